@@ -1,0 +1,141 @@
+"""Find capture files under the raw folder and read them (bytes, sidecar metadata, text decoding).
+
+Raw files are only ever opened for reading.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from .errors import CaptureSkipped, RawFolderMissing
+from .models import Capture
+
+TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
+SIDECAR_SUFFIX = ".meta.json"
+SIDECAR_KEYS = ("url", "title", "date", "source")
+MAX_CAPTURE_BYTES = 64 * 1024 * 1024  # bigger files are almost certainly not page captures
+
+
+def capture_kind(path: Path) -> str | None:
+    """'text', 'html' or None (not a capture) from the file name."""
+    name = path.name.lower()
+    if name.endswith(SIDECAR_SUFFIX) or name.startswith("."):
+        return None
+    if name.endswith(TEXT_SUFFIXES):
+        return "text"
+    if name.endswith(HTML_SUFFIXES):
+        return "html"
+    return None
+
+
+def iter_capture_paths(raw_dir: Path) -> Iterator[Path]:
+    """Every capture file under raw_dir, in a stable order; hidden folders are not entered."""
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        raise RawFolderMissing(f"raw folder {raw_dir} does not exist (create it and put captures in it)")
+    for dirpath, dirnames, filenames in os.walk(raw_dir):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if capture_kind(path):
+                yield path
+
+
+def capture_id(raw_dir: Path, path: Path) -> str:
+    return Path(path).relative_to(raw_dir).as_posix()
+
+
+def sidecar_path(path: Path) -> Path:
+    name = path.name
+    for suffix in (".gz",):
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+    stem = name.rsplit(".", 1)[0]
+    return path.with_name(stem + SIDECAR_SUFFIX)
+
+
+def read_sidecar(path: Path) -> dict[str, str]:
+    """The sidecar's known keys; a sidecar that is not a JSON object of strings skips the capture."""
+    side = sidecar_path(path)
+    if not side.exists():
+        return {}
+    try:
+        meta = json.loads(side.read_bytes().decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise CaptureSkipped(f"sidecar {side.name} is not valid JSON ({exc.__class__.__name__})") from exc
+    if not isinstance(meta, dict):
+        raise CaptureSkipped(f"sidecar {side.name} must hold a JSON object")
+    out: dict[str, str] = {}
+    for key in SIDECAR_KEYS:
+        value = meta.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise CaptureSkipped(f"sidecar {side.name}: {key!r} must be a string")
+        if value.strip():
+            out[key] = value.strip()
+    return out
+
+
+def read_capture(raw_dir: Path, path: Path) -> Capture:
+    """Read one capture; raises CaptureSkipped with a one-line reason when it cannot be used."""
+    path = Path(path)
+    kind = capture_kind(path)
+    if kind is None:
+        raise CaptureSkipped("not a capture (expected .txt, .html, .htm or .html.gz)")
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise CaptureSkipped(f"cannot read file ({exc.strerror or exc})") from exc
+    if size > MAX_CAPTURE_BYTES:
+        raise CaptureSkipped(f"file is {size // 2**20} MB, over the {MAX_CAPTURE_BYTES // 2**20} MB limit")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CaptureSkipped(f"cannot read file ({exc.strerror or exc})") from exc
+    if path.name.lower().endswith(".gz"):
+        try:
+            # Bounded read: a small gzip can expand enormously.
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
+                data = gz.read(MAX_CAPTURE_BYTES + 1)
+        except (OSError, EOFError) as exc:
+            raise CaptureSkipped(f"not a valid gzip file ({exc})") from exc
+        if len(data) > MAX_CAPTURE_BYTES:
+            raise CaptureSkipped(f"decompresses to over {MAX_CAPTURE_BYTES // 2**20} MB")
+    if not data.strip():
+        raise CaptureSkipped("file is empty")
+    meta = read_sidecar(path)
+    return Capture(id=capture_id(raw_dir, path), path=path, kind=kind, data=data, meta=meta)
+
+
+def decode_text(data: bytes) -> str:
+    """Decode a text capture: BOM first, then strict UTF-8, then the detected encoding."""
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is not None:
+        return str(best)
+    return data.decode("cp1252", errors="replace")
+
+
+def looks_binary(text: str) -> bool:
+    """True when decoded text is mostly control characters: an image or archive named .txt."""
+    sample = text[:4096]
+    if not sample:
+        return False
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f") or ch == "\ufffd")
+    return bad / len(sample) > 0.1
+

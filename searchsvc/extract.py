@@ -1,0 +1,83 @@
+"""Capture → Document: pick the extractor for the capture's kind, then let the sidecar win."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from . import dates, htmlextract, textclean
+from .captures import decode_text, looks_binary
+from .errors import CaptureSkipped
+from .models import Capture, Document, PageContent
+
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_BLANKS = re.compile(r"\n{3,}")
+
+
+def extract(capture: Capture) -> Document:
+    """The document the indexer stores for this capture; raises CaptureSkipped with a reason."""
+    if capture.kind == "html":
+        content = htmlextract.extract_html(capture.data)
+    else:
+        text = decode_text(capture.data)
+        if looks_binary(text):
+            raise CaptureSkipped("looks like a binary file, not text")
+        content = textclean.extract_text(text)
+    content = _apply_sidecar(content, capture.meta)
+    body = normalize_body(content.body)
+    if not body:
+        raise CaptureSkipped("no article text left after removing page boilerplate")
+    title = _one_line(content.title) or _fallback_title(capture.path)
+    return Document(
+        id=capture.id,
+        title=title,
+        body=body,
+        date=content.date,
+        source=_one_line(content.source) or None,
+        url=_one_line(content.url) or None,
+        content_hash=content_hash(capture),
+    )
+
+
+def content_hash(capture: Capture) -> str:
+    """Changes when the capture or its sidecar changes (used to skip unchanged captures)."""
+    h = hashlib.sha256(capture.data)
+    for key in sorted(capture.meta):
+        h.update(f"\0{key}={capture.meta[key]}".encode())
+    return h.hexdigest()[:32]
+
+
+def normalize_body(text: str) -> str:
+    """Tidy whitespace: single spaces inside lines, at most one blank line between paragraphs."""
+    lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
+
+
+def _apply_sidecar(content: PageContent, meta: dict[str, str]) -> PageContent:
+    if not meta:
+        return content
+    sidecar_date = content.date
+    if "date" in meta:
+        sidecar_date = dates.parse_date(meta["date"])
+        if sidecar_date is None:
+            raise CaptureSkipped(f"sidecar date {meta['date']!r} is not a date (use YYYY-MM-DD)")
+    return PageContent(
+        body=content.body,
+        title=meta.get("title", content.title),
+        date=sidecar_date,
+        source=meta.get("source", content.source),
+        url=meta.get("url", content.url),
+    )
+
+
+def _one_line(value: str | None) -> str:
+    return _SPACES.sub(" ", value.replace("\n", " ")).strip() if value else ""
+
+
+def _fallback_title(path: Path) -> str:
+    name = path.name
+    for suffix in (".gz", ".html", ".htm", ".txt"):
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+    return name

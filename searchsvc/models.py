@@ -1,0 +1,129 @@
+"""The small dataclasses passed between stages: capture → page content → document → search results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Capture:
+    """One capture file found under the raw folder, read but not yet interpreted."""
+
+    id: str  # path relative to the raw folder, with forward slashes
+    path: Path
+    kind: str  # "text" or "html"
+    data: bytes  # the file's bytes, gunzipped for .html.gz
+    meta: dict[str, Any] = field(default_factory=dict)  # the sidecar NAME.meta.json, if any
+
+
+@dataclass(frozen=True)
+class PageContent:
+    """What an extractor makes of a page: the article text and whatever metadata it found."""
+
+    body: str
+    title: str | None = None
+    date: date | None = None
+    source: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A cleaned, indexable document."""
+
+    id: str
+    title: str
+    body: str
+    date: date | None = None
+    source: str | None = None
+    url: str | None = None
+    content_hash: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": self.date.isoformat() if self.date else None,
+            "source": self.source,
+            "url": self.url,
+            "body": self.body,
+        }
+
+
+SORTS = ("relevance", "newest", "oldest")
+
+
+@dataclass(frozen=True)
+class Query:
+    """A search request, independent of where it came from (web form, API, CLI)."""
+
+    q: str = ""
+    page: int = 1
+    per_page: int = 10
+    source: str | None = None
+    date_from: date | None = None  # inclusive
+    date_to: date | None = None  # inclusive
+    sort: str = "relevance"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result; `snippet` is HTML: escaped text with matches wrapped in <mark>."""
+
+    id: str
+    title: str
+    date: date | None
+    source: str | None
+    url: str | None
+    score: float
+    snippet: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": self.date.isoformat() if self.date else None,
+            "source": self.source,
+            "url": self.url,
+            "score": round(self.score, 4),
+            "snippet": self.snippet,
+        }
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: Query
+    total: int
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]]
+    suggestion: str | None
+    took_ms: float
+
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-self.total // self.query.per_page))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query.q,
+            "total": self.total,
+            "page": self.query.page,
+            "per_page": self.query.per_page,
+            "took_ms": round(self.took_ms, 2),
+            "results": [hit.to_dict() for hit in self.hits],
+            "facets": self.facets,
+            "suggestion": self.suggestion,
+        }
+
+
+@dataclass
+class BuildReport:
+    """What an index build did: counts for the summary and one reason per skipped capture."""
+
+    indexed: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (capture id, reason)
+    generation: str = ""
+    seconds: float = 0.0

@@ -1,0 +1,48 @@
+"""One settings object, built at the edge (CLI flags, SEARCHSVC_* environment) and handed inward."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+ENV_PREFIX = "SEARCHSVC_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    raw_dir: Path = Path("raw")
+    index_dir: Path = Path("index")
+    per_page: int = 10  # default page size
+    max_per_page: int = 100
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Settings from SEARCHSVC_<FIELD> variables, defaults for the rest."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = environ.get(ENV_PREFIX + f.name.upper())
+            if raw is None or raw == "":
+                continue
+            default = f.default
+            if isinstance(default, Path):
+                values[f.name] = Path(raw)
+            elif isinstance(default, int):
+                try:
+                    values[f.name] = int(raw)
+                except ValueError as exc:
+                    raise ValueError(f"{ENV_PREFIX}{f.name.upper()} must be a whole number, got {raw!r}") from exc
+            else:
+                values[f.name] = raw
+        return cls(**values)  # type: ignore[arg-type]
+
+    def with_overrides(self, **changes: object) -> Settings:
+        """A copy with the given non-None values replaced (CLI flags win over the environment)."""
+        given = {k: v for k, v in changes.items() if v is not None}
+        if "raw_dir" in given:
+            given["raw_dir"] = Path(given["raw_dir"])  # type: ignore[arg-type]
+        if "index_dir" in given:
+            given["index_dir"] = Path(given["index_dir"])  # type: ignore[arg-type]
+        return replace(self, **given)  # type: ignore[arg-type]
