@@ -1,18 +1,209 @@
 """Dates in captures and metadata → datetime.date (or None when unknown, never a guess).
 
-PLACEHOLDER: being replaced by the full date finder.
+Everything that parses or locates dates lives here: single date expressions (sidecars, date lines),
+news datelines ("Pyongyang, November 5 (KCNA) —") and the year evidence a yearless dateline needs.
+dateutil does the parsing; the regexes below only *locate* candidates in running text.
 """
 
 from __future__ import annotations
 
-from datetime import date
+import re
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from dateutil import parser as dateparser
 
+MIN_YEAR = 1800
+MAX_YEAR = 2100
+MAX_EXPRESSION_CHARS = 80  # a date expression is short; longer input is prose, not a date
+
+# Two different defaults: a field that comes out different under each was missing from the input,
+# because dateutil silently fills missing fields from `default` (today, unless told otherwise).
+_DEFAULT_A = datetime(1904, 1, 1)
+_DEFAULT_B = datetime(1905, 2, 2)
+_PARSERINFO = dateparser.parserinfo()
+
+_YEAR4 = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|2100)(?!\d)")
+# d.m.yyyy / m/d/yyyy: which number is the month depends on the locale, so only a form where one of
+# the two can only be a day is accepted.
+_NUMERIC_DMY = re.compile(r"^\s*(\d{1,2})\s*([./-])\s*(\d{1,2})\s*\2\s*(\d{4})\s*$")
+_NUMERIC_ANY = re.compile(r"^[\d\s./:-]+$")
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)"
+_ORD = r"(?:st|nd|rd|th)?"
+# Locators only (parsing is dateutil's job). Bounded repetitions keep them linear.
+_TEXT_DATE = (
+    rf"(?:{_WEEKDAY}?(?:\d{{1,2}}{_ORD}\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}"
+    rf"|{_MONTH}\s+\d{{1,2}}{_ORD},?\s+\d{{4}})"
+    r"|\d{4}-\d{2}-\d{2})"
+)
+_DATE_IN_TEXT = re.compile(rf"(?<![\w-]){_TEXT_DATE}(?![\w-])", re.IGNORECASE)
+_DATE_LINE = re.compile(rf"^\W{{0,3}}({_TEXT_DATE})(?:\s*,?\s*\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?)?\W{{0,3}}$",
+                        re.IGNORECASE)
+
+# Year evidence: "November 2-3, 2017", "November 23-25, 2018", "3 December 2017", "December 2017".
+_EVIDENCE = re.compile(
+    rf"(?<![\w-])(?:(?P<m1>{_MONTH})\s+(?:\d{{1,2}}{_ORD}\s*[-–]\s*)?(?P<d1>\d{{1,2}}){_ORD},?\s+(?P<y1>\d{{4}})"
+    rf"|(?:\d{{1,2}}{_ORD}\s*[-–]\s*)?(?P<d2>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m2>{_MONTH}),?\s+(?P<y2>\d{{4}})"
+    rf"|(?P<m3>{_MONTH})\s+(?:of\s+)?(?P<y3>\d{{4}}))(?![\w-])",
+    re.IGNORECASE,
+)
+
+# "Pyongyang, November 5 (KCNA) —", "WASHINGTON, Nov. 19, 2019 (AP) -", "MOSCOW (TASS) —",
+# "(Reuters) — ": a place, an optional month-day[-year], then the agency in parentheses.
+_DATELINE = re.compile(
+    r"^(?:(?P<place>[A-Z][\w'.-]*(?:[ ,]{1,2}[A-Z][\w'.-]*){0,3}?)"
+    rf"(?:,\s*(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}){_ORD}(?:,?\s+(?P<year>\d{{4}}))?)?\s*)?"
+    r"\((?P<agency>[A-Z][A-Za-z]{1,14}(?:[ /-][A-Z][A-Za-z]{1,14}){0,2})\)\s*[-–—:]"
+)
+_DATELINE_NO_AGENCY = re.compile(
+    rf"^(?P<place>[A-Z][\w'.-]*(?:\s[A-Z][\w'.-]*){{0,3}}),\s*(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}){_ORD}"
+    r"(?:,?\s+(?P<year>\d{4}))?\s*[-–—:]\s"
+)
+# How far a yearless dateline may sit from the dated event that lends it a year: news reports on
+# recent events; an old anniversary mentioned in passing must not set the year.
+MAX_EVIDENCE_GAP_DAYS = 183
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """The opening of a news item: place, month/day (year only if written), and the agency."""
+
+    place: str | None
+    month: int | None
+    day: int | None
+    year: int | None
+    agency: str | None
+
 
 def parse_date(value: str) -> date | None:
-    """A single date expression ("2018-12-11", "Tuesday, 11 December 2018") → date, else None."""
-    try:
-        return dateparser.parse(value).date()
-    except (ValueError, OverflowError, TypeError):
+    """A single date expression ("2018-12-11", "Tuesday, 11 December 2018") → date, else None.
+
+    None when a year, month or day is missing (dateutil would fill them from today), when a numeric
+    form is ambiguous between day-first and month-first, or the year is outside 1800–2100.
+    """
+    if not isinstance(value, str):
         return None
+    value = value.strip()
+    if not value or len(value) > MAX_EXPRESSION_CHARS or not _YEAR4.search(value):
+        return None
+    numeric = _NUMERIC_DMY.match(value)
+    if numeric:
+        first, second = int(numeric.group(1)), int(numeric.group(3))
+        if first <= 12 and second <= 12 and first != second:
+            return None
+        dayfirst = first > 12
+        return _parse_complete(value, dayfirst=dayfirst)
+    if _NUMERIC_ANY.match(value) and not re.match(r"^\s*\d{4}\D", value):
+        # Other all-digit forms (12/2018, 5-11-2018 ...) without a leading year are locale guesses.
+        return None
+    return _parse_complete(value, dayfirst=False)
+
+
+def _parse_complete(value: str, *, dayfirst: bool) -> date | None:
+    try:
+        with warnings.catch_warnings():
+            # Unknown time-zone names ("10:00 KST") only matter for the time, which is dropped.
+            warnings.simplefilter("ignore")
+            a = dateparser.parse(value, default=_DEFAULT_A, dayfirst=dayfirst, ignoretz=True)
+            b = dateparser.parse(value, default=_DEFAULT_B, dayfirst=dayfirst, ignoretz=True)
+    except (ValueError, OverflowError, TypeError, ArithmeticError):
+        return None
+    if (a.year, a.month, a.day) != (b.year, b.month, b.day):
+        return None
+    if not MIN_YEAR <= a.year <= MAX_YEAR:
+        return None
+    return a.date()
+
+
+def date_line(line: str) -> date | None:
+    """The date when a whole line is just a date ("Tuesday, 11 December 2018", "November 25th 2018")."""
+    if len(line) > MAX_EXPRESSION_CHARS:
+        return None
+    match = _DATE_LINE.match(line.strip())
+    return parse_date(match.group(1)) if match else None
+
+
+def find_dates(text: str) -> list[date]:
+    """Every complete written date in running text, in order of appearance."""
+    found = []
+    for match in _DATE_IN_TEXT.finditer(text):
+        parsed = parse_date(match.group(0))
+        if parsed:
+            found.append(parsed)
+    return found
+
+
+def find_dateline(paragraph: str) -> Dateline | None:
+    """The news dateline opening `paragraph`, if any: "Pyongyang, November 5 (KCNA) — ..."."""
+    head = paragraph[:160]
+    match = _DATELINE.match(head) or _DATELINE_NO_AGENCY.match(head)
+    if not match:
+        return None
+    groups = match.groupdict()
+    month = _month_number(groups.get("month"))
+    day = int(groups["day"]) if groups.get("day") else None
+    year = int(groups["year"]) if groups.get("year") else None
+    if month is None or day is None or not 1 <= day <= 31:
+        month = day = year = None
+    if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+        year = None
+    place = groups.get("place")
+    return Dateline(
+        place=place.strip(" ,") if place else None,
+        month=month,
+        day=day,
+        year=year,
+        agency=groups.get("agency"),
+    )
+
+
+def year_evidence(text: str) -> list[date]:
+    """Dates of events the text mentions with a year ("held ... on November 2-3, 2017", "in December 2017").
+
+    A month without a day counts as its 15th: close enough to pick a year, never used as a date itself.
+    """
+    found = []
+    for match in _EVIDENCE.finditer(text):
+        g = match.groupdict()
+        month = _month_number(g["m1"] or g["m2"] or g["m3"])
+        year = int(g["y1"] or g["y2"] or g["y3"])
+        day = int(g["d1"] or g["d2"] or 15)
+        if month is None or not MIN_YEAR <= year <= MAX_YEAR:
+            continue
+        try:
+            found.append(date(year, month, day))
+        except ValueError:
+            continue
+    return found
+
+
+def resolve_year(month: int, day: int, evidence: Iterable[date]) -> date | None:
+    """Month/day of a yearless dateline → the date closest to the text's dated events, if close enough.
+
+    A Nov 5 dateline about a meeting on Nov 2-3, 2017 is 2017-11-05; a Jan 5 dateline about December
+    2017 is 2018-01-05. With no evidence within MAX_EVIDENCE_GAP_DAYS the answer is None.
+    """
+    best: tuple[int, date] | None = None
+    for seen in evidence:
+        for year in (seen.year - 1, seen.year, seen.year + 1):
+            try:
+                candidate = date(year, month, day)
+            except ValueError:
+                continue
+            gap = abs((candidate - seen).days)
+            if gap <= MAX_EVIDENCE_GAP_DAYS and (best is None or gap < best[0]):
+                best = (gap, candidate)
+    return best[1] if best else None
+
+
+def _month_number(name: str | None) -> int | None:
+    if not name:
+        return None
+    return _PARSERINFO.month(name.rstrip(".").lower())

@@ -1,20 +1,568 @@
-"""HTML captures → article text and page metadata.
+"""HTML capture bytes → the article's text and the page's own metadata (title, date, source, url).
 
-PLACEHOLDER: being replaced by the full article extractor.
+One job: turn a saved web page into what a careful reader would index: the article body without the
+site's navigation, comments, related links and widgets, plus the metadata the page declares about
+itself. It never raises on bad input; a page with no article left gets an empty body and the caller
+decides what to do with it.
 """
 
 from __future__ import annotations
 
-from bs4 import BeautifulSoup
+import json
+import logging
+import re
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
 
+import trafilatura
+from bs4.dammit import EncodingDetector, UnicodeDammit
+from lxml import etree
+from lxml.html import HtmlElement, HTMLParser, document_fromstring
+
+from . import dates
 from .models import PageContent
+
+__all__ = ["extract_html"]
+
+# trafilatura and readability log every page they give up on; that is expected here, not news.
+for _name in ("trafilatura", "readability", "readability.readability", "htmldate", "courlan"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
+
+# Pages this large are not articles (data dumps, logs saved as HTML); the extractors' cost grows with
+# the tree, so beyond this we only take the visible text of the first part.
+_MAX_HTML_CHARS = 8_000_000
+# Elements in the parsed tree beyond which the article extractors are not run (same reason).
+_MAX_TREE_ELEMENTS = 200_000
+
+_PARSER = HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False)
+
+# WHATWG: browsers decode these declared labels as windows-1252, and pages rely on it (0x92 quotes).
+_AS_CP1252 = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii", "cp819", "ibm819"}
 
 
 def extract_html(data: bytes) -> PageContent:
     """The article body, title, date, source and url of an HTML page given as bytes."""
-    soup = BeautifulSoup(data, "lxml")
-    for tag in soup(["script", "style", "noscript", "template"]):
-        tag.decompose()
-    title = soup.title.get_text(" ", strip=True) if soup.title else None
-    body = soup.body or soup
-    return PageContent(title=title, body=body.get_text("\n", strip=True))
+    try:
+        text = _decode(data)
+    except Exception:  # a decoding bug must not cost the whole capture
+        text = data.decode("utf-8", errors="replace")
+    tree = _parse(text[:_MAX_HTML_CHARS])
+    if tree is None:
+        return PageContent(body=_strip_tags(text[:_MAX_HTML_CHARS]))
+    try:
+        meta = _metadata(tree)
+    except Exception:
+        meta = _Meta()
+    try:
+        body = _article_text(tree, meta)
+    except Exception:
+        body = ""
+    if not body:
+        body = _visible_text(tree)
+    return PageContent(body=body, title=meta.title, date=meta.date, source=meta.source, url=meta.url)
+
+
+# --------------------------------------------------------------------------- decoding and parsing
+
+
+def _decode(data: bytes) -> str:
+    declared = EncodingDetector.find_declared_encoding(data, is_html=True)
+    first_choices = []
+    if declared:
+        first_choices.append("windows-1252" if declared.lower() in _AS_CP1252 else declared)
+    # A page that decodes as UTF-8 is UTF-8 whatever its (often wrong) declaration says.
+    first_choices.insert(0, "utf-8")
+    dammit = UnicodeDammit(data, user_encodings=first_choices, is_html=True)
+    if dammit.unicode_markup is None:
+        return data.decode("windows-1252", errors="replace")
+    return dammit.unicode_markup
+
+
+def _parse(text: str) -> HtmlElement | None:
+    # lxml refuses str input that carries an XML encoding declaration; it has been decoded already.
+    text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
+    if not text.strip():
+        return None
+    try:
+        tree = document_fromstring(text, parser=_PARSER)
+    except (etree.ParserError, ValueError, TypeError):
+        return None
+    return tree if isinstance(tree, HtmlElement) else None
+
+
+# --------------------------------------------------------------------------- metadata
+
+
+class _Meta:
+    def __init__(self) -> None:
+        self.title: str | None = None
+        self.date: date | None = None
+        self.source: str | None = None
+        self.url: str | None = None
+        # Headline forms used to recognise the title repeated at the top of the body.
+        self.headlines: list[str] = []
+        self.description: str | None = None
+
+
+def _metadata(tree: HtmlElement) -> _Meta:
+    meta = _Meta()
+    props = _meta_tags(tree)
+    ld = list(_json_ld_objects(tree))
+
+    meta.url = _page_url(tree, props)
+    site_name = _first(props.get("og:site_name"), props.get("application-name"))
+    if site_name:
+        meta.source = site_name
+    elif meta.url:
+        meta.source = _host(meta.url)
+
+    h1 = _clean(_first_text(tree, "//h1"))
+    html_title = _clean(_first_text(tree, "//head/title") or _first_text(tree, "//title"))
+    og_title = _clean(_first(props.get("og:title"), props.get("twitter:title")))
+    ld_headline = _clean(_first(*(_ld_str(obj.get("headline")) for obj in ld)))
+    candidates = [t for t in (og_title, ld_headline, html_title, h1) if t]
+    if candidates:
+        meta.title = _strip_site_suffix(candidates[0], site_name, meta.url, candidates[1:])
+    meta.headlines = [t for t in {meta.title, og_title, ld_headline, html_title, h1} if t]
+    meta.description = _clean(_first(props.get("og:description"), props.get("description"),
+                                     props.get("twitter:description")))
+
+    meta.date = _page_date(tree, props, ld)
+    return meta
+
+
+def _meta_tags(tree: HtmlElement) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for el in tree.iter("meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        value = (el.get("content") or "").strip()
+        if key and value:
+            out.setdefault(key, []).append(value)
+    return out
+
+
+def _json_ld_objects(tree: HtmlElement) -> Iterator[dict[str, Any]]:
+    for script in tree.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(reversed(item))
+            elif isinstance(item, dict):
+                yield item
+                if isinstance(item.get("@graph"), list):
+                    stack.extend(reversed(item["@graph"]))
+
+
+def _ld_str(value: Any) -> str | None:
+    if isinstance(value, list) and value:
+        value = value[0]
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _first(*values: Any) -> str | None:
+    for value in values:
+        if isinstance(value, list):
+            value = value[0] if value else None
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def _first_text(tree: HtmlElement, xpath: str) -> str | None:
+    for el in tree.xpath(xpath):
+        text = el.text_content()
+        if text and text.strip():
+            return text
+    return None
+
+
+def _clean(text: str | None) -> str | None:
+    if not text:
+        return None
+    text = " ".join(text.split())
+    return text or None
+
+
+def _page_url(tree: HtmlElement, props: dict[str, list[str]]) -> str | None:
+    for link in tree.xpath('//link[@href and contains(concat(" ", translate(@rel, "CANONIL", "canonil"), " "), '
+                           '" canonical ")]'):
+        href = link.get("href", "").strip()
+        if _is_web_url(href):
+            return href
+    for key in ("og:url", "twitter:url"):
+        for value in props.get(key, []):
+            if _is_web_url(value):
+                return value
+    return None
+
+
+def _is_web_url(value: str) -> bool:
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _host(url: str) -> str | None:
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    return host[4:] if host.startswith("www.") else host
+
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»]\s+|\s+::\s+")
+
+
+def _strip_site_suffix(title: str, site_name: str | None, url: str | None, others: list[str]) -> str:
+    """'Headline | Site' → 'Headline': the site's name is metadata (source), not part of the title."""
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    seps = _TITLE_SEPARATORS.findall(title)
+    site_keys = {_key(site_name)} if site_name else set()
+    if url and (host := _host(url)):
+        site_keys.add(_key(host))
+        site_keys.add(_key(host.rsplit(".", 1)[0]))
+    site_keys.discard("")
+
+    def is_site(part: str) -> bool:
+        k = _key(part)
+        return bool(k) and any(k == s or (len(k) >= 3 and (k in s or s in k)) for s in site_keys)
+
+    # Cut site-name segments from the end, then from the start ("Site | Headline").
+    while len(parts) > 1 and is_site(parts[-1]):
+        parts.pop()
+        seps.pop()
+    while len(parts) > 1 and is_site(parts[0]):
+        parts.pop(0)
+        seps.pop(0)
+    title = parts[0] + "".join(sep + part for sep, part in zip(seps, parts[1:], strict=False))
+    # No name to match: when another headline source (h1, og:title) equals a leading part, trust it.
+    if len(parts) > 1:
+        for other in others:
+            for n in range(len(parts) - 1, 0, -1):
+                head = parts[0] + "".join(sep + part for sep, part in zip(seps[: n - 1], parts[1:n], strict=False))
+                if _key(head) == _key(other):
+                    return head
+        # A " | " separated tail of a few words is a site name or section in practice.
+        if "|" in seps[-1] and len(parts[-1].split()) <= 4 and len(parts[0].split()) >= 3:
+            return title[: title.rfind(seps[-1])]
+    return title
+
+
+def _key(text: str | None) -> str:
+    return "".join(re.findall(r"\w+", (text or "").casefold()))
+
+
+def _page_date(tree: HtmlElement, props: dict[str, list[str]], ld: list[dict[str, Any]]) -> date | None:
+    for key in ("article:published_time", "og:published_time", "datepublished", "pubdate",
+                "publishdate", "publish-date", "publish_date", "date", "dc.date", "dc.date.issued",
+                "dcterms.created", "sailthru.date", "parsely-pub-date", "article.published"):
+        for value in props.get(key, []):
+            if found := _parse_date(value):
+                return found
+    for obj in ld:
+        if found := _parse_date(_ld_str(obj.get("datePublished")) or _ld_str(obj.get("dateCreated"))):
+            return found
+    for el in tree.xpath("//time[@datetime] | //*[@itemprop='datePublished'][@datetime or @content]"):
+        if found := _parse_date(el.get("datetime") or el.get("content")):
+            return found
+    for key in ("article:modified_time", "og:updated_time"):
+        for value in props.get(key, []):
+            if found := _parse_date(value):
+                return found
+    for obj in ld:
+        if found := _parse_date(_ld_str(obj.get("dateModified"))):
+            return found
+    return _date_in_text(tree)
+
+
+# Where pages print their publication date: <time>, date/byline elements (Blogger's
+# "date-header", WordPress "entry-date", "posted-on", ...).
+_DATE_ELEMENTS = (
+    "//time"
+    " | //*[contains(translate(@class, 'DATE', 'date'), 'date') or contains(translate(@id, 'DATE', 'date'), 'date')"
+    " or contains(@class, 'published') or contains(@class, 'posted') or contains(@class, 'byline')"
+    " or contains(@class, 'dateline') or contains(@class, 'timestamp') or @itemprop='datePublished']"
+)
+_MONTHS = ("jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july"
+           "|august|september|october|november|december")
+_TEXT_DATE = re.compile(
+    rf"\b(?:\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}"
+    rf"|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?,?\s+\d{{4}})\b",
+    re.IGNORECASE,
+)
+
+
+def _date_in_text(tree: HtmlElement) -> date | None:
+    """A date printed on the page near the article: date elements first, then just below the headline."""
+    for el in tree.xpath(_DATE_ELEMENTS)[:50]:
+        if el.tag in ("html", "body", "script", "style"):
+            continue
+        text = " ".join(el.text_content().split())[:200]
+        if found := _date_from_text(text):
+            return found
+    for h1 in tree.xpath("//h1")[:1]:
+        following = []
+        for el in h1.itersiblings():
+            following.append(el.text_content())
+            if sum(map(len, following)) > 600:
+                break
+        parent = h1.getparent()
+        if not following and parent is not None:
+            following = [t for t in (s.text_content() for s in parent.itersiblings()) if t][:3]
+        if found := _date_from_text(" ".join(" ".join(following).split())[:600]):
+            return found
+    return None
+
+
+def _date_from_text(text: str) -> date | None:
+    for match in _TEXT_DATE.finditer(text):
+        if found := _parse_date(match.group(0)):
+            return found
+    return None
+
+
+def _parse_date(value: str | None) -> date | None:
+    if not value or not value.strip():
+        return None
+    try:
+        found = dates.parse_date(value.strip()[:100])
+    except Exception:
+        return None
+    # Pages carry placeholder dates (0001-01-01, 1970-01-01) and typos far in the future.
+    if found is None or not (1990 <= found.year <= date.today().year + 1):
+        return None
+    return found
+
+
+# --------------------------------------------------------------------------- article body
+
+
+_TRAFILATURA_OPTIONS: dict[str, Any] = {
+    "fast": True,
+    "favor_recall": True,
+    "include_comments": False,
+    "include_tables": True,
+    "deduplicate": False,
+}
+
+
+def _article_text(tree: HtmlElement, meta: _Meta) -> str:
+    if _count_elements(tree, _MAX_TREE_ELEMENTS) >= _MAX_TREE_ELEMENTS:
+        return ""
+    text = trafilatura.extract(tree, **_TRAFILATURA_OPTIONS) or ""
+    if _READABILITY_RATIO and len(text) < _READABILITY_RATIO * _paragraph_chars(tree):
+        other = _readability_text(tree)
+        # Only when readability found more of the same article, not a different block of the page.
+        if len(other) > _READABILITY_GAIN * len(text) and _containment(text, other) >= 0.8:
+            text = other
+    lines = [line.strip() for line in text.split("\n")]
+    lines = _trim_head(lines, meta)
+    lines = _trim_tail(lines)
+    return "\n".join(line for line in lines if line)
+
+
+_READABILITY_RATIO = 0.6
+_READABILITY_GAIN = 1.3
+
+
+def _paragraph_chars(tree: HtmlElement) -> int:
+    total = 0
+    for p in tree.iter("p"):
+        n = len(" ".join(p.text_content().split()))
+        if n >= 80:
+            total += n
+    return total
+
+
+def _readability_text(tree: HtmlElement) -> str:
+    from copy import deepcopy
+
+    from readability import Document
+
+    try:
+        summary = Document(deepcopy(tree)).summary(html_partial=True)
+    except Exception:
+        return ""
+    parsed = _parse(summary)
+    return _visible_text(parsed) if parsed is not None else ""
+
+
+def _containment(part: str, whole: str) -> float:
+    """Share of `part`'s 4-word runs that also occur in `whole`."""
+    a, b = _shingles(part), _shingles(whole)
+    return len(a & b) / len(a) if a else 0.0
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", text)
+    return {tuple(words[i:i + 4]) for i in range(max(len(words) - 3, 1))} if words else set()
+
+
+def _count_elements(tree: HtmlElement, limit: int) -> int:
+    n = 0
+    for _ in tree.iter():
+        n += 1
+        if n >= limit:
+            break
+    return n
+
+
+_SENTENCE_END = re.compile(r"[.!?…\"”’»)]$")
+_BYLINE = re.compile(
+    r"^(by|posted|published|updated|written by|last updated|from)\b"
+    r"|\b\d+\s*(min|mins|minutes?|minutos?|minuten)\b"
+    r"|\b\d{1,2}:\d{2}\s*(am|pm)?\b|\b(hours?|minutes?|days?)\s+ago\b",
+    re.IGNORECASE,
+)
+_NUMERIC_DATE = re.compile(r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b")
+
+
+_DROP_DEK = True
+
+
+def _trim_head(lines: list[str], meta: _Meta) -> list[str]:
+    """Drop the headline, kicker and byline/date lines extractors keep above the first paragraph."""
+    lines = [line for line in lines if line]
+    if not lines:
+        return lines
+    heads = {_key(h) for h in meta.headlines if h}
+    heads.discard("")
+    # Whatever precedes the headline (section labels, breadcrumbs) is not the article either.
+    for i, line in enumerate(lines[:6]):
+        k = _key(line)
+        if k and (k in heads or any(len(k) >= 20 and k in h for h in heads)):
+            lines = lines[i + 1:]
+            break
+    while len(lines) > 1 and _is_meta_line(_unbullet(lines[0])):
+        lines = lines[1:]
+    if _DROP_DEK and len(lines) > 1 and meta.description and _key(lines[0]) == _key(meta.description):
+        lines = lines[1:]
+        while len(lines) > 1 and _is_meta_line(_unbullet(lines[0])):
+            lines = lines[1:]
+    return lines
+
+
+def _is_meta_line(line: str) -> bool:
+    words = line.split()
+    if len(words) > 20 or _SENTENCE_END.search(line):
+        return False
+    if _is_web_url(line.strip()):
+        return True
+    return bool(_TEXT_DATE.search(line) or _NUMERIC_DATE.search(line) or _BYLINE.search(line))
+
+
+_TAIL_MARKER = re.compile(
+    r"^(related( (posts?|articles?|stories|content|coverage|reading))?|you (may|might) also like"
+    r"|more (from\b.*|\w+( \w+)? (stories|articles|news|videos))|read more|recommended( for you)?|popular( on\b.*)?|most (read|popular)|explore further"
+    r"|tags?|filed under\b.*|categories|comments?|\d+ comments?|leave a (reply|comment)|post a comment"
+    r"|share( this)?( (article|story|post))?|follow us\b.*|sign up\b.*|subscribe\b.*|newsletter"
+    r"|tell us what you think|about the author|trending( now)?|see also|also read)\s*[:.!…]*$",
+    re.IGNORECASE,
+)
+_TAIL_BOILERPLATE = re.compile(
+    r"(copyright|©|\ball rights reserved\b|\bsubscribe\b|\bsign up\b|\bnewsletters?\b|\bfollow (us|@|\w+ on)"
+    r"|\bshare (it|this)\b|\bclick here\b|\bdownload (our|the) app\b|\bcomments?\b$|^filed under\b|^tags?:"
+    r"|^source:|\bsent to\b$|\ban error has occurred\b|^follow\b|^(first )?(published|updated|posted)\b"
+    # Wire-style credits: they name the staff, they are not the story.
+    r"|^\(?(additional )?(reporting|writing|editing|compiled) by\b|\bcontributed (reporting|to this report)\b"
+    r"|^write to\b|^(e-?mail|contact) (us|the author|\w+ at)\b)",
+    re.IGNORECASE,
+)
+
+
+def _trim_tail(lines: list[str]) -> list[str]:
+    """Drop trailing newsletter/copyright/credit lines and a final related-links block."""
+    lines = [line for line in lines if line]
+    changed = True
+    while changed and len(lines) > 1:
+        changed = False
+        # A short heading like "Related posts" near the end, followed only by short link-like lines.
+        cut = None
+        for i in range(len(lines) - 1, max(len(lines) - 25, 0), -1):
+            if len(lines[i].split()) > 40:
+                break
+            # Headings are short and not list items ("- Sign up for X" is a step in a list).
+            if len(lines[i].split()) <= 6 and _TAIL_MARKER.match(lines[i]):
+                cut = i
+        if cut is not None:
+            lines = lines[:cut]
+            changed = True
+        while len(lines) > 1 and _is_tail_boilerplate(lines[-1]):
+            lines.pop()
+            changed = True
+    return lines
+
+
+def _is_tail_boilerplate(line: str) -> bool:
+    line = _unbullet(line)
+    if len(line.split()) > 40:
+        return False
+    if _TAIL_BOILERPLATE.search(line):
+        return True
+    # Contact lines: nothing but an address, a handle or a link.
+    words = line.split()
+    contact = sum(1 for w in words if "@" in w or "://" in w or w.startswith("www.") or ".com/" in w)
+    return bool(words) and contact / len(words) >= 0.5
+
+
+def _unbullet(line: str) -> str:
+    return re.sub(r"^[-•*·]\s+", "", line)
+
+
+# --------------------------------------------------------------------------- fallback text
+
+_INVISIBLE = {"script", "style", "noscript", "template", "head", "title", "meta", "link", "svg", "iframe",
+              "object", "embed", "canvas", "button", "select", "option", "textarea", "input", "form"}
+_CHROME = {"nav", "header", "footer", "aside", "menu"}
+_BLOCKS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section",
+           "article", "blockquote", "pre", "dd", "dt", "dl", "main", "figure", "figcaption", "hr", "address"}
+
+
+def _visible_text(tree: HtmlElement) -> str:
+    """Plain visible text minus scripts, styles and page chrome: the fallback when extraction fails."""
+    parts: list[str] = []
+    skip_depth = 0
+    # iterwalk, not recursion: pages nest thousands of levels deep.
+    for action, el in etree.iterwalk(tree, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        hidden = tag in _INVISIBLE or tag in _CHROME or not isinstance(el.tag, str)
+        if action == "start":
+            if hidden:
+                skip_depth += 1
+            elif skip_depth == 0:
+                if tag in _BLOCKS:
+                    parts.append("\n")
+                if el.text:
+                    parts.append(el.text)
+        else:
+            if hidden:
+                skip_depth -= 1
+            elif skip_depth == 0 and tag in _BLOCKS:
+                parts.append("\n")
+            if skip_depth == 0 and el.tail:
+                parts.append(el.tail)
+    text = "".join(parts)
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _strip_tags(text: str) -> str:
+    """Last resort when lxml cannot build a tree at all."""
+    text = re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", " ", text)
+    text = re.sub(r"<[^>]*>", "\n", text)
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line and "\ufffd" not in line)

@@ -1,0 +1,168 @@
+"""The `searchsvc` command: index, search, extract, serve. Each parses options, calls the core, formats."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import search as core
+from .captures import read_capture
+from .errors import CaptureSkipped, IndexNotReady, SearchsvcError
+from .extract import extract as extract_capture
+from .indexer import build_index
+from .live_index import LiveIndex
+from .models import Query
+from .queryparse import parse_date_bound
+from .settings import Settings
+
+
+@click.group()
+@click.option("--raw", "raw_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of captures [env SEARCHSVC_RAW_DIR; default ./raw]")
+@click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Index folder [env SEARCHSVC_INDEX_DIR; default ./index]")
+@click.version_option(package_name="searchsvc")
+@click.pass_context
+def cli(ctx: click.Context, raw_dir: Path | None, index_dir: Path | None) -> None:
+    """Full-text search over a folder of captured web pages."""
+    try:
+        settings = Settings.from_env()
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    ctx.obj = settings.with_overrides(raw_dir=raw_dir, index_dir=index_dir)
+
+
+pass_settings = click.make_pass_decorator(Settings)
+
+
+@cli.command("index")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@pass_settings
+def index_cmd(settings: Settings, quiet: bool) -> None:
+    """Rebuild the index from the raw folder (atomically: the old index serves until the new one is ready)."""
+    report = _build(settings, quiet=quiet)
+    for capture_id, reason in report.skipped:
+        click.echo(f"skipped {capture_id}: {reason}", err=True)
+    click.echo(
+        f"Indexed {report.indexed} document{'s' if report.indexed != 1 else ''}, "
+        f"skipped {len(report.skipped)} in {report.seconds:.1f}s → {settings.index_dir}/{report.generation}"
+    )
+
+
+def _build(settings: Settings, *, quiet: bool = False):  # noqa: ANN202
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label="Indexing", file=sys.stderr, show_pos=True)
+            bar.__enter__()
+        bar.update(1)
+
+    try:
+        return build_index(settings.raw_dir, settings.index_dir, progress=None if quiet else progress)
+    except SearchsvcError as exc:
+        raise click.ClickException(exc.message) from exc
+    except OSError as exc:
+        raise click.ClickException(f"cannot write the index in {settings.index_dir}: {exc.strerror or exc}") from exc
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+
+
+@cli.command("search")
+@click.argument("query", nargs=-1)
+@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON response.")
+@click.option("--source", default=None, help="Only documents from this source.")
+@click.option("--from", "date_from", default=None, help="Dated on or after YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--to", "date_to", default=None, help="Dated on or before YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
+@click.option("--page", type=click.IntRange(1, 1000), default=1)
+@click.option("--per-page", type=click.IntRange(1, 100), default=10)
+@pass_settings
+def search_cmd(settings: Settings, query: tuple[str, ...], as_json: bool, source: str | None,
+               date_from: str | None, date_to: str | None, sort: str, page: int, per_page: int) -> None:
+    """Search the index and print the matches."""
+    try:
+        q = Query(
+            q=" ".join(query), page=page, per_page=per_page, source=source, sort=sort,
+            date_from=parse_date_bound(date_from, end=False, name="from") if date_from else None,
+            date_to=parse_date_bound(date_to, end=True, name="to") if date_to else None,
+        )
+        results = core.search(LiveIndex(settings.index_dir), q)
+    except IndexNotReady as exc:
+        raise click.ClickException(exc.message) from exc
+    except SearchsvcError as exc:
+        raise click.UsageError(exc.message) from exc
+    if as_json:
+        click.echo(json.dumps(results.to_dict(), ensure_ascii=False))
+        return
+    click.echo(f"{results.total} result{'s' if results.total != 1 else ''} ({results.took_ms:.0f} ms)")
+    if results.suggestion:
+        click.echo(f"Did you mean: {results.suggestion}")
+    for n, hit in enumerate(results.hits, (page - 1) * per_page + 1):
+        meta = " · ".join(x for x in (hit.date.isoformat() if hit.date else "undated", hit.source) if x)
+        click.echo(f"\n{n}. {hit.title}  [{meta}]\n   {hit.id}\n   {_plain(hit.snippet)}")
+
+
+@cli.command("extract")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line: id, title, date, source, url, body.")
+@pass_settings
+def extract_cmd(settings: Settings, paths: tuple[Path, ...], as_json: bool) -> None:
+    """Show what the indexer makes of each capture file."""
+    failed = 0
+    for path in paths:
+        base = settings.raw_dir if _inside(path, settings.raw_dir) else path.parent
+        try:
+            if not path.is_file():
+                raise CaptureSkipped("no such file")
+            doc = extract_capture(read_capture(base, path))
+        except CaptureSkipped as exc:
+            failed += 1
+            click.echo(f"skipped {path}: {exc}", err=True)
+            continue
+        if as_json:
+            click.echo(json.dumps(doc.to_dict(), ensure_ascii=False))
+        else:
+            click.echo(f"== {doc.id}\ntitle:  {doc.title}\ndate:   {doc.date.isoformat() if doc.date else '-'}\n"
+                       f"source: {doc.source or '-'}\nurl:    {doc.url or '-'}\n\n{doc.body}\n")
+    if failed:
+        sys.exit(1)
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@pass_settings
+def serve_cmd(settings: Settings, host: str, port: int, workers: int) -> None:
+    """Serve the search page and API with gunicorn (builds the index first if there is none)."""
+    try:
+        core.document_count(LiveIndex(settings.index_dir))
+    except IndexNotReady:
+        click.echo(f"No index in {settings.index_dir}; building it from {settings.raw_dir} first.", err=True)
+        report = _build(settings)
+        click.echo(f"Indexed {report.indexed} documents, skipped {len(report.skipped)}.", err=True)
+    from .serve import run
+
+    click.echo(f"Serving on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    run(settings, host=host, port=port, workers=workers)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def _plain(snippet_html: str) -> str:
+    import html
+    import re
+
+    return html.unescape(re.sub(r"</?mark>", "", snippet_html))

@@ -1,0 +1,119 @@
+"""Snippets and highlighted text: escaped HTML with the words that matched wrapped in <mark>.
+
+Everything taken from a document is passed through html.escape here; the only markup in
+the output is the <mark> tags this module writes, so callers may mark the result safe.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+
+from whoosh.analysis import Analyzer
+
+SNIPPET_CHARS = 260
+MAX_SCAN_CHARS = 200_000  # past this, long pages are not scanned for snippet matches
+ELLIPSIS = "…"
+_WHITESPACE = re.compile(r"\s+")
+
+Span = tuple[int, int]
+
+
+def match_spans(text: str, terms: set[str], analyzer: Analyzer, *, limit: int | None = MAX_SCAN_CHARS) -> list[Span]:
+    """Character spans of the words in `text` whose analysed form is one of `terms`."""
+    if not terms or not text:
+        return []
+    scanned = text if limit is None else text[:limit]
+    spans: list[Span] = []
+    for token in analyzer(scanned, chars=True, removestops=False, mode="index"):
+        if token.text in terms:
+            spans.append((token.startchar, token.endchar))
+    return spans
+
+
+def mark(text: str, spans: Iterable[Span]) -> str:
+    """`text` escaped, with each span wrapped in <mark>."""
+    out: list[str] = []
+    pos = 0
+    for start, end in spans:
+        if start < pos:
+            continue
+        out.append(html.escape(text[pos:start], quote=False))
+        out.append("<mark>" + html.escape(text[start:end], quote=False) + "</mark>")
+        pos = end
+    out.append(html.escape(text[pos:], quote=False))
+    return "".join(out)
+
+
+def highlight_all(text: str, terms: set[str], analyzer: Analyzer) -> str:
+    """The whole text, escaped, with every match marked (for the document page)."""
+    return mark(text, match_spans(text, terms, analyzer, limit=None))
+
+
+def snippet(text: str, terms: set[str], analyzer: Analyzer, *, size: int = SNIPPET_CHARS) -> str:
+    """The passage of `text` that shows the most different query words, cut at word boundaries."""
+    spans = match_spans(text, terms, analyzer)
+    if not spans:
+        return _lead(text, size)
+    start, end = _best_window(text, spans, terms, analyzer, size)
+    inside = [(s - start, e - start) for s, e in spans if s >= start and e <= end]
+    body = mark(text[start:end], inside)
+    prefix = ELLIPSIS + " " if start > 0 else ""
+    suffix = " " + ELLIPSIS if end < len(text) else ""
+    # A snippet is one line: paragraph breaks inside it become spaces.
+    return _WHITESPACE.sub(" ", prefix + body + suffix)
+
+
+def _best_window(text: str, spans: list[Span], terms: set[str], analyzer: Analyzer, size: int) -> Span:
+    # Score windows starting at each match by distinct words, then by number of matches.
+    words = [_analysed(text[s:e], analyzer) for s, e in spans]
+    best = (-1, -1, 0)
+    j = 0
+    for i, (s, _e) in enumerate(spans):
+        j = max(j, i)
+        while j + 1 < len(spans) and spans[j + 1][1] - s <= size:
+            j += 1
+        distinct = len(set(words[i : j + 1]))
+        score = (distinct, j - i + 1, -i)
+        if score > best:
+            best = score
+            first, last = i, j
+    s, e = spans[first][0], spans[last][1]
+    # Centre the matches in the window, then snap both ends to whitespace.
+    slack = max(0, size - (e - s))
+    start = max(0, s - slack // 3)
+    end = min(len(text), max(e, start + size))
+    return _snap_start(text, start), _snap_end(text, end)
+
+
+def _analysed(word: str, analyzer: Analyzer) -> str:
+    for token in analyzer(word, removestops=False):
+        return token.text
+    return word.lower()
+
+
+def _snap_start(text: str, start: int) -> int:
+    if start <= 0:
+        return 0
+    # Prefer a sentence or paragraph start close before the window.
+    window = text[max(0, start - 40) : start]
+    for mark_ in ("\n", ". "):
+        k = window.rfind(mark_)
+        if k != -1:
+            return max(0, start - 40) + k + len(mark_)
+    k = text.find(" ", start)
+    return k + 1 if 0 <= k < start + 30 else start
+
+
+def _snap_end(text: str, end: int) -> int:
+    if end >= len(text):
+        return len(text)
+    k = text.rfind(" ", end - 30, end)
+    return k if k > 0 else end
+
+
+def _lead(text: str, size: int) -> str:
+    if len(text) <= size:
+        return _WHITESPACE.sub(" ", html.escape(text, quote=False))
+    return _WHITESPACE.sub(" ", html.escape(text[: _snap_end(text, size)], quote=False)) + " " + ELLIPSIS

@@ -1,0 +1,142 @@
+"""Where a user's query string becomes Whoosh query objects, or a QueryError saying what to fix.
+
+Syntax: words (all must match), "quoted phrases", OR, NOT, AND, parentheses, trailing
+wildcards (solidar*), and the fields title:, body: and source:.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime, timedelta
+
+from whoosh import qparser
+from whoosh import query as wq
+from whoosh.fields import Schema
+
+from .errors import QueryError
+from .schema import TEXT_FIELDS
+
+QUERY_FIELDS = ("title", "body", "source")
+MAX_QUERY_CHARS = 500
+MAX_CLAUSES = 64
+MIN_WILDCARD_PREFIX = 2
+
+_QUOTED = re.compile(r'"[^"]*"')
+_FIELD = re.compile(r"(?:^|(?<=[\s(]))([^\s():\"']+):")
+_LEADING_WILDCARD = re.compile(r"(?:^|(?<=[\s(:\"]))[*?]+(?=\w)")
+_SHORT_WILDCARD = re.compile(r"(?:^|(?<=[\s(:]))(\w{0,%d})[*?]" % (MIN_WILDCARD_PREFIX - 1))
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+_WORD = re.compile(r"\w+")
+
+
+def clean_query_text(text: str) -> str:
+    """Drop control characters (pasted text often carries them) and tidy whitespace."""
+    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Cs") else ch for ch in text)
+    return " ".join(text.split())
+
+
+def make_parser(schema: Schema) -> qparser.QueryParser:
+    """The one parser configuration shared by the API, the pages and the CLI."""
+    parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema, group=qparser.AndGroup)
+    parser.remove_plugin_class(qparser.FieldsPlugin)
+    parser.add_plugin(qparser.FieldsPlugin(expr=r"(?P<text>%s):" % "|".join(QUERY_FIELDS)))
+    # Term ranges over text and "*:*"-style expansions are unbounded work for no user benefit.
+    parser.remove_plugin_class(qparser.RangePlugin)
+    parser.remove_plugin_class(qparser.EveryPlugin)
+    return parser
+
+
+def parse_query(text: str, parser: qparser.QueryParser) -> wq.Query | None:
+    """The Whoosh query for `text`; None means "no query: list everything"."""
+    text = clean_query_text(text)
+    if text in ("", "*"):
+        return None
+    check_syntax(text)
+    try:
+        parsed = parser.parse(text)
+    except Exception as exc:  # noqa: BLE001 - whoosh raises assorted errors on odd input
+        raise QueryError(f"the query could not be understood ({exc.__class__.__name__}); check its operators") from exc
+    if parsed is wq.NullQuery or isinstance(parsed, type(wq.NullQuery)):
+        raise QueryError(
+            "the query has no words to search for (only operators or very common words such as 'the'); "
+            "add a word"
+        )
+    if _count_clauses(parsed) > MAX_CLAUSES:
+        raise QueryError(f"the query has too many terms; use at most {MAX_CLAUSES}")
+    return parsed
+
+
+def check_syntax(text: str) -> None:
+    """QueryError with a fix-it message for input the lenient Whoosh parser would silently mangle."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is {len(text)} characters long; shorten it to at most {MAX_QUERY_CHARS}")
+    if text.count('"') % 2:
+        raise QueryError('a quotation mark is not closed: add the closing " or remove the opening one')
+    unquoted = _QUOTED.sub(" ", text)
+    depth = 0
+    for ch in unquoted:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                raise QueryError("a ')' has no matching '(': remove it or add the '('")
+    if depth:
+        raise QueryError("a '(' is not closed: add the missing ')'")
+    for match in _FIELD.finditer(unquoted):
+        name = match.group(1)
+        if name not in QUERY_FIELDS:
+            raise QueryError(
+                f"unknown field '{name}:'; search a field with title:, body: or source:, "
+                "or remove the colon"
+            )
+    if _LEADING_WILDCARD.search(unquoted):
+        raise QueryError("a word cannot start with * or ?; put at least two letters before the wildcard")
+    if _SHORT_WILDCARD.search(unquoted):
+        raise QueryError("a wildcard needs at least two letters before it, as in solid*")
+
+
+def plain_words(text: str) -> list[str]:
+    """The words a user typed, without operators and field names (for spelling suggestions)."""
+    text = _FIELD.sub(" ", clean_query_text(text))
+    return [w for w in _WORD.findall(text) if w not in _OPERATORS]
+
+
+def parse_date_bound(value: str, *, end: bool, name: str) -> date:
+    """A from/to filter value: YYYY, YYYY-MM or YYYY-MM-DD; `end` picks the last day of a period."""
+    value = value.strip()
+    try:
+        if re.fullmatch(r"\d{4}", value):
+            year = int(value)
+            return date(year, 12, 31) if end else date(year, 1, 1)
+        if re.fullmatch(r"\d{4}-\d{1,2}", value):
+            year, month = (int(p) for p in value.split("-"))
+            first = date(year, month, 1)
+            if not end:
+                return first
+            nxt = date(year + (month == 12), month % 12 + 1, 1)
+            return nxt - timedelta(days=1)
+        if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", value):
+            return date(*(int(p) for p in value.split("-")))
+    except ValueError:
+        pass
+    raise QueryError(f"'{name}' must be a date as YYYY, YYYY-MM or YYYY-MM-DD, got {value[:40]!r}")
+
+
+def filter_query(source: str | None, date_from: date | None, date_to: date | None) -> wq.Query | None:
+    """The Whoosh filter for the source and date-range parameters (None when unfiltered)."""
+    parts: list[wq.Query] = []
+    if source:
+        parts.append(wq.Term("source", source.strip().lower()))
+    if date_from or date_to:
+        start = datetime(date_from.year, date_from.month, date_from.day) if date_from else None
+        end = datetime(date_to.year, date_to.month, date_to.day, 23, 59, 59) if date_to else None
+        parts.append(wq.DateRange("date", start, end))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def _count_clauses(q: wq.Query) -> int:
+    return 1 + sum(_count_clauses(child) for child in q.children())

@@ -1,0 +1,58 @@
+"""The Whoosh schema and the mapping Document ↔ index fields: the only module that knows field names."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from whoosh import analysis, fields
+
+# Bump when the schema changes, so an old index is rebuilt rather than misread.
+SCHEMA_VERSION = 1
+
+# Title and body share one analyzer so a word matches the same way in both.
+_TEXT_ANALYZER = analysis.StemmingAnalyzer()
+
+TEXT_FIELDS = ("title", "body")
+FIELD_BOOSTS = {"title": 2.5, "body": 1.0}
+
+
+def build_schema() -> fields.Schema:
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        title=fields.TEXT(analyzer=_TEXT_ANALYZER, stored=True, field_boost=FIELD_BOOSTS["title"], spelling=True),
+        # chars=True stores character offsets so snippets need not re-tokenise the body.
+        body=fields.TEXT(analyzer=_TEXT_ANALYZER, stored=True, chars=True, spelling=True),
+        date=fields.DATETIME(stored=True, sortable=True),
+        # Undated documents sort last whichever way dates are sorted.
+        dated=fields.ID(sortable=True),
+        year=fields.ID(sortable=True),
+        # Matched case-insensitively (source:kcna), faceted by the name as published.
+        source=fields.ID(stored=True, sortable=True, analyzer=analysis.IDAnalyzer(lowercase=True)),
+        url=fields.STORED(),
+        content_hash=fields.ID(stored=True),
+    )
+
+
+def to_fields(doc: Any) -> dict[str, Any]:
+    """Whoosh keyword arguments for a Document."""
+    out: dict[str, Any] = {
+        "id": doc.id,
+        "title": doc.title,
+        "body": doc.body,
+        "content_hash": doc.content_hash,
+        "dated": "1" if doc.date else "0",
+    }
+    if doc.date:
+        out["date"] = datetime(doc.date.year, doc.date.month, doc.date.day)
+        out["year"] = str(doc.date.year)
+    if doc.source:
+        out["source"] = doc.source
+    if doc.url:
+        out["url"] = doc.url
+    return out
+
+
+def stored_date(stored: dict[str, Any]) -> date | None:
+    value = stored.get("date")
+    return value.date() if isinstance(value, datetime) else None

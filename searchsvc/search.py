@@ -1,0 +1,200 @@
+"""search(index, Query) → SearchResults: parse, filter, sort, page, facet, highlight, suggest."""
+
+from __future__ import annotations
+
+import time
+
+from whoosh import query as wq
+from whoosh import sorting
+from whoosh.fields import Schema
+from whoosh.qparser import QueryParser
+from whoosh.searching import Searcher
+
+from . import highlight
+from .errors import DocumentNotFound, QueryError
+from .live_index import LiveIndex
+from .models import SORTS, Document, Hit, Query, SearchResults
+from .queryparse import filter_query, make_parser, parse_query
+from .schema import TEXT_FIELDS, stored_date
+from .suggest import suggest
+
+MAX_PAGE = 1000
+SUGGEST_WHEN_AT_MOST = 2  # results; more than this and the query is taken as meant
+
+
+def _sort_facet(sort: str) -> sorting.FacetType | None:
+    if sort == "relevance":
+        return None
+    newest = sort == "newest"
+    # Undated documents go last either way.
+    return sorting.MultiFacet(
+        [sorting.FieldFacet("dated", reverse=True), sorting.FieldFacet("date", reverse=newest)]
+    )
+
+
+def validate(query: Query, *, max_per_page: int = 100) -> None:
+    """QueryError for parameters out of range (the parsers of each surface call this too)."""
+    if query.sort not in SORTS:
+        raise QueryError(f"'sort' must be one of {', '.join(SORTS)}, got {query.sort[:40]!r}")
+    if not 1 <= query.per_page <= max_per_page:
+        raise QueryError(f"'per_page' must be between 1 and {max_per_page}")
+    if not 1 <= query.page <= MAX_PAGE:
+        raise QueryError(f"'page' must be between 1 and {MAX_PAGE}")
+    if query.date_from and query.date_to and query.date_from > query.date_to:
+        raise QueryError("'from' is after 'to'; swap them")
+
+
+def search(index: LiveIndex, query: Query, *, max_per_page: int = 100) -> SearchResults:
+    """Run a query against the live index."""
+    started = time.perf_counter()
+    validate(query, max_per_page=max_per_page)
+    searcher = index.searcher()
+    parser = _parser(searcher.schema)
+    parsed = parse_query(query.q, parser)
+    sort = query.sort
+    if parsed is None:
+        parsed = wq.Every()
+        if sort == "relevance":
+            sort = "newest"  # nothing to rank by: show the newest first
+    filt = filter_query(query.source, query.date_from, query.date_to)
+    limit = query.page * query.per_page
+    results = _run(searcher, parsed, filt, limit, sort)
+    total = len(results)
+    facets = {
+        name: {str(k): v for k, v in sorted(results.groups(name).items(), key=_facet_order(name)) if k}
+        for name in ("source", "year")
+    }
+    terms = _highlight_terms(searcher, parsed)
+    analyzer = searcher.schema["body"].analyzer
+    hits = [
+        _to_hit(hit.fields(), hit.score if sort == "relevance" else None, terms, analyzer)
+        for hit in results[(query.page - 1) * query.per_page : limit]
+    ]
+    suggestion = None
+    if query.q.strip() and total <= SUGGEST_WHEN_AT_MOST:
+        suggestion = suggest(
+            searcher.reader(), query.q, lambda text: _count(searcher, parser, text, filt), total
+        )
+    return SearchResults(
+        query=query,
+        total=total,
+        hits=hits,
+        facets=facets,
+        suggestion=suggestion,
+        took_ms=(time.perf_counter() - started) * 1000,
+    )
+
+
+def get_document(index: LiveIndex, doc_id: str) -> Document:
+    """One stored document by id; DocumentNotFound if the index has none with that id."""
+    searcher = index.searcher()
+    stored = searcher.document(id=doc_id)
+    if stored is None:
+        raise DocumentNotFound(f"no document with id {doc_id!r}")
+    return Document(
+        id=stored["id"],
+        title=stored.get("title", ""),
+        body=stored.get("body", ""),
+        date=stored_date(stored),
+        source=stored.get("source"),
+        url=stored.get("url"),
+        content_hash=stored.get("content_hash", ""),
+    )
+
+
+def highlight_document(index: LiveIndex, doc: Document, q: str) -> tuple[str, str]:
+    """(title HTML, body HTML) of a document with the words of query `q` marked; both escaped."""
+    searcher = index.searcher()
+    analyzer = searcher.schema["body"].analyzer
+    terms: set[str] = set()
+    if q.strip():
+        try:
+            parsed = parse_query(q, _parser(searcher.schema))
+        except QueryError:
+            parsed = None  # a bad query on a document page just highlights nothing
+        if parsed is not None:
+            terms = _highlight_terms(searcher, parsed)
+    return highlight.highlight_all(doc.title, terms, analyzer), highlight.highlight_all(doc.body, terms, analyzer)
+
+
+def document_count(index: LiveIndex) -> int:
+    return index.searcher().doc_count()
+
+
+_PARSERS: dict[int, tuple[Schema, QueryParser]] = {}
+
+
+def _parser(schema: Schema) -> QueryParser:
+    # One parser per schema object (one per opened generation); building one costs ~1 ms.
+    cached = _PARSERS.get(id(schema))
+    if cached is None or cached[0] is not schema:
+        if len(_PARSERS) > 8:
+            _PARSERS.clear()
+        cached = _PARSERS[id(schema)] = (schema, make_parser(schema))
+    return cached[1]
+
+
+def _run(searcher: Searcher, parsed: wq.Query, filt: wq.Query | None, limit: int, sort: str):  # noqa: ANN202
+    groupedby = {"source": sorting.FieldFacet("source"), "year": sorting.FieldFacet("year")}
+    try:
+        return searcher.search(
+            parsed, filter=filt, limit=limit, sortedby=_sort_facet(sort), groupedby=groupedby, maptype=sorting.Count
+        )
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
+        # Whoosh raises these on query shapes it cannot run; the user can rephrase.
+        raise QueryError(f"the query could not be run ({exc.__class__.__name__}); simplify it") from exc
+
+
+def _count(searcher: Searcher, parser: QueryParser, text: str, filt: wq.Query | None) -> int:
+    parsed = parse_query(text, parser)
+    if parsed is None:
+        return 0
+    return len(searcher.search(parsed, filter=filt, limit=1))
+
+
+def _highlight_terms(searcher: Searcher, parsed: wq.Query) -> set[str]:
+    """Analysed words of the query in the text fields (not under NOT), wildcards expanded."""
+    reader = searcher.reader()
+    terms: set[str] = set()
+
+    def walk(q: wq.Query) -> None:
+        if isinstance(q, wq.Not):
+            return
+        if isinstance(q, wq.AndNot):
+            walk(q.a)
+            return
+        if isinstance(q, wq.MultiTerm) and q.field() in TEXT_FIELDS:
+            for i, word in enumerate(q._btexts(reader)):
+                if i >= 100:  # a broad wildcard: enough to show why it matched
+                    break
+                terms.add(word.decode("utf-8") if isinstance(word, bytes) else word)
+            return
+        if q.is_leaf():
+            for field, text in q.iter_all_terms():
+                if field in TEXT_FIELDS:
+                    terms.add(text.decode("utf-8") if isinstance(text, bytes) else text)
+            return
+        for child in q.children():
+            walk(child)
+
+    walk(parsed)
+    return terms
+
+
+def _facet_order(name: str):  # noqa: ANN202
+    if name == "year":
+        return lambda kv: kv[0]  # chronological
+    return lambda kv: (-kv[1], str(kv[0]).lower())  # biggest first
+
+
+def _to_hit(stored: dict, score: float | None, terms: set[str], analyzer) -> Hit:  # noqa: ANN001
+    body = stored.get("body", "")
+    return Hit(
+        id=stored["id"],
+        title=stored.get("title", ""),
+        date=stored_date(stored),
+        source=stored.get("source"),
+        url=stored.get("url"),
+        score=float(score or 0.0),
+        snippet=highlight.snippet(body, terms, analyzer),
+    )

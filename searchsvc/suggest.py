@@ -1,0 +1,60 @@
+"""Did-you-mean: respell query words that are not in the index, when that finds more.
+
+Corrections are looked up among unstemmed words (the hidden spell_* fields), because
+correcting a stemmed token yields nonsense ("goverment" → stem "gover" → "river").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from whoosh.reading import IndexReader
+from whoosh.support.levenshtein import damerau_levenshtein
+
+from .queryparse import plain_words
+
+SPELL_FIELDS = ("spell_body", "spell_title")
+MIN_WORD = 3
+MAX_SUGGESTIONS_PER_WORD = 8
+
+
+def suggest(reader: IndexReader, text: str, count: Callable[[str], int], found: int) -> str | None:
+    """A respelled query string that `count` says finds more than `found`, else None."""
+    corrected = text
+    changed = False
+    for word in dict.fromkeys(plain_words(text)):
+        low = word.lower()
+        if len(low) < MIN_WORD or low.isdigit() or _known(reader, low):
+            continue
+        better = _closest(reader, low)
+        if better and better != low:
+            corrected = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", better, corrected)
+            changed = True
+    if not changed:
+        return None
+    try:
+        return corrected if count(corrected) > found else None
+    except Exception:  # noqa: BLE001 - a suggestion is optional; never fail the search for it
+        return None
+
+
+def _known(reader: IndexReader, word: str) -> bool:
+    return any((field, word) in reader for field in SPELL_FIELDS if field in reader.schema)
+
+
+def _closest(reader: IndexReader, word: str) -> str | None:
+    """Nearest word by edit distance, ties broken by how many documents use it."""
+    maxdist = 1 if len(word) <= 4 else 2
+    best: tuple[int, int, str] | None = None
+    for field in SPELL_FIELDS:
+        if field not in reader.schema:
+            continue
+        corrector = reader.corrector(field)
+        for cand in corrector.suggest(word, limit=MAX_SUGGESTIONS_PER_WORD, maxdist=maxdist, prefix=1):
+            dist = damerau_levenshtein(word, cand)
+            freq = reader.doc_frequency(field, cand)
+            key = (dist, -freq, cand)
+            if best is None or key < best:
+                best = key
+    return best[2] if best else None

@@ -1,0 +1,42 @@
+"""Request arguments → a validated Query (shared by the search page and the JSON API)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..errors import QueryError
+from ..models import SORTS, Query
+from ..queryparse import parse_date_bound
+from ..settings import Settings
+
+
+def query_from_args(args: Mapping[str, str], settings: Settings) -> Query:
+    """QueryError (400) with a message naming the parameter and what it must be."""
+    q = args.get("q", "")
+    sort = (args.get("sort") or "relevance").strip().lower()
+    if sort not in SORTS:
+        raise QueryError(f"'sort' must be one of {', '.join(SORTS)}, got {sort[:40]!r}")
+    date_from = args.get("from", "").strip()
+    date_to = args.get("to", "").strip()
+    return Query(
+        q=q,
+        page=_int(args, "page", 1, 1, 1000),
+        per_page=_int(args, "per_page", settings.per_page, 1, settings.max_per_page),
+        source=(args.get("source") or "").strip() or None,
+        date_from=parse_date_bound(date_from, end=False, name="from") if date_from else None,
+        date_to=parse_date_bound(date_to, end=True, name="to") if date_to else None,
+        sort=sort,
+    )
+
+
+def _int(args: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = args.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    raw = raw.strip()
+    if not raw.isdigit() or len(raw) > 6:
+        raise QueryError(f"'{name}' must be a whole number between {low} and {high}, got {raw[:20]!r}")
+    value = int(raw)
+    if not low <= value <= high:
+        raise QueryError(f"'{name}' must be between {low} and {high}, got {value}")
+    return value
