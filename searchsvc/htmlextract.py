@@ -442,14 +442,19 @@ def _trim_head(lines: list[str], meta: _Meta) -> list[str]:
     heads = {_key(h) for h in meta.headlines if h}
     heads.discard("")
     # Whatever precedes the headline (section labels, breadcrumbs) is not the article either.
+    had_headline = False
     for i, line in enumerate(lines[:6]):
         k = _key(line)
         if k and (k in heads or any(len(k) >= 20 and k in h for h in heads)):
             lines = lines[i + 1:]
+            had_headline = True
             break
     while len(lines) > 1 and _is_meta_line(_unbullet(lines[0])):
         lines = lines[1:]
-    if _DROP_DEK and len(lines) > 1 and meta.description and _key(lines[0]) == _key(meta.description):
+    # A summary line right under the headline that repeats the page description is the standfirst;
+    # without the headline above it, the same line is as likely the article's first paragraph.
+    if (_DROP_DEK and had_headline and len(lines) > 1 and meta.description
+            and _key(lines[0]) == _key(meta.description)):
         lines = lines[1:]
         while len(lines) > 1 and _is_meta_line(_unbullet(lines[0])):
             lines = lines[1:]
