@@ -125,7 +125,13 @@ def decode_text(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
+    # windows-1252 is the web's legacy default (WHATWG); detectors often prefer a
+    # Baltic or Central European code page on short Western text, so keep 1252 when it fits.
+    for match in matches:
+        if match.encoding == "cp1252" and (best is None or match.chaos <= best.chaos + 0.2):
+            return str(match)
     if best is not None:
         return str(best)
     return data.decode("cp1252", errors="replace")

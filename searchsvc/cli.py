@@ -116,7 +116,8 @@ def extract_cmd(settings: Settings, paths: tuple[Path, ...], as_json: bool) -> N
     """Show what the indexer makes of each capture file."""
     failed = 0
     for path in paths:
-        base = settings.raw_dir if _inside(path, settings.raw_dir) else path.parent
+        path = path.resolve()
+        base = settings.raw_dir.resolve() if _inside(path, settings.raw_dir) else path.parent
         try:
             if not path.is_file():
                 raise CaptureSkipped("no such file")

@@ -68,7 +68,7 @@ _DATELINE_NO_AGENCY = re.compile(
 )
 # How far a yearless dateline may sit from the dated event that lends it a year: news reports on
 # recent events; an old anniversary mentioned in passing must not set the year.
-MAX_EVIDENCE_GAP_DAYS = 183
+MAX_EVIDENCE_GAP_DAYS = 120
 
 
 @dataclass(frozen=True)

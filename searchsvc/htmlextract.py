@@ -8,6 +8,7 @@ decides what to do with it.
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import re
@@ -22,12 +23,13 @@ from lxml import etree
 from lxml.html import HtmlElement, HTMLParser, document_fromstring
 
 from . import dates
+from .captures import looks_binary
 from .models import PageContent
 
 __all__ = ["extract_html"]
 
 # trafilatura and readability log every page they give up on; that is expected here, not news.
-for _name in ("trafilatura", "readability", "readability.readability", "htmldate", "courlan"):
+for _name in ("trafilatura", "readability", "readability.readability", "htmldate", "courlan", "bs4.dammit"):
     logging.getLogger(_name).setLevel(logging.CRITICAL)
 
 # Pages this large are not articles (data dumps, logs saved as HTML); the extractors' cost grows with
@@ -48,16 +50,24 @@ def extract_html(data: bytes) -> PageContent:
         text = _decode(data)
     except Exception:  # a decoding bug must not cost the whole capture
         text = data.decode("utf-8", errors="replace")
-    tree = _parse(text[:_MAX_HTML_CHARS])
+    text = text[:_MAX_HTML_CHARS].replace("\x00", "")
+    if looks_binary(text):
+        return PageContent(body="")
+    tree, complete = _parse(text)
     if tree is None:
-        return PageContent(body=_strip_tags(text[:_MAX_HTML_CHARS]))
+        return PageContent(body=_strip_tags(text))
     try:
         meta = _metadata(tree)
     except Exception:
         meta = _Meta()
+    if not complete:
+        # lxml stops descending at its depth limit and drops what lies deeper, so the tree would
+        # lose the text; the tags are taken out of the source instead.
+        return PageContent(body=_strip_tags(text), title=meta.title, date=meta.date, source=meta.source,
+                           url=meta.url)
     try:
         body = _article_text(tree, meta)
-    except Exception:
+    except Exception:  # any extractor failure (RecursionError included) falls back, never raises
         body = ""
     if not body:
         body = _visible_text(tree)
@@ -80,16 +90,18 @@ def _decode(data: bytes) -> str:
     return dammit.unicode_markup
 
 
-def _parse(text: str) -> HtmlElement | None:
+def _parse(text: str) -> tuple[HtmlElement | None, bool]:
+    """The document tree, and False when lxml hit a resource limit (nesting depth) and dropped content."""
     # lxml refuses str input that carries an XML encoding declaration; it has been decoded already.
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
     if not text.strip():
-        return None
+        return None, True
     try:
         tree = document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError, TypeError):
-        return None
-    return tree if isinstance(tree, HtmlElement) else None
+        return None, True
+    complete = not any(e.type_name == "ERR_RESOURCE_LIMIT" for e in _PARSER.error_log)
+    return (tree if isinstance(tree, HtmlElement) else None), complete
 
 
 # --------------------------------------------------------------------------- metadata
@@ -112,7 +124,7 @@ def _metadata(tree: HtmlElement) -> _Meta:
     ld = list(_json_ld_objects(tree))
 
     meta.url = _page_url(tree, props)
-    site_name = _first(props.get("og:site_name"), props.get("application-name"))
+    site_name = _first(props.get("og:site_name"), props.get("application-name"), *(_ld_site_name(obj) for obj in ld))
     if site_name:
         meta.source = site_name
     elif meta.url:
@@ -158,6 +170,15 @@ def _json_ld_objects(tree: HtmlElement) -> Iterator[dict[str, Any]]:
                 yield item
                 if isinstance(item.get("@graph"), list):
                     stack.extend(reversed(item["@graph"]))
+
+
+def _ld_site_name(obj: dict[str, Any]) -> str | None:
+    if obj.get("@type") == "WebSite":
+        return _ld_str(obj.get("name"))
+    publisher = obj.get("publisher")
+    if isinstance(publisher, dict) and obj.get("@type") != "Organization":
+        return _ld_str(publisher.get("name"))
+    return None
 
 
 def _ld_str(value: Any) -> str | None:
@@ -226,6 +247,11 @@ _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»]\s+|\s+::\s+")
 
 def _strip_site_suffix(title: str, site_name: str | None, url: str | None, others: list[str]) -> str:
     """'Headline | Site' → 'Headline': the site's name is metadata (source), not part of the title."""
+    # Blogger's "Blog Name: Post title" has no space before the colon.
+    if site_name and title.casefold().startswith(site_name.casefold() + ":"):
+        rest = title[len(site_name) + 1:].strip()
+        if rest:
+            return rest
     parts = _TITLE_SEPARATORS.split(title)
     if len(parts) < 2:
         return title
@@ -370,8 +396,8 @@ def _article_text(tree: HtmlElement, meta: _Meta) -> str:
         if len(other) > _READABILITY_GAIN * len(text) and _containment(text, other) >= 0.8:
             text = other
     lines = [line.strip() for line in text.split("\n")]
-    lines = _trim_head(lines, meta)
-    lines = _trim_tail(lines)
+    lines = _trim_head(tree, lines, meta)
+    lines = _trim_tail(lines, {_key(h) for h in meta.headlines} - {""})
     return "\n".join(line for line in lines if line)
 
 
@@ -397,7 +423,7 @@ def _readability_text(tree: HtmlElement) -> str:
         summary = Document(deepcopy(tree)).summary(html_partial=True)
     except Exception:
         return ""
-    parsed = _parse(summary)
+    parsed, _ = _parse(summary)
     return _visible_text(parsed) if parsed is not None else ""
 
 
@@ -434,7 +460,21 @@ _NUMERIC_DATE = re.compile(r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b")
 _DROP_DEK = True
 
 
-def _trim_head(lines: list[str], meta: _Meta) -> list[str]:
+def _in_paragraph_run(tree: HtmlElement, line: str) -> bool:
+    """True when the element showing `line` sits among the article's paragraphs (its first paragraph)."""
+    wanted = _key(line)
+    for el in tree.iter("p", "h2", "h3", "div", "span", "section", "header"):
+        if _key(el.text_content()) != wanted:
+            continue
+        parent = el.getparent()
+        if parent is None:
+            return False
+        siblings = [p for p in parent.iter("p") if p is not el and len(p.text_content()) >= 80]
+        return len(siblings) >= 2
+    return False
+
+
+def _trim_head(tree: HtmlElement, lines: list[str], meta: _Meta) -> list[str]:
     """Drop the headline, kicker and byline/date lines extractors keep above the first paragraph."""
     lines = [line for line in lines if line]
     if not lines:
@@ -443,9 +483,11 @@ def _trim_head(lines: list[str], meta: _Meta) -> list[str]:
     heads.discard("")
     # Whatever precedes the headline (section labels, breadcrumbs) is not the article either.
     had_headline = False
+    total = sum(map(len, lines))
     for i, line in enumerate(lines[:6]):
-        k = _key(line)
-        if k and (k in heads or any(len(k) >= 20 and k in h for h in heads)):
+        # Cut only when the article follows the headline; blog templates put the title and date
+        # after the post in source order, and then the headline here is the end, not the start.
+        if _is_headline(line, heads) and sum(map(len, lines[i + 1:])) > total / 2:
             lines = lines[i + 1:]
             had_headline = True
             break
@@ -454,11 +496,16 @@ def _trim_head(lines: list[str], meta: _Meta) -> list[str]:
     # A summary line right under the headline that repeats the page description is the standfirst;
     # without the headline above it, the same line is as likely the article's first paragraph.
     if (_DROP_DEK and had_headline and len(lines) > 1 and meta.description
-            and _key(lines[0]) == _key(meta.description)):
+            and _key(lines[0]) == _key(meta.description) and not _in_paragraph_run(tree, lines[0])):
         lines = lines[1:]
         while len(lines) > 1 and _is_meta_line(_unbullet(lines[0])):
             lines = lines[1:]
     return lines
+
+
+def _is_headline(line: str, heads: set[str]) -> bool:
+    k = _key(line)
+    return bool(k) and (k in heads or any(len(k) >= 20 and k in h for h in heads))
 
 
 def _is_meta_line(line: str) -> bool:
@@ -489,7 +536,7 @@ _TAIL_BOILERPLATE = re.compile(
 )
 
 
-def _trim_tail(lines: list[str]) -> list[str]:
+def _trim_tail(lines: list[str], heads: set[str]) -> list[str]:
     """Drop trailing newsletter/copyright/credit lines and a final related-links block."""
     lines = [line for line in lines if line]
     changed = True
@@ -506,10 +553,17 @@ def _trim_tail(lines: list[str]) -> list[str]:
         if cut is not None:
             lines = lines[:cut]
             changed = True
-        while len(lines) > 1 and _is_tail_boilerplate(lines[-1]):
+        # Blog templates put the post's title and date header after the body in source order.
+        while len(lines) > 1 and (_is_tail_boilerplate(lines[-1]) or _is_headline(lines[-1], heads)
+                                  or _is_trailing_date(lines[-1])):
             lines.pop()
             changed = True
     return lines
+
+
+def _is_trailing_date(line: str) -> bool:
+    # "— Name (@handle) date" closes an embedded post, which belongs to the article.
+    return len(line.split()) <= 8 and "@" not in line and _is_meta_line(line)
 
 
 def _is_tail_boilerplate(line: str) -> bool:
@@ -568,6 +622,6 @@ def _visible_text(tree: HtmlElement) -> str:
 def _strip_tags(text: str) -> str:
     """Last resort when lxml cannot build a tree at all."""
     text = re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", " ", text)
-    text = re.sub(r"<[^>]*>", "\n", text)
+    text = html.unescape(re.sub(r"<[^>]*>", "\n", text))
     lines = (" ".join(line.split()) for line in text.split("\n"))
     return "\n".join(line for line in lines if line and "\ufffd" not in line)

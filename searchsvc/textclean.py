@@ -17,6 +17,7 @@ from .models import PageContent
 
 MAX_LINES = 20_000  # a page's text beyond this is not an article any more; keeps worst cases bounded
 MAX_LINE_CHARS = 20_000
+MAX_HEADLINE_REPEATS = 8
 
 _WORD = re.compile(r"\w+")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
@@ -35,14 +36,16 @@ _END_MARKERS = re.compile(
     r"(?:view|show|read|see) (?:all )?(?:the )?comments?(?: \d+)?|join the (?:discussion|conversation)|"
     r"write a comment|have your say|"
     r"fill in your details below or click an icon to log in.{0,20}|you must be logged in to post a comment|"
-    r"related(?: posts| articles| stories| content| news| links| reading| coverage| items)?|"
-    r"(?:you|we think you) (?:may|might|will) (?:also )?(?:like|enjoy|be interested in)(?: these)?(?: posts| stories)?"
+    r"related posts|(?:you|we think you) (?:may|might|will) (?:also )?(?:like|enjoy|be interested in)(?: these)?(?: posts| stories)?|"
+    r"deixe (?:uma resposta|um comentário)|lascia un commento|deja un comentario|laisser un commentaire|"
+    r"kommentar (?:schreiben|hinterlassen)|оставить комментарий|комментарии"
     r")$",
     re.IGNORECASE,
 )
 # Headings of page furniture that usually follows an article; they count against a block.
 _SOFT_MARKERS = re.compile(
-    r"^(?:what do you think|"
+    r"^(?:what do you think|related(?: articles| stories| content| news| links| reading| coverage| items)?|"
+    r"artigos relacionados|articoli correlati|artículos relacionados|articles similaires|похожие статьи|материалы по теме|"
     r"more (?:related )?(?:stories|articles|news|posts) (?:from|like|on|about) .{1,60}|"
     r"(?:more|most) (?:popular|read|viewed|shared)(?: (?:stories|articles|posts|now))?|"
     r"recommended(?: for you| stories| articles| reading)?|"
@@ -115,12 +118,7 @@ def extract_text(text: str) -> PageContent:
         return PageContent(body="")
     _score_lines(lines)
 
-    lo, hi = _best_block(lines, 0, len(lines))
-    title_index, title = _find_headline(lines, lo)
-    # Below the headline, up to the comment form or related-posts list, is where the article is.
-    start = title_index + 1 if title_index is not None else 0
-    end = _end_marker(lines, start)
-    lo, hi = _best_block(lines, start, end)
+    title_index, title, start, end, lo, hi = _locate_article(lines)
     lo = _extend_back(lines, lo, start)
     hi = _extend_forward(lines, hi, end)
     if title is None:
@@ -180,14 +178,32 @@ def _score_lines(lines: list[_Line]) -> None:
         if _CREDIT.search(line.text) and line.words <= 25:
             line.score = min(line.score, -6.0)
             line.caption = True
-            if i > 0 and lines[i - 1].words <= 60 and not _CREDIT.search(lines[i - 1].text):
+            if (line.words <= 8 and i > 0 and lines[i - 1].words <= 60
+                    and not _CREDIT.search(lines[i - 1].text)):
                 # The line above a photo credit is the photo's caption.
                 lines[i - 1].score = min(lines[i - 1].score, -3.0)
                 lines[i - 1].caption = True
         # A menu is a run of short lines: each further one weighs more against the block.
         run = run + 1 if line.score < 0 else 0
-        if run > 3:
-            line.score -= min(run - 3, 6) * 0.5
+        if run > 2:
+            line.score -= min(run - 2, 6) * 0.5
+    for i, line in enumerate(lines):
+        if line.score > 0 and _gap_before(lines, i) and _gap_after(lines, i):
+            # A lone paragraph between runs of short lines is a teaser in a list of other stories.
+            line.score *= 0.2
+
+
+def _gap_before(lines: list[_Line], i: int) -> bool:
+    return i >= 2 and _is_gap(lines[i - 1]) and _is_gap(lines[i - 2])
+
+
+def _gap_after(lines: list[_Line], i: int) -> bool:
+    return i + 2 < len(lines) and _is_gap(lines[i + 1]) and _is_gap(lines[i + 2])
+
+
+def _is_gap(line: _Line) -> bool:
+    # A photo and its caption interrupt an article without ending it.
+    return line.score < 0 and not line.caption
 
 
 def _score(line: _Line) -> float:
@@ -229,29 +245,52 @@ def _norm_words(text: str) -> set[str]:
     return set(_WORD.findall(text.lower()))
 
 
-def _find_headline(lines: list[_Line], block_start: int) -> tuple[int | None, str | None]:
-    """Where the headline stands and its text.
+def _locate_article(lines: list[_Line]) -> tuple[int | None, str | None, int, int, int, int]:
+    """Headline index and text, the article's bounds [start, end) and its best block [lo, hi).
 
     A browser capture often starts with the page's <title> ("Headline - Site"); the headline proper
-    is repeated where the article begins, and whatever comes before it is navigation. The repeat
-    nearest above the article block wins (galleries and menus repeat headlines too).
+    is repeated where the article begins, and whatever comes before it is navigation. Menus and
+    galleries repeat headlines too, so the repeat followed by the strongest article block wins.
+    Below the headline, up to a comment form, is where the article is.
     """
     first_index = _first_title_line(lines)
-    if first_index is None:
-        return None, None
-    first = lines[first_index].text
-    wanted = [_norm_words(first)] + [_norm_words(p) for p in _TITLE_SPLIT.split(first) if len(_WORD.findall(p)) >= 2]
-    limit = min(len(lines), block_start + 3)
-    for i in range(limit - 1, first_index, -1):
-        line = lines[i]
-        if not 2 <= line.words <= 40:
-            continue
-        words = _norm_words(line.text)
-        if any(_similar(words, w) for w in wanted):
-            return i, line.text
-    if first_index > block_start + 2:
-        return None, None
-    return first_index, _strip_site_name(first)
+    candidates: list[int] = []
+    if first_index is not None:
+        first = lines[first_index].text
+        # The whole <title>, and its longest part (the headline without the site's name).
+        wanted = [_norm_words(first), _norm_words(max(_TITLE_SPLIT.split(first), key=len))]
+        for i in range(first_index + 1, len(lines)):
+            line = lines[i]
+            if (2 <= line.words <= 40 and any(_similar(_norm_words(line.text), w) for w in wanted)
+                    and not _END_MARKERS.match(_key(line.text))):
+                candidates.append(i)
+                if len(candidates) >= MAX_HEADLINE_REPEATS:
+                    break
+    glo, ghi, _ = _best_block(lines, 0, len(lines))
+    above = [i for i in candidates if i < glo + 3]
+    inside = [i for i in candidates if glo + 3 <= i < ghi]
+    if above:
+        # The repeat nearest above the page's strongest block of prose.
+        index = above[-1]
+    elif inside:
+        # The strongest block began with teasers of other stories: the headline sits inside it.
+        index = max(inside, key=lambda i: _best_block(lines, i + 1, _end_marker(lines, i + 1))[2])
+    else:
+        index = None
+    if index is not None:
+        start = index + 1
+        end = _end_marker(lines, start)
+        lo, hi, _ = _best_block(lines, start, end)
+        return index, lines[index].text, start, end, lo, hi
+    lo, hi, _ = _best_block(lines, 0, len(lines))
+    if first_index is not None and first_index <= lo + 2:
+        start = first_index + 1
+        end = _end_marker(lines, start)
+        lo, hi, _ = _best_block(lines, start, end)
+        return first_index, _strip_site_name(lines[first_index].text), start, end, lo, hi
+    end = _end_marker(lines, 0)
+    lo, hi, _ = _best_block(lines, 0, end)
+    return None, None, 0, end, lo, hi
 
 
 def _similar(a: set[str], b: set[str]) -> bool:
@@ -259,7 +298,8 @@ def _similar(a: set[str], b: set[str]) -> bool:
         return False
     if min(len(a), len(b)) < 3:
         return a == b
-    return len(a & b) / len(a | b) >= 0.5 or (len(a) >= 3 and a <= b and len(a) >= 0.5 * len(b))
+    # A line made of the title's words and most of them: the headline, maybe shortened or re-cased.
+    return len(a & b) / len(a | b) >= 0.5 or (len(a) >= 3 and a <= b and len(a) >= 0.6 * len(b))
 
 
 def _first_title_line(lines: list[_Line]) -> int | None:
@@ -296,8 +336,8 @@ def _guess_title(lines: list[_Line], lo: int) -> str | None:
 # --- article block ---------------------------------------------------------------------------------
 
 
-def _best_block(lines: list[_Line], start: int, end: int) -> tuple[int, int]:
-    """The run of lines [lo, hi) with the highest total score (Kadane), within [start, end)."""
+def _best_block(lines: list[_Line], start: int, end: int) -> tuple[int, int, float]:
+    """The run of lines [lo, hi) with the highest total score (Kadane) within [start, end), and that score."""
     best_sum, best = 0.0, (start, start)
     run_sum, run_start = 0.0, start
     for i in range(start, end):
@@ -306,7 +346,7 @@ def _best_block(lines: list[_Line], start: int, end: int) -> tuple[int, int]:
         run_sum += lines[i].score
         if run_sum > best_sum:
             best_sum, best = run_sum, (run_start, i + 1)
-    return best
+    return best[0], best[1], best_sum
 
 
 def _end_marker(lines: list[_Line], start: int) -> int:

@@ -33,6 +33,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.json.sort_keys = False  # keep the documented key order of API responses
     app.json.ensure_ascii = False
     app.debug = False  # served mode never runs the debugger
+    app.url_map.merge_slashes = False  # ids are looked up, never redirected to a rewritten path
     app.extensions["searchsvc"] = LiveIndex(settings.index_dir)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)

@@ -1,0 +1,153 @@
+"""In a real browser (headless Chromium via Playwright) against a real gunicorn server: search, highlight,
+click through, hostile markup shown as text, and a phone-sized layout without sideways scrolling."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import XSS, write_corpus
+from servers import gunicorn_server, run_cli
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+RESULTS_SHOT = Path("/tmp/searchsvc-results.png")
+PHONE_SHOT = Path("/tmp/searchsvc-phone.png")
+PHONE = {"width": 375, "height": 667}
+MARK_BACKGROUND = "rgb(255, 240, 160)"  # --mark in style.css: proves the stylesheet loaded (CSP allows it)
+
+if not CHROMIUM.exists():
+    pytest.skip(f"{CHROMIUM} is not installed (CI installs Debian's chromium package)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    base = tmp_path_factory.mktemp("browser")
+    raw, index = write_corpus(base / "raw"), base / "index"
+    run_cli(raw, index, "index", "--quiet")
+    with gunicorn_server(raw, index, base) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def _new_page(browser, **context_options):  # noqa: ANN001, ANN202
+    """A page that records dialogs (dismissed) and console errors, so tests can assert there were none."""
+    context = browser.new_context(**context_options)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.dialogs, page.console_errors = [], []
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    page.on("console", lambda m: m.type == "error" and "favicon" not in (m.location or {}).get("url", "")
+            and page.console_errors.append(m.text))
+    # Any failed subresource (stylesheet, ...) except the favicon, which the app does not have.
+    page.on("response", lambda r: r.status >= 400 and not r.url.endswith("/favicon.ico")
+            and r.request.resource_type != "document" and page.console_errors.append(f"{r.status} {r.url}"))
+    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
+    return page
+
+
+@pytest.fixture
+def page(browser):  # noqa: ANN001, ANN201
+    page = _new_page(browser, viewport={"width": 1280, "height": 900})
+    yield page
+    page.context.close()
+
+
+def _search_from_box(page, q: str) -> None:  # noqa: ANN001
+    box = page.locator("input[name=q]")
+    box.fill(q)
+    with page.expect_navigation():
+        box.press("Enter")
+
+
+def test_search_highlight_and_click_through_to_document(server: str, page) -> None:  # noqa: ANN001
+    page.goto(server + "/")
+    assert page.locator("input[name=q]").is_visible()
+    _search_from_box(page, "solidarity")
+
+    assert "q=solidarity" in page.url
+    assert page.locator(".summary").inner_text().startswith("4 results")
+    assert page.locator(".hit").count() == 4
+    marks = page.locator(".snippet mark")
+    assert marks.count() > 0
+    for text in marks.all_inner_texts():
+        assert re.fullmatch(r"solidarity", text, re.IGNORECASE), text
+    assert marks.first.evaluate("m => getComputedStyle(m).backgroundColor") == MARK_BACKGROUND
+    page.screenshot(path=str(RESULTS_SHOT), full_page=True)
+
+    link = page.locator(".hit h3 a").first
+    title = link.inner_text()
+    with page.expect_navigation():
+        link.click()
+    assert re.search(r"/doc/[^?]+\?q=solidarity$", page.url), page.url
+    assert page.locator("h1").inner_text() == title
+    body_marks = page.locator(".body mark")
+    assert body_marks.count() > 0
+    assert all(re.fullmatch(r"solidarity", t, re.IGNORECASE) for t in body_marks.all_inner_texts())
+    # The way back keeps the query.
+    with page.expect_navigation():
+        page.locator(".back a").click()
+    assert page.locator("input[name=q]").input_value() == "solidarity"
+    assert page.locator(".hit").count() == 4
+    assert page.dialogs == [] and page.console_errors == []
+
+
+def test_markup_in_query_and_capture_is_shown_as_text(server: str, page) -> None:  # noqa: ANN001
+    page.goto(server + "/")
+    hostile_query = '<script>zyzzyva("q")</script>'  # matches nothing, so the page repeats it
+    _search_from_box(page, hostile_query)
+    assert page.locator("input[name=q]").input_value() == hostile_query
+    assert hostile_query in page.locator("main").inner_text()  # "No documents match <script>…"
+    assert page.title().startswith(hostile_query)
+    assert page.locator("script").count() == 0  # nothing was injected into the DOM
+
+    _search_from_box(page, "marmalade")
+    link = page.locator(".hit h3 a")
+    assert link.count() == 1
+    assert link.inner_text() == f"Hostile {XSS} title"
+    assert XSS in page.locator(".snippet").inner_text()
+    assert page.locator(".snippet mark").inner_text() == "marmalade"
+    assert page.locator("script").count() == 0
+
+    with page.expect_navigation():
+        link.click()
+    assert page.locator("h1").inner_text() == f"Hostile {XSS} title"
+    assert XSS in page.locator(".body").inner_text()
+    assert page.locator(".body mark").inner_text() == "marmalade"
+    assert page.locator("script").count() == 0
+    assert page.dialogs == []
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("path", ["/?q=solidarity", "/doc/001_d09a13167ed8fed5.txt?q=solidarity"])
+def test_phone_viewport_has_no_horizontal_scrolling(server: str, browser, path: str) -> None:  # noqa: ANN001
+    page = _new_page(browser, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    try:
+        page.goto(server + path)
+        assert page.locator("mark").count() > 0
+        widths = page.evaluate("() => [document.documentElement.scrollWidth, document.body.scrollWidth]")
+        assert max(widths) <= PHONE["width"] + 1, f"page is {widths} px wide at a {PHONE['width']} px viewport"
+        # The search box and its button stay on screen.
+        for selector in ("input[name=q]", "header button"):
+            box = page.locator(selector).bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1, selector
+        if path.startswith("/?"):
+            page.screenshot(path=str(PHONE_SHOT), full_page=True)
+        assert page.console_errors == []
+    finally:
+        page.context.close()

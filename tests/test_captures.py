@@ -1,0 +1,76 @@
+"""Reading captures: kinds, gzip, encodings, sidecars winning over detection."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from searchsvc.captures import decode_text, read_capture
+from searchsvc.errors import CaptureSkipped
+from searchsvc.extract import extract
+
+
+def test_sidecar_wins_over_detection(tmp_path: Path) -> None:
+    path = tmp_path / "item.txt"
+    path.write_text("Pyongyang, November 5 (KCNA) — A statement was issued in 2017.\n\nMore text follows here.")
+    (tmp_path / "item.meta.json").write_text(
+        json.dumps({"title": "Given title", "date": "2019-02-03", "source": "Given Source", "url": "https://x.org/a"})
+    )
+    doc = extract(read_capture(tmp_path, path))
+    assert (doc.title, doc.date.isoformat(), doc.source, doc.url) == (
+        "Given title", "2019-02-03", "Given Source", "https://x.org/a"
+    )
+
+
+def test_sidecar_with_a_bad_date_skips_with_reason(tmp_path: Path) -> None:
+    path = tmp_path / "item.txt"
+    path.write_text("Title\n\nBody text.")
+    (tmp_path / "item.meta.json").write_text(json.dumps({"date": "someday"}))
+    with pytest.raises(CaptureSkipped, match="sidecar date 'someday'"):
+        extract(read_capture(tmp_path, path))
+
+
+def test_sidecar_must_hold_strings(tmp_path: Path) -> None:
+    path = tmp_path / "item.txt"
+    path.write_text("Title\n\nBody text.")
+    (tmp_path / "item.meta.json").write_text(json.dumps({"title": ["a"]}))
+    with pytest.raises(CaptureSkipped, match="'title' must be a string"):
+        read_capture(tmp_path, path)
+
+
+def test_gzip_html_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "page.html.gz"
+    path.write_bytes(gzip.compress(b"<html><head><title>Zipped</title></head><body><p>Inside a zip.</p></body></html>"))
+    capture = read_capture(tmp_path, path)
+    assert capture.kind == "html" and b"Inside a zip" in capture.data
+
+
+def test_corrupt_gzip_is_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "page.html.gz"
+    path.write_bytes(b"\x1f\x8b\x08broken")
+    with pytest.raises(CaptureSkipped, match="gzip"):
+        read_capture(tmp_path, path)
+
+
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        ("Café – “quoted”".encode(), "Café – “quoted”"),
+        ("\ufeffCafé".encode(), "Café"),
+        ("Café".encode("utf-16"), "Café"),
+        (("Les élèves ont déjà étudié “ça”. " * 5).encode("cp1252"), ("Les élèves ont déjà étudié “ça”. " * 5)),
+    ],
+    ids=["utf8", "utf8-bom", "utf16-bom", "cp1252-no-declaration"],
+)
+def test_text_encodings(data: bytes, expected: str) -> None:
+    assert decode_text(data) == expected
+
+
+def test_capture_ids_are_paths_relative_to_raw(tmp_path: Path) -> None:
+    (tmp_path / "agency" / "2019").mkdir(parents=True)
+    path = tmp_path / "agency" / "2019" / "item.txt"
+    path.write_text("Title\n\nBody.")
+    assert read_capture(tmp_path, path).id == "agency/2019/item.txt"

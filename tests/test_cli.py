@@ -1,0 +1,100 @@
+"""The searchsvc command: index, search, extract, serve's preconditions, and clear errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import write_corpus
+
+from searchsvc.cli import cli
+
+
+def test_index_then_search(runner, tmp_path: Path) -> None:
+    raw = write_corpus(tmp_path / "raw")
+    (raw / "broken.txt").write_bytes(b"")
+    result = runner.invoke(cli, ["--raw", str(raw), "--index", str(tmp_path / "ix"), "index", "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "Indexed 11 documents, skipped 1" in result.output
+    assert "skipped broken.txt: file is empty" in result.output
+    result = runner.invoke(cli, ["--index", str(tmp_path / "ix"), "search", "heavy", "rain"])
+    assert result.exit_code == 0
+    assert "1 result" in result.output and "River floods in the north" in result.output
+    assert "2019-03-02 · Daily Planet" in result.output
+
+
+def test_environment_variables_configure_folders(runner, tmp_path: Path) -> None:
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    env = {"SEARCHSVC_RAW_DIR": str(raw), "SEARCHSVC_INDEX_DIR": str(tmp_path / "ix")}
+    assert runner.invoke(cli, ["index", "--quiet"], env=env).exit_code == 0
+    result = runner.invoke(cli, ["search", "--json", "drought"], env=env)
+    body = json.loads(result.output)
+    assert body["total"] == 1 and body["results"][0]["id"] == "news/drought-2021.txt"
+
+
+def test_search_json_matches_api_shape(runner, settings) -> None:
+    result = runner.invoke(cli, ["--index", str(settings.index_dir), "search", "--json", "--sort", "newest", "river"])
+    body = json.loads(result.output)
+    assert list(body) == ["query", "total", "page", "per_page", "took_ms", "results", "facets", "suggestion"]
+    assert body["results"][0]["date"] == "2021-08-01"
+
+
+def test_search_filters(runner, settings) -> None:
+    result = runner.invoke(
+        cli, ["--index", str(settings.index_dir), "search", "--json", "--source", "Daily Planet", "--from", "2020", "river"]
+    )
+    assert [r["id"] for r in json.loads(result.output)["results"]] == ["news/flood-2020.txt"]
+
+
+def test_search_suggests_a_spelling(runner, settings) -> None:
+    result = runner.invoke(cli, ["--index", str(settings.index_dir), "search", "sanctons"])
+    assert "Did you mean: sanctions" in result.output
+
+
+def test_bad_query_is_a_usage_error(runner, settings) -> None:
+    result = runner.invoke(cli, ["--index", str(settings.index_dir), "search", '"unclosed'])
+    assert result.exit_code == 2
+    assert "quotation mark is not closed" in result.output
+
+
+def test_missing_index_and_raw_folder_errors(runner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["--index", str(tmp_path / "none"), "search", "x"])
+    assert result.exit_code == 1 and "searchsvc index" in result.output
+    result = runner.invoke(cli, ["--raw", str(tmp_path / "none"), "--index", str(tmp_path / "ix"), "index"])
+    assert result.exit_code == 1 and "raw folder" in result.output and "does not exist" in result.output
+
+
+def test_unreadable_index_is_a_clear_error(runner, tmp_path: Path) -> None:
+    ix = tmp_path / "ix"
+    (ix / "gen-1").mkdir(parents=True)
+    (ix / "CURRENT").write_text("gen-1\n")
+    result = runner.invoke(cli, ["--index", str(ix), "search", "x"])
+    assert result.exit_code == 1
+    assert "cannot open the index" in result.output and "Traceback" not in result.output
+
+
+def test_extract_prints_what_the_indexer_makes(runner) -> None:
+    seed = Path(__file__).resolve().parent.parent / "raw" / "000_be8c737e0d532a35.txt"
+    result = runner.invoke(cli, ["extract", "--json", str(seed)])
+    assert result.exit_code == 0
+    doc = json.loads(result.output)
+    assert list(doc) == ["id", "title", "date", "source", "url", "body"]
+    assert doc["id"] == "000_be8c737e0d532a35.txt"
+    assert doc["date"] == "2017-11-05" and doc["source"] == "KCNA"
+    assert "Related posts" not in doc["body"]
+
+
+def test_extract_reports_skipped_files(runner, tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    result = runner.invoke(cli, ["extract", str(tmp_path / "empty.txt"), str(tmp_path / "missing.txt")])
+    assert result.exit_code == 1
+    assert "empty.txt: file is empty" in result.output
+    assert "missing.txt: no such file" in result.output
+
+
+def test_extract_text_output_shows_fields(runner, tmp_path: Path) -> None:
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    result = runner.invoke(cli, ["--raw", str(raw), "extract", str(raw / "news" / "drought-2021.txt")])
+    assert result.exit_code == 0
+    assert "== news/drought-2021.txt" in result.output
+    assert "date:   2021-08-01" in result.output and "source: Rural Times" in result.output

@@ -1,0 +1,91 @@
+"""Date parsing: each case is named after the quirk it covers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from searchsvc import dates
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param("2018-12-11", date(2018, 12, 11), id="iso"),
+        pytest.param("2018-12-11T10:00:00+09:00", date(2018, 12, 11), id="iso-datetime-with-offset"),
+        pytest.param("2018-12-11 10:00 KST", date(2018, 12, 11), id="unknown-timezone-name-no-warning"),
+        pytest.param("Tuesday, 11 December 2018", date(2018, 12, 11), id="blogger-weekday-day-month-year"),
+        pytest.param("August 16, 2017", date(2017, 8, 16), id="us-month-day-comma-year"),
+        pytest.param("November 25th 2018", date(2018, 11, 25), id="ordinal-suffix-no-comma"),
+        pytest.param("November 25th\u00a02018\u00a0", date(2018, 11, 25), id="non-breaking-spaces"),
+        pytest.param("Nov. 19, 2019 8:03 am ET", date(2019, 11, 19), id="abbreviated-month-with-time"),
+        pytest.param("13.12.2018", date(2018, 12, 13), id="numeric-day-first-unambiguous"),
+        pytest.param("12/31/2019", date(2019, 12, 31), id="numeric-month-first-unambiguous"),
+        pytest.param("2018/12/11", date(2018, 12, 11), id="numeric-year-first"),
+        pytest.param("11.12.2018", None, id="numeric-ambiguous-day-or-month"),
+        pytest.param("2018", None, id="year-only-is-not-a-date"),
+        pytest.param("December 2018", None, id="month-year-missing-day"),
+        pytest.param("November 5", None, id="missing-year-not-filled-from-today"),
+        pytest.param("Tuesday", None, id="weekday-only"),
+        pytest.param("1700-01-01", None, id="year-before-1800"),
+        pytest.param("2150-01-01", None, id="year-after-2100"),
+        pytest.param("2018-02-30", None, id="impossible-day"),
+        pytest.param("", None, id="empty"),
+        pytest.param("not a date at all 2018 really", None, id="prose-with-a-year"),
+        pytest.param("x" * 500 + " 2018-12-11", None, id="too-long-to-be-a-date"),
+    ],
+)
+def test_parse_date(value: str, expected: date | None) -> None:
+    assert dates.parse_date(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        pytest.param("Tuesday, 11 December 2018", date(2018, 12, 11), id="blogger-date-header"),
+        pytest.param("August 16, 2017", date(2017, 8, 16), id="signature-date"),
+        pytest.param("In Pyongyang on April 20 1992, representatives adopted it.", None, id="date-inside-prose"),
+        pytest.param("Posted by Admin", None, id="no-date"),
+    ],
+)
+def test_date_line_only_matches_a_line_that_is_just_a_date(line: str, expected: date | None) -> None:
+    assert dates.date_line(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "agency", "month", "day", "year"),
+    [
+        pytest.param("Pyongyang, November 5 (KCNA) — Following is", "KCNA", 11, 5, None, id="kcna-yearless"),
+        pytest.param("WASHINGTON (Reuters) - Scientists on Monday", "Reuters", None, None, None, id="caps-place"),
+        pytest.param("(Reuters) — The New York State", "Reuters", None, None, None, id="agency-only"),
+        pytest.param("Seoul, Nov. 19, 2019 (Yonhap) -- South Korea", "Yonhap", 11, 19, 2019, id="with-year"),
+    ],
+)
+def test_find_dateline(paragraph: str, agency: str, month: int | None, day: int | None, year: int | None) -> None:
+    found = dates.find_dateline(paragraph)
+    assert found is not None
+    assert (found.agency, found.month, found.day, found.year) == (agency, month, day, year)
+
+
+def test_find_dateline_ignores_an_outlet_quoted_in_prose() -> None:
+    assert dates.find_dateline("The people's cause, says Rodong Sinmun (DPRK) today, is just.") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "month", "day", "expected"),
+    [
+        pytest.param("held in St. Petersburg on November 2-3, 2017", 11, 5, date(2017, 11, 5), id="same-month"),
+        pytest.param("the rally in December 2017 was large", 1, 5, date(2018, 1, 5), id="crosses-new-year"),
+        pytest.param("the 3rd of December 2017 meeting", 1, 5, date(2018, 1, 5), id="day-of-month-form"),
+        pytest.param("on July 27, 1953 the war ended", 1, 5, None, id="old-event-too-far"),
+        pytest.param("held in Mexico City last March", 7, 14, None, id="no-year-anywhere"),
+    ],
+)
+def test_resolve_year_from_evidence(text: str, month: int, day: int, expected: date | None) -> None:
+    assert dates.resolve_year(month, day, dates.year_evidence(text)) == expected
+
+
+def test_find_dates_in_running_text() -> None:
+    text = "Signed on August 16, 2017 in Pyongyang; reviewed 2018-01-02; the year 2019 alone is no date."
+    assert dates.find_dates(text) == [date(2017, 8, 16), date(2018, 1, 2)]

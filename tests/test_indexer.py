@@ -1,0 +1,127 @@
+"""Index builds: skip-with-reason, atomic switch, concurrent builds, leftovers of killed builds."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import write_corpus
+
+from searchsvc import generations
+from searchsvc.errors import IndexBusy, RawFolderMissing
+from searchsvc.indexer import build_index
+from searchsvc.live_index import LiveIndex
+from searchsvc.models import Query
+from searchsvc.search import search
+
+
+def test_bad_captures_are_skipped_with_a_reason_and_the_rest_indexed(tmp_path: Path) -> None:
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    (raw / "empty.txt").write_bytes(b"  \n")
+    (raw / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    (raw / "bad.txt").write_text("Title\n\nSome body text here.")
+    (raw / "bad.meta.json").write_text("{not json")
+    (raw / "gone.txt").symlink_to(raw / "nowhere.txt")
+    report = build_index(raw, tmp_path / "ix")
+    reasons = dict(report.skipped)
+    assert report.indexed == 6
+    assert reasons["empty.txt"] == "file is empty"
+    assert "binary" in reasons["binary.txt"]
+    assert "bad.meta.json" in reasons["bad.txt"] and "JSON" in reasons["bad.txt"]
+    assert "cannot read" in reasons["gone.txt"]
+
+
+def test_raw_files_are_never_modified(tmp_path: Path) -> None:
+    raw = write_corpus(tmp_path / "raw")
+    before = {p: p.read_bytes() for p in raw.rglob("*") if p.is_file()}
+    build_index(raw, tmp_path / "ix")
+    assert {p: p.read_bytes() for p in raw.rglob("*") if p.is_file()} == before
+
+
+def test_rebuild_switches_generations_for_an_open_reader(tmp_path: Path) -> None:
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    ix = tmp_path / "ix"
+    build_index(raw, ix)
+    live = LiveIndex(ix)
+    assert search(live, Query(q="zeppelin")).total == 0
+    (raw / "new.txt").write_text("Zeppelin sighted\n\nA zeppelin flew over the river.")
+    report = build_index(raw, ix)
+    # The same handle sees the new generation without being reopened by the caller.
+    assert search(live, Query(q="zeppelin")).total == 1
+    assert generations.current_generation(ix) == report.generation
+
+
+def test_old_generations_are_cleaned_up(tmp_path: Path) -> None:
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    ix = tmp_path / "ix"
+    for _ in range(4):
+        build_index(raw, ix)
+    gens = sorted(p.name for p in ix.glob("gen-*"))
+    assert len(gens) == 1 + generations.KEEP_OLD
+    assert generations.current_generation(ix) == gens[-1]
+
+
+def test_leftovers_of_a_killed_build_are_removed_and_the_old_index_serves(tmp_path: Path) -> None:
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    ix = tmp_path / "ix"
+    first = build_index(raw, ix).generation
+    # What a build killed mid-way leaves: a half-written temp generation and a temp pointer.
+    half = ix / "gen-29991231T000000-000000000.tmp"
+    half.mkdir()
+    (half / "_MAIN_1.toc").write_bytes(b"\0garbage")
+    (ix / "CURRENT.tmp").write_text("gen-29991231T000000-000000000")
+    assert generations.current_generation(ix) == first
+    assert search(LiveIndex(ix), Query(q="river")).total == 4
+    build_index(raw, ix)
+    assert not half.exists() and not (ix / "CURRENT.tmp").exists()
+
+
+def test_a_second_concurrent_build_is_refused_clearly(tmp_path: Path) -> None:
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    ix = tmp_path / "ix"
+    build_index(raw, ix)
+    with generations.build_lock(ix):
+        with pytest.raises(IndexBusy, match="already building"):
+            build_index(raw, ix)
+    assert generations.current_generation(ix)
+
+
+def test_failed_build_leaves_the_live_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    ix = tmp_path / "ix"
+    first = build_index(raw, ix).generation
+
+    def explode(*args: object, **kwargs: object) -> str:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(generations, "publish", explode)
+    with pytest.raises(OSError):
+        build_index(raw, ix)
+    assert generations.current_generation(ix) == first
+    assert not [p for p in ix.glob("gen-*") if p.name.endswith(".tmp")]
+
+
+def test_missing_raw_folder(tmp_path: Path) -> None:
+    with pytest.raises(RawFolderMissing):
+        build_index(tmp_path / "nope", tmp_path / "ix")
+
+
+def test_hidden_files_and_non_captures_are_ignored(tmp_path: Path) -> None:
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    (raw / ".DS_Store").write_bytes(b"\0\0")
+    (raw / "notes.md").write_text("# not a capture")
+    (raw / ".git").mkdir()
+    (raw / ".git" / "x.txt").write_text("hidden\n\nhidden folder")
+    report = build_index(raw, tmp_path / "ix")
+    assert report.indexed == 6 and report.skipped == []
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read any file")
+def test_unreadable_file_is_skipped(tmp_path: Path) -> None:
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    secret = raw / "secret.txt"
+    secret.write_text("Secret\n\nbody")
+    secret.chmod(0)
+    report = build_index(raw, tmp_path / "ix")
+    assert "cannot read" in dict(report.skipped)["secret.txt"]

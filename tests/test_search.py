@@ -1,0 +1,172 @@
+"""Search behaviour over the fixture corpus: operators, filters, facets, sorting, paging, suggestions."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from searchsvc.errors import QueryError
+from searchsvc.models import Query
+from searchsvc.search import get_document, highlight_document, search
+
+
+def ids(results) -> set[str]:  # noqa: ANN001
+    return {hit.id for hit in results.hits}
+
+
+def test_all_words_must_match_by_default(live) -> None:
+    both = search(live, Query(q="river farmers"))
+    assert ids(both) == {"news/flood-2019.txt", "news/drought-2021.txt"}
+    either = search(live, Query(q="river OR farmers"))
+    assert ids(both) < ids(either)
+    assert "news/sanctions.txt" in ids(either)
+
+
+def test_quoted_phrase_requires_adjacent_words(live) -> None:
+    assert ids(search(live, Query(q='"heavy rain"'))) == {"news/flood-2019.txt"}
+    # Both words occur in the 2021 drought text, but not side by side.
+    assert ids(search(live, Query(q='"rain harvest"'))) == set()
+
+
+def test_not_and_parentheses(live) -> None:
+    res = search(live, Query(q="river NOT (drought OR defences)"))
+    assert "news/flood-2019.txt" in ids(res)
+    assert not {"news/drought-2021.txt", "news/flood-2020.txt"} & ids(res)
+
+
+def test_stemming_matches_inflections(live) -> None:
+    assert {"news/flood-2019.txt", "news/flood-2020.txt"} <= ids(search(live, Query(q="flooding")))
+
+
+def test_title_and_source_fields(live) -> None:
+    assert ids(search(live, Query(q="title:drought"))) == {"news/drought-2021.txt"}
+    assert ids(search(live, Query(q="source:kcna", per_page=50))) == {
+        "000_be8c737e0d532a35.txt", "002_eef75d260c16730a.txt"
+    }
+
+
+def test_title_match_ranks_above_body_match(live) -> None:
+    hits = search(live, Query(q="sanctions")).hits
+    assert hits[0].id == "news/sanctions.txt"
+
+
+def test_snippet_marks_matches_and_escapes_the_rest(live) -> None:
+    hit = search(live, Query(q="marmalade")).hits[0]
+    assert "<mark>marmalade</mark>" in hit.snippet
+    assert "<script>" not in hit.snippet
+    assert "&lt;script&gt;" in hit.snippet
+    # The title is returned as plain text; escaping it is the renderer's job.
+    assert hit.title.startswith("Hostile <script>")
+
+
+def test_snippet_shows_the_passage_with_the_match(live) -> None:
+    hit = search(live, Query(q="Athens")).hits[0]
+    assert "<mark>Athens</mark>" in hit.snippet
+    assert len(hit.snippet) < 400
+
+
+def test_source_filter_and_facets(live) -> None:
+    res = search(live, Query(q="river", source="Daily Planet"))
+    assert ids(res) == {"news/flood-2019.txt", "news/flood-2020.txt"}
+    assert res.facets["source"] == {"Daily Planet": 2}
+    unfiltered = search(live, Query(q="river"))
+    assert unfiltered.facets["source"] == {"Daily Planet": 2, "Rural Times": 1}
+    assert unfiltered.facets["year"] == {"2019": 1, "2020": 1, "2021": 1}
+
+
+def test_date_filters_are_inclusive(live) -> None:
+    res = search(live, Query(q="river", date_from=date(2020, 1, 1), date_to=date(2021, 8, 1)))
+    assert ids(res) == {"news/flood-2020.txt", "news/drought-2021.txt"}
+    # Undated documents cannot satisfy a date filter.
+    assert "blog/undated.txt" not in ids(search(live, Query(q="rivers", date_from=date(1900, 1, 1))))
+
+
+def test_sort_newest_and_oldest_put_undated_last(live) -> None:
+    newest = [h.date for h in search(live, Query(q="river OR rivers", sort="newest")).hits]
+    oldest = [h.date for h in search(live, Query(q="river OR rivers", sort="oldest")).hits]
+    dated_new = [d for d in newest if d]
+    assert dated_new == sorted(dated_new, reverse=True)
+    assert [d for d in oldest if d] == sorted(dated_new)
+    assert newest[-1] is None and oldest[-1] is None
+
+
+def test_pagination_is_consistent(live) -> None:
+    everything = search(live, Query(q="", per_page=100))
+    pages = [search(live, Query(q="", page=p, per_page=4)) for p in (1, 2, 3)]
+    assert all(p.total == everything.total for p in pages)
+    paged_ids = [h.id for p in pages for h in p.hits]
+    assert paged_ids == [h.id for h in everything.hits][: len(paged_ids)]
+    assert len(set(paged_ids)) == len(paged_ids)
+    assert pages[0].page_count == -(-everything.total // 4)
+
+
+def test_page_past_the_end_is_empty_not_an_error(live) -> None:
+    res = search(live, Query(q="river", page=50))
+    assert res.hits == [] and res.total == 4  # three news items and the undated note
+
+
+def test_empty_query_lists_everything_newest_first(live) -> None:
+    res = search(live, Query(q="", per_page=100))
+    assert res.total == 11
+    dated = [h.date for h in res.hits if h.date]
+    assert dated == sorted(dated, reverse=True)
+
+
+def test_did_you_mean_offers_a_spelling_that_finds_more(live) -> None:
+    res = search(live, Query(q="sanctons"))
+    assert res.total == 0
+    assert res.suggestion == "sanctions"
+    assert search(live, Query(q=res.suggestion)).total > 0
+
+
+def test_no_suggestion_for_a_query_that_finds_plenty(live) -> None:
+    assert search(live, Query(q="river")).suggestion is None
+
+
+def test_suggestion_keeps_the_rest_of_the_query(live) -> None:
+    res = search(live, Query(q="farmers harvst"))
+    assert res.suggestion == "farmers harvest"
+
+
+@pytest.mark.parametrize(
+    "q, fix",
+    [
+        ('"unclosed phrase', "quotation mark"),
+        ("(river OR flood", "')'"),
+        ("river)", "'('"),
+        ("colour:red", "unknown field"),
+        ("*ood", "wildcard"),
+        ("AND OR", "no words"),
+        ("x" * 600, "shorten"),
+    ],
+)
+def test_bad_queries_say_what_to_fix(live, q: str, fix: str) -> None:
+    with pytest.raises(QueryError, match=re.escape(fix)):
+        search(live, Query(q=q))
+
+
+def test_bad_parameters_are_query_errors(live) -> None:
+    with pytest.raises(QueryError, match="sort"):
+        search(live, Query(q="river", sort="random"))
+    with pytest.raises(QueryError, match="swap"):
+        search(live, Query(q="river", date_from=date(2021, 1, 1), date_to=date(2020, 1, 1)))
+
+
+def test_trailing_wildcard(live) -> None:
+    assert {"news/drought-2021.txt"} <= ids(search(live, Query(q="drou*")))
+
+
+def test_document_page_highlights_every_match(live) -> None:
+    doc = get_document(live, "news/flood-2019.txt")
+    title_html, body_html = highlight_document(live, doc, "river towns")
+    assert "<mark>River</mark>" in title_html
+    assert body_html.count("<mark>") == 2
+
+
+def test_document_highlight_escapes_markup(live) -> None:
+    doc = get_document(live, "blog/xss.txt")
+    title_html, body_html = highlight_document(live, doc, "marmalade")
+    assert "<script>" not in title_html + body_html
+    assert "&lt;script&gt;" in body_html

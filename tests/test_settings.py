@@ -1,0 +1,25 @@
+"""Settings: environment variables in, CLI overrides on top."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from searchsvc.settings import Settings
+
+
+def test_defaults_and_environment() -> None:
+    assert Settings.from_env({}) == Settings(raw_dir=Path("raw"), index_dir=Path("index"))
+    s = Settings.from_env({"SEARCHSVC_RAW_DIR": "/data/raw", "SEARCHSVC_PER_PAGE": "25"})
+    assert s.raw_dir == Path("/data/raw") and s.per_page == 25
+
+
+def test_bad_number_in_environment_names_the_variable() -> None:
+    with pytest.raises(ValueError, match="SEARCHSVC_PER_PAGE"):
+        Settings.from_env({"SEARCHSVC_PER_PAGE": "many"})
+
+
+def test_overrides_win() -> None:
+    s = Settings.from_env({"SEARCHSVC_INDEX_DIR": "/env"}).with_overrides(index_dir="/flag", raw_dir=None)
+    assert s.index_dir == Path("/flag") and s.raw_dir == Path("raw")

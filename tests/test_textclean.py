@@ -1,0 +1,237 @@
+"""Text captures → article body, headline, date and source, on small fixtures and the real seeds."""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from searchsvc.textclean import extract_text
+
+RAW = Path(__file__).parent.parent / "raw"
+
+PARA1 = (
+    "The city council voted on Tuesday to expand the bicycle lane network by forty kilometres, "
+    "after a year of consultations with residents and shop owners."
+)
+PARA2 = (
+    "Supporters said the plan would cut traffic and pollution, while critics argued that the "
+    "money should have gone to road repairs first."
+)
+PARA3 = "Construction is expected to start in the spring and to last about two years, the mayor said."
+
+
+def seed(prefix: str) -> str:
+    (path,) = RAW.glob(f"{prefix}_*.txt")
+    return path.read_text(encoding="utf-8")
+
+
+# --- fixtures written for the rules -------------------------------------------------------------
+
+
+def test_wordpress_post_loses_share_widgets_comment_form_and_related_posts() -> None:
+    text = "\n".join([
+        "Council expands bike lanes – City Blog",
+        "Skip to content",
+        "Home", "About", "Contact", "Archives",
+        "Council expands bike lanes",
+        "Posted on March 3, 2019 by editor",
+        PARA1, "", PARA2, "", PARA3, "",
+        "Share this:", "Twitter", "Facebook",
+        "Like this:", "Like Loading...",
+        "Related posts:",
+        "Mayor opens new bridge after two years of works in the old town quarter.",
+        "Leave a Reply",
+        "Fill in your details below or click an icon to log in:",
+        "You are commenting using your WordPress.com account. Log Out / Change )",
+        "Connecting to %s",
+    ])
+    page = extract_text(text)
+    assert page.title == "Council expands bike lanes"
+    assert page.body == "\n\n".join([PARA1, PARA2, PARA3])
+    assert page.date == date(2019, 3, 3)
+
+
+def test_blogger_post_takes_date_line_and_drops_comment_footer() -> None:
+    text = "\n\n".join([
+        "Tuesday, 11 December 2018",
+        "Bike lanes for everyone",
+        PARA1, PARA2, PARA3,
+        "Posted by Anna at 10:15",
+        "No comments:",
+        "Post a Comment",
+        "Newer Post Older Post Home",
+    ])
+    page = extract_text(text)
+    assert page.title == "Bike lanes for everyone"
+    assert page.date == date(2018, 12, 11)
+    assert page.body.startswith(PARA1)
+    assert PARA3 in page.body
+    assert "comment" not in page.body.lower()
+    assert "Older Post" not in page.body
+
+
+def test_news_agency_dateline_gives_source_and_year_from_the_text() -> None:
+    text = "\n\n".join([
+        "Meeting backs peace talks",
+        "Pyongyang, January 5 (KCNA) — A statement adopted at the meeting held in Havana in "
+        "December 2017 was published here today, calling for talks.",
+        PARA2,
+        "The statement was also carried by Rodong Sinmun, which called it a historic document.",
+    ])
+    page = extract_text(text)
+    assert page.source == "KCNA"
+    assert page.date == date(2018, 1, 5)
+    assert page.body.startswith("Pyongyang, January 5 (KCNA) —")
+
+
+def test_dateline_without_year_evidence_leaves_date_unknown() -> None:
+    text = "Headline of the day\n\nSeoul, March 3 (Yonhap) -- " + PARA1 + "\n\n" + PARA2
+    page = extract_text(text)
+    assert page.source == "Yonhap"
+    assert page.date is None
+
+
+def test_reuters_style_opening_names_the_agency() -> None:
+    text = "Markets drift\n\nNEW YORK (Reuters) - " + PARA1 + "\n\n" + PARA2
+    assert extract_text(text).source == "Reuters"
+
+
+def test_outlet_quoted_in_prose_is_not_the_source() -> None:
+    text = "Support voiced\n\n" + PARA1 + " says Rodong Sinmun today in a signed article.\n\n" + PARA2
+    assert extract_text(text).source is None
+
+
+def test_category_label_above_headline_is_not_the_title() -> None:
+    text = "\n\n".join(["World News", "Bike lanes reach the old town", PARA1, PARA2,
+                        "Categories: World News, Transport"])
+    page = extract_text(text)
+    assert page.title == "Bike lanes reach the old town"
+    assert "World News" not in page.body
+    assert "Categories" not in page.body
+
+
+def test_navigation_menu_and_footer_are_dropped() -> None:
+    menu = ["News", "Sport", "Business", "Culture", "Travel", "Weather", "Video", "Podcasts"]
+    footer = ["About us", "Contact", "Privacy", "Terms", "© 2019 Example Media. All rights reserved.",
+              "Powered by WordPress"]
+    text = "\n".join(["Bike lanes approved | Example Times", *menu, "Bike lanes approved",
+                      "By Jane Doe", PARA1, PARA2, PARA3, *footer])
+    page = extract_text(text)
+    assert page.title == "Bike lanes approved"
+    assert page.body == "\n\n".join([PARA1, PARA2, PARA3])
+
+
+def test_photo_credit_and_caption_are_dropped() -> None:
+    text = "\n".join(["Bike lanes approved", PARA1,
+                      "Cyclists ride along the river on Sunday.", "Photo: Jane Doe/Getty Images",
+                      PARA2, PARA3, "Image credit: https://www.flickr.com/photos/x/1/"])
+    body = extract_text(text).body
+    assert body == "\n\n".join([PARA1, PARA2, PARA3])
+
+
+def test_headline_is_not_repeated_in_body_and_bold_markers_go() -> None:
+    text = "Leader visits factory\n\n**Kim Jong Un** visited the factory on Monday and praised its workers.\n\n" + PARA2
+    page = extract_text(text)
+    assert page.title == "Leader visits factory"
+    assert page.body.startswith("Kim Jong Un visited the factory")
+    assert "**" not in page.body and "Leader visits factory" not in page.body
+
+
+def test_numbered_list_is_content() -> None:
+    items = [f"  {i}. Party number {i} of the list" for i in range(1, 13)]
+    text = "\n".join(["Joint statement", PARA1, PARA2, "Signed by:", *items, "", "No comments:"])
+    body = extract_text(text).body
+    assert "1. Party number 1 of the list" in body
+    assert "12. Party number 12 of the list" in body
+    assert "No comments" not in body
+
+
+def test_event_date_in_prose_is_not_the_publication_date() -> None:
+    text = "History\n\nIn Pyongyang on April 20 1992, representatives of 70 parties adopted a declaration.\n\n" + PARA2
+    assert extract_text(text).date is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   \n\n  ", "x", "One line only", "\u200b\ufeff\u00a0", "日本語のテキストだけ。" * 50,
+     "**" * 10_000, "(" * 50_000, "Pyongyang, " * 20_000, "\x00\x01\x02 binary-ish \udcff",
+     "a\n" * 50_000],
+)
+def test_never_crashes(text: str) -> None:
+    page = extract_text(text)
+    assert isinstance(page.body, str)
+
+
+def test_is_fast_on_a_huge_capture() -> None:
+    block = "\n".join(["Menu", "Home", PARA1, PARA2, "Share this:", "(" * 300 + "Pyongyang, November"])
+    text = block * 5_000  # about 2 MB
+    started = time.perf_counter()
+    extract_text(text)
+    assert time.perf_counter() - started < 10
+
+
+# --- the five real seeds --------------------------------------------------------------------------
+
+
+def test_seed_000_kcna_statement() -> None:
+    page = extract_text(seed("000"))
+    assert page.title == "19th IMCWP Expresses Solidarity to Just Cause of WPK and Korean People"
+    assert page.date == date(2017, 11, 5)
+    assert page.source == "KCNA"
+    assert page.body.startswith("Pyongyang, November 5 (KCNA) — Following is the full text")
+    assert "we emphatically call upon progressive parties" in page.body
+    assert "Image credit" not in page.body
+    assert "Related posts" not in page.body
+
+
+def test_seed_001_blogger_statement_with_signatories() -> None:
+    page = extract_text(seed("001"))
+    assert page.title == "Solidarity with the Korean people"
+    assert page.date == date(2018, 12, 11)
+    assert page.source is None
+    assert page.body.startswith("20th International Meeting of Communist and Workers Parties")
+    assert "November 25th 2018" in page.body
+    assert "\n\nAthens\n\n" in page.body
+    assert "1. Algerian Party for Democracy and Socialism" in page.body
+    assert "62. Communist Party of Venezuela" in page.body
+    assert sum(1 for p in page.body.split("\n\n") if re.match(r"\d+\. ", p)) == 62
+    assert "No comments" not in page.body
+    assert "Post a Comment" not in page.body
+    assert "Tuesday, 11 December 2018" not in page.body
+
+
+def test_seed_002_source_is_the_agency_not_the_quoted_paper() -> None:
+    page = extract_text(seed("002"))
+    assert page.title == "International Support and Solidarity Voiced for Korean People"
+    assert page.date is None
+    assert page.source == "KCNA"
+    assert page.body.startswith("Pyongyang, July 14 (KCNA)")
+    assert "encourage the Korean people" in page.body
+    assert "Image credit" not in page.body and "Related posts" not in page.body
+
+
+def test_seed_003_resolution_with_signature_block() -> None:
+    page = extract_text(seed("003"))
+    assert page.title == "Resolution"
+    assert page.date == date(2017, 8, 16)
+    assert page.source is None
+    assert "**" not in page.body
+    assert "Supreme Leader Kim Jong Un, Korean people" in page.body
+    assert page.body.startswith("Today Korean people are carrying on")
+    assert page.body.endswith("August 16, 2017\n\nPyongyang")
+
+
+def test_seed_004_label_above_headline_and_wordpress_comment_form() -> None:
+    page = extract_text(seed("004"))
+    assert page.title == "For the Sake of Independence, Peace, and Friendship"
+    assert page.date is None
+    assert page.source is None
+    assert page.body.startswith("The Workers’ Party of Korea has been committed")
+    assert page.body.endswith("friendship and unity between nations.")
+    assert "In Pyongyang on April 20 1992" in page.body
+    for chrome in ("Categories:", "Leave a Reply", "commenting using", "Connecting to", "Foreign Affairs\n"):
+        assert chrome not in page.body

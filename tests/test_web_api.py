@@ -1,0 +1,119 @@
+"""The JSON API contract: shapes, status codes, error bodies, escaping."""
+
+from __future__ import annotations
+
+import pytest
+
+from searchsvc.settings import Settings
+from searchsvc.web import create_app
+
+RESULT_KEYS = ["id", "title", "date", "source", "url", "score", "snippet"]
+TOP_KEYS = ["query", "total", "page", "per_page", "took_ms", "results", "facets", "suggestion"]
+
+
+def assert_error(resp, status: int, *words: str) -> None:  # noqa: ANN001
+    assert resp.status_code == status
+    assert resp.is_json
+    body = resp.get_json()
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}
+    for word in words:
+        assert word in body["error"]["message"]
+
+
+def test_search_response_shape(client) -> None:
+    body = client.get("/api/search?q=river&per_page=2").get_json()
+    assert list(body) == TOP_KEYS
+    assert body["query"] == "river" and body["total"] == 4 and body["page"] == 1 and body["per_page"] == 2
+    assert len(body["results"]) == 2
+    for result in body["results"]:
+        assert list(result) == RESULT_KEYS
+        assert isinstance(result["score"], float)
+    assert set(body["facets"]) == {"source", "year"}
+    assert body["facets"]["year"] == {"2019": 1, "2020": 1, "2021": 1}
+    assert body["suggestion"] is None
+
+
+def test_dates_are_iso_and_missing_values_null(client) -> None:
+    results = client.get("/api/search?q=title:rivers").get_json()["results"]
+    assert results[0]["date"] is None and results[0]["source"] is None
+    flood = client.get("/api/search?q=title:floods").get_json()["results"][0]
+    assert flood["date"] == "2019-03-02"
+    assert flood["url"] == "https://example.org/news/flood-2019.txt"
+
+
+def test_filters_sort_and_paging_parameters(client) -> None:
+    body = client.get("/api/search?q=river&source=Rural+Times&from=2021&to=2021-12").get_json()
+    assert [r["id"] for r in body["results"]] == ["news/drought-2021.txt"]
+    body = client.get("/api/search?q=river&sort=oldest&page=2&per_page=1").get_json()
+    assert body["results"][0]["date"] == "2020-06-15"
+
+
+def test_suggestion_in_api(client) -> None:
+    assert client.get("/api/search?q=sanctons").get_json()["suggestion"] == "sanctions"
+
+
+@pytest.mark.parametrize(
+    "query, words",
+    [
+        ("", ["'q'"]),
+        ("?q=river&page=0", ["'page'"]),
+        ("?q=river&page=abc", ["'page'"]),
+        ("?q=river&per_page=101", ["'per_page'", "100"]),
+        ("?q=river&sort=best", ["'sort'", "relevance"]),
+        ("?q=river&from=2021-13", ["'from'", "YYYY-MM"]),
+        ("?q=river&to=yesterday", ["'to'"]),
+        ("?q=%22unclosed", ["quotation mark"]),
+        ("?q=(a+OR", ["')'"]),
+        ("?q=nosuchfield:x", ["unknown field"]),
+    ],
+)
+def test_bad_parameters_get_400_with_a_fix(client, query: str, words: list[str]) -> None:
+    assert_error(client.get("/api/search" + query), 400, *words)
+
+
+def test_script_in_query_and_capture_comes_back_escaped(client) -> None:
+    resp = client.get("/api/search", query_string={"q": "marmalade <script>alert(1)</script>"})
+    assert resp.status_code == 200
+    raw = resp.get_data(as_text=True)
+    assert "<script>" not in raw.replace("\\u003c", "<").split('"query"')[0]
+    body = client.get("/api/search?q=marmalade").get_json()
+    snippet = body["results"][0]["snippet"]
+    assert "<script>" not in snippet and "&lt;script&gt;" in snippet
+
+
+def test_document_endpoint(client) -> None:
+    body = client.get("/api/documents/news/flood-2019.txt").get_json()
+    assert body["id"] == "news/flood-2019.txt"
+    assert body["title"] == "River floods in the north"
+    assert body["date"] == "2019-03-02" and body["source"] == "Daily Planet"
+    assert "heavy rain" in body["body"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/documents/nope.txt", "/api/documents/../raw/000_be8c737e0d532a35.txt", "/api/documents/%2Fetc%2Fpasswd"]
+)
+def test_unknown_or_escaping_document_ids_are_404(client, path: str) -> None:
+    assert_error(client.get(path), 404)
+
+
+def test_healthz_reports_document_count(client) -> None:
+    body = client.get("/healthz").get_json()
+    assert body["status"] == "ok" and body["documents"] == 11
+
+
+def test_no_index_is_503_naming_the_fix(tmp_path) -> None:
+    client = create_app(Settings(raw_dir=tmp_path, index_dir=tmp_path / "missing")).test_client()
+    assert_error(client.get("/api/search?q=river"), 503, "searchsvc index")
+    assert client.get("/healthz").status_code == 503
+
+
+def test_unknown_api_route_and_method_are_json(client) -> None:
+    assert_error(client.get("/api/nope"), 404)
+    assert_error(client.post("/api/search?q=x"), 405)
+
+
+def test_security_headers(client) -> None:
+    resp = client.get("/api/search?q=river")
+    assert "script-src 'self'" in resp.headers["Content-Security-Policy"]
+    assert resp.headers["X-Content-Type-Options"] == "nosniff"
+    assert resp.headers["X-Frame-Options"] == "DENY"

@@ -1,0 +1,82 @@
+"""The HTML pages: search results, facets, pager, suggestion link, document page, escaping."""
+
+from __future__ import annotations
+
+import re
+
+
+def text(resp) -> str:  # noqa: ANN001
+    return resp.get_data(as_text=True)
+
+
+def test_home_has_a_search_box_that_works_without_javascript(client) -> None:
+    html = text(client.get("/"))
+    assert re.search(r'<form[^>]*action="/"[^>]*method="get"', html)
+    assert 'name="q"' in html
+    assert "<script" not in html  # nothing on the page needs JavaScript
+
+
+def test_results_show_title_link_date_source_and_marked_snippet(client) -> None:
+    html = text(client.get("/?q=heavy+rain"))
+    assert 'href="/doc/news/flood-2019.txt?q=heavy+rain"' in html
+    assert "River floods in the north" in html
+    assert '<time datetime="2019-03-02">2 March 2019</time>' in html
+    assert "Daily Planet" in html
+    assert "<mark>heavy</mark> <mark>rain</mark>" in html
+
+
+def test_facets_are_filter_links(client) -> None:
+    html = text(client.get("/?q=river"))
+    assert 'href="/?q=river&amp;source=Daily+Planet"' in html
+    assert 'href="/?q=river&amp;from=2019&amp;to=2019"' in html
+    filtered = text(client.get("/?q=river&source=Daily+Planet"))
+    assert "Drought hits farmers" not in filtered and "Flood defences rebuilt" in filtered
+
+
+def test_pager_links_keep_the_query(client) -> None:
+    html = text(client.get("/?q=&per_page=3"))
+    assert 'rel="next" href="/?per_page=3&amp;page=2"' in html
+    page2 = text(client.get("/?q=&per_page=3&page=2"))
+    assert 'rel="prev"' in page2
+
+
+def test_suggestion_is_a_link(client) -> None:
+    html = text(client.get("/?q=sanctons"))
+    assert 'Did you mean <a href="/?q=sanctions">sanctions</a>' in html
+
+
+def test_bad_query_shows_the_message_with_400(client) -> None:
+    resp = client.get("/?q=%22oops")
+    assert resp.status_code == 400
+    assert "quotation mark is not closed" in text(resp)
+
+
+def test_script_in_query_and_capture_is_escaped(client) -> None:
+    html = text(client.get("/", query_string={"q": 'marmalade OR "<script>alert(1)</script>"'}))
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;" in html
+    html = text(client.get("/?q=marmalade"))
+    assert "<script>" not in html
+    assert "Hostile &lt;script&gt;alert(&#34;xss&#34;)&lt;/script&gt; title" in html
+
+
+def test_document_page_shows_clean_text_with_marks(client) -> None:
+    html = text(client.get("/doc/000_be8c737e0d532a35.txt?q=sanctions"))
+    assert "<mark>sanctions</mark>" in html
+    assert "19th IMCWP Expresses Solidarity" in html
+    assert "Image credit" not in html and "Related posts" not in html
+
+
+def test_document_page_escapes_capture_markup(client) -> None:
+    html = text(client.get("/doc/blog/xss.txt"))
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_missing_document_is_a_404_page(client) -> None:
+    resp = client.get("/doc/../../etc/passwd")
+    assert resp.status_code == 404
+    assert "root:" not in text(resp)
+
+
+def test_phone_viewport_meta(client) -> None:
+    assert 'name="viewport" content="width=device-width' in text(client.get("/"))
