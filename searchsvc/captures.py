@@ -144,4 +144,3 @@ def looks_binary(text: str) -> bool:
         return False
     bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f") or ch == "\ufffd")
     return bad / len(sample) > 0.1
-

@@ -20,10 +20,20 @@ from .settings import Settings
 
 
 @click.group()
-@click.option("--raw", "raw_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder of captures [env SEARCHSVC_RAW_DIR; default ./raw]")
-@click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Index folder [env SEARCHSVC_INDEX_DIR; default ./index]")
+@click.option(
+    "--raw",
+    "raw_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of captures [env SEARCHSVC_RAW_DIR; default ./raw]",
+)
+@click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Index folder [env SEARCHSVC_INDEX_DIR; default ./index]",
+)
 @click.version_option(package_name="searchsvc")
 @click.pass_context
 def cli(ctx: click.Context, raw_dir: Path | None, index_dir: Path | None) -> None:
@@ -83,12 +93,25 @@ def _build(settings: Settings, *, quiet: bool = False):  # noqa: ANN202
 @click.option("--page", type=click.IntRange(1, 1000), default=1)
 @click.option("--per-page", type=click.IntRange(1, 100), default=10)
 @pass_settings
-def search_cmd(settings: Settings, query: tuple[str, ...], as_json: bool, source: str | None,
-               date_from: str | None, date_to: str | None, sort: str, page: int, per_page: int) -> None:
+def search_cmd(
+    settings: Settings,
+    query: tuple[str, ...],
+    as_json: bool,
+    source: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    sort: str,
+    page: int,
+    per_page: int,
+) -> None:
     """Search the index and print the matches."""
     try:
         q = Query(
-            q=" ".join(query), page=page, per_page=per_page, source=source, sort=sort,
+            q=" ".join(query),
+            page=page,
+            per_page=per_page,
+            source=source,
+            sort=sort,
             date_from=parse_date_bound(date_from, end=False, name="from") if date_from else None,
             date_to=parse_date_bound(date_to, end=True, name="to") if date_to else None,
         )
@@ -129,8 +152,10 @@ def extract_cmd(settings: Settings, paths: tuple[Path, ...], as_json: bool) -> N
         if as_json:
             click.echo(json.dumps(doc.to_dict(), ensure_ascii=False))
         else:
-            click.echo(f"== {doc.id}\ntitle:  {doc.title}\ndate:   {doc.date.isoformat() if doc.date else '-'}\n"
-                       f"source: {doc.source or '-'}\nurl:    {doc.url or '-'}\n\n{doc.body}\n")
+            click.echo(
+                f"== {doc.id}\ntitle:  {doc.title}\ndate:   {doc.date.isoformat() if doc.date else '-'}\n"
+                f"source: {doc.source or '-'}\nurl:    {doc.url or '-'}\n\n{doc.body}\n"
+            )
     if failed:
         sys.exit(1)
 

@@ -62,7 +62,9 @@ def build_lock(index_dir: Path) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
             if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                raise IndexBusy(f"another `searchsvc index` is already building {index_dir}; try again when it ends") from None
+                raise IndexBusy(
+                    f"another `searchsvc index` is already building {index_dir}; try again when it ends"
+                ) from None
             raise
         yield
     finally:

@@ -25,7 +25,7 @@ MIN_WILDCARD_PREFIX = 2
 _QUOTED = re.compile(r'"[^"]*"')
 _FIELD = re.compile(r"(?:^|(?<=[\s(]))([^\s():\"']+):")
 _LEADING_WILDCARD = re.compile(r"(?:^|(?<=[\s(:\"]))[*?]+(?=\w)")
-_SHORT_WILDCARD = re.compile(r"(?:^|(?<=[\s(:]))(\w{0,%d})[*?]" % (MIN_WILDCARD_PREFIX - 1))
+_SHORT_WILDCARD = re.compile(rf"(?:^|(?<=[\s(:]))(\w{{0,{MIN_WILDCARD_PREFIX - 1}}})[*?]")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _WORD = re.compile(r"\w+")
 
@@ -40,7 +40,7 @@ def make_parser(schema: Schema) -> qparser.QueryParser:
     """The one parser configuration shared by the API, the pages and the CLI."""
     parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema, group=qparser.AndGroup)
     parser.remove_plugin_class(qparser.FieldsPlugin)
-    parser.add_plugin(qparser.FieldsPlugin(expr=r"(?P<text>%s):" % "|".join(QUERY_FIELDS)))
+    parser.add_plugin(qparser.FieldsPlugin(expr=rf"(?P<text>{'|'.join(QUERY_FIELDS)}):"))
     # Term ranges over text and "*:*"-style expansions are unbounded work for no user benefit.
     parser.remove_plugin_class(qparser.RangePlugin)
     parser.remove_plugin_class(qparser.EveryPlugin)
@@ -59,8 +59,7 @@ def parse_query(text: str, parser: qparser.QueryParser) -> wq.Query | None:
         raise QueryError(f"the query could not be understood ({exc.__class__.__name__}); check its operators") from exc
     if parsed is wq.NullQuery or isinstance(parsed, type(wq.NullQuery)):
         raise QueryError(
-            "the query has no words to search for (only operators or very common words such as 'the'); "
-            "add a word"
+            "the query has no words to search for (only operators or very common words such as 'the'); add a word"
         )
     if _count_clauses(parsed) > MAX_CLAUSES:
         raise QueryError(f"the query has too many terms; use at most {MAX_CLAUSES}")
@@ -88,8 +87,7 @@ def check_syntax(text: str) -> None:
         name = match.group(1)
         if name not in QUERY_FIELDS:
             raise QueryError(
-                f"unknown field '{name}:'; search a field with title:, body: or source:, "
-                "or remove the colon"
+                f"unknown field '{name}:'; search a field with title:, body: or source:, or remove the colon"
             )
     if _LEADING_WILDCARD.search(unquoted):
         raise QueryError("a word cannot start with * or ?; put at least two letters before the wildcard")

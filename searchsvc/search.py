@@ -27,9 +27,7 @@ def _sort_facet(sort: str) -> sorting.FacetType | None:
         return None
     newest = sort == "newest"
     # Undated documents go last either way.
-    return sorting.MultiFacet(
-        [sorting.FieldFacet("dated", reverse=True), sorting.FieldFacet("date", reverse=newest)]
-    )
+    return sorting.MultiFacet([sorting.FieldFacet("dated", reverse=True), sorting.FieldFacet("date", reverse=newest)])
 
 
 def validate(query: Query, *, max_per_page: int = 100) -> None:
@@ -72,9 +70,7 @@ def search(index: LiveIndex, query: Query, *, max_per_page: int = 100) -> Search
     ]
     suggestion = None
     if query.q.strip() and total <= SUGGEST_WHEN_AT_MOST:
-        suggestion = suggest(
-            searcher.reader(), query.q, lambda text: _count(searcher, parser, text, filt), total
-        )
+        suggestion = suggest(searcher.reader(), query.q, lambda text: _count(searcher, parser, text, filt), total)
     return SearchResults(
         query=query,
         total=total,

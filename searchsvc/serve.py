@@ -25,5 +25,7 @@ class _Server(BaseApplication):
 
 def run(settings: Settings, *, host: str, port: int, workers: int) -> None:
     """Serve until interrupted; sync workers suit Whoosh's CPU-bound searches best."""
-    _Server(settings, {"bind": f"{host}:{port}", "workers": workers, "worker_class": "sync",
-                       "accesslog": "-", "timeout": 60}).run()
+    _Server(
+        settings,
+        {"bind": f"{host}:{port}", "workers": workers, "worker_class": "sync", "accesslog": "-", "timeout": 60},
+    ).run()

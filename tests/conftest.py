@@ -21,18 +21,42 @@ XSS = '<script>alert("xss")</script>'
 
 # Short captures with known dates and sources (given by sidecars) for filters, facets and sorting.
 CORPUS = {
-    "news/flood-2019.txt": ("River floods in the north", "2019-03-02", "Daily Planet",
-                            "The river flooded three towns after heavy rain. Farmers lost harvests."),
-    "news/flood-2020.txt": ("Flood defences rebuilt", "2020-06-15", "Daily Planet",
-                            "A year after the floods, new defences protect the towns along the river."),
-    "news/drought-2021.txt": ("Drought hits farmers", "2021-08-01", "Rural Times",
-                              "No rain for months: the harvest failed and the river ran dry."),
-    "news/sanctions.txt": ("Sanctions debated", "2021-09-09", "Rural Times",
-                           "Parliament debated sanctions on grain exports and their effect on farmers."),
-    "blog/undated.txt": ("Notes on rivers", None, None,
-                         "Rivers shape valleys. This note has no date and no publisher."),
-    "blog/xss.txt": (f"Hostile {XSS} title", "2018-01-01", "Evil Blog",
-                     f"Body with {XSS} inside and the word marmalade."),
+    "news/flood-2019.txt": (
+        "River floods in the north",
+        "2019-03-02",
+        "Daily Planet",
+        "The river flooded three towns after heavy rain. Farmers lost harvests.",
+    ),
+    "news/flood-2020.txt": (
+        "Flood defences rebuilt",
+        "2020-06-15",
+        "Daily Planet",
+        "A year after the floods, new defences protect the towns along the river.",
+    ),
+    "news/drought-2021.txt": (
+        "Drought hits farmers",
+        "2021-08-01",
+        "Rural Times",
+        "No rain for months: the harvest failed and the river ran dry.",
+    ),
+    "news/sanctions.txt": (
+        "Sanctions debated",
+        "2021-09-09",
+        "Rural Times",
+        "Parliament debated sanctions on grain exports and their effect on farmers.",
+    ),
+    "blog/undated.txt": (
+        "Notes on rivers",
+        None,
+        None,
+        "Rivers shape valleys. This note has no date and no publisher.",
+    ),
+    "blog/xss.txt": (
+        f"Hostile {XSS} title",
+        "2018-01-01",
+        "Evil Blog",
+        f"Body with {XSS} inside and the word marmalade.",
+    ),
 }
 
 

@@ -5,9 +5,22 @@ from __future__ import annotations
 import subprocess
 import sys
 
-CORE = ["searchsvc", "searchsvc.captures", "searchsvc.extract", "searchsvc.textclean", "searchsvc.htmlextract",
-        "searchsvc.dates", "searchsvc.indexer", "searchsvc.search", "searchsvc.queryparse", "searchsvc.highlight",
-        "searchsvc.suggest", "searchsvc.generations", "searchsvc.live_index", "searchsvc.schema"]
+CORE = [
+    "searchsvc",
+    "searchsvc.captures",
+    "searchsvc.extract",
+    "searchsvc.textclean",
+    "searchsvc.htmlextract",
+    "searchsvc.dates",
+    "searchsvc.indexer",
+    "searchsvc.search",
+    "searchsvc.queryparse",
+    "searchsvc.highlight",
+    "searchsvc.suggest",
+    "searchsvc.generations",
+    "searchsvc.live_index",
+    "searchsvc.schema",
+]
 
 
 def test_core_modules_do_not_import_flask() -> None:

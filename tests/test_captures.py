@@ -21,7 +21,10 @@ def test_sidecar_wins_over_detection(tmp_path: Path) -> None:
     )
     doc = extract(read_capture(tmp_path, path))
     assert (doc.title, doc.date.isoformat(), doc.source, doc.url) == (
-        "Given title", "2019-02-03", "Given Source", "https://x.org/a"
+        "Given title",
+        "2019-02-03",
+        "Given Source",
+        "https://x.org/a",
     )
 
 

@@ -41,7 +41,8 @@ def test_search_json_matches_api_shape(runner, settings) -> None:
 
 def test_search_filters(runner, settings) -> None:
     result = runner.invoke(
-        cli, ["--index", str(settings.index_dir), "search", "--json", "--source", "Daily Planet", "--from", "2020", "river"]
+        cli,
+        ["--index", str(settings.index_dir), "search", "--json", "--source", "Daily Planet", "--from", "2020", "river"],
     )
     assert [r["id"] for r in json.loads(result.output)["results"]] == ["news/flood-2020.txt"]
 

@@ -43,7 +43,8 @@ def test_stemming_matches_inflections(live) -> None:
 def test_title_and_source_fields(live) -> None:
     assert ids(search(live, Query(q="title:drought"))) == {"news/drought-2021.txt"}
     assert ids(search(live, Query(q="source:kcna", per_page=50))) == {
-        "000_be8c737e0d532a35.txt", "002_eef75d260c16730a.txt"
+        "000_be8c737e0d532a35.txt",
+        "002_eef75d260c16730a.txt",
     }
 
 

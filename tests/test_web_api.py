@@ -90,7 +90,8 @@ def test_document_endpoint(client) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["/api/documents/nope.txt", "/api/documents/../raw/000_be8c737e0d532a35.txt", "/api/documents/%2Fetc%2Fpasswd"]
+    "path",
+    ["/api/documents/nope.txt", "/api/documents/../raw/000_be8c737e0d532a35.txt", "/api/documents/%2Fetc%2Fpasswd"],
 )
 def test_unknown_or_escaping_document_ids_are_404(client, path: str) -> None:
     assert_error(client.get(path), 404)
