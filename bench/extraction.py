@@ -184,8 +184,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\nworst pages, searchsvc {mode} (id, P, R)")
             worst = sorted(scores.items(), key=lambda kv: _page_f1(kv[1]))[:15]
             for page_id, s in worst:
-                p, r = s.precision, s.recall
-                print(f"  {page_id[:16]}  P={p if p is None else round(p, 3)}  R={r if r is None else round(r, 3)}")
+                p = "-" if s.precision is None else f"{s.precision:.3f}"
+                r = "-" if s.recall is None else f"{s.recall:.3f}"
+                print(f"  {page_id[:16]}  P={p}  R={r}")
     return 0
 
 

@@ -44,8 +44,9 @@ _TEXT_DATE = (
     r"|\d{4}-\d{2}-\d{2})"
 )
 _DATE_IN_TEXT = re.compile(rf"(?<![\w-]){_TEXT_DATE}(?![\w-])", re.IGNORECASE)
-_DATE_LINE = re.compile(rf"^\W{{0,3}}({_TEXT_DATE})(?:\s*,?\s*\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?)?\W{{0,3}}$",
-                        re.IGNORECASE)
+_DATE_LINE = re.compile(
+    rf"^\W{{0,3}}({_TEXT_DATE})(?:\s*,?\s*\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?)?\W{{0,3}}$", re.IGNORECASE
+)
 
 # Year evidence: "November 2-3, 2017", "November 23-25, 2018", "3 December 2017", "December 2017".
 _EVIDENCE = re.compile(

@@ -13,6 +13,7 @@ import json
 import logging
 import re
 from collections.abc import Iterator
+from copy import deepcopy
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,6 +22,7 @@ import trafilatura
 from bs4.dammit import EncodingDetector, UnicodeDammit
 from lxml import etree
 from lxml.html import HtmlElement, HTMLParser, document_fromstring
+from readability import Document
 
 from . import dates
 from .captures import looks_binary
@@ -32,13 +34,11 @@ __all__ = ["extract_html"]
 for _name in ("trafilatura", "readability", "readability.readability", "htmldate", "courlan", "bs4.dammit"):
     logging.getLogger(_name).setLevel(logging.CRITICAL)
 
-# Pages this large are not articles (data dumps, logs saved as HTML); the extractors' cost grows with
-# the tree, so beyond this we only take the visible text of the first part.
+# Pages this large are not articles (data dumps, logs saved as HTML) and extraction time grows with
+# size, so only the first part is read.
 _MAX_HTML_CHARS = 8_000_000
-# Elements in the parsed tree beyond which the article extractors are not run (same reason).
+# Beyond this many elements the article extractors are skipped for the plain visible text (same reason).
 _MAX_TREE_ELEMENTS = 200_000
-
-_PARSER = HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False)
 
 # WHATWG: browsers decode these declared labels as windows-1252, and pages rely on it (0x92 quotes).
 _AS_CP1252 = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii", "cp819", "ibm819"}
@@ -46,6 +46,8 @@ _AS_CP1252 = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", 
 
 def extract_html(data: bytes) -> PageContent:
     """The article body, title, date, source and url of an HTML page given as bytes."""
+    if _binary_bytes(data):
+        return PageContent(body="")
     try:
         text = _decode(data)
     except Exception:  # a decoding bug must not cost the whole capture
@@ -63,8 +65,7 @@ def extract_html(data: bytes) -> PageContent:
     if not complete:
         # lxml stops descending at its depth limit and drops what lies deeper, so the tree would
         # lose the text; the tags are taken out of the source instead.
-        return PageContent(body=_strip_tags(text), title=meta.title, date=meta.date, source=meta.source,
-                           url=meta.url)
+        return PageContent(body=_strip_tags(text), title=meta.title, date=meta.date, source=meta.source, url=meta.url)
     try:
         body = _article_text(tree, meta)
     except Exception:  # any extractor failure (RecursionError included) falls back, never raises
@@ -75,6 +76,19 @@ def extract_html(data: bytes) -> PageContent:
 
 
 # --------------------------------------------------------------------------- decoding and parsing
+
+
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f") + b"\x7f"
+
+
+def _binary_bytes(data: bytes) -> bool:
+    """An image or archive saved as .html: many control bytes, which no text encoding but UTF-16 has."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return False
+    sample = data[:4096]
+    if not sample:
+        return False
+    return len(sample) - len(sample.translate(None, _CONTROL_BYTES)) > len(sample) * 0.1
 
 
 def _decode(data: bytes) -> str:
@@ -96,11 +110,13 @@ def _parse(text: str) -> tuple[HtmlElement | None, bool]:
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
     if not text.strip():
         return None, True
+    # A parser per call: lxml parsers must not be shared between threads (the web app is threaded).
+    parser = HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False)
     try:
-        tree = document_fromstring(text, parser=_PARSER)
+        tree = document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError, TypeError):
         return None, True
-    complete = not any(e.type_name == "ERR_RESOURCE_LIMIT" for e in _PARSER.error_log)
+    complete = not any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log)
     return (tree if isinstance(tree, HtmlElement) else None), complete
 
 
@@ -138,8 +154,9 @@ def _metadata(tree: HtmlElement) -> _Meta:
     if candidates:
         meta.title = _strip_site_suffix(candidates[0], site_name, meta.url, candidates[1:])
     meta.headlines = [t for t in {meta.title, og_title, ld_headline, html_title, h1} if t]
-    meta.description = _clean(_first(props.get("og:description"), props.get("description"),
-                                     props.get("twitter:description")))
+    meta.description = _clean(
+        _first(props.get("og:description"), props.get("description"), props.get("twitter:description"))
+    )
 
     meta.date = _page_date(tree, props, ld)
     return meta
@@ -212,8 +229,9 @@ def _clean(text: str | None) -> str | None:
 
 
 def _page_url(tree: HtmlElement, props: dict[str, list[str]]) -> str | None:
-    for link in tree.xpath('//link[@href and contains(concat(" ", translate(@rel, "CANONIL", "canonil"), " "), '
-                           '" canonical ")]'):
+    for link in tree.xpath(
+        '//link[@href and contains(concat(" ", translate(@rel, "CANONIL", "canonil"), " "), " canonical ")]'
+    ):
         href = link.get("href", "").strip()
         if _is_web_url(href):
             return href
@@ -249,7 +267,7 @@ def _strip_site_suffix(title: str, site_name: str | None, url: str | None, other
     """'Headline | Site' → 'Headline': the site's name is metadata (source), not part of the title."""
     # Blogger's "Blog Name: Post title" has no space before the colon.
     if site_name and title.casefold().startswith(site_name.casefold() + ":"):
-        rest = title[len(site_name) + 1:].strip()
+        rest = title[len(site_name) + 1 :].strip()
         if rest:
             return rest
     parts = _TITLE_SEPARATORS.split(title)
@@ -292,9 +310,22 @@ def _key(text: str | None) -> str:
 
 
 def _page_date(tree: HtmlElement, props: dict[str, list[str]], ld: list[dict[str, Any]]) -> date | None:
-    for key in ("article:published_time", "og:published_time", "datepublished", "pubdate",
-                "publishdate", "publish-date", "publish_date", "date", "dc.date", "dc.date.issued",
-                "dcterms.created", "sailthru.date", "parsely-pub-date", "article.published"):
+    for key in (
+        "article:published_time",
+        "og:published_time",
+        "datepublished",
+        "pubdate",
+        "publishdate",
+        "publish-date",
+        "publish_date",
+        "date",
+        "dc.date",
+        "dc.date.issued",
+        "dcterms.created",
+        "sailthru.date",
+        "parsely-pub-date",
+        "article.published",
+    ):
         for value in props.get(key, []):
             if found := _parse_date(value):
                 return found
@@ -322,8 +353,10 @@ _DATE_ELEMENTS = (
     " or contains(@class, 'published') or contains(@class, 'posted') or contains(@class, 'byline')"
     " or contains(@class, 'dateline') or contains(@class, 'timestamp') or @itemprop='datePublished']"
 )
-_MONTHS = ("jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july"
-           "|august|september|october|november|december")
+_MONTHS = (
+    "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july"
+    "|august|september|october|november|december"
+)
 _TEXT_DATE = re.compile(
     rf"\b(?:\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}"
     rf"|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
@@ -377,6 +410,8 @@ def _parse_date(value: str | None) -> date | None:
 # --------------------------------------------------------------------------- article body
 
 
+# Chosen on the 181-page benchmark (see the extraction report): favor_recall without trafilatura's
+# own fallback extractors scored best and is the fastest setting; the trimming below restores precision.
 _TRAFILATURA_OPTIONS: dict[str, Any] = {
     "fast": True,
     "favor_recall": True,
@@ -390,7 +425,7 @@ def _article_text(tree: HtmlElement, meta: _Meta) -> str:
     if _count_elements(tree, _MAX_TREE_ELEMENTS) >= _MAX_TREE_ELEMENTS:
         return ""
     text = trafilatura.extract(tree, **_TRAFILATURA_OPTIONS) or ""
-    if _READABILITY_RATIO and len(text) < _READABILITY_RATIO * _paragraph_chars(tree):
+    if len(text) < _READABILITY_RATIO * _paragraph_chars(tree):
         other = _readability_text(tree)
         # Only when readability found more of the same article, not a different block of the page.
         if len(other) > _READABILITY_GAIN * len(text) and _containment(text, other) >= 0.8:
@@ -401,11 +436,15 @@ def _article_text(tree: HtmlElement, meta: _Meta) -> str:
     return "\n".join(line for line in lines if line)
 
 
+# trafilatura sometimes stops after the first part of a long article. When its text is under this share
+# of the page's paragraph text, readability-lxml is asked too (about 1 page in 7), and its text is taken
+# when it is this much longer and contains trafilatura's.
 _READABILITY_RATIO = 0.6
 _READABILITY_GAIN = 1.3
 
 
 def _paragraph_chars(tree: HtmlElement) -> int:
+    """Characters in paragraphs long enough to be article text rather than links or captions."""
     total = 0
     for p in tree.iter("p"):
         n = len(" ".join(p.text_content().split()))
@@ -415,10 +454,6 @@ def _paragraph_chars(tree: HtmlElement) -> int:
 
 
 def _readability_text(tree: HtmlElement) -> str:
-    from copy import deepcopy
-
-    from readability import Document
-
     try:
         summary = Document(deepcopy(tree)).summary(html_partial=True)
     except Exception:
@@ -435,7 +470,7 @@ def _containment(part: str, whole: str) -> float:
 
 def _shingles(text: str) -> set[tuple[str, ...]]:
     words = re.findall(r"\w+", text)
-    return {tuple(words[i:i + 4]) for i in range(max(len(words) - 3, 1))} if words else set()
+    return {tuple(words[i : i + 4]) for i in range(max(len(words) - 3, 1))} if words else set()
 
 
 def _count_elements(tree: HtmlElement, limit: int) -> int:
@@ -455,9 +490,6 @@ _BYLINE = re.compile(
     re.IGNORECASE,
 )
 _NUMERIC_DATE = re.compile(r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b")
-
-
-_DROP_DEK = True
 
 
 def _in_paragraph_run(tree: HtmlElement, line: str) -> bool:
@@ -487,16 +519,21 @@ def _trim_head(tree: HtmlElement, lines: list[str], meta: _Meta) -> list[str]:
     for i, line in enumerate(lines[:6]):
         # Cut only when the article follows the headline; blog templates put the title and date
         # after the post in source order, and then the headline here is the end, not the start.
-        if _is_headline(line, heads) and sum(map(len, lines[i + 1:])) > total / 2:
-            lines = lines[i + 1:]
+        if _is_headline(line, heads) and sum(map(len, lines[i + 1 :])) > total / 2:
+            lines = lines[i + 1 :]
             had_headline = True
             break
     while len(lines) > 1 and _is_meta_line(_unbullet(lines[0])):
         lines = lines[1:]
     # A summary line right under the headline that repeats the page description is the standfirst;
     # without the headline above it, the same line is as likely the article's first paragraph.
-    if (_DROP_DEK and had_headline and len(lines) > 1 and meta.description
-            and _key(lines[0]) == _key(meta.description) and not _in_paragraph_run(tree, lines[0])):
+    if (
+        had_headline
+        and len(lines) > 1
+        and meta.description
+        and _key(lines[0]) == _key(meta.description)
+        and not _in_paragraph_run(tree, lines[0])
+    ):
         lines = lines[1:]
         while len(lines) > 1 and _is_meta_line(_unbullet(lines[0])):
             lines = lines[1:]
@@ -519,7 +556,8 @@ def _is_meta_line(line: str) -> bool:
 
 _TAIL_MARKER = re.compile(
     r"^(related( (posts?|articles?|stories|content|coverage|reading))?|you (may|might) also like"
-    r"|more (from\b.*|\w+( \w+)? (stories|articles|news|videos))|read more|recommended( for you)?|popular( on\b.*)?|most (read|popular)|explore further"
+    r"|more (from\b.*|\w+( \w+)? (stories|articles|news|videos))|read more|recommended( for you)?"
+    r"|popular( on\b.*)?|most (read|popular)|explore further"
     r"|tags?|filed under\b.*|categories|comments?|\d+ comments?|leave a (reply|comment)|post a comment"
     r"|share( this)?( (article|story|post))?|follow us\b.*|sign up\b.*|subscribe\b.*|newsletter"
     r"|tell us what you think|about the author|trending( now)?|see also|also read)\s*[:.!…]*$",
@@ -554,8 +592,9 @@ def _trim_tail(lines: list[str], heads: set[str]) -> list[str]:
             lines = lines[:cut]
             changed = True
         # Blog templates put the post's title and date header after the body in source order.
-        while len(lines) > 1 and (_is_tail_boilerplate(lines[-1]) or _is_headline(lines[-1], heads)
-                                  or _is_trailing_date(lines[-1])):
+        while len(lines) > 1 and (
+            _is_tail_boilerplate(lines[-1]) or _is_headline(lines[-1], heads) or _is_trailing_date(lines[-1])
+        ):
             lines.pop()
             changed = True
     return lines
@@ -584,11 +623,56 @@ def _unbullet(line: str) -> str:
 
 # --------------------------------------------------------------------------- fallback text
 
-_INVISIBLE = {"script", "style", "noscript", "template", "head", "title", "meta", "link", "svg", "iframe",
-              "object", "embed", "canvas", "button", "select", "option", "textarea", "input", "form"}
+_INVISIBLE = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "head",
+    "title",
+    "meta",
+    "link",
+    "svg",
+    "iframe",
+    "object",
+    "embed",
+    "canvas",
+    "button",
+    "select",
+    "option",
+    "textarea",
+    "input",
+    "form",
+}
 _CHROME = {"nav", "header", "footer", "aside", "menu"}
-_BLOCKS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section",
-           "article", "blockquote", "pre", "dd", "dt", "dl", "main", "figure", "figcaption", "hr", "address"}
+_BLOCKS = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "dl",
+    "main",
+    "figure",
+    "figcaption",
+    "hr",
+    "address",
+}
 
 
 def _visible_text(tree: HtmlElement) -> str:

@@ -101,6 +101,7 @@ class SearchResults:
     facets: dict[str, dict[str, int]]
     suggestion: str | None
     took_ms: float
+    relaxed: bool = False  # True when no/few documents had all the words and any-word matches are shown
 
     @property
     def page_count(self) -> int:
@@ -116,6 +117,7 @@ class SearchResults:
             "results": [hit.to_dict() for hit in self.hits],
             "facets": self.facets,
             "suggestion": self.suggestion,
+            "relaxed": self.relaxed,
         }
 
 

@@ -18,27 +18,36 @@ from .errors import QueryError
 from .schema import TEXT_FIELDS
 
 QUERY_FIELDS = ("title", "body", "source")
-MAX_QUERY_CHARS = 500
-MAX_CLAUSES = 64
+MAX_QUERY_CHARS = 2000  # long enough to paste a paragraph as a question
+MAX_CLAUSES = 1000  # about 300 words; bounds the work one request can cause
 MIN_WILDCARD_PREFIX = 2
 
 _QUOTED = re.compile(r'"[^"]*"')
-_FIELD = re.compile(r"(?:^|(?<=[\s(]))([^\s():\"']+):")
-_LEADING_WILDCARD = re.compile(r"(?:^|(?<=[\s(:\"]))[*?]+(?=\w)")
-_SHORT_WILDCARD = re.compile(rf"(?:^|(?<=[\s(:]))(\w{{0,{MIN_WILDCARD_PREFIX - 1}}})[*?]")
+# "name:value" is a field search; "word: more" (colon then space) is just punctuation in prose.
+_FIELD = re.compile(r"(?:^|(?<=[\s(]))([^\s():\"']+):(?=[^\s:])")
+_LEADING_WILDCARD = re.compile(r"(?:^|(?<=[\s(:\"]))[*]+(?=\w)")
+_SHORT_WILDCARD = re.compile(rf"(?:^|(?<=[\s(:]))(\w{{0,{MIN_WILDCARD_PREFIX - 1}}})[*]")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _WORD = re.compile(r"\w+")
 
 
 def clean_query_text(text: str) -> str:
-    """Drop control characters (pasted text often carries them) and tidy whitespace."""
-    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Cs") else ch for ch in text)
+    """Drop control characters (pasted text often carries them) and tidy whitespace.
+
+    "?" is a question mark here, not Whoosh's one-letter wildcard: people type questions.
+    """
+    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Cs") or ch == "?" else ch for ch in text)
     return " ".join(text.split())
 
 
-def make_parser(schema: Schema) -> qparser.QueryParser:
-    """The one parser configuration shared by the API, the pages and the CLI."""
-    parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema, group=qparser.AndGroup)
+def make_parser(schema: Schema, *, any_words: bool = False) -> qparser.QueryParser:
+    """The one parser configuration shared by the API, the pages and the CLI.
+
+    `any_words` builds the relaxed variant: words are OR-ed, and documents matching more of
+    them score higher (the 0.9 factor), for questions typed in natural language.
+    """
+    group = qparser.OrGroup.factory(0.9) if any_words else qparser.AndGroup
+    parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema, group=group)
     parser.remove_plugin_class(qparser.FieldsPlugin)
     parser.add_plugin(qparser.FieldsPlugin(expr=rf"(?P<text>{'|'.join(QUERY_FIELDS)}):"))
     # Term ranges over text and "*:*"-style expansions are unbounded work for no user benefit.
@@ -90,9 +99,15 @@ def check_syntax(text: str) -> None:
                 f"unknown field '{name}:'; search a field with title:, body: or source:, or remove the colon"
             )
     if _LEADING_WILDCARD.search(unquoted):
-        raise QueryError("a word cannot start with * or ?; put at least two letters before the wildcard")
+        raise QueryError("a word cannot start with *; put at least two letters before the wildcard")
     if _SHORT_WILDCARD.search(unquoted):
         raise QueryError("a wildcard needs at least two letters before it, as in solid*")
+
+
+def relaxable(text: str) -> bool:
+    """True for a query of plain words (no operators or groups), which may be relaxed to any-words."""
+    words = clean_query_text(text).split()
+    return len(words) >= 2 and "(" not in text and not any(w in _OPERATORS for w in words)
 
 
 def plain_words(text: str) -> list[str]:

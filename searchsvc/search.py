@@ -14,12 +14,16 @@ from . import highlight
 from .errors import DocumentNotFound, QueryError
 from .live_index import LiveIndex
 from .models import SORTS, Document, Hit, Query, SearchResults
-from .queryparse import filter_query, make_parser, parse_query
+from .queryparse import filter_query, make_parser, parse_query, relaxable
 from .schema import TEXT_FIELDS, stored_date
 from .suggest import suggest
 
 MAX_PAGE = 1000
 SUGGEST_WHEN_AT_MOST = 2  # results; more than this and the query is taken as meant
+# A plain-words query is relaxed to any-words when all-words finds nothing, or when a
+# question of RELAX_WORDS+ words finds fewer than RELAX_BELOW documents.
+RELAX_WORDS = 4
+RELAX_BELOW = 3
 
 
 def _sort_facet(sort: str) -> sorting.FacetType | None:
@@ -57,7 +61,13 @@ def search(index: LiveIndex, query: Query, *, max_per_page: int = 100) -> Search
     filt = filter_query(query.source, query.date_from, query.date_to)
     limit = query.page * query.per_page
     results = _run(searcher, parsed, filt, limit, sort)
-    total = len(results)
+    total = strict_total = len(results)
+    relaxed = False
+    if (total == 0 or (total < RELAX_BELOW and len(query.q.split()) >= RELAX_WORDS)) and relaxable(query.q):
+        loose = parse_query(query.q, _parser(searcher.schema, any_words=True))
+        loose_results = _run(searcher, loose, filt, limit, sort) if loose is not None else None
+        if loose_results is not None and len(loose_results) > total:
+            parsed, results, total, relaxed = loose, loose_results, len(loose_results), True
     facets = {
         name: {str(k): v for k, v in sorted(results.groups(name).items(), key=_facet_order(name)) if k}
         for name in ("source", "year")
@@ -69,8 +79,11 @@ def search(index: LiveIndex, query: Query, *, max_per_page: int = 100) -> Search
         for hit in results[(query.page - 1) * query.per_page : limit]
     ]
     suggestion = None
-    if query.q.strip() and total <= SUGGEST_WHEN_AT_MOST:
-        suggestion = suggest(searcher.reader(), query.q, lambda text: _count(searcher, parser, text, filt), total)
+    if query.q.strip() and strict_total <= SUGGEST_WHEN_AT_MOST:
+        # Judged against the all-words match: a typo is what usually empties it.
+        suggestion = suggest(
+            searcher.reader(), query.q, lambda text: _count(searcher, parser, text, filt), strict_total
+        )
     return SearchResults(
         query=query,
         total=total,
@@ -78,6 +91,7 @@ def search(index: LiveIndex, query: Query, *, max_per_page: int = 100) -> Search
         facets=facets,
         suggestion=suggestion,
         took_ms=(time.perf_counter() - started) * 1000,
+        relaxed=relaxed,
     )
 
 
@@ -117,16 +131,17 @@ def document_count(index: LiveIndex) -> int:
     return index.searcher().doc_count()
 
 
-_PARSERS: dict[int, tuple[Schema, QueryParser]] = {}
+_PARSERS: dict[tuple[int, bool], tuple[Schema, QueryParser]] = {}
 
 
-def _parser(schema: Schema) -> QueryParser:
+def _parser(schema: Schema, *, any_words: bool = False) -> QueryParser:
     # One parser per schema object (one per opened generation); building one costs ~1 ms.
-    cached = _PARSERS.get(id(schema))
+    key = (id(schema), any_words)
+    cached = _PARSERS.get(key)
     if cached is None or cached[0] is not schema:
-        if len(_PARSERS) > 8:
+        if len(_PARSERS) > 16:
             _PARSERS.clear()
-        cached = _PARSERS[id(schema)] = (schema, make_parser(schema))
+        cached = _PARSERS[key] = (schema, make_parser(schema, any_words=any_words))
     return cached[1]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from . import dates
 from .models import PageContent
@@ -32,11 +33,13 @@ _TITLE_SPLIT = re.compile(r"\s+[|\-–—:·•»]+\s+")
 _END_MARKERS = re.compile(
     r"^(?:"
     r"leave a (?:reply|comment|response)(?: cancel reply)?|post a comment|add (?:a )?comment|"
-    r"no comments|\d+ comments?|comments?(?: \(\d+\))?|comments are closed|\d+ thoughts? on .{1,200}|\d+ responses?(?: to .{1,120})?|"
+    r"no comments|\d+ comments?|comments?(?: \(\d+\))?|comments are closed|"
+    r"\d+ thoughts? on .{1,200}|\d+ responses?(?: to .{1,120})?|"
     r"(?:view|show|read|see) (?:all )?(?:the )?comments?(?: \d+)?|join the (?:discussion|conversation)|"
     r"write a comment|have your say|"
     r"fill in your details below or click an icon to log in.{0,20}|you must be logged in to post a comment|"
-    r"related posts|(?:you|we think you) (?:may|might|will) (?:also )?(?:like|enjoy|be interested in)(?: these)?(?: posts| stories)?|"
+    r"related posts|(?:you|we think you) (?:may|might|will) (?:also )?(?:like|enjoy|be interested in)"
+    r"(?: these)?(?: posts| stories)?|"
     r"deixe (?:uma resposta|um comentário)|lascia un commento|deja un comentario|laisser un commentaire|"
     r"kommentar (?:schreiben|hinterlassen)|оставить комментарий|комментарии"
     r")$",
@@ -45,11 +48,13 @@ _END_MARKERS = re.compile(
 # Headings of page furniture that usually follows an article; they count against a block.
 _SOFT_MARKERS = re.compile(
     r"^(?:what do you think|related(?: articles| stories| content| news| links| reading| coverage| items)?|"
-    r"artigos relacionados|articoli correlati|artículos relacionados|articles similaires|похожие статьи|материалы по теме|"
+    r"artigos relacionados|articoli correlati|artículos relacionados|articles similaires|"
+    r"похожие статьи|материалы по теме|"
     r"more (?:related )?(?:stories|articles|news|posts) (?:from|like|on|about) .{1,60}|"
     r"(?:more|most) (?:popular|read|viewed|shared)(?: (?:stories|articles|posts|now))?|"
     r"recommended(?: for you| stories| articles| reading)?|"
-    r"trending(?: now| stories)?|don't miss|popular (?:posts|stories|articles)|(?:recent|latest) (?:posts|stories|news|articles)|"
+    r"trending(?: now| stories)?|don't miss|popular (?:posts|stories|articles)|"
+    r"(?:recent|latest) (?:posts|stories|news|articles)|"
     r"share this(?: article| story| post)?|like this|sharing is caring|"
     r"about the authors?|(?:tags|topics|categories|filed under|posted in)|"
     r"(?:(?:sign up|subscribe) (?:for|to) (?:our|the) .{1,60}newsletters?)|"
@@ -60,7 +65,8 @@ _SOFT_MARKERS = re.compile(
 # Lines that are page chrome wherever they stand (dropped, and they count against a block).
 _CHROME = re.compile(
     r"^(?:"
-    r"(?:image|photo|picture|main image|featured image|video|graphic) ?(?:credit|source|courtesy)s?\b.{0,200}|"
+    r"(?:image|photo|picture|main image|featured image|video|graphic) ?(?:credit|source|courtesy)s?\b"
+    r".{0,200}|"
     r"(?:photo|photograph|image|picture|illustration|source|credit|caption)s?:.{0,200}|"
     r"(?:categories|category|tags?|topics?|filed under|posted in|labels)\b ?:.{0,300}|"
     r"(?:share|follow|like|find|join) (?:us )?(?:on|via) (?:facebook|twitter|instagram|linkedin|whatsapp|"
@@ -73,7 +79,8 @@ _CHROME = re.compile(
     r"(?:continue reading(?: the main story| below)?|read more|read the full story|back to top|load more)|"
     r"(?:©|\(c\)|copyright\b).{0,300}|.{0,200}\ball rights reserved\b.{0,200}|"
     r"powered by .{1,80}|proudly powered by .{1,80}|"
-    r".{0,200}\b(?:this (?:web)?site uses cookies|we use cookies|cookie policy|accept cookies|privacy policy)\b.{0,300}|"
+    r".{0,200}\b(?:this (?:web)?site uses cookies|we use cookies|cookie policy|accept cookies|privacy policy)\b"
+    r".{0,300}|"
     r"you are commenting using your .{0,40}account.{0,60}|connecting to %s|notify me of .{1,80}|"
     r"(?:previous|next) (?:post|article|story)\b.{0,200}|"
     r"\d+ (?:shares?|comments?|views?|min(?:ute)?s? read)"
@@ -81,9 +88,11 @@ _CHROME = re.compile(
     re.IGNORECASE,
 )
 _CHROME_ANYWHERE = re.compile(
-    r"\(opens in (?:a )?new window\)|\bclick to (?:share|email|print|tweet)\b|\b(?:this (?:web)?site|we) uses? cookies\b|"
+    r"\(opens in (?:a )?new window\)|\bclick to (?:share|email|print|tweet)\b|"
+    r"\b(?:this (?:web)?site|we) uses? cookies\b|"
     r"\bcookie (?:policy|settings|preferences)\b|\ball rights reserved\b|you are commenting using your\b|"
-    r"fill in your details below or click an icon\b|\bshare (?:this )?on (?:facebook|twitter|linkedin|whatsapp)\b",
+    r"fill in your details below or click an icon\b|"
+    r"\bshare (?:this )?on (?:facebook|twitter|linkedin|whatsapp)\b",
     re.IGNORECASE,
 )
 # Photo credits: "Photo: X", "Credit... X", "Jane Doe/Getty Images", "(Image: © NASA)".
@@ -388,7 +397,8 @@ def _is_meta(text: str) -> bool:
 
 def _date_and_source(
     header: list[str], body: list[str], trailer: list[_Line]
-) -> tuple[dates.date | None, str | None]:
+) -> tuple[date | None, str | None]:
+    """Publication date and agency. Dates of events told in the prose are never the publication date."""
     source = None
     dateline = None
     for paragraph in body[:3]:
@@ -405,7 +415,7 @@ def _date_and_source(
     if dateline and dateline.month and dateline.day:
         if dateline.year:
             try:
-                return dates.date(dateline.year, dateline.month, dateline.day), source
+                return date(dateline.year, dateline.month, dateline.day), source
             except ValueError:
                 pass
         else:

@@ -140,7 +140,7 @@ def test_suggestion_keeps_the_rest_of_the_query(live) -> None:
         ("colour:red", "unknown field"),
         ("*ood", "wildcard"),
         ("AND OR", "no words"),
-        ("x" * 600, "shorten"),
+        ("x" * 2100, "shorten"),
     ],
 )
 def test_bad_queries_say_what_to_fix(live, q: str, fix: str) -> None:
@@ -171,3 +171,19 @@ def test_document_highlight_escapes_markup(live) -> None:
     title_html, body_html = highlight_document(live, doc, "marmalade")
     assert "<script>" not in title_html + body_html
     assert "&lt;script&gt;" in body_html
+
+
+def test_question_with_no_all_words_match_is_relaxed_to_any_words(live) -> None:
+    res = search(live, Query(q="which towns lost harvests after the floods"))
+    assert res.relaxed is True
+    assert res.hits[0].id == "news/flood-2019.txt"  # it has the most of the words
+
+
+def test_all_words_results_are_not_relaxed(live) -> None:
+    res = search(live, Query(q="river farmers"))
+    assert res.relaxed is False and res.total == 2
+
+
+def test_explicit_operators_are_never_relaxed(live) -> None:
+    res = search(live, Query(q="zeppelin AND river"))
+    assert res.total == 0 and res.relaxed is False

@@ -134,7 +134,8 @@ def test_photo_credit_and_caption_are_dropped() -> None:
 
 
 def test_headline_is_not_repeated_in_body_and_bold_markers_go() -> None:
-    text = "Leader visits factory\n\n**Kim Jong Un** visited the factory on Monday and praised its workers.\n\n" + PARA2
+    opening = "**Kim Jong Un** visited the factory on Monday and praised its workers."
+    text = "Leader visits factory\n\n" + opening + "\n\n" + PARA2
     page = extract_text(text)
     assert page.title == "Leader visits factory"
     assert page.body.startswith("Kim Jong Un visited the factory")
@@ -151,7 +152,8 @@ def test_numbered_list_is_content() -> None:
 
 
 def test_event_date_in_prose_is_not_the_publication_date() -> None:
-    text = "History\n\nIn Pyongyang on April 20 1992, representatives of 70 parties adopted a declaration.\n\n" + PARA2
+    opening = "In Pyongyang on April 20 1992, representatives of 70 parties adopted a declaration."
+    text = "History\n\n" + opening + "\n\n" + PARA2
     assert extract_text(text).date is None
 
 

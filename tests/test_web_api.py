@@ -8,7 +8,7 @@ from searchsvc.settings import Settings
 from searchsvc.web import create_app
 
 RESULT_KEYS = ["id", "title", "date", "source", "url", "score", "snippet"]
-TOP_KEYS = ["query", "total", "page", "per_page", "took_ms", "results", "facets", "suggestion"]
+TOP_KEYS = ["query", "total", "page", "per_page", "took_ms", "results", "facets", "suggestion", "relaxed"]
 
 
 def assert_error(resp, status: int, *words: str) -> None:  # noqa: ANN001
@@ -30,7 +30,7 @@ def test_search_response_shape(client) -> None:
         assert isinstance(result["score"], float)
     assert set(body["facets"]) == {"source", "year"}
     assert body["facets"]["year"] == {"2019": 1, "2020": 1, "2021": 1}
-    assert body["suggestion"] is None
+    assert body["suggestion"] is None and body["relaxed"] is False
 
 
 def test_dates_are_iso_and_missing_values_null(client) -> None:

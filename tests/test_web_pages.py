@@ -80,3 +80,9 @@ def test_missing_document_is_a_404_page(client) -> None:
 
 def test_phone_viewport_meta(client) -> None:
     assert 'name="viewport" content="width=device-width' in text(client.get("/"))
+
+
+def test_relaxed_results_are_announced(client) -> None:
+    html = text(client.get("/?q=which+towns+lost+harvests+after+the+floods"))
+    assert "No document has all of these words" in html
+    assert "River floods in the north" in html

@@ -1,0 +1,226 @@
+"""htmlextract: article body and page metadata from small hand-written HTML captures."""
+
+from __future__ import annotations
+
+import random
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from searchsvc.htmlextract import extract_html
+from searchsvc.models import PageContent
+
+DATA = Path(__file__).parent / "data" / "html"
+
+
+def extract(name: str) -> PageContent:
+    return extract_html((DATA / name).read_bytes())
+
+
+def paragraphs(body: str) -> list[str]:
+    return [p for p in body.split("\n") if p.strip()]
+
+
+def test_wordpress_post_drops_comment_form_related_and_chrome() -> None:
+    page = extract("wordpress_post.html")
+    assert page.title == "Growing Tomatoes on a Balcony"
+    assert page.date == date(2018, 6, 14)
+    assert page.source == "greencorner.example"
+    assert page.url == "https://www.greencorner.example/2018/06/growing-tomatoes-on-a-balcony/"
+    paras = paragraphs(page.body)
+    assert len(paras) == 3
+    assert paras[0].startswith("Three summers ago I put a single cherry tomato plant")
+    assert paras[2].endswith("Tie the main stem loosely to a cane as it grows.")
+    for boilerplate in (
+        "Leave a Reply",
+        "Log Out",
+        "Change",
+        "Related",
+        "Herbs that thrive",
+        "Share this",
+        "Recent Posts",
+        "Follow Blog",
+        "Proudly powered",
+        "cookies",
+        "tracking",
+        "Home",
+    ):
+        assert boilerplate not in page.body
+
+
+def test_blogger_post_drops_comment_block_and_uses_date_header() -> None:
+    page = extract("blogger_post.html")
+    assert page.title == "A winter walk along the canal"
+    assert page.date == date(2018, 12, 11)
+    assert page.source == "Quiet Rivers"
+    assert page.url == "https://quietrivers.blogspot.com/2018/12/winter-walk-along-the-canal.html"
+    paras = paragraphs(page.body)
+    assert len(paras) == 3  # <br><br> breaks become paragraph breaks
+    assert paras[0].startswith("The frost had not lifted")
+    assert paras[2].startswith("On the way back the sun finally broke through")
+    for boilerplate in (
+        "No comments",
+        "Post a Comment",
+        "Newer Post",
+        "Older Post",
+        "Subscribe to",
+        "Blog Archive",
+        "Posted by",
+        "Labels",
+        "Tuesday, 11 December 2018",
+    ):
+        assert boilerplate not in page.body
+
+
+def test_news_agency_item_keeps_dateline_and_reads_printed_date() -> None:
+    page = extract("news_agency.html")
+    assert page.title == "Farm Workers Mark Record Harvest"
+    assert page.date == date(2018, 11, 5)
+    assert page.source is None and page.url is None  # the page declares neither
+    paras = paragraphs(page.body)
+    assert paras[0].startswith("Pyongyang, November 5 (KCNA) — Farm workers across the western plains")
+    assert len(paras) == 3
+    for boilerplate in ("Previous article", "Politics", "Copyright", "Example News Agency", "Search"):
+        assert boilerplate not in page.body
+
+
+def test_dateline_without_year_is_not_a_date() -> None:
+    html = (
+        b"<html><head><title>Item</title></head><body><article>"
+        b"<p>Pyongyang, November 5 (KCNA) -- A delegation left the city today for a visit abroad, "
+        b"officials said, and will return next week after meetings with several ministers.</p>"
+        b"</article></body></html>"
+    )
+    page = extract_html(html)
+    assert page.date is None  # unknown stays unknown, never today's date
+    assert "delegation left the city" in page.body
+
+
+def test_windows_1252_without_declaration() -> None:
+    raw = (DATA / "cp1252_undeclared.html").read_bytes()
+    assert b"\x92" in raw and b"\xe9" in raw and b"charset" not in raw
+    page = extract_html(raw)
+    assert page.title == "Café Society Reopens Its Doors"
+    assert "it’s “exactly as our grandparents remember it” — down to the naïve paintings" in page.body
+    assert "crème brûlée" in page.body
+    assert "\ufffd" not in page.body
+    assert "Events" not in page.body
+    assert page.date is None and page.source is None and page.url is None
+
+
+def test_json_ld_date_headline_and_publisher() -> None:
+    page = extract("jsonld_article.html")
+    assert page.title == "City Council Approves New Bike Lanes"
+    assert page.date == date(2019, 3, 7)  # datePublished, not dateModified
+    assert page.source == "The Harbour Times"
+    paras = paragraphs(page.body)
+    assert len(paras) == 3
+    assert paras[0].startswith("The city council voted seven to two")
+    for boilerplate in (
+        "By Sam Lee",
+        "Share this article",
+        "More from News",
+        "ferry timetable",
+        "All rights reserved",
+        "Weather",
+    ):
+        assert boilerplate not in page.body
+
+
+def test_open_graph_site_name_canonical_and_title_suffix() -> None:
+    page = extract("opengraph_article.html")
+    assert page.title == "Why the Night Sky Is Getting Brighter"
+    assert page.date == date(2020, 1, 22)
+    assert page.source == "Stargazer Monthly"
+    assert page.url == "https://www.stargazer.example/articles/night-sky-brighter"
+    assert "Anyone who has tried to find the Milky Way" in page.body
+    assert page.body.rstrip().endswith("without making streets any less safe.")
+    for boilerplate in (
+        "cookies",
+        "Sign up",
+        "Subscribe",
+        "Most popular",
+        "Best telescopes",
+        "4 min read",
+        "Shop",
+        "About",
+    ):
+        assert boilerplate not in page.body
+
+
+def test_charset_declarations_are_honoured_and_utf8_wins_over_a_wrong_one() -> None:
+    text = "<p>Ελληνικά και русский текст в одной статье, достаточно длинной для извлечения текста.</p>"
+    declared_wrong = f'<html><head><meta charset="iso-8859-1"></head><body>{text}</body></html>'
+    assert "русский текст" in extract_html(declared_wrong.encode("utf-8")).body
+    koi8 = f'<html><head><meta charset="koi8-r"></head><body><p>{"русский текст " * 10}</p></body></html>'
+    assert "русский текст" in extract_html(koi8.encode("koi8-r")).body
+    bom = "\ufeff<html><body><p>Café au lait, long enough to be kept as text.</p></body></html>"
+    assert "Café au lait" in extract_html(bom.encode("utf-8")).body
+
+
+def test_relative_or_scripted_urls_are_not_taken() -> None:
+    html = (
+        b'<html><head><title>Post</title><link rel="canonical" href="/relative/path">'
+        b'<meta property="og:url" content="javascript:alert(1)"></head>'
+        b"<body><p>Some article text that is long enough to be kept by the extractor here.</p></body></html>"
+    )
+    page = extract_html(html)
+    assert page.url is None and page.source is None
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"   \n\t ",
+        b"\x00\x01\x02\xff\xfe" * 1000,
+        random.Random(7).randbytes(50_000),
+        b"<html><body>" + b"<div>" * 10_000 + b"<p>deep text</p>" + b"</div>" * 10_000 + b"</body></html>",
+        b"<html><body>" + b"<div><span>" * 20_000 + b"unclosed",
+        b"<html><head><title>Cut off</title></head><body><article><p>The text stops in the mid",
+        b'<?xml version="1.0" encoding="utf-8"?><html><body><p>x</p></body></html>',
+        b'<html><head><script type="application/ld+json">{"datePublished": [1], "headline": {}}</script>'
+        b'<meta property="article:published_time" content="yesterday-ish"></head><body></body></html>',
+        b"<html><head><script>var a = '<p>not text</p>';</script><style>p{}</style></head><body></body></html>",
+        "<html><body><p>UTF-16 page with text</p></body></html>".encode("utf-16"),
+    ],
+    ids=[
+        "empty",
+        "blank",
+        "control-bytes",
+        "random-bytes",
+        "nested-10k",
+        "unclosed-20k",
+        "truncated",
+        "xml-declaration",
+        "bad-metadata",
+        "scripts-only",
+        "utf16",
+    ],
+)
+def test_hostile_input_does_not_raise(data: bytes) -> None:
+    page = extract_html(data)
+    assert isinstance(page, PageContent)
+    assert isinstance(page.body, str)
+    assert "\ufffd" not in page.body
+
+
+def test_garbage_and_script_only_pages_have_empty_body() -> None:
+    assert extract_html(random.Random(3).randbytes(20_000)).body == ""
+    assert extract_html(b"<html><body><script>alert('x')</script><style>b{}</style></body></html>").body == ""
+
+
+def test_deeply_nested_text_survives() -> None:
+    html = b"<html><body>" + b"<div>" * 10_000 + b"<p>deep text here</p>" + b"</div>" * 10_000 + b"</body></html>"
+    assert extract_html(html).body == "deep text here"
+
+
+def test_huge_page_finishes() -> None:
+    para = b"<p>" + b"A sentence of ordinary article text that repeats many times. " * 10 + b"</p>\n"
+    html = b"<html><head><title>Big</title></head><body><article>" + para * 20_000 + b"</article></body></html>"
+    start = time.perf_counter()
+    page = extract_html(html)  # ~12 MB
+    assert time.perf_counter() - start < 60
+    assert page.body.startswith("A sentence of ordinary article text")
