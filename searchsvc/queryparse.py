@@ -15,6 +15,7 @@ from whoosh import query as wq
 from whoosh.fields import Schema
 
 from .errors import QueryError
+from .ranking import QUESTION_STOP_WORDS, TITLE_WEIGHT_IN_QUESTIONS
 from .schema import TEXT_FIELDS
 
 QUERY_FIELDS = ("title", "body", "source")
@@ -40,14 +41,9 @@ def clean_query_text(text: str) -> str:
     return " ".join(text.split())
 
 
-def make_parser(schema: Schema, *, any_words: bool = False) -> qparser.QueryParser:
-    """The one parser configuration shared by the API, the pages and the CLI.
-
-    `any_words` builds the relaxed variant: words are OR-ed, and documents matching more of
-    them score higher (the 0.9 factor), for questions typed in natural language.
-    """
-    group = qparser.OrGroup.factory(0.9) if any_words else qparser.AndGroup
-    parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema, group=group)
+def make_parser(schema: Schema) -> qparser.QueryParser:
+    """The one parser configuration shared by the API, the pages and the CLI."""
+    parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema, group=qparser.AndGroup)
     parser.remove_plugin_class(qparser.FieldsPlugin)
     parser.add_plugin(qparser.FieldsPlugin(expr=rf"(?P<text>{'|'.join(QUERY_FIELDS)}):"))
     # Term ranges over text and "*:*"-style expansions are unbounded work for no user benefit.
@@ -104,10 +100,31 @@ def check_syntax(text: str) -> None:
         raise QueryError("a wildcard needs at least two letters before it, as in solid*")
 
 
+def any_words_query(text: str, schema: Schema) -> wq.Query | None:
+    """The relaxed form of a plain-words query: its content words OR-ed, ranked by BM25.
+
+    Question words ("what", "are", "which") are dropped; a word typed twice counts twice.
+    """
+    analyzer = schema["body"].analyzer
+    words = [w for w in _WORD.findall(clean_query_text(text).lower()) if w not in QUESTION_STOP_WORDS]
+    counts: dict[str, int] = {}
+    for token in analyzer(" ".join(words)):
+        counts[token.text] = counts.get(token.text, 0) + 1
+    if not counts:
+        return None
+    clauses: list[wq.Query] = []
+    for term, n in counts.items():
+        clauses.append(wq.Term("title", term, boost=n * TITLE_WEIGHT_IN_QUESTIONS))
+        clauses.append(wq.Term("body", term, boost=float(n)))
+    return wq.Or(clauses[: MAX_CLAUSES])
+
+
 def relaxable(text: str) -> bool:
-    """True for a query of plain words (no operators or groups), which may be relaxed to any-words."""
+    """True for a query of plain words, which may be relaxed to any-words."""
     words = clean_query_text(text).split()
-    return len(words) >= 2 and "(" not in text and not any(w in _OPERATORS for w in words)
+    if any(ch in text for ch in '"*') or _FIELD.search(text):
+        return False  # phrases, wildcards and fields are deliberate: keep them strict
+    return len(words) >= 2 and not any(w in _OPERATORS for w in words)
 
 
 def plain_words(text: str) -> list[str]:

@@ -14,16 +14,15 @@ from . import highlight
 from .errors import DocumentNotFound, QueryError
 from .live_index import LiveIndex
 from .models import SORTS, Document, Hit, Query, SearchResults
-from .queryparse import filter_query, make_parser, parse_query, relaxable
+from .queryparse import any_words_query, filter_query, make_parser, parse_query, relaxable
 from .schema import TEXT_FIELDS, stored_date
 from .suggest import suggest
 
 MAX_PAGE = 1000
 SUGGEST_WHEN_AT_MOST = 2  # results; more than this and the query is taken as meant
 # A plain-words query is relaxed to any-words when all-words finds nothing, or when a
-# question of RELAX_WORDS+ words finds fewer than RELAX_BELOW documents.
+# question of RELAX_WORDS+ words finds less than a page of documents.
 RELAX_WORDS = 4
-RELAX_BELOW = 3
 
 
 def _sort_facet(sort: str) -> sorting.FacetType | None:
@@ -63,8 +62,9 @@ def search(index: LiveIndex, query: Query, *, max_per_page: int = 100) -> Search
     results = _run(searcher, parsed, filt, limit, sort)
     total = strict_total = len(results)
     relaxed = False
-    if (total == 0 or (total < RELAX_BELOW and len(query.q.split()) >= RELAX_WORDS)) and relaxable(query.q):
-        loose = parse_query(query.q, _parser(searcher.schema, any_words=True))
+    too_few = total == 0 or (total < query.per_page and len(query.q.split()) >= RELAX_WORDS)
+    if too_few and relaxable(query.q):
+        loose = any_words_query(query.q, searcher.schema)
         loose_results = _run(searcher, loose, filt, limit, sort) if loose is not None else None
         if loose_results is not None and len(loose_results) > total:
             parsed, results, total, relaxed = loose, loose_results, len(loose_results), True
@@ -131,17 +131,16 @@ def document_count(index: LiveIndex) -> int:
     return index.searcher().doc_count()
 
 
-_PARSERS: dict[tuple[int, bool], tuple[Schema, QueryParser]] = {}
+_PARSERS: dict[int, tuple[Schema, QueryParser]] = {}
 
 
-def _parser(schema: Schema, *, any_words: bool = False) -> QueryParser:
+def _parser(schema: Schema) -> QueryParser:
     # One parser per schema object (one per opened generation); building one costs ~1 ms.
-    key = (id(schema), any_words)
-    cached = _PARSERS.get(key)
+    cached = _PARSERS.get(id(schema))
     if cached is None or cached[0] is not schema:
-        if len(_PARSERS) > 16:
+        if len(_PARSERS) > 8:
             _PARSERS.clear()
-        cached = _PARSERS[key] = (schema, make_parser(schema, any_words=any_words))
+        cached = _PARSERS[id(schema)] = (schema, make_parser(schema))
     return cached[1]
 
 

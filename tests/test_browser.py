@@ -123,6 +123,7 @@ def test_markup_in_query_and_capture_is_shown_as_text(server: str, page) -> None
     assert page.locator(".none strong").inner_text() == hostile_query
     assert page.locator("script").count() == 0
 
+    page.goto(server + "/")
     _search_from_box(page, "marmalade")
     link = page.locator(".hit h3 a")
     assert link.count() == 1
