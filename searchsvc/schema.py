@@ -27,6 +27,7 @@ def build_schema() -> fields.Schema:
         # Undated documents sort last whichever way dates are sorted.
         dated=fields.ID(sortable=True),
         year=fields.ID(sortable=True),
+        month=fields.ID(sortable=True),  # "2017-11", for the hits-over-time histogram
         # Matched case-insensitively (source:kcna), faceted by the name as published.
         source=fields.ID(stored=True, sortable=True, analyzer=analysis.IDAnalyzer(lowercase=True)),
         url=fields.STORED(),
@@ -46,6 +47,7 @@ def to_fields(doc: Any) -> dict[str, Any]:
     if doc.date:
         out["date"] = datetime(doc.date.year, doc.date.month, doc.date.day)
         out["year"] = str(doc.date.year)
+        out["month"] = f"{doc.date.year:04d}-{doc.date.month:02d}"
     if doc.source:
         out["source"] = doc.source
     if doc.url:

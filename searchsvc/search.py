@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 
 from whoosh import query as wq
 from whoosh import sorting
@@ -19,6 +20,7 @@ from .schema import TEXT_FIELDS, stored_date
 from .suggest import suggest
 
 MAX_PAGE = 1000
+FACETS = ("source", "year", "month")  # month feeds the hits-over-time histogram
 SUGGEST_WHEN_AT_MOST = 2  # results; more than this and the query is taken as meant
 # A plain-words query is relaxed to any-words when all-words finds nothing, or when a
 # question of RELAX_WORDS+ words finds less than a page of documents.
@@ -70,7 +72,7 @@ def search(index: LiveIndex, query: Query, *, max_per_page: int = 100) -> Search
             parsed, results, total, relaxed = loose, loose_results, len(loose_results), True
     facets = {
         name: {str(k): v for k, v in sorted(results.groups(name).items(), key=_facet_order(name)) if k}
-        for name in ("source", "year")
+        for name in FACETS
     }
     terms = _highlight_terms(searcher, parsed)
     analyzer = searcher.schema["body"].analyzer
@@ -93,6 +95,33 @@ def search(index: LiveIndex, query: Query, *, max_per_page: int = 100) -> Search
         took_ms=(time.perf_counter() - started) * 1000,
         relaxed=relaxed,
     )
+
+
+def iter_matches(index: LiveIndex, query: Query) -> Iterator[Hit]:
+    """Every match of `query` (no paging), in the query's order, without snippets: for exports."""
+    validate(query)
+    searcher = index.searcher()
+    parsed = parse_query(query.q, _parser(searcher.schema))
+    sort = query.sort
+    if parsed is None:
+        parsed = wq.Every()
+        sort = "newest" if sort == "relevance" else sort
+    filt = filter_query(query.source, query.date_from, query.date_to)
+    try:
+        results = searcher.search(parsed, filter=filt, limit=None, sortedby=_sort_facet(sort))
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
+        raise QueryError(f"the query could not be run ({exc.__class__.__name__}); simplify it") from exc
+    for hit in results:
+        stored = hit.fields()
+        yield Hit(
+            id=stored["id"],
+            title=stored.get("title", ""),
+            date=stored_date(stored),
+            source=stored.get("source"),
+            url=stored.get("url"),
+            score=float(hit.score or 0.0) if sort == "relevance" else 0.0,
+            snippet="",
+        )
 
 
 def get_document(index: LiveIndex, doc_id: str) -> Document:
@@ -145,7 +174,7 @@ def _parser(schema: Schema) -> QueryParser:
 
 
 def _run(searcher: Searcher, parsed: wq.Query, filt: wq.Query | None, limit: int, sort: str):  # noqa: ANN202
-    groupedby = {"source": sorting.FieldFacet("source"), "year": sorting.FieldFacet("year")}
+    groupedby = {name: sorting.FieldFacet(name) for name in FACETS}
     try:
         return searcher.search(
             parsed, filter=filt, limit=limit, sortedby=_sort_facet(sort), groupedby=groupedby, maptype=sorting.Count
@@ -192,7 +221,7 @@ def _highlight_terms(searcher: Searcher, parsed: wq.Query) -> set[str]:
 
 
 def _facet_order(name: str):  # noqa: ANN202
-    if name == "year":
+    if name in ("year", "month"):
         return lambda kv: kv[0]  # chronological
     return lambda kv: (-kv[1], str(kv[0]).lower())  # biggest first
 

@@ -56,7 +56,7 @@ def test_api_search_json_shape(server: str) -> None:
     assert flood["date"] == "2019-03-02" and flood["source"] == "Daily Planet"
     assert flood["url"] == "https://example.org/news/flood-2019.txt"
     assert "<mark>" in flood["snippet"]
-    assert set(data["facets"]) == {"source", "year"}
+    assert {"source", "year"} <= set(data["facets"])
     assert data["facets"]["source"]["Daily Planet"] == 2
     assert data["facets"]["year"]["2019"] == 1
     assert data["suggestion"] is None

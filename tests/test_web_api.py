@@ -28,7 +28,8 @@ def test_search_response_shape(client) -> None:
     for result in body["results"]:
         assert list(result) == RESULT_KEYS
         assert isinstance(result["score"], float)
-    assert set(body["facets"]) == {"source", "year"}
+    assert set(body["facets"]) == {"source", "year", "month"}
+    assert body["facets"]["month"] == {"2019-03": 1, "2020-06": 1, "2021-08": 1}
     assert body["facets"]["year"] == {"2019": 1, "2020": 1, "2021": 1}
     assert body["suggestion"] is None and body["relaxed"] is False
 
