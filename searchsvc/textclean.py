@@ -292,6 +292,15 @@ def _locate_article(lines: list[_Line]) -> tuple[int | None, str | None, int, in
         lo, hi, _ = _best_block(lines, start, end)
         return index, lines[index].text, start, end, lo, hi
     lo, hi, _ = _best_block(lines, 0, len(lines))
+    if first_index is not None and lines[first_index].words < 3:
+        # A one- or two-word first line may be a menu item ("Home"); a headline-like line
+        # standing just above the article, below it, is the better headline.
+        below = _headline_before(lines, first_index + 1, lo)
+        if below is not None:
+            start = below + 1
+            end = _end_marker(lines, start)
+            lo, hi, _ = _best_block(lines, start, end)
+            return below, lines[below].text, start, end, lo, hi
     if first_index is not None and first_index <= lo + 2:
         start = first_index + 1
         end = _end_marker(lines, start)
@@ -333,6 +342,16 @@ def _strip_site_name(title: str) -> str:
         if len(_WORD.findall(parts[-1])) <= 4 and len(_WORD.findall(head)) >= 3:
             return head.strip()
     return title
+
+
+def _headline_before(lines: list[_Line], begin: int, lo: int) -> int | None:
+    """Index of a headline-like line (3-25 words, not a sentence) among the few lines before `lo`."""
+    for i in range(min(lo + 1, len(lines)) - 1, max(begin, lo - 4) - 1, -1):
+        line = lines[i]
+        if (3 <= line.words <= 25 and not _SENTENCE_END.search(line.text) and not _is_chrome(line.text)
+                and not dates.date_line(line.text)):
+            return i
+    return None
 
 
 def _guess_title(lines: list[_Line], lo: int) -> str | None:

@@ -1,0 +1,223 @@
+"""GET /api/openapi.json: an OpenAPI 3 description of the JSON API (search, documents, health).
+
+The document is built per request from the app's settings (page-size limits), so it always
+matches what the validators in params.py accept.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify
+from flask.typing import ResponseReturnValue
+
+from ..models import SORTS
+from .context import settings
+
+bp = Blueprint("openapi", __name__)
+
+MAX_PAGE = 1000  # as validated by params.query_from_args
+
+_NULLABLE_STRING = {"type": "string", "nullable": True}
+_DATE = {"type": "string", "nullable": True, "description": "ISO 8601 date (YYYY-MM-DD) or null when unknown"}
+_DATE_BOUND = {
+    "type": "string",
+    "pattern": r"^[1-9]\d{3}(-(0?[1-9]|1[0-2])(-(0?[1-9]|1\d|2[0-8]))?)?$",
+    "description": "inclusive bound: YYYY, YYYY-MM or YYYY-MM-DD",
+}
+
+
+def _error_response(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+def openapi_document(max_per_page: int = 100) -> dict[str, Any]:
+    """The OpenAPI 3.0 document for this service."""
+    errors = {
+        "400": _error_response("a missing or bad parameter, or a query that cannot be parsed; the message says what to fix"),
+        "503": _error_response("there is no index yet (run `searchsvc index`)"),
+    }
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "searchsvc",
+            "version": "1",
+            "description": "Full-text search over captured web pages. User input never causes a 500.",
+        },
+        "paths": {
+            "/api/search": {
+                "get": {
+                    "operationId": "search",
+                    "summary": "Search the collection",
+                    "parameters": [
+                        {
+                            "name": "q",
+                            "in": "query",
+                            "required": True,
+                            "allowEmptyValue": True,
+                            "description": "the query (empty lists everything, newest first)",
+                            "schema": {"type": "string"},
+                        },
+                        {
+                            "name": "page",
+                            "in": "query",
+                            "description": "1-based page",
+                            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+                        },
+                        {
+                            "name": "per_page",
+                            "in": "query",
+                            "description": "page size",
+                            "schema": {"type": "integer", "minimum": 1, "maximum": max_per_page},
+                        },
+                        {
+                            "name": "source",
+                            "in": "query",
+                            "description": "only documents from this source (case-insensitive)",
+                            "schema": {"type": "string"},
+                        },
+                        {"name": "from", "in": "query", "schema": _DATE_BOUND},
+                        {"name": "to", "in": "query", "schema": _DATE_BOUND},
+                        {
+                            "name": "sort",
+                            "in": "query",
+                            "schema": {"type": "string", "enum": list(SORTS), "default": "relevance"},
+                        },
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "one page of results",
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/SearchResults"}}
+                            },
+                        },
+                        **errors,
+                    },
+                }
+            },
+            "/api/documents/{id}": {
+                "get": {
+                    "operationId": "getDocument",
+                    "summary": "One document by id (its capture path relative to the raw folder)",
+                    "parameters": [
+                        {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "the document",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Document"}}},
+                        },
+                        "404": _error_response("no document with this id"),
+                        **errors,
+                    },
+                }
+            },
+            "/healthz": {
+                "get": {
+                    "operationId": "health",
+                    "summary": "Liveness and document count",
+                    "responses": {
+                        "200": {
+                            "description": "serving",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}},
+                        },
+                        "503": {
+                            "description": "no usable index",
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/HealthUnavailable"}}
+                            },
+                        },
+                    },
+                }
+            },
+        },
+        "components": {
+            "schemas": {
+                "Error": {
+                    "type": "object",
+                    "required": ["error"],
+                    "properties": {
+                        "error": {
+                            "type": "object",
+                            "required": ["code", "message"],
+                            "properties": {
+                                "code": {"type": "string", "description": "machine-readable, e.g. bad_request"},
+                                "message": {"type": "string", "description": "what went wrong and how to fix it"},
+                            },
+                        }
+                    },
+                },
+                "Hit": {
+                    "type": "object",
+                    "required": ["id", "title", "date", "source", "url", "score", "snippet"],
+                    "properties": {
+                        "id": {"type": "string"},
+                        "title": {"type": "string"},
+                        "date": _DATE,
+                        "source": _NULLABLE_STRING,
+                        "url": _NULLABLE_STRING,
+                        "score": {"type": "number"},
+                        "snippet": {"type": "string", "description": "HTML: escaped text, matches in <mark>"},
+                    },
+                },
+                "SearchResults": {
+                    "type": "object",
+                    "required": ["query", "total", "page", "per_page", "took_ms", "results", "facets", "suggestion"],
+                    "properties": {
+                        "query": {"type": "string"},
+                        "total": {"type": "integer", "minimum": 0},
+                        "page": {"type": "integer", "minimum": 1},
+                        "per_page": {"type": "integer", "minimum": 1},
+                        "took_ms": {"type": "number", "minimum": 0},
+                        "results": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
+                        "facets": {
+                            "type": "object",
+                            "description": "counts of all matches by source and by year (more facets may be added)",
+                            "required": ["source", "year"],
+                            "additionalProperties": {
+                                "type": "object",
+                                "additionalProperties": {"type": "integer", "minimum": 0},
+                            },
+                        },
+                        "suggestion": _NULLABLE_STRING,
+                        "relaxed": {"type": "boolean"},
+                    },
+                },
+                "Document": {
+                    "type": "object",
+                    "required": ["id", "title", "date", "source", "url", "body"],
+                    "properties": {
+                        "id": {"type": "string"},
+                        "title": {"type": "string"},
+                        "date": _DATE,
+                        "source": _NULLABLE_STRING,
+                        "url": _NULLABLE_STRING,
+                        "body": {"type": "string"},
+                    },
+                },
+                "Health": {
+                    "type": "object",
+                    "required": ["status", "documents", "generation"],
+                    "properties": {
+                        "status": {"type": "string", "enum": ["ok"]},
+                        "documents": {"type": "integer", "minimum": 0},
+                        "generation": {"type": "string"},
+                    },
+                },
+                "HealthUnavailable": {
+                    "type": "object",
+                    "required": ["status", "documents", "message"],
+                    "properties": {
+                        "status": {"type": "string", "enum": ["unavailable"]},
+                        "documents": {"type": "integer"},
+                        "message": {"type": "string"},
+                    },
+                },
+            }
+        },
+    }
+
+
+@bp.get("/api/openapi.json")
+def openapi_json() -> ResponseReturnValue:
+    return jsonify(openapi_document(settings().max_per_page))

@@ -1,0 +1,72 @@
+"""Capture → Document across kinds: the same page saved as HTML and as text indexes the same."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from searchsvc.captures import read_capture
+from searchsvc.extract import extract
+from searchsvc.indexer import build_index
+from searchsvc.live_index import LiveIndex
+from searchsvc.models import Query
+from searchsvc.search import search
+
+PARAGRAPHS = [
+    "Delegates from forty countries gathered in the capital on Tuesday to adopt a joint statement of solidarity "
+    "with farmers affected by the long drought that has ruined two harvests in a row.",
+    "The statement calls on governments to cancel the debts of small cooperatives, to open grain reserves and "
+    "to fund irrigation projects in the worst hit provinces before the next planting season begins.",
+    "Organisers said the meeting would reconvene in the spring to review what had been achieved and to hear "
+    "reports from the cooperatives themselves about the state of their fields.",
+]
+TITLE = "Delegates adopt statement of solidarity with drought-hit farmers"
+CHROME = ["Home", "World", "Politics", "Subscribe to our newsletter", "Share this:", "Facebook", "Twitter",
+          "Related posts:", "Leave a Reply", "You are commenting using your WordPress.com account. Log Out / Change )",
+          "Connecting to %s", "© 2019 The Example Herald. All rights reserved."]
+
+HTML = f"""<!doctype html><html><head><meta charset="utf-8"><title>{TITLE} | The Example Herald</title>
+<meta property="og:site_name" content="The Example Herald">
+<meta property="article:published_time" content="2019-04-02T10:00:00+00:00"></head>
+<body><nav><ul>{''.join(f'<li><a href="/">{c}</a></li>' for c in CHROME[:3])}</ul></nav>
+<article><h1>{TITLE}</h1>{''.join(f'<p>{p}</p>' for p in PARAGRAPHS)}</article>
+<div class="sharedaddy"><h3>{CHROME[4]}</h3><a href="#">{CHROME[5]}</a> <a href="#">{CHROME[6]}</a></div>
+<div class="related"><h3>{CHROME[7]}</h3><ul><li><a href="/x">Farm prices rise again</a></li></ul></div>
+<div id="respond"><h3>{CHROME[8]}</h3><p>{CHROME[9]}</p><p>{CHROME[10]}</p></div>
+<footer><p>{CHROME[3]}</p><p>{CHROME[11]}</p></footer></body></html>"""
+
+TEXT = "\n".join(
+    [*CHROME[:3], "", TITLE, "", *[p + "\n" for p in PARAGRAPHS], CHROME[4], CHROME[5], CHROME[6], "", CHROME[7],
+     "Farm prices rise again", "", CHROME[8], CHROME[9], CHROME[10], "", CHROME[3], CHROME[11]]
+)
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def test_html_and_text_captures_of_one_page_give_the_same_article(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text(HTML, encoding="utf-8")
+    (tmp_path / "page.txt").write_text(TEXT, encoding="utf-8")
+    from_html = extract(read_capture(tmp_path, tmp_path / "page.html"))
+    from_text = extract(read_capture(tmp_path, tmp_path / "page.txt"))
+    assert from_html.title == from_text.title == TITLE
+    assert words(from_html.body) == words(from_text.body) == words(" ".join(PARAGRAPHS))
+    for doc in (from_html, from_text):
+        assert "\n" in doc.body  # paragraph breaks survive
+        for chrome in ("Leave a Reply", "Log Out", "Related posts", "Subscribe", "All rights reserved"):
+            assert chrome not in doc.body
+    assert from_html.date.isoformat() == "2019-04-02" and from_html.source == "The Example Herald"
+
+
+def test_both_forms_are_found_by_the_same_queries(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "page.html").write_text(HTML, encoding="utf-8")
+    (raw / "page.txt").write_text(TEXT, encoding="utf-8")
+    build_index(raw, tmp_path / "ix")
+    live = LiveIndex(tmp_path / "ix")
+    for q in ('"irrigation projects"', "cooperatives reconvene", "title:drought"):
+        assert {h.id for h in search(live, Query(q=q)).hits} == {"page.html", "page.txt"}
+    for q in ("newsletter", "commenting", '"farm prices"'):
+        assert search(live, Query(q=q)).total == 0
