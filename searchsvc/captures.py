@@ -9,6 +9,7 @@ import gzip
 import io
 import json
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -65,8 +66,14 @@ def sidecar_path(path: Path) -> Path:
 def read_sidecar(path: Path) -> dict[str, str]:
     """The sidecar's known keys; a sidecar that is not a JSON object of strings skips the capture."""
     side = sidecar_path(path)
-    if not side.exists():
+    try:
+        side_mode = side.stat().st_mode
+    except FileNotFoundError:
         return {}
+    except OSError as exc:
+        raise CaptureSkipped(f"cannot read sidecar {side.name} ({exc.strerror or exc})") from exc
+    if not stat.S_ISREG(side_mode):
+        raise CaptureSkipped(f"sidecar {side.name} is not a regular file ({_file_type(side_mode)})")
     try:
         meta = json.loads(side.read_bytes().decode("utf-8-sig"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
@@ -92,9 +99,13 @@ def read_capture(raw_dir: Path, path: Path) -> Capture:
     if kind is None:
         raise CaptureSkipped("not a capture (expected .txt, .html, .htm or .html.gz)")
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as exc:
         raise CaptureSkipped(f"cannot read file ({exc.strerror or exc})") from exc
+    if not stat.S_ISREG(st.st_mode):
+        # Opening a FIFO would block the build forever; a device could be endless.
+        raise CaptureSkipped(f"not a regular file ({_file_type(st.st_mode)})")
+    size = st.st_size
     if size > MAX_CAPTURE_BYTES:
         raise CaptureSkipped(f"file is {size // 2**20} MB, over the {MAX_CAPTURE_BYTES // 2**20} MB limit")
     try:
@@ -114,6 +125,14 @@ def read_capture(raw_dir: Path, path: Path) -> Capture:
         raise CaptureSkipped("file is empty")
     meta = read_sidecar(path)
     return Capture(id=capture_id(raw_dir, path), path=path, kind=kind, data=data, meta=meta)
+
+
+def _file_type(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISDIR, "a folder"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return name
+    return "not a file"
 
 
 def decode_text(data: bytes) -> str:

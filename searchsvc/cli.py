@@ -92,6 +92,14 @@ def _build(settings: Settings, *, quiet: bool = False):  # noqa: ANN202
 @click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
 @click.option("--page", type=click.IntRange(1, 1000), default=1)
 @click.option("--per-page", type=click.IntRange(1, 100), default=10)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "csv", "jsonl"]),
+    default="text",
+    help="csv or jsonl: one row per match (id, title, date, source, url, group, score), as the web exports.",
+)
+@click.option("--all", "every", is_flag=True, help="Every match instead of one page (with --format csv or jsonl).")
 @pass_settings
 def search_cmd(
     settings: Settings,
@@ -103,8 +111,14 @@ def search_cmd(
     sort: str,
     page: int,
     per_page: int,
+    fmt: str,
+    every: bool,
 ) -> None:
     """Search the index and print the matches."""
+    if as_json and fmt != "text":
+        raise click.UsageError("--json and --format cannot be combined (--format jsonl gives one match per line)")
+    if every and fmt == "text":
+        raise click.UsageError("--all needs --format csv or --format jsonl")
     try:
         q = Query(
             q=" ".join(query),
@@ -115,6 +129,9 @@ def search_cmd(
             date_from=parse_date_bound(date_from, end=False, name="from") if date_from else None,
             date_to=parse_date_bound(date_to, end=True, name="to") if date_to else None,
         )
+        if fmt != "text":
+            _export(settings, q, fmt, every)
+            return
         results = core.search(LiveIndex(settings.index_dir), q)
     except IndexNotReady as exc:
         raise click.ClickException(exc.message) from exc
@@ -129,6 +146,17 @@ def search_cmd(
     for n, hit in enumerate(results.hits, (page - 1) * per_page + 1):
         meta = " · ".join(x for x in (hit.date.isoformat() if hit.date else "undated", hit.source) if x)
         click.echo(f"\n{n}. {hit.title}  [{meta}]\n   {hit.id}\n   {_plain(hit.snippet)}")
+
+
+def _export(settings: Settings, q: Query, fmt: str, every: bool) -> None:
+    """The rows of the web exports: every match (`every`) or the page's."""
+    from .web import export
+
+    index = LiveIndex(settings.index_dir)
+    hits = export.started(core.iter_matches(index, q)) if every else iter(core.search(index, q).hits)
+    chunks = export.csv_chunks(hits) if fmt == "csv" else export.jsonl_chunks(hits)
+    for chunk in chunks:
+        click.echo(chunk, nl=False)
 
 
 @cli.command("extract")

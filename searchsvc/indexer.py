@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import shutil
+from collections import Counter
+from datetime import date
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from . import generations
+from . import duplicates, generations
 from .captures import iter_capture_paths, read_capture
 from .errors import CaptureSkipped
 from .extract import extract
@@ -34,15 +36,27 @@ def build_index(raw_dir: Path, index_dir: Path, *, progress: ProgressFn | None =
         tmp_dir = generations.new_generation_dir(index_dir)
         try:
             ix = whoosh_index.create_in(str(tmp_dir), build_schema())
+            docs: list[Document] = []
+            signatures = {}
+            for n, path in enumerate(paths, 1):
+                doc = _document_or_reason(raw_dir, path, report)
+                if doc is not None:
+                    docs.append(doc)
+                    signatures[doc.id] = duplicates.signature(doc.body)
+                if progress:
+                    progress(n, len(paths))
+            groups = duplicates.group((d.id, d.date, signatures[d.id]) for d in docs)
+            # Chronological document order: collapsing a group then meets its earliest copy
+            # first, which whoosh's collapse keeps without having to evict (and that evicting
+            # breaks when facets are collected in the same pass).
+            docs.sort(key=lambda d: (d.date is None, d.date or date.min, d.id))
+            sizes = Counter(groups.values())
             writer = ix.writer(limitmb=256)
             try:
-                for n, path in enumerate(paths, 1):
-                    doc = _document_or_reason(raw_dir, path, report)
-                    if doc is not None:
-                        writer.add_document(**to_fields(doc))
-                        report.indexed += 1
-                    if progress:
-                        progress(n, len(paths))
+                for doc in docs:
+                    gid = groups[doc.id]
+                    writer.add_document(**to_fields(doc, group=gid, group_size=sizes[gid]))
+                    report.indexed += 1
             except BaseException:
                 writer.cancel()
                 raise

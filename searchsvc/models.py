@@ -67,6 +67,27 @@ class Query:
     date_from: date | None = None  # inclusive
     date_to: date | None = None  # inclusive
     sort: str = "relevance"
+    collapse: bool = True  # one result per near-duplicate group
+
+
+@dataclass(frozen=True)
+class Copy:
+    """Another capture of the same (near-identical) text."""
+
+    id: str
+    title: str
+    date: date | None
+    source: str | None
+    url: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": self.date.isoformat() if self.date else None,
+            "source": self.source,
+            "url": self.url,
+        }
 
 
 @dataclass(frozen=True)
@@ -80,6 +101,8 @@ class Hit:
     url: str | None
     score: float
     snippet: str
+    group: str | None = None
+    copies: tuple[Copy, ...] = ()  # the other copies in its group, earliest first
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -90,6 +113,8 @@ class Hit:
             "url": self.url,
             "score": round(self.score, 4),
             "snippet": self.snippet,
+            "group": self.group,
+            "copies": [c.to_dict() for c in self.copies],
         }
 
 

@@ -61,7 +61,7 @@ def parse_query(text: str, parser: qparser.QueryParser) -> wq.Query | None:
     try:
         parsed = parser.parse(text)
     except Exception as exc:  # noqa: BLE001 - whoosh raises assorted errors on odd input
-        raise QueryError(f"the query could not be understood ({exc.__class__.__name__}); check its operators") from exc
+        raise QueryError(_operator_advice(text)) from exc
     if parsed is wq.NullQuery or isinstance(parsed, type(wq.NullQuery)):
         raise QueryError(
             "the query has no words to search for (only operators or very common words such as 'the'); add a word"
@@ -98,6 +98,18 @@ def check_syntax(text: str) -> None:
         raise QueryError("a word cannot start with *; put at least two letters before the wildcard")
     if _SHORT_WILDCARD.search(unquoted):
         raise QueryError("a wildcard needs at least two letters before it, as in solid*")
+
+
+def _operator_advice(text: str) -> str:
+    """What to fix in a query the Whoosh parser chokes on: in practice, operators with no word between them."""
+    tokens = [t for t in re.split(r"[\s()]+", _QUOTED.sub(" x ", text)) if t]
+    for first, second in zip(tokens, tokens[1:], strict=False):
+        if first in _OPERATORS and second in _OPERATORS and (first, second) != ("AND", "NOT"):
+            return f"'{first} {second}': two operators in a row; put a word between them or remove one"
+    return (
+        "the query could not be understood: AND, OR, NOT, ANDNOT and ANDMAYBE must stand between words; "
+        "remove repeated or dangling operators"
+    )
 
 
 def any_words_query(text: str, schema: Schema) -> wq.Query | None:

@@ -8,7 +8,7 @@ from typing import Any
 from whoosh import analysis, fields
 
 # Bump when the schema changes, so an old index is rebuilt rather than misread.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Title and body share one analyzer so a word matches the same way in both.
 _TEXT_ANALYZER = analysis.StemmingAnalyzer()
@@ -32,12 +32,17 @@ def build_schema() -> fields.Schema:
         source=fields.ID(stored=True, sortable=True, analyzer=analysis.IDAnalyzer(lowercase=True)),
         url=fields.STORED(),
         content_hash=fields.ID(stored=True),
+        # Near-duplicate group: the id of the group's earliest copy, and how many copies it has.
+        group=fields.ID(stored=True, sortable=True),
+        group_size=fields.STORED(),
     )
 
 
-def to_fields(doc: Any) -> dict[str, Any]:
-    """Whoosh keyword arguments for a Document."""
+def to_fields(doc: Any, *, group: str | None = None, group_size: int = 1) -> dict[str, Any]:
+    """Whoosh keyword arguments for a Document (and its near-duplicate group)."""
     out: dict[str, Any] = {
+        "group": group or doc.id,
+        "group_size": group_size,
         "id": doc.id,
         "title": doc.title,
         "body": doc.body,

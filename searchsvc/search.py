@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import date
 from collections.abc import Iterator
 
 from whoosh import query as wq
@@ -14,7 +15,7 @@ from whoosh.searching import Searcher
 from . import highlight
 from .errors import DocumentNotFound, QueryError
 from .live_index import LiveIndex
-from .models import SORTS, Document, Hit, Query, SearchResults
+from .models import SORTS, Copy, Document, Hit, Query, SearchResults
 from .queryparse import any_words_query, filter_query, make_parser, parse_query, relaxable
 from .schema import TEXT_FIELDS, stored_date
 from .suggest import suggest
@@ -61,15 +62,15 @@ def search(index: LiveIndex, query: Query, *, max_per_page: int = 100) -> Search
             sort = "newest"  # nothing to rank by: show the newest first
     filt = filter_query(query.source, query.date_from, query.date_to)
     limit = query.page * query.per_page
-    results = _run(searcher, parsed, filt, limit, sort)
-    total = strict_total = len(results)
+    results = _run(searcher, parsed, filt, limit, sort, collapse=query.collapse)
+    total = strict_total = _total(results)
     relaxed = False
     too_few = total == 0 or (total < query.per_page and len(query.q.split()) >= RELAX_WORDS)
     if too_few and relaxable(query.q):
         loose = any_words_query(query.q, searcher.schema)
-        loose_results = _run(searcher, loose, filt, limit, sort) if loose is not None else None
-        if loose_results is not None and len(loose_results) > total:
-            parsed, results, total, relaxed = loose, loose_results, len(loose_results), True
+        loose_results = _run(searcher, loose, filt, limit, sort, collapse=query.collapse) if loose is not None else None
+        if loose_results is not None and _total(loose_results) > total:
+            parsed, results, total, relaxed = loose, loose_results, _total(loose_results), True
     facets = {
         name: {str(k): v for k, v in sorted(results.groups(name).items(), key=_facet_order(name)) if k}
         for name in FACETS
@@ -77,7 +78,7 @@ def search(index: LiveIndex, query: Query, *, max_per_page: int = 100) -> Search
     terms = _highlight_terms(searcher, parsed)
     analyzer = searcher.schema["body"].analyzer
     hits = [
-        _to_hit(hit.fields(), hit.score if sort == "relevance" else None, terms, analyzer)
+        _to_hit(hit.fields(), hit.score if sort == "relevance" else None, terms, analyzer, searcher)
         for hit in results[(query.page - 1) * query.per_page : limit]
     ]
     suggestion = None
@@ -173,15 +174,28 @@ def _parser(schema: Schema) -> QueryParser:
     return cached[1]
 
 
-def _run(searcher: Searcher, parsed: wq.Query, filt: wq.Query | None, limit: int, sort: str):  # noqa: ANN202
+def _run(searcher: Searcher, parsed: wq.Query, filt: wq.Query | None, limit: int, sort: str, *, collapse: bool):  # noqa: ANN202
     groupedby = {name: sorting.FieldFacet(name) for name in FACETS}
+    # Collapsing keeps the earliest-dated matching copy of each near-duplicate group.
+    collapsing = {"collapse": "group", "collapse_limit": 1, "collapse_order": _sort_facet("oldest")} if collapse else {}
     try:
         return searcher.search(
-            parsed, filter=filt, limit=limit, sortedby=_sort_facet(sort), groupedby=groupedby, maptype=sorting.Count
+            parsed,
+            filter=filt,
+            limit=limit,
+            sortedby=_sort_facet(sort),
+            groupedby=groupedby,
+            maptype=sorting.Count,
+            **collapsing,
         )
     except (ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
         # Whoosh raises these on query shapes it cannot run; the user can rephrase.
         raise QueryError(f"the query could not be run ({exc.__class__.__name__}); simplify it") from exc
+
+
+def _total(results) -> int:  # noqa: ANN001
+    """Matches shown as results (whoosh already leaves collapsed copies out of the length)."""
+    return len(results)
 
 
 def _count(searcher: Searcher, parser: QueryParser, text: str, filt: wq.Query | None) -> int:
@@ -226,7 +240,7 @@ def _facet_order(name: str):  # noqa: ANN202
     return lambda kv: (-kv[1], str(kv[0]).lower())  # biggest first
 
 
-def _to_hit(stored: dict, score: float | None, terms: set[str], analyzer) -> Hit:  # noqa: ANN001
+def _to_hit(stored: dict, score: float | None, terms: set[str], analyzer, searcher: Searcher) -> Hit:  # noqa: ANN001
     body = stored.get("body", "")
     return Hit(
         id=stored["id"],
@@ -236,4 +250,18 @@ def _to_hit(stored: dict, score: float | None, terms: set[str], analyzer) -> Hit
         url=stored.get("url"),
         score=float(score or 0.0),
         snippet=highlight.snippet(body, terms, analyzer),
+        group=stored.get("group"),
+        copies=copies_of(searcher, stored),
     )
+
+
+def copies_of(searcher: Searcher, stored: dict) -> tuple[Copy, ...]:
+    """The other members of a document's near-duplicate group, earliest first (undated last)."""
+    if (stored.get("group_size") or 1) <= 1 or not stored.get("group"):
+        return ()
+    others = [d for d in searcher.documents(group=stored["group"]) if d["id"] != stored["id"]]
+    copies = [
+        Copy(id=d["id"], title=d.get("title", ""), date=stored_date(d), source=d.get("source"), url=d.get("url"))
+        for d in others
+    ]
+    return tuple(sorted(copies, key=lambda c: (c.date is None, c.date or date.min, c.id)))

@@ -34,8 +34,8 @@ def test_api_conforms_to_its_openapi_document(app) -> None:  # noqa: ANN001
         (operation, mode) for operation in operations for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
     ]
     for operation, mode in strategies:
-        if mode is GenerationMode.NEGATIVE and operation.path == "/healthz":
-            continue  # no parameters to get wrong
+        if mode is GenerationMode.NEGATIVE and operation.path != "/api/search":
+            continue  # any string is a valid id, and /healthz has no parameters: nothing to get wrong
 
         @given(case=operation.as_strategy(generation_mode=mode))
         @settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)

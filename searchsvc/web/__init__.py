@@ -9,7 +9,7 @@ from flask import Flask, g, request
 
 from ..live_index import LiveIndex
 from ..settings import Settings
-from . import api, error_handlers, openapi, pages
+from . import api, error_handlers, export, openapi, pages
 
 log = logging.getLogger("searchsvc.web")
 
@@ -37,6 +37,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["searchsvc"] = LiveIndex(settings.index_dir)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(export.bp)
     app.register_blueprint(openapi.bp)
     error_handlers.register(app)
 

@@ -1,18 +1,24 @@
-"""The HTML pages: the search page (/) and the document page (/doc/<id>)."""
+"""The HTML pages: the search page (/), the document page (/doc/<id>) and the OpenSearch description."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request, url_for
+from collections.abc import Mapping
+
+from flask import Blueprint, Response, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from .. import search as core
 from ..errors import QueryError
+from ..models import SearchResults
+from . import histogram
 from .context import live_index, settings
 from .params import query_from_args
 
 bp = Blueprint("pages", __name__)
 
 FILTER_KEYS = ("q", "source", "from", "to", "sort", "per_page")
+EXPORT_KEYS = ("source", "from", "to", "sort")  # with q, always present (q= exports everything)
+OPENSEARCH_TYPE = "application/opensearchdescription+xml"
 
 
 @bp.get("/")
@@ -22,8 +28,26 @@ def search() -> ResponseReturnValue:
         query = query_from_args(args, settings())
         results = core.search(live_index(), query, max_per_page=settings().max_per_page)
     except QueryError as exc:
-        return render_template("search.html", results=None, error=exc.message, args=args), 400
-    return render_template("search.html", results=results, error=None, args=args, link=_link)
+        title = " – ".join(x for x in (args.get("q", "").strip(), "invalid query", "searchsvc") if x)
+        return render_template("search.html", results=None, error=exc.message, args=args, title=title), 400
+    timeline = histogram.build(
+        results.facets,
+        lambda start, end: _link(**{"from": start, "to": end}),
+        total=results.total,
+        date_from=args.get("from", ""),
+        date_to=args.get("to", ""),
+    )
+    return render_template(
+        "search.html",
+        results=results,
+        error=None,
+        args=args,
+        link=_link,
+        histogram=timeline,
+        export_link=_export_link,
+        title=page_title(results, args),
+        filters_label=filters_label(args),
+    )
 
 
 @bp.get("/doc/<path:doc_id>")
@@ -32,6 +56,59 @@ def document(doc_id: str) -> ResponseReturnValue:
     q = request.args.get("q", "")
     title_html, body_html = core.highlight_document(live_index(), doc, q)
     return render_template("document.html", doc=doc, title_html=title_html, body_html=body_html, q=q)
+
+
+def filters_label(args: Mapping[str, str]) -> str:
+    """The source and date filters in words: 'KCNA – 2017', 'from 2017-03', '2017 to 2018'."""
+    parts = []
+    source = (args.get("source") or "").strip()
+    if source:
+        parts.append(source)
+    start, end = (args.get("from") or "").strip(), (args.get("to") or "").strip()
+    if start and start == end:
+        parts.append(start)
+    elif start and end:
+        parts.append(f"{start} to {end}")
+    elif start:
+        parts.append(f"from {start}")
+    elif end:
+        parts.append(f"until {end}")
+    return " – ".join(parts)
+
+
+def page_title(results: SearchResults, args: Mapping[str, str]) -> str:
+    """'solidarity – 4 results – searchsvc'; browsing: 'All 11 documents – searchsvc'; filters and page added."""
+    q = results.query.q.strip()
+    n = results.total
+    if q:
+        parts = [q, f"{n} result{'' if n == 1 else 's'}"]
+    else:
+        parts = ["No documents" if n == 0 else "1 document" if n == 1 else f"All {n} documents"]
+    parts.append(filters_label(args))
+    if results.query.page > 1:
+        parts.append(f"page {results.query.page}")
+    parts.append("searchsvc")
+    return " – ".join(p for p in parts if p)
+
+
+@bp.get("/opensearch.xml")
+def opensearch() -> ResponseReturnValue:
+    """OpenSearch 1.1 description, so browsers can add the collection as a search engine."""
+    page = url_for("pages.search", _external=True)
+    xml = render_template(
+        "opensearch.xml",
+        html_template=page + "?q={searchTerms}",
+        json_template=url_for("api.search", _external=True) + "?q={searchTerms}",
+        self_url=url_for("pages.opensearch", _external=True),
+    )
+    return Response(xml, content_type=f"{OPENSEARCH_TYPE}; charset=utf-8")
+
+
+def _export_link(fmt: str) -> str:
+    """URL of the CSV or JSONL export of every match of the current query and filters."""
+    params = {"q": request.args.get("q", "")}
+    params.update({k: v for k, v in request.args.items() if k in EXPORT_KEYS and v})
+    return url_for(f"export.search_{fmt}", **params)
 
 
 def _link(**changes: object) -> str:

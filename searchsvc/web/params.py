@@ -34,7 +34,8 @@ def _int(args: Mapping[str, str], name: str, default: int, low: int, high: int) 
     if raw is None or raw.strip() == "":
         return default
     raw = raw.strip()
-    if not raw.isdigit() or len(raw) > 6:
+    # ASCII digits only: str.isdigit() also accepts '²' or '⑤', which int() then refuses (a 500).
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 6:
         raise QueryError(f"'{name}' must be a whole number between {low} and {high}, got {raw[:20]!r}")
     value = int(raw)
     if not low <= value <= high:

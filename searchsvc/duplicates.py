@@ -1,0 +1,79 @@
+"""Near-duplicate grouping: the same statement republished with other chrome or a shorter list.
+
+Each body becomes a MinHash of its word 5-shingles; locality-sensitive hashing proposes pairs,
+and a pair is joined when one text is mostly contained in the other (overlap coefficient,
+estimated from the MinHash Jaccard and the shingle counts). Containment rather than Jaccard is
+what catches a copy with a different preamble, footer or a shortened signatory list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from datasketch import MinHash, MinHashLSH
+
+NUM_PERM = 128
+SHINGLE_WORDS = 5
+LSH_THRESHOLD = 0.3  # candidate pairs; the containment test below decides
+MIN_CONTAINMENT = 0.8
+MIN_SHINGLES = 25  # shorter texts are too small to call copies of each other
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Signature:
+    minhash: MinHash
+    shingles: int
+
+
+def signature(text: str) -> Signature:
+    words = _WORD.findall(text.lower())
+    shingles = {" ".join(words[i : i + SHINGLE_WORDS]).encode() for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
+    m = MinHash(num_perm=NUM_PERM)
+    m.update_batch(list(shingles))
+    return Signature(m, len(shingles))
+
+
+def containment(a: Signature, b: Signature) -> float:
+    """Estimated |A∩B| / min(|A|, |B|) of two shingle sets."""
+    j = a.minhash.jaccard(b.minhash)
+    small = min(a.shingles, b.shingles)
+    if not small:
+        return 0.0
+    return min(1.0, j * (a.shingles + b.shingles) / ((1 + j) * small))
+
+
+def group(items: Iterable[tuple[str, date | None, Signature]]) -> dict[str, str]:
+    """Map each id to its group id: the id of the group's earliest-dated member (undated last)."""
+    items = list(items)
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    parent = {doc_id: doc_id for doc_id, _, _ in items}
+    sigs = {doc_id: sig for doc_id, _, sig in items}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for doc_id, _, sig in items:
+        if sig.shingles < MIN_SHINGLES:
+            continue
+        for other in lsh.query(sig.minhash):
+            if containment(sig, sigs[other]) >= MIN_CONTAINMENT:
+                parent[find(doc_id)] = find(other)
+        lsh.insert(doc_id, sig.minhash)
+
+    members: dict[str, list[tuple[str, date | None]]] = {}
+    for doc_id, day, _ in items:
+        members.setdefault(find(doc_id), []).append((doc_id, day))
+    out: dict[str, str] = {}
+    for group_members in members.values():
+        first = min(group_members, key=lambda m: (m[1] is None, m[1] or date.min, m[0]))[0]
+        for doc_id, _ in group_members:
+            out[doc_id] = first
+    return out

@@ -1,0 +1,330 @@
+/* Search as you type on the search page: a progressive enhancement, the form works the same without it.
+ *
+ * While the user types, the query and the form's current filters are sent to /api/search (debounced); the
+ * result list, the count, the notes (suggestion, relaxed match) and the page title are redrawn and the
+ * address is replaced with the URL the form would submit, so it stays shareable. Everything except the
+ * API's snippet (escaped HTML with <mark>) is set as text. Parts of the server page that describe the
+ * previous search (facets, timeline, sort links) are dimmed and made inert until Enter reloads the page;
+ * the pager and download links are hidden. Going back to the page's own query restores the page as served.
+ */
+(function () {
+  "use strict";
+
+  var DELAY_MS = 250;
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December"];
+  var UNAVAILABLE = "Live results are unavailable right now; press Enter to search.";
+
+  var page = document.getElementById("search-page");
+  var form = document.querySelector("form.searchbox");
+  if (!page || !form || !window.fetch || !window.URLSearchParams || !window.FormData) {
+    return;
+  }
+  var box = form.querySelector("input[name=q]");
+  if (!box) {
+    return;
+  }
+  var apiUrl = page.getAttribute("data-api");
+  var docUrl = page.getAttribute("data-doc");
+  var filtersText = page.getAttribute("data-filters") || "";
+  var pageUrl = new URL(form.getAttribute("action") || "/", window.location.href);
+
+  var served = {
+    key: formParams().toString(),
+    url: window.location.href,
+    title: document.title,
+    section: page.querySelector(".results").cloneNode(true),
+  };
+  var timer = null;
+  var seq = 0;
+  var controller = null;
+  var lastKey = served.key;
+
+  box.addEventListener("input", function (event) {
+    if (event.isComposing) {
+      return;
+    }
+    window.clearTimeout(timer);
+    timer = window.setTimeout(run, DELAY_MS);
+  });
+  box.addEventListener("compositionend", function () {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(run, DELAY_MS);
+  });
+  form.addEventListener("submit", function () {
+    // A real submit wins: drop whatever is pending.
+    window.clearTimeout(timer);
+    seq += 1;
+    if (controller) {
+      controller.abort();
+    }
+  });
+
+  /* The parameters the form would submit: q (even empty) and the non-empty hidden filters. */
+  function formParams() {
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, key) {
+      if (typeof value === "string" && (key === "q" || value)) {
+        params.append(key, value);
+      }
+    });
+    return params;
+  }
+
+  function run() {
+    var params = formParams();
+    var key = params.toString();
+    if (key === lastKey) {
+      return;
+    }
+    lastKey = key;
+    seq += 1;
+    var mine = seq;
+    if (controller) {
+      controller.abort();
+    }
+    if (key === served.key) {
+      restore();
+      return;
+    }
+    controller = window.AbortController ? new AbortController() : null;
+    window.fetch(apiUrl + "?" + key, {
+      headers: { Accept: "application/json" },
+      signal: controller ? controller.signal : undefined,
+    })
+      .then(function (resp) {
+        return resp.json().then(
+          function (body) { return { status: resp.status, body: body }; },
+          function () { return { status: resp.status, body: null }; }
+        );
+      })
+      .then(function (answer) {
+        if (mine !== seq) {
+          return; // a newer request was started: this answer is stale
+        }
+        var body = answer.body;
+        var q = params.get("q") || "";
+        if (answer.status === 200 && body && Array.isArray(body.results)) {
+          renderResults(body, params);
+          document.title = titleFor(q, body.total);
+        } else if (body && body.error && typeof body.error.message === "string") {
+          renderError(body.error.message);
+          document.title = (q.trim() ? q.trim() + " – " : "") + "invalid query – searchsvc";
+        } else {
+          renderError(UNAVAILABLE);
+          return;
+        }
+        pageUrl.search = "?" + key;
+        window.history.replaceState(window.history.state, "", pageUrl.href);
+      })
+      .catch(function (err) {
+        if ((err && err.name === "AbortError") || mine !== seq) {
+          return;
+        }
+        renderError(UNAVAILABLE);
+      });
+  }
+
+  /* Back at the query the page was served for: show the page as served again. */
+  function restore() {
+    var section = page.querySelector(".results");
+    section.parentNode.replaceChild(served.section.cloneNode(true), section);
+    setStale(false);
+    document.title = served.title;
+    window.history.replaceState(window.history.state, "", served.url);
+  }
+
+  function titleFor(q, total) {
+    var parts = [];
+    q = q.trim();
+    if (q) {
+      parts.push(q, total === 1 ? "1 result" : total + " results");
+    } else {
+      parts.push(total === 0 ? "No documents" : total === 1 ? "1 document" : "All " + total + " documents");
+    }
+    if (filtersText) {
+      parts.push(filtersText);
+    }
+    parts.push("searchsvc");
+    return parts.join(" – ");
+  }
+
+  /* Parts of the served page that describe the served query: dimmed and inert while live results show. */
+  function setStale(stale) {
+    var nodes = page.querySelectorAll(".facets, .results .histogram, .results .summary .sort");
+    Array.prototype.forEach.call(nodes, function (node) {
+      node.classList.toggle("stale", stale);
+      node.inert = stale;
+      if (stale) {
+        node.setAttribute("aria-hidden", "true");
+      } else {
+        node.removeAttribute("aria-hidden");
+      }
+    });
+    var hidden = page.querySelectorAll(".results .pager, .results .export");
+    Array.prototype.forEach.call(hidden, function (node) { node.hidden = stale; });
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) {
+      node.className = className;
+    }
+    if (text !== undefined) {
+      node.textContent = text;
+    }
+    return node;
+  }
+
+  function removeAll(section, selector) {
+    Array.prototype.forEach.call(section.querySelectorAll(selector), function (node) {
+      node.parentNode.removeChild(node);
+    });
+  }
+
+  /* The summary line (created on a page that was served with an error) and the count in it. */
+  function countNode(section) {
+    var count = section.querySelector(".summary .count");
+    if (!count) {
+      var summary = el("p", "summary");
+      var what = el("span", "what");
+      count = el("span", "count");
+      count.setAttribute("aria-live", "polite");
+      what.appendChild(count);
+      summary.appendChild(what);
+      section.insertBefore(summary, section.firstChild);
+    }
+    return count;
+  }
+
+  /* Where live content goes: after the summary, the hint and the timeline. */
+  function anchor(section) {
+    var after = section.querySelector(".histogram") || section.querySelector(".live-hint") ||
+      section.querySelector(".summary");
+    return after ? after.nextSibling : section.firstChild;
+  }
+
+  function renderResults(body, params) {
+    var section = page.querySelector(".results");
+    var q = params.get("q") || "";
+    var browsing = !q.trim();
+    var total = typeof body.total === "number" ? body.total : 0;
+    setStale(true);
+    removeAll(section, ".error, .notes, .hits, .none, .live-hint");
+    var summary = countNode(section);
+    summary.closest(".summary").hidden = false;
+    if (browsing) {
+      summary.textContent = total + (total === 1 ? " document" : " documents") + " in the collection";
+    } else {
+      summary.textContent = total === 1 ? "1 result" : total + " results";
+    }
+
+    var hint = el("p", "live-hint");
+    if (total > body.results.length) {
+      hint.textContent = "Showing the first " + body.results.length + " of " + total +
+        ". Press Enter for every page, the filters and the timeline of this search.";
+    } else {
+      hint.textContent = "Press Enter to update the filters and the timeline for this search.";
+    }
+    section.insertBefore(hint, section.querySelector(".summary").nextSibling);
+
+    var where = anchor(section);
+    var notes = el("div", "notes");
+    if (body.relaxed) {
+      notes.appendChild(el("p", "relaxed",
+        "No document has all of these words; showing documents with any of them, best matches first."));
+    }
+    if (typeof body.suggestion === "string" && body.suggestion) {
+      var suggestion = el("p", "suggestion", "Did you mean ");
+      var link = el("a", null, body.suggestion);
+      var changed = new URLSearchParams(params.toString());
+      changed.set("q", body.suggestion);
+      link.href = pageUrl.pathname + "?" + changed.toString();
+      suggestion.appendChild(link);
+      suggestion.appendChild(document.createTextNode("?"));
+      notes.appendChild(suggestion);
+    }
+    section.insertBefore(notes, where);
+
+    if (body.results.length) {
+      var list = el("ol", "hits");
+      body.results.forEach(function (hit) { list.appendChild(hitItem(hit, q)); });
+      section.insertBefore(list, where);
+    } else {
+      var none = el("p", "none", "No documents match");
+      if (q) {
+        none.appendChild(document.createTextNode(" "));
+        none.appendChild(el("strong", null, q));
+      }
+      none.appendChild(document.createTextNode(". Try fewer words, OR between alternatives, or a wider date range."));
+      section.insertBefore(none, where);
+    }
+  }
+
+  function renderError(message) {
+    var section = page.querySelector(".results");
+    setStale(true);
+    removeAll(section, ".error, .notes, .hits, .none, .live-hint");
+    var summary = section.querySelector(".summary");
+    if (summary) {
+      summary.hidden = true;
+    }
+    var error = el("p", "error", message);
+    error.setAttribute("role", "alert");
+    section.insertBefore(error, anchor(section));
+  }
+
+  function hitItem(hit, q) {
+    var item = el("li", "hit");
+    var heading = el("h3");
+    var link = el("a", null, String(hit.title || ""));
+    link.href = docHref(String(hit.id), q);
+    heading.appendChild(link);
+    item.appendChild(heading);
+
+    var meta = el("p", "meta");
+    if (hit.date) {
+      var time = el("time", null, longDate(String(hit.date)));
+      time.setAttribute("datetime", String(hit.date));
+      meta.appendChild(time);
+    } else {
+      meta.appendChild(el("span", "undated", "undated"));
+    }
+    if (hit.source) {
+      meta.appendChild(document.createTextNode(" · "));
+      meta.appendChild(el("span", "source", String(hit.source)));
+    }
+    if (hit.url) {
+      var url = String(hit.url);
+      meta.appendChild(document.createTextNode(" · "));
+      if (/^https?:\/\//i.test(url)) {
+        var out = el("a", "url", truncate(url, 60));
+        out.href = url;
+        out.rel = "nofollow noopener noreferrer";
+        meta.appendChild(out);
+      } else {
+        meta.appendChild(el("span", "url", truncate(url, 60)));
+      }
+    }
+    item.appendChild(meta);
+
+    var snippet = el("p", "snippet");
+    snippet.innerHTML = String(hit.snippet || ""); // escaped by the server, only <mark> is markup
+    item.appendChild(snippet);
+    return item;
+  }
+
+  function docHref(id, q) {
+    var path = docUrl + id.split("/").map(encodeURIComponent).join("/");
+    return q ? path + "?" + new URLSearchParams({ q: q }).toString() : path;
+  }
+
+  function longDate(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+    return m ? Number(m[3]) + " " + MONTHS[Number(m[2]) - 1] + " " + m[1] : iso;
+  }
+
+  function truncate(text, length) {
+    return text.length > length + 5 ? text.slice(0, length - 3) + "..." : text;
+  }
+})();

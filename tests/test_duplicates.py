@@ -1,0 +1,79 @@
+"""Near-duplicate grouping on fixtures built from a seed: other chrome, a shortened list, a different text."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from searchsvc.duplicates import group, signature
+from searchsvc.indexer import build_index
+from searchsvc.live_index import LiveIndex
+from searchsvc.models import Query
+from searchsvc.search import search
+
+SEEDS = Path(__file__).resolve().parent.parent / "raw"
+
+
+@pytest.fixture(scope="module")
+def statement() -> str:
+    """Seed 001's statement and its 62 signatories, as text."""
+    text = (SEEDS / "001_d09a13167ed8fed5.txt").read_text(encoding="utf-8")
+    return text[text.index("Statement of Solidarity") : text.index("No comments:")].strip()
+
+
+def variants(statement: str) -> dict[str, str]:
+    lines = statement.splitlines()
+    parties = [ln for ln in lines if ln.strip()[:3].strip(". ").isdigit()]
+    prose = [ln for ln in lines if ln not in parties]
+    return {
+        "original.txt": "Solidarity with the Korean people\n\n" + statement,
+        # Another site: its own header, preamble and footer around the same statement.
+        "other-chrome.txt": "Workers' Weekly | News | International\n\nIMCWP statement on Korea\n\n"
+        "We publish below the statement adopted in Athens.\n\n"
+        + statement
+        + "\n\nShare this:\nTwitter\nFacebook\n\nPosted in International. Bookmark the permalink.",
+        # A copy that lists only the first ten signatories.
+        "short-list.txt": "Statement of the 20th IMCWP\n\n" + "\n".join(prose + parties[:10]),
+        # Same subject, different text: must stay apart.
+        "different.txt": (SEEDS / "000_be8c737e0d532a35.txt").read_text(encoding="utf-8"),
+    }
+
+
+def test_copies_group_together_and_different_text_stays_apart(statement: str) -> None:
+    docs = variants(statement)
+    days = {
+        "original.txt": date(2018, 12, 11),
+        "other-chrome.txt": date(2018, 12, 1),
+        "short-list.txt": None,
+        "different.txt": date(2017, 11, 5),
+    }
+    groups = group((name, days[name], signature(text)) for name, text in docs.items())
+    assert groups["original.txt"] == groups["other-chrome.txt"] == groups["short-list.txt"]
+    # The group is named after its earliest-dated copy.
+    assert groups["original.txt"] == "other-chrome.txt"
+    assert groups["different.txt"] == "different.txt"
+
+
+def test_results_collapse_to_the_earliest_copy_with_the_others_listed(tmp_path: Path, statement: str) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name, text in variants(statement).items():
+        (raw / name).write_text(text, encoding="utf-8")
+    (raw / "original.meta.json").write_text('{"date": "2018-12-11", "source": "Blog A"}')
+    (raw / "other-chrome.meta.json").write_text('{"date": "2018-11-20", "source": "Workers Weekly"}')
+    build_index(raw, tmp_path / "ix")
+    live = LiveIndex(tmp_path / "ix")
+    res = search(live, Query(q="reunification Athens"))
+    assert res.total == 1
+    (hit,) = res.hits
+    assert hit.id == "other-chrome.txt" and hit.date == date(2018, 11, 20)
+    # The short list is dated by its signature line (25 November), the blog copy by its sidecar.
+    assert [(c.id, c.date) for c in hit.copies] == [
+        ("short-list.txt", date(2018, 11, 25)),
+        ("original.txt", date(2018, 12, 11)),
+    ]
+    assert hit.copies[1].source == "Blog A"
+    flat = search(live, Query(q="reunification Athens", collapse=False))
+    assert flat.total == 3 and {h.group for h in flat.hits} == {"other-chrome.txt"}

