@@ -157,6 +157,37 @@ def highlight_document(index: LiveIndex, doc: Document, q: str) -> tuple[str, st
     return highlight.highlight_all(doc.title, terms, analyzer), highlight.highlight_all(doc.body, terms, analyzer)
 
 
+def related(index: LiveIndex, doc_id: str, *, limit: int = 5) -> list[Copy]:
+    """Documents most like this one (key terms of its body), not counting its own copies."""
+    searcher = index.searcher()
+    docnum = searcher.document_number(id=doc_id)
+    if docnum is None:
+        raise DocumentNotFound(f"no document with id {doc_id!r}")
+    own_group = searcher.stored_fields(docnum).get("group")
+    out: list[Copy] = []
+    seen_groups = {own_group}
+    for hit in searcher.more_like(docnum, "body", top=limit * 4, numterms=15):
+        stored = hit.fields()
+        if stored.get("group") in seen_groups:
+            continue  # its own duplicates, and one entry per other group
+        seen_groups.add(stored.get("group"))
+        out.append(
+            Copy(stored["id"], stored.get("title", ""), stored_date(stored), stored.get("source"), stored.get("url"))
+        )
+        if len(out) >= limit:
+            break
+    return out
+
+
+def document_copies(index: LiveIndex, doc_id: str) -> tuple[Copy, ...]:
+    """The other captures in this document's near-duplicate group, earliest first."""
+    searcher = index.searcher()
+    stored = searcher.document(id=doc_id)
+    if stored is None:
+        raise DocumentNotFound(f"no document with id {doc_id!r}")
+    return copies_of(searcher, stored)
+
+
 def document_count(index: LiveIndex) -> int:
     return index.searcher().doc_count()
 

@@ -187,3 +187,12 @@ def test_all_words_results_are_not_relaxed(live) -> None:
 def test_explicit_operators_are_never_relaxed(live) -> None:
     res = search(live, Query(q="zeppelin AND river"))
     assert res.total == 0 and res.relaxed is False
+
+
+def test_related_documents_exclude_itself(live) -> None:
+    from searchsvc.search import related
+
+    rel = related(live, "news/flood-2019.txt")
+    ids_ = [r.id for r in rel]
+    assert "news/flood-2019.txt" not in ids_
+    assert ids_[0] in {"news/flood-2020.txt", "news/drought-2021.txt"}  # the other river/flood stories

@@ -119,3 +119,8 @@ def test_security_headers(client) -> None:
     assert "script-src 'self'" in resp.headers["Content-Security-Policy"]
     assert resp.headers["X-Content-Type-Options"] == "nosniff"
     assert resp.headers["X-Frame-Options"] == "DENY"
+
+
+def test_collapse_switch(client) -> None:
+    assert client.get("/api/search?q=river&collapse=false").status_code == 200
+    assert_error(client.get("/api/search?q=river&collapse=maybe"), 400, "'collapse'")

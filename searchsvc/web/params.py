@@ -26,7 +26,19 @@ def query_from_args(args: Mapping[str, str], settings: Settings) -> Query:
         date_from=parse_date_bound(date_from, end=False, name="from") if date_from else None,
         date_to=parse_date_bound(date_to, end=True, name="to") if date_to else None,
         sort=sort,
+        collapse=_flag(args, "collapse", True),
     )
+
+
+def _flag(args: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = (args.get(name) or "").strip().lower()
+    if raw == "":
+        return default
+    if raw in ("true", "1", "yes", "on"):
+        return True
+    if raw in ("false", "0", "no", "off"):
+        return False
+    raise QueryError(f"'{name}' must be true or false, got {raw[:20]!r}")
 
 
 def _int(args: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
