@@ -76,7 +76,7 @@ def read_sidecar(path: Path) -> dict[str, str]:
         raise CaptureSkipped(f"sidecar {side.name} is not a regular file ({_file_type(side_mode)})")
     try:
         meta = json.loads(side.read_bytes().decode("utf-8-sig"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise CaptureSkipped(f"sidecar {side.name} is not valid JSON ({exc.__class__.__name__})") from exc
     if not isinstance(meta, dict):
         raise CaptureSkipped(f"sidecar {side.name} must hold a JSON object")

@@ -50,19 +50,25 @@ pass_settings = click.make_pass_decorator(Settings)
 
 @cli.command("index")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--rebuild", is_flag=True, help="Re-extract every capture instead of only new and changed ones.")
 @pass_settings
-def index_cmd(settings: Settings, quiet: bool) -> None:
-    """Rebuild the index from the raw folder (atomically: the old index serves until the new one is ready)."""
-    report = _build(settings, quiet=quiet)
+def index_cmd(settings: Settings, quiet: bool, rebuild: bool) -> None:
+    """Update the index from the raw folder (atomically: the old index serves until the new one is ready)."""
+    report = _build(settings, quiet=quiet, rebuild=rebuild)
     for capture_id, reason in report.skipped:
         click.echo(f"skipped {capture_id}: {reason}", err=True)
+    how = (
+        "rebuilt"
+        if report.rebuilt
+        else (f"{report.added} added, {report.updated} updated, {report.removed} removed, {report.unchanged} unchanged")
+    )
     click.echo(
-        f"Indexed {report.indexed} document{'s' if report.indexed != 1 else ''}, "
+        f"Indexed {report.indexed} document{'s' if report.indexed != 1 else ''} ({how}), "
         f"skipped {len(report.skipped)} in {report.seconds:.1f}s → {settings.index_dir}/{report.generation}"
     )
 
 
-def _build(settings: Settings, *, quiet: bool = False):  # noqa: ANN202
+def _build(settings: Settings, *, quiet: bool = False, rebuild: bool = False):  # noqa: ANN202
     bar = None
 
     def progress(done: int, total: int) -> None:
@@ -73,7 +79,7 @@ def _build(settings: Settings, *, quiet: bool = False):  # noqa: ANN202
         bar.update(1)
 
     try:
-        return build_index(settings.raw_dir, settings.index_dir, progress=None if quiet else progress)
+        return build_index(settings.raw_dir, settings.index_dir, progress=None if quiet else progress, rebuild=rebuild)
     except SearchsvcError as exc:
         raise click.ClickException(exc.message) from exc
     except OSError as exc:

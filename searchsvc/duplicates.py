@@ -12,10 +12,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 128
+SCHEME = "affine32"  # datasketch's hashing scheme; saved signatures are only valid with the same one
 SHINGLE_WORDS = 5
 LSH_THRESHOLD = 0.3  # candidate pairs; the containment test below decides
 MIN_CONTAINMENT = 0.8
@@ -33,9 +36,26 @@ class Signature:
 def signature(text: str) -> Signature:
     words = _WORD.findall(text.lower())
     shingles = {" ".join(words[i : i + SHINGLE_WORDS]).encode() for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
-    m = MinHash(num_perm=NUM_PERM)
+    m = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
     m.update_batch(list(shingles))
     return Signature(m, len(shingles))
+
+
+def save_signatures(path: Path, signatures: dict[str, Signature]) -> None:
+    """Keep a generation's signatures so an incremental build can regroup without re-reading bodies."""
+    ids = list(signatures)
+    hashes = np.stack([signatures[i].minhash.hashvalues for i in ids]) if ids else np.zeros((0, NUM_PERM), np.uint64)
+    counts = np.array([signatures[i].shingles for i in ids], dtype=np.int64)
+    with open(path, "wb") as fh:
+        np.savez(fh, ids=np.array(ids, dtype=str), hashes=hashes, counts=counts)
+
+
+def load_signatures(path: Path) -> dict[str, Signature]:
+    with np.load(path, allow_pickle=False) as data:
+        return {
+            str(doc_id): Signature(MinHash(num_perm=NUM_PERM, hashvalues=hashes, scheme=SCHEME), int(count))
+            for doc_id, hashes, count in zip(data["ids"], data["hashes"], data["counts"], strict=True)
+        }
 
 
 def containment(a: Signature, b: Signature) -> float:

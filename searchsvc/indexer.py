@@ -1,28 +1,39 @@
-"""Build the index: every capture under raw/ → a new complete generation, switched in atomically."""
+"""Build the index from raw/ into a new generation and switch it in atomically.
+
+By default a build is incremental: the live generation is copied, and only captures added,
+changed (content hash) or deleted since are re-extracted; `rebuild=True` starts from scratch.
+Either way readers keep the old generation until the new one is complete.
+"""
 
 from __future__ import annotations
 
+import json
 import shutil
-from collections import Counter
-from datetime import date
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
+from datetime import date
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.writing import IndexWriter
 
 from . import duplicates, generations
 from .captures import iter_capture_paths, read_capture
-from .errors import CaptureSkipped
-from .extract import extract
+from .errors import CaptureSkipped, IndexNotReady
+from .extract import content_hash, extract
 from .models import BuildReport, Document
-from .schema import build_schema, to_fields
+from .schema import SCHEMA_VERSION, build_schema, stored_date, to_fields
 
 ProgressFn = Callable[[int, int], None]  # (captures done, captures in all)
+BUILD_INFO = "searchsvc.json"
+SIGNATURES = "signatures.npz"
 
 
-def build_index(raw_dir: Path, index_dir: Path, *, progress: ProgressFn | None = None) -> BuildReport:
-    """Index every capture under raw_dir into a new generation of index_dir and make it live.
+def build_index(
+    raw_dir: Path, index_dir: Path, *, progress: ProgressFn | None = None, rebuild: bool = False
+) -> BuildReport:
+    """Bring the index in line with raw_dir; returns counts and one reason per skipped capture.
 
     A capture that cannot be read or extracted is skipped with a one-line reason; the build
     itself only fails on errors of the index folder (then the live index is left untouched).
@@ -33,35 +44,17 @@ def build_index(raw_dir: Path, index_dir: Path, *, progress: ProgressFn | None =
     report = BuildReport()
     with generations.build_lock(index_dir):
         generations.clean_up(index_dir)  # leftovers of a killed build
+        live = None if rebuild else _reusable_generation(index_dir)
         tmp_dir = generations.new_generation_dir(index_dir)
         try:
-            ix = whoosh_index.create_in(str(tmp_dir), build_schema())
-            docs: list[Document] = []
-            signatures = {}
-            for n, path in enumerate(paths, 1):
-                doc = _document_or_reason(raw_dir, path, report)
-                if doc is not None:
-                    docs.append(doc)
-                    signatures[doc.id] = duplicates.signature(doc.body)
-                if progress:
-                    progress(n, len(paths))
-            groups = duplicates.group((d.id, d.date, signatures[d.id]) for d in docs)
-            # Chronological document order: collapsing a group then meets its earliest copy
-            # first, which whoosh's collapse keeps without having to evict (and that evicting
-            # breaks when facets are collected in the same pass).
-            docs.sort(key=lambda d: (d.date is None, d.date or date.min, d.id))
-            sizes = Counter(groups.values())
-            writer = ix.writer(limitmb=256)
-            try:
-                for doc in docs:
-                    gid = groups[doc.id]
-                    writer.add_document(**to_fields(doc, group=gid, group_size=sizes[gid]))
-                    report.indexed += 1
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit()
-            ix.close()
+            if live is None:
+                report.rebuilt = True
+                _full_build(raw_dir, paths, tmp_dir, report, progress)
+            else:
+                shutil.rmtree(tmp_dir)
+                shutil.copytree(live, tmp_dir)
+                _incremental_build(raw_dir, paths, tmp_dir, report, progress)
+            (tmp_dir / BUILD_INFO).write_text(json.dumps({"schema": SCHEMA_VERSION, "documents": report.indexed}))
             report.generation = generations.publish(index_dir, tmp_dir)
         except BaseException:
             shutil.rmtree(tmp_dir, ignore_errors=True)
@@ -71,10 +64,121 @@ def build_index(raw_dir: Path, index_dir: Path, *, progress: ProgressFn | None =
     return report
 
 
-def _document_or_reason(raw_dir: Path, path: Path, report: BuildReport) -> Document | None:
+def _full_build(
+    raw_dir: Path, paths: list[Path], gen_dir: Path, report: BuildReport, progress: ProgressFn | None
+) -> None:
+    ix = whoosh_index.create_in(str(gen_dir), build_schema())
+    docs: list[Document] = []
+    signatures: dict[str, duplicates.Signature] = {}
+    for n, path in enumerate(paths, 1):
+        doc = _document_or_reason(raw_dir, path, report)
+        if doc is not None:
+            docs.append(doc)
+            signatures[doc.id] = duplicates.signature(doc.body)
+        if progress:
+            progress(n, len(paths))
+    groups = duplicates.group((d.id, d.date, signatures[d.id]) for d in docs)
+    with ix.writer(limitmb=256) as writer:
+        _add_in_date_order(writer, docs, groups)
+    report.indexed = report.added = len(docs)
+    duplicates.save_signatures(gen_dir / SIGNATURES, signatures)
+    ix.close()
+
+
+def _incremental_build(
+    raw_dir: Path, paths: list[Path], gen_dir: Path, report: BuildReport, progress: ProgressFn | None
+) -> None:
+    ix = whoosh_index.open_dir(str(gen_dir))
+    with ix.searcher() as searcher:
+        stored = {fields["id"]: fields for fields in searcher.all_stored_fields()}
+    signatures = duplicates.load_signatures(gen_dir / SIGNATURES)
+    changed: dict[str, Document] = {}
+    seen: set[str] = set()
+    for n, path in enumerate(paths, 1):
+        capture_id = path.relative_to(raw_dir).as_posix()
+        seen.add(capture_id)
+        try:
+            capture = read_capture(raw_dir, path)
+        except CaptureSkipped as exc:
+            report.skipped.append((capture_id, str(exc)))
+            capture = None
+        old = stored.get(capture_id)
+        if capture is not None and old is not None and old.get("content_hash") == content_hash(capture):
+            report.unchanged += 1
+        elif capture is not None:
+            doc = _document_or_reason(raw_dir, path, report, capture=capture)
+            if doc is not None:
+                changed[doc.id] = doc
+                signatures[doc.id] = duplicates.signature(doc.body)
+                if old is None:
+                    report.added += 1
+                else:
+                    report.updated += 1
+        if progress:
+            progress(n, len(paths))
+    # Stored documents whose capture is gone, or now fails, leave the index.
+    removed = [i for i in stored if i not in seen or (i not in changed and i in dict(report.skipped))]
+    report.removed = len(removed)
+    for doc_id in removed:
+        signatures.pop(doc_id, None)
+
+    documents = {i: _from_stored(f) for i, f in stored.items() if i not in removed}
+    documents.update(changed)
+    groups = duplicates.group((d.id, d.date, signatures[d.id]) for d in documents.values() if d.id in signatures)
+    old_groups = {i: f.get("group") for i, f in stored.items()}
+    # Every member of a group that gained, lost or changed a member is re-added, earliest first,
+    # so collapsing still meets each group's earliest copy first.
+    touched = set(changed) | set(removed) | {i for i in documents if groups.get(i, i) != old_groups.get(i)}
+    dirty_groups = {groups.get(i, old_groups.get(i)) for i in touched} | {old_groups.get(i) for i in touched}
+    rewrite = [d for d in documents.values() if groups.get(d.id, d.id) in dirty_groups or d.id in touched]
+    with ix.writer(limitmb=256) as writer:
+        for doc_id in removed:
+            writer.delete_by_term("id", doc_id)
+        for doc in rewrite:
+            writer.delete_by_term("id", doc.id)
+        _add_in_date_order(writer, rewrite, groups)
+    report.indexed = len(documents)
+    duplicates.save_signatures(gen_dir / SIGNATURES, {i: s for i, s in signatures.items() if i in documents})
+    ix.close()
+
+
+def _add_in_date_order(writer: IndexWriter, docs: Iterable[Document], groups: dict[str, str]) -> None:
+    # Chronological document order: collapsing a group then meets its earliest copy first,
+    # which whoosh keeps without evicting (evicting breaks when facets are collected too).
+    sizes = Counter(groups.values())
+    for doc in sorted(docs, key=lambda d: (d.date is None, d.date or date.min, d.id)):
+        gid = groups.get(doc.id, doc.id)
+        writer.add_document(**to_fields(doc, group=gid, group_size=sizes.get(gid, 1)))
+
+
+def _reusable_generation(index_dir: Path) -> Path | None:
+    """The live generation if an incremental build can start from it (same schema, signatures)."""
+    try:
+        live = index_dir / generations.current_generation(index_dir)
+        info = json.loads((live / BUILD_INFO).read_text(encoding="utf-8"))
+    except (IndexNotReady, OSError, ValueError):
+        return None
+    if info.get("schema") != SCHEMA_VERSION or not (live / SIGNATURES).is_file():
+        return None
+    return live
+
+
+def _from_stored(fields: dict) -> Document:
+    return Document(
+        id=fields["id"],
+        title=fields.get("title", ""),
+        body=fields.get("body", ""),
+        date=stored_date(fields),
+        source=fields.get("source"),
+        url=fields.get("url"),
+        content_hash=fields.get("content_hash", ""),
+    )
+
+
+def _document_or_reason(raw_dir: Path, path: Path, report: BuildReport, *, capture=None) -> Document | None:  # noqa: ANN001
     capture_id = path.relative_to(raw_dir).as_posix()
     try:
-        return extract(read_capture(raw_dir, path))
+        return extract(capture if capture is not None else read_capture(raw_dir, path))
     except CaptureSkipped as exc:
         report.skipped.append((capture_id, str(exc)))
     except RecursionError:

@@ -150,7 +150,12 @@ class SearchResults:
 class BuildReport:
     """What an index build did: counts for the summary and one reason per skipped capture."""
 
-    indexed: int = 0
+    indexed: int = 0  # documents in the index after the build
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    rebuilt: bool = False  # True when built from scratch rather than updated
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (capture id, reason)
     generation: str = ""
     seconds: float = 0.0

@@ -15,7 +15,7 @@ def test_index_then_search(runner, tmp_path: Path) -> None:
     (raw / "broken.txt").write_bytes(b"")
     result = runner.invoke(cli, ["--raw", str(raw), "--index", str(tmp_path / "ix"), "index", "--quiet"])
     assert result.exit_code == 0, result.output
-    assert "Indexed 11 documents, skipped 1" in result.output
+    assert "Indexed 11 documents (rebuilt), skipped 1" in result.output
     assert "skipped broken.txt: file is empty" in result.output
     result = runner.invoke(cli, ["--index", str(tmp_path / "ix"), "search", "heavy", "rain"])
     assert result.exit_code == 0

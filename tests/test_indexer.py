@@ -125,3 +125,47 @@ def test_unreadable_file_is_skipped(tmp_path: Path) -> None:
     secret.chmod(0)
     report = build_index(raw, tmp_path / "ix")
     assert "cannot read" in dict(report.skipped)["secret.txt"]
+
+
+def test_incremental_build_touches_only_what_changed(tmp_path: Path) -> None:
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    ix = tmp_path / "ix"
+    first = build_index(raw, ix)
+    assert first.rebuilt and first.indexed == 6
+    (raw / "news" / "drought-2021.txt").write_text("Drought hits farmers\n\nThe wells dried up; camels came.")
+    (raw / "news" / "flood-2020.txt").unlink()
+    (raw / "news" / "extra.txt").write_text("Extra edition\n\nA zeppelin landed near the harbour.")
+    report = build_index(raw, ix)
+    assert not report.rebuilt
+    assert (report.added, report.updated, report.removed, report.unchanged) == (1, 1, 1, 4)
+    assert report.indexed == 6
+    live = LiveIndex(ix)
+    assert search(live, Query(q="camels")).total == 1
+    assert search(live, Query(q="zeppelin")).total == 1
+    assert search(live, Query(q="defences")).total == 0
+    # The sidecar still gives the changed capture its date and source.
+    (hit,) = search(live, Query(q="camels")).hits
+    assert hit.source == "Rural Times" and hit.date.isoformat() == "2021-08-01"
+    assert build_index(raw, ix).unchanged == 6
+
+
+def test_incremental_copy_dated_earlier_becomes_the_groups_first(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    statement = " ".join(f"Paragraph {n} of the joint statement on grain, rivers and solidarity." for n in range(30))
+    (raw / "late.txt").write_text(f"Statement\n\n{statement}")
+    (raw / "late.meta.json").write_text('{"date": "2020-05-05"}')
+    build_index(raw, tmp_path / "ix")
+    (raw / "early.txt").write_text(f"Statement (agency copy)\n\nAgency preamble.\n\n{statement}")
+    (raw / "early.meta.json").write_text('{"date": "2020-05-01"}')
+    report = build_index(raw, tmp_path / "ix")
+    assert report.added == 1 and not report.rebuilt
+    (hit,) = search(LiveIndex(tmp_path / "ix"), Query(q="joint statement grain")).hits
+    assert hit.id == "early.txt" and [c.id for c in hit.copies] == ["late.txt"]
+
+
+def test_rebuild_flag_starts_from_scratch(tmp_path: Path) -> None:
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    build_index(raw, tmp_path / "ix")
+    report = build_index(raw, tmp_path / "ix", rebuild=True)
+    assert report.rebuilt and report.indexed == 6

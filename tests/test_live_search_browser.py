@@ -99,6 +99,7 @@ def test_typing_updates_results_and_url_without_submitting(server: str, page) ->
     assert page.locator(".facets").evaluate("el => el.inert") is True
     assert page.locator(".histogram.stale").count() == 1
     assert page.locator(".live-hint").is_visible()
+    assert not page.locator(".pager").is_visible() and not page.locator(".export").is_visible()
     page.screenshot(path=str(LIVE_SHOT), full_page=True)
 
     # Result links go to the document with the query, and the way back shows the typed search.

@@ -20,6 +20,8 @@ MAX_WIDTH = 480  # the SVG's natural width when there are many slots
 SLOT_MIN, SLOT_MAX = 6.0, 48.0  # width of one year/month slot
 GAP = 0.2  # fraction of a slot left empty between bars
 MIN_BAR = 2.0  # a bar with at least one match is never invisible
+TOP = 14  # room above the tallest bar for its count
+COUNT_LABEL_MIN_SLOT = 14.0  # narrower slots show their count only in the tooltip
 
 _YEAR = re.compile(r"\d{4}")
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
@@ -42,6 +44,7 @@ class Bar:
     height: float
     slot_x: float  # the whole slot (full height), the bar's click target
     slot_width: float
+    count_label: str  # the count written above the bar ("" when there is no room or no match)
 
 
 @dataclass(frozen=True)
@@ -54,10 +57,15 @@ class Histogram:
     undated: int  # matches without one (not drawn)
     first_label: str
     last_label: str
+    top: int = TOP  # the SVG's viewBox starts this far above y=0
 
     @property
     def caption(self) -> str:
         return f"Matches by {self.unit}"
+
+    @property
+    def view_box(self) -> str:
+        return f"0 {-self.top} {self.width:g} {self.height + self.top + 1:g}"
 
 
 def choose_unit(years: Mapping[str, int], months: Mapping[str, int]) -> str | None:
@@ -149,6 +157,7 @@ def build(
                 height=height,
                 slot_x=slot_x,
                 slot_width=round(slot, 2),
+                count_label=str(count) if count and slot >= COUNT_LABEL_MIN_SLOT else "",
             )
         )
     dated = sum(count for _, count in periods)

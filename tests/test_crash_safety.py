@@ -1,0 +1,219 @@
+"""Crash safety of `searchsvc index`: a build killed with SIGKILL at any point leaves the previous index
+serving, and the next build succeeds and removes what the killed one left; two builds at once do not
+corrupt anything (the second is refused with a clear message)."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from servers import REPO
+
+from searchsvc import generations
+from searchsvc.live_index import LiveIndex
+from searchsvc.models import Query
+from searchsvc.search import search
+
+pytestmark = pytest.mark.e2e
+
+N_CAPTURES = 120  # a full build takes about 1.5-2 s on the 2-core CI machine
+RANDOM_KILLS = 5
+
+
+def _make_corpus(raw: Path, n: int, seed: int = 1) -> None:
+    rng = random.Random(seed)
+    words = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(3, 9))) for _ in range(3000)]
+    for i in range(n):
+        path = raw / f"c{i // 50:02d}" / f"cap-{i:05d}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        body = "\n\n".join(" ".join(rng.choice(words) for _ in range(60)).capitalize() + "." for _ in range(4))
+        path.write_text(f"Capture number {i} headline\n\n{body}\n", encoding="utf-8")
+
+
+def _cli(raw: Path, index: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "searchsvc", "--raw", str(raw), "--index", str(index), "index", "--quiet", *args]
+
+
+def _run(raw: Path, index: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run(_cli(raw, index, *args), cwd=REPO, capture_output=True, text=True, timeout=90,
+                          check=False)
+    assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def _serving(index: Path) -> tuple[str, int]:
+    """(live generation, documents) as a freshly started server would see them; searches must work."""
+    live = LiveIndex(index)
+    try:
+        total = search(live, Query(q="", per_page=1)).total
+        assert search(live, Query(q="headline")).total == total  # every capture has the word
+        return generations.current_generation(index), total
+    finally:
+        live.close()
+
+
+def _leftovers(index: Path) -> list[str]:
+    return sorted(p.name for p in index.iterdir() if p.name.endswith(generations.TMP_SUFFIX))
+
+
+def _assert_clean(index: Path) -> None:
+    assert _leftovers(index) == []
+    gens = [p.name for p in index.glob(generations.PREFIX + "*")]
+    assert len(gens) <= 1 + generations.KEEP_OLD, gens
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> tuple[Path, Path]:
+    raw, index = tmp_path / "raw", tmp_path / "index"
+    _make_corpus(raw, N_CAPTURES)
+    _run(raw, index, "--rebuild")
+    return raw, index
+
+
+def test_sigkill_at_random_points_leaves_the_old_index_serving(corpus: tuple[Path, Path]) -> None:
+    raw, index = corpus
+    gen0, docs0 = _serving(index)
+    assert docs0 == N_CAPTURES
+    # A server process that was already serving keeps serving across the kills.
+    server_side = LiveIndex(index)
+    assert search(server_side, Query(q="headline")).total == N_CAPTURES
+    (raw / "added.txt").write_text("Added capture headline\n\nOne more capture.\n", encoding="utf-8")
+
+    rng = random.Random(20240611)
+    timings = []
+    for attempt in range(RANDOM_KILLS):
+        delay = rng.uniform(0.3, 3.0)  # interpreter start-up is ~1 s, then the build runs ~1.5-2 s
+        proc = subprocess.Popen(_cli(raw, index, "--rebuild"), cwd=REPO, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        finished_first = proc.poll() is not None
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+        timings.append((round(delay, 2), "finished" if finished_first else "killed", _leftovers(index)))
+        gen, docs = _serving(index)
+        # Either the old complete index, or (the build finished before the kill) the new complete one.
+        assert (gen, docs) == (gen0, docs0) or docs == N_CAPTURES + 1, (attempt, delay, gen, docs)
+        assert search(server_side, Query(q="headline")).total in (N_CAPTURES, N_CAPTURES + 1)
+    print(f"\nkills (delay s, outcome, leftovers): {timings}")
+    assert any(outcome == "killed" for _d, outcome, _l in timings)
+
+    proc = _run(raw, index)  # the next build succeeds (incremental) and cleans up
+    assert proc.stdout.startswith("Indexed ")
+    _assert_clean(index)
+    assert _serving(index)[1] == N_CAPTURES + 1
+    assert search(server_side, Query(q="headline")).total == N_CAPTURES + 1  # followed without restart
+    server_side.close()
+
+
+# Deterministic kill points: a tiny driver patches one step of the build to SIGKILL its own process there.
+KILL_POINTS = {
+    "halfway through extraction": """
+        import searchsvc.indexer as m
+        orig = m._document_or_reason
+        n = [0]
+        def hook(*a, **k):
+            n[0] += 1
+            if n[0] == 60:
+                die()
+            return orig(*a, **k)
+        m._document_or_reason = hook
+    """,
+    "before publish": """
+        import searchsvc.indexer as m
+        m.generations.publish = lambda *a, **k: die()
+    """,
+    "after renaming the generation, before CURRENT": """
+        import searchsvc.generations as g
+        g.os.replace = lambda *a, **k: die()
+    """,
+    "after writing CURRENT.tmp, before the switch": """
+        import searchsvc.generations as g
+        real_replace = g.os.replace
+        g.os.replace = lambda src, dst: die() if str(dst).endswith("CURRENT") else real_replace(src, dst)
+    """,
+    "after the switch, before clean-up": """
+        import searchsvc.indexer as m
+        real = m.generations.clean_up
+        calls = [0]
+        def hook(index_dir):
+            calls[0] += 1
+            if calls[0] == 2:
+                die()
+            return real(index_dir)
+        m.generations.clean_up = hook
+    """,
+}
+
+
+@pytest.mark.parametrize("point", list(KILL_POINTS))
+def test_sigkill_at_each_step_of_a_build(corpus: tuple[Path, Path], point: str) -> None:
+    raw, index = corpus
+    gen0, docs0 = _serving(index)
+    (raw / "added.txt").write_text("Added capture headline\n\nOne more capture.\n", encoding="utf-8")
+    driver = "import os, signal, sys\ndef die(): os.kill(os.getpid(), signal.SIGKILL)\n"
+    driver += textwrap.dedent(KILL_POINTS[point])
+    driver += "\nfrom searchsvc.cli import cli\nsys.argv = ['searchsvc'] + sys.argv[1:]\ncli()\n"
+    proc = subprocess.run([sys.executable, "-c", driver, *_cli(raw, index, "--rebuild")[3:]], cwd=REPO,
+                          capture_output=True, text=True, timeout=90, check=False)
+    assert proc.returncode == -signal.SIGKILL, (proc.returncode, proc.stderr[-2000:])
+    gen, docs = _serving(index)
+    if point == "after the switch, before clean-up":
+        assert gen != gen0 and docs == docs0 + 1
+    else:
+        assert (gen, docs) == (gen0, docs0)
+    _run(raw, index)
+    _assert_clean(index)
+    assert not (index / (generations.POINTER + generations.TMP_SUFFIX)).exists()
+    assert _serving(index)[1] == docs0 + 1
+
+
+def test_two_builds_at_once_one_is_refused(corpus: tuple[Path, Path]) -> None:
+    raw, index = corpus
+    gen0, docs0 = _serving(index)
+    first = subprocess.Popen(_cli(raw, index, "--rebuild"), cwd=REPO, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not _leftovers(index) and first.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)  # until the first build holds the lock and has started its generation
+        assert first.poll() is None, "the first build ended before the second could start"
+        second = subprocess.run(_cli(raw, index, "--rebuild"), cwd=REPO, capture_output=True, text=True,
+                                timeout=60, check=False)
+        out, err = first.communicate(timeout=60)
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.wait(timeout=10)
+    assert first.returncode == 0, err
+    assert second.returncode == 1
+    assert "already building" in second.stderr and "try again" in second.stderr
+    assert len(second.stderr.strip().splitlines()) == 1, second.stderr  # one line, no traceback
+    gen, docs = _serving(index)
+    assert gen != gen0 and docs == docs0
+    _assert_clean(index)
+
+
+def test_two_builds_started_together(corpus: tuple[Path, Path]) -> None:
+    raw, index = corpus
+    procs = [subprocess.Popen(_cli(raw, index, "--rebuild"), cwd=REPO, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=90)
+        results.append((proc.returncode, err))
+    codes = sorted(code for code, _err in results)
+    # Usually one is refused; if the start-up of one was slow enough, they ran one after the other.
+    assert codes in ([0, 1], [0, 0]), results
+    for code, err in results:
+        if code == 1:
+            assert "already building" in err
+    assert _serving(index)[1] == N_CAPTURES
+    _assert_clean(index)
+    assert os.path.exists(index / generations.LOCK)
