@@ -19,8 +19,8 @@ from .ranking import QUESTION_STOP_WORDS, TITLE_WEIGHT_IN_QUESTIONS
 from .schema import TEXT_FIELDS
 
 QUERY_FIELDS = ("title", "body", "source")
-MAX_QUERY_CHARS = 2000  # long enough to paste a paragraph as a question
-MAX_CLAUSES = 1000  # about 300 words; bounds the work one request can cause
+MAX_QUERY_CHARS = 4000  # long enough to paste an abstract as a question
+MAX_CLAUSES = 2500  # about 800 words; bounds the work one request can cause
 MIN_WILDCARD_PREFIX = 2
 
 _QUOTED = re.compile(r'"[^"]*"')
@@ -131,10 +131,10 @@ def any_words_query(text: str, schema: Schema) -> wq.Query | None:
     return wq.Or(clauses[: MAX_CLAUSES])
 
 
-def relaxable(text: str) -> bool:
-    """True for a query of plain words, which may be relaxed to any-words."""
+def relaxable(text: str, *, prose: bool = False) -> bool:
+    """True for a query of plain words, which may be relaxed to any-words (`prose`: quotes allowed)."""
     words = clean_query_text(text).split()
-    if any(ch in text for ch in '"*') or _FIELD.search(text):
+    if any(ch in text for ch in ("*" if prose else '"*')) or _FIELD.search(text):
         return False  # phrases, wildcards and fields are deliberate: keep them strict
     return len(words) >= 2 and not any(w in _OPERATORS for w in words)
 

@@ -12,7 +12,7 @@ from whoosh.fields import Schema
 from whoosh.qparser import QueryParser
 from whoosh.searching import Searcher
 
-from . import highlight
+from . import highlight, ranking
 from .errors import DocumentNotFound, QueryError
 from .live_index import LiveIndex
 from .models import SORTS, Copy, Document, Hit, Query, SearchResults
@@ -65,12 +65,18 @@ def search(index: LiveIndex, query: Query, *, max_per_page: int = 100) -> Search
     results = _run(searcher, parsed, filt, limit, sort, collapse=query.collapse)
     total = strict_total = _total(results)
     relaxed = False
-    too_few = total == 0 or (total < query.per_page and len(query.q.split()) >= RELAX_WORDS)
-    if too_few and relaxable(query.q):
+    words = len(query.q.split())
+    too_few = total == 0 or (total < query.per_page and words >= RELAX_WORDS)
+    # A long pasted text is prose even when it carries quotation marks.
+    if too_few and (relaxable(query.q) or (total == 0 and words >= 2 * RELAX_WORDS and relaxable(query.q, prose=True))):
         loose = any_words_query(query.q, searcher.schema)
         loose_results = _run(searcher, loose, filt, limit, sort, collapse=query.collapse) if loose is not None else None
         if loose_results is not None and _total(loose_results) > total:
             parsed, results, total, relaxed = loose, loose_results, _total(loose_results), True
+            if sort == "relevance":
+                expanded = ranking.expand(searcher, loose, results)
+                results = _run(searcher, expanded, filt, limit, sort, collapse=query.collapse)
+                total = _total(results)
     facets = {
         name: {str(k): v for k, v in sorted(results.groups(name).items(), key=_facet_order(name)) if k}
         for name in FACETS

@@ -140,7 +140,7 @@ def test_suggestion_keeps_the_rest_of_the_query(live) -> None:
         ("colour:red", "unknown field"),
         ("*ood", "wildcard"),
         ("AND OR", "no words"),
-        ("x" * 2100, "shorten"),
+        ("x" * 4100, "shorten"),
     ],
 )
 def test_bad_queries_say_what_to_fix(live, q: str, fix: str) -> None:
