@@ -77,3 +77,25 @@ def test_results_collapse_to_the_earliest_copy_with_the_others_listed(tmp_path: 
     assert hit.copies[1].source == "Blog A"
     flat = search(live, Query(q="reunification Athens", collapse=False))
     assert flat.total == 3 and {h.group for h in flat.hits} == {"other-chrome.txt"}
+
+
+def test_pages_show_copies_and_related(tmp_path: Path, statement: str) -> None:
+    from searchsvc.settings import Settings
+    from searchsvc.web import create_app
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name, text in variants(statement).items():
+        (raw / name).write_text(text, encoding="utf-8")
+    build_index(raw, tmp_path / "ix")
+    client = create_app(Settings(raw_dir=raw, index_dir=tmp_path / "ix")).test_client()
+    html = client.get("/?q=reunification+Athens").get_data(as_text=True)
+    assert html.count('class="hit"') == 1
+    assert "<summary>2 other copies of this text</summary>" in html
+    doc = client.get("/doc/original.txt").get_data(as_text=True)
+    assert "Other copies of this text (2)" in doc
+    assert 'href="/doc/short-list.txt"' in doc
+    # The KCNA item shares the subject but not the text: related, not a copy.
+    assert "Related documents" in doc and 'href="/doc/different.txt"' in doc
+    api = client.get("/api/search?q=reunification+Athens").get_json()
+    assert api["total"] == 1 and len(api["results"][0]["copies"]) == 2

@@ -55,7 +55,15 @@ def document(doc_id: str) -> ResponseReturnValue:
     doc = core.get_document(live_index(), doc_id)
     q = request.args.get("q", "")
     title_html, body_html = core.highlight_document(live_index(), doc, q)
-    return render_template("document.html", doc=doc, title_html=title_html, body_html=body_html, q=q)
+    return render_template(
+        "document.html",
+        doc=doc,
+        title_html=title_html,
+        body_html=body_html,
+        q=q,
+        copies=core.document_copies(live_index(), doc_id),
+        related=core.related(live_index(), doc_id),
+    )
 
 
 def filters_label(args: Mapping[str, str]) -> str:
