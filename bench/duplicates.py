@@ -26,10 +26,16 @@ sys.path.insert(0, str(REPO))
 
 from searchsvc.duplicates import group, signature  # noqa: E402
 
-HEADERS = ["Solidarity News Network | Home | About | Contact", "Posted by admin in International",
-           "Workers' Weekly — International — Statements"]
-FOOTERS = ["Share this: Twitter Facebook Email", "Leave a comment. Posted in Uncategorized.",
-           "© 2024 Friends of Korea. All rights reserved. Powered by WordPress."]
+HEADERS = [
+    "Solidarity News Network | Home | About | Contact",
+    "Posted by admin in International",
+    "Workers' Weekly — International — Statements",
+]
+FOOTERS = [
+    "Share this: Twitter Facebook Email",
+    "Leave a comment. Posted in Uncategorized.",
+    "© 2024 Friends of Korea. All rights reserved. Powered by WordPress.",
+]
 
 
 def variants(body: str, rng: random.Random) -> dict[str, str]:
@@ -91,7 +97,9 @@ def main() -> None:
     print(f"documents {n} ({args.originals} originals with 3 copies each, {n - 4 * args.originals} distinct others)")
     print(f"pair precision {precision:.3f}  recall {recall:.3f}  (true pairs {len(truth)}, predicted {len(predicted)})")
     print("recall of original↔copy pairs by kind: " + ", ".join(f"{k} {v:.3f}" for k, v in per_kind.items()))
-    print(f"time: signatures {signed - started:.2f}s, grouping {grouped - signed:.2f}s → {per_10k:.1f}s per 10,000 docs")
+    print(
+        f"time: signatures {signed - started:.2f}s, grouping {grouped - signed:.2f}s → {per_10k:.1f}s per 10,000 docs"
+    )
 
 
 if __name__ == "__main__":
