@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from whoosh.analysis import Analyzer
 
@@ -21,15 +22,26 @@ Span = tuple[int, int]
 
 
 def match_spans(text: str, terms: set[str], analyzer: Analyzer, *, limit: int | None = MAX_SCAN_CHARS) -> list[Span]:
-    """Character spans of the words in `text` whose analysed form is one of `terms`."""
+    """Character spans of the words in `text` whose analysed form is one of `terms`.
+
+    Re-analysing a whole body per hit dominated query time; instead a regex finds the words
+    that start like a query stem, and only those are stemmed (and cached) to confirm them.
+    """
     if not terms or not text:
         return []
     scanned = text if limit is None else text[:limit]
     spans: list[Span] = []
-    for token in analyzer(scanned, chars=True, removestops=False, mode="index"):
-        if token.text in terms:
-            spans.append((token.startchar, token.endchar))
+    for match in _candidates(frozenset(terms)).finditer(scanned):
+        if _analysed(match.group(0).lower(), analyzer) in terms:
+            spans.append(match.span())
     return spans
+
+
+@lru_cache(maxsize=256)
+def _candidates(terms: frozenset[str]) -> re.Pattern[str]:
+    # Stemming only rewrites a word's ending, so its first letters survive ("happi" ← "happy").
+    prefixes = sorted({t[: max(3, len(t) - 2)] if len(t) > 3 else t for t in terms}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in prefixes) + r")\w*", re.IGNORECASE)
 
 
 def mark(text: str, spans: Iterable[Span]) -> str:
@@ -87,10 +99,18 @@ def _best_window(text: str, spans: list[Span], terms: set[str], analyzer: Analyz
     return _snap_start(text, start), _snap_end(text, end)
 
 
+_STEMS: dict[tuple[int, str], str] = {}
+
+
 def _analysed(word: str, analyzer: Analyzer) -> str:
-    for token in analyzer(word, removestops=False):
-        return token.text
-    return word.lower()
+    key = (id(analyzer), word)
+    stem = _STEMS.get(key)
+    if stem is None:
+        stem = next((token.text for token in analyzer(word, removestops=False)), word.lower())
+        if len(_STEMS) > 100_000:
+            _STEMS.clear()
+        _STEMS[key] = stem
+    return stem
 
 
 def _snap_start(text: str, start: int) -> int:

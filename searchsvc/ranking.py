@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import math
 
+from whoosh import query as wq
 from whoosh import scoring
 from whoosh.analysis import STOP_WORDS
-from whoosh import query as wq
 from whoosh.searching import Results, Searcher
 
 K1 = 1.5

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
-from datetime import date
 from collections.abc import Iterator
+from datetime import date
 
 from whoosh import query as wq
 from whoosh import sorting

@@ -1,0 +1,40 @@
+"""Snippets and highlighting: what is marked, what is escaped, where the window falls."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from whoosh.analysis import StemmingAnalyzer
+
+from searchsvc.highlight import highlight_all, match_spans, snippet
+
+ANALYZER = StemmingAnalyzer()
+SEEDS = Path(__file__).resolve().parent.parent / "raw"
+
+
+def slow_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
+    """The reference: analyse every token of the text."""
+    return [(t.startchar, t.endchar) for t in ANALYZER(text, chars=True, removestops=False) if t.text in terms]
+
+
+@pytest.mark.parametrize("words", ["solidarity", "sanctions socialism", "happy studies agreed", "korean peninsula war"])
+def test_fast_matching_equals_full_analysis(words: str) -> None:
+    terms = {t.text for t in ANALYZER(words)}
+    for seed in SEEDS.glob("*.txt"):
+        text = seed.read_text(encoding="utf-8") + " Happily the happy students studied studies; they agreed."
+        assert match_spans(text, terms, ANALYZER) == slow_spans(text, terms)
+
+
+def test_inflections_are_marked_but_not_lookalikes() -> None:
+    html = highlight_all("Rivers flooded; the riverbank and the river flood.", {"river", "flood"}, ANALYZER)
+    assert html == "<mark>Rivers</mark> <mark>flooded</mark>; the riverbank and the <mark>river</mark> <mark>flood</mark>."
+
+
+def test_snippet_escapes_and_cuts_at_words() -> None:
+    text = "<b>Intro</b> " + "filler words here " * 40 + "the decisive sanctions vote " + "more filler text " * 40
+    out = snippet(text, {"sanction"}, ANALYZER)
+    assert "<mark>sanctions</mark>" in out and "<b>" not in out
+    assert out.startswith("… ") and out.endswith(" …")
+    inner = out[2:-2]
+    assert inner.split()[0] in {"filler", "words", "here"}  # whole words at both ends
