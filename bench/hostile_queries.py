@@ -55,7 +55,8 @@ def patterns(rng: random.Random) -> dict[str, str]:
         "one 1999-letter word": "x" * 1999,
         "200 unknown 9-letter words OR-ed": " OR ".join(unknown[:200])[:1999].rsplit(" OR ", 1)[0],
         "deep parentheses": "(" * 500 + "headline" + ")" * 500,
-        "300 phrases": " ".join(f'"{a} {b}"' for a, b in zip(unknown, unknown[1:], strict=False))[:1999].rsplit('"', 2)[0] + '"',
+        "300 phrases": " ".join(f'"{a} {b}"' for a, b in zip(unknown, unknown[1:], strict=False))[:1999]
+        .rsplit('"', 2)[0] + '"',
         "2000 chars of operators": ("NOT " * 500)[:2000],
         "every document, last page": "",
     }

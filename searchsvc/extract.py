@@ -12,6 +12,10 @@ from .errors import CaptureSkipped
 from .models import Capture, Document, PageContent
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
+# Text past this is not cleaned or indexed: no article is this long, and a 50 MB dump would
+# otherwise hold a build for minutes.
+MAX_TEXT_CHARS = 2_000_000
+MAX_BODY_CHARS = 1_000_000
 _BLANKS = re.compile(r"\n{3,}")
 
 
@@ -23,9 +27,11 @@ def extract(capture: Capture) -> Document:
         text = decode_text(capture.data)
         if looks_binary(text):
             raise CaptureSkipped("looks like a binary file, not text")
-        content = textclean.extract_text(text)
+        content = textclean.extract_text(text[:MAX_TEXT_CHARS])
     content = _apply_sidecar(content, capture.meta)
     body = normalize_body(content.body)
+    if len(body) > MAX_BODY_CHARS:
+        body = body[:MAX_BODY_CHARS].rsplit(" ", 1)[0]  # cut at a word boundary
     if not body:
         raise CaptureSkipped("no article text left after removing page boilerplate")
     title = _one_line(content.title) or _fallback_title(capture.path)

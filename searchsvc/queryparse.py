@@ -22,6 +22,7 @@ QUERY_FIELDS = ("title", "body", "source")
 MAX_QUERY_CHARS = 4000  # long enough to paste an abstract as a question
 MAX_CLAUSES = 2500  # about 800 words; bounds the work one request can cause
 MIN_WILDCARD_PREFIX = 2
+MAX_WILDCARDS = 4  # distinct wildcard words per query; on a 240k-word index 476 prefixes took 15 s
 
 _QUOTED = re.compile(r'"[^"]*"')
 # "name:value" is a field search; "word: more" (colon then space) is just punctuation in prose.
@@ -68,6 +69,10 @@ def parse_query(text: str, parser: qparser.QueryParser) -> wq.Query | None:
         )
     if _count_clauses(parsed) > MAX_CLAUSES:
         raise QueryError(f"the query has too many terms; use at most {MAX_CLAUSES}")
+    wildcards = _wildcards(parsed)
+    if len(wildcards) > MAX_WILDCARDS:
+        # Each one expands to every matching word of the index (ab* can be thousands): bound the work.
+        raise QueryError(f"the query has {len(wildcards)} wildcard words; use at most {MAX_WILDCARDS}")
     return parsed
 
 
@@ -178,6 +183,18 @@ def filter_query(source: str | None, date_from: date | None, date_to: date | Non
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def _wildcards(q: wq.Query) -> set[str]:
+    """The distinct wildcard words of a query (one per word, whatever the fields it is searched in)."""
+    found: set[str] = set()
+    stack = [q]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, wq.MultiTerm):
+            found.add(str(getattr(node, "text", node)))
+        stack.extend(node.children())
+    return found
 
 
 def _count_clauses(q: wq.Query) -> int:

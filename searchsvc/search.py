@@ -55,6 +55,7 @@ def search(index: LiveIndex, query: Query, *, max_per_page: int = 100) -> Search
     searcher = index.searcher()
     parser = _parser(searcher.schema)
     parsed = parse_query(query.q, parser)
+    _check_expansions(searcher, parsed)
     sort = query.sort
     if parsed is None:
         parsed = wq.Every()
@@ -228,6 +229,23 @@ def _run(searcher: Searcher, parsed: wq.Query, filt: wq.Query | None, limit: int
     except (ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
         # Whoosh raises these on query shapes it cannot run; the user can rephrase.
         raise QueryError(f"the query could not be run ({exc.__class__.__name__}); simplify it") from exc
+
+
+MAX_EXPANSIONS = 5000  # words one wildcard may stand for
+
+
+def _check_expansions(searcher: Searcher, parsed: wq.Query | None) -> None:
+    """QueryError when a wildcard would expand to so many words that one request could take seconds."""
+    if parsed is None:
+        return
+    reader = searcher.reader()
+    for leaf in parsed.leaves():
+        if isinstance(leaf, wq.MultiTerm):
+            for n, _ in enumerate(leaf._btexts(reader), 1):
+                if n > MAX_EXPANSIONS:
+                    raise QueryError(
+                        f"{leaf.text}* matches more than {MAX_EXPANSIONS} different words; add letters before the *"
+                    )
 
 
 def _total(results) -> int:  # noqa: ANN001

@@ -27,5 +27,12 @@ def run(settings: Settings, *, host: str, port: int, workers: int) -> None:
     """Serve until interrupted; sync workers suit Whoosh's CPU-bound searches best."""
     _Server(
         settings,
-        {"bind": f"{host}:{port}", "workers": workers, "worker_class": "sync", "accesslog": "-", "timeout": 60},
+        {
+            "bind": f"{host}:{port}",
+            "workers": workers,
+            "worker_class": "sync",
+            "accesslog": "-",
+            "timeout": 60,
+            "limit_request_line": 8190,
+        },
     ).run()

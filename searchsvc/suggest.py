@@ -16,6 +16,9 @@ from .queryparse import plain_words
 
 SPELL_FIELDS = ("spell_body", "spell_title")
 MIN_WORD = 3
+MAX_WORD = 30  # longer "words" are pasted junk; edit-distance search over them is slow
+MAX_UNKNOWN = 5  # words respelled per query: bounds the work of one request
+MAX_QUERY_WORDS = 40  # a pasted paragraph gets no did-you-mean
 MAX_SUGGESTIONS_PER_WORD = 8
 
 
@@ -23,10 +26,17 @@ def suggest(reader: IndexReader, text: str, count: Callable[[str], int], found: 
     """A respelled query string that `count` says finds more than `found`, else None."""
     corrected = text
     changed = False
-    for word in dict.fromkeys(plain_words(text)):
+    words = list(dict.fromkeys(plain_words(text)))
+    if len(words) > MAX_QUERY_WORDS:
+        return None
+    tried = 0
+    for word in words:
         low = word.lower()
-        if len(low) < MIN_WORD or low.isdigit() or _known(reader, low):
+        if not MIN_WORD <= len(low) <= MAX_WORD or low.isdigit() or _known(reader, low):
             continue
+        tried += 1
+        if tried > MAX_UNKNOWN:
+            break
         better = _closest(reader, low)
         if better and better != low:
             corrected = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", better, corrected)

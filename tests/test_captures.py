@@ -77,3 +77,14 @@ def test_capture_ids_are_paths_relative_to_raw(tmp_path: Path) -> None:
     path = tmp_path / "agency" / "2019" / "item.txt"
     path.write_text("Title\n\nBody.")
     assert read_capture(tmp_path, path).id == "agency/2019/item.txt"
+
+
+def test_huge_text_capture_is_cut_not_choked_on(tmp_path: Path) -> None:
+    from searchsvc.extract import MAX_BODY_CHARS
+
+    path = tmp_path / "dump.txt"
+    sentence = "The committee met again and adopted a long resolution on grain and rivers. "
+    path.write_text("Huge dump\n\n" + "\n\n".join([sentence * 5] * 6000), encoding="utf-8")  # ~2.3 MB
+    doc = extract(read_capture(tmp_path, path))
+    assert doc.title == "Huge dump"
+    assert 100_000 < len(doc.body) <= MAX_BODY_CHARS

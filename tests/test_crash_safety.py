@@ -4,7 +4,6 @@ corrupt anything (the second is refused with a clear message)."""
 
 from __future__ import annotations
 
-import os
 import random
 import signal
 import subprocess

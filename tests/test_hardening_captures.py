@@ -18,8 +18,8 @@ import pytest
 from servers import REPO
 
 from searchsvc.live_index import LiveIndex
-from searchsvc.search import get_document, search
 from searchsvc.models import Query
+from searchsvc.search import get_document, search
 
 BIG_BYTES = 50 * 2**20
 

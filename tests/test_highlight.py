@@ -28,7 +28,9 @@ def test_fast_matching_equals_full_analysis(words: str) -> None:
 
 def test_inflections_are_marked_but_not_lookalikes() -> None:
     html = highlight_all("Rivers flooded; the riverbank and the river flood.", {"river", "flood"}, ANALYZER)
-    assert html == "<mark>Rivers</mark> <mark>flooded</mark>; the riverbank and the <mark>river</mark> <mark>flood</mark>."
+    assert (
+        html == "<mark>Rivers</mark> <mark>flooded</mark>; the riverbank and the <mark>river</mark> <mark>flood</mark>."
+    )
 
 
 def test_snippet_escapes_and_cuts_at_words() -> None:

@@ -196,3 +196,17 @@ def test_related_documents_exclude_itself(live) -> None:
     ids_ = [r.id for r in rel]
     assert "news/flood-2019.txt" not in ids_
     assert ids_[0] in {"news/flood-2020.txt", "news/drought-2021.txt"}  # the other river/flood stories
+
+
+def test_did_you_mean_work_is_bounded(live) -> None:
+    # Many unknown words, or one absurdly long one, get no suggestion rather than a slow search.
+    assert search(live, Query(q=" ".join(f"zzq{i}x" for i in range(60)))).suggestion is None
+    assert search(live, Query(q="x" * 300)).suggestion is None
+
+
+def test_broad_wildcard_is_refused(live, monkeypatch: pytest.MonkeyPatch) -> None:
+    import searchsvc.search as search_module
+
+    monkeypatch.setattr(search_module, "MAX_EXPANSIONS", 2)
+    with pytest.raises(QueryError, match="add letters"):
+        search(live, Query(q="ri*"))  # river, rivers, ... more than 2 words

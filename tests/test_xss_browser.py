@@ -36,7 +36,8 @@ PAYLOADS = [
     f"<IMG SRC=javascript:{JS}>",
     f"<IMG SRC=JaVaScRiPt:{JS}>",
     f"<IMG \"\"\"><SCRIPT>{JS}</SCRIPT>\">",
-    "<IMG SRC=&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;&#97;&#108;&#101;&#114;&#116;&#40;&#49;&#41;>",
+    "<IMG SRC=&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;"
+    "&#97;&#108;&#101;&#114;&#116;&#40;&#49;&#41;>",
     "<IMG SRC=&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A&#x61&#x6C&#x65&#x72&#x74&#x28&#x31&#x29>",
     f"<IMG SRC=\"jav\tascript:{JS};\">",
     f"<IMG SRC=\"jav&#x0A;ascript:{JS};\">",
@@ -107,7 +108,7 @@ def _write_corpus(raw: Path) -> list[str]:
             f"Plain headline {i}\n\nThe riverword capture {i} carries {payload} in its body.\n\n"
             f"And a second one: {other} riverword again.\n", encoding="utf-8")
         meta = {"title": f"{payload} #{i}", "source": PAYLOADS[(i + 3) % len(PAYLOADS)],
-                "url": HOSTILE_URLS[i % len(HOSTILE_URLS)], "date": "2020-01-%02d" % (i % 28 + 1)}
+                "url": HOSTILE_URLS[i % len(HOSTILE_URLS)], "date": f"2020-01-{i % 28 + 1:02d}"}
         (raw / f"p{i:02d}.meta.json").write_text(json.dumps(meta), encoding="utf-8")
     (raw / "all.txt").write_text("All payloads in one body\n\n" + "\n\n".join(
         f"Paragraph riverword {i}: {p}" for i, p in enumerate(PAYLOADS)) + "\n", encoding="utf-8")

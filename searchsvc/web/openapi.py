@@ -28,13 +28,16 @@ _DATE_BOUND = {
 
 
 def _error_response(description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    schema = {"$ref": "#/components/schemas/Error"}
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
 def openapi_document(max_per_page: int = 100) -> dict[str, Any]:
     """The OpenAPI 3.0 document for this service."""
     errors = {
-        "400": _error_response("a missing or bad parameter, or a query that cannot be parsed; the message says what to fix"),
+        "400": _error_response(
+            "a missing or bad parameter, or a query that cannot be parsed; the message says what to fix"
+        ),
         "503": _error_response("there is no index yet (run `searchsvc index`)"),
     }
     return {
