@@ -83,8 +83,11 @@ def test_huge_text_capture_is_cut_not_choked_on(tmp_path: Path) -> None:
     from searchsvc.extract import MAX_BODY_CHARS
 
     path = tmp_path / "dump.txt"
-    sentence = "The committee met again and adopted a long resolution on grain and rivers. "
-    path.write_text("Huge dump\n\n" + "\n\n".join([sentence * 5] * 6000), encoding="utf-8")  # ~2.3 MB
+    paragraphs = [
+        f"In session {n} the committee met again and adopted resolution {n} on grain and rivers. " * 5
+        for n in range(6000)
+    ]
+    path.write_text("Huge dump\n\n" + "\n\n".join(paragraphs), encoding="utf-8")  # ~2.6 MB
     doc = extract(read_capture(tmp_path, path))
     assert doc.title == "Huge dump"
     assert 100_000 < len(doc.body) <= MAX_BODY_CHARS
