@@ -14,6 +14,7 @@ from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
 from . import generations, ranking
+from .columns import Columns
 from .errors import IndexNotReady
 
 
@@ -41,9 +42,17 @@ class LiveIndex:
             ) from exc
         old = getattr(local, "searcher", None)
         local.searcher, local.generation, local.stamp = searcher, generation, stamp
+        local.columns = None
         if old is not None:
             old.close()
         return searcher
+
+    def columns(self) -> Columns:
+        """Facet and filter arrays of the generation the last searcher() call returned."""
+        local = self._local
+        if getattr(local, "columns", None) is None:
+            local.columns = Columns(local.searcher)
+        return local.columns
 
     @property
     def generation(self) -> str | None:

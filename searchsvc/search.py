@@ -6,6 +6,7 @@ import time
 from collections.abc import Iterator
 from datetime import date
 
+import numpy as np
 from whoosh import query as wq
 from whoosh import sorting
 from whoosh.fields import Schema
@@ -13,6 +14,7 @@ from whoosh.qparser import QueryParser
 from whoosh.searching import Searcher
 
 from . import highlight, ranking
+from .columns import Columns
 from .errors import DocumentNotFound, QueryError
 from .live_index import LiveIndex
 from .models import SORTS, Copy, Document, Hit, Query, SearchResults
@@ -49,10 +51,15 @@ def validate(query: Query, *, max_per_page: int = 100) -> None:
 
 
 def search(index: LiveIndex, query: Query, *, max_per_page: int = 100) -> SearchResults:
-    """Run a query against the live index."""
+    """Run a query against the live index.
+
+    Whoosh finds the matching documents and ranks the top ones; totals, facets, filters,
+    date sorting and near-duplicate collapsing are array operations on the generation's columns.
+    """
     started = time.perf_counter()
     validate(query, max_per_page=max_per_page)
     searcher = index.searcher()
+    cols = index.columns()
     parser = _parser(searcher.schema)
     parsed = parse_query(query.q, parser)
     _check_expansions(searcher, parsed)
@@ -61,38 +68,40 @@ def search(index: LiveIndex, query: Query, *, max_per_page: int = 100) -> Search
         parsed = wq.Every()
         if sort == "relevance":
             sort = "newest"  # nothing to rank by: show the newest first
-    filt = filter_query(query.source, query.date_from, query.date_to)
-    limit = query.page * query.per_page
-    results = _run(searcher, parsed, filt, limit, sort, collapse=query.collapse)
-    total = strict_total = _total(results)
+    mask = cols.mask(query.source, query.date_from, query.date_to)
+    matched = _matching(searcher, parsed, mask)
+    total = strict_total = _shown(cols, matched, query.collapse)
+    highlight_query = parsed
     relaxed = False
     words = len(query.q.split())
     too_few = total == 0 or (total < query.per_page and words >= RELAX_WORDS)
     # A long pasted text is prose even when it carries quotation marks.
     if too_few and (relaxable(query.q) or (total == 0 and words >= 2 * RELAX_WORDS and relaxable(query.q, prose=True))):
         loose = any_words_query(query.q, searcher.schema)
-        loose_results = _run(searcher, loose, filt, limit, sort, collapse=query.collapse) if loose is not None else None
-        if loose_results is not None and _total(loose_results) > total:
-            parsed, results, total, relaxed = loose, loose_results, _total(loose_results), True
+        loose_matched = _matching(searcher, loose, mask) if loose is not None else None
+        if loose_matched is not None and _shown(cols, loose_matched, query.collapse) > total:
+            parsed, highlight_query, matched, relaxed = loose, loose, loose_matched, True
             if sort == "relevance":
-                expanded = ranking.expand(searcher, loose, results)
-                results = _run(searcher, expanded, filt, limit, sort, collapse=query.collapse)
-                total = _total(results)
+                top = searcher.search(loose, filter=_docset(mask), limit=ranking.FEEDBACK_DOCS)
+                parsed = ranking.expand(searcher, loose, top)
+                matched = _matching(searcher, parsed, mask)
+            total = _shown(cols, matched, query.collapse)
     facets = {
-        name: {str(k): v for k, v in sorted(results.groups(name).items(), key=_facet_order(name)) if k}
-        for name in FACETS
+        name: dict(sorted(counts.items(), key=_facet_order(name)))
+        for name, counts in cols.facet_counts(matched).items()
     }
-    terms = _highlight_terms(searcher, parsed)
+    ranked = _page(searcher, cols, parsed, mask, matched, query, sort)
+    terms = _highlight_terms(searcher, highlight_query)
     analyzer = searcher.schema["body"].analyzer
-    hits = [
-        _to_hit(hit.fields(), hit.score if sort == "relevance" else None, terms, analyzer, searcher)
-        for hit in results[(query.page - 1) * query.per_page : limit]
-    ]
+    hits = [_to_hit(searcher.stored_fields(docnum), score, terms, analyzer, searcher) for docnum, score in ranked]
     suggestion = None
     if query.q.strip() and strict_total <= SUGGEST_WHEN_AT_MOST:
         # Judged against the all-words match: a typo is what usually empties it.
         suggestion = suggest(
-            searcher.reader(), query.q, lambda text: _count(searcher, parser, text, filt), strict_total
+            searcher.reader(),
+            query.q,
+            lambda text: _count(searcher, cols, parser, text, mask, query.collapse),
+            strict_total,
         )
     return SearchResults(
         query=query,
@@ -103,6 +112,65 @@ def search(index: LiveIndex, query: Query, *, max_per_page: int = 100) -> Search
         took_ms=(time.perf_counter() - started) * 1000,
         relaxed=relaxed,
     )
+
+
+def _matching(searcher: Searcher, parsed: wq.Query, mask: np.ndarray | None) -> np.ndarray:
+    """Docnums of every live document matching `parsed` and the filters."""
+    try:
+        docnums = np.fromiter(searcher.docs_for_query(parsed), dtype=np.int64)
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError, AssertionError) as exc:
+        # Whoosh raises these on query shapes it cannot run; the user can rephrase.
+        raise QueryError(f"the query could not be run ({exc.__class__.__name__}); simplify it") from exc
+    return docnums[mask[docnums]] if mask is not None else docnums
+
+
+def _shown(cols: Columns, matched: np.ndarray, collapse: bool) -> int:
+    """How many results `matched` makes: one per near-duplicate group when collapsing."""
+    return cols.group_count(matched) if collapse else int(matched.size)
+
+
+def _docset(mask: np.ndarray | None) -> set[int] | None:
+    return None if mask is None else set(np.flatnonzero(mask).tolist())
+
+
+def _page(
+    searcher: Searcher,
+    cols: Columns,
+    parsed: wq.Query,
+    mask: np.ndarray | None,
+    matched: np.ndarray,
+    query: Query,
+    sort: str,
+) -> list[tuple[int, float | None]]:
+    """(docnum, score) of the requested page, in order; a group shows its earliest matching copy."""
+    first, need = (query.page - 1) * query.per_page, query.page * query.per_page
+    if matched.size == 0:
+        return []  # (and whoosh would read an empty filter set as "no filter")
+    if sort != "relevance":
+        pool = cols.representatives(matched) if query.collapse else matched
+        return [(int(d), None) for d in cols.by_date(pool, newest=sort == "newest")[first:need]]
+    wfilter = _docset(mask)
+    fetch = need * (2 if query.collapse else 1)
+    while True:
+        try:
+            top = searcher.search(parsed, filter=wfilter, limit=fetch).top_n
+        except (ValueError, TypeError, AttributeError, IndexError, KeyError, AssertionError) as exc:
+            raise QueryError(f"the query could not be run ({exc.__class__.__name__}); simplify it") from exc
+        if not query.collapse:
+            return [(docnum, score) for score, docnum in top[first:need]]
+        best: dict[int, tuple[float, int]] = {}  # group code → (best score, its docnum), in rank order
+        for score, docnum in top:
+            best.setdefault(int(cols.group.codes[docnum]), (score, docnum))
+        if len(best) >= need or len(top) < fetch:
+            break
+        fetch *= 4
+    page = list(best.items())[first:need]
+    groups_of_matched = cols.group.codes[matched]
+    out = []
+    for code, (score, docnum) in page:
+        members = matched[groups_of_matched == code]
+        out.append((int(cols.representatives(members)[0]) if members.size else docnum, score))
+    return out
 
 
 def iter_matches(index: LiveIndex, query: Query) -> Iterator[Hit]:
@@ -212,25 +280,6 @@ def _parser(schema: Schema) -> QueryParser:
     return cached[1]
 
 
-def _run(searcher: Searcher, parsed: wq.Query, filt: wq.Query | None, limit: int, sort: str, *, collapse: bool):  # noqa: ANN202
-    groupedby = {name: sorting.FieldFacet(name) for name in FACETS}
-    # Collapsing keeps the earliest-dated matching copy of each near-duplicate group.
-    collapsing = {"collapse": "group", "collapse_limit": 1, "collapse_order": _sort_facet("oldest")} if collapse else {}
-    try:
-        return searcher.search(
-            parsed,
-            filter=filt,
-            limit=limit,
-            sortedby=_sort_facet(sort),
-            groupedby=groupedby,
-            maptype=sorting.Count,
-            **collapsing,
-        )
-    except (ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
-        # Whoosh raises these on query shapes it cannot run; the user can rephrase.
-        raise QueryError(f"the query could not be run ({exc.__class__.__name__}); simplify it") from exc
-
-
 MAX_EXPANSIONS = 5000  # words one wildcard may stand for
 
 
@@ -248,16 +297,11 @@ def _check_expansions(searcher: Searcher, parsed: wq.Query | None) -> None:
                     )
 
 
-def _total(results) -> int:  # noqa: ANN001
-    """Matches shown as results (whoosh already leaves collapsed copies out of the length)."""
-    return len(results)
-
-
-def _count(searcher: Searcher, parser: QueryParser, text: str, filt: wq.Query | None) -> int:
+def _count(
+    searcher: Searcher, cols: Columns, parser: QueryParser, text: str, mask: np.ndarray | None, collapse: bool
+) -> int:
     parsed = parse_query(text, parser)
-    if parsed is None:
-        return 0
-    return len(searcher.search(parsed, filter=filt, limit=1))
+    return 0 if parsed is None else _shown(cols, _matching(searcher, parsed, mask), collapse)
 
 
 def _highlight_terms(searcher: Searcher, parsed: wq.Query) -> set[str]:
