@@ -23,7 +23,7 @@ from .captures import iter_capture_paths, read_capture
 from .errors import CaptureSkipped, IndexNotReady
 from .extract import content_hash, extract
 from .models import BuildReport, Document
-from .schema import SCHEMA_VERSION, build_schema, stored_date, to_fields
+from .schema import SCHEMA_VERSION, build_schema, to_document, to_fields
 
 ProgressFn = Callable[[int, int], None]  # (captures done, captures in all)
 BUILD_INFO = "searchsvc.json"
@@ -122,7 +122,7 @@ def _incremental_build(
     for doc_id in removed:
         signatures.pop(doc_id, None)
 
-    documents = {i: _from_stored(f) for i, f in stored.items() if i not in removed}
+    documents = {i: to_document(f) for i, f in stored.items() if i not in removed}
     documents.update(changed)
     groups = duplicates.group((d.id, d.date, signatures[d.id]) for d in documents.values() if d.id in signatures)
     old_groups = {i: f.get("group") for i, f in stored.items()}
@@ -161,18 +161,6 @@ def _reusable_generation(index_dir: Path) -> Path | None:
     if info.get("schema") != SCHEMA_VERSION or not (live / SIGNATURES).is_file():
         return None
     return live
-
-
-def _from_stored(fields: dict) -> Document:
-    return Document(
-        id=fields["id"],
-        title=fields.get("title", ""),
-        body=fields.get("body", ""),
-        date=stored_date(fields),
-        source=fields.get("source"),
-        url=fields.get("url"),
-        content_hash=fields.get("content_hash", ""),
-    )
 
 
 def _document_or_reason(raw_dir: Path, path: Path, report: BuildReport, *, capture=None) -> Document | None:  # noqa: ANN001

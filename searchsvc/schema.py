@@ -7,6 +7,8 @@ from typing import Any
 
 from whoosh import analysis, fields
 
+from .models import Copy, Document
+
 # Bump when the schema changes, so an old index is rebuilt rather than misread.
 SCHEMA_VERSION = 3
 
@@ -39,7 +41,7 @@ def build_schema() -> fields.Schema:
     )
 
 
-def to_fields(doc: Any, *, group: str | None = None, group_size: int = 1) -> dict[str, Any]:
+def to_fields(doc: Document, *, group: str | None = None, group_size: int = 1) -> dict[str, Any]:
     """Whoosh keyword arguments for a Document (and its near-duplicate group)."""
     out: dict[str, Any] = {
         "group": group or doc.id,
@@ -60,6 +62,24 @@ def to_fields(doc: Any, *, group: str | None = None, group_size: int = 1) -> dic
     if doc.url:
         out["url"] = doc.url
     return out
+
+
+def to_document(stored: dict[str, Any]) -> Document:
+    """A Document back from its stored fields."""
+    return Document(
+        id=stored["id"],
+        title=stored.get("title", ""),
+        body=stored.get("body", ""),
+        date=stored_date(stored),
+        source=stored.get("source"),
+        url=stored.get("url"),
+        content_hash=stored.get("content_hash", ""),
+    )
+
+
+def to_copy(stored: dict[str, Any]) -> Copy:
+    """The short form (id, title, date, source, url) used to list copies and related documents."""
+    return Copy(stored["id"], stored.get("title", ""), stored_date(stored), stored.get("source"), stored.get("url"))
 
 
 def stored_date(stored: dict[str, Any]) -> date | None:

@@ -19,7 +19,7 @@ from .errors import DocumentNotFound, QueryError
 from .live_index import LiveIndex
 from .models import SORTS, Copy, Document, Hit, Query, SearchResults
 from .queryparse import any_words_query, filter_query, make_parser, parse_query, relaxable
-from .schema import TEXT_FIELDS, stored_date
+from .schema import TEXT_FIELDS, stored_date, to_copy, to_document
 from .suggest import suggest
 
 MAX_PAGE = 1000
@@ -197,6 +197,7 @@ def iter_matches(index: LiveIndex, query: Query) -> Iterator[Hit]:
             url=stored.get("url"),
             score=float(hit.score or 0.0) if sort == "relevance" else 0.0,
             snippet="",
+            group=stored.get("group"),
         )
 
 
@@ -206,15 +207,7 @@ def get_document(index: LiveIndex, doc_id: str) -> Document:
     stored = searcher.document(id=doc_id)
     if stored is None:
         raise DocumentNotFound(f"no document with id {doc_id!r}")
-    return Document(
-        id=stored["id"],
-        title=stored.get("title", ""),
-        body=stored.get("body", ""),
-        date=stored_date(stored),
-        source=stored.get("source"),
-        url=stored.get("url"),
-        content_hash=stored.get("content_hash", ""),
-    )
+    return to_document(stored)
 
 
 def highlight_document(index: LiveIndex, doc: Document, q: str) -> tuple[str, str]:
@@ -246,9 +239,7 @@ def related(index: LiveIndex, doc_id: str, *, limit: int = 5) -> list[Copy]:
         if stored.get("group") in seen_groups:
             continue  # its own duplicates, and one entry per other group
         seen_groups.add(stored.get("group"))
-        out.append(
-            Copy(stored["id"], stored.get("title", ""), stored_date(stored), stored.get("source"), stored.get("url"))
-        )
+        out.append(to_copy(stored))
         if len(out) >= limit:
             break
     return out
@@ -359,8 +350,5 @@ def copies_of(searcher: Searcher, stored: dict) -> tuple[Copy, ...]:
     if (stored.get("group_size") or 1) <= 1 or not stored.get("group"):
         return ()
     others = [d for d in searcher.documents(group=stored["group"]) if d["id"] != stored["id"]]
-    copies = [
-        Copy(id=d["id"], title=d.get("title", ""), date=stored_date(d), source=d.get("source"), url=d.get("url"))
-        for d in others
-    ]
+    copies = [to_copy(d) for d in others]
     return tuple(sorted(copies, key=lambda c: (c.date is None, c.date or date.min, c.id)))

@@ -34,15 +34,14 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheets may run a
 
 
 def row(hit: Hit) -> dict[str, Any]:
-    """One export row; `group` is the near-duplicate group when results carry one (None otherwise)."""
-    group = getattr(hit, "group", None)
+    """One export row."""
     return {
         "id": hit.id,
         "title": hit.title,
         "date": hit.date.isoformat() if hit.date else None,
         "source": hit.source,
         "url": hit.url,
-        "group": group if group is None or isinstance(group, (str, int)) else str(group),
+        "group": hit.group,
         "score": round(hit.score, 4),
     }
 
