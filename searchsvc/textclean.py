@@ -134,6 +134,10 @@ def extract_text(text: str) -> PageContent:
         title = _guess_title(lines, lo)
 
     body_lines = [ln.text for ln in lines[lo:hi] if not (ln.caption or _is_chrome(ln.text))]
+    if not body_lines:
+        # A short item (a results table, a one-line news flash) has no block of prose: keep
+        # everything but the headline and known chrome rather than lose the capture.
+        body_lines = [ln.text for ln in lines if ln.text != title and not (ln.caption or _is_chrome(ln.text))]
     header = [ln.text for ln in lines[max(0, start - 3) : lo]]
     pub_date, source = _date_and_source(header, body_lines, lines[hi : hi + 4])
     return PageContent(body="\n\n".join(body_lines), title=title, date=pub_date, source=source)

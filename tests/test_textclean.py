@@ -237,3 +237,10 @@ def test_seed_004_label_above_headline_and_wordpress_comment_form() -> None:
     assert "In Pyongyang on April 20 1992" in page.body
     for chrome in ("Categories:", "Leave a Reply", "commenting using", "Connecting to", "Foreign Affairs\n"):
         assert chrome not in page.body
+
+
+def test_short_item_without_prose_is_kept_not_dropped() -> None:
+    text = "ACME CORP 4TH QTR LOSS\n\nShr loss six cts vs profit 19 cts\n    Net loss 166,000 vs profit 580,000\n Reuter\n"
+    content = extract_text(text)
+    assert content.title == "ACME CORP 4TH QTR LOSS"
+    assert "Net loss 166,000" in content.body
