@@ -25,6 +25,9 @@ MIN_CONTAINMENT = 0.8
 MIN_SHINGLES = 25  # shorter texts are too small to call copies of each other
 
 _WORD = re.compile(r"\w+")
+# datasketch derives the same permutations from its fixed seed for every MinHash; computing them
+# once instead of per document saved a tenth of a millisecond each (seconds per 20k documents).
+_TEMPLATE = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,7 @@ class Signature:
 def signature(text: str) -> Signature:
     words = _WORD.findall(text.lower())
     shingles = {" ".join(words[i : i + SHINGLE_WORDS]).encode() for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
-    m = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+    m = MinHash(num_perm=NUM_PERM, scheme=SCHEME, permutations=_TEMPLATE.permutations)
     m.update_batch(list(shingles))
     return Signature(m, len(shingles))
 
@@ -53,7 +56,10 @@ def save_signatures(path: Path, signatures: dict[str, Signature]) -> None:
 def load_signatures(path: Path) -> dict[str, Signature]:
     with np.load(path, allow_pickle=False) as data:
         return {
-            str(doc_id): Signature(MinHash(num_perm=NUM_PERM, hashvalues=hashes, scheme=SCHEME), int(count))
+            str(doc_id): Signature(
+                MinHash(num_perm=NUM_PERM, hashvalues=hashes, scheme=SCHEME, permutations=_TEMPLATE.permutations),
+                int(count),
+            )
             for doc_id, hashes, count in zip(data["ids"], data["hashes"], data["counts"], strict=True)
         }
 

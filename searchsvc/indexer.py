@@ -19,7 +19,7 @@ from whoosh import index as whoosh_index
 from whoosh.writing import IndexWriter
 
 from . import duplicates, generations
-from .captures import iter_capture_paths, read_capture
+from .captures import iter_capture_paths, read_capture, sidecar_path
 from .errors import CaptureSkipped, IndexNotReady
 from .extract import content_hash, extract
 from .models import BuildReport, Document
@@ -28,6 +28,7 @@ from .schema import SCHEMA_VERSION, build_schema, to_document, to_fields
 ProgressFn = Callable[[int, int], None]  # (captures done, captures in all)
 BUILD_INFO = "searchsvc.json"
 SIGNATURES = "signatures.npz"
+MANIFEST = "manifest.json"  # per capture: content hash, file stamp, day, group
 
 
 def build_index(
@@ -82,6 +83,10 @@ def _full_build(
         _add_in_date_order(writer, docs, groups)
     report.indexed = report.added = len(docs)
     duplicates.save_signatures(gen_dir / SIGNATURES, signatures)
+    entries = {d.id: _entry(d, _file_stamp(raw_dir / d.id)) for d in docs}
+    for doc_id, entry in entries.items():
+        entry["group"] = groups.get(doc_id, doc_id)
+    _save_manifest(gen_dir, entries)
     ix.close()
 
 
@@ -89,57 +94,95 @@ def _incremental_build(
     raw_dir: Path, paths: list[Path], gen_dir: Path, report: BuildReport, progress: ProgressFn | None
 ) -> None:
     ix = whoosh_index.open_dir(str(gen_dir))
-    with ix.searcher() as searcher:
-        stored = {fields["id"]: fields for fields in searcher.all_stored_fields()}
+    manifest = _load_manifest(gen_dir)
     signatures = duplicates.load_signatures(gen_dir / SIGNATURES)
     changed: dict[str, Document] = {}
-    seen: set[str] = set()
+    entries: dict[str, dict] = {}
+    skipped_now: set[str] = set()
     for n, path in enumerate(paths, 1):
         capture_id = path.relative_to(raw_dir).as_posix()
-        seen.add(capture_id)
-        try:
-            capture = read_capture(raw_dir, path)
-        except CaptureSkipped as exc:
-            report.skipped.append((capture_id, str(exc)))
-            capture = None
-        old = stored.get(capture_id)
-        if capture is not None and old is not None and old.get("content_hash") == content_hash(capture):
+        old = manifest.get(capture_id)
+        stamp = _file_stamp(path)
+        if old is not None and stamp is not None and old["stamp"] == stamp:
+            entries[capture_id] = old  # same size and times as last build: not even read
             report.unchanged += 1
-        elif capture is not None:
-            doc = _document_or_reason(raw_dir, path, report, capture=capture)
-            if doc is not None:
-                changed[doc.id] = doc
-                signatures[doc.id] = duplicates.signature(doc.body)
-                if old is None:
-                    report.added += 1
+        else:
+            try:
+                capture = read_capture(raw_dir, path)
+            except CaptureSkipped as exc:
+                report.skipped.append((capture_id, str(exc)))
+                skipped_now.add(capture_id)
+                capture = None
+            if capture is not None and old is not None and old["hash"] == content_hash(capture):
+                entries[capture_id] = {**old, "stamp": stamp}
+                report.unchanged += 1
+            elif capture is not None:
+                doc = _document_or_reason(raw_dir, path, report, capture=capture)
+                if doc is None:
+                    skipped_now.add(capture_id)
                 else:
-                    report.updated += 1
+                    changed[doc.id] = doc
+                    signatures[doc.id] = duplicates.signature(doc.body)
+                    entries[doc.id] = _entry(doc, stamp)
+                    report.added += old is None
+                    report.updated += old is not None
         if progress:
             progress(n, len(paths))
-    # Stored documents whose capture is gone, or now fails, leave the index.
-    removed = [i for i in stored if i not in seen or (i not in changed and i in dict(report.skipped))]
+    # Documents whose capture is gone, or now fails, leave the index.
+    removed = [i for i in manifest if i not in entries]
     report.removed = len(removed)
     for doc_id in removed:
         signatures.pop(doc_id, None)
 
-    documents = {i: to_document(f) for i, f in stored.items() if i not in removed}
-    documents.update(changed)
-    groups = duplicates.group((d.id, d.date, signatures[d.id]) for d in documents.values() if d.id in signatures)
-    old_groups = {i: f.get("group") for i, f in stored.items()}
-    # Every member of a group that gained, lost or changed a member is re-added, earliest first,
-    # so collapsing still meets each group's earliest copy first.
-    touched = set(changed) | set(removed) | {i for i in documents if groups.get(i, i) != old_groups.get(i)}
-    dirty_groups = {groups.get(i, old_groups.get(i)) for i in touched} | {old_groups.get(i) for i in touched}
-    rewrite = [d for d in documents.values() if groups.get(d.id, d.id) in dirty_groups or d.id in touched]
+    groups = duplicates.group((i, _day(e["day"]), signatures[i]) for i, e in entries.items() if i in signatures)
+    old_groups = {i: e["group"] for i, e in manifest.items()}
+    # A group that gained, lost or changed a member has a new size (or name): rewrite all its members.
+    touched = set(changed) | set(removed) | {i for i in entries if groups.get(i, i) != old_groups.get(i)}
+    dirty = {groups.get(i, old_groups.get(i)) for i in touched} | {old_groups.get(i) for i in touched}
+    rewrite_ids = {i for i in entries if i in touched or groups.get(i, i) in dirty}
+    with ix.searcher() as searcher:
+        rewrite = [changed[i] if i in changed else to_document(searcher.document(id=i)) for i in sorted(rewrite_ids)]
+        stale = [searcher.document_number(id=i) for i in [*removed, *rewrite_ids] if i in manifest]
     with ix.writer(limitmb=256) as writer:
-        for doc_id in removed:
-            writer.delete_by_term("id", doc_id)
-        for doc in rewrite:
-            writer.delete_by_term("id", doc.id)
+        for docnum in stale:
+            if docnum is not None:
+                writer.delete_document(docnum)
         _add_in_date_order(writer, rewrite, groups)
-    report.indexed = len(documents)
-    duplicates.save_signatures(gen_dir / SIGNATURES, {i: s for i, s in signatures.items() if i in documents})
+    for i, entry in entries.items():
+        entry["group"] = groups.get(i, i)
+    report.indexed = len(entries)
+    duplicates.save_signatures(gen_dir / SIGNATURES, {i: s for i, s in signatures.items() if i in entries})
+    _save_manifest(gen_dir, entries)
     ix.close()
+
+
+def _file_stamp(path: Path) -> list[int] | None:
+    """Size and modification times of a capture and its sidecar: unchanged means not re-read."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    try:
+        side = sidecar_path(path).stat().st_mtime_ns
+    except OSError:
+        side = 0
+    return [st.st_size, st.st_mtime_ns, side]
+
+
+def _entry(doc: Document, stamp: list[int] | None) -> dict:
+    return {"hash": doc.content_hash, "stamp": stamp, "day": doc.date.toordinal() if doc.date else 0, "group": doc.id}
+
+
+def _day(ordinal: int) -> date | None:
+    return date.fromordinal(ordinal) if ordinal else None
+
+
+def _load_manifest(gen_dir: Path) -> dict[str, dict]:
+    return json.loads((gen_dir / MANIFEST).read_text(encoding="utf-8"))
+
+
+def _save_manifest(gen_dir: Path, entries: dict[str, dict]) -> None:
+    (gen_dir / MANIFEST).write_text(json.dumps(entries, separators=(",", ":")), encoding="utf-8")
 
 
 def _add_in_date_order(writer: IndexWriter, docs: Iterable[Document], groups: dict[str, str]) -> None:
@@ -158,7 +201,7 @@ def _reusable_generation(index_dir: Path) -> Path | None:
         info = json.loads((live / BUILD_INFO).read_text(encoding="utf-8"))
     except (IndexNotReady, OSError, ValueError):
         return None
-    if info.get("schema") != SCHEMA_VERSION or not (live / SIGNATURES).is_file():
+    if info.get("schema") != SCHEMA_VERSION or not (live / SIGNATURES).is_file() or not (live / MANIFEST).is_file():
         return None
     return live
 

@@ -169,3 +169,13 @@ def test_rebuild_flag_starts_from_scratch(tmp_path: Path) -> None:
     build_index(raw, tmp_path / "ix")
     report = build_index(raw, tmp_path / "ix", rebuild=True)
     assert report.rebuilt and report.indexed == 6
+
+
+def test_incremental_build_sees_a_sidecar_change(tmp_path: Path) -> None:
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    build_index(raw, tmp_path / "ix")
+    (raw / "news" / "sanctions.meta.json").write_text('{"title": "Sanctions revisited", "date": "2022-02-02"}')
+    report = build_index(raw, tmp_path / "ix")
+    assert (report.updated, report.unchanged) == (1, 5)
+    (hit,) = search(LiveIndex(tmp_path / "ix"), Query(q="title:revisited")).hits
+    assert hit.date.isoformat() == "2022-02-02"
