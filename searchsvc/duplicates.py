@@ -73,8 +73,18 @@ def containment(a: Signature, b: Signature) -> float:
     return min(1.0, j * (a.shingles + b.shingles) / ((1 + j) * small))
 
 
-def group(items: Iterable[tuple[str, date | None, Signature]]) -> dict[str, str]:
-    """Map each id to its group id: the id of the group's earliest-dated member (undated last)."""
+def group(
+    items: Iterable[tuple[str, date | None, Signature]],
+    *,
+    known: dict[str, str] | None = None,
+    recheck: set[str] | None = None,
+) -> dict[str, str]:
+    """Map each id to its group id: the id of the group's earliest-dated member (undated last).
+
+    For an update, `known` gives the previous grouping and `recheck` the documents whose links
+    may have changed (new or changed ones, and the members of groups that lost or changed one);
+    every other document keeps its known group instead of being looked up again.
+    """
     items = list(items)
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
     parent = {doc_id: doc_id for doc_id, _, _ in items}
@@ -87,12 +97,19 @@ def group(items: Iterable[tuple[str, date | None, Signature]]) -> dict[str, str]
         return x
 
     for doc_id, _, sig in items:
+        if sig.shingles >= MIN_SHINGLES:
+            lsh.insert(doc_id, sig.minhash)
+    for doc_id, _, sig in items:
+        if recheck is not None and doc_id not in recheck:
+            previous = (known or {}).get(doc_id)
+            if previous in parent:
+                parent[find(doc_id)] = find(previous)
+            continue
         if sig.shingles < MIN_SHINGLES:
             continue
         for other in lsh.query(sig.minhash):
-            if containment(sig, sigs[other]) >= MIN_CONTAINMENT:
+            if other != doc_id and containment(sig, sigs[other]) >= MIN_CONTAINMENT:
                 parent[find(doc_id)] = find(other)
-        lsh.insert(doc_id, sig.minhash)
 
     members: dict[str, list[tuple[str, date | None]]] = {}
     for doc_id, day, _ in items:

@@ -134,8 +134,15 @@ def _incremental_build(
     for doc_id in removed:
         signatures.pop(doc_id, None)
 
-    groups = duplicates.group((i, _day(e["day"]), signatures[i]) for i, e in entries.items() if i in signatures)
     old_groups = {i: e["group"] for i, e in manifest.items()}
+    # Links can only have changed around changed, added or removed documents and their old groups.
+    affected = {old_groups.get(i) for i in [*changed, *removed]}
+    recheck = set(changed) | {i for i in entries if old_groups.get(i) in affected}
+    groups = duplicates.group(
+        ((i, _day(e["day"]), signatures[i]) for i, e in entries.items() if i in signatures),
+        known=old_groups,
+        recheck=recheck,
+    )
     # A group that gained, lost or changed a member has a new size (or name): rewrite all its members.
     touched = set(changed) | set(removed) | {i for i in entries if groups.get(i, i) != old_groups.get(i)}
     dirty = {groups.get(i, old_groups.get(i)) for i in touched} | {old_groups.get(i) for i in touched}

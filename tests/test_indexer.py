@@ -179,3 +179,21 @@ def test_incremental_build_sees_a_sidecar_change(tmp_path: Path) -> None:
     assert (report.updated, report.unchanged) == (1, 5)
     (hit,) = search(LiveIndex(tmp_path / "ix"), Query(q="title:revisited")).hits
     assert hit.date.isoformat() == "2022-02-02"
+
+
+def test_incremental_regrouping_after_a_copy_is_removed(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    text = " ".join(f"Clause {n} of the appeal on harvests, rivers and debts." for n in range(30))
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (raw / name).write_text(f"Appeal\n\n{text}")
+    (raw / "other.txt").write_text("Other\n\n" + " ".join(f"Line {n} about zeppelins over harbours." for n in range(30)))
+    build_index(raw, tmp_path / "ix")
+    live = LiveIndex(tmp_path / "ix")
+    assert search(live, Query(q="appeal harvests")).total == 1
+    (raw / "a.txt").unlink()
+    (raw / "b.txt").write_text("Changed\n\n" + " ".join(f"Entirely new words {n} on bicycles." for n in range(30)))
+    build_index(raw, tmp_path / "ix")
+    (hit,) = search(live, Query(q="appeal harvests")).hits
+    assert hit.id == "c.txt" and hit.copies == ()
+    assert search(live, Query(q="bicycles")).hits[0].copies == ()
