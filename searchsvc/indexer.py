@@ -8,10 +8,12 @@ Either way readers keep the old generation until the new one is complete.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -28,6 +30,8 @@ from .schema import SCHEMA_VERSION, build_schema, to_document, to_fields
 ProgressFn = Callable[[int, int], None]  # (captures done, captures in all)
 BUILD_INFO = "searchsvc.json"
 SIGNATURES = "signatures.npz"
+BUILD_PROCS = max(1, min(2, os.cpu_count() or 1))
+PARALLEL_FROM = 200  # captures; below this a process pool costs more than it saves
 MANIFEST = "manifest.json"  # per capture: content hash, file stamp, day, group
 
 
@@ -71,15 +75,21 @@ def _full_build(
     ix = whoosh_index.create_in(str(gen_dir), build_schema())
     docs: list[Document] = []
     signatures: dict[str, duplicates.Signature] = {}
-    for n, path in enumerate(paths, 1):
-        doc = _document_or_reason(raw_dir, path, report)
-        if doc is not None:
+    jobs = [(raw_dir, path) for path in paths]
+    if len(paths) >= PARALLEL_FROM and BUILD_PROCS > 1:
+        with ProcessPoolExecutor(max_workers=BUILD_PROCS) as pool:
+            outcomes = list(_collect(pool.map(_extract_one, jobs, chunksize=32), len(paths), progress))
+    else:
+        outcomes = list(_collect(map(_extract_one, jobs), len(paths), progress))
+    for doc, signature, skipped in outcomes:
+        if doc is None:
+            report.skipped.append(skipped)
+        else:
             docs.append(doc)
-            signatures[doc.id] = duplicates.signature(doc.body)
-        if progress:
-            progress(n, len(paths))
+            signatures[doc.id] = signature
     groups = duplicates.group((d.id, d.date, signatures[d.id]) for d in docs)
-    with ix.writer(limitmb=256) as writer:
+    # Two processes write postings in parallel; a full build may leave one segment per process.
+    with ix.writer(procs=BUILD_PROCS, limitmb=128, multisegment=True) as writer:
         _add_in_date_order(writer, docs, groups)
     report.indexed = report.added = len(docs)
     duplicates.save_signatures(gen_dir / SIGNATURES, signatures)
@@ -161,6 +171,23 @@ def _incremental_build(
     duplicates.save_signatures(gen_dir / SIGNATURES, {i: s for i, s in signatures.items() if i in entries})
     _save_manifest(gen_dir, entries)
     ix.close()
+
+
+def _extract_one(job: tuple[Path, Path]) -> tuple[Document | None, duplicates.Signature | None, tuple[str, str]]:
+    """Read, extract and sign one capture (runs in a worker process for big builds)."""
+    raw_dir, path = job
+    report = BuildReport()
+    doc = _document_or_reason(raw_dir, path, report)
+    if doc is None:
+        return None, None, report.skipped[0]
+    return doc, duplicates.signature(doc.body), ("", "")
+
+
+def _collect(outcomes: Iterable, total: int, progress: ProgressFn | None) -> Iterator:
+    for n, outcome in enumerate(outcomes, 1):
+        if progress:
+            progress(n, total)
+        yield outcome
 
 
 def _file_stamp(path: Path) -> list[int] | None:

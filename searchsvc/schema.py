@@ -7,6 +7,7 @@ from typing import Any
 
 from whoosh import analysis, fields
 
+from . import whoosh_fixes  # noqa: F401  (patches whoosh before any index is opened)
 from .models import Copy, Document
 
 # Bump when the schema changes, so an old index is rebuilt rather than misread.
