@@ -121,6 +121,8 @@ def any_words_query(text: str, schema: Schema) -> wq.Query | None:
     """The relaxed form of a plain-words query: its content words OR-ed, ranked by BM25.
 
     Question words ("what", "are", "which") are dropped; a word typed twice counts twice.
+    (Dropping words found in over 15% of documents too made questions ~30% faster but cost
+    0.03 nDCG@10 on Cranfield, so they stay.)
     """
     analyzer = schema["body"].analyzer
     words = [w for w in _WORD.findall(clean_query_text(text).lower()) if w not in QUESTION_STOP_WORDS]
@@ -133,7 +135,7 @@ def any_words_query(text: str, schema: Schema) -> wq.Query | None:
     for term, n in counts.items():
         clauses.append(wq.Term("title", term, boost=n * TITLE_WEIGHT_IN_QUESTIONS))
         clauses.append(wq.Term("body", term, boost=float(n)))
-    return wq.Or(clauses[: MAX_CLAUSES])
+    return wq.Or(clauses[:MAX_CLAUSES])
 
 
 def relaxable(text: str, *, prose: bool = False) -> bool:

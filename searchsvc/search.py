@@ -82,9 +82,9 @@ def search(index: LiveIndex, query: Query, *, max_per_page: int = 100) -> Search
         if loose_matched is not None and _shown(cols, loose_matched, query.collapse) > total:
             parsed, highlight_query, matched, relaxed = loose, loose, loose_matched, True
             if sort == "relevance":
+                # Feedback terms re-rank; the count and facets stay those of the typed words.
                 top = searcher.search(loose, filter=_docset(mask), limit=ranking.FEEDBACK_DOCS)
                 parsed = ranking.expand(searcher, loose, top)
-                matched = _matching(searcher, parsed, mask)
             total = _shown(cols, matched, query.collapse)
     facets = {
         name: dict(sorted(counts.items(), key=_facet_order(name)))
