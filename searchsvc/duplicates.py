@@ -1,53 +1,66 @@
 """Near-duplicate grouping: the same statement republished with other chrome or a shorter list.
 
-Each body becomes a MinHash of its word 5-shingles; locality-sensitive hashing proposes pairs,
-and a pair is joined when one text is mostly contained in the other (overlap coefficient,
-estimated from the MinHash Jaccard and the shingle counts). Containment rather than Jaccard is
-what catches a copy with a different preamble, footer or a shortened signatory list.
+Each body becomes a MinHash of its word 5-shingles; locality-sensitive hashing (bands of the
+signature) proposes pairs, and a pair is joined when one text is mostly contained in the other
+(overlap coefficient, estimated from the MinHash Jaccard and the shingle counts). Containment
+rather than Jaccard is what catches a copy with a different preamble, footer or a shortened
+signatory list.
+
+MinHash and banding are a few numpy lines here rather than datasketch: that library pulls in
+scipy (0.4 s of start-up for every `searchsvc index`) and inserts into its LSH one document at
+a time in Python, which dominated incremental builds.
 """
 
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 128
-SCHEME = "affine32"  # datasketch's hashing scheme; saved signatures are only valid with the same one
 SHINGLE_WORDS = 5
-LSH_THRESHOLD = 0.3  # candidate pairs; the containment test below decides
+BANDS, ROWS = 37, 3  # LSH bands × rows: pairs with Jaccard ≥ ~0.3 become candidates
 MIN_CONTAINMENT = 0.8
 MIN_SHINGLES = 25  # shorter texts are too small to call copies of each other
+MAX_BUCKET = 200  # a bucket bigger than this is compared through its first members only
 
 _WORD = re.compile(r"\w+")
-# datasketch derives the same permutations from its fixed seed for every MinHash; computing them
-# once instead of per document saved a tenth of a millisecond each (seconds per 20k documents).
-_TEMPLATE = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+_PRIME = np.uint64((1 << 61) - 1)
+_MAX_HASH = np.uint64((1 << 32) - 1)
+_rng = np.random.RandomState(1)  # fixed: saved signatures stay comparable across builds
+_A = _rng.randint(1, int(_PRIME), size=NUM_PERM, dtype=np.uint64)
+_B = _rng.randint(0, int(_PRIME), size=NUM_PERM, dtype=np.uint64)
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dtype=np.uint64)
 
 
 @dataclass(frozen=True)
 class Signature:
-    minhash: MinHash
+    hashes: np.ndarray  # NUM_PERM uint64 minimums
     shingles: int
 
 
 def signature(text: str) -> Signature:
     words = _WORD.findall(text.lower())
-    shingles = {" ".join(words[i : i + SHINGLE_WORDS]).encode() for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
-    m = MinHash(num_perm=NUM_PERM, scheme=SCHEME, permutations=_TEMPLATE.permutations)
-    m.update_batch(list(shingles))
-    return Signature(m, len(shingles))
+    shingles = {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
+    hv = np.fromiter(
+        (zlib.crc32(s.encode()) for s in shingles),  # stable across processes, unlike hash()
+        dtype=np.uint64,
+        count=len(shingles),
+    )
+    with np.errstate(over="ignore"):
+        permuted = ((np.outer(hv, _A) + _B) % _PRIME) & _MAX_HASH
+    return Signature(permuted.min(axis=0), len(shingles))
 
 
 def save_signatures(path: Path, signatures: dict[str, Signature]) -> None:
     """Keep a generation's signatures so an incremental build can regroup without re-reading bodies."""
     ids = list(signatures)
-    hashes = np.stack([signatures[i].minhash.hashvalues for i in ids]) if ids else np.zeros((0, NUM_PERM), np.uint64)
+    hashes = np.stack([signatures[i].hashes for i in ids]) if ids else np.zeros((0, NUM_PERM), np.uint64)
     counts = np.array([signatures[i].shingles for i in ids], dtype=np.int64)
     with open(path, "wb") as fh:
         np.savez(fh, ids=np.array(ids, dtype=str), hashes=hashes, counts=counts)
@@ -56,21 +69,43 @@ def save_signatures(path: Path, signatures: dict[str, Signature]) -> None:
 def load_signatures(path: Path) -> dict[str, Signature]:
     with np.load(path, allow_pickle=False) as data:
         return {
-            str(doc_id): Signature(
-                MinHash(num_perm=NUM_PERM, hashvalues=hashes, scheme=SCHEME, permutations=_TEMPLATE.permutations),
-                int(count),
-            )
+            str(doc_id): Signature(hashes, int(count))
             for doc_id, hashes, count in zip(data["ids"], data["hashes"], data["counts"], strict=True)
         }
 
 
 def containment(a: Signature, b: Signature) -> float:
     """Estimated |A∩B| / min(|A|, |B|) of two shingle sets."""
-    j = a.minhash.jaccard(b.minhash)
+    j = float(np.mean(a.hashes == b.hashes))
     small = min(a.shingles, b.shingles)
     if not small:
         return 0.0
     return min(1.0, j * (a.shingles + b.shingles) / ((1 + j) * small))
+
+
+def candidate_pairs(hashes: np.ndarray, wanted: np.ndarray | None = None) -> set[tuple[int, int]]:
+    """Row pairs sharing at least one band; with `wanted` (bool per row), only pairs touching one."""
+    pairs: set[tuple[int, int]] = set()
+    if len(hashes) < 2:
+        return pairs
+    with np.errstate(over="ignore"):
+        for band in range(BANDS):
+            rows = hashes[:, band * ROWS : (band + 1) * ROWS]
+            keys = (rows * _MIX[:ROWS]).sum(axis=1)
+            order = np.argsort(keys, kind="stable")
+            sorted_keys = keys[order]
+            starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+            ends = np.r_[starts[1:], len(order)]
+            for start, end in zip(starts[ends - starts > 1], ends[ends - starts > 1], strict=True):
+                bucket = order[start:end]
+                if wanted is not None and not wanted[bucket].any():
+                    continue
+                anchors = bucket if len(bucket) <= MAX_BUCKET else bucket[:5]
+                for i in anchors:
+                    for j in bucket:
+                        if i < j and (wanted is None or wanted[i] or wanted[j]):
+                            pairs.add((int(i), int(j)))
+    return pairs
 
 
 def group(
@@ -83,12 +118,10 @@ def group(
 
     For an update, `known` gives the previous grouping and `recheck` the documents whose links
     may have changed (new or changed ones, and the members of groups that lost or changed one);
-    every other document keeps its known group instead of being looked up again.
+    every other document keeps its known group instead of being compared again.
     """
     items = list(items)
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
     parent = {doc_id: doc_id for doc_id, _, _ in items}
-    sigs = {doc_id: sig for doc_id, _, sig in items}
 
     def find(x: str) -> str:
         while parent[x] != x:
@@ -96,20 +129,18 @@ def group(
             x = parent[x]
         return x
 
-    for doc_id, _, sig in items:
-        if sig.shingles >= MIN_SHINGLES:
-            lsh.insert(doc_id, sig.minhash)
-    for doc_id, _, sig in items:
-        if recheck is not None and doc_id not in recheck:
+    if recheck is not None:
+        for doc_id, _, _ in items:
             previous = (known or {}).get(doc_id)
-            if previous in parent:
+            if doc_id not in recheck and previous in parent:
                 parent[find(doc_id)] = find(previous)
-            continue
-        if sig.shingles < MIN_SHINGLES:
-            continue
-        for other in lsh.query(sig.minhash):
-            if other != doc_id and containment(sig, sigs[other]) >= MIN_CONTAINMENT:
-                parent[find(doc_id)] = find(other)
+    big = [(doc_id, sig) for doc_id, _, sig in items if sig.shingles >= MIN_SHINGLES]
+    if big:
+        hashes = np.stack([sig.hashes for _, sig in big])
+        wanted = None if recheck is None else np.array([doc_id in recheck for doc_id, _ in big])
+        for i, j in candidate_pairs(hashes, wanted):
+            if containment(big[i][1], big[j][1]) >= MIN_CONTAINMENT:
+                parent[find(big[i][0])] = find(big[j][0])
 
     members: dict[str, list[tuple[str, date | None]]] = {}
     for doc_id, day, _ in items:

@@ -11,7 +11,7 @@ from . import whoosh_fixes  # noqa: F401  (patches whoosh before any index is op
 from .models import Copy, Document
 
 # Bump when the schema changes, so an old index is rebuilt rather than misread.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Title and body share one analyzer so a word matches the same way in both.
 _TEXT_ANALYZER = analysis.StemmingAnalyzer()
@@ -24,8 +24,7 @@ def build_schema() -> fields.Schema:
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         title=fields.TEXT(analyzer=_TEXT_ANALYZER, stored=True, field_boost=FIELD_BOOSTS["title"], spelling=True),
-        # chars=True stores character offsets so snippets need not re-tokenise the body.
-        body=fields.TEXT(analyzer=_TEXT_ANALYZER, stored=True, chars=True, spelling=True),
+        body=fields.TEXT(analyzer=_TEXT_ANALYZER, stored=True, spelling=True),
         date=fields.DATETIME(stored=True, sortable=True),
         # Undated documents sort last whichever way dates are sorted.
         dated=fields.ID(sortable=True),
