@@ -60,7 +60,9 @@ def signature(text: str) -> Signature:
 def save_signatures(path: Path, signatures: dict[str, Signature]) -> None:
     """Keep a generation's signatures so an incremental build can regroup without re-reading bodies."""
     ids = list(signatures)
+    # Values fit in 32 bits (masked above): half the file of uint64.
     hashes = np.stack([signatures[i].hashes for i in ids]) if ids else np.zeros((0, NUM_PERM), np.uint64)
+    hashes = hashes.astype(np.uint32)
     counts = np.array([signatures[i].shingles for i in ids], dtype=np.int64)
     with open(path, "wb") as fh:
         np.savez(fh, ids=np.array(ids, dtype=str), hashes=hashes, counts=counts)
@@ -69,7 +71,7 @@ def save_signatures(path: Path, signatures: dict[str, Signature]) -> None:
 def load_signatures(path: Path) -> dict[str, Signature]:
     with np.load(path, allow_pickle=False) as data:
         return {
-            str(doc_id): Signature(hashes, int(count))
+            str(doc_id): Signature(hashes.astype(np.uint64), int(count))
             for doc_id, hashes, count in zip(data["ids"], data["hashes"], data["counts"], strict=True)
         }
 
