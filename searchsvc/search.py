@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -59,6 +61,24 @@ def search(index: LiveIndex, query: Query, *, max_per_page: int = 100) -> Search
     started = time.perf_counter()
     validate(query, max_per_page=max_per_page)
     searcher = index.searcher()
+    # Keyed by generation: after a rebuild switches in, nothing cached before it is served.
+    key = (str(index.index_dir), index.generation, query)
+    cached = _CACHE.get(key)
+    if cached is not None:
+        _CACHE.move_to_end(key)
+        return replace(cached, took_ms=(time.perf_counter() - started) * 1000)
+    results = _search(index, searcher, query, started)
+    _CACHE[key] = results
+    if len(_CACHE) > CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return results
+
+
+CACHE_SIZE = 256  # result pages per worker
+_CACHE: OrderedDict[tuple[str, str | None, Query], SearchResults] = OrderedDict()
+
+
+def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) -> SearchResults:
     cols = index.columns()
     parser = _parser(searcher.schema)
     parsed = parse_query(query.q, parser)

@@ -210,3 +210,20 @@ def test_broad_wildcard_is_refused(live, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(search_module, "MAX_EXPANSIONS", 2)
     with pytest.raises(QueryError, match="add letters"):
         search(live, Query(q="ri*"))  # river, rivers, ... more than 2 words
+
+
+def test_repeated_query_is_served_from_cache_until_a_rebuild(tmp_path) -> None:  # noqa: ANN001
+    from conftest import write_corpus
+
+    from searchsvc.indexer import build_index
+    from searchsvc.live_index import LiveIndex
+
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    build_index(raw, tmp_path / "ix")
+    live = LiveIndex(tmp_path / "ix")
+    first = search(live, Query(q="river"))
+    again = search(live, Query(q="river"))
+    assert again.hits == first.hits and again.total == first.total
+    (raw / "news" / "more.txt").write_text("More rivers\n\nAnother river burst its banks.")
+    build_index(raw, tmp_path / "ix")
+    assert search(live, Query(q="river")).total == first.total + 1  # not the cached page
