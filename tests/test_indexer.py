@@ -187,7 +187,9 @@ def test_incremental_regrouping_after_a_copy_is_removed(tmp_path: Path) -> None:
     text = " ".join(f"Clause {n} of the appeal on harvests, rivers and debts." for n in range(30))
     for name in ("a.txt", "b.txt", "c.txt"):
         (raw / name).write_text(f"Appeal\n\n{text}")
-    (raw / "other.txt").write_text("Other\n\n" + " ".join(f"Line {n} about zeppelins over harbours." for n in range(30)))
+    (raw / "other.txt").write_text(
+        "Other\n\n" + " ".join(f"Line {n} about zeppelins over harbours." for n in range(30))
+    )
     build_index(raw, tmp_path / "ix")
     live = LiveIndex(tmp_path / "ix")
     assert search(live, Query(q="appeal harvests")).total == 1

@@ -33,22 +33,35 @@ def seed(prefix: str) -> str:
 
 
 def test_wordpress_post_loses_share_widgets_comment_form_and_related_posts() -> None:
-    text = "\n".join([
-        "Council expands bike lanes – City Blog",
-        "Skip to content",
-        "Home", "About", "Contact", "Archives",
-        "Council expands bike lanes",
-        "Posted on March 3, 2019 by editor",
-        PARA1, "", PARA2, "", PARA3, "",
-        "Share this:", "Twitter", "Facebook",
-        "Like this:", "Like Loading...",
-        "Related posts:",
-        "Mayor opens new bridge after two years of works in the old town quarter.",
-        "Leave a Reply",
-        "Fill in your details below or click an icon to log in:",
-        "You are commenting using your WordPress.com account. Log Out / Change )",
-        "Connecting to %s",
-    ])
+    text = "\n".join(
+        [
+            "Council expands bike lanes – City Blog",
+            "Skip to content",
+            "Home",
+            "About",
+            "Contact",
+            "Archives",
+            "Council expands bike lanes",
+            "Posted on March 3, 2019 by editor",
+            PARA1,
+            "",
+            PARA2,
+            "",
+            PARA3,
+            "",
+            "Share this:",
+            "Twitter",
+            "Facebook",
+            "Like this:",
+            "Like Loading...",
+            "Related posts:",
+            "Mayor opens new bridge after two years of works in the old town quarter.",
+            "Leave a Reply",
+            "Fill in your details below or click an icon to log in:",
+            "You are commenting using your WordPress.com account. Log Out / Change )",
+            "Connecting to %s",
+        ]
+    )
     page = extract_text(text)
     assert page.title == "Council expands bike lanes"
     assert page.body == "\n\n".join([PARA1, PARA2, PARA3])
@@ -56,15 +69,19 @@ def test_wordpress_post_loses_share_widgets_comment_form_and_related_posts() -> 
 
 
 def test_blogger_post_takes_date_line_and_drops_comment_footer() -> None:
-    text = "\n\n".join([
-        "Tuesday, 11 December 2018",
-        "Bike lanes for everyone",
-        PARA1, PARA2, PARA3,
-        "Posted by Anna at 10:15",
-        "No comments:",
-        "Post a Comment",
-        "Newer Post Older Post Home",
-    ])
+    text = "\n\n".join(
+        [
+            "Tuesday, 11 December 2018",
+            "Bike lanes for everyone",
+            PARA1,
+            PARA2,
+            PARA3,
+            "Posted by Anna at 10:15",
+            "No comments:",
+            "Post a Comment",
+            "Newer Post Older Post Home",
+        ]
+    )
     page = extract_text(text)
     assert page.title == "Bike lanes for everyone"
     assert page.date == date(2018, 12, 11)
@@ -75,13 +92,15 @@ def test_blogger_post_takes_date_line_and_drops_comment_footer() -> None:
 
 
 def test_news_agency_dateline_gives_source_and_year_from_the_text() -> None:
-    text = "\n\n".join([
-        "Meeting backs peace talks",
-        "Pyongyang, January 5 (KCNA) — A statement adopted at the meeting held in Havana in "
-        "December 2017 was published here today, calling for talks.",
-        PARA2,
-        "The statement was also carried by Rodong Sinmun, which called it a historic document.",
-    ])
+    text = "\n\n".join(
+        [
+            "Meeting backs peace talks",
+            "Pyongyang, January 5 (KCNA) — A statement adopted at the meeting held in Havana in "
+            "December 2017 was published here today, calling for talks.",
+            PARA2,
+            "The statement was also carried by Rodong Sinmun, which called it a historic document.",
+        ]
+    )
     page = extract_text(text)
     assert page.source == "KCNA"
     assert page.date == date(2018, 1, 5)
@@ -106,8 +125,9 @@ def test_outlet_quoted_in_prose_is_not_the_source() -> None:
 
 
 def test_category_label_above_headline_is_not_the_title() -> None:
-    text = "\n\n".join(["World News", "Bike lanes reach the old town", PARA1, PARA2,
-                        "Categories: World News, Transport"])
+    text = "\n\n".join(
+        ["World News", "Bike lanes reach the old town", PARA1, PARA2, "Categories: World News, Transport"]
+    )
     page = extract_text(text)
     assert page.title == "Bike lanes reach the old town"
     assert "World News" not in page.body
@@ -116,19 +136,43 @@ def test_category_label_above_headline_is_not_the_title() -> None:
 
 def test_navigation_menu_and_footer_are_dropped() -> None:
     menu = ["News", "Sport", "Business", "Culture", "Travel", "Weather", "Video", "Podcasts"]
-    footer = ["About us", "Contact", "Privacy", "Terms", "© 2019 Example Media. All rights reserved.",
-              "Powered by WordPress"]
-    text = "\n".join(["Bike lanes approved | Example Times", *menu, "Bike lanes approved",
-                      "By Jane Doe", PARA1, PARA2, PARA3, *footer])
+    footer = [
+        "About us",
+        "Contact",
+        "Privacy",
+        "Terms",
+        "© 2019 Example Media. All rights reserved.",
+        "Powered by WordPress",
+    ]
+    text = "\n".join(
+        [
+            "Bike lanes approved | Example Times",
+            *menu,
+            "Bike lanes approved",
+            "By Jane Doe",
+            PARA1,
+            PARA2,
+            PARA3,
+            *footer,
+        ]
+    )
     page = extract_text(text)
     assert page.title == "Bike lanes approved"
     assert page.body == "\n\n".join([PARA1, PARA2, PARA3])
 
 
 def test_photo_credit_and_caption_are_dropped() -> None:
-    text = "\n".join(["Bike lanes approved", PARA1,
-                      "Cyclists ride along the river on Sunday.", "Photo: Jane Doe/Getty Images",
-                      PARA2, PARA3, "Image credit: https://www.flickr.com/photos/x/1/"])
+    text = "\n".join(
+        [
+            "Bike lanes approved",
+            PARA1,
+            "Cyclists ride along the river on Sunday.",
+            "Photo: Jane Doe/Getty Images",
+            PARA2,
+            PARA3,
+            "Image credit: https://www.flickr.com/photos/x/1/",
+        ]
+    )
     body = extract_text(text).body
     assert body == "\n\n".join([PARA1, PARA2, PARA3])
 
@@ -159,9 +203,19 @@ def test_event_date_in_prose_is_not_the_publication_date() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   \n\n  ", "x", "One line only", "\u200b\ufeff\u00a0", "日本語のテキストだけ。" * 50,
-     "**" * 10_000, "(" * 50_000, "Pyongyang, " * 20_000, "\x00\x01\x02 binary-ish \udcff",
-     "a\n" * 50_000],
+    [
+        "",
+        "   \n\n  ",
+        "x",
+        "One line only",
+        "\u200b\ufeff\u00a0",
+        "日本語のテキストだけ。" * 50,
+        "**" * 10_000,
+        "(" * 50_000,
+        "Pyongyang, " * 20_000,
+        "\x00\x01\x02 binary-ish \udcff",
+        "a\n" * 50_000,
+    ],
 )
 def test_never_crashes(text: str) -> None:
     page = extract_text(text)
@@ -240,7 +294,9 @@ def test_seed_004_label_above_headline_and_wordpress_comment_form() -> None:
 
 
 def test_short_item_without_prose_is_kept_not_dropped() -> None:
-    text = "ACME CORP 4TH QTR LOSS\n\nShr loss six cts vs profit 19 cts\n    Net loss 166,000 vs profit 580,000\n Reuter\n"
+    text = (
+        "ACME CORP 4TH QTR LOSS\n\nShr loss six cts vs profit 19 cts\n    Net loss 166,000 vs profit 580,000\n Reuter\n"
+    )
     content = extract_text(text)
     assert content.title == "ACME CORP 4TH QTR LOSS"
     assert "Net loss 166,000" in content.body
