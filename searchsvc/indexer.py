@@ -75,13 +75,7 @@ def _full_build(
     ix = whoosh_index.create_in(str(gen_dir), build_schema())
     docs: list[Document] = []
     signatures: dict[str, duplicates.Signature] = {}
-    jobs = [(raw_dir, path) for path in paths]
-    if len(paths) >= PARALLEL_FROM and BUILD_PROCS > 1:
-        with ProcessPoolExecutor(max_workers=BUILD_PROCS) as pool:
-            outcomes = list(_collect(pool.map(_extract_one, jobs, chunksize=32), len(paths), progress))
-    else:
-        outcomes = list(_collect(map(_extract_one, jobs), len(paths), progress))
-    for doc, signature, skipped in outcomes:
+    for doc, signature, skipped in _extract_all(raw_dir, paths, progress):
         if doc is None:
             report.skipped.append(skipped)
         else:
@@ -108,36 +102,34 @@ def _incremental_build(
     signatures = duplicates.load_signatures(gen_dir / SIGNATURES)
     changed: dict[str, Document] = {}
     entries: dict[str, dict] = {}
-    skipped_now: set[str] = set()
-    for n, path in enumerate(paths, 1):
+    to_extract: list[Path] = []
+    for path in paths:
         capture_id = path.relative_to(raw_dir).as_posix()
         old = manifest.get(capture_id)
         stamp = _file_stamp(path)
         if old is not None and stamp is not None and old["stamp"] == stamp:
             entries[capture_id] = old  # same size and times as last build: not even read
             report.unchanged += 1
+            continue
+        try:
+            capture = read_capture(raw_dir, path)
+        except CaptureSkipped as exc:
+            report.skipped.append((capture_id, str(exc)))
+            continue
+        if old is not None and old["hash"] == content_hash(capture):
+            entries[capture_id] = {**old, "stamp": stamp}  # touched but not changed
+            report.unchanged += 1
         else:
-            try:
-                capture = read_capture(raw_dir, path)
-            except CaptureSkipped as exc:
-                report.skipped.append((capture_id, str(exc)))
-                skipped_now.add(capture_id)
-                capture = None
-            if capture is not None and old is not None and old["hash"] == content_hash(capture):
-                entries[capture_id] = {**old, "stamp": stamp}
-                report.unchanged += 1
-            elif capture is not None:
-                doc = _document_or_reason(raw_dir, path, report, capture=capture)
-                if doc is None:
-                    skipped_now.add(capture_id)
-                else:
-                    changed[doc.id] = doc
-                    signatures[doc.id] = duplicates.signature(doc.body)
-                    entries[doc.id] = _entry(doc, stamp)
-                    report.added += old is None
-                    report.updated += old is not None
-        if progress:
-            progress(n, len(paths))
+            to_extract.append(path)
+    for doc, signature, skipped in _extract_all(raw_dir, to_extract, progress):
+        if doc is None:
+            report.skipped.append(skipped)
+            continue
+        changed[doc.id] = doc
+        signatures[doc.id] = signature
+        entries[doc.id] = _entry(doc, _file_stamp(raw_dir / doc.id))
+        report.added += doc.id not in manifest
+        report.updated += doc.id in manifest
     # Documents whose capture is gone, or now fails, leave the index.
     removed = [i for i in manifest if i not in entries]
     report.removed = len(removed)
@@ -171,6 +163,15 @@ def _incremental_build(
     duplicates.save_signatures(gen_dir / SIGNATURES, {i: s for i, s in signatures.items() if i in entries})
     _save_manifest(gen_dir, entries)
     ix.close()
+
+
+def _extract_all(raw_dir: Path, paths: list[Path], progress: ProgressFn | None) -> list:
+    """(document, signature, skip reason) per capture; a process pool shares the work on big builds."""
+    jobs = [(raw_dir, path) for path in paths]
+    if len(paths) >= PARALLEL_FROM and BUILD_PROCS > 1:
+        with ProcessPoolExecutor(max_workers=BUILD_PROCS) as pool:
+            return list(_collect(pool.map(_extract_one, jobs, chunksize=32), len(paths), progress))
+    return list(_collect(map(_extract_one, jobs), len(paths), progress))
 
 
 def _extract_one(job: tuple[Path, Path]) -> tuple[Document | None, duplicates.Signature | None, tuple[str, str]]:
@@ -240,10 +241,10 @@ def _reusable_generation(index_dir: Path) -> Path | None:
     return live
 
 
-def _document_or_reason(raw_dir: Path, path: Path, report: BuildReport, *, capture=None) -> Document | None:  # noqa: ANN001
+def _document_or_reason(raw_dir: Path, path: Path, report: BuildReport) -> Document | None:
     capture_id = path.relative_to(raw_dir).as_posix()
     try:
-        return extract(capture if capture is not None else read_capture(raw_dir, path))
+        return extract(read_capture(raw_dir, path))
     except CaptureSkipped as exc:
         report.skipped.append((capture_id, str(exc)))
     except RecursionError:
