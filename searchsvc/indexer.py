@@ -84,7 +84,7 @@ def _full_build(
     groups = duplicates.group((d.id, d.date, signatures[d.id]) for d in docs)
     # Two processes write postings in parallel; a full build may leave one segment per process.
     with ix.writer(procs=BUILD_PROCS, limitmb=128, multisegment=True) as writer:
-        _add_in_date_order(writer, docs, groups)
+        _add_documents(writer, docs, groups)
     report.indexed = report.added = len(docs)
     duplicates.save_signatures(gen_dir / SIGNATURES, signatures)
     entries = {d.id: _entry(d, _file_stamp(raw_dir / d.id)) for d in docs}
@@ -156,7 +156,7 @@ def _incremental_build(
         for docnum in stale:
             if docnum is not None:
                 writer.delete_document(docnum)
-        _add_in_date_order(writer, rewrite, groups)
+        _add_documents(writer, rewrite, groups)
     for i, entry in entries.items():
         entry["group"] = groups.get(i, i)
     report.indexed = len(entries)
@@ -220,11 +220,10 @@ def _save_manifest(gen_dir: Path, entries: dict[str, dict]) -> None:
     (gen_dir / MANIFEST).write_text(json.dumps(entries, separators=(",", ":")), encoding="utf-8")
 
 
-def _add_in_date_order(writer: IndexWriter, docs: Iterable[Document], groups: dict[str, str]) -> None:
-    # Chronological document order: collapsing a group then meets its earliest copy first,
-    # which whoosh keeps without evicting (evicting breaks when facets are collected too).
+def _add_documents(writer: IndexWriter, docs: Iterable[Document], groups: dict[str, str]) -> None:
+    """Add documents with their near-duplicate group and its size (`groups` covers the whole index)."""
     sizes = Counter(groups.values())
-    for doc in sorted(docs, key=lambda d: (d.date is None, d.date or date.min, d.id)):
+    for doc in docs:
         gid = groups.get(doc.id, doc.id)
         writer.add_document(**to_fields(doc, group=gid, group_size=sizes.get(gid, 1)))
 

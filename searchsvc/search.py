@@ -25,7 +25,6 @@ from .schema import TEXT_FIELDS, stored_date, to_copy, to_document
 from .suggest import suggest
 
 MAX_PAGE = 1000
-FACETS = ("source", "year", "month")  # month feeds the hits-over-time histogram
 SUGGEST_WHEN_AT_MOST = 2  # results; more than this and the query is taken as meant
 # A plain-words query is relaxed to any-words when all-words finds nothing, or when a
 # question of RELAX_WORDS+ words finds less than a page of documents.
