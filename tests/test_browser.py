@@ -8,14 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browsers import CHROMIUM, launch, recording_page
 from conftest import XSS, write_corpus
 from servers import gunicorn_server, run_cli
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 RESULTS_SHOT = Path("/tmp/searchsvc-results.png")
 PHONE_SHOT = Path("/tmp/searchsvc-phone.png")
 PHONE = {"width": 375, "height": 667}
@@ -37,33 +35,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-def _new_page(browser, **context_options):  # noqa: ANN001, ANN202
-    """A page that records dialogs (dismissed) and console errors, so tests can assert there were none."""
-    context = browser.new_context(**context_options)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.dialogs, page.console_errors = [], []
-    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
-    page.on("console", lambda m: m.type == "error" and "favicon" not in (m.location or {}).get("url", "")
-            and page.console_errors.append(m.text))
-    # Any failed subresource (stylesheet, ...) except the favicon, which the app does not have.
-    page.on("response", lambda r: r.status >= 400 and not r.url.endswith("/favicon.ico")
-            and r.request.resource_type != "document" and page.console_errors.append(f"{r.status} {r.url}"))
-    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
-    return page
+    with launch() as browser:
+        yield browser
 
 
 @pytest.fixture
 def page(browser):  # noqa: ANN001, ANN201
-    page = _new_page(browser, viewport={"width": 1280, "height": 900})
+    page = recording_page(browser, viewport={"width": 1280, "height": 900})
     yield page
     page.context.close()
 
@@ -144,7 +122,7 @@ def test_markup_in_query_and_capture_is_shown_as_text(server: str, page) -> None
 
 @pytest.mark.parametrize("path", ["/?q=solidarity", "/doc/001_d09a13167ed8fed5.txt?q=solidarity"])
 def test_phone_viewport_has_no_horizontal_scrolling(server: str, browser, path: str) -> None:  # noqa: ANN001
-    page = _new_page(browser, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = recording_page(browser, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     try:
         page.goto(server + path)
         assert page.locator("mark").count() > 0

@@ -9,14 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browsers import CHROMIUM, launch, recording_page
 from conftest import write_corpus
 from servers import gunicorn_server, run_cli
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 667}
 HISTOGRAM_SHOT = Path("/tmp/searchsvc-histogram.png")
@@ -40,31 +38,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-def new_page(browser, **context_options):  # noqa: ANN001, ANN201
-    """A page recording console errors (CSP violations are console errors), page errors and failed requests."""
-    context = browser.new_context(**context_options)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.console_errors = []
-    page.on("console", lambda m: m.type == "error" and "favicon" not in (m.location or {}).get("url", "")
-            and page.console_errors.append(m.text))
-    page.on("response", lambda r: r.status >= 400 and not r.url.endswith("/favicon.ico")
-            and r.request.resource_type != "document" and page.console_errors.append(f"{r.status} {r.url}"))
-    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
-    return page
+    with launch() as browser:
+        yield browser
 
 
 @pytest.fixture
 def page(browser):  # noqa: ANN001, ANN201
-    page = new_page(browser, viewport=DESKTOP)
+    page = recording_page(browser, viewport=DESKTOP)
     yield page
     assert page.console_errors == []
     page.context.close()
@@ -144,7 +124,7 @@ def test_stale_responses_are_ignored(server: str, page) -> None:  # noqa: ANN001
 
 
 def test_a_bad_query_shows_the_message(server: str, browser) -> None:  # noqa: ANN001
-    page = new_page(browser, viewport=DESKTOP)
+    page = recording_page(browser, viewport=DESKTOP)
     try:
         page.goto(server + "/?q=river")
         type_query(page, '"korean peninsula')
@@ -178,7 +158,7 @@ def test_back_to_the_served_query_restores_the_served_page(server: str, page) ->
 
 
 def test_without_javascript_the_form_still_searches(server: str, browser) -> None:  # noqa: ANN001
-    page = new_page(browser, viewport=DESKTOP, java_script_enabled=False)
+    page = recording_page(browser, viewport=DESKTOP, java_script_enabled=False)
     try:
         page.goto(server + "/")
         box = page.locator("input[name=q]")
@@ -225,7 +205,7 @@ def test_histogram_bars_are_links_that_filter(server: str, page) -> None:  # noq
 
 
 def test_phone_width_histogram_fits(server: str, browser) -> None:  # noqa: ANN001
-    page = new_page(browser, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = recording_page(browser, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     try:
         page.goto(server + "/?q=solidarity")
         box = page.locator(".histogram svg").bounding_box()

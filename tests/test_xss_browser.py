@@ -13,13 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browsers import CHROMIUM, launch
 from servers import gunicorn_server, run_cli
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 if not CHROMIUM.exists():
     pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -136,21 +134,17 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[s
 
 @pytest.fixture(scope="module")
 def page(site) -> Iterator[object]:  # noqa: ANN001
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            context = browser.new_context(java_script_enabled=True)
-            context.set_default_timeout(15_000)
-            pg = context.new_page()
-            pg.events = []
-            pg.on("dialog", lambda d: (pg.events.append(f"dialog: {d.message}"), d.dismiss()))
-            # Not events: the favicon the app does not have, and the status of a 400 page itself.
-            pg.on("console", lambda m: "favicon.ico" not in (m.location or {}).get("url", "")
-                  and "status of 400" not in m.text and pg.events.append(f"console {m.type}: {m.text}"))
-            pg.on("pageerror", lambda exc: pg.events.append(f"pageerror: {exc}"))
-            yield pg
-        finally:
-            browser.close()
+    with launch() as browser:
+        context = browser.new_context(java_script_enabled=True)
+        context.set_default_timeout(15_000)
+        pg = context.new_page()
+        pg.events = []
+        pg.on("dialog", lambda d: (pg.events.append(f"dialog: {d.message}"), d.dismiss()))
+        # Not events: the favicon the app does not have, and the status of a 400 page itself.
+        pg.on("console", lambda m: "favicon.ico" not in (m.location or {}).get("url", "")
+              and "status of 400" not in m.text and pg.events.append(f"console {m.type}: {m.text}"))
+        pg.on("pageerror", lambda exc: pg.events.append(f"pageerror: {exc}"))
+        yield pg
 
 
 def _check(page, url: str) -> dict:  # noqa: ANN001
