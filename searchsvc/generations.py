@@ -66,9 +66,29 @@ def build_lock(index_dir: Path) -> Iterator[None]:
                     f"another `searchsvc index` is already building {index_dir}; try again when it ends"
                 ) from None
             raise
+        _held.add(fd)
         yield
     finally:
+        _held.discard(fd)
         os.close(fd)
+
+
+# A build forks helpers (the extraction pool, whoosh's writer processes). A forked child shares
+# the lock's open file, so if the build is killed, a child still running would keep the index
+# locked; children therefore close their copy at once, and the lock dies with the build.
+_held: set[int] = set()
+
+
+def _close_inherited_locks() -> None:
+    for fd in list(_held):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _held.clear()
+
+
+os.register_at_fork(after_in_child=_close_inherited_locks)
 
 
 def new_generation_dir(index_dir: Path) -> Path:
