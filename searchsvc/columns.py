@@ -71,6 +71,18 @@ class Columns:
             self._by_source.setdefault(name.lower(), []).append(code)
         # Sorting key for "earliest first, undated last": undated days become +inf-like.
         self.chrono = np.where(self.day == UNDATED, np.iinfo(np.int64).max, self.day)
+        self.live = np.zeros(n, dtype=bool)
+        self.live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+        self._lengths: dict[str, np.ndarray] = {}
+
+    def field_lengths(self, searcher: Searcher, field: str) -> np.ndarray:
+        """Each document's length of `field` as whoosh stores it (read once, on first use)."""
+        if field not in self._lengths:
+            reader = searcher.reader()
+            self._lengths[field] = np.fromiter(
+                (reader.doc_field_length(d, field, 1) for d in range(self.size)), dtype=np.float64, count=self.size
+            )
+        return self._lengths[field]
 
     def mask(self, source: str | None, date_from: date | None, date_to: date | None) -> np.ndarray | None:
         """Documents allowed by the filters (None: no filter)."""

@@ -49,14 +49,21 @@ FEEDBACK_TERMS = 20
 FEEDBACK_WEIGHT = 0.3
 
 
-def expand(searcher: Searcher, query: wq.Query, results: Results) -> wq.Query:
-    """`query` plus the key terms of its best results, weighted by how characteristic they are."""
+def feedback_terms(searcher: Searcher, docnums: list[int]) -> list[tuple[str, str, float]]:
+    """(field, term, weight) of the key terms of the given best documents, weighted by how characteristic."""
+    if not docnums:
+        return []
     try:
-        terms = results.key_terms("body", docs=FEEDBACK_DOCS, numterms=FEEDBACK_TERMS)
+        terms = searcher.key_terms(docnums, "body", numterms=FEEDBACK_TERMS)
     except Exception:  # noqa: BLE001 - feedback is an improvement, never a reason to fail
+        return []
+    top = max((score for _, score in terms), default=0.0) or 1.0
+    return [("body", term, FEEDBACK_WEIGHT * score / top) for term, score in terms]
+
+
+def expand(searcher: Searcher, query: wq.Query, results: Results) -> wq.Query:
+    """`query` plus the key terms of its best results, as Whoosh query objects."""
+    extra = feedback_terms(searcher, [docnum for _, docnum in results.top_n[:FEEDBACK_DOCS]])
+    if not extra:
         return query
-    if not terms:
-        return query
-    top = max(score for _, score in terms) or 1.0
-    extra = [wq.Term("body", term, boost=FEEDBACK_WEIGHT * score / top) for term, score in terms]
-    return wq.Or([query, *extra])
+    return wq.Or([query, *(wq.Term(field, term, boost=weight) for field, term, weight in extra)])

@@ -15,7 +15,7 @@ from whoosh.fields import Schema
 from whoosh.qparser import QueryParser
 from whoosh.searching import Searcher
 
-from . import highlight, ranking
+from . import fastrank, highlight, ranking
 from .columns import Columns
 from .errors import DocumentNotFound, QueryError
 from .live_index import LiveIndex
@@ -92,24 +92,39 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
     total = strict_total = _shown(cols, matched, query.collapse)
     highlight_query = parsed
     relaxed = False
+    scores = None  # set when a relaxed question is ranked in numpy
     words = len(query.q.split())
     too_few = total == 0 or (total < query.per_page and words >= RELAX_WORDS)
     # A long pasted text is prose even when it carries quotation marks.
     if too_few and (relaxable(query.q) or (total == 0 and words >= 2 * RELAX_WORDS and relaxable(query.q, prose=True))):
         loose = any_words_query(query.q, searcher.schema)
-        loose_matched = _matching(searcher, loose, mask) if loose is not None else None
+        loose_scores = _numpy_scores(searcher, cols, loose, mask)
+        if loose is None:
+            loose_matched = None
+        elif loose_scores is not None:
+            loose_matched = np.flatnonzero(loose_scores > 0)
+        else:
+            loose_matched = _matching(searcher, loose, mask)
         if loose_matched is not None and _shown(cols, loose_matched, query.collapse) > total:
             parsed, highlight_query, matched, relaxed = loose, loose, loose_matched, True
             if sort == "relevance":
                 # Feedback terms re-rank; the count and facets stay those of the typed words.
-                top = searcher.search(loose, filter=_docset(mask), limit=ranking.FEEDBACK_DOCS)
-                parsed = ranking.expand(searcher, loose, top)
+                if loose_scores is not None:
+                    best = fastrank.top(loose_scores, ranking.FEEDBACK_DOCS).tolist()
+                    extra = ranking.feedback_terms(searcher, best)
+                    scores = loose_scores + fastrank.score(searcher, cols, extra, mask)
+                else:
+                    top = searcher.search(loose, filter=_docset(mask), limit=ranking.FEEDBACK_DOCS)
+                    parsed = ranking.expand(searcher, loose, top)
             total = _shown(cols, matched, query.collapse)
     facets = {
         name: dict(sorted(counts.items(), key=_facet_order(name)))
         for name, counts in cols.facet_counts(matched).items()
     }
-    ranked = _page(searcher, cols, parsed, mask, matched, query, sort)
+    if scores is not None:
+        ranked = _page_by_scores(cols, scores, matched, query)
+    else:
+        ranked = _page(searcher, cols, parsed, mask, matched, query, sort)
     terms = _highlight_terms(searcher, highlight_query)
     analyzer = searcher.schema["body"].analyzer
     hits = [_to_hit(searcher.stored_fields(docnum), score, terms, analyzer, searcher) for docnum, score in ranked]
@@ -141,6 +156,44 @@ def _matching(searcher: Searcher, parsed: wq.Query, mask: np.ndarray | None) -> 
         # Whoosh raises these on query shapes it cannot run; the user can rephrase.
         raise QueryError(f"the query could not be run ({exc.__class__.__name__}); simplify it") from exc
     return docnums[mask[docnums]] if mask is not None else docnums
+
+
+def _numpy_scores(
+    searcher: Searcher, cols: Columns, loose: wq.Query | None, mask: np.ndarray | None
+) -> np.ndarray | None:
+    """BM25 of the relaxed any-words query computed in numpy, or None to let whoosh do it."""
+    if loose is None:
+        return None
+    children = list(loose.children())
+    terms = [(t.fieldname, t.text, t.boost) for t in children if isinstance(t, wq.Term)]
+    if len(terms) != len(children):
+        return None
+    try:
+        return fastrank.score(searcher, cols, terms, mask)
+    except fastrank.Unsupported:
+        return None
+
+
+def _page_by_scores(cols: Columns, scores: np.ndarray, matched: np.ndarray, query: Query) -> list[tuple[int, float]]:
+    """Like _page for a ranking computed in numpy: best first, one entry per group when collapsing."""
+    first, need = (query.page - 1) * query.per_page, query.page * query.per_page
+    candidates = np.flatnonzero(scores > 0)
+    order = candidates[np.lexsort((candidates, -scores[candidates]))]
+    if not query.collapse:
+        return [(int(d), float(scores[d])) for d in order[first:need]]
+    best: dict[int, int] = {}  # group code → its best-scoring docnum, in rank order
+    for docnum, code in zip(order.tolist(), cols.group.codes[order].tolist(), strict=True):
+        if code not in best:
+            best[code] = docnum
+            if len(best) >= need:
+                break
+    groups_of_matched = cols.group.codes[matched]
+    out = []
+    for code, docnum in list(best.items())[first:need]:
+        members = matched[groups_of_matched == code]
+        shown = int(cols.representatives(members)[0]) if members.size else docnum
+        out.append((shown, float(scores[docnum])))
+    return out
 
 
 def _shown(cols: Columns, matched: np.ndarray, collapse: bool) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import numpy as np
 import pytest
 
 from searchsvc.errors import QueryError
@@ -227,3 +228,24 @@ def test_repeated_query_is_served_from_cache_until_a_rebuild(tmp_path) -> None: 
     (raw / "news" / "more.txt").write_text("More rivers\n\nAnother river burst its banks.")
     build_index(raw, tmp_path / "ix")
     assert search(live, Query(q="river")).total == first.total + 1  # not the cached page
+
+
+def test_numpy_ranking_matches_whoosh_for_a_relaxed_question(live) -> None:
+    from whoosh.searching import Searcher
+
+    from searchsvc import fastrank, ranking
+    from searchsvc.queryparse import any_words_query
+
+    searcher = live.searcher()
+    loose = any_words_query("which towns lost harvests after the floods", searcher.schema)
+    terms = [(t.fieldname, t.text, t.boost) for t in loose.children()]
+    scores = fastrank.score(searcher, live.columns(), terms, None)
+    whoosh_scores = {
+        docnum: score
+        for score, docnum in Searcher(searcher.reader(), weighting=ranking.weighting(), closereader=False)
+        .search(loose, limit=None)
+        .top_n
+    }
+    assert set(np.flatnonzero(scores > 0).tolist()) == set(whoosh_scores)
+    for docnum, score in whoosh_scores.items():
+        assert scores[docnum] == pytest.approx(score, rel=1e-9)
