@@ -145,10 +145,13 @@ def _incremental_build(
         known=old_groups,
         recheck=recheck,
     )
-    # A group that gained, lost or changed a member has a new size (or name): rewrite all its members.
-    touched = set(changed) | set(removed) | {i for i in entries if groups.get(i, i) != old_groups.get(i)}
-    dirty = {groups.get(i, old_groups.get(i)) for i in touched} | {old_groups.get(i) for i in touched}
-    rewrite_ids = {i for i in entries if i in touched or groups.get(i, i) in dirty}
+    # Rewrite changed documents, and unchanged ones whose stored group name or size is now wrong.
+    old_sizes, new_sizes = Counter(old_groups.values()), Counter(groups.values())
+    rewrite_ids = set(changed) | {
+        i
+        for i in entries
+        if groups.get(i, i) != old_groups.get(i) or new_sizes[groups.get(i, i)] != old_sizes[old_groups.get(i)]
+    }
     with ix.searcher() as searcher:
         rewrite = [changed[i] if i in changed else to_document(searcher.document(id=i)) for i in sorted(rewrite_ids)]
         stale = [searcher.document_number(id=i) for i in [*removed, *rewrite_ids] if i in manifest]
