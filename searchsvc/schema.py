@@ -8,7 +8,7 @@ from typing import Any
 from whoosh import analysis, fields
 
 from . import whoosh_fixes  # noqa: F401  (patches whoosh before any index is opened)
-from .models import Copy, Document
+from .models import Copy, Document, Hit
 
 # Bump when the schema changes, so an old index is rebuilt rather than misread.
 SCHEMA_VERSION = 4
@@ -80,6 +80,21 @@ def to_document(stored: dict[str, Any]) -> Document:
 def to_copy(stored: dict[str, Any]) -> Copy:
     """The short form (id, title, date, source, url) used to list copies and related documents."""
     return Copy(stored["id"], stored.get("title", ""), stored_date(stored), stored.get("source"), stored.get("url"))
+
+
+def to_hit(stored: dict[str, Any], *, score: float, snippet: str, copies: tuple[Copy, ...] = ()) -> Hit:
+    """A search result from its stored fields."""
+    return Hit(
+        id=stored["id"],
+        title=stored.get("title", ""),
+        date=stored_date(stored),
+        source=stored.get("source"),
+        url=stored.get("url"),
+        score=score,
+        snippet=snippet,
+        group=stored.get("group"),
+        copies=copies,
+    )
 
 
 def stored_date(stored: dict[str, Any]) -> date | None:

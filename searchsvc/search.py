@@ -21,7 +21,7 @@ from .errors import DocumentNotFound, QueryError
 from .live_index import LiveIndex
 from .models import SORTS, Copy, Document, Hit, Query, SearchResults
 from .queryparse import any_words_query, filter_query, make_parser, parse_query, relaxable
-from .schema import TEXT_FIELDS, stored_date, to_copy, to_document
+from .schema import TEXT_FIELDS, to_copy, to_document, to_hit
 from .suggest import suggest
 
 MAX_PAGE = 1000
@@ -260,17 +260,7 @@ def iter_matches(index: LiveIndex, query: Query) -> Iterator[Hit]:
     except (ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
         raise QueryError(f"the query could not be run ({exc.__class__.__name__}); simplify it") from exc
     for hit in results:
-        stored = hit.fields()
-        yield Hit(
-            id=stored["id"],
-            title=stored.get("title", ""),
-            date=stored_date(stored),
-            source=stored.get("source"),
-            url=stored.get("url"),
-            score=float(hit.score or 0.0) if sort == "relevance" else 0.0,
-            snippet="",
-            group=stored.get("group"),
-        )
+        yield to_hit(hit.fields(), score=float(hit.score or 0.0) if sort == "relevance" else 0.0, snippet="")
 
 
 def get_document(index: LiveIndex, doc_id: str) -> Document:
@@ -403,18 +393,8 @@ def _facet_order(name: str):  # noqa: ANN202
 
 
 def _to_hit(stored: dict, score: float | None, terms: set[str], analyzer, searcher: Searcher) -> Hit:  # noqa: ANN001
-    body = stored.get("body", "")
-    return Hit(
-        id=stored["id"],
-        title=stored.get("title", ""),
-        date=stored_date(stored),
-        source=stored.get("source"),
-        url=stored.get("url"),
-        score=float(score or 0.0),
-        snippet=highlight.snippet(body, terms, analyzer),
-        group=stored.get("group"),
-        copies=copies_of(searcher, stored),
-    )
+    snippet = highlight.snippet(stored.get("body", ""), terms, analyzer)
+    return to_hit(stored, score=float(score or 0.0), snippet=snippet, copies=copies_of(searcher, stored))
 
 
 def copies_of(searcher: Searcher, stored: dict) -> tuple[Copy, ...]:

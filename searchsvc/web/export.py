@@ -34,16 +34,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheets may run a
 
 
 def row(hit: Hit) -> dict[str, Any]:
-    """One export row."""
-    return {
-        "id": hit.id,
-        "title": hit.title,
-        "date": hit.date.isoformat() if hit.date else None,
-        "source": hit.source,
-        "url": hit.url,
-        "group": hit.group,
-        "score": round(hit.score, 4),
-    }
+    """One export row: the API's fields for a result, limited to COLUMNS."""
+    fields = hit.to_dict()
+    return {column: fields[column] for column in COLUMNS}
 
 
 def csv_cell(value: object) -> str:
