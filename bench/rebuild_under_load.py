@@ -10,7 +10,6 @@ Everything runs on 127.0.0.1 in a temporary folder; each client is bounded by --
 from __future__ import annotations
 
 import argparse
-import random
 import sys
 import tempfile
 import threading
@@ -21,6 +20,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
+from corpora import make_corpus  # noqa: E402
 from servers import gunicorn_server, http_get, run_cli  # noqa: E402
 
 NEW_WORD = "zorblax{}"  # one unique made-up word per added capture (analysed as one token)
@@ -40,15 +40,6 @@ class LoadResult:
     def ok(self) -> bool:
         return not self.errors and not self.partial and all(s["visible_ms"] is not None for s in self.switches)
 
-
-def make_corpus(raw: Path, n: int, seed: int = 1) -> None:
-    rng = random.Random(seed)
-    words = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(3, 9))) for _ in range(3000)]
-    for i in range(n):
-        path = raw / f"c{i // 50:02d}" / f"cap-{i:05d}.txt"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        body = "\n\n".join(" ".join(rng.choice(words) for _ in range(60)).capitalize() + "." for _ in range(4))
-        path.write_text(f"Capture number {i} headline\n\n{body}\n", encoding="utf-8")
 
 
 def run_load(base_dir: Path, *, rebuilds: int = 10, clients: int = 4, workers: int = 3, captures: int = 200,

@@ -25,6 +25,18 @@ def launch() -> Iterator[object]:
             browser.close()
 
 
+@contextmanager
+def served_corpus(base: Path) -> Iterator[str]:
+    """The fixture corpus indexed with the real CLI and served by gunicorn; yields the base URL."""
+    from conftest import write_corpus
+    from servers import gunicorn_server, run_cli
+
+    raw, index = write_corpus(base / "raw"), base / "index"
+    run_cli(raw, index, "index", "--quiet")
+    with gunicorn_server(raw, index, base) as url:
+        yield url
+
+
 def recording_page(browser, **context_options):  # noqa: ANN001, ANN201
     """A page that dismisses dialogs and records them (`page.dialogs`) and every console error, page error and
     failed subresource (`page.console_errors`; CSP violations are console errors), so tests can assert none."""

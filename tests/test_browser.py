@@ -8,9 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browsers import CHROMIUM, launch, recording_page
-from conftest import XSS, write_corpus
-from servers import gunicorn_server, run_cli
+from browsers import CHROMIUM, launch, recording_page, served_corpus
+from conftest import XSS
 
 pytestmark = pytest.mark.e2e
 
@@ -26,10 +25,7 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    base = tmp_path_factory.mktemp("browser")
-    raw, index = write_corpus(base / "raw"), base / "index"
-    run_cli(raw, index, "index", "--quiet")
-    with gunicorn_server(raw, index, base) as url:
+    with served_corpus(tmp_path_factory.mktemp("browser")) as url:
         yield url
 
 

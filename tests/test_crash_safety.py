@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from corpora import make_corpus
 from servers import REPO
 
 from searchsvc import generations
@@ -28,14 +29,7 @@ SMALL_CAPTURES = 70  # the deterministic kill points need a build, not a long on
 RANDOM_KILLS = 4
 
 
-def _make_corpus(raw: Path, n: int, seed: int = 1) -> None:
-    rng = random.Random(seed)
-    words = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(3, 9))) for _ in range(3000)]
-    for i in range(n):
-        path = raw / f"c{i // 50:02d}" / f"cap-{i:05d}.txt"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        body = "\n\n".join(" ".join(rng.choice(words) for _ in range(60)).capitalize() + "." for _ in range(4))
-        path.write_text(f"Capture number {i} headline\n\n{body}\n", encoding="utf-8")
+
 
 
 def _cli(raw: Path, index: Path, *args: str) -> list[str]:
@@ -74,7 +68,7 @@ def _assert_clean(index: Path) -> None:
 def corpus(tmp_path: Path) -> tuple[Path, Path]:
     """N_CAPTURES captures, indexed (in-process: quicker than the CLI's start-up)."""
     raw, index = tmp_path / "raw", tmp_path / "index"
-    _make_corpus(raw, N_CAPTURES)
+    make_corpus(raw, N_CAPTURES)
     build_index(raw, index, rebuild=True)
     return raw, index
 
@@ -82,7 +76,7 @@ def corpus(tmp_path: Path) -> tuple[Path, Path]:
 @pytest.fixture
 def small_corpus(tmp_path: Path) -> tuple[Path, Path]:
     raw, index = tmp_path / "raw", tmp_path / "index"
-    _make_corpus(raw, SMALL_CAPTURES)
+    make_corpus(raw, SMALL_CAPTURES)
     build_index(raw, index, rebuild=True)
     return raw, index
 

@@ -9,9 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browsers import CHROMIUM, launch, recording_page
-from conftest import write_corpus
-from servers import gunicorn_server, run_cli
+from browsers import CHROMIUM, launch, recording_page, served_corpus
 
 pytestmark = pytest.mark.e2e
 
@@ -29,10 +27,7 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    base = tmp_path_factory.mktemp("live")
-    raw, index = write_corpus(base / "raw"), base / "index"
-    run_cli(raw, index, "index", "--quiet")
-    with gunicorn_server(raw, index, base) as url:
+    with served_corpus(tmp_path_factory.mktemp("live")) as url:
         yield url
 
 
