@@ -12,10 +12,14 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
+from whoosh.codec import whoosh3
 from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
 
 FACETS = ("source", "year", "month")
 UNDATED = 0  # `day` column value of a document without a date
+# Whoosh stores a field length as one byte per document (a log-scale code).
+_BYTE_TO_LENGTH = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 
 @dataclass
@@ -78,9 +82,8 @@ class Columns:
     def field_lengths(self, searcher: Searcher, field: str) -> np.ndarray:
         """Each document's length of `field` as whoosh stores it (read once, on first use)."""
         if field not in self._lengths:
-            reader = searcher.reader()
-            self._lengths[field] = np.fromiter(
-                (reader.doc_field_length(d, field, 1) for d in range(self.size)), dtype=np.float64, count=self.size
+            self._lengths[field] = np.concatenate(
+                [_segment_lengths(leaf, field) for leaf, _ in searcher.reader().leaf_readers()]
             )
         return self._lengths[field]
 
@@ -123,3 +126,18 @@ class Columns:
         undated = day == UNDATED
         key = -day if newest else day
         return docnums[np.lexsort((docnums, key, undated))]
+
+
+def _segment_lengths(leaf, field: str) -> np.ndarray:  # noqa: ANN001 - a whoosh SegmentReader
+    """One segment's length column decoded in one go (whoosh reads it a document at a time)."""
+    count = leaf.doc_count_all()
+    out = np.ones(count, dtype=np.float64)  # no column: whoosh's scorer falls back to 1 as well
+    perdoc = getattr(leaf, "_perdoc", None)
+    column = perdoc._cached_reader(whoosh3._lenfield(field), whoosh3.LENGTHS_COLUMN) if perdoc else None
+    if column is None:
+        return out
+    stored = min(column._count, count)
+    codes = np.frombuffer(column._dbfile.get(column._basepos, stored), dtype=np.uint8)
+    out[:stored] = _BYTE_TO_LENGTH[codes]
+    out[stored:] = 0.0
+    return out

@@ -1,22 +1,30 @@
-"""Ranked any-words matching in numpy, for relaxed questions.
+"""Matching and BM25 ranking in numpy, over Whoosh's own posting lists.
 
-A relaxed question ORs a dozen words plus feedback terms; Whoosh scores such a union one posting
-at a time in Python (half a second at 20k documents, seconds at 100k). Here each term's postings
-are read a whole block at a time and BM25 (the same formula, idf and lengths as ranking.Bm25) is
-summed with array arithmetic. Only Whoosh's own W3 posting format is read this way; anything
-else raises Unsupported and the caller falls back to Whoosh.
+Whoosh walks postings one document at a time in Python: an AND of six common words, an OR of
+three, or a relaxed question took 10–100 ms at 20k documents. Here each term's postings are
+decoded a whole block at a time into arrays; AND, OR and NOT become sorted-array set operations
+and BM25 (the same formula, idf and lengths as ranking.Bm25) is array arithmetic. Query shapes
+that need positions (phrases) are matched by Whoosh itself. Only Whoosh's W3 posting format is
+read this way; anything else raises Unsupported and the caller falls back to Whoosh.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from whoosh import query as wq
 from whoosh.codec import whoosh3
 from whoosh.searching import Searcher
 
 from . import ranking
 from .columns import Columns
+from .schema import TEXT_FIELDS
 
 Term = tuple[str, str, float]  # (field, text, boost)
+_EMPTY = np.zeros(0, np.int64)
+# Score given to a match no scored term explains (a NOT-only or source: query), so it still ranks.
+_FLOOR = 1e-9
+# Whoosh scores a wildcard match with a constant (its boost), not BM25; so do we.
+_MULTITERM_SCORE = 1.0
 
 
 class Unsupported(Exception):
@@ -33,36 +41,176 @@ def postings(searcher: Searcher, field: str, text: str) -> tuple[np.ndarray, np.
         if (field, btext) not in leaf:
             continue
         matcher = leaf._terms.matcher(field, btext, fmt)
-        if not isinstance(matcher, whoosh3.W3LeafMatcher):
+        if not isinstance(matcher, whoosh3.W3LeafMatcher) or matcher._byteids:
             raise Unsupported(type(matcher).__name__)
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            ids.append(np.asarray(matcher._ids, dtype=np.int64) + offset)
-            weights.append(np.asarray(matcher._weights, dtype=np.float64))
-            matcher._next_block()
+        while True:
+            # Decode the block's pickled (delta ids, weights) tuple directly; the matcher's own
+            # readers expand it with a Python loop per posting.
+            matcher._read_data()
+            deltas, block_weights = matcher._data[0], matcher._data[1]
+            block = np.array(deltas, dtype=np.int64)
+            np.cumsum(block, out=block)
+            ids.append(block + offset)
+            if block_weights is None:
+                weights.append(np.ones(block.size))
+            elif isinstance(block_weights, float):
+                weights.append(np.full(block.size, block_weights))
+            else:
+                weights.append(np.array(block_weights, dtype=np.float64))
+            if matcher._lastblock:
+                break
+            matcher._goto(matcher._nextoffset)
     if not ids:
-        return np.zeros(0, np.int64), np.zeros(0, np.float64)
+        return _EMPTY, np.zeros(0, np.float64)
+    if len(ids) == 1:
+        return ids[0], weights[0]
+    # Segments come in docnum order, so the concatenation is sorted.
     return np.concatenate(ids), np.concatenate(weights)
 
 
-def score(searcher: Searcher, cols: Columns, terms: list[Term], mask: np.ndarray | None) -> np.ndarray:
-    """BM25 score of every document (0 where no term matches, deleted or filtered out)."""
-    weighting = ranking.weighting()
-    total = np.zeros(cols.size, dtype=np.float64)
-    for field, text, boost in terms:
-        docs, tf = postings(searcher, field, text)
-        if docs.size == 0:
-            continue
-        idf = weighting.idf(searcher, field, text)
-        avgfl = searcher.avg_field_length(field) or 1.0
-        fl = cols.field_lengths(searcher, field)[docs]
+class Evaluator:
+    """Evaluates one parsed query against one searcher (postings read once per request)."""
+
+    def __init__(self, searcher: Searcher, cols: Columns) -> None:
+        self.searcher = searcher
+        self.cols = cols
+        self._postings: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
+
+    def postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        key = (field, text)
+        if key not in self._postings:
+            self._postings[key] = postings(self.searcher, field, text)
+        return self._postings[key]
+
+    # ---------------------------------------------------------------- matching
+
+    def docs(self, q: wq.Query, mask: np.ndarray | None = None) -> np.ndarray:
+        """Sorted docnums of the live documents matching `q` and allowed by `mask`."""
+        docs = self._docs(q)
+        docs = docs[self.cols.live[docs]]
+        return docs[mask[docs]] if mask is not None else docs
+
+    def _docs(self, q: wq.Query) -> np.ndarray:  # noqa: PLR0911 - one branch per query type
+        if isinstance(q, wq.Term):
+            return self.postings(q.fieldname, q.text)[0]
+        if isinstance(q, wq.And):
+            return self._and(list(q.children()))
+        if isinstance(q, wq.Or) and not getattr(q, "minmatch", 0):
+            parts = [self._docs(c) for c in q.children()]
+            return np.unique(np.concatenate(parts)) if parts else _EMPTY
+        if isinstance(q, wq.AndNot):
+            return np.setdiff1d(self._docs(q.a), self._docs(q.b), assume_unique=True)
+        if isinstance(q, wq.AndMaybe):
+            return self._docs(q.a)
+        if isinstance(q, wq.Not):
+            return np.setdiff1d(np.arange(self.cols.size), self._docs(q.query), assume_unique=True)
+        if isinstance(q, wq.Every):
+            return np.arange(self.cols.size)
+        if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+            return _EMPTY
+        if isinstance(q, wq.MultiTerm):
+            field = q.field()
+            parts = [self.postings(field, _text(t))[0] for t in q._btexts(self.searcher.reader())]
+            return np.unique(np.concatenate(parts)) if parts else _EMPTY
+        # Phrases and anything else: Whoosh's matcher (it reads positions).
+        return np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)
+
+    def _and(self, children: list[wq.Query]) -> np.ndarray:
+        keep = [c for c in children if not isinstance(c, wq.Not)]
+        drop = [c.query for c in children if isinstance(c, wq.Not)]
+        if not children:
+            return _EMPTY
+        if not keep:
+            out = np.arange(self.cols.size)
+        else:
+            parts = sorted((self._docs(c) for c in keep), key=len)
+            out = parts[0]
+            for part in parts[1:]:
+                if out.size == 0:
+                    break
+                out = np.intersect1d(out, part, assume_unique=True)
+        for child in drop:
+            if out.size == 0:
+                break
+            out = np.setdiff1d(out, self._docs(child), assume_unique=True)
+        return out
+
+    # ---------------------------------------------------------------- ranking
+
+    def scores(self, q: wq.Query, matched: np.ndarray) -> np.ndarray:
+        """BM25 of every document over the query's positive terms; 0 outside `matched`."""
+        total = self.score_terms(list(scored_terms(q)))
+        for mq in _multiterms(q):
+            field = mq.field()
+            for btext in mq._btexts(self.searcher.reader()):
+                total[self.postings(field, _text(btext))[0]] += mq.boost * _MULTITERM_SCORE
+        out = np.zeros(self.cols.size, dtype=np.float64)
+        out[matched] = total[matched] + _FLOOR
+        return out
+
+    def score_terms(self, terms: list[Term], mask: np.ndarray | None = None) -> np.ndarray:
+        """Summed BM25 of `terms` for every document (0 where none matches, deleted or masked out)."""
+        searcher, cols = self.searcher, self.cols
+        weighting = ranking.weighting()
+        total = np.zeros(cols.size, dtype=np.float64)
         k1, b = ranking.K1, ranking.B
-        total[docs] += boost * idf * (tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl))
-    total[~cols.live] = 0.0
-    if mask is not None:
-        total[~mask] = 0.0
-    return total
+        for field, text, boost in terms:
+            docs, tf = self.postings(field, text)
+            if docs.size == 0:
+                continue
+            idf = weighting.idf(searcher, field, text)
+            avgfl = searcher.avg_field_length(field) or 1.0
+            fl = cols.field_lengths(searcher, field)[docs]
+            total[docs] += boost * idf * (tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl))
+        total[~cols.live] = 0.0
+        if mask is not None:
+            total[~mask] = 0.0
+        return total
+
+
+def scored_terms(q: wq.Query, boost: float = 1.0):  # noqa: ANN201 - yields Term
+    """(field, text, boost) of the words that make a document rank higher: not those under NOT."""
+    if isinstance(q, wq.Not):
+        return
+    if isinstance(q, wq.AndNot):
+        yield from scored_terms(q.a, boost * q.boost)
+        return
+    if isinstance(q, wq.Term):
+        if q.fieldname in TEXT_FIELDS:
+            yield q.fieldname, _text(q.text), boost * q.boost
+        return
+    if isinstance(q, wq.Phrase):
+        for word in q.words:
+            yield q.fieldname, word, boost * q.boost
+        return
+    if isinstance(q, wq.MultiTerm) or q.is_leaf():
+        return
+    for child in q.children():
+        yield from scored_terms(child, boost * q.boost)
+
+
+def _multiterms(q: wq.Query):  # noqa: ANN202
+    if isinstance(q, wq.Not):
+        return
+    if isinstance(q, wq.AndNot):
+        yield from _multiterms(q.a)
+        return
+    if isinstance(q, wq.MultiTerm):
+        if q.field() in TEXT_FIELDS:
+            yield q
+        return
+    if not q.is_leaf():
+        for child in q.children():
+            yield from _multiterms(child)
+
+
+def _text(value: str | bytes) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else value
+
+
+def score(searcher: Searcher, cols: Columns, terms: list[Term], mask: np.ndarray | None) -> np.ndarray:
+    """BM25 score of every document for `terms` (0 where no term matches, deleted or filtered out)."""
+    return Evaluator(searcher, cols).score_terms(terms, mask)
 
 
 def top(scores: np.ndarray, k: int) -> np.ndarray:

@@ -7,12 +7,13 @@ checked on CISI: bench/relevance.py).
 
 from __future__ import annotations
 
+import heapq
 import math
+from collections import Counter
 
-from whoosh import query as wq
-from whoosh import scoring
+from whoosh import classify, scoring
 from whoosh.analysis import STOP_WORDS
-from whoosh.searching import Results, Searcher
+from whoosh.searching import Searcher
 
 K1 = 1.5
 B = 0.75
@@ -50,20 +51,39 @@ FEEDBACK_WEIGHT = 0.3
 
 
 def feedback_terms(searcher: Searcher, docnums: list[int]) -> list[tuple[str, str, float]]:
-    """(field, term, weight) of the key terms of the given best documents, weighted by how characteristic."""
+    """(field, term, weight) of the key terms of the given best documents, weighted by how characteristic.
+
+    The same choice as whoosh's key_terms (Bo1 over the documents' analysed bodies), without looking
+    up the collection frequency of every word: a word seen w times in the top documents scores at
+    most bo1(w, w), so once that bound falls below the current FEEDBACK_TERMS-th best, no rarer-in-top
+    word can enter and the scan stops (most words occur once, and most lookups were theirs).
+    """
     if not docnums:
         return []
-    try:
-        terms = searcher.key_terms(docnums, "body", numterms=FEEDBACK_TERMS)
-    except Exception:  # noqa: BLE001 - feedback is an improvement, never a reason to fail
-        return []
-    top = max((score for _, score in terms), default=0.0) or 1.0
-    return [("body", term, FEEDBACK_WEIGHT * score / top) for term, score in terms]
-
-
-def expand(searcher: Searcher, query: wq.Query, results: Results) -> wq.Query:
-    """`query` plus the key terms of its best results, as Whoosh query objects."""
-    extra = feedback_terms(searcher, [docnum for _, docnum in results.top_n[:FEEDBACK_DOCS]])
-    if not extra:
-        return query
-    return wq.Or([query, *(wq.Term(field, term, boost=weight) for field, term, weight in extra)])
+    reader = searcher.reader()
+    field = searcher.schema["body"]
+    in_top: Counter[str] = Counter()
+    for docnum in docnums:
+        text = searcher.stored_fields(docnum).get("body") or ""
+        for btext, _freq, weight, _value in field.index(text):
+            in_top[field.from_bytes(btext)] += weight
+    top_total = sum(in_top.values())
+    bo1 = classify.Bo1Model(reader.doc_count_all(), reader.field_length("body"))
+    scored: list[tuple[float, str]] = []
+    best: list[float] = []  # min-heap of the FEEDBACK_TERMS best scores so far
+    for word, weight in sorted(in_top.items(), key=lambda kv: (-kv[1], kv[0])):
+        if len(best) >= FEEDBACK_TERMS and bo1.score(weight, weight, top_total) < best[0]:
+            break
+        in_collection = reader.frequency("body", field.to_bytes(word))
+        if not in_collection:
+            continue
+        score = bo1.score(weight, in_collection, top_total)
+        scored.append((score, word))
+        if len(best) < FEEDBACK_TERMS:
+            heapq.heappush(best, score)
+        elif score > best[0]:
+            heapq.heapreplace(best, score)
+    scored.sort(key=lambda sw: (-sw[0], sw[1]))
+    terms = scored[:FEEDBACK_TERMS]
+    top = max((score for score, _ in terms), default=0.0) or 1.0
+    return [("body", term, FEEDBACK_WEIGHT * score / top) for score, term in terms]

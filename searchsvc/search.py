@@ -87,44 +87,37 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
         parsed = wq.Every()
         if sort == "relevance":
             sort = "newest"  # nothing to rank by: show the newest first
+    ev = fastrank.Evaluator(searcher, cols)
     mask = cols.mask(query.source, query.date_from, query.date_to)
-    matched = _matching(searcher, parsed, mask)
+    matched = _matching(ev, parsed, mask)
     total = strict_total = _shown(cols, matched, query.collapse)
     highlight_query = parsed
     relaxed = False
-    scores = None  # set when a relaxed question is ranked in numpy
+    scores = None
     words = len(query.q.split())
     too_few = total == 0 or (total < query.per_page and words >= RELAX_WORDS)
     # A long pasted text is prose even when it carries quotation marks.
     if too_few and (relaxable(query.q) or (total == 0 and words >= 2 * RELAX_WORDS and relaxable(query.q, prose=True))):
         loose = any_words_query(query.q, searcher.schema)
-        loose_scores = _numpy_scores(searcher, cols, loose, mask)
-        if loose is None:
-            loose_matched = None
-        elif loose_scores is not None:
+        loose_scores = None if loose is None else ev.score_terms(list(fastrank.scored_terms(loose)), mask)
+        if loose_scores is not None:
             loose_matched = np.flatnonzero(loose_scores > 0)
-        else:
-            loose_matched = _matching(searcher, loose, mask)
-        if loose_matched is not None and _shown(cols, loose_matched, query.collapse) > total:
-            parsed, highlight_query, matched, relaxed = loose, loose, loose_matched, True
-            if sort == "relevance":
+            if _shown(cols, loose_matched, query.collapse) > total:
+                highlight_query, matched, relaxed = loose, loose_matched, True
                 # Feedback terms re-rank; the count and facets stay those of the typed words.
-                if loose_scores is not None:
-                    best = fastrank.top(loose_scores, ranking.FEEDBACK_DOCS).tolist()
-                    extra = ranking.feedback_terms(searcher, best)
-                    scores = loose_scores + fastrank.score(searcher, cols, extra, mask)
-                else:
-                    top = searcher.search(loose, filter=_docset(mask), limit=ranking.FEEDBACK_DOCS)
-                    parsed = ranking.expand(searcher, loose, top)
-            total = _shown(cols, matched, query.collapse)
+                best = fastrank.top(loose_scores, ranking.FEEDBACK_DOCS).tolist()
+                scores = loose_scores + ev.score_terms(ranking.feedback_terms(searcher, best), mask)
+                total = _shown(cols, matched, query.collapse)
     facets = {
         name: dict(sorted(counts.items(), key=_facet_order(name)))
         for name, counts in cols.facet_counts(matched).items()
     }
-    if scores is not None:
-        ranked = _page_by_scores(cols, scores, matched, query)
+    if sort != "relevance":
+        ranked = _page_by_date(cols, matched, query, sort)
     else:
-        ranked = _page(searcher, cols, parsed, mask, matched, query, sort)
+        if scores is None:
+            scores = ev.scores(parsed, matched)
+        ranked = _page_by_scores(cols, scores, matched, query)
     terms = _highlight_terms(searcher, highlight_query)
     analyzer = searcher.schema["body"].analyzer
     hits = [_to_hit(searcher.stored_fields(docnum), score, terms, analyzer, searcher) for docnum, score in ranked]
@@ -134,7 +127,7 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
         suggestion = suggest(
             searcher.reader(),
             query.q,
-            lambda text: _count(searcher, cols, parser, text, mask, query.collapse),
+            lambda text: _count(ev, parser, text, mask, query.collapse),
             strict_total,
         )
     return SearchResults(
@@ -148,37 +141,28 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
     )
 
 
-def _matching(searcher: Searcher, parsed: wq.Query, mask: np.ndarray | None) -> np.ndarray:
+def _matching(ev: fastrank.Evaluator, parsed: wq.Query, mask: np.ndarray | None) -> np.ndarray:
     """Docnums of every live document matching `parsed` and the filters."""
     try:
-        docnums = np.fromiter(searcher.docs_for_query(parsed), dtype=np.int64)
+        return ev.docs(parsed, mask)
     except (ValueError, TypeError, AttributeError, IndexError, KeyError, AssertionError) as exc:
         # Whoosh raises these on query shapes it cannot run; the user can rephrase.
         raise QueryError(f"the query could not be run ({exc.__class__.__name__}); simplify it") from exc
-    return docnums[mask[docnums]] if mask is not None else docnums
-
-
-def _numpy_scores(
-    searcher: Searcher, cols: Columns, loose: wq.Query | None, mask: np.ndarray | None
-) -> np.ndarray | None:
-    """BM25 of the relaxed any-words query computed in numpy, or None to let whoosh do it."""
-    if loose is None:
-        return None
-    children = list(loose.children())
-    terms = [(t.fieldname, t.text, t.boost) for t in children if isinstance(t, wq.Term)]
-    if len(terms) != len(children):
-        return None
-    try:
-        return fastrank.score(searcher, cols, terms, mask)
-    except fastrank.Unsupported:
-        return None
 
 
 def _page_by_scores(cols: Columns, scores: np.ndarray, matched: np.ndarray, query: Query) -> list[tuple[int, float]]:
-    """Like _page for a ranking computed in numpy: best first, one entry per group when collapsing."""
+    """(docnum, score) of the requested page, best first; a group shows its earliest matching copy."""
     first, need = (query.page - 1) * query.per_page, query.page * query.per_page
     candidates = np.flatnonzero(scores > 0)
-    order = candidates[np.lexsort((candidates, -scores[candidates]))]
+    # Only the best few need sorting; with collapsing, a generous margin usually covers the page.
+    want = need * 4 if query.collapse else need
+    if candidates.size > want:
+        best_few = candidates[np.argpartition(-scores[candidates], want - 1)[:want]]
+        order = best_few[np.lexsort((best_few, -scores[best_few]))]
+        if query.collapse and cols.group_count(order) < need:
+            order = candidates[np.lexsort((candidates, -scores[candidates]))]
+    else:
+        order = candidates[np.lexsort((candidates, -scores[candidates]))]
     if not query.collapse:
         return [(int(d), float(scores[d])) for d in order[first:need]]
     best: dict[int, int] = {}  # group code → its best-scoring docnum, in rank order
@@ -196,53 +180,16 @@ def _page_by_scores(cols: Columns, scores: np.ndarray, matched: np.ndarray, quer
     return out
 
 
+def _page_by_date(cols: Columns, matched: np.ndarray, query: Query, sort: str) -> list[tuple[int, float | None]]:
+    """(docnum, None) of the requested page by date; a group shows its earliest matching copy."""
+    first, need = (query.page - 1) * query.per_page, query.page * query.per_page
+    pool = cols.representatives(matched) if query.collapse else matched
+    return [(int(d), None) for d in cols.by_date(pool, newest=sort == "newest")[first:need]]
+
+
 def _shown(cols: Columns, matched: np.ndarray, collapse: bool) -> int:
     """How many results `matched` makes: one per near-duplicate group when collapsing."""
     return cols.group_count(matched) if collapse else int(matched.size)
-
-
-def _docset(mask: np.ndarray | None) -> set[int] | None:
-    return None if mask is None else set(np.flatnonzero(mask).tolist())
-
-
-def _page(
-    searcher: Searcher,
-    cols: Columns,
-    parsed: wq.Query,
-    mask: np.ndarray | None,
-    matched: np.ndarray,
-    query: Query,
-    sort: str,
-) -> list[tuple[int, float | None]]:
-    """(docnum, score) of the requested page, in order; a group shows its earliest matching copy."""
-    first, need = (query.page - 1) * query.per_page, query.page * query.per_page
-    if matched.size == 0:
-        return []  # (and whoosh would read an empty filter set as "no filter")
-    if sort != "relevance":
-        pool = cols.representatives(matched) if query.collapse else matched
-        return [(int(d), None) for d in cols.by_date(pool, newest=sort == "newest")[first:need]]
-    wfilter = _docset(mask)
-    fetch = need * (2 if query.collapse else 1)
-    while True:
-        try:
-            top = searcher.search(parsed, filter=wfilter, limit=fetch).top_n
-        except (ValueError, TypeError, AttributeError, IndexError, KeyError, AssertionError) as exc:
-            raise QueryError(f"the query could not be run ({exc.__class__.__name__}); simplify it") from exc
-        if not query.collapse:
-            return [(docnum, score) for score, docnum in top[first:need]]
-        best: dict[int, tuple[float, int]] = {}  # group code → (best score, its docnum), in rank order
-        for score, docnum in top:
-            best.setdefault(int(cols.group.codes[docnum]), (score, docnum))
-        if len(best) >= need or len(top) < fetch:
-            break
-        fetch *= 4
-    page = list(best.items())[first:need]
-    groups_of_matched = cols.group.codes[matched]
-    out = []
-    for code, (score, docnum) in page:
-        members = matched[groups_of_matched == code]
-        out.append((int(cols.representatives(members)[0]) if members.size else docnum, score))
-    return out
 
 
 def iter_matches(index: LiveIndex, query: Query) -> Iterator[Hit]:
@@ -350,11 +297,9 @@ def _check_expansions(searcher: Searcher, parsed: wq.Query | None) -> None:
                     )
 
 
-def _count(
-    searcher: Searcher, cols: Columns, parser: QueryParser, text: str, mask: np.ndarray | None, collapse: bool
-) -> int:
+def _count(ev: fastrank.Evaluator, parser: QueryParser, text: str, mask: np.ndarray | None, collapse: bool) -> int:
     parsed = parse_query(text, parser)
-    return 0 if parsed is None else _shown(cols, _matching(searcher, parsed, mask), collapse)
+    return 0 if parsed is None else _shown(ev.cols, _matching(ev, parsed, mask), collapse)
 
 
 def _highlight_terms(searcher: Searcher, parsed: wq.Query) -> set[str]:

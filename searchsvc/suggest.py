@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from whoosh.analysis import STOP_WORDS
 from whoosh.reading import IndexReader
 from whoosh.support.levenshtein import damerau_levenshtein
 
@@ -32,8 +33,8 @@ def suggest(reader: IndexReader, text: str, count: Callable[[str], int], found: 
     tried = 0
     for word in words:
         low = word.lower()
-        if not MIN_WORD <= len(low) <= MAX_WORD or low.isdigit() or _known(reader, low):
-            continue
+        if not MIN_WORD <= len(low) <= MAX_WORD or low.isdigit() or low in STOP_WORDS or _known(reader, low):
+            continue  # stop words are never indexed, so never "unknown": nothing to respell
         tried += 1
         if tried > MAX_UNKNOWN:
             break

@@ -249,3 +249,43 @@ def test_numpy_ranking_matches_whoosh_for_a_relaxed_question(live) -> None:
     assert set(np.flatnonzero(scores > 0).tolist()) == set(whoosh_scores)
     for docnum, score in whoosh_scores.items():
         assert scores[docnum] == pytest.approx(score, rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "river",
+        "river farmers",
+        "river OR drought OR sanctions",
+        "river NOT flood",
+        '"river flooded"',
+        "riv*",
+        "title:flood",
+        "(river OR rain) NOT harvest",
+        "NOT river",
+        "farmers AND (grain OR towns)",
+    ],
+)
+def test_numpy_matching_and_ranking_agree_with_whoosh(live, q: str) -> None:
+    """The numpy evaluator finds exactly what Whoosh's own matchers find, in Whoosh's score order."""
+    from whoosh.searching import Searcher
+
+    from searchsvc import fastrank, ranking
+    from searchsvc.queryparse import make_parser, parse_query
+
+    searcher = live.searcher()
+    parsed = parse_query(q, make_parser(searcher.schema))
+    ev = fastrank.Evaluator(searcher, live.columns())
+    matched = ev.docs(parsed)
+    whoosh_searcher = Searcher(searcher.reader(), weighting=ranking.weighting(), closereader=False)
+    assert matched.tolist() == sorted(whoosh_searcher.docs_for_query(parsed))
+    if "*" not in q and "NOT" not in q and '"' not in q:
+        scores = ev.scores(parsed, matched)
+        whoosh_top = whoosh_searcher.search(parsed, limit=None).top_n
+        for score, docnum in whoosh_top:
+            assert scores[docnum] == pytest.approx(score, rel=1e-6)
+
+
+def test_stop_words_are_never_respelled(live) -> None:
+    res = search(live, Query(q="the sanctons and the farmers"))
+    assert res.suggestion == "the sanctions and the farmers"
