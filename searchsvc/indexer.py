@@ -20,7 +20,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.writing import IndexWriter
 
-from . import duplicates, generations
+from . import duplicates, generations, vocabulary
 from .captures import iter_capture_paths, read_capture, sidecar_path
 from .errors import CaptureSkipped, IndexNotReady
 from .extract import content_hash, extract
@@ -75,18 +75,21 @@ def _full_build(
     ix = whoosh_index.create_in(str(gen_dir), build_schema())
     docs: list[Document] = []
     signatures: dict[str, duplicates.Signature] = {}
-    for doc, signature, skipped in _extract_all(raw_dir, paths, progress):
+    vocab = vocabulary.Vocabulary()
+    for doc, signature, words, skipped in _extract_all(raw_dir, paths, progress):
         if doc is None:
             report.skipped.append(skipped)
         else:
             docs.append(doc)
             signatures[doc.id] = signature
+            vocab.add(words)
     groups = duplicates.group((d.id, d.date, signatures[d.id]) for d in docs)
     # Two processes write postings in parallel; a full build may leave one segment per process.
     with ix.writer(procs=BUILD_PROCS, limitmb=128, multisegment=True) as writer:
         _add_documents(writer, docs, groups)
     report.indexed = report.added = len(docs)
     duplicates.save_signatures(gen_dir / SIGNATURES, signatures)
+    vocab.save(gen_dir)
     entries = {d.id: _entry(d, _file_stamp(raw_dir / d.id)) for d in docs}
     for doc_id, entry in entries.items():
         entry["group"] = groups.get(doc_id, doc_id)
@@ -121,12 +124,14 @@ def _incremental_build(
             report.unchanged += 1
         else:
             to_extract.append(path)
-    for doc, signature, skipped in _extract_all(raw_dir, to_extract, progress):
+    new_words: dict[str, frozenset[str]] = {}
+    for doc, signature, words, skipped in _extract_all(raw_dir, to_extract, progress):
         if doc is None:
             report.skipped.append(skipped)
             continue
         changed[doc.id] = doc
         signatures[doc.id] = signature
+        new_words[doc.id] = words
         entries[doc.id] = _entry(doc, _file_stamp(raw_dir / doc.id))
         report.added += doc.id not in manifest
         report.updated += doc.id in manifest
@@ -152,9 +157,17 @@ def _incremental_build(
         for i in entries
         if groups.get(i, i) != old_groups.get(i) or new_sizes[groups.get(i, i)] != old_sizes[old_groups.get(i)]
     }
+    vocab = vocabulary.Vocabulary.load(gen_dir)
     with ix.searcher() as searcher:
         rewrite = [changed[i] if i in changed else to_document(searcher.document(id=i)) for i in sorted(rewrite_ids)]
         stale = [searcher.document_number(id=i) for i in [*removed, *rewrite_ids] if i in manifest]
+        # The words of replaced and removed versions leave the vocabulary; the new versions' come in.
+        for doc_id in [*removed, *(i for i in changed if i in manifest)]:
+            old = searcher.document(id=doc_id)
+            if old is not None:
+                vocab.remove(vocabulary.words(old.get("title", ""), old.get("body", "")))
+    for words in new_words.values():
+        vocab.add(words)
     with ix.writer(limitmb=256) as writer:
         for docnum in stale:
             if docnum is not None:
@@ -164,12 +177,13 @@ def _incremental_build(
         entry["group"] = groups.get(i, i)
     report.indexed = len(entries)
     duplicates.save_signatures(gen_dir / SIGNATURES, {i: s for i, s in signatures.items() if i in entries})
+    vocab.save(gen_dir)
     _save_manifest(gen_dir, entries)
     ix.close()
 
 
 def _extract_all(raw_dir: Path, paths: list[Path], progress: ProgressFn | None) -> list:
-    """(document, signature, skip reason) per capture; a process pool shares the work on big builds."""
+    """(document, signature, words, skip reason) per capture; a process pool shares the work on big builds."""
     jobs = [(raw_dir, path) for path in paths]
     if len(paths) >= PARALLEL_FROM and BUILD_PROCS > 1:
         with ProcessPoolExecutor(max_workers=BUILD_PROCS) as pool:
@@ -177,14 +191,14 @@ def _extract_all(raw_dir: Path, paths: list[Path], progress: ProgressFn | None) 
     return list(_collect(map(_extract_one, jobs), len(paths), progress))
 
 
-def _extract_one(job: tuple[Path, Path]) -> tuple[Document | None, duplicates.Signature | None, tuple[str, str]]:
-    """Read, extract and sign one capture (runs in a worker process for big builds)."""
+def _extract_one(job: tuple[Path, Path]) -> tuple:
+    """(document, signature, words, skip reason) of one capture (runs in a worker process for big builds)."""
     raw_dir, path = job
     report = BuildReport()
     doc = _document_or_reason(raw_dir, path, report)
     if doc is None:
-        return None, None, report.skipped[0]
-    return doc, duplicates.signature(doc.body), ("", "")
+        return None, None, frozenset(), report.skipped[0]
+    return doc, duplicates.signature(doc.body), vocabulary.words(doc.title, doc.body), ("", "")
 
 
 def _collect(outcomes: Iterable, total: int, progress: ProgressFn | None) -> Iterator:
@@ -238,7 +252,8 @@ def _reusable_generation(index_dir: Path) -> Path | None:
         info = json.loads((live / BUILD_INFO).read_text(encoding="utf-8"))
     except (IndexNotReady, OSError, ValueError):
         return None
-    if info.get("schema") != SCHEMA_VERSION or not (live / SIGNATURES).is_file() or not (live / MANIFEST).is_file():
+    needed = (SIGNATURES, MANIFEST, vocabulary.FILE)
+    if info.get("schema") != SCHEMA_VERSION or not all((live / name).is_file() for name in needed):
         return None
     return live
 

@@ -16,6 +16,7 @@ from whoosh.searching import Searcher
 from . import generations, ranking
 from .columns import Columns
 from .errors import IndexNotReady
+from .vocabulary import Vocabulary
 
 
 class LiveIndex:
@@ -43,6 +44,7 @@ class LiveIndex:
         old = getattr(local, "searcher", None)
         local.searcher, local.generation, local.stamp = searcher, generation, stamp
         local.columns = None
+        local.vocabulary = None
         if old is not None:
             old.close()
         return searcher
@@ -53,6 +55,13 @@ class LiveIndex:
         if getattr(local, "columns", None) is None:
             local.columns = Columns(local.searcher)
         return local.columns
+
+    def vocabulary(self) -> Vocabulary:
+        """Unstemmed words of the generation the last searcher() call returned (read on first use)."""
+        local = self._local
+        if getattr(local, "vocabulary", None) is None:
+            local.vocabulary = Vocabulary.load(self.index_dir / local.generation)
+        return local.vocabulary
 
     @property
     def generation(self) -> str | None:

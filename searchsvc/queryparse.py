@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from whoosh import qparser
 from whoosh import query as wq
@@ -171,20 +171,6 @@ def parse_date_bound(value: str, *, end: bool, name: str) -> date:
     except ValueError:
         pass
     raise QueryError(f"'{name}' must be a date as YYYY, YYYY-MM or YYYY-MM-DD, got {value[:40]!r}")
-
-
-def filter_query(source: str | None, date_from: date | None, date_to: date | None) -> wq.Query | None:
-    """The Whoosh filter for the source and date-range parameters (None when unfiltered)."""
-    parts: list[wq.Query] = []
-    if source:
-        parts.append(wq.Term("source", source.strip().lower()))
-    if date_from or date_to:
-        start = datetime(date_from.year, date_from.month, date_from.day) if date_from else None
-        end = datetime(date_to.year, date_to.month, date_to.day, 23, 59, 59) if date_to else None
-        parts.append(wq.DateRange("date", start, end))
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else wq.And(parts)
 
 
 def _wildcards(q: wq.Query) -> set[str]:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from whoosh import analysis, fields
+from whoosh import analysis, columns, fields
 
 from . import whoosh_fixes  # noqa: F401  (patches whoosh before any index is opened)
 from .models import Copy, Document, Hit
 
 # Bump when the schema changes, so an old index is rebuilt rather than misread.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Title and body share one analyzer so a word matches the same way in both.
 _TEXT_ANALYZER = analysis.StemmingAnalyzer()
@@ -21,20 +21,22 @@ FIELD_BOOSTS = {"title": 2.5, "body": 1.0}
 
 
 def build_schema() -> fields.Schema:
+    """Only what is searched is indexed; dates and facets live in columns, read as numpy arrays.
+
+    (Did-you-mean uses the generation's vocabulary, not whoosh's spell_* fields: see vocabulary.py.)
+    """
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
-        title=fields.TEXT(analyzer=_TEXT_ANALYZER, stored=True, field_boost=FIELD_BOOSTS["title"], spelling=True),
-        body=fields.TEXT(analyzer=_TEXT_ANALYZER, stored=True, spelling=True),
-        date=fields.DATETIME(stored=True, sortable=True),
-        # Undated documents sort last whichever way dates are sorted.
-        dated=fields.ID(sortable=True),
+        title=fields.TEXT(analyzer=_TEXT_ANALYZER, stored=True, field_boost=FIELD_BOOSTS["title"]),
+        body=fields.TEXT(analyzer=_TEXT_ANALYZER, stored=True),
+        date=fields.STORED(),
         year=fields.ID(sortable=True),
         month=fields.ID(sortable=True),  # "2017-11", for the hits-over-time histogram
-        day=fields.NUMERIC(int, 32, sortable=True),  # date.toordinal(), 0 when undated: fast filters
+        day=fields.COLUMN(columns.NumericColumn("i", default=0)),  # date.toordinal(), 0 when undated
         # Matched case-insensitively (source:kcna), faceted by the name as published.
         source=fields.ID(stored=True, sortable=True, analyzer=analysis.IDAnalyzer(lowercase=True)),
         url=fields.STORED(),
-        content_hash=fields.ID(stored=True),
+        content_hash=fields.STORED(),
         # Near-duplicate group: the id of the group's earliest copy, and how many copies it has.
         group=fields.ID(stored=True, sortable=True),
         group_size=fields.STORED(),
@@ -50,7 +52,6 @@ def to_fields(doc: Document, *, group: str | None = None, group_size: int = 1) -
         "title": doc.title,
         "body": doc.body,
         "content_hash": doc.content_hash,
-        "dated": "1" if doc.date else "0",
         "day": doc.date.toordinal() if doc.date else 0,
     }
     if doc.date:

@@ -10,7 +10,6 @@ from datetime import date
 
 import numpy as np
 from whoosh import query as wq
-from whoosh import sorting
 from whoosh.fields import Schema
 from whoosh.qparser import QueryParser
 from whoosh.searching import Searcher
@@ -20,7 +19,7 @@ from .columns import Columns
 from .errors import DocumentNotFound, QueryError
 from .live_index import LiveIndex
 from .models import SORTS, Copy, Document, Hit, Query, SearchResults
-from .queryparse import any_words_query, filter_query, make_parser, parse_query, relaxable
+from .queryparse import any_words_query, make_parser, parse_query, relaxable
 from .schema import TEXT_FIELDS, to_copy, to_document, to_hit
 from .suggest import suggest
 
@@ -29,14 +28,6 @@ SUGGEST_WHEN_AT_MOST = 2  # results; more than this and the query is taken as me
 # A plain-words query is relaxed to any-words when all-words finds nothing, or when a
 # question of RELAX_WORDS+ words finds less than a page of documents.
 RELAX_WORDS = 4
-
-
-def _sort_facet(sort: str) -> sorting.FacetType | None:
-    if sort == "relevance":
-        return None
-    newest = sort == "newest"
-    # Undated documents go last either way.
-    return sorting.MultiFacet([sorting.FieldFacet("dated", reverse=True), sorting.FieldFacet("date", reverse=newest)])
 
 
 def validate(query: Query, *, max_per_page: int = 100) -> None:
@@ -125,7 +116,7 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
     if query.q.strip() and strict_total <= SUGGEST_WHEN_AT_MOST:
         # Judged against the all-words match: a typo is what usually empties it.
         suggestion = suggest(
-            searcher.reader(),
+            index.vocabulary(),
             query.q,
             lambda text: _count(ev, parser, text, mask, query.collapse),
             strict_total,
@@ -196,18 +187,24 @@ def iter_matches(index: LiveIndex, query: Query) -> Iterator[Hit]:
     """Every match of `query` (no paging), in the query's order, without snippets: for exports."""
     validate(query)
     searcher = index.searcher()
+    cols = index.columns()
     parsed = parse_query(query.q, _parser(searcher.schema))
+    _check_expansions(searcher, parsed)
     sort = query.sort
     if parsed is None:
         parsed = wq.Every()
         sort = "newest" if sort == "relevance" else sort
-    filt = filter_query(query.source, query.date_from, query.date_to)
-    try:
-        results = searcher.search(parsed, filter=filt, limit=None, sortedby=_sort_facet(sort))
-    except (ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
-        raise QueryError(f"the query could not be run ({exc.__class__.__name__}); simplify it") from exc
-    for hit in results:
-        yield to_hit(hit.fields(), score=float(hit.score or 0.0) if sort == "relevance" else 0.0, snippet="")
+    ev = fastrank.Evaluator(searcher, cols)
+    matched = _matching(ev, parsed, cols.mask(query.source, query.date_from, query.date_to))
+    if sort == "relevance":
+        scores = ev.scores(parsed, matched)
+        order = matched[np.lexsort((matched, -scores[matched]))]
+    else:
+        scores = None
+        order = cols.by_date(matched, newest=sort == "newest")
+    for docnum in order.tolist():
+        score = float(scores[docnum]) if scores is not None else 0.0
+        yield to_hit(searcher.stored_fields(docnum), score=score, snippet="")
 
 
 def get_document(index: LiveIndex, doc_id: str) -> Document:

@@ -1,0 +1,82 @@
+"""The index's unstemmed words and how many documents use each: what did-you-mean corrects towards.
+
+Whoosh's own spelling support (`spelling=True`) posts every unstemmed word of every document a
+second time, in hidden spell_* fields: 45% of all postings, about a third of the index and of
+the build. Did-you-mean needs only the words and their document counts, so each generation keeps
+this table instead (a few hundred kB), built from the same tokens the index sees.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+from whoosh.analysis import STOP_WORDS
+
+FILE = "vocabulary.json.gz"
+# Whoosh's RegexTokenizer, LowercaseFilter and StopFilter (minimum length 2), without stemming.
+_TOKEN = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)
+_MIN_LENGTH = 2
+
+
+def words(*texts: str) -> frozenset[str]:
+    """The distinct unstemmed words of some text, as the index tokenises it."""
+    found: set[str] = set()
+    for text in texts:
+        found.update(_TOKEN.findall(text.lower()))
+    return frozenset(w for w in found if len(w) >= _MIN_LENGTH and w not in STOP_WORDS)
+
+
+class Vocabulary:
+    """Word → number of documents that use it, with edit-distance lookup."""
+
+    def __init__(self, counts: Counter[str] | None = None) -> None:
+        self.counts: Counter[str] = counts if counts is not None else Counter()
+        self._by_initial: dict[str, list[str]] | None = None
+
+    def add(self, doc_words: Iterable[str]) -> None:
+        self.counts.update(doc_words)
+        self._by_initial = None
+
+    def remove(self, doc_words: Iterable[str]) -> None:
+        self.counts.subtract(doc_words)
+        for word in doc_words:
+            if self.counts[word] <= 0:
+                del self.counts[word]
+        self._by_initial = None
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.counts
+
+    def closest(self, word: str, maxdist: int) -> str | None:
+        """The nearest known word with the same first letter (edit distance ≤ maxdist, then most used)."""
+        if self._by_initial is None:
+            buckets: dict[str, list[str]] = {}
+            for known in self.counts:
+                buckets.setdefault(known[0], []).append(known)
+            self._by_initial = buckets
+        candidates = self._by_initial.get(word[:1], [])
+        matches = process.extract(
+            word, candidates, scorer=DamerauLevenshtein.distance, score_cutoff=maxdist, limit=None
+        )
+        best = min(((dist, -self.counts[cand], cand) for cand, dist, _ in matches if cand != word), default=None)
+        return best[2] if best else None
+
+    def save(self, gen_dir: Path) -> None:
+        data = json.dumps(dict(self.counts), separators=(",", ":")).encode("utf-8")
+        (gen_dir / FILE).write_bytes(gzip.compress(data, compresslevel=6))
+
+    @classmethod
+    def load(cls, gen_dir: Path) -> Vocabulary:
+        """The generation's vocabulary (empty if the file is missing: then nothing is respelled)."""
+        try:
+            counts = json.loads(gzip.decompress((gen_dir / FILE).read_bytes()))
+        except (OSError, ValueError):
+            return cls()
+        return cls(Counter(counts))
