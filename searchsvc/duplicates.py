@@ -32,6 +32,10 @@ MAX_BUCKET = 200  # a bucket bigger than this is compared through its first memb
 _WORD = re.compile(r"\w+")
 _PRIME = np.uint64((1 << 61) - 1)
 _MAX_HASH = np.uint64((1 << 32) - 1)
+# b-bit MinHash: only the low 16 bits of each minimum are kept (and saved). Two different minima
+# then agree by chance once in 65,536 permutations, which moves a Jaccard estimate by 0.00002,
+# and a generation's signatures take half the disk.
+_KEPT_BITS = np.uint64((1 << 16) - 1)
 _rng = np.random.RandomState(1)  # fixed: saved signatures stay comparable across builds
 _A = _rng.randint(1, int(_PRIME), size=NUM_PERM, dtype=np.uint64)
 _B = _rng.randint(0, int(_PRIME), size=NUM_PERM, dtype=np.uint64)
@@ -40,7 +44,7 @@ _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dt
 
 @dataclass(frozen=True)
 class Signature:
-    hashes: np.ndarray  # NUM_PERM uint64 minimums
+    hashes: np.ndarray  # NUM_PERM minimums (uint64 holding their low 16 bits)
     shingles: int
 
 
@@ -54,25 +58,28 @@ def signature(text: str) -> Signature:
     )
     with np.errstate(over="ignore"):
         permuted = ((np.outer(hv, _A) + _B) % _PRIME) & _MAX_HASH
-    return Signature(permuted.min(axis=0), len(shingles))
+    return Signature(permuted.min(axis=0) & _KEPT_BITS, len(shingles))
 
 
 def save_signatures(path: Path, signatures: dict[str, Signature]) -> None:
     """Keep a generation's signatures so an incremental build can regroup without re-reading bodies."""
     ids = list(signatures)
-    # Values fit in 32 bits (masked above): half the file of uint64.
     hashes = np.stack([signatures[i].hashes for i in ids]) if ids else np.zeros((0, NUM_PERM), np.uint64)
-    hashes = hashes.astype(np.uint32)
-    counts = np.array([signatures[i].shingles for i in ids], dtype=np.int64)
+    counts = np.array([signatures[i].shingles for i in ids], dtype=np.uint32)
+    # Ids as one NUL-separated UTF-8 blob (no path holds a NUL): numpy's str arrays would pad
+    # every id to the longest, at 4 bytes a character.
+    blob = np.frombuffer("\0".join(ids).encode("utf-8", "surrogateescape"), dtype=np.uint8)
     with open(path, "wb") as fh:
-        np.savez(fh, ids=np.array(ids, dtype=str), hashes=hashes, counts=counts)
+        np.savez(fh, ids=blob, hashes=hashes.astype(np.uint16), counts=counts)
 
 
 def load_signatures(path: Path) -> dict[str, Signature]:
     with np.load(path, allow_pickle=False) as data:
+        blob = data["ids"].tobytes().decode("utf-8", "surrogateescape")
+        ids = blob.split("\0") if blob else []
         return {
-            str(doc_id): Signature(hashes.astype(np.uint64), int(count))
-            for doc_id, hashes, count in zip(data["ids"], data["hashes"], data["counts"], strict=True)
+            doc_id: Signature(hashes.astype(np.uint64), int(count))
+            for doc_id, hashes, count in zip(ids, data["hashes"], data["counts"], strict=True)
         }
 
 

@@ -7,6 +7,7 @@ Either way readers keep the old generation until the new one is complete.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import shutil
@@ -32,7 +33,7 @@ BUILD_INFO = "searchsvc.json"
 SIGNATURES = "signatures.npz"
 BUILD_PROCS = max(1, min(2, os.cpu_count() or 1))
 PARALLEL_FROM = 200  # captures; below this a process pool costs more than it saves
-MANIFEST = "manifest.json"  # per capture: content hash, file stamp, day, group
+MANIFEST = "manifest.json.gz"  # per capture: content hash, file stamp, day, group
 
 
 def build_index(
@@ -230,11 +231,12 @@ def _day(ordinal: int) -> date | None:
 
 
 def _load_manifest(gen_dir: Path) -> dict[str, dict]:
-    return json.loads((gen_dir / MANIFEST).read_text(encoding="utf-8"))
+    return json.loads(gzip.decompress((gen_dir / MANIFEST).read_bytes()))
 
 
 def _save_manifest(gen_dir: Path, entries: dict[str, dict]) -> None:
-    (gen_dir / MANIFEST).write_text(json.dumps(entries, separators=(",", ":")), encoding="utf-8")
+    data = json.dumps(entries, separators=(",", ":")).encode("utf-8")
+    (gen_dir / MANIFEST).write_bytes(gzip.compress(data, compresslevel=6))
 
 
 def _add_documents(writer: IndexWriter, docs: Iterable[Document], groups: dict[str, str]) -> None:

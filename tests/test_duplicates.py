@@ -99,3 +99,20 @@ def test_pages_show_copies_and_related(tmp_path: Path, statement: str) -> None:
     assert "Related documents" in doc and 'href="/doc/different.txt"' in doc
     api = client.get("/api/search?q=reunification+Athens").get_json()
     assert api["total"] == 1 and len(api["results"][0]["copies"]) == 2
+
+
+def test_saved_signatures_round_trip_with_awkward_ids(tmp_path) -> None:  # noqa: ANN001
+    from searchsvc.duplicates import load_signatures, save_signatures
+
+    text = " ".join(f"word{i}" for i in range(60))
+    sigs = {
+        "a/b c.txt": signature(text),
+        "line\nbreak.txt": signature(text + " more"),
+        "résumé.html": signature("x"),
+        "bad\udcff.txt": signature("y"),  # a file name that is not valid UTF-8
+    }
+    save_signatures(tmp_path / "s.npz", sigs)
+    loaded = load_signatures(tmp_path / "s.npz")
+    assert list(loaded) == list(sigs)
+    for key, sig in sigs.items():
+        assert (loaded[key].hashes == sig.hashes).all() and loaded[key].shingles == sig.shingles
