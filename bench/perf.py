@@ -60,6 +60,7 @@ from searchsvc.errors import SearchsvcError  # noqa: E402
 from searchsvc.live_index import LiveIndex  # noqa: E402
 from searchsvc.models import Query  # noqa: E402
 from searchsvc.search import search as svc_search  # noqa: E402
+from searchsvc.settings import Settings  # noqa: E402
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "bench" / "corpus"
 ENGINES = ("searchsvc", "naive", "fts5")
@@ -296,7 +297,9 @@ def pct(values: list[float], p: float) -> float:
 
 class SvcEngine:
     def __init__(self, index: Path) -> None:
-        self.live = LiveIndex(index)
+        # As served: the same settings (and so the same postings cache) a gunicorn worker gets;
+        # SEARCHSVC_POSTINGS_CACHE_MB=0 measures without it.
+        self.live = LiveIndex(index, postings_cache_mb=Settings.from_env().postings_cache_mb)
 
     def search(self, q: str, source: str | None, date_from: date | None, date_to: date | None) -> dict[str, Any]:
         res = svc_search(self.live, Query(q=q, source=source, date_from=date_from, date_to=date_to))
@@ -579,7 +582,8 @@ def print_table(fig: dict[str, Any]) -> None:
     width = max(len(r[0]) for r in rows) + 2
     head = f"{'metric':<{width}}{'searchsvc':>12}{'naive whoosh':>14}{'fts5':>12}{'svc/naive':>11}{'svc/fts5':>10}"
     print(f"\n## {fig['meta']['documents']:,} documents ({fig['meta']['corpus']}), runs={fig['meta']['runs']}, "
-          f"{fig['meta']['queries_per_run']} queries/engine/run\n")
+          f"{fig['meta']['queries_per_run']} queries/engine/run, "
+          f"searchsvc postings cache {fig['meta']['postings_cache_mb']} MB\n")
     print(head)
     print("-" * len(head))
     for label, s, n, f, _ in rows:
@@ -720,7 +724,8 @@ def main(argv: list[str] | None = None) -> int:
         fig = {
             "meta": {"documents": len(records), "corpus": corpus_label, "runs": args.runs,
                      "queries_per_run": args.queries * len(KINDS) * 2, "changes": n_changes,
-                     "rebuild_flag": rebuild, "python": sys.version.split()[0], "cpus": os.cpu_count()},
+                     "rebuild_flag": rebuild, "postings_cache_mb": Settings.from_env().postings_cache_mb,
+                     "python": sys.version.split()[0], "cpus": os.cpu_count()},
             "build": build, "query": query, "http": http,
         }
         print_table(fig)

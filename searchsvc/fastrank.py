@@ -10,6 +10,8 @@ read this way; anything else raises Unsupported and the caller falls back to Who
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 import numpy as np
 from whoosh import query as wq
 from whoosh.codec import whoosh3
@@ -68,19 +70,55 @@ def postings(searcher: Searcher, field: str, text: str) -> tuple[np.ndarray, np.
     return np.concatenate(ids), np.concatenate(weights)
 
 
-class Evaluator:
-    """Evaluates one parsed query against one searcher (postings read once per request)."""
+class PostingsCache:
+    """Decoded posting lists of one generation, least recently used dropped past `max_bytes`.
 
-    def __init__(self, searcher: Searcher, cols: Columns) -> None:
+    Like a database's page cache: distinct queries share common words, whose lists are the
+    longest to decode. It lives as long as the generation's searcher, so a rebuild starts afresh.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self._lists: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+
+    def get(self, key: tuple[str, str]) -> tuple[np.ndarray, np.ndarray] | None:
+        found = self._lists.get(key)
+        if found is not None:
+            self._lists.move_to_end(key)
+        return found
+
+    def put(self, key: tuple[str, str], value: tuple[np.ndarray, np.ndarray]) -> None:
+        nbytes = value[0].nbytes + value[1].nbytes
+        if nbytes > self.max_bytes or key in self._lists:
+            return
+        self._lists[key] = value
+        self.size += nbytes
+        while self.size > self.max_bytes:
+            _, (docs, tf) = self._lists.popitem(last=False)
+            self.size -= docs.nbytes + tf.nbytes
+
+
+class Evaluator:
+    """Evaluates one parsed query against one searcher (each posting list decoded once per request)."""
+
+    def __init__(self, searcher: Searcher, cols: Columns, cache: PostingsCache | None = None) -> None:
         self.searcher = searcher
         self.cols = cols
         self._postings: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
+        self._cache = cache
 
     def postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         key = (field, text)
-        if key not in self._postings:
-            self._postings[key] = postings(self.searcher, field, text)
-        return self._postings[key]
+        found = self._postings.get(key)
+        if found is None and self._cache is not None:
+            found = self._cache.get(key)
+        if found is None:
+            found = postings(self.searcher, field, text)
+            if self._cache is not None:
+                self._cache.put(key, found)
+        self._postings[key] = found
+        return found
 
     # ---------------------------------------------------------------- matching
 

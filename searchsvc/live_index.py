@@ -16,12 +16,14 @@ from whoosh.searching import Searcher
 from . import generations, ranking
 from .columns import Columns
 from .errors import IndexNotReady
+from .fastrank import PostingsCache
 from .vocabulary import Vocabulary
 
 
 class LiveIndex:
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(self, index_dir: Path, *, postings_cache_mb: int = 0) -> None:
         self.index_dir = Path(index_dir)
+        self.postings_cache_mb = postings_cache_mb
         self._local = threading.local()
 
     def searcher(self) -> Searcher:
@@ -45,6 +47,7 @@ class LiveIndex:
         local.searcher, local.generation, local.stamp = searcher, generation, stamp
         local.columns = None
         local.vocabulary = None
+        local.postings = PostingsCache(self.postings_cache_mb * 2**20)
         if old is not None:
             old.close()
         return searcher
@@ -55,6 +58,10 @@ class LiveIndex:
         if getattr(local, "columns", None) is None:
             local.columns = Columns(local.searcher)
         return local.columns
+
+    def postings_cache(self) -> PostingsCache:
+        """Decoded posting lists of the generation the last searcher() call returned."""
+        return self._local.postings
 
     def vocabulary(self) -> Vocabulary:
         """Unstemmed words of the generation the last searcher() call returned (read on first use)."""

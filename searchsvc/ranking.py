@@ -15,6 +15,8 @@ from whoosh import classify, scoring
 from whoosh.analysis import STOP_WORDS
 from whoosh.searching import Searcher
 
+from . import tokens
+
 K1 = 1.5
 B = 0.75
 TITLE_WEIGHT_IN_QUESTIONS = 0.5  # relative to the title field's own boost
@@ -64,9 +66,7 @@ def feedback_terms(searcher: Searcher, docnums: list[int]) -> list[tuple[str, st
     field = searcher.schema["body"]
     in_top: Counter[str] = Counter()
     for docnum in docnums:
-        text = searcher.stored_fields(docnum).get("body") or ""
-        for btext, _freq, weight, _value in field.index(text):
-            in_top[field.from_bytes(btext)] += weight
+        in_top.update(tokens.stems(searcher.stored_fields(docnum).get("body") or ""))
     top_total = sum(in_top.values())
     bo1 = classify.Bo1Model(reader.doc_count_all(), reader.field_length("body"))
     scored: list[tuple[float, str]] = []

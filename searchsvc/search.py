@@ -78,7 +78,7 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
         parsed = wq.Every()
         if sort == "relevance":
             sort = "newest"  # nothing to rank by: show the newest first
-    ev = fastrank.Evaluator(searcher, cols)
+    ev = fastrank.Evaluator(searcher, cols, index.postings_cache())
     mask = cols.mask(query.source, query.date_from, query.date_to)
     matched = _matching(ev, parsed, mask)
     total = strict_total = _shown(cols, matched, query.collapse)
@@ -194,7 +194,7 @@ def iter_matches(index: LiveIndex, query: Query) -> Iterator[Hit]:
     if parsed is None:
         parsed = wq.Every()
         sort = "newest" if sort == "relevance" else sort
-    ev = fastrank.Evaluator(searcher, cols)
+    ev = fastrank.Evaluator(searcher, cols, index.postings_cache())
     matched = _matching(ev, parsed, cols.mask(query.source, query.date_from, query.date_to))
     if sort == "relevance":
         scores = ev.scores(parsed, matched)

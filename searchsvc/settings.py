@@ -16,6 +16,9 @@ class Settings:
     index_dir: Path = Path("index")
     per_page: int = 10  # default page size
     max_per_page: int = 100
+    # Decoded posting lists kept per server worker (common words recur across different queries);
+    # 0 turns the cache off.
+    postings_cache_mb: int = 64
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

@@ -10,27 +10,21 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
-from whoosh.analysis import STOP_WORDS
+
+from . import tokens
 
 FILE = "vocabulary.json.gz"
-# Whoosh's RegexTokenizer, LowercaseFilter and StopFilter (minimum length 2), without stemming.
-_TOKEN = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)
-_MIN_LENGTH = 2
 
 
 def words(*texts: str) -> frozenset[str]:
     """The distinct unstemmed words of some text, as the index tokenises it."""
-    found: set[str] = set()
-    for text in texts:
-        found.update(_TOKEN.findall(text.lower()))
-    return frozenset(w for w in found if len(w) >= _MIN_LENGTH and w not in STOP_WORDS)
+    return frozenset(w for text in texts for w in tokens.words(text))
 
 
 class Vocabulary:

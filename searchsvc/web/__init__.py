@@ -34,7 +34,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.debug = False  # served mode never runs the debugger
     app.url_map.merge_slashes = False  # ids are looked up, never redirected to a rewritten path
-    app.extensions["searchsvc"] = LiveIndex(settings.index_dir)
+    app.extensions["searchsvc"] = LiveIndex(settings.index_dir, postings_cache_mb=settings.postings_cache_mb)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(export.bp)

@@ -1,0 +1,28 @@
+"""The fast tokenizer gives exactly the terms the index holds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from searchsvc import tokens
+from searchsvc.schema import build_schema
+
+SEEDS = sorted((Path(__file__).resolve().parent.parent / "raw").glob("*.txt"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The U.S. delegation's talks on Sanctions, sanctioned exports and 2017 résumés; a I x",
+        "KCNA -- Pyongyang, November 5 (KCNA) -- The 19th IMCWP expressed solidarity...",
+        "ÉCOLE Straße İstanbul ﬁnance 東京 e-mail foo_bar 3.14 v2.0.1 .hidden trailing.",
+        "",
+        *(p.read_text(encoding="utf-8", errors="replace") for p in SEEDS),
+    ],
+)
+def test_stems_equal_the_analyzer_output(text: str) -> None:
+    analyzer = build_schema()["body"].analyzer
+    assert tokens.stems(text) == [t.text for t in analyzer(text)]
+    assert tokens.words(text) == [t.text for t in analyzer(text, no_morph=True)]
