@@ -9,6 +9,7 @@ import gzip
 import io
 import json
 import os
+import re
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -156,10 +157,13 @@ def decode_text(data: bytes) -> str:
     return data.decode("cp1252", errors="replace")
 
 
+# Control characters other than tab, newline, form feed and carriage return, and U+FFFD.
+_BINARY_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+
+
 def looks_binary(text: str) -> bool:
     """True when decoded text is mostly control characters: an image or archive named .txt."""
     sample = text[:4096]
     if not sample:
         return False
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f") or ch == "\ufffd")
-    return bad / len(sample) > 0.1
+    return len(_BINARY_CHARS.findall(sample)) / len(sample) > 0.1

@@ -83,6 +83,9 @@ class Dateline:
     agency: str | None
 
 
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+
+
 def parse_date(value: str) -> date | None:
     """A single date expression ("2018-12-11", "Tuesday, 11 December 2018") → date, else None.
 
@@ -94,6 +97,14 @@ def parse_date(value: str) -> date | None:
     value = value.strip()
     if not value or len(value) > MAX_EXPRESSION_CHARS or not _YEAR4.search(value):
         return None
+    iso = _ISO_DAY.fullmatch(value)
+    if iso:
+        # The commonest form by far (sidecars, meta tags): no need for dateutil's general parser.
+        try:
+            day = date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+        except ValueError:
+            return None
+        return day if MIN_YEAR <= day.year <= MAX_YEAR else None
     numeric = _NUMERIC_DMY.match(value)
     if numeric:
         first, second = int(numeric.group(1)), int(numeric.group(3))

@@ -30,15 +30,15 @@ MIN_SHINGLES = 25  # shorter texts are too small to call copies of each other
 MAX_BUCKET = 200  # a bucket bigger than this is compared through its first members only
 
 _WORD = re.compile(r"\w+")
-_PRIME = np.uint64((1 << 61) - 1)
-_MAX_HASH = np.uint64((1 << 32) - 1)
 # b-bit MinHash: only the low 16 bits of each minimum are kept (and saved). Two different minima
 # then agree by chance once in 65,536 permutations, which moves a Jaccard estimate by 0.00002,
 # and a generation's signatures take half the disk.
 _KEPT_BITS = np.uint64((1 << 16) - 1)
 _rng = np.random.RandomState(1)  # fixed: saved signatures stay comparable across builds
-_A = _rng.randint(1, int(_PRIME), size=NUM_PERM, dtype=np.uint64)
-_B = _rng.randint(0, int(_PRIME), size=NUM_PERM, dtype=np.uint64)
+# Multiply-shift hashing, (a·x + b) mod 2^64 >> 32 with odd a: a universal family with no modulo.
+_A = _rng.randint(0, 2**63, size=NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+_B = _rng.randint(0, 2**63, size=NUM_PERM, dtype=np.uint64)
+_SHINGLE_MIX = np.uint64(0x100000001B3)  # FNV-1a's 64-bit prime
 _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dtype=np.uint64)
 
 
@@ -49,16 +49,23 @@ class Signature:
 
 
 def signature(text: str) -> Signature:
+    """MinHash of the text's word 5-shingles.
+
+    Each word is hashed once (crc32: stable across processes, unlike hash()); a shingle's hash
+    mixes its five word hashes in numpy, so no string is built per shingle.
+    """
     words = _WORD.findall(text.lower())
-    shingles = {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
-    hv = np.fromiter(
-        (zlib.crc32(s.encode()) for s in shingles),  # stable across processes, unlike hash()
-        dtype=np.uint64,
-        count=len(shingles),
-    )
+    word_hashes = np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=np.uint64, count=len(words))
+    if word_hashes.size < SHINGLE_WORDS:
+        word_hashes = np.concatenate([word_hashes, np.zeros(SHINGLE_WORDS - word_hashes.size, np.uint64)])
+    n = word_hashes.size - SHINGLE_WORDS + 1
     with np.errstate(over="ignore"):
-        permuted = ((np.outer(hv, _A) + _B) % _PRIME) & _MAX_HASH
-    return Signature(permuted.min(axis=0) & _KEPT_BITS, len(shingles))
+        mixed = np.zeros(n, dtype=np.uint64)
+        for k in range(SHINGLE_WORDS):
+            mixed = (mixed ^ word_hashes[k : k + n]) * _SHINGLE_MIX
+        shingles = np.unique(mixed >> np.uint64(32))  # a 32-bit hash per distinct shingle
+        permuted = (np.outer(shingles, _A) + _B) >> np.uint64(32)
+    return Signature(permuted.min(axis=0) & _KEPT_BITS, int(shingles.size))
 
 
 def save_signatures(path: Path, signatures: dict[str, Signature]) -> None:

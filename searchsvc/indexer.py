@@ -21,12 +21,12 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.writing import IndexWriter
 
-from . import duplicates, generations, vocabulary
+from . import duplicates, full_build, generations, vocabulary
 from .captures import iter_capture_paths, read_capture, sidecar_path
 from .errors import CaptureSkipped, IndexNotReady
 from .extract import content_hash, extract
 from .models import BuildReport, Document
-from .schema import SCHEMA_VERSION, build_schema, to_document, to_fields
+from .schema import SCHEMA_VERSION, to_document, to_fields
 
 ProgressFn = Callable[[int, int], None]  # (captures done, captures in all)
 BUILD_INFO = "searchsvc.json"
@@ -73,29 +73,18 @@ def build_index(
 def _full_build(
     raw_dir: Path, paths: list[Path], gen_dir: Path, report: BuildReport, progress: ProgressFn | None
 ) -> None:
-    ix = whoosh_index.create_in(str(gen_dir), build_schema())
-    docs: list[Document] = []
-    signatures: dict[str, duplicates.Signature] = {}
-    vocab = vocabulary.Vocabulary()
-    for doc, signature, words, skipped in _extract_all(raw_dir, paths, progress):
-        if doc is None:
-            report.skipped.append(skipped)
-        else:
-            docs.append(doc)
-            signatures[doc.id] = signature
-            vocab.add(words)
-    groups = duplicates.group((d.id, d.date, signatures[d.id]) for d in docs)
-    # Two processes write postings in parallel; a full build may leave one segment per process.
-    with ix.writer(procs=BUILD_PROCS, limitmb=128, multisegment=True) as writer:
-        _add_documents(writer, docs, groups)
-    report.indexed = report.added = len(docs)
-    duplicates.save_signatures(gen_dir / SIGNATURES, signatures)
-    vocab.save(gen_dir)
-    entries = {d.id: _entry(d, _file_stamp(raw_dir / d.id)) for d in docs}
-    for doc_id, entry in entries.items():
-        entry["group"] = groups.get(doc_id, doc_id)
+    procs = BUILD_PROCS if len(paths) >= PARALLEL_FROM else 1
+    outcome = full_build.build(raw_dir, paths, gen_dir, _extract_one, procs, progress)
+    docs = outcome.docs
+    report.skipped += docs.skipped
+    report.indexed = report.added = len(docs.ids)
+    duplicates.save_signatures(gen_dir / SIGNATURES, outcome.signatures)
+    full_build.vocabulary_of(outcome).save(gen_dir)
+    entries = {
+        doc_id: {"hash": h, "stamp": _file_stamp(raw_dir / doc_id), "day": day, "group": outcome.groups[doc_id]}
+        for doc_id, h, day in zip(docs.ids, docs.hashes, docs.days, strict=True)
+    }
     _save_manifest(gen_dir, entries)
-    ix.close()
 
 
 def _incremental_build(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from . import dates
 from .models import PageContent
@@ -95,6 +96,8 @@ _CHROME_ANYWHERE = re.compile(
     r"\bshare (?:this )?on (?:facebook|twitter|linkedin|whatsapp)\b",
     re.IGNORECASE,
 )
+_ANYWHERE_HINTS = ("new window", "click to", "cookie", "rights reserved", "commenting using", "fill in your details",
+                   "share")
 # Photo credits: "Photo: X", "Credit... X", "Jane Doe/Getty Images", "(Image: © NASA)".
 _CREDIT = re.compile(
     r"(?:^|\W)(?:photo|image|picture|credit|courtesy|illustration)s?(?: credit)?(?::|\.\.\.|…)"
@@ -172,8 +175,14 @@ def _key(line: str) -> str:
     return line.strip().rstrip(" :.!…»›>|-–—").strip().lower()
 
 
+@lru_cache(maxsize=8192)  # asked of the same line by several passes over a page
 def _is_chrome(text: str) -> bool:
-    return bool(_CHROME.match(_key(text)) or _CHROME_ANYWHERE.search(text) or _URL_ONLY.match(text))
+    if _CHROME.match(_key(text)) or _URL_ONLY.match(text):
+        return True
+    # Every _CHROME_ANYWHERE phrase holds one of these; substring tests are much cheaper than
+    # running the pattern at every position of every paragraph.
+    low = text.lower()
+    return any(hint in low for hint in _ANYWHERE_HINTS) and bool(_CHROME_ANYWHERE.search(text))
 
 
 def _score_lines(lines: list[_Line]) -> None:

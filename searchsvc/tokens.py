@@ -38,3 +38,20 @@ def stem(word: str) -> str:
 def stems(text: str) -> list[str]:
     """The terms the body and title fields index for `text`, in order."""
     return [stem(w) for w in words(text)]
+
+
+def positioned_stems(text: str) -> tuple[int, list[str]]:
+    """(position of the first term, terms): the analyzer numbers the first kept word by its place
+    among all words (stop words included), and the words after it consecutively."""
+    found = _TOKEN.findall(text)
+    if not found:
+        return 0, []
+    lowered = "\0".join(found).lower().split("\0")
+    first = None
+    out = []
+    for i, w in enumerate(lowered):
+        if len(w) >= _MIN_LENGTH and w not in STOP_WORDS:
+            if first is None:
+                first = i
+            out.append(stem(w))
+    return first or 0, out

@@ -26,3 +26,24 @@ def test_stems_equal_the_analyzer_output(text: str) -> None:
     analyzer = build_schema()["body"].analyzer
     assert tokens.stems(text) == [t.text for t in analyzer(text)]
     assert tokens.words(text) == [t.text for t in analyzer(text, no_morph=True)]
+
+
+@pytest.mark.parametrize("boost", [1.0, 2.5])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The the river: a river, the RIVER's rivers! Flooded floods flooding.",
+        "of the I a x 19th IMCWP U.S. résumé İstanbul e-mail 3.14",
+        "",
+        *(p.read_text(encoding="utf-8", errors="replace") for p in SEEDS),
+    ],
+)
+def test_fast_indexing_writes_what_whoosh_would(text: str, boost: float) -> None:
+    """Terms, frequencies, weights and encoded positions equal Whoosh's own TEXT field's."""
+    from whoosh import analysis, fields
+
+    from searchsvc.schema import StemmedText
+
+    ours = StemmedText(field_boost=boost)
+    theirs = fields.TEXT(analyzer=analysis.StemmingAnalyzer(), field_boost=boost)
+    assert sorted(ours.index(text)) == sorted(theirs.index(text))

@@ -1,0 +1,208 @@
+"""A full build on every core: each worker extracts its share of the captures and writes its own segment.
+
+Whoosh's multiprocessing writer makes the parent pickle every document to its sub-writers, after
+the extraction pool has pickled every document to the parent: both copies, and the parent's
+share of the indexing, were a third of a full build. Here documents never leave the process that
+extracted them. Workers report only what grouping needs (signatures, dates), the parent
+computes the near-duplicate groups over the whole collection, sends each worker the group
+names of its documents, and each worker writes one finished segment; the parent then commits
+the table of contents listing them.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import traceback
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+
+import numpy as np
+from whoosh import index as whoosh_index
+from whoosh.writing import IndexWriter, SegmentWriter
+
+from . import duplicates, vocabulary
+from .models import Document
+from .schema import build_schema, to_fields
+
+ProgressFn = Callable[[int, int], None]
+ExtractFn = Callable[[tuple[Path, Path]], tuple]  # (raw_dir, path) → (doc, signature, words, skip reason)
+WRITER_MB = 256  # postings each writer keeps in memory before spilling a sorted run to disk
+_PROGRESS_EVERY = 25
+
+
+@dataclass
+class Extracted:
+    """What the parent learns of a share: enough to group duplicates and write the manifest."""
+
+    ids: list[str] = field(default_factory=list)
+    days: list[int] = field(default_factory=list)  # date ordinals, 0 when undated
+    hashes: list[str] = field(default_factory=list)
+    signatures: list[np.ndarray] = field(default_factory=list)  # uint16 rows
+    shingles: list[int] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    words: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass
+class Outcome:
+    """The whole build's result, for the indexer to save alongside the segments."""
+
+    docs: Extracted
+    groups: dict[str, str]
+    signatures: dict[str, duplicates.Signature]
+
+
+class Share:
+    """One worker's captures: first extracted (kept in this process), then written as a segment."""
+
+    def __init__(self, raw_dir: Path, paths: list[Path], extract: ExtractFn) -> None:
+        self.raw_dir, self.paths, self._extract = raw_dir, paths, extract
+        self.docs: list[Document] = []
+
+    def extract(self, tick: Callable[[int], None]) -> Extracted:
+        out = Extracted()
+        for n, path in enumerate(self.paths, 1):
+            doc, signature, words, skipped = self._extract((self.raw_dir, path))
+            if doc is None:
+                out.skipped.append(skipped)
+            else:
+                self.docs.append(doc)
+                out.ids.append(doc.id)
+                out.days.append(doc.date.toordinal() if doc.date else 0)
+                out.hashes.append(doc.content_hash)
+                out.signatures.append(signature.hashes.astype(np.uint16))
+                out.shingles.append(signature.shingles)
+                out.words.update(words)
+            if n % _PROGRESS_EVERY == 0:
+                tick(_PROGRESS_EVERY)
+        tick(len(self.paths) % _PROGRESS_EVERY)
+        return out
+
+    def write(self, writer: IndexWriter, groups: dict[str, tuple[str, int]]) -> None:
+        """Add the share's documents; `groups` names the group (and its size) of those with copies."""
+        for doc in self.docs:
+            gid, size = groups.get(doc.id, (doc.id, 1))
+            writer.add_document(**to_fields(doc, group=gid, group_size=size))
+        self.docs = []
+
+
+def build(raw_dir: Path, paths: list[Path], gen_dir: Path, extract: ExtractFn, procs: int,
+          progress: ProgressFn | None) -> Outcome:
+    """Extract and index `paths` into a new index in gen_dir with `procs` worker processes (1: in-process)."""
+    ix = whoosh_index.create_in(str(gen_dir), build_schema())
+    total, done = len(paths), 0
+
+    def tick(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress and n:
+            progress(done, total)
+
+    if procs <= 1:
+        share = Share(raw_dir, paths, extract)
+        extracted = share.extract(tick)
+        outcome = _group([extracted])
+        with ix.writer(limitmb=WRITER_MB) as writer:
+            share.write(writer, _group_names(extracted, outcome.groups))
+        ix.close()
+        return outcome
+
+    ctx = multiprocessing.get_context("fork")
+    workers: list[tuple[multiprocessing.Process, Connection]] = []
+    parent_writer = ix.writer()  # holds the index's write lock while the workers write segments
+    try:
+        for i in range(procs):
+            mine, theirs = ctx.Pipe()
+            proc = ctx.Process(target=_worker, args=(theirs, raw_dir, paths[i::procs], gen_dir, extract), daemon=True)
+            proc.start()
+            theirs.close()
+            workers.append((proc, mine))
+        conns = [conn for _, conn in workers]
+        shares: dict[Connection, Extracted] = {}
+        while len(shares) < len(conns):
+            for conn in wait([c for c in conns if c not in shares]):
+                kind, payload = _receive(conn)
+                if kind == "progress":
+                    tick(payload)
+                else:
+                    shares[conn] = payload
+        extracted = [shares[conn] for conn in conns]
+        outcome = _group(extracted)
+        for conn, part in zip(conns, extracted, strict=True):
+            conn.send(_group_names(part, outcome.groups))
+        segments = [_receive(conn)[1] for conn in conns]
+        for proc, _ in workers:
+            proc.join()
+        parent_writer._close_segment()  # its own (empty) segment files are deleted with the commit
+        parent_writer._commit_toc(segments)
+        parent_writer._finish()
+    except BaseException:
+        for proc, _ in workers:
+            if proc.is_alive():
+                proc.kill()
+        parent_writer.cancel()
+        raise
+    finally:
+        for proc, conn in workers:
+            conn.close()
+            proc.join(timeout=5)
+    ix.close()
+    return outcome
+
+
+def _receive(conn: Connection) -> tuple[str, object]:
+    try:
+        kind, payload = conn.recv()
+    except EOFError as exc:
+        raise RuntimeError("a build worker exited unexpectedly (out of memory?)") from exc
+    if kind == "error":
+        raise RuntimeError(f"a build worker failed:\n{payload}")
+    return kind, payload
+
+
+def _worker(conn: Connection, raw_dir: Path, paths: list[Path], gen_dir: Path, extract: ExtractFn) -> None:
+    try:
+        share = Share(raw_dir, paths, extract)
+        conn.send(("extracted", share.extract(lambda n: conn.send(("progress", n)))))
+        groups = conn.recv()
+        ix = whoosh_index.open_dir(str(gen_dir))
+        writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_MB)
+        share.write(writer, groups)
+        conn.send(("segment", writer._finalize_segment()))
+    except BaseException:  # noqa: BLE001 - reported to the parent, which fails the build
+        conn.send(("error", traceback.format_exc()[-2000:]))
+    finally:
+        conn.close()
+        os._exit(0)  # skip inherited atexit handlers (the parent's lock and temp files are its own)
+
+
+def _group(parts: list[Extracted]) -> Outcome:
+    merged = Extracted()
+    signatures: dict[str, duplicates.Signature] = {}
+    for part in parts:
+        merged.ids += part.ids
+        merged.days += part.days
+        merged.hashes += part.hashes
+        merged.skipped += part.skipped
+        merged.words.update(part.words)
+        for doc_id, sig, count in zip(part.ids, part.signatures, part.shingles, strict=True):
+            signatures[doc_id] = duplicates.Signature(sig.astype(np.uint64), count)
+    groups = duplicates.group(
+        (doc_id, date.fromordinal(day) if day else None, signatures[doc_id])
+        for doc_id, day in zip(merged.ids, merged.days, strict=True)
+    )
+    return Outcome(merged, groups, signatures)
+
+
+def _group_names(part: Extracted, groups: dict[str, str]) -> dict[str, tuple[str, int]]:
+    sizes = Counter(groups.values())
+    return {i: (groups[i], sizes[groups[i]]) for i in part.ids if sizes[groups[i]] > 1}
+
+
+def vocabulary_of(outcome: Outcome) -> vocabulary.Vocabulary:
+    return vocabulary.Vocabulary(outcome.docs.words)
