@@ -28,7 +28,11 @@ MAX_CAPTURE_BYTES = 64 * 1024 * 1024  # bigger files are almost certainly not pa
 
 def capture_kind(path: Path) -> str | None:
     """'text', 'html' or None (not a capture) from the file name."""
-    name = path.name.lower()
+    return _kind_of_name(path.name)
+
+
+def _kind_of_name(name: str) -> str | None:
+    name = name.lower()
     if name.endswith(SIDECAR_SUFFIX) or name.startswith("."):
         return None
     if name.endswith(TEXT_SUFFIXES):
@@ -46,9 +50,8 @@ def iter_capture_paths(raw_dir: Path) -> Iterator[Path]:
     for dirpath, dirnames, filenames in os.walk(raw_dir):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            path = Path(dirpath) / name
-            if capture_kind(path):
-                yield path
+            if _kind_of_name(name):
+                yield Path(dirpath, name)
 
 
 def capture_id(raw_dir: Path, path: Path) -> str:
@@ -56,12 +59,15 @@ def capture_id(raw_dir: Path, path: Path) -> str:
 
 
 def sidecar_path(path: Path) -> Path:
-    name = path.name
-    for suffix in (".gz",):
-        if name.lower().endswith(suffix):
-            name = name[: -len(suffix)]
-    stem = name.rsplit(".", 1)[0]
-    return path.with_name(stem + SIDECAR_SUFFIX)
+    return Path(sidecar_name(os.fspath(path)))
+
+
+def sidecar_name(path: str) -> str:
+    """The sidecar of a capture path, as a string (the incremental scan runs this per capture)."""
+    head, name = os.path.split(path)
+    if name.lower().endswith(".gz"):
+        name = name[:-3]
+    return os.path.join(head, name.rsplit(".", 1)[0] + SIDECAR_SUFFIX)
 
 
 def read_sidecar(path: Path) -> dict[str, str]:

@@ -22,7 +22,7 @@ from whoosh import index as whoosh_index
 from whoosh.writing import IndexWriter
 
 from . import duplicates, full_build, generations, vocabulary
-from .captures import iter_capture_paths, read_capture, sidecar_path
+from .captures import iter_capture_paths, read_capture, sidecar_name
 from .errors import CaptureSkipped, IndexNotReady
 from .extract import content_hash, extract
 from .models import BuildReport, Document
@@ -58,7 +58,7 @@ def build_index(
                 _full_build(raw_dir, paths, tmp_dir, report, progress)
             else:
                 shutil.rmtree(tmp_dir)
-                shutil.copytree(live, tmp_dir)
+                _copy_generation(live, tmp_dir)
                 _incremental_build(raw_dir, paths, tmp_dir, report, progress)
             (tmp_dir / BUILD_INFO).write_text(json.dumps({"schema": SCHEMA_VERSION, "documents": report.indexed}))
             report.generation = generations.publish(index_dir, tmp_dir)
@@ -96,8 +96,9 @@ def _incremental_build(
     changed: dict[str, Document] = {}
     entries: dict[str, dict] = {}
     to_extract: list[Path] = []
+    prefix = len(os.fspath(raw_dir)) + 1
     for path in paths:
-        capture_id = path.relative_to(raw_dir).as_posix()
+        capture_id = os.fspath(path)[prefix:].replace(os.sep, "/")
         old = manifest.get(capture_id)
         stamp = _file_stamp(path)
         if old is not None and stamp is not None and old["stamp"] == stamp:
@@ -198,14 +199,18 @@ def _collect(outcomes: Iterable, total: int, progress: ProgressFn | None) -> Ite
         yield outcome
 
 
-def _file_stamp(path: Path) -> list[int] | None:
-    """Size and modification times of a capture and its sidecar: unchanged means not re-read."""
+def _file_stamp(path: Path | str) -> list[int] | None:
+    """Size and modification times of a capture and its sidecar: unchanged means not re-read.
+
+    Plain os.stat on strings: this runs for every capture of every incremental build.
+    """
+    path = os.fspath(path)
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return None
     try:
-        side = sidecar_path(path).stat().st_mtime_ns
+        side = os.stat(sidecar_name(path)).st_mtime_ns
     except OSError:
         side = 0
     return [st.st_size, st.st_mtime_ns, side]
@@ -234,6 +239,27 @@ def _add_documents(writer: IndexWriter, docs: Iterable[Document], groups: dict[s
     for doc in docs:
         gid = groups.get(doc.id, doc.id)
         writer.add_document(**to_fields(doc, group=gid, group_size=sizes.get(gid, 1)))
+
+
+def _copy_generation(live: Path, new: Path) -> None:
+    """Start the new generation from the live one.
+
+    Whoosh never modifies a finished segment file (deletions are recorded in the table of
+    contents, merges write new files), so segments are hard links: no copy of the bulk of the
+    index. Everything else (the TOC, the lock file, our own files, rewritten by each build) is
+    copied, so writing it never touches the live generation.
+    """
+
+    def link_or_copy(src: str, dst: str) -> str:
+        if src.endswith(".seg"):
+            try:
+                os.link(src, dst)
+                return dst
+            except OSError:
+                pass  # a file system without hard links: copy
+        return shutil.copy2(src, dst)
+
+    shutil.copytree(live, new, copy_function=link_or_copy)
 
 
 def _reusable_generation(index_dir: Path) -> Path | None:
