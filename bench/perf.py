@@ -376,6 +376,22 @@ class Server:
         self.stop()
         raise SystemExit(f"server {app} did not become ready; see {log}")
 
+    def worker_rss_mb(self) -> float | None:
+        """The largest peak RSS (VmHWM) among the server's worker processes."""
+        peaks = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                if int(fields[1]) != self.proc.pid:  # the workers are the master's children
+                    continue
+                status = (stat.parent / "status").read_text()
+            except (OSError, IndexError, ValueError):
+                continue
+            for line in status.splitlines():
+                if line.startswith("VmHWM:"):
+                    peaks.append(int(line.split()[1]) / 1024)
+        return max(peaks) if peaks else None
+
     def stop(self) -> None:
         if self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGTERM)
@@ -452,7 +468,7 @@ def measure_http(servers: dict[str, Server], maker: QueryMaker, requests: int, c
             acc[name]["n"] += len(batch)
     return {
         name: {"requests": a["n"], "req_s": a["n"] / a["seconds"], "p50": pct(a["lat"], 50), "p95": pct(a["lat"], 95),
-               "p99": pct(a["lat"], 99), "errors": dict(a["errors"])}
+               "p99": pct(a["lat"], 99), "errors": dict(a["errors"]), "worker_rss_mb": servers[name].worker_rss_mb()}
         for name, a in acc.items()
     }
 
@@ -579,6 +595,7 @@ def print_table(fig: dict[str, Any]) -> None:
         rows.append(("HTTP p50 ms", *(h[e]["p50"] for e in ENGINES), ""))
         rows.append(("HTTP p95 ms", *(h[e]["p95"] for e in ENGINES), ""))
         rows.append(("HTTP errors", *(sum(h[e]["errors"].values()) for e in ENGINES), ""))
+        rows.append(("HTTP worker peak RSS MB", *(h[e].get("worker_rss_mb") for e in ENGINES), ""))
     width = max(len(r[0]) for r in rows) + 2
     head = f"{'metric':<{width}}{'searchsvc':>12}{'naive whoosh':>14}{'fts5':>12}{'svc/naive':>11}{'svc/fts5':>10}"
     print(f"\n## {fig['meta']['documents']:,} documents ({fig['meta']['corpus']}), runs={fig['meta']['runs']}, "

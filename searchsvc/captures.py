@@ -42,8 +42,11 @@ def _kind_of_name(name: str) -> str | None:
     return None
 
 
-def iter_capture_paths(raw_dir: Path) -> Iterator[Path]:
-    """Every capture file under raw_dir, in a stable order; hidden folders are not entered."""
+def iter_capture_files(raw_dir: Path) -> Iterator[str]:
+    """Every capture file under raw_dir, in a stable order; hidden folders are not entered.
+
+    Plain strings: an incremental scan of 100k captures makes no Path objects.
+    """
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise RawFolderMissing(f"raw folder {raw_dir} does not exist (create it and put captures in it)")
@@ -51,7 +54,7 @@ def iter_capture_paths(raw_dir: Path) -> Iterator[Path]:
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if _kind_of_name(name):
-                yield Path(dirpath, name)
+                yield os.path.join(dirpath, name)
 
 
 def capture_id(raw_dir: Path, path: Path) -> str:

@@ -84,10 +84,11 @@ def load_signatures(path: Path) -> dict[str, Signature]:
     with np.load(path, allow_pickle=False) as data:
         blob = data["ids"].tobytes().decode("utf-8", "surrogateescape")
         ids = blob.split("\0") if blob else []
-        return {
-            doc_id: Signature(hashes.astype(np.uint64), int(count))
-            for doc_id, hashes, count in zip(ids, data["hashes"], data["counts"], strict=True)
-        }
+        hashes = data["hashes"].astype(np.uint64)  # one conversion; each signature is a row of it
+        counts = data["counts"].tolist()
+        if len(ids) != len(counts) or hashes.shape[0] != len(ids):
+            raise ValueError(f"{path} is inconsistent")
+        return {doc_id: Signature(hashes[i], counts[i]) for i, doc_id in enumerate(ids)}
 
 
 def containment(a: Signature, b: Signature) -> float:
@@ -112,10 +113,15 @@ def candidate_pairs(hashes: np.ndarray, wanted: np.ndarray | None = None) -> set
             sorted_keys = keys[order]
             starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
             ends = np.r_[starts[1:], len(order)]
-            for start, end in zip(starts[ends - starts > 1], ends[ends - starts > 1], strict=True):
+            shared = ends - starts > 1
+            starts, ends = starts[shared], ends[shared]
+            if wanted is not None and starts.size:
+                # Only buckets holding a wanted row matter: found with a running count, not a loop.
+                seen = np.r_[0, np.cumsum(wanted[order])]
+                touched = seen[ends] - seen[starts] > 0
+                starts, ends = starts[touched], ends[touched]
+            for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
                 bucket = order[start:end]
-                if wanted is not None and not wanted[bucket].any():
-                    continue
                 anchors = bucket if len(bucket) <= MAX_BUCKET else bucket[:5]
                 for i in anchors:
                     for j in bucket:

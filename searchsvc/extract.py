@@ -6,7 +6,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from . import dates, htmlextract, textclean
+from . import dates, textclean
 from .captures import decode_text, looks_binary
 from .errors import CaptureSkipped
 from .models import Capture, Document, PageContent
@@ -22,6 +22,10 @@ _BLANKS = re.compile(r"\n{3,}")
 def extract(capture: Capture) -> Document:
     """The document the indexer stores for this capture; raises CaptureSkipped with a reason."""
     if capture.kind == "html":
+        # Imported on first use: trafilatura and bs4 are a third of the CLI's start-up, which an
+        # incremental build of text captures (or `searchsvc search`) does not need.
+        from . import htmlextract
+
         content = htmlextract.extract_html(capture.data)
     else:
         text = decode_text(capture.data)

@@ -22,7 +22,7 @@ from whoosh import index as whoosh_index
 from whoosh.writing import IndexWriter
 
 from . import duplicates, full_build, generations, vocabulary
-from .captures import iter_capture_paths, read_capture, sidecar_name
+from .captures import iter_capture_files, read_capture, sidecar_name
 from .errors import CaptureSkipped, IndexNotReady
 from .extract import content_hash, extract
 from .models import BuildReport, Document
@@ -46,7 +46,7 @@ def build_index(
     """
     started = time.perf_counter()
     raw_dir, index_dir = Path(raw_dir), Path(index_dir)
-    paths = list(iter_capture_paths(raw_dir))
+    files = list(iter_capture_files(raw_dir))
     report = BuildReport()
     with generations.build_lock(index_dir):
         generations.clean_up(index_dir)  # leftovers of a killed build
@@ -55,11 +55,11 @@ def build_index(
         try:
             if live is None:
                 report.rebuilt = True
-                _full_build(raw_dir, paths, tmp_dir, report, progress)
+                _full_build(raw_dir, [Path(f) for f in files], tmp_dir, report, progress)
             else:
                 shutil.rmtree(tmp_dir)
                 _copy_generation(live, tmp_dir)
-                _incremental_build(raw_dir, paths, tmp_dir, report, progress)
+                _incremental_build(raw_dir, files, tmp_dir, report, progress)
             (tmp_dir / BUILD_INFO).write_text(json.dumps({"schema": SCHEMA_VERSION, "documents": report.indexed}))
             report.generation = generations.publish(index_dir, tmp_dir)
         except BaseException:
@@ -88,7 +88,7 @@ def _full_build(
 
 
 def _incremental_build(
-    raw_dir: Path, paths: list[Path], gen_dir: Path, report: BuildReport, progress: ProgressFn | None
+    raw_dir: Path, files: list[str], gen_dir: Path, report: BuildReport, progress: ProgressFn | None
 ) -> None:
     ix = whoosh_index.open_dir(str(gen_dir))
     manifest = _load_manifest(gen_dir)
@@ -97,14 +97,15 @@ def _incremental_build(
     entries: dict[str, dict] = {}
     to_extract: list[Path] = []
     prefix = len(os.fspath(raw_dir)) + 1
-    for path in paths:
-        capture_id = os.fspath(path)[prefix:].replace(os.sep, "/")
+    for file in files:
+        capture_id = file[prefix:].replace(os.sep, "/")
         old = manifest.get(capture_id)
-        stamp = _file_stamp(path)
+        stamp = _file_stamp(file)
         if old is not None and stamp is not None and old["stamp"] == stamp:
             entries[capture_id] = old  # same size and times as last build: not even read
             report.unchanged += 1
             continue
+        path = Path(file)
         try:
             capture = read_capture(raw_dir, path)
         except CaptureSkipped as exc:
@@ -230,7 +231,7 @@ def _load_manifest(gen_dir: Path) -> dict[str, dict]:
 
 def _save_manifest(gen_dir: Path, entries: dict[str, dict]) -> None:
     data = json.dumps(entries, separators=(",", ":")).encode("utf-8")
-    (gen_dir / MANIFEST).write_bytes(gzip.compress(data, compresslevel=6))
+    (gen_dir / MANIFEST).write_bytes(gzip.compress(data, compresslevel=1))  # level 6 was 4x slower, 10% smaller
 
 
 def _add_documents(writer: IndexWriter, docs: Iterable[Document], groups: dict[str, str]) -> None:
