@@ -77,6 +77,10 @@ class Columns:
         self.chrono = np.where(self.day == UNDATED, np.iinfo(np.int64).max, self.day)
         self.live = np.zeros(n, dtype=bool)
         self.live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+        # Live copies per group (computed here, not stored: an incremental build then rewrites
+        # a document only when its group's name changes, not whenever a copy comes or goes).
+        codes = self.group.codes
+        self._group_sizes = np.bincount(codes[self.live & (codes >= 0)], minlength=len(self.group.names))
         self._lengths: dict[str, np.ndarray] = {}
 
     def field_lengths(self, searcher: Searcher, field: str) -> np.ndarray:
@@ -105,6 +109,11 @@ class Columns:
 
     def facet_counts(self, docnums: np.ndarray) -> dict[str, dict[str, int]]:
         return {name: coded.counts(docnums) for name, coded in self.facets.items()}
+
+    def group_size(self, docnum: int) -> int:
+        """How many live documents share this document's near-duplicate group."""
+        code = self.group.codes[docnum]
+        return int(self._group_sizes[code]) if code >= 0 else 1
 
     def group_count(self, docnums: np.ndarray) -> int:
         return int(np.unique(self.group.codes[docnums]).size)

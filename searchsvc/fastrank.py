@@ -35,8 +35,22 @@ class Unsupported(Exception):
 
 def postings(searcher: Searcher, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
     """(docnums, weights) of a term over all segments, deleted documents included."""
+    docs, tf, _ = _read_postings(searcher, field, text, values=False)
+    return docs, tf
+
+
+def positions(searcher: Searcher, field: str, text: str) -> tuple[np.ndarray, list[bytes]]:
+    """(docnums, encoded positions per posting) of a term over all segments, deleted documents included."""
+    docs, _, values = _read_postings(searcher, field, text, values=True)
+    return docs, values
+
+
+def _read_postings(
+    searcher: Searcher, field: str, text: str, *, values: bool
+) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
     ids: list[np.ndarray] = []
     weights: list[np.ndarray] = []
+    encoded: list[bytes] = []
     fmt = searcher.schema[field].format
     for leaf, offset in searcher.reader().leaf_readers():
         btext = leaf._text_to_bytes(field, text)
@@ -50,6 +64,8 @@ def postings(searcher: Searcher, field: str, text: str) -> tuple[np.ndarray, np.
             # readers expand it with a Python loop per posting.
             matcher._read_data()
             deltas, block_weights = matcher._data[0], matcher._data[1]
+            if values:
+                encoded.extend(matcher._data[2])
             block = np.array(deltas, dtype=np.int64)
             np.cumsum(block, out=block)
             ids.append(block + offset)
@@ -63,11 +79,11 @@ def postings(searcher: Searcher, field: str, text: str) -> tuple[np.ndarray, np.
                 break
             matcher._goto(matcher._nextoffset)
     if not ids:
-        return _EMPTY, np.zeros(0, np.float64)
+        return _EMPTY, np.zeros(0, np.float64), encoded
     if len(ids) == 1:
-        return ids[0], weights[0]
+        return ids[0], weights[0], encoded
     # Segments come in docnum order, so the concatenation is sorted.
-    return np.concatenate(ids), np.concatenate(weights)
+    return np.concatenate(ids), np.concatenate(weights), encoded
 
 
 class PostingsCache:
@@ -150,8 +166,41 @@ class Evaluator:
             field = q.field()
             parts = [self.postings(field, _text(t))[0] for t in q._btexts(self.searcher.reader())]
             return np.unique(np.concatenate(parts)) if parts else _EMPTY
-        # Phrases and anything else: Whoosh's matcher (it reads positions).
+        if isinstance(q, wq.Phrase) and q.slop == 1 and type(q) is wq.Phrase:
+            return self._phrase(q.fieldname, [_text(w) for w in q.words])
+        # Anything else: Whoosh's own matcher.
         return np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)
+
+    def _phrase(self, field: str, words: list[str]) -> np.ndarray:
+        """Documents where `words` occur consecutively (Whoosh's Phrase with slop 1).
+
+        Candidates are the documents holding every word; positions are decoded for those only.
+        """
+        if not words:
+            return _EMPTY
+        if len(words) == 1:
+            return self.postings(field, words[0])[0]
+        fmt = self.searcher.schema[field].format
+        if not fmt.supports("positions"):
+            return np.fromiter(self.searcher.docs_for_query(wq.Phrase(field, words)), dtype=np.int64)
+        lists = [positions(self.searcher, field, w) for w in words]
+        candidates = lists[0][0]
+        for docs, _ in lists[1:]:
+            candidates = np.intersect1d(candidates, docs, assume_unique=True)
+        if candidates.size == 0:
+            return _EMPTY
+        where = [np.searchsorted(docs, candidates).tolist() for docs, _ in lists]
+        found = []
+        for n, docnum in enumerate(candidates.tolist()):
+            # Start positions that every later word continues, one place further each.
+            starts = set(fmt.decode_positions(lists[0][1][where[0][n]]))
+            for k in range(1, len(words)):
+                starts &= {p - k for p in fmt.decode_positions(lists[k][1][where[k][n]])}
+                if not starts:
+                    break
+            if starts:
+                found.append(docnum)
+        return np.array(found, dtype=np.int64)
 
     def _and(self, children: list[wq.Query]) -> np.ndarray:
         keep = [c for c in children if not isinstance(c, wq.Not)]

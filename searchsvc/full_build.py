@@ -83,11 +83,10 @@ class Share:
         tick(len(self.paths) % _PROGRESS_EVERY)
         return out
 
-    def write(self, writer: IndexWriter, groups: dict[str, tuple[str, int]]) -> None:
-        """Add the share's documents; `groups` names the group (and its size) of those with copies."""
+    def write(self, writer: IndexWriter, groups: dict[str, str]) -> None:
+        """Add the share's documents; `groups` names the group of those with copies."""
         for doc in self.docs:
-            gid, size = groups.get(doc.id, (doc.id, 1))
-            writer.add_document(**to_fields(doc, group=gid, group_size=size))
+            writer.add_document(**to_fields(doc, group=groups.get(doc.id, doc.id)))
         self.docs = []
 
 
@@ -199,9 +198,8 @@ def _group(parts: list[Extracted]) -> Outcome:
     return Outcome(merged, groups, signatures)
 
 
-def _group_names(part: Extracted, groups: dict[str, str]) -> dict[str, tuple[str, int]]:
-    sizes = Counter(groups.values())
-    return {i: (groups[i], sizes[groups[i]]) for i in part.ids if sizes[groups[i]] > 1}
+def _group_names(part: Extracted, groups: dict[str, str]) -> dict[str, str]:
+    return {i: groups[i] for i in part.ids if groups[i] != i}  # the others are their own group
 
 
 def vocabulary_of(outcome: Outcome) -> vocabulary.Vocabulary:

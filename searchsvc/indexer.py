@@ -12,7 +12,6 @@ import json
 import os
 import shutil
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
@@ -142,13 +141,8 @@ def _incremental_build(
         known=old_groups,
         recheck=recheck,
     )
-    # Rewrite changed documents, and unchanged ones whose stored group name or size is now wrong.
-    old_sizes, new_sizes = Counter(old_groups.values()), Counter(groups.values())
-    rewrite_ids = set(changed) | {
-        i
-        for i in entries
-        if groups.get(i, i) != old_groups.get(i) or new_sizes[groups.get(i, i)] != old_sizes[old_groups.get(i)]
-    }
+    # Rewrite changed documents, and unchanged ones whose stored group name is now wrong.
+    rewrite_ids = set(changed) | {i for i in entries if groups.get(i, i) != old_groups.get(i)}
     vocab = vocabulary.Vocabulary.load(gen_dir)
     with ix.searcher() as searcher:
         rewrite = [changed[i] if i in changed else to_document(searcher.document(id=i)) for i in sorted(rewrite_ids)]
@@ -235,11 +229,9 @@ def _save_manifest(gen_dir: Path, entries: dict[str, dict]) -> None:
 
 
 def _add_documents(writer: IndexWriter, docs: Iterable[Document], groups: dict[str, str]) -> None:
-    """Add documents with their near-duplicate group and its size (`groups` covers the whole index)."""
-    sizes = Counter(groups.values())
+    """Add documents with their near-duplicate group (`groups` covers the whole index)."""
     for doc in docs:
-        gid = groups.get(doc.id, doc.id)
-        writer.add_document(**to_fields(doc, group=gid, group_size=sizes.get(gid, 1)))
+        writer.add_document(**to_fields(doc, group=groups.get(doc.id, doc.id)))
 
 
 def _copy_generation(live: Path, new: Path) -> None:

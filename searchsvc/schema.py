@@ -14,7 +14,7 @@ from . import (
 from .models import Copy, Document, Hit
 
 # Bump when the schema changes, so an old index is rebuilt rather than misread.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Title and body share one analyzer so a word matches the same way in both.
 _TEXT_ANALYZER = analysis.StemmingAnalyzer()
@@ -62,17 +62,15 @@ def build_schema() -> fields.Schema:
         source=fields.ID(stored=True, sortable=True, analyzer=analysis.IDAnalyzer(lowercase=True)),
         url=fields.STORED(),
         content_hash=fields.STORED(),
-        # Near-duplicate group: the id of the group's earliest copy, and how many copies it has.
+        # Near-duplicate group: the id of the group's earliest copy (sizes are counted in columns.py).
         group=fields.ID(stored=True, sortable=True),
-        group_size=fields.STORED(),
     )
 
 
-def to_fields(doc: Document, *, group: str | None = None, group_size: int = 1) -> dict[str, Any]:
+def to_fields(doc: Document, *, group: str | None = None) -> dict[str, Any]:
     """Whoosh keyword arguments for a Document (and its near-duplicate group)."""
     out: dict[str, Any] = {
         "group": group or doc.id,
-        "group_size": group_size,
         "id": doc.id,
         "title": doc.title,
         "body": doc.body,

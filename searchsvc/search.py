@@ -111,7 +111,7 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
         ranked = _page_by_scores(cols, scores, matched, query)
     terms = _highlight_terms(searcher, highlight_query)
     analyzer = searcher.schema["body"].analyzer
-    hits = [_to_hit(searcher.stored_fields(docnum), score, terms, analyzer, searcher) for docnum, score in ranked]
+    hits = [_to_hit(searcher, cols, docnum, score, terms, analyzer) for docnum, score in ranked]
     suggestion = None
     if query.q.strip() and strict_total <= SUGGEST_WHEN_AT_MOST:
         # Judged against the all-words match: a typo is what usually empties it.
@@ -254,10 +254,10 @@ def related(index: LiveIndex, doc_id: str, *, limit: int = 5) -> list[Copy]:
 def document_copies(index: LiveIndex, doc_id: str) -> tuple[Copy, ...]:
     """The other captures in this document's near-duplicate group, earliest first."""
     searcher = index.searcher()
-    stored = searcher.document(id=doc_id)
-    if stored is None:
+    docnum = searcher.document_number(id=doc_id)
+    if docnum is None:
         raise DocumentNotFound(f"no document with id {doc_id!r}")
-    return copies_of(searcher, stored)
+    return copies_of(searcher, index.columns(), docnum, searcher.stored_fields(docnum))
 
 
 def document_count(index: LiveIndex) -> int:
@@ -334,14 +334,17 @@ def _facet_order(name: str):  # noqa: ANN202
     return lambda kv: (-kv[1], str(kv[0]).lower())  # biggest first
 
 
-def _to_hit(stored: dict, score: float | None, terms: set[str], analyzer, searcher: Searcher) -> Hit:  # noqa: ANN001
+def _to_hit(  # noqa: PLR0913
+    searcher: Searcher, cols: Columns, docnum: int, score: float | None, terms: set[str], analyzer  # noqa: ANN001
+) -> Hit:
+    stored = searcher.stored_fields(docnum)
     snippet = highlight.snippet(stored.get("body", ""), terms, analyzer)
-    return to_hit(stored, score=float(score or 0.0), snippet=snippet, copies=copies_of(searcher, stored))
+    return to_hit(stored, score=float(score or 0.0), snippet=snippet, copies=copies_of(searcher, cols, docnum, stored))
 
 
-def copies_of(searcher: Searcher, stored: dict) -> tuple[Copy, ...]:
+def copies_of(searcher: Searcher, cols: Columns, docnum: int, stored: dict) -> tuple[Copy, ...]:
     """The other members of a document's near-duplicate group, earliest first (undated last)."""
-    if (stored.get("group_size") or 1) <= 1 or not stored.get("group"):
+    if cols.group_size(docnum) <= 1 or not stored.get("group"):
         return ()
     others = [d for d in searcher.documents(group=stored["group"]) if d["id"] != stored["id"]]
     copies = [to_copy(d) for d in others]

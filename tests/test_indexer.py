@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -199,3 +200,21 @@ def test_incremental_regrouping_after_a_copy_is_removed(tmp_path: Path) -> None:
     (hit,) = search(live, Query(q="appeal harvests")).hits
     assert hit.id == "c.txt" and hit.copies == ()
     assert search(live, Query(q="bicycles")).hits[0].copies == ()
+
+
+def test_removing_a_later_copy_shrinks_its_group(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    text = " ".join(f"Clause {n} of the appeal on harvests, rivers and debts." for n in range(30))
+    for name, day in (("a.txt", "2020-01-01"), ("b.txt", "2020-02-01"), ("c.txt", "2020-03-01")):
+        (raw / name).write_text(f"Appeal\n\n{text}")
+        (raw / name.replace(".txt", ".meta.json")).write_text(json.dumps({"date": day}))
+    build_index(raw, tmp_path / "ix")
+    live = LiveIndex(tmp_path / "ix")
+    (hit,) = search(live, Query(q="appeal harvests")).hits
+    assert hit.id == "a.txt" and [c.id for c in hit.copies] == ["b.txt", "c.txt"]
+    (raw / "c.txt").unlink()
+    report = build_index(raw, tmp_path / "ix")
+    assert (report.removed, report.updated, report.unchanged) == (1, 0, 2)
+    (hit,) = search(live, Query(q="appeal harvests")).hits
+    assert hit.id == "a.txt" and [c.id for c in hit.copies] == ["b.txt"]
