@@ -10,6 +10,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter
+from collections.abc import Callable
 
 from whoosh import classify, scoring
 from whoosh.analysis import STOP_WORDS
@@ -52,21 +53,29 @@ FEEDBACK_TERMS = 20
 FEEDBACK_WEIGHT = 0.3
 
 
-def feedback_terms(searcher: Searcher, docnums: list[int]) -> list[tuple[str, str, float]]:
+def feedback_terms(
+    searcher: Searcher,
+    docnums: list[int],
+    *,
+    stored: Callable[[int], dict] | None = None,
+    frequency: Callable[[str, str], float] | None = None,
+) -> list[tuple[str, str, float]]:
     """(field, term, weight) of the key terms of the given best documents, weighted by how characteristic.
 
     The same choice as whoosh's key_terms (Bo1 over the documents' analysed bodies), without looking
     up the collection frequency of every word: a word seen w times in the top documents scores at
     most bo1(w, w), so once that bound falls below the current FEEDBACK_TERMS-th best, no rarer-in-top
     word can enter and the scan stops (most words occur once, and most lookups were theirs).
+    `stored` and `frequency` may be given to share the caller's caches.
     """
     if not docnums:
         return []
     reader = searcher.reader()
-    field = searcher.schema["body"]
+    stored = stored or searcher.stored_fields
+    frequency = frequency or reader.frequency
     in_top: Counter[str] = Counter()
     for docnum in docnums:
-        in_top.update(tokens.stems(searcher.stored_fields(docnum).get("body") or ""))
+        in_top.update(tokens.stems(stored(docnum).get("body") or ""))
     top_total = sum(in_top.values())
     bo1 = classify.Bo1Model(reader.doc_count_all(), reader.field_length("body"))
     scored: list[tuple[float, str]] = []
@@ -74,7 +83,7 @@ def feedback_terms(searcher: Searcher, docnums: list[int]) -> list[tuple[str, st
     for word, weight in sorted(in_top.items(), key=lambda kv: (-kv[1], kv[0])):
         if len(best) >= FEEDBACK_TERMS and bo1.score(weight, weight, top_total) < best[0]:
             break
-        in_collection = reader.frequency("body", field.to_bytes(word))
+        in_collection = frequency("body", word)
         if not in_collection:
             continue
         score = bo1.score(weight, in_collection, top_total)

@@ -97,7 +97,8 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
                 highlight_query, matched, relaxed = loose, loose_matched, True
                 # Feedback terms re-rank; the count and facets stay those of the typed words.
                 best = fastrank.top(loose_scores, ranking.FEEDBACK_DOCS).tolist()
-                scores = loose_scores + ev.score_terms(ranking.feedback_terms(searcher, best), mask)
+                extra = ranking.feedback_terms(searcher, best, stored=ev.stored, frequency=ev.frequency)
+                scores = loose_scores + ev.score_terms(extra, mask)
                 total = _shown(cols, matched, query.collapse)
     facets = {
         name: dict(sorted(counts.items(), key=_facet_order(name)))
@@ -111,7 +112,7 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
         ranked = _page_by_scores(cols, scores, matched, query)
     terms = _highlight_terms(searcher, highlight_query)
     analyzer = searcher.schema["body"].analyzer
-    hits = [_to_hit(searcher, cols, docnum, score, terms, analyzer) for docnum, score in ranked]
+    hits = [_to_hit(searcher, cols, ev.stored(docnum), docnum, score, terms, analyzer) for docnum, score in ranked]
     suggestion = None
     if query.q.strip() and strict_total <= SUGGEST_WHEN_AT_MOST:
         # Judged against the all-words match: a typo is what usually empties it.
@@ -335,9 +336,14 @@ def _facet_order(name: str):  # noqa: ANN202
 
 
 def _to_hit(  # noqa: PLR0913
-    searcher: Searcher, cols: Columns, docnum: int, score: float | None, terms: set[str], analyzer  # noqa: ANN001
+    searcher: Searcher,
+    cols: Columns,
+    stored: dict,
+    docnum: int,
+    score: float | None,
+    terms: set[str],
+    analyzer,  # noqa: ANN001
 ) -> Hit:
-    stored = searcher.stored_fields(docnum)
     snippet = highlight.snippet(stored.get("body", ""), terms, analyzer)
     return to_hit(stored, score=float(score or 0.0), snippet=snippet, copies=copies_of(searcher, cols, docnum, stored))
 
