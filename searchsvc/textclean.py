@@ -78,7 +78,10 @@ _CHROME = re.compile(
     r"(?:subscribe|sign in|log in|login|sign up|register|menu|search|home|skip to (?:main )?content.{0,40})|"
     r"(?:advertisement|advertising|sponsored(?: content)?|ad|ads|promoted|paid content)|"
     r"(?:continue reading(?: the main story| below)?|read more|read the full story|back to top|load more)|"
-    r"(?:©|\(c\)|copyright\b).{0,300}|.{0,200}\ball rights reserved\b.{0,200}|"
+    # "Copyright 2024 Site", "Copyright © Site", "Copyright Reuters"; not a headline such as
+    # "Copyright, Public Policy, and Information Technology".
+    r"(?:©|\(c\)).{0,300}|copyright\s*:?\s*(?:©|\(c\)|\d|by\b).{0,300}|copyright(?:\s+[\w&.]+){0,3}|"
+    r".{0,200}\ball rights reserved\b.{0,200}|"
     r"powered by .{1,80}|proudly powered by .{1,80}|"
     r".{0,200}\b(?:this (?:web)?site uses cookies|we use cookies|cookie policy|accept cookies|privacy policy)\b"
     r".{0,300}|"
@@ -141,6 +144,9 @@ def extract_text(text: str) -> PageContent:
         # A short item (a results table, a one-line news flash) has no block of prose: keep
         # everything but the headline and known chrome rather than lose the capture.
         body_lines = [ln.text for ln in lines if ln.text != title and not (ln.caption or _is_chrome(ln.text))]
+    if not body_lines:
+        # One paragraph and nothing else: it is the article, even if it also served as the headline.
+        body_lines = [ln.text for ln in lines if not (ln.caption or _is_chrome(ln.text)) and ln.words >= 8]
     header = [ln.text for ln in lines[max(0, start - 3) : lo]]
     pub_date, source = _date_and_source(header, body_lines, lines[hi : hi + 4])
     return PageContent(body="\n\n".join(body_lines), title=title, date=pub_date, source=source)
@@ -283,7 +289,9 @@ def _locate_article(lines: list[_Line]) -> tuple[int | None, str | None, int, in
         wanted = [_norm_words(first), _norm_words(max(_TITLE_SPLIT.split(first), key=len))]
         for i in range(first_index + 1, len(lines)):
             line = lines[i]
-            if (2 <= line.words <= 40 and any(_similar(_norm_words(line.text), w) for w in wanted)
+            # A line much longer than the <title> is a paragraph that opens with the headline's words.
+            if (2 <= line.words <= min(40, lines[first_index].words + 8)
+                    and any(_similar(_norm_words(line.text), w) for w in wanted)
                     and not _END_MARKERS.match(_key(line.text))):
                 candidates.append(i)
                 if len(candidates) >= MAX_HEADLINE_REPEATS:

@@ -300,3 +300,27 @@ def test_short_item_without_prose_is_kept_not_dropped() -> None:
     content = extract_text(text)
     assert content.title == "ACME CORP 4TH QTR LOSS"
     assert "Net loss 166,000" in content.body
+
+
+def test_paragraph_opening_with_the_headline_is_the_article_not_a_headline_repeat() -> None:
+    # Abstracts often begin by repeating their title; the paragraph must not be mistaken for it.
+    title = "the boundary layer in simple shear flow past a flat plate ."
+    text = f"{title}\n\n{title} the boundary-layer equations are presented for steady incompressible flow .\n"
+    page = extract_text(text)
+    assert page.title == title
+    assert "boundary-layer equations are presented" in page.body
+
+
+def test_headline_about_copyright_is_kept_while_copyright_footers_go() -> None:
+    text = (
+        f"Copyright, Public Policy, and Information Technology\n\n{PARA1}\n\n{PARA2}\n\n"
+        "Copyright 2024 Example News. All rights reserved.\nCopyright Reuters\n"
+    )
+    page = extract_text(text)
+    assert page.title == "Copyright, Public Policy, and Information Technology"
+    assert page.body == f"{PARA1}\n\n{PARA2}"
+
+
+def test_capture_of_one_paragraph_keeps_it_as_the_body() -> None:
+    page = extract_text(f"{PARA1}\n")
+    assert page.body == PARA1
