@@ -8,12 +8,10 @@ from pathlib import Path
 
 import click
 
-from . import search as core
 from .captures import read_capture
 from .errors import CaptureSkipped, IndexNotReady, SearchsvcError
 from .extract import extract as extract_capture
 from .indexer import build_index
-from .live_index import LiveIndex
 from .models import Query
 from .queryparse import parse_date_bound
 from .settings import Settings
@@ -138,7 +136,7 @@ def search_cmd(
         if fmt != "text":
             _export(settings, q, fmt, every)
             return
-        results = core.search(LiveIndex(settings.index_dir), q)
+        results = _core().search(_live(settings), q)
     except IndexNotReady as exc:
         raise click.ClickException(exc.message) from exc
     except SearchsvcError as exc:
@@ -158,7 +156,7 @@ def _export(settings: Settings, q: Query, fmt: str, every: bool) -> None:
     """The rows of the web exports: every match (`every`) or the page's."""
     from .web import export
 
-    index = LiveIndex(settings.index_dir)
+    core, index = _core(), _live(settings)
     hits = export.started(core.iter_matches(index, q)) if every else iter(core.search(index, q).hits)
     chunks = export.csv_chunks(hits) if fmt == "csv" else export.jsonl_chunks(hits)
     for chunk in chunks:
@@ -202,7 +200,7 @@ def extract_cmd(settings: Settings, paths: tuple[Path, ...], as_json: bool) -> N
 def serve_cmd(settings: Settings, host: str, port: int, workers: int) -> None:
     """Serve the search page and API with gunicorn (builds the index first if there is none)."""
     try:
-        core.document_count(LiveIndex(settings.index_dir))
+        _core().document_count(_live(settings))
     except IndexNotReady:
         click.echo(f"No index in {settings.index_dir}; building it from {settings.raw_dir} first.", err=True)
         report = _build(settings)
@@ -211,6 +209,19 @@ def serve_cmd(settings: Settings, host: str, port: int, workers: int) -> None:
 
     click.echo(f"Serving on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     run(settings, host=host, port=port, workers=workers)
+
+
+def _core():  # noqa: ANN202 - the search module
+    # Imported on first use: `searchsvc index` (run after every change to raw/) never searches.
+    from . import search
+
+    return search
+
+
+def _live(settings: Settings):  # noqa: ANN202 - a LiveIndex
+    from .live_index import LiveIndex
+
+    return LiveIndex(settings.index_dir)
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -14,6 +14,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from whoosh import index as whoosh_index
 from whoosh.writing import IndexWriter
 
 from . import duplicates, full_build, generations, vocabulary
-from .captures import iter_capture_files, read_capture, sidecar_name
+from .captures import HTML_SUFFIXES, iter_capture_files, read_capture, sidecar_name
 from .errors import CaptureSkipped, IndexNotReady
 from .extract import content_hash, extract
 from .models import BuildReport, Document
@@ -32,6 +33,7 @@ BUILD_INFO = "searchsvc.json"
 SIGNATURES = "signatures.npz"
 BUILD_PROCS = max(1, min(2, os.cpu_count() or 1))
 PARALLEL_FROM = 200  # captures; below this a process pool costs more than it saves
+POOL_CHUNK = 32  # captures per task sent to a worker
 MANIFEST = "manifest.json.gz"  # per capture: content hash, file stamp, day, group
 
 
@@ -89,6 +91,19 @@ def _full_build(
 def _incremental_build(
     raw_dir: Path, files: list[str], gen_dir: Path, report: BuildReport, progress: ProgressFn | None
 ) -> None:
+    # Started before the scan, so the workers load the HTML extractor while the scan runs.
+    with _extraction_pool(files) as pool:
+        _update(raw_dir, files, gen_dir, report, progress, pool)
+
+
+def _update(
+    raw_dir: Path,
+    files: list[str],
+    gen_dir: Path,
+    report: BuildReport,
+    progress: ProgressFn | None,
+    pool: ProcessPoolExecutor | None,
+) -> None:
     ix = whoosh_index.open_dir(str(gen_dir))
     manifest = _load_manifest(gen_dir)
     signatures = duplicates.load_signatures(gen_dir / SIGNATURES)
@@ -116,7 +131,7 @@ def _incremental_build(
         else:
             to_extract.append(path)
     new_words: dict[str, frozenset[str]] = {}
-    for doc, signature, words, skipped in _extract_all(raw_dir, to_extract, progress):
+    for doc, signature, words, skipped in _extract_all(raw_dir, to_extract, progress, pool):
         if doc is None:
             report.skipped.append(skipped)
             continue
@@ -168,12 +183,29 @@ def _incremental_build(
     ix.close()
 
 
-def _extract_all(raw_dir: Path, paths: list[Path], progress: ProgressFn | None) -> list:
-    """(document, signature, words, skip reason) per capture; a process pool shares the work on big builds."""
+@contextmanager
+def _extraction_pool(files: list[str]) -> Iterator[ProcessPoolExecutor | None]:
+    """Worker processes for a collection big enough that many captures may have changed."""
+    if len(files) < PARALLEL_FROM or BUILD_PROCS < 2:
+        yield None
+        return
+    html = any(name.lower().endswith(HTML_SUFFIXES) for name in files)
+    with ProcessPoolExecutor(max_workers=BUILD_PROCS, initializer=_load_html_extractor if html else None) as pool:
+        pool.submit(int)  # forks the workers now, not when the scan is over
+        yield pool
+
+
+def _load_html_extractor() -> None:
+    from . import htmlextract  # noqa: F401 - a fifth of a second of imports (trafilatura, bs4)
+
+
+def _extract_all(
+    raw_dir: Path, paths: list[Path], progress: ProgressFn | None, pool: ProcessPoolExecutor | None = None
+) -> list:
+    """(document, signature, words, skip reason) per capture; worker processes share the work when many changed."""
     jobs = [(raw_dir, path) for path in paths]
-    if len(paths) >= PARALLEL_FROM and BUILD_PROCS > 1:
-        with ProcessPoolExecutor(max_workers=BUILD_PROCS) as pool:
-            return list(_collect(pool.map(_extract_one, jobs, chunksize=32), len(paths), progress))
+    if pool is not None and len(paths) > POOL_CHUNK:
+        return list(_collect(pool.map(_extract_one, jobs, chunksize=POOL_CHUNK), len(paths), progress))
     return list(_collect(map(_extract_one, jobs), len(paths), progress))
 
 
