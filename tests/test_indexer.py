@@ -218,3 +218,33 @@ def test_removing_a_later_copy_shrinks_its_group(tmp_path: Path) -> None:
     assert (report.removed, report.updated, report.unchanged) == (1, 0, 2)
     (hit,) = search(live, Query(q="appeal harvests")).hits
     assert hit.id == "a.txt" and [c.id for c in hit.copies] == ["b.txt"]
+
+
+def test_builds_through_worker_processes_index_text_and_html_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Big collections are extracted by worker processes (full and incremental builds); shrink
+    # the thresholds so this small corpus takes that path, HTML extractor warm-up included.
+    from searchsvc import indexer
+
+    monkeypatch.setattr(indexer, "PARALLEL_FROM", 4)
+    monkeypatch.setattr(indexer, "POOL_CHUNK", 2)
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    (raw / "page.html").write_text(
+        "<html><head><title>Lighthouse keepers</title></head><body><nav>Home</nav><article>"
+        "<h1>Lighthouse keepers</h1><p>The last lighthouse keepers of the northern coast retired this "
+        "spring, after the lamps were automated and the foghorns fell silent for good.</p></article></body></html>"
+    )
+    ix = tmp_path / "ix"
+    assert build_index(raw, ix).indexed == 7
+    for i in range(5):
+        (raw / f"new-{i}.txt").write_text(f"Bulletin {i}\n\nA walrus number {i} was seen resting on the pier at dawn.")
+    (raw / "page.html").write_text((raw / "page.html").read_text().replace("foghorns", "sirens"))
+    (raw / "news" / "flood-2020.txt").unlink()
+    report = build_index(raw, ix)
+    assert (report.added, report.updated, report.removed, report.skipped) == (5, 1, 1, [])
+    live = LiveIndex(ix)
+    assert search(live, Query(q="walrus")).total == 5
+    (hit,) = search(live, Query(q="sirens")).hits
+    assert hit.title == "Lighthouse keepers" and "Home" not in hit.snippet
+    assert search(live, Query(q="foghorns")).total == 0
