@@ -27,7 +27,7 @@ from whoosh.writing import IndexWriter, SegmentWriter
 
 from . import duplicates, vocabulary
 from .models import Document
-from .schema import build_schema, to_fields
+from .schema import build_schema, codec, to_fields
 
 ProgressFn = Callable[[int, int], None]
 ExtractFn = Callable[[tuple[Path, Path]], tuple]  # (raw_dir, path) → (doc, signature, words, skip reason)
@@ -106,7 +106,7 @@ def build(raw_dir: Path, paths: list[Path], gen_dir: Path, extract: ExtractFn, p
         share = Share(raw_dir, paths, extract)
         extracted = share.extract(tick)
         outcome = _group([extracted])
-        with ix.writer(limitmb=WRITER_MB) as writer:
+        with ix.writer(limitmb=WRITER_MB, codec=codec()) as writer:
             share.write(writer, _group_names(extracted, outcome.groups))
         ix.close()
         return outcome
@@ -170,7 +170,7 @@ def _worker(conn: Connection, raw_dir: Path, paths: list[Path], gen_dir: Path, e
         conn.send(("extracted", share.extract(lambda n: conn.send(("progress", n)))))
         groups = conn.recv()
         ix = whoosh_index.open_dir(str(gen_dir))
-        writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_MB)
+        writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_MB, codec=codec())
         share.write(writer, groups)
         conn.send(("segment", writer._finalize_segment()))
     except BaseException:  # noqa: BLE001 - reported to the parent, which fails the build

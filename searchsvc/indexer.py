@@ -26,7 +26,7 @@ from .captures import HTML_SUFFIXES, iter_capture_files, read_capture, sidecar_n
 from .errors import CaptureSkipped, IndexNotReady
 from .extract import content_hash, extract
 from .models import BuildReport, Document
-from .schema import SCHEMA_VERSION, to_document, to_fields
+from .schema import SCHEMA_VERSION, codec, to_document, to_fields
 
 ProgressFn = Callable[[int, int], None]  # (captures done, captures in all)
 BUILD_INFO = "searchsvc.json"
@@ -169,7 +169,7 @@ def _update(
                 vocab.remove(vocabulary.words(old.get("title", ""), old.get("body", "")))
     for words in new_words.values():
         vocab.add(words)
-    with ix.writer(limitmb=256) as writer:
+    with ix.writer(limitmb=256, codec=codec()) as writer:
         for docnum in stale:
             if docnum is not None:
                 writer.delete_document(docnum)

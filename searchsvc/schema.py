@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from whoosh import analysis, columns, fields
+from whoosh.codec import whoosh3
 
 from . import (
     tokens,
@@ -15,6 +16,14 @@ from .models import Copy, Document, Hit
 
 # Bump when the schema changes, so an old index is rebuilt rather than misread.
 SCHEMA_VERSION = 6
+
+
+def codec() -> whoosh3.W3Codec:
+    """Whoosh's posting format, its blocks compressed at zlib level 1 instead of 3.
+
+    Measured on 20k news captures: full builds 2-3% faster, index 1% larger; reading is the same.
+    """
+    return whoosh3.W3Codec(compression=1)
 
 # Title and body share one analyzer so a word matches the same way in both.
 _TEXT_ANALYZER = analysis.StemmingAnalyzer()
