@@ -452,9 +452,15 @@ def http_block(urls: list[str], concurrency: int) -> dict[str, Any]:
 
 
 def measure_http(servers: dict[str, Server], maker: QueryMaker, requests: int, concurrency: int,
-                 blocks: int = 2) -> dict[str, Any]:
-    per_block = max(1, requests // blocks)
-    acc = {name: {"seconds": 0.0, "lat": [], "errors": Counter(), "n": 0} for name in servers}
+                 runs: int = 1) -> dict[str, Any]:
+    """`requests` per server per run, in two blocks per run alternating the servers' order.
+
+    req/s is the median over blocks (the client shares the 2 cores with the servers, so one
+    block alone swings by 10-20%); latency percentiles pool every request.
+    """
+    blocks = 2 * max(1, runs)
+    per_block = max(1, requests // 2)
+    acc = {name: {"seconds": 0.0, "lat": [], "errors": Counter(), "n": 0, "rates": []} for name in servers}
     for srv in servers.values():  # warm-up: each worker opens its searcher (not counted)
         http_block([query_url(srv.base, maker.make(KINDS[i % 5], i % 2 == 1)) for i in range(8)], concurrency)
     for b in range(blocks):
@@ -466,8 +472,10 @@ def measure_http(servers: dict[str, Server], maker: QueryMaker, requests: int, c
             acc[name]["lat"] += res["lat"]
             acc[name]["errors"] += res["errors"]
             acc[name]["n"] += len(batch)
+            acc[name]["rates"].append(len(batch) / res["seconds"])
     return {
-        name: {"requests": a["n"], "req_s": a["n"] / a["seconds"], "p50": pct(a["lat"], 50), "p95": pct(a["lat"], 95),
+        name: {"requests": a["n"], "req_s": statistics.median(a["rates"]), "p50": pct(a["lat"], 50),
+               "p95": pct(a["lat"], 95),
                "p99": pct(a["lat"], 99), "errors": dict(a["errors"]), "worker_rss_mb": servers[name].worker_rss_mb()}
         for name, a in acc.items()
     }
@@ -639,7 +647,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scale", type=int, default=1, metavar="K", help="replicate the corpus K times (fresh ids)")
     ap.add_argument("--runs", type=int, default=3, help="query measurement repetitions (medians reported)")
     ap.add_argument("--queries", type=int, default=20, metavar="N", help="queries per kind per run (x5 kinds x2)")
-    ap.add_argument("--requests", type=int, default=400, help="HTTP requests per server")
+    ap.add_argument("--requests", type=int, default=400, help="HTTP requests per server per run")
     ap.add_argument("--concurrency", type=int, default=8)
     ap.add_argument("--skip-http", action="store_true")
     ap.add_argument("--profile", action="store_true", help="also cProfile searchsvc.search and the build")
@@ -732,7 +740,7 @@ def main(argv: list[str] | None = None) -> int:
             for kind in ("naive", "fts5"):
                 servers[kind] = Server("_perf_fts5_app:app", {"PERF_ENGINE": kind, "PERF_INDEX": str(ref_paths[kind])},
                                        tmp / f"gunicorn-{kind}.log", chdir=BENCH)
-            http = measure_http({e: servers[e] for e in ENGINES}, maker, args.requests, args.concurrency)
+            http = measure_http({e: servers[e] for e in ENGINES}, maker, args.requests, args.concurrency, args.runs)
             for srv in servers.values():
                 srv.stop()
             servers.clear()
