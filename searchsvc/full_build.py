@@ -30,7 +30,7 @@ from .models import Document
 from .schema import build_schema, codec, to_fields
 
 ProgressFn = Callable[[int, int], None]
-ExtractFn = Callable[[tuple[Path, Path]], tuple]  # (raw_dir, path) → (doc, signature, words, skip reason)
+ExtractFn = Callable[[tuple[Path, Path]], tuple]  # (raw_dir, path) → (doc, signature, words, skip reason, stamp)
 WRITER_MB = 256  # postings each writer keeps in memory before spilling a sorted run to disk
 _PROGRESS_EVERY = 25
 
@@ -42,6 +42,7 @@ class Extracted:
     ids: list[str] = field(default_factory=list)
     days: list[int] = field(default_factory=list)  # date ordinals, 0 when undated
     hashes: list[str] = field(default_factory=list)
+    stamps: list[list[int] | None] = field(default_factory=list)  # file size and times, as read
     signatures: list[np.ndarray] = field(default_factory=list)  # uint16 rows
     shingles: list[int] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
@@ -67,7 +68,7 @@ class Share:
     def extract(self, tick: Callable[[int], None]) -> Extracted:
         out = Extracted()
         for n, path in enumerate(self.paths, 1):
-            doc, signature, words, skipped = self._extract((self.raw_dir, path))
+            doc, signature, words, skipped, stamp = self._extract((self.raw_dir, path))
             if doc is None:
                 out.skipped.append(skipped)
             else:
@@ -75,6 +76,7 @@ class Share:
                 out.ids.append(doc.id)
                 out.days.append(doc.date.toordinal() if doc.date else 0)
                 out.hashes.append(doc.content_hash)
+                out.stamps.append(stamp)
                 out.signatures.append(signature.hashes.astype(np.uint16))
                 out.shingles.append(signature.shingles)
                 out.words.update(words)
@@ -187,6 +189,7 @@ def _group(parts: list[Extracted]) -> Outcome:
         merged.ids += part.ids
         merged.days += part.days
         merged.hashes += part.hashes
+        merged.stamps += part.stamps
         merged.skipped += part.skipped
         merged.words.update(part.words)
         for doc_id, sig, count in zip(part.ids, part.signatures, part.shingles, strict=True):

@@ -82,8 +82,8 @@ def _full_build(
     duplicates.save_signatures(gen_dir / SIGNATURES, outcome.signatures)
     full_build.vocabulary_of(outcome).save(gen_dir)
     entries = {
-        doc_id: {"hash": h, "stamp": _file_stamp(raw_dir / doc_id), "day": day, "group": outcome.groups[doc_id]}
-        for doc_id, h, day in zip(docs.ids, docs.hashes, docs.days, strict=True)
+        doc_id: {"hash": h, "stamp": stamp, "day": day, "group": outcome.groups[doc_id]}
+        for doc_id, h, day, stamp in zip(docs.ids, docs.hashes, docs.days, docs.stamps, strict=True)
     }
     _save_manifest(gen_dir, entries)
 
@@ -131,14 +131,14 @@ def _update(
         else:
             to_extract.append(path)
     new_words: dict[str, frozenset[str]] = {}
-    for doc, signature, words, skipped in _extract_all(raw_dir, to_extract, progress, pool):
+    for doc, signature, words, skipped, stamp in _extract_all(raw_dir, to_extract, progress, pool):
         if doc is None:
             report.skipped.append(skipped)
             continue
         changed[doc.id] = doc
         signatures[doc.id] = signature
         new_words[doc.id] = words
-        entries[doc.id] = _entry(doc, _file_stamp(raw_dir / doc.id))
+        entries[doc.id] = _entry(doc, stamp)
         report.added += doc.id not in manifest
         report.updated += doc.id in manifest
     # Documents whose capture is gone, or now fails, leave the index.
@@ -210,13 +210,15 @@ def _extract_all(
 
 
 def _extract_one(job: tuple[Path, Path]) -> tuple:
-    """(document, signature, words, skip reason) of one capture (runs in a worker process for big builds)."""
+    """(document, signature, words, skip reason, file stamp) of one capture (in a worker process for big builds)."""
     raw_dir, path = job
+    # Stamped before reading: a capture edited during the build then looks changed to the next one.
+    stamp = _file_stamp(path)
     report = BuildReport()
     doc = _document_or_reason(raw_dir, path, report)
     if doc is None:
-        return None, None, frozenset(), report.skipped[0]
-    return doc, duplicates.signature(doc.body), vocabulary.words(doc.title, doc.body), ("", "")
+        return None, None, frozenset(), report.skipped[0], None
+    return doc, duplicates.signature(doc.body), vocabulary.words(doc.title, doc.body), ("", ""), stamp
 
 
 def _collect(outcomes: Iterable, total: int, progress: ProgressFn | None) -> Iterator:

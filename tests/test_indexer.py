@@ -248,3 +248,28 @@ def test_builds_through_worker_processes_index_text_and_html_alike(
     (hit,) = search(live, Query(q="sirens")).hits
     assert hit.title == "Lighthouse keepers" and "Home" not in hit.snippet
     assert search(live, Query(q="foghorns")).total == 0
+
+
+def test_capture_edited_during_a_build_is_picked_up_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from searchsvc import indexer
+
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    target = raw / "news" / "drought-2021.txt"
+    real_extract = indexer.extract
+
+    def extract_then_edit(capture):  # noqa: ANN001, ANN202 - stands in for extract()
+        doc = real_extract(capture)
+        if capture.path.name == target.name:
+            # The user saves a new version while the build is busy with the old one.
+            target.write_text("Drought hits farmers\n\nThe wells dried up and the goats were sold at market.")
+        return doc
+
+    monkeypatch.setattr(indexer, "extract", extract_then_edit)
+    ix = tmp_path / "ix"
+    build_index(raw, ix)
+    monkeypatch.setattr(indexer, "extract", real_extract)
+    report = build_index(raw, ix)
+    assert report.updated == 1
+    assert search(LiveIndex(ix), Query(q="goats")).total == 1
