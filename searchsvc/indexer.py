@@ -196,7 +196,10 @@ def _extraction_pool(files: list[str]) -> Iterator[ProcessPoolExecutor | None]:
 
 
 def _load_html_extractor() -> None:
-    from . import htmlextract  # noqa: F401 - a fifth of a second of imports (trafilatura, bs4)
+    try:
+        from . import htmlextract  # noqa: F401 - a fifth of a second of imports (trafilatura, bs4)
+    except Exception:  # noqa: BLE001 - a failing initializer breaks the pool; each HTML capture reports it instead
+        pass
 
 
 def _extract_all(
