@@ -18,6 +18,7 @@ from whoosh.util.numeric import byte_to_length
 
 FACETS = ("source", "year", "month")
 UNDATED = 0  # `day` column value of a document without a date
+_SMALL_COUNT = 256  # documents; below this sorting their group codes beats a flag per group
 # Whoosh stores a field length as one byte per document (a log-scale code).
 _BYTE_TO_LENGTH = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
@@ -116,7 +117,14 @@ class Columns:
         return int(self._group_sizes[code]) if code >= 0 else 1
 
     def group_count(self, docnums: np.ndarray) -> int:
-        return int(np.unique(self.group.codes[docnums]).size)
+        """How many distinct groups (and "no group", if any) `docnums` fall into."""
+        codes = self.group.codes[docnums]
+        if codes.size < _SMALL_COUNT:
+            return int(np.unique(codes).size)
+        # A flag per group is linear; np.unique sorts, 10x slower over a broad match.
+        seen = np.zeros(len(self.group.names) + 1, dtype=bool)
+        seen[codes + 1] = True  # -1 ("no group") lands on flag 0
+        return int(np.count_nonzero(seen))
 
     def representatives(self, docnums: np.ndarray) -> np.ndarray:
         """For each group among `docnums`, its earliest-dated member (docnum), unordered."""

@@ -35,11 +35,14 @@ QUESTION_STOP_WORDS = frozenset(STOP_WORDS) | frozenset(
 )
 
 
+def idf(n: int, df: int) -> float:
+    """Lucene's idf for a word in `df` of `n` documents."""
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
 class Bm25(scoring.BM25F):
     def idf(self, searcher: Searcher, fieldname: str, text: str) -> float:
-        n = searcher.doc_count_all()
-        df = searcher.doc_frequency(fieldname, text)
-        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+        return idf(searcher.doc_count_all(), searcher.doc_frequency(fieldname, text))
 
 
 def weighting() -> scoring.WeightingModel:
