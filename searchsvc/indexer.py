@@ -60,9 +60,13 @@ def build_index(
             else:
                 shutil.rmtree(tmp_dir)
                 _copy_generation(live, tmp_dir)
-                _incremental_build(raw_dir, files, tmp_dir, report, progress)
-            (tmp_dir / BUILD_INFO).write_text(json.dumps({"schema": SCHEMA_VERSION, "documents": report.indexed}))
-            report.generation = generations.publish(index_dir, tmp_dir)
+                if not _incremental_build(raw_dir, files, tmp_dir, report, progress):
+                    # Nothing to change: the live generation stays, and so do the servers' caches.
+                    shutil.rmtree(tmp_dir)
+                    report.generation = live.name
+            if tmp_dir.exists():
+                (tmp_dir / BUILD_INFO).write_text(json.dumps({"schema": SCHEMA_VERSION, "documents": report.indexed}))
+                report.generation = generations.publish(index_dir, tmp_dir)
         except BaseException:
             shutil.rmtree(tmp_dir, ignore_errors=True)
             raise
@@ -90,10 +94,11 @@ def _full_build(
 
 def _incremental_build(
     raw_dir: Path, files: list[str], gen_dir: Path, report: BuildReport, progress: ProgressFn | None
-) -> None:
+) -> bool:
+    """Apply the raw folder's changes to the copy of the live generation in gen_dir; False if there were none."""
     # Started before the scan, so the workers load the HTML extractor while the scan runs.
     with _extraction_pool(files) as pool:
-        _update(raw_dir, files, gen_dir, report, progress, pool)
+        return _update(raw_dir, files, gen_dir, report, progress, pool)
 
 
 def _update(
@@ -103,10 +108,9 @@ def _update(
     report: BuildReport,
     progress: ProgressFn | None,
     pool: ProcessPoolExecutor | None,
-) -> None:
-    ix = whoosh_index.open_dir(str(gen_dir))
+) -> bool:
     manifest = _load_manifest(gen_dir)
-    signatures = duplicates.load_signatures(gen_dir / SIGNATURES)
+    restamped = False
     changed: dict[str, Document] = {}
     entries: dict[str, dict] = {}
     to_extract: list[Path] = []
@@ -128,8 +132,14 @@ def _update(
         if old is not None and old["hash"] == content_hash(capture):
             entries[capture_id] = {**old, "stamp": stamp}  # touched but not changed
             report.unchanged += 1
+            restamped = True
         else:
             to_extract.append(path)
+    if not to_extract and not restamped and len(entries) == len(manifest):
+        report.indexed = len(entries)
+        return False
+    ix = whoosh_index.open_dir(str(gen_dir))
+    signatures = duplicates.load_signatures(gen_dir / SIGNATURES)
     new_words: dict[str, frozenset[str]] = {}
     for doc, signature, words, skipped, stamp in _extract_all(raw_dir, to_extract, progress, pool):
         if doc is None:
@@ -181,6 +191,7 @@ def _update(
     vocab.save(gen_dir)
     _save_manifest(gen_dir, entries)
     ix.close()
+    return True
 
 
 @contextmanager

@@ -56,7 +56,8 @@ def test_rebuild_switches_generations_for_an_open_reader(tmp_path: Path) -> None
 def test_old_generations_are_cleaned_up(tmp_path: Path) -> None:
     raw = write_corpus(tmp_path / "raw", seeds=False)
     ix = tmp_path / "ix"
-    for _ in range(4):
+    for i in range(4):
+        (raw / "late.txt").write_text(f"Late news\n\nEdition number {i} of the late news.")
         build_index(raw, ix)
     gens = sorted(p.name for p in ix.glob("gen-*"))
     assert len(gens) == 1 + generations.KEEP_OLD
@@ -97,6 +98,7 @@ def test_failed_build_leaves_the_live_index(tmp_path: Path, monkeypatch: pytest.
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(generations, "publish", explode)
+    (raw / "late.txt").write_text("Late news\n\nA capture added after the first build.")
     with pytest.raises(OSError):
         build_index(raw, ix)
     assert generations.current_generation(ix) == first
@@ -273,3 +275,22 @@ def test_capture_edited_during_a_build_is_picked_up_by_the_next(
     report = build_index(raw, ix)
     assert report.updated == 1
     assert search(LiveIndex(ix), Query(q="goats")).total == 1
+
+
+def test_build_with_nothing_changed_keeps_the_live_generation(tmp_path: Path) -> None:
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    ix = tmp_path / "ix"
+    first = build_index(raw, ix)
+    live = LiveIndex(ix)
+    assert search(live, Query(q="camels")).total == 0
+    again = build_index(raw, ix)
+    # A server keeps its searcher and caches; no new generation is written.
+    assert again.generation == first.generation == generations.current_generation(ix)
+    assert (again.indexed, again.unchanged, again.added, again.updated, again.removed) == (6, 6, 0, 0, 0)
+    assert sorted(p.name for p in ix.glob("gen-*")) == [first.generation]
+    # A touched file with the same text gets its new stamp saved; a real edit is indexed.
+    os.utime(raw / "news" / "flood-2020.txt", ns=(1, 1))
+    assert build_index(raw, ix).generation != first.generation
+    (raw / "news" / "drought-2021.txt").write_text("Drought hits farmers\n\nThe wells dried up; camels came.")
+    assert build_index(raw, ix).updated == 1
+    assert search(live, Query(q="camels")).total == 1
