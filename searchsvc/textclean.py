@@ -120,6 +120,7 @@ _BYLINE = re.compile(r"^(?:by|written by|posted by|author|words by|text|reportin
 class _Line:
     text: str
     words: int
+    key: str  # lower-cased, trailing punctuation dropped: what the marker patterns match
     score: float = 0.0
     caption: bool = False
 
@@ -162,7 +163,7 @@ def _prepare(text: str) -> list[_Line]:
         if not line:
             continue
         line = _BOLD.sub(r"\1", line)
-        out.append(_Line(text=line, words=_word_count(line)))
+        out.append(_Line(text=line, words=_word_count(line), key=_key(line)))
         if len(out) >= MAX_LINES:
             break
     return out
@@ -195,12 +196,11 @@ def _score_lines(lines: list[_Line]) -> None:
     """Score every line, then adjust for context: repeats, menu runs, captions above photo credits."""
     counts: dict[str, int] = {}
     for line in lines:
-        key = _key(line.text)
-        counts[key] = counts.get(key, 0) + 1
+        counts[line.key] = counts.get(line.key, 0) + 1
     run = 0
     for i, line in enumerate(lines):
         line.score = _score(line)
-        if counts[_key(line.text)] > 1 and not _LIST_ITEM.match(line.text):
+        if counts[line.key] > 1 and not _LIST_ITEM.match(line.text):
             # Article paragraphs are not printed twice; menus, teasers and share bars are.
             line.score = min(line.score, -4.0 if line.words < 10 else 0.0)
         if _CREDIT.search(line.text) and line.words <= 25:
@@ -237,7 +237,7 @@ def _is_gap(line: _Line) -> bool:
 def _score(line: _Line) -> float:
     """Article evidence of one line: its word count if it reads like prose, a penalty if it is chrome."""
     text = line.text
-    key = _key(text)
+    key = line.key
     if _is_chrome(text) or _END_MARKERS.match(key) or _SOFT_MARKERS.match(key):
         return -6.0
     words = line.words
@@ -257,6 +257,7 @@ def _score(line: _Line) -> float:
     return -2.0
 
 
+@lru_cache(maxsize=8192)  # asked up to three times per line by _score
 def _reads_like_prose(text: str) -> bool:
     """Prose is mostly lower-case words; a long line of capitalised names is a menu or a tag list."""
     words = _WORD.findall(text)
@@ -292,7 +293,7 @@ def _locate_article(lines: list[_Line]) -> tuple[int | None, str | None, int, in
             # A line much longer than the <title> is a paragraph that opens with the headline's words.
             if (2 <= line.words <= min(40, lines[first_index].words + 8)
                     and any(_similar(_norm_words(line.text), w) for w in wanted)
-                    and not _END_MARKERS.match(_key(line.text))):
+                    and not _END_MARKERS.match(line.key)):
                 candidates.append(i)
                 if len(candidates) >= MAX_HEADLINE_REPEATS:
                     break
@@ -403,7 +404,7 @@ def _end_marker(lines: list[_Line], start: int) -> int:
     prose = 0
     for i in range(start, len(lines)):
         line = lines[i]
-        if prose >= 30 and _END_MARKERS.match(_key(line.text)):
+        if prose >= 30 and _END_MARKERS.match(line.key):
             return i
         if line.score >= 5:
             prose += line.words
