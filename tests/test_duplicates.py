@@ -56,14 +56,14 @@ def test_copies_group_together_and_different_text_stays_apart(statement: str) ->
     assert groups["different.txt"] == "different.txt"
 
 
-@pytest.mark.parametrize("small_count", [256, 0], ids=["sorted-groups", "flagged-groups"])
+@pytest.mark.parametrize("sort_below", [256, 0], ids=["sorted-groups", "flagged-groups"])
 def test_results_collapse_to_the_earliest_copy_with_the_others_listed(
-    tmp_path: Path, statement: str, small_count: int, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, statement: str, sort_below: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from searchsvc import columns
 
     # Broad matches count their groups another way; this small corpus takes both.
-    monkeypatch.setattr(columns, "_SMALL_COUNT", small_count)
+    monkeypatch.setattr(columns, "_SORT_BELOW", sort_below)
     raw = tmp_path / "raw"
     raw.mkdir()
     for name, text in variants(statement).items():

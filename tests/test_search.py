@@ -270,18 +270,18 @@ def test_numpy_ranking_matches_whoosh_for_a_relaxed_question(live) -> None:
         "farmers AND (grain OR towns)",
     ],
 )
-@pytest.mark.parametrize("small_union", [1000, 0], ids=["sorted-unions", "flagged-unions"])
+@pytest.mark.parametrize("sort_below", [256, 0], ids=["sorted-unions", "flagged-unions"])
 def test_numpy_matching_and_ranking_agree_with_whoosh(
-    live, q: str, small_union: int, monkeypatch: pytest.MonkeyPatch
+    live, q: str, sort_below: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The numpy evaluator finds exactly what Whoosh's own matchers find, in Whoosh's score order."""
     from whoosh.searching import Searcher
 
-    from searchsvc import fastrank, ranking
+    from searchsvc import columns, fastrank, ranking
     from searchsvc.queryparse import make_parser, parse_query
 
     # ORs of common words (big at scale, tiny here) take the per-document-flag path too.
-    monkeypatch.setattr(fastrank, "_SMALL_UNION", small_union)
+    monkeypatch.setattr(columns, "_SORT_BELOW", sort_below)
     searcher = live.searcher()
     parsed = parse_query(q, make_parser(searcher.schema))
     ev = fastrank.Evaluator(searcher, live.columns())
