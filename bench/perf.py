@@ -460,7 +460,7 @@ def measure_http(servers: dict[str, Server], maker: QueryMaker, requests: int, c
     """
     blocks = 2 * max(1, runs)
     per_block = max(1, requests // 2)
-    acc = {name: {"seconds": 0.0, "lat": [], "errors": Counter(), "n": 0, "rates": []} for name in servers}
+    acc = {name: {"lat": [], "errors": Counter(), "n": 0, "rates": []} for name in servers}
     for srv in servers.values():  # warm-up: each worker opens its searcher (not counted)
         http_block([query_url(srv.base, maker.make(KINDS[i % 5], i % 2 == 1)) for i in range(8)], concurrency)
     for b in range(blocks):
@@ -468,7 +468,6 @@ def measure_http(servers: dict[str, Server], maker: QueryMaker, requests: int, c
         for name in names:
             batch = [maker.make(KINDS[i % 5], i % 2 == 1) for i in range(per_block)]
             res = http_block([query_url(servers[name].base, qd) for qd in batch], concurrency)
-            acc[name]["seconds"] += res["seconds"]
             acc[name]["lat"] += res["lat"]
             acc[name]["errors"] += res["errors"]
             acc[name]["n"] += len(batch)

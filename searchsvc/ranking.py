@@ -60,8 +60,8 @@ def feedback_terms(
     searcher: Searcher,
     docnums: list[int],
     *,
-    stored: Callable[[int], dict] | None = None,
-    frequency: Callable[[str, str], float] | None = None,
+    stored: Callable[[int], dict],
+    frequency: Callable[[str, str], float],
 ) -> list[tuple[str, str, float]]:
     """(field, term, weight) of the key terms of the given best documents, weighted by how characteristic.
 
@@ -69,13 +69,12 @@ def feedback_terms(
     up the collection frequency of every word: a word seen w times in the top documents scores at
     most bo1(w, w), so once that bound falls below the current FEEDBACK_TERMS-th best, no rarer-in-top
     word can enter and the scan stops (most words occur once, and most lookups were theirs).
-    `stored` and `frequency` may be given to share the caller's caches.
+    `stored` (a document's stored fields) and `frequency` (a term's collection frequency) are the
+    caller's cached lookups.
     """
     if not docnums:
         return []
     reader = searcher.reader()
-    stored = stored or searcher.stored_fields
-    frequency = frequency or reader.frequency
     in_top: Counter[str] = Counter()
     for docnum in docnums:
         in_top.update(tokens.stems(stored(docnum).get("body") or ""))
