@@ -14,7 +14,6 @@ import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from whoosh import index as whoosh_index
 from whoosh.writing import IndexWriter
 
 from . import duplicates, full_build, generations, vocabulary
-from .captures import HTML_SUFFIXES, iter_capture_files, read_capture, sidecar_name
+from .captures import iter_capture_files, read_capture, sidecar_name
 from .errors import CaptureSkipped, IndexNotReady
 from .extract import content_hash, extract
 from .models import BuildReport, Document
@@ -96,19 +95,6 @@ def _incremental_build(
     raw_dir: Path, files: list[str], gen_dir: Path, report: BuildReport, progress: ProgressFn | None
 ) -> bool:
     """Apply the raw folder's changes to the copy of the live generation in gen_dir; False if there were none."""
-    # Started before the scan, so the workers load the HTML extractor while the scan runs.
-    with _extraction_pool(files) as pool:
-        return _update(raw_dir, files, gen_dir, report, progress, pool)
-
-
-def _update(
-    raw_dir: Path,
-    files: list[str],
-    gen_dir: Path,
-    report: BuildReport,
-    progress: ProgressFn | None,
-    pool: ProcessPoolExecutor | None,
-) -> bool:
     manifest = _load_manifest(gen_dir)
     restamped = False
     changed: dict[str, Document] = {}
@@ -141,7 +127,7 @@ def _update(
     ix = whoosh_index.open_dir(str(gen_dir))
     signatures = duplicates.load_signatures(gen_dir / SIGNATURES)
     new_words: dict[str, frozenset[str]] = {}
-    for doc, signature, words, skipped, stamp in _extract_all(raw_dir, to_extract, progress, pool):
+    for doc, signature, words, skipped, stamp in _extract_all(raw_dir, to_extract, progress):
         if doc is None:
             report.skipped.append(skipped)
             continue
@@ -194,32 +180,16 @@ def _update(
     return True
 
 
-@contextmanager
-def _extraction_pool(files: list[str]) -> Iterator[ProcessPoolExecutor | None]:
-    """Worker processes for a collection big enough that many captures may have changed."""
-    if len(files) < PARALLEL_FROM or BUILD_PROCS < 2:
-        yield None
-        return
-    html = any(name.lower().endswith(HTML_SUFFIXES) for name in files)
-    with ProcessPoolExecutor(max_workers=BUILD_PROCS, initializer=_load_html_extractor if html else None) as pool:
-        pool.submit(int)  # forks the workers now, not when the scan is over
-        yield pool
+def _extract_all(raw_dir: Path, paths: list[Path], progress: ProgressFn | None) -> list:
+    """(document, signature, words, skip reason, stamp) per capture; worker processes share the work when many changed.
 
-
-def _load_html_extractor() -> None:
-    try:
-        from . import htmlextract  # noqa: F401 - a fifth of a second of imports (trafilatura, bs4)
-    except Exception:  # noqa: BLE001 - a failing initializer breaks the pool; each HTML capture reports it instead
-        pass
-
-
-def _extract_all(
-    raw_dir: Path, paths: list[Path], progress: ProgressFn | None, pool: ProcessPoolExecutor | None = None
-) -> list:
-    """(document, signature, words, skip reason) per capture; worker processes share the work when many changed."""
+    The workers are started only once the scan has found that many changed: most builds change
+    nothing, and starting them first made those a third slower.
+    """
     jobs = [(raw_dir, path) for path in paths]
-    if pool is not None and len(paths) > POOL_CHUNK:
-        return list(_collect(pool.map(_extract_one, jobs, chunksize=POOL_CHUNK), len(paths), progress))
+    if len(paths) >= PARALLEL_FROM and BUILD_PROCS > 1:
+        with ProcessPoolExecutor(max_workers=BUILD_PROCS) as pool:
+            return list(_collect(pool.map(_extract_one, jobs, chunksize=POOL_CHUNK), len(paths), progress))
     return list(_collect(map(_extract_one, jobs), len(paths), progress))
 
 

@@ -225,8 +225,8 @@ def test_removing_a_later_copy_shrinks_its_group(tmp_path: Path) -> None:
 def test_builds_through_worker_processes_index_text_and_html_alike(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Big collections are extracted by worker processes (full and incremental builds); shrink
-    # the thresholds so this small corpus takes that path, HTML extractor warm-up included.
+    # Big collections and big change sets are extracted by worker processes; shrink the
+    # thresholds so this small corpus takes that path for an HTML capture too.
     from searchsvc import indexer
 
     monkeypatch.setattr(indexer, "PARALLEL_FROM", 4)
