@@ -14,6 +14,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -124,19 +125,29 @@ def _incremental_build(
     if not to_extract and not restamped and len(entries) == len(manifest):
         report.indexed = len(entries)
         return False
-    ix = whoosh_index.open_dir(str(gen_dir))
-    signatures = duplicates.load_signatures(gen_dir / SIGNATURES)
     new_words: dict[str, frozenset[str]] = {}
-    for doc, signature, words, skipped, stamp in _extract_all(raw_dir, to_extract, progress):
-        if doc is None:
-            report.skipped.append(skipped)
-            continue
-        changed[doc.id] = doc
-        signatures[doc.id] = signature
-        new_words[doc.id] = words
-        entries[doc.id] = _entry(doc, stamp)
-        report.added += doc.id not in manifest
-        report.updated += doc.id in manifest
+    with _extraction(raw_dir, to_extract, progress) as extracted:
+        # While the workers extract: what does not depend on their results.
+        ix = whoosh_index.open_dir(str(gen_dir))
+        signatures = duplicates.load_signatures(gen_dir / SIGNATURES)
+        vocab = vocabulary.Vocabulary.load(gen_dir)
+        with ix.searcher() as searcher:
+            # The words of replaced and removed versions leave the vocabulary (every indexed
+            # capture not found unchanged is one or the other); the new versions' come in below.
+            for doc_id in [i for i in manifest if i not in entries]:
+                old = searcher.document(id=doc_id)
+                if old is not None:
+                    vocab.remove(vocabulary.words(old.get("title", ""), old.get("body", "")))
+        for doc, signature, words, skipped, stamp in extracted:
+            if doc is None:
+                report.skipped.append(skipped)
+                continue
+            changed[doc.id] = doc
+            signatures[doc.id] = signature
+            new_words[doc.id] = words
+            entries[doc.id] = _entry(doc, stamp)
+            report.added += doc.id not in manifest
+            report.updated += doc.id in manifest
     # Documents whose capture is gone, or now fails, leave the index.
     removed = [i for i in manifest if i not in entries]
     report.removed = len(removed)
@@ -154,15 +165,9 @@ def _incremental_build(
     )
     # Rewrite changed documents, and unchanged ones whose stored group name is now wrong.
     rewrite_ids = set(changed) | {i for i in entries if groups.get(i, i) != old_groups.get(i)}
-    vocab = vocabulary.Vocabulary.load(gen_dir)
     with ix.searcher() as searcher:
         rewrite = [changed[i] if i in changed else to_document(searcher.document(id=i)) for i in sorted(rewrite_ids)]
         stale = [searcher.document_number(id=i) for i in [*removed, *rewrite_ids] if i in manifest]
-        # The words of replaced and removed versions leave the vocabulary; the new versions' come in.
-        for doc_id in [*removed, *(i for i in changed if i in manifest)]:
-            old = searcher.document(id=doc_id)
-            if old is not None:
-                vocab.remove(vocabulary.words(old.get("title", ""), old.get("body", "")))
     for words in new_words.values():
         vocab.add(words)
     with ix.writer(limitmb=256, codec=codec()) as writer:
@@ -180,17 +185,20 @@ def _incremental_build(
     return True
 
 
-def _extract_all(raw_dir: Path, paths: list[Path], progress: ProgressFn | None) -> list:
-    """(document, signature, words, skip reason, stamp) per capture; worker processes share the work when many changed.
+@contextmanager
+def _extraction(raw_dir: Path, paths: list[Path], progress: ProgressFn | None) -> Iterator[Iterator[tuple]]:
+    """(document, signature, words, skip reason, stamp) per capture, in order.
 
-    The workers are started only once the scan has found that many changed: most builds change
-    nothing, and starting them first made those a third slower.
+    When many changed, worker processes start on them at once and the caller may do other work
+    before reading the results. They start only once the scan has found that many: most builds
+    change nothing, and starting them first made those a third slower.
     """
     jobs = [(raw_dir, path) for path in paths]
     if len(paths) >= PARALLEL_FROM and BUILD_PROCS > 1:
         with ProcessPoolExecutor(max_workers=BUILD_PROCS) as pool:
-            return list(_collect(pool.map(_extract_one, jobs, chunksize=POOL_CHUNK), len(paths), progress))
-    return list(_collect(map(_extract_one, jobs), len(paths), progress))
+            yield _collect(pool.map(_extract_one, jobs, chunksize=POOL_CHUNK), len(paths), progress)
+    else:
+        yield _collect(map(_extract_one, jobs), len(paths), progress)
 
 
 def _extract_one(job: tuple[Path, Path]) -> tuple:
