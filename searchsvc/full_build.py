@@ -23,15 +23,15 @@ from pathlib import Path
 
 import numpy as np
 from whoosh import index as whoosh_index
-from whoosh.writing import IndexWriter, SegmentWriter
+from whoosh.writing import IndexWriter
 
 from . import duplicates, vocabulary
 from .models import Document
 from .schema import build_schema, codec, to_fields
+from .segment_writer import TermListWriter
 
 ProgressFn = Callable[[int, int], None]
 ExtractFn = Callable[[tuple[Path, Path]], tuple]  # (raw_dir, path) → (doc, signature, words, skip reason, stamp)
-WRITER_MB = 256  # postings each writer keeps in memory before spilling a sorted run to disk
 _PROGRESS_EVERY = 25
 
 
@@ -108,7 +108,7 @@ def build(raw_dir: Path, paths: list[Path], gen_dir: Path, extract: ExtractFn, p
         share = Share(raw_dir, paths, extract)
         extracted = share.extract(tick)
         outcome = _group([extracted])
-        with ix.writer(limitmb=WRITER_MB, codec=codec()) as writer:
+        with TermListWriter(ix, codec=codec()) as writer:
             share.write(writer, _group_names(extracted, outcome.groups))
         ix.close()
         return outcome
@@ -172,7 +172,7 @@ def _worker(conn: Connection, raw_dir: Path, paths: list[Path], gen_dir: Path, e
         conn.send(("extracted", share.extract(lambda n: conn.send(("progress", n)))))
         groups = conn.recv()
         ix = whoosh_index.open_dir(str(gen_dir))
-        writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_MB, codec=codec())
+        writer = TermListWriter(ix, _lk=False, codec=codec())
         share.write(writer, groups)
         conn.send(("segment", writer._finalize_segment()))
     except BaseException:  # noqa: BLE001 - reported to the parent, which fails the build

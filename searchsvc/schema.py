@@ -48,7 +48,17 @@ class StemmedText(fields.TEXT):
         for pos, term in enumerate(terms, first):
             positions.setdefault(term, []).append(pos)
         boost, encode = self.format.field_boost, self.format.encode
-        return [(t.encode("utf-8"), len(p), len(p) * boost, encode(p)) for t, p in positions.items()]
+        single = _SINGLE_POSITION
+        return [
+            (t.encode("utf-8"), len(p), len(p) * boost,
+             (single.get(p[0]) or single.setdefault(p[0], encode(p))) if len(p) == 1 and p[0] < 65536 else encode(p))
+            for t, p in positions.items()
+        ]
+
+
+# Most words occur once in a document: their encoded position is shared (one bytes object per
+# position rather than per posting, which is most of a build's memory for postings).
+_SINGLE_POSITION: dict[int, bytes] = {}
 
 TEXT_FIELDS = ("title", "body")
 FIELD_BOOSTS = {"title": 2.5, "body": 1.0}

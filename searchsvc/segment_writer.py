@@ -1,0 +1,215 @@
+"""A Whoosh segment writer for new documents that keeps postings per term instead of in a sorting pool.
+
+Whoosh's SegmentWriter makes a (field, term, docnum, weight, value) tuple for every posting, sorts
+them all at commit, and feeds them one at a time through its postings writer (asserts, block
+statistics and a term-info object per posting or term): the flush was a quarter of a full build's
+CPU. Documents are added in docnum order, so postings collected per term are already in order:
+the flush only sorts the terms, and writes each term's blocks from slices. With min_compress=0
+the bytes written are Whoosh's exactly (tests/test_segment_writer.py compares the segment files);
+by default short blocks are left uncompressed, which the block header records for every reader.
+Measured on 3,000 news captures, one process: adding and flushing took about two thirds of
+Whoosh's time, and a 20k full build went from 1.67x to 2.0x the naive Whoosh build's speed.
+
+Only for segments of new documents: merging existing segments in goes through Whoosh's pool, so
+`commit()` is called with merging off; full builds create a new index, where there is nothing to merge.
+"""
+
+from __future__ import annotations
+
+import operator
+import zlib
+from array import array
+from pickle import dumps
+from typing import Any
+
+from whoosh.codec import whoosh3
+from whoosh.system import emptybytes
+from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.writing import SegmentWriter
+
+_TERMINFO = whoosh3.W3TermInfo._struct
+_pack_ushort = whoosh3.pack_ushort
+_pack_long = whoosh3.pack_long
+_pack_int = whoosh3.pack_int
+_MAGIC = whoosh3.WHOOSH3_HEADER_MAGIC
+_sub = operator.sub
+
+
+MIN_COMPRESS = 64  # bytes of pickled block; see _BlockWriter
+
+
+class _Postings:
+    """One term's postings, in docnum order: ids, weights (as computed, doubles), encoded values.
+
+    Arrays, not lists: at 50k documents a worker holds some 6M postings until the flush.
+    """
+
+    __slots__ = ("ids", "values", "weights")
+
+    def __init__(self) -> None:
+        self.ids = array("I")
+        self.weights = array("d")
+        self.values: list[bytes] = []
+
+
+class TermListWriter(SegmentWriter):
+    """SegmentWriter whose new postings are gathered per term; same segment files, a fraction of the time."""
+
+    def __init__(self, *args: Any, min_compress: int = MIN_COMPRESS, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._min_compress = min_compress
+        self._terms: dict[str, dict[bytes, _Postings]] = {}
+        self._lengths: dict[str, dict[int, int]] = {}  # field → docnum → length as read back (quantized)
+
+    def add_document(self, **fields: Any) -> None:
+        if any(name.startswith("_") for name in fields):
+            raise ValueError("per-document boosts and stored overrides are not supported by TermListWriter")
+        self._check_state()
+        perdoc = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        names = sorted(fields)
+        self._check_fields(schema, names)
+        perdoc.start_doc(docnum)
+        for fieldname in names:
+            value = fields[fieldname]
+            if value is None:
+                continue
+            field = schema[fieldname]
+            length = 0
+            if field.indexed:
+                terms = self._terms.get(fieldname)
+                if terms is None:
+                    terms = self._terms[fieldname] = {}
+                scorable = field.scorable
+                for tbytes, freq, weight, vbytes in field.index(value):
+                    if scorable:
+                        length += freq
+                    postings = terms.get(tbytes)
+                    if postings is None:
+                        postings = terms[tbytes] = _Postings()
+                    postings.ids.append(docnum)
+                    postings.weights.append(weight)
+                    postings.values.append(vbytes)
+                if length:
+                    self._lengths.setdefault(fieldname, {})[docnum] = byte_to_length(length_to_byte(length))
+            if field.separate_spelling() or field.vector:
+                raise ValueError(f"field {fieldname!r}: spelling and vectors are not supported by TermListWriter")
+            perdoc.add_field(fieldname, field, value if field.stored else None, length)
+            column = field.column_type
+            if column:
+                perdoc.add_column_value(fieldname, column, field.to_column_value(value))
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def commit(self, mergetype: Any = None, optimize: Any = None, merge: Any = None) -> None:  # noqa: ARG002
+        super().commit(merge=False)
+
+    def _flush_segment(self) -> None:
+        if self.pool.current or self.pool.runs:
+            raise RuntimeError("TermListWriter cannot merge segments (its pool is not empty)")
+        self.perdocwriter.close()
+        fw = self.fieldwriter
+        codec = self.codec
+        for fieldname in sorted(self._terms):
+            terms = self._terms[fieldname]
+            fieldobj = self.schema[fieldname]
+            fw.start_field(fieldname, fieldobj)
+            prefix = _pack_ushort(fw._fieldid)
+            write = _BlockWriter(fw._postfile, fieldobj.format, self._lengths.get(fieldname, {}),
+                                 codec._blocklimit, codec._compression, self._min_compress).write_term
+            add = fw._tindex.add
+            for tbytes in sorted(terms):
+                add(prefix + tbytes, write(terms[tbytes]))
+            fw.finish_field()
+        self._terms = {}
+        fw.close()
+
+
+class _BlockWriter:
+    """Writes posting lists as W3PostingsWriter does: same block layout and statistics.
+
+    One difference: a block whose pickle is under `min_compress` bytes is stored uncompressed
+    (the block header says so, and every reader honours it). Whoosh meant to do the same below 20
+    bytes, but a slip in W3PostingsWriter overwrote the check; zlib adds 6 bytes and ~20 µs per
+    call, and most terms have one short block. With min_compress=0 the bytes are Whoosh's exactly.
+    """
+
+    def __init__(self, postfile: Any, fmt: Any, lengths: dict[int, int], blocklimit: int, compression: int,
+                 min_compress: int) -> None:
+        self._file = postfile
+        self._lengths = lengths
+        self._limit = blocklimit
+        self._comp = compression
+        self._min_compress = min_compress if compression else 1 << 62
+        fixed = fmt.fixed_value_size()
+        self._values_kind = "tuple" if fixed is None or fixed < 0 else ("none" if fixed == 0 else "join")
+
+    def write_term(self, postings: _Postings) -> bytes:
+        """Write one term's blocks; returns its term-info bytes."""
+        f = self._file
+        start = f.tell()
+        f.write(_MAGIC)
+        ids, raw_weights, values = postings.ids, postings.weights, postings.values
+        lengths = self._lengths
+        n = len(ids)
+        limit = self._limit
+        total_weight = 0.0
+        t_minlen, t_maxlen, t_maxweight = None, 0, 0
+        for lo in range(0, n, limit):
+            hi = lo + limit if lo + limit < n else n
+            if n == 1:
+                block_ids = ids
+                raw = raw_weights
+                weights = array("f", raw.tolist())
+                deltas = (ids[0],)
+            else:
+                block_ids = ids[lo:hi]
+                raw = raw_weights[lo:hi]
+                weights = array("f", raw.tolist())
+                deltas = (block_ids[0], *map(_sub, block_ids[1:], block_ids))
+            maxweight = max(0, *raw)
+            if lengths:
+                lens = [lengths[i] for i in block_ids if i in lengths]
+                minlen = min(lens) if lens else None
+                maxlen = max(lens) if lens else 0
+            else:
+                minlen, maxlen = None, 0
+
+            total_weight += sum(weights)
+            if t_minlen is None:
+                t_minlen = minlen
+            elif minlen is not None and minlen < t_minlen:
+                t_minlen = minlen
+            if maxlen > t_maxlen:
+                t_maxlen = maxlen
+            if maxweight > t_maxweight:
+                t_maxweight = maxweight
+
+            first = weights[0]
+            if first == 1.0 and weights.count(first) == len(weights):
+                mini_weights = None
+            elif weights.count(first) == len(weights):
+                mini_weights = first
+            else:
+                mini_weights = tuple(weights)
+            kind = self._values_kind
+            if kind == "tuple":
+                mini_values = tuple(filter(None, values[lo:hi]))
+            elif kind == "none":
+                mini_values = None
+            else:
+                mini_values = emptybytes.join(filter(None, values[lo:hi]))
+            data = dumps((deltas, mini_weights, mini_values), 2)
+            comp = 0
+            if len(data) >= self._min_compress:
+                comp = self._comp
+                data = zlib.compress(data, comp)
+            info = dumps((hi - lo, block_ids[-1], maxweight, comp, length_to_byte(minlen), length_to_byte(maxlen)), 2)
+            size = len(info) + len(data)
+            f.write(_pack_int(-size if hi == n else size) + info + data)
+        minlen_byte = 0 if t_minlen is None else length_to_byte(t_minlen)
+        return (_TERMINFO.pack(False, total_weight, n, minlen_byte, length_to_byte(t_maxlen), t_maxweight,
+                               ids[0], ids[-1])
+                + _pack_long(start) + _pack_int(f.tell() - start))

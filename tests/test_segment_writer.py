@@ -1,0 +1,102 @@
+"""The full build's segment writer writes what Whoosh's own would, so every Whoosh reader reads it."""
+
+from __future__ import annotations
+
+import random
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.writing import SegmentWriter
+
+from searchsvc.models import Document
+from searchsvc.schema import TEXT_FIELDS, build_schema, codec, to_fields
+from searchsvc.segment_writer import TermListWriter
+
+
+def _documents(n: int = 400) -> list[Document]:
+    """Common words (several 128-posting blocks), rare ones (one posting), repeats, dated and undated."""
+    rng = random.Random(3)
+    common = ["pyongyang", "solidarity", "delegation", "statement", "committee"]
+    rare = [f"word{i}" for i in range(3000)]
+    docs = []
+    for i in range(n):
+        words = [rng.choice(common if rng.random() < 0.3 else rare) for _ in range(rng.randint(1, 80))]
+        docs.append(Document(
+            id=f"doc-{i:04d}",
+            title=" ".join(rng.sample(common, 2)) + f" {rng.choice(rare)}",
+            body=" ".join(words).capitalize() + ".",
+            date=date(2017, 1 + i % 12, 1 + i % 28) if i % 3 else None,
+            source=rng.choice(["KCNA", "Rodong Sinmun", None]),
+            url=f"https://example.org/{i}" if i % 2 else None,
+            content_hash=f"{i:032x}",
+        ))
+    return docs
+
+
+def _write(folder: Path, writer_class: type, docs: list[Document], **kwargs: object) -> dict[str, bytes]:
+    folder.mkdir()
+    ix = whoosh_index.create_in(str(folder), build_schema())
+    writer = writer_class(ix, codec=codec(), compound=False, **kwargs)
+    for n, doc in enumerate(docs):
+        writer.add_document(**to_fields(doc, group=docs[n - n % 3].id))  # groups of three
+    writer.commit(merge=False)
+    ix.close()
+    # Segment files, named without the segment's random id.
+    return {re.sub(r"_[a-z0-9]{16}", "", p.name): p.read_bytes() for p in folder.iterdir() if p.suffix != ".toc"}
+
+
+def _postings(folder: Path) -> list[tuple]:
+    with whoosh_index.open_dir(str(folder)).reader() as reader:
+        out = []
+        for fieldname in reader.indexed_field_names():
+            for term in reader.lexicon(fieldname):
+                info = reader.term_info(fieldname, term)
+                matcher = reader.postings(fieldname, term)
+                items = []
+                while matcher.is_active():
+                    items.append((matcher.id(), matcher.weight(), matcher.value()))
+                    matcher.next()
+                out.append((fieldname, term, info.doc_frequency(), info.weight(), info.max_weight(),
+                            info.min_length(), info.max_length(), items))
+        return out
+
+
+def test_segment_files_are_byte_for_byte_whooshs(tmp_path: Path) -> None:
+    docs = _documents()
+    theirs = _write(tmp_path / "whoosh", SegmentWriter, docs)
+    ours = _write(tmp_path / "ours", TermListWriter, docs, min_compress=0)
+    assert any(name.endswith(".pst") for name in ours)
+    assert ours == theirs
+
+
+def test_small_blocks_left_uncompressed_read_the_same(tmp_path: Path) -> None:
+    docs = _documents()
+    theirs = _write(tmp_path / "whoosh", SegmentWriter, docs)
+    ours = _write(tmp_path / "ours", TermListWriter, docs)
+    expected = _postings(tmp_path / "whoosh")
+    assert any(len(items) > 128 for *_, items in expected)  # several blocks for the common words
+    assert _postings(tmp_path / "ours") == expected
+    assert len(ours["MAIN.pst"]) < len(theirs["MAIN.pst"])  # zlib only grows a short block
+
+
+def test_documents_in_the_segment_are_found_by_search(tmp_path: Path) -> None:
+    from whoosh.qparser import QueryParser
+
+    docs = _documents(50)
+    _write(tmp_path / "ours", TermListWriter, docs)
+    with whoosh_index.open_dir(str(tmp_path / "ours")).searcher() as searcher:
+        for fieldname in TEXT_FIELDS:
+            word = getattr(docs[7], fieldname).split()[-1].strip(".")
+            hits = searcher.search(QueryParser(fieldname, searcher.schema).parse(word), limit=None)
+            assert "doc-0007" in {hit["id"] for hit in hits}
+
+
+def test_boosts_per_document_are_refused(tmp_path: Path) -> None:
+    ix = whoosh_index.create_in(str(tmp_path), build_schema())
+    writer = TermListWriter(ix, codec=codec())
+    with pytest.raises(ValueError, match="not supported"):
+        writer.add_document(id="a", body="text", _boost=2.0)
+    writer.cancel()
