@@ -27,6 +27,7 @@ from .errors import CaptureSkipped, IndexNotReady
 from .extract import content_hash, extract
 from .models import BuildReport, Document
 from .schema import SCHEMA_VERSION, codec, to_document, to_fields
+from .segment_writer import TermListWriter
 
 ProgressFn = Callable[[int, int], None]  # (captures done, captures in all)
 BUILD_INFO = "searchsvc.json"
@@ -170,7 +171,7 @@ def _incremental_build(
         stale = [searcher.document_number(id=i) for i in [*removed, *rewrite_ids] if i in manifest]
     for words in new_words.values():
         vocab.add(words)
-    with ix.writer(limitmb=256, codec=codec()) as writer:
+    with TermListWriter(ix, limitmb=256, codec=codec()) as writer:
         for docnum in stale:
             if docnum is not None:
                 writer.delete_document(docnum)

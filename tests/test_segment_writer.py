@@ -82,6 +82,25 @@ def test_small_blocks_left_uncompressed_read_the_same(tmp_path: Path) -> None:
     assert len(ours["MAIN.pst"]) < len(theirs["MAIN.pst"])  # zlib only grows a short block
 
 
+def test_merging_small_segments_in_keeps_every_posting(tmp_path: Path) -> None:
+    """An incremental build's commit merges small segments in: the same postings as Whoosh's writer."""
+    docs = _documents(40)
+    segments = {}
+    for name, writer_class in (("whoosh", SegmentWriter), ("ours", TermListWriter)):
+        (tmp_path / name).mkdir()
+        ix = whoosh_index.create_in(str(tmp_path / name), build_schema())
+        for start in range(0, len(docs), 5):  # Whoosh merges from the fifth tiny segment on
+            part = docs[start : start + 5]
+            writer = writer_class(ix, codec=codec())
+            for doc in part:
+                writer.add_document(**to_fields(doc))
+            writer.commit()
+        segments[name] = len(ix._segments())
+        ix.close()
+    assert segments["ours"] == segments["whoosh"] < 8  # small segments were merged
+    assert _postings(tmp_path / "ours") == _postings(tmp_path / "whoosh")
+
+
 def test_documents_in_the_segment_are_found_by_search(tmp_path: Path) -> None:
     from whoosh.qparser import QueryParser
 
