@@ -25,7 +25,7 @@ _WORD = re.compile(r"\w+")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
 _BOLD = re.compile(r"\*\*([^*\n]{1,500})\*\*")
 _LIST_ITEM = re.compile(r"^(?:\d{1,3}[.)]|[•●▪◦‣*-])\s+\S")
-_SENTENCE_END = re.compile(r"""[.!?…:;"'”’»)\]。！？」』）]$""")
+_SENTENCE_END_CHARS = frozenset(""".!?…:;"'”’»)]。！？」』）""")
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 _TITLE_SPLIT = re.compile(r"\s+[|\-–—:·•»]+\s+")
 
@@ -121,6 +121,7 @@ class _Line:
     text: str
     words: int
     key: str  # lower-cased, trailing punctuation dropped: what the marker patterns match
+    tokens: list[str]  # the line's words as _WORD finds them
     score: float = 0.0
     caption: bool = False
 
@@ -162,15 +163,16 @@ def _prepare(text: str) -> list[_Line]:
         line = _SPACES.sub(" ", raw[:MAX_LINE_CHARS]).strip()
         if not line:
             continue
-        line = _BOLD.sub(r"\1", line)
-        out.append(_Line(text=line, words=_word_count(line), key=_key(line)))
+        if "**" in line:
+            line = _BOLD.sub(r"\1", line)
+        tokens = _WORD.findall(line)
+        out.append(_Line(text=line, words=_word_count(line, len(tokens)), key=_key(line), tokens=tokens))
         if len(out) >= MAX_LINES:
             break
     return out
 
 
-def _word_count(line: str) -> int:
-    words = len(_WORD.findall(line))
+def _word_count(line: str, words: int) -> int:
     # Scripts written without spaces (Chinese, Japanese) make one long "word" of a whole clause;
     # a couple of characters carry about what an English word does.
     if words and len(line) > 24 and words < len(line) // 12:
@@ -182,9 +184,24 @@ def _key(line: str) -> str:
     return line.strip().rstrip(" :.!…»›>|-–—").strip().lower()
 
 
+def _ends_sentence(text: str) -> bool:
+    return text[-1:] in _SENTENCE_END_CHARS
+
+
+# Only _CHROME's "copyright ..." and "<number> shares" forms match more characters than this (the
+# longest other form is a cookie notice, 200 + 25 + 300): longer lines skip the pattern, whose
+# ".{0,200}" forms are slow to fail on a paragraph.
+_CHROME_MAX_CHARS = 600
+
+
+def _may_be_chrome(key: str) -> bool:
+    return len(key) <= _CHROME_MAX_CHARS or key.startswith("copyright") or key[:1].isdecimal()
+
+
 @lru_cache(maxsize=8192)  # asked of the same line by several passes over a page
 def _is_chrome(text: str) -> bool:
-    if _CHROME.match(_key(text)) or _URL_ONLY.match(text):
+    key = _key(text)
+    if (_may_be_chrome(key) and _CHROME.match(key)) or _URL_ONLY.match(text):
         return True
     # Every _CHROME_ANYWHERE phrase holds one of these; substring tests are much cheaper than
     # running the pattern at every position of every paragraph.
@@ -203,7 +220,7 @@ def _score_lines(lines: list[_Line]) -> None:
         if counts[line.key] > 1 and not _LIST_ITEM.match(line.text):
             # Article paragraphs are not printed twice; menus, teasers and share bars are.
             line.score = min(line.score, -4.0 if line.words < 10 else 0.0)
-        if _CREDIT.search(line.text) and line.words <= 25:
+        if line.words <= 25 and _CREDIT.search(line.text):
             line.score = min(line.score, -6.0)
             line.caption = True
             if (line.words <= 8 and i > 0 and lines[i - 1].words <= 60
@@ -241,26 +258,25 @@ def _score(line: _Line) -> float:
     if _is_chrome(text) or _END_MARKERS.match(key) or _SOFT_MARKERS.match(key):
         return -6.0
     words = line.words
-    ends_sentence = bool(_SENTENCE_END.search(text))
+    ends_sentence = _ends_sentence(text)
     if _LIST_ITEM.match(text) and words >= 2:
         return 0.5 if words < 10 else float(words)
     if words <= 25 and _META.search(text):
         return -4.0
     if words >= 10 and ends_sentence:
-        return float(words) if _reads_like_prose(text) else -2.0
-    if words >= 20 and _reads_like_prose(text):
+        return float(words) if _reads_like_prose(line) else -2.0
+    if words >= 20 and _reads_like_prose(line):
         return words * 0.5
     if words >= 5 and ends_sentence:
         return words * 0.3
-    if words >= 4 and not _reads_like_prose(text):
+    if words >= 4 and not _reads_like_prose(line):
         return -3.0  # a headline of some other story
     return -2.0
 
 
-@lru_cache(maxsize=8192)  # asked up to three times per line by _score
-def _reads_like_prose(text: str) -> bool:
+def _reads_like_prose(line: _Line) -> bool:
     """Prose is mostly lower-case words; a long line of capitalised names is a menu or a tag list."""
-    words = _WORD.findall(text)
+    words = line.tokens
     if not words:
         return False
     capitalised = sum(1 for w in words if w[0].isupper())
@@ -350,7 +366,7 @@ def _first_title_line(lines: list[_Line]) -> int | None:
             continue
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         if (line.words <= 3 and nxt is not None and 3 <= nxt.words <= 25
-                and not _SENTENCE_END.search(nxt.text) and not dates.date_line(nxt.text)):
+                and not _ends_sentence(nxt.text) and not dates.date_line(nxt.text)):
             # A section label ("Foreign Affairs") standing above the headline.
             continue
         return i
@@ -370,7 +386,7 @@ def _headline_before(lines: list[_Line], begin: int, lo: int) -> int | None:
     """Index of a headline-like line (3-25 words, not a sentence) among the few lines before `lo`."""
     for i in range(min(lo + 1, len(lines)) - 1, max(begin, lo - 4) - 1, -1):
         line = lines[i]
-        if (3 <= line.words <= 25 and not _SENTENCE_END.search(line.text) and not _is_chrome(line.text)
+        if (3 <= line.words <= 25 and not _ends_sentence(line.text) and not _is_chrome(line.text)
                 and not dates.date_line(line.text)):
             return i
     return None
