@@ -1,4 +1,4 @@
-"""A full build on every core: each worker extracts its share of the captures and writes its own segment.
+"""A full build on every core: each worker extracts captures and writes its own segment of them.
 
 Whoosh's multiprocessing writer makes the parent pickle every document to its sub-writers, after
 the extraction pool has pickled every document to the parent: both copies, and the parent's
@@ -15,10 +15,11 @@ import multiprocessing
 import os
 import traceback
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from multiprocessing.connection import Connection, wait
+from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +34,7 @@ from .segment_writer import TermListWriter
 ProgressFn = Callable[[int, int], None]
 ExtractFn = Callable[[tuple[Path, Path]], tuple]  # (raw_dir, path) → (doc, signature, words, skip reason, stamp)
 _PROGRESS_EVERY = 25
+CHUNK = 16  # captures a worker takes at a time
 
 
 @dataclass
@@ -61,13 +63,14 @@ class Outcome:
 class Share:
     """One worker's captures: first extracted (kept in this process), then written as a segment."""
 
-    def __init__(self, raw_dir: Path, paths: list[Path], extract: ExtractFn) -> None:
+    def __init__(self, raw_dir: Path, paths: Iterable[Path], extract: ExtractFn) -> None:
         self.raw_dir, self.paths, self._extract = raw_dir, paths, extract
         self.docs: list[Document] = []
 
     def extract(self, tick: Callable[[int], None]) -> Extracted:
         out = Extracted()
-        for n, path in enumerate(self.paths, 1):
+        n = 0
+        for n, path in enumerate(self.paths, 1):  # noqa: B007 - n is the count after the loop
             doc, signature, words, skipped, stamp = self._extract((self.raw_dir, path))
             if doc is None:
                 out.skipped.append(skipped)
@@ -82,7 +85,7 @@ class Share:
                 out.words.update(words)
             if n % _PROGRESS_EVERY == 0:
                 tick(_PROGRESS_EVERY)
-        tick(len(self.paths) % _PROGRESS_EVERY)
+        tick(n % _PROGRESS_EVERY)
         return out
 
     def write(self, writer: IndexWriter, groups: dict[str, str]) -> None:
@@ -114,12 +117,13 @@ def build(raw_dir: Path, paths: list[Path], gen_dir: Path, extract: ExtractFn, p
         return outcome
 
     ctx = multiprocessing.get_context("fork")
+    next_chunk = ctx.Value("l", 0)  # workers take chunks of captures in turn until none are left
     workers: list[tuple[multiprocessing.Process, Connection]] = []
     parent_writer = ix.writer()  # holds the index's write lock while the workers write segments
     try:
-        for i in range(procs):
+        for _ in range(procs):
             mine, theirs = ctx.Pipe()
-            proc = ctx.Process(target=_worker, args=(theirs, raw_dir, paths[i::procs], gen_dir, extract), daemon=True)
+            proc = ctx.Process(target=_worker, args=(theirs, raw_dir, paths, next_chunk, gen_dir, extract), daemon=True)
             proc.start()
             theirs.close()
             workers.append((proc, mine))
@@ -166,9 +170,24 @@ def _receive(conn: Connection) -> tuple[str, object]:
     return kind, payload
 
 
-def _worker(conn: Connection, raw_dir: Path, paths: list[Path], gen_dir: Path, extract: ExtractFn) -> None:
+def _chunks(paths: list[Path], next_chunk: Synchronized) -> Iterator[Path]:
+    """The paths of each chunk this worker takes: a worker slowed by the machine simply takes fewer.
+
+    (Fixed shares left one core idle for a fifth of a build whenever the other was slowed.)
+    """
+    while True:
+        with next_chunk.get_lock():
+            start = next_chunk.value * CHUNK
+            next_chunk.value += 1
+        if start >= len(paths):
+            return
+        yield from paths[start : start + CHUNK]
+
+
+def _worker(conn: Connection, raw_dir: Path, paths: list[Path], next_chunk: Synchronized, gen_dir: Path,
+            extract: ExtractFn) -> None:
     try:
-        share = Share(raw_dir, paths, extract)
+        share = Share(raw_dir, _chunks(paths, next_chunk), extract)
         conn.send(("extracted", share.extract(lambda n: conn.send(("progress", n)))))
         groups = conn.recv()
         ix = whoosh_index.open_dir(str(gen_dir))
@@ -194,9 +213,10 @@ def _group(parts: list[Extracted]) -> Outcome:
         merged.words.update(part.words)
         for doc_id, sig, count in zip(part.ids, part.signatures, part.shingles, strict=True):
             signatures[doc_id] = duplicates.Signature(sig.astype(np.uint64), count)
+    # In id order: which worker extracted a capture must not change the grouping.
     groups = duplicates.group(
         (doc_id, date.fromordinal(day) if day else None, signatures[doc_id])
-        for doc_id, day in zip(merged.ids, merged.days, strict=True)
+        for doc_id, day in sorted(zip(merged.ids, merged.days, strict=True))
     )
     return Outcome(merged, groups, signatures)
 

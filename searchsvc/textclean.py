@@ -81,16 +81,24 @@ _CHROME = re.compile(
     # "Copyright 2024 Site", "Copyright © Site", "Copyright Reuters"; not a headline such as
     # "Copyright, Public Policy, and Information Technology".
     r"(?:©|\(c\)).{0,300}|copyright\s*:?\s*(?:©|\(c\)|\d|by\b).{0,300}|copyright(?:\s+[\w&.]+){0,3}|"
-    r".{0,200}\ball rights reserved\b.{0,200}|"
     r"powered by .{1,80}|proudly powered by .{1,80}|"
-    r".{0,200}\b(?:this (?:web)?site uses cookies|we use cookies|cookie policy|accept cookies|privacy policy)\b"
-    r".{0,300}|"
     r"you are commenting using your .{0,40}account.{0,60}|connecting to %s|notify me of .{1,80}|"
     r"(?:previous|next) (?:post|article|story)\b.{0,200}|"
     r"\d+ (?:shares?|comments?|views?|min(?:ute)?s? read)"
     r")$",
     re.IGNORECASE,
 )
+# Chrome lines of a notice phrase with up to a few sentences around it; apart from _CHROME because
+# its ".{0,200}" is slow to fail, and a line without the phrase's words never needs it.
+_CHROME_NOTICE = re.compile(
+    r"^(?:"
+    r".{0,200}\ball rights reserved\b.{0,200}|"
+    r".{0,200}\b(?:this (?:web)?site uses cookies|we use cookies|cookie policy|accept cookies|privacy policy)\b"
+    r".{0,300}"
+    r")$",
+    re.IGNORECASE,
+)
+_NOTICE_HINTS = ("rights reserved", "cookie", "privacy policy")
 _CHROME_ANYWHERE = re.compile(
     r"\(opens in (?:a )?new window\)|\bclick to (?:share|email|print|tweet)\b|"
     r"\b(?:this (?:web)?site|we) uses? cookies\b|"
@@ -188,20 +196,23 @@ def _ends_sentence(text: str) -> bool:
     return text[-1:] in _SENTENCE_END_CHARS
 
 
-# Only _CHROME's "copyright ..." and "<number> shares" forms match more characters than this (the
-# longest other form is a cookie notice, 200 + 25 + 300): longer lines skip the pattern, whose
-# ".{0,200}" forms are slow to fail on a paragraph.
+# Only _CHROME's "copyright ..." and "<number> shares" forms match more characters than this;
+# _CHROME_NOTICE's longest is a cookie notice, 200 + 25 + 300. Longer lines skip the patterns.
 _CHROME_MAX_CHARS = 600
 
 
-def _may_be_chrome(key: str) -> bool:
-    return len(key) <= _CHROME_MAX_CHARS or key.startswith("copyright") or key[:1].isdecimal()
+def _chrome_line(key: str) -> bool:
+    """Whether the whole line (its key) is one of the _CHROME or _CHROME_NOTICE forms."""
+    if len(key) > _CHROME_MAX_CHARS and not (key.startswith("copyright") or key[:1].isdecimal()):
+        return False
+    if _CHROME.match(key):
+        return True
+    return len(key) <= _CHROME_MAX_CHARS and any(h in key for h in _NOTICE_HINTS) and bool(_CHROME_NOTICE.match(key))
 
 
 @lru_cache(maxsize=8192)  # asked of the same line by several passes over a page
 def _is_chrome(text: str) -> bool:
-    key = _key(text)
-    if (_may_be_chrome(key) and _CHROME.match(key)) or _URL_ONLY.match(text):
+    if _chrome_line(_key(text)) or _URL_ONLY.match(text):
         return True
     # Every _CHROME_ANYWHERE phrase holds one of these; substring tests are much cheaper than
     # running the pattern at every position of every paragraph.
@@ -308,7 +319,7 @@ def _locate_article(lines: list[_Line]) -> tuple[int | None, str | None, int, in
             line = lines[i]
             # A line much longer than the <title> is a paragraph that opens with the headline's words.
             if (2 <= line.words <= min(40, lines[first_index].words + 8)
-                    and any(_similar(_norm_words(line.text), w) for w in wanted)
+                    and _similar_to_any(_norm_words(line.text), wanted)
                     and not _END_MARKERS.match(line.key)):
                 candidates.append(i)
                 if len(candidates) >= MAX_HEADLINE_REPEATS:
@@ -347,6 +358,10 @@ def _locate_article(lines: list[_Line]) -> tuple[int | None, str | None, int, in
     end = _end_marker(lines, 0)
     lo, hi, _ = _best_block(lines, 0, end)
     return None, None, 0, end, lo, hi
+
+
+def _similar_to_any(a: set[str], wanted: list[set[str]]) -> bool:
+    return any(_similar(a, w) for w in wanted)
 
 
 def _similar(a: set[str], b: set[str]) -> bool:

@@ -1,0 +1,477 @@
+"""Text captures (the visible text of a page) → article text, headline, date and source.
+
+A text capture is everything a browser shows, so the article sits among menus, share buttons,
+comment forms, "related posts" and footers. The rules here are generic page-chrome rules: each line
+gets a score (long sentences up, short link-like lines and known widget phrases down), the article
+is the best-scoring run of lines after the headline, and hard markers (a comment form, a "Related
+posts" header) end it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from . import dates
+from .models import PageContent
+
+MAX_LINES = 20_000  # a page's text beyond this is not an article any more; keeps worst cases bounded
+MAX_LINE_CHARS = 20_000
+MAX_HEADLINE_REPEATS = 8
+
+_WORD = re.compile(r"\w+")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
+_BOLD = re.compile(r"\*\*([^*\n]{1,500})\*\*")
+_LIST_ITEM = re.compile(r"^(?:\d{1,3}[.)]|[•●▪◦‣*-])\s+\S")
+_SENTENCE_END = re.compile(r"""[.!?…:;"'”’»)\]。！？」』）]$""")
+_URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+_TITLE_SPLIT = re.compile(r"\s+[|\-–—:·•»]+\s+")
+
+# Headings after which nothing is article any more: comment forms and related-content lists.
+# Matched against the whole line (lower-cased, trailing punctuation dropped) so prose is never hit.
+_END_MARKERS = re.compile(
+    r"^(?:"
+    r"leave a (?:reply|comment|response)(?: cancel reply)?|post a comment|add (?:a )?comment|"
+    r"no comments|\d+ comments?|comments?(?: \(\d+\))?|comments are closed|"
+    r"\d+ thoughts? on .{1,200}|\d+ responses?(?: to .{1,120})?|"
+    r"(?:view|show|read|see) (?:all )?(?:the )?comments?(?: \d+)?|join the (?:discussion|conversation)|"
+    r"write a comment|have your say|"
+    r"fill in your details below or click an icon to log in.{0,20}|you must be logged in to post a comment|"
+    r"related posts|(?:you|we think you) (?:may|might|will) (?:also )?(?:like|enjoy|be interested in)"
+    r"(?: these)?(?: posts| stories)?|"
+    r"deixe (?:uma resposta|um comentário)|lascia un commento|deja un comentario|laisser un commentaire|"
+    r"kommentar (?:schreiben|hinterlassen)|оставить комментарий|комментарии"
+    r")$",
+    re.IGNORECASE,
+)
+# Headings of page furniture that usually follows an article; they count against a block.
+_SOFT_MARKERS = re.compile(
+    r"^(?:what do you think|related(?: articles| stories| content| news| links| reading| coverage| items)?|"
+    r"artigos relacionados|articoli correlati|artículos relacionados|articles similaires|"
+    r"похожие статьи|материалы по теме|"
+    r"more (?:related )?(?:stories|articles|news|posts) (?:from|like|on|about) .{1,60}|"
+    r"(?:more|most) (?:popular|read|viewed|shared)(?: (?:stories|articles|posts|now))?|"
+    r"recommended(?: for you| stories| articles| reading)?|"
+    r"trending(?: now| stories)?|don't miss|popular (?:posts|stories|articles)|"
+    r"(?:recent|latest) (?:posts|stories|news|articles)|"
+    r"share this(?: article| story| post)?|like this|sharing is caring|"
+    r"about the authors?|(?:tags|topics|categories|filed under|posted in)|"
+    r"(?:(?:sign up|subscribe) (?:for|to) (?:our|the) .{1,60}newsletters?)|"
+    r"advertisement - continue reading below"
+    r")$",
+    re.IGNORECASE,
+)
+# Lines that are page chrome wherever they stand (dropped, and they count against a block).
+_CHROME = re.compile(
+    r"^(?:"
+    r"(?:image|photo|picture|main image|featured image|video|graphic) ?(?:credit|source|courtesy)s?\b"
+    r".{0,200}|"
+    r"(?:photo|photograph|image|picture|illustration|source|credit|caption)s?:.{0,200}|"
+    r"(?:categories|category|tags?|topics?|filed under|posted in|labels)\b ?:.{0,300}|"
+    r"(?:share|follow|like|find|join) (?:us )?(?:on|via) (?:facebook|twitter|instagram|linkedin|whatsapp|"
+    r"pinterest|reddit|email|telegram|youtube|google\+?)|"
+    r"(?:share|tweet|pin|email|print|e-mail|save|comment|reply|share this|copy link|click to [a-z ]{1,40})|"
+    r"(?:facebook|twitter|linkedin|pinterest|reddit|whatsapp|tumblr|pocket|flipboard|messenger|google\+?|"
+    r"email|print|sms|telegram|instagram|youtube|mix)|"
+    r"(?:subscribe|sign in|log in|login|sign up|register|menu|search|home|skip to (?:main )?content.{0,40})|"
+    r"(?:advertisement|advertising|sponsored(?: content)?|ad|ads|promoted|paid content)|"
+    r"(?:continue reading(?: the main story| below)?|read more|read the full story|back to top|load more)|"
+    # "Copyright 2024 Site", "Copyright © Site", "Copyright Reuters"; not a headline such as
+    # "Copyright, Public Policy, and Information Technology".
+    r"(?:©|\(c\)).{0,300}|copyright\s*:?\s*(?:©|\(c\)|\d|by\b).{0,300}|copyright(?:\s+[\w&.]+){0,3}|"
+    r".{0,200}\ball rights reserved\b.{0,200}|"
+    r"powered by .{1,80}|proudly powered by .{1,80}|"
+    r".{0,200}\b(?:this (?:web)?site uses cookies|we use cookies|cookie policy|accept cookies|privacy policy)\b"
+    r".{0,300}|"
+    r"you are commenting using your .{0,40}account.{0,60}|connecting to %s|notify me of .{1,80}|"
+    r"(?:previous|next) (?:post|article|story)\b.{0,200}|"
+    r"\d+ (?:shares?|comments?|views?|min(?:ute)?s? read)"
+    r")$",
+    re.IGNORECASE,
+)
+_CHROME_ANYWHERE = re.compile(
+    r"\(opens in (?:a )?new window\)|\bclick to (?:share|email|print|tweet)\b|"
+    r"\b(?:this (?:web)?site|we) uses? cookies\b|"
+    r"\bcookie (?:policy|settings|preferences)\b|\ball rights reserved\b|you are commenting using your\b|"
+    r"fill in your details below or click an icon\b|"
+    r"\bshare (?:this )?on (?:facebook|twitter|linkedin|whatsapp)\b",
+    re.IGNORECASE,
+)
+_ANYWHERE_HINTS = ("new window", "click to", "cookie", "rights reserved", "commenting using", "fill in your details",
+                   "share")
+# Photo credits: "Photo: X", "Credit... X", "Jane Doe/Getty Images", "(Image: © NASA)".
+_CREDIT = re.compile(
+    r"(?:^|\W)(?:photo|image|picture|credit|courtesy|illustration)s?(?: credit)?(?::|\.\.\.|…)"
+    r"|/(?:getty|ap|afp|reuters|epa|shutterstock|istock|alamy)\b|\b(?:getty|shutterstock|istock) ?images\b",
+    re.IGNORECASE,
+)
+# Byline/date furniture: "2 days ago at 07:52 am", "Updated 10:28am EST", "Rating: 36 Votes".
+_META = re.compile(
+    r"\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?|gmt|utc|et|est|edt|pst|cst|bst|cet|ist)?\b|\b\d+\s+(?:minutes?|hours?|days?|weeks?|months?)\s+ago\b"
+    r"|^(?:by|posted|published|updated|written by)\b",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(r"^(?:by|written by|posted by|author|words by|text|reporting by)\b[: ]", re.IGNORECASE)
+
+
+@dataclass
+class _Line:
+    text: str
+    words: int
+    key: str  # lower-cased, trailing punctuation dropped: what the marker patterns match
+    score: float = 0.0
+    caption: bool = False
+
+
+def extract_text(text: str) -> PageContent:
+    """Split a page-text capture into headline and article body, dropping page chrome."""
+    if not isinstance(text, str) or not text.strip():
+        return PageContent(body="")
+    lines = _prepare(text)
+    if not lines:
+        return PageContent(body="")
+    _score_lines(lines)
+
+    title_index, title, start, end, lo, hi = _locate_article(lines)
+    lo = _extend_back(lines, lo, start)
+    hi = _extend_forward(lines, hi, end)
+    if title is None:
+        title = _guess_title(lines, lo)
+
+    body_lines = [ln.text for ln in lines[lo:hi] if not (ln.caption or _is_chrome(ln.text))]
+    if not body_lines:
+        # A short item (a results table, a one-line news flash) has no block of prose: keep
+        # everything but the headline and known chrome rather than lose the capture.
+        body_lines = [ln.text for ln in lines if ln.text != title and not (ln.caption or _is_chrome(ln.text))]
+    if not body_lines:
+        # One paragraph and nothing else: it is the article, even if it also served as the headline.
+        body_lines = [ln.text for ln in lines if not (ln.caption or _is_chrome(ln.text)) and ln.words >= 8]
+    header = [ln.text for ln in lines[max(0, start - 3) : lo]]
+    pub_date, source = _date_and_source(header, body_lines, lines[hi : hi + 4])
+    return PageContent(body="\n\n".join(body_lines), title=title, date=pub_date, source=source)
+
+
+# --- lines ---------------------------------------------------------------------------------------
+
+
+def _prepare(text: str) -> list[_Line]:
+    out: list[_Line] = []
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = _SPACES.sub(" ", raw[:MAX_LINE_CHARS]).strip()
+        if not line:
+            continue
+        line = _BOLD.sub(r"\1", line)
+        out.append(_Line(text=line, words=_word_count(line), key=_key(line)))
+        if len(out) >= MAX_LINES:
+            break
+    return out
+
+
+def _word_count(line: str) -> int:
+    words = len(_WORD.findall(line))
+    # Scripts written without spaces (Chinese, Japanese) make one long "word" of a whole clause;
+    # a couple of characters carry about what an English word does.
+    if words and len(line) > 24 and words < len(line) // 12:
+        return max(words, len(line) // 3)
+    return words
+
+
+def _key(line: str) -> str:
+    return line.strip().rstrip(" :.!…»›>|-–—").strip().lower()
+
+
+@lru_cache(maxsize=8192)  # asked of the same line by several passes over a page
+def _is_chrome(text: str) -> bool:
+    if _CHROME.match(_key(text)) or _URL_ONLY.match(text):
+        return True
+    # Every _CHROME_ANYWHERE phrase holds one of these; substring tests are much cheaper than
+    # running the pattern at every position of every paragraph.
+    low = text.lower()
+    return any(hint in low for hint in _ANYWHERE_HINTS) and bool(_CHROME_ANYWHERE.search(text))
+
+
+def _score_lines(lines: list[_Line]) -> None:
+    """Score every line, then adjust for context: repeats, menu runs, captions above photo credits."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        counts[line.key] = counts.get(line.key, 0) + 1
+    run = 0
+    for i, line in enumerate(lines):
+        line.score = _score(line)
+        if counts[line.key] > 1 and not _LIST_ITEM.match(line.text):
+            # Article paragraphs are not printed twice; menus, teasers and share bars are.
+            line.score = min(line.score, -4.0 if line.words < 10 else 0.0)
+        if _CREDIT.search(line.text) and line.words <= 25:
+            line.score = min(line.score, -6.0)
+            line.caption = True
+            if (line.words <= 8 and i > 0 and lines[i - 1].words <= 60
+                    and not _CREDIT.search(lines[i - 1].text)):
+                # The line above a photo credit is the photo's caption.
+                lines[i - 1].score = min(lines[i - 1].score, -3.0)
+                lines[i - 1].caption = True
+        # A menu is a run of short lines: each further one weighs more against the block.
+        run = run + 1 if line.score < 0 else 0
+        if run > 2:
+            line.score -= min(run - 2, 6) * 0.5
+    for i, line in enumerate(lines):
+        if line.score > 0 and _gap_before(lines, i) and _gap_after(lines, i):
+            # A lone paragraph between runs of short lines is a teaser in a list of other stories.
+            line.score *= 0.2
+
+
+def _gap_before(lines: list[_Line], i: int) -> bool:
+    return i >= 2 and _is_gap(lines[i - 1]) and _is_gap(lines[i - 2])
+
+
+def _gap_after(lines: list[_Line], i: int) -> bool:
+    return i + 2 < len(lines) and _is_gap(lines[i + 1]) and _is_gap(lines[i + 2])
+
+
+def _is_gap(line: _Line) -> bool:
+    # A photo and its caption interrupt an article without ending it.
+    return line.score < 0 and not line.caption
+
+
+def _score(line: _Line) -> float:
+    """Article evidence of one line: its word count if it reads like prose, a penalty if it is chrome."""
+    text = line.text
+    key = line.key
+    if _is_chrome(text) or _END_MARKERS.match(key) or _SOFT_MARKERS.match(key):
+        return -6.0
+    words = line.words
+    ends_sentence = bool(_SENTENCE_END.search(text))
+    if _LIST_ITEM.match(text) and words >= 2:
+        return 0.5 if words < 10 else float(words)
+    if words <= 25 and _META.search(text):
+        return -4.0
+    if words >= 10 and ends_sentence:
+        return float(words) if _reads_like_prose(text) else -2.0
+    if words >= 20 and _reads_like_prose(text):
+        return words * 0.5
+    if words >= 5 and ends_sentence:
+        return words * 0.3
+    if words >= 4 and not _reads_like_prose(text):
+        return -3.0  # a headline of some other story
+    return -2.0
+
+
+@lru_cache(maxsize=8192)  # asked up to three times per line by _score
+def _reads_like_prose(text: str) -> bool:
+    """Prose is mostly lower-case words; a long line of capitalised names is a menu or a tag list."""
+    words = _WORD.findall(text)
+    if not words:
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return capitalised <= 0.6 * len(words) or len(words) < 6
+
+
+# --- headline --------------------------------------------------------------------------------------
+
+
+def _norm_words(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))
+
+
+def _locate_article(lines: list[_Line]) -> tuple[int | None, str | None, int, int, int, int]:
+    """Headline index and text, the article's bounds [start, end) and its best block [lo, hi).
+
+    A browser capture often starts with the page's <title> ("Headline - Site"); the headline proper
+    is repeated where the article begins, and whatever comes before it is navigation. Menus and
+    galleries repeat headlines too, so the repeat followed by the strongest article block wins.
+    Below the headline, up to a comment form, is where the article is.
+    """
+    first_index = _first_title_line(lines)
+    candidates: list[int] = []
+    if first_index is not None:
+        first = lines[first_index].text
+        # The whole <title>, and its longest part (the headline without the site's name).
+        wanted = [_norm_words(first), _norm_words(max(_TITLE_SPLIT.split(first), key=len))]
+        for i in range(first_index + 1, len(lines)):
+            line = lines[i]
+            # A line much longer than the <title> is a paragraph that opens with the headline's words.
+            if (2 <= line.words <= min(40, lines[first_index].words + 8)
+                    and any(_similar(_norm_words(line.text), w) for w in wanted)
+                    and not _END_MARKERS.match(line.key)):
+                candidates.append(i)
+                if len(candidates) >= MAX_HEADLINE_REPEATS:
+                    break
+    glo, ghi, _ = _best_block(lines, 0, len(lines))
+    above = [i for i in candidates if i < glo + 3]
+    inside = [i for i in candidates if glo + 3 <= i < ghi]
+    if above:
+        # The repeat nearest above the page's strongest block of prose.
+        index = above[-1]
+    elif inside:
+        # The strongest block began with teasers of other stories: the headline sits inside it.
+        index = max(inside, key=lambda i: _best_block(lines, i + 1, _end_marker(lines, i + 1))[2])
+    else:
+        index = None
+    if index is not None:
+        start = index + 1
+        end = _end_marker(lines, start)
+        lo, hi, _ = _best_block(lines, start, end)
+        return index, lines[index].text, start, end, lo, hi
+    lo, hi, _ = _best_block(lines, 0, len(lines))
+    if first_index is not None and lines[first_index].words < 3:
+        # A one- or two-word first line may be a menu item ("Home"); a headline-like line
+        # standing just above the article, below it, is the better headline.
+        below = _headline_before(lines, first_index + 1, lo)
+        if below is not None:
+            start = below + 1
+            end = _end_marker(lines, start)
+            lo, hi, _ = _best_block(lines, start, end)
+            return below, lines[below].text, start, end, lo, hi
+    if first_index is not None and first_index <= lo + 2:
+        start = first_index + 1
+        end = _end_marker(lines, start)
+        lo, hi, _ = _best_block(lines, start, end)
+        return first_index, _strip_site_name(lines[first_index].text), start, end, lo, hi
+    end = _end_marker(lines, 0)
+    lo, hi, _ = _best_block(lines, 0, end)
+    return None, None, 0, end, lo, hi
+
+
+def _similar(a: set[str], b: set[str]) -> bool:
+    if not a or not b:
+        return False
+    if min(len(a), len(b)) < 3:
+        return a == b
+    # A line made of the title's words and most of them: the headline, maybe shortened or re-cased.
+    return len(a & b) / len(a | b) >= 0.5 or (len(a) >= 3 and a <= b and len(a) >= 0.6 * len(b))
+
+
+def _first_title_line(lines: list[_Line]) -> int | None:
+    """The first line that can be a headline: not a date line and not a short label above one."""
+    for i in range(min(len(lines), 5)):
+        line = lines[i]
+        if dates.date_line(line.text) or _is_chrome(line.text):
+            continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if (line.words <= 3 and nxt is not None and 3 <= nxt.words <= 25
+                and not _SENTENCE_END.search(nxt.text) and not dates.date_line(nxt.text)):
+            # A section label ("Foreign Affairs") standing above the headline.
+            continue
+        return i
+    return 0 if lines else None
+
+
+def _strip_site_name(title: str) -> str:
+    parts = _TITLE_SPLIT.split(title)
+    if len(parts) >= 2:
+        head = " - ".join(parts[:-1]) if len(parts) > 2 else parts[0]
+        if len(_WORD.findall(parts[-1])) <= 4 and len(_WORD.findall(head)) >= 3:
+            return head.strip()
+    return title
+
+
+def _headline_before(lines: list[_Line], begin: int, lo: int) -> int | None:
+    """Index of a headline-like line (3-25 words, not a sentence) among the few lines before `lo`."""
+    for i in range(min(lo + 1, len(lines)) - 1, max(begin, lo - 4) - 1, -1):
+        line = lines[i]
+        if (3 <= line.words <= 25 and not _SENTENCE_END.search(line.text) and not _is_chrome(line.text)
+                and not dates.date_line(line.text)):
+            return i
+    return None
+
+
+def _guess_title(lines: list[_Line], lo: int) -> str | None:
+    for line in reversed(lines[max(0, lo - 6) : lo]):
+        if 3 <= line.words <= 25 and not _is_chrome(line.text) and not dates.date_line(line.text):
+            return line.text
+    return None
+
+
+# --- article block ---------------------------------------------------------------------------------
+
+
+def _best_block(lines: list[_Line], start: int, end: int) -> tuple[int, int, float]:
+    """The run of lines [lo, hi) with the highest total score (Kadane) within [start, end), and that score."""
+    best_sum, best = 0.0, (start, start)
+    run_sum, run_start = 0.0, start
+    for i in range(start, end):
+        if run_sum <= 0:
+            run_sum, run_start = 0.0, i
+        run_sum += lines[i].score
+        if run_sum > best_sum:
+            best_sum, best = run_sum, (run_start, i + 1)
+    return best[0], best[1], best_sum
+
+
+def _end_marker(lines: list[_Line], start: int) -> int:
+    """Index of the first comment-form or related-posts heading that follows article prose."""
+    prose = 0
+    for i in range(start, len(lines)):
+        line = lines[i]
+        if prose >= 30 and _END_MARKERS.match(line.key):
+            return i
+        if line.score >= 5:
+            prose += line.words
+    return len(lines)
+
+
+def _extend_back(lines: list[_Line], lo: int, start: int) -> int:
+    """Take back plain text lines between the headline and the block (a sub-headline, an intro)."""
+    while lo > start:
+        line = lines[lo - 1]
+        if line.words < 4 or _is_meta(line.text) or line.score <= -6:
+            break
+        lo -= 1
+    return lo
+
+
+def _extend_forward(lines: list[_Line], hi: int, end: int) -> int:
+    """Keep a short closing block ("August 16, 2017" / "Pyongyang") when nothing but an end marker follows."""
+    tail = lines[hi:end]
+    if len(tail) <= 4 and all(ln.words <= 15 and ln.score > -6 for ln in tail):
+        return end
+    return hi
+
+
+def _is_meta(text: str) -> bool:
+    return bool(_BYLINE.match(text) or dates.find_dates(text) or _is_chrome(text))
+
+
+# --- date and source -------------------------------------------------------------------------------
+
+
+def _date_and_source(
+    header: list[str], body: list[str], trailer: list[_Line]
+) -> tuple[date | None, str | None]:
+    """Publication date and agency. Dates of events told in the prose are never the publication date."""
+    source = None
+    dateline = None
+    for paragraph in body[:3]:
+        dateline = dates.find_dateline(paragraph)
+        if dateline:
+            source = dateline.agency
+            break
+
+    # A date line above or around the headline (blogs print the post date there) is the publication date.
+    for line in header[-6:]:
+        found = dates.date_line(line)
+        if found:
+            return found, source
+    if dateline and dateline.month and dateline.day:
+        if dateline.year:
+            try:
+                return date(dateline.year, dateline.month, dateline.day), source
+            except ValueError:
+                pass
+        else:
+            resolved = dates.resolve_year(dateline.month, dateline.day, dates.year_evidence("\n".join(body)))
+            if resolved:
+                return resolved, source
+    # A date standing alone on its line under a statement ("August 16, 2017" / "Pyongyang").
+    for line in reversed(body[-80:] + [ln.text for ln in trailer[:4]]):
+        found = dates.date_line(line)
+        if found:
+            return found, source
+    # The byline zone just above the article ("By X · Nov 19, 2019 8:03 am ET").
+    for line in header[-4:]:
+        if len(line) <= 120:
+            found_dates = dates.find_dates(line)
+            if found_dates:
+                return found_dates[0], source
+    return None, source
