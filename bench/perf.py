@@ -4,6 +4,7 @@ Writes the corpus as raw captures (.txt + NAME.meta.json sidecar, and a share as
 temporary raw folder, then measures in one run:
 
 1. full `searchsvc index` (the real CLI in a subprocess): docs/s including extraction, index size, peak RSS;
+   the three engines' full builds take turns `--build-runs N` times (medians reported);
 2. incremental `searchsvc index` after changing, adding and deleting 1% of the captures;
 3. in-process query latency p50/p95/p99 over a mix of distinct queries (one word, two words, phrase,
    OR of three, a long question), plain and with a date-range + source filter (facets always on);
@@ -54,6 +55,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(BENCH))
 
 import _perf_refs as refs  # noqa: E402
+from whoosh.analysis import STOP_WORDS  # noqa: E402
 
 from searchsvc import generations  # noqa: E402
 from searchsvc.errors import SearchsvcError  # noqa: E402
@@ -72,7 +74,7 @@ STOP = frozenset(
     been more would who than year about over new into there could last other some all when can out may
     while under between which will said says one two three what how why where did does our your his her
     she him them then than these those such only very just mln pct reuter reuters dlrs cts vs""".split()
-)
+) | frozenset(STOP_WORDS)  # Whoosh's stop words are not indexed: "you" alone is refused (400), not searched
 _WORD = re.compile(r"[a-z]{3,}")
 _PAIR = re.compile(r"\b([a-z]{3,}) ([a-z]{3,})\b")
 
@@ -191,6 +193,19 @@ def run_measured(cmd: list[str], log: Path, env: dict[str, str] | None = None) -
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
     return {"seconds": seconds, "peak_rss_mb": usage.ru_maxrss / 1024}
+
+
+def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Median seconds and peak memory of several runs of one command."""
+    return {"seconds": statistics.median(r["seconds"] for r in runs),
+            "peak_rss_mb": statistics.median(r["peak_rss_mb"] for r in runs)}
+
+
+def remove_path(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
 
 
 def dir_size(path: Path) -> int:
@@ -625,6 +640,8 @@ def print_table(fig: dict[str, Any]) -> None:
     print("query errors: " + ", ".join(f"{e}={q[e]['errors']}" for e in ENGINES))
     print(f"incremental change set: {fig['meta']['changes']} changed + {fig['meta']['changes']} added + "
           f"{fig['meta']['changes']} deleted; searchsvc --rebuild flag: {fig['meta']['rebuild_flag']}")
+    print(f"full builds: {fig['meta']['build_runs']} each, in turn; searchsvc/naive docs/s per round: "
+          + ", ".join(f"{x:.2f}x" for x in fig['meta']['build_ratio_runs']))
 
 
 def print_profile(title: str, prof: dict[str, Any], total_key: str) -> None:
@@ -645,6 +662,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--synthetic", type=int, default=None, metavar="N", help="use N generated documents instead")
     ap.add_argument("--scale", type=int, default=1, metavar="K", help="replicate the corpus K times (fresh ids)")
     ap.add_argument("--runs", type=int, default=3, help="query measurement repetitions (medians reported)")
+    ap.add_argument("--build-runs", type=int, default=3, help="full builds of each engine, in turn (medians reported)")
     ap.add_argument("--queries", type=int, default=20, metavar="N", help="queries per kind per run (x5 kinds x2)")
     ap.add_argument("--requests", type=int, default=400, help="HTTP requests per server per run")
     ap.add_argument("--concurrency", type=int, default=8)
@@ -681,14 +699,24 @@ def main(argv: list[str] | None = None) -> int:
         rebuild = index_has_rebuild_flag()
         build: dict[str, dict[str, Any]] = {e: {} for e in ENGINES}
 
-        full = run_measured(svc_index_cmd(raw, index, ["--rebuild"] if rebuild else []), tmp / "svc-full.log")
-        log(f"searchsvc full build {full['seconds']:.1f}s")
+        # Full builds take turns (searchsvc, naive, FTS5) build_runs times; the medians are reported,
+        # and the last of each is the index measured below.
         ref_paths = {"naive": tmp / "naive-index", "fts5": tmp / "fts5.db"}
-        ref_full = {}
-        for kind in ("naive", "fts5"):
-            ref_full[kind] = run_measured([sys.executable, str(BENCH / "_perf_refs.py"), "build", kind,
-                                           str(tmp / "docs.jsonl"), str(ref_paths[kind])], tmp / f"{kind}-full.log")
-            log(f"{kind} full build {ref_full[kind]['seconds']:.1f}s")
+        full_runs: dict[str, list[dict[str, Any]]] = {e: [] for e in ENGINES}
+        for r in range(args.build_runs):
+            for kind in ENGINES:
+                if kind == "searchsvc":
+                    cmd = svc_index_cmd(raw, index, ["--rebuild"] if rebuild else [])
+                else:
+                    remove_path(ref_paths[kind])
+                    cmd = [sys.executable, str(BENCH / "_perf_refs.py"), "build", kind, str(tmp / "docs.jsonl"),
+                           str(ref_paths[kind])]
+                full_runs[kind].append(run_measured(cmd, tmp / f"{kind}-full.log"))
+                log(f"{kind} full build {r + 1}/{args.build_runs}: {full_runs[kind][-1]['seconds']:.1f}s")
+        full = median_run(full_runs["searchsvc"])
+        ref_full = {kind: median_run(full_runs[kind]) for kind in ("naive", "fts5")}
+        build_ratios = [n["seconds"] / s["seconds"] for s, n in zip(full_runs["searchsvc"], full_runs["naive"],
+                                                                     strict=True)]
         sizes = {"searchsvc": svc_generation_size(index), "naive": dir_size(ref_paths["naive"]),
                  "fts5": dir_size(ref_paths["fts5"])}
 
@@ -748,7 +776,9 @@ def main(argv: list[str] | None = None) -> int:
         fig = {
             "meta": {"documents": len(records), "corpus": corpus_label, "runs": args.runs,
                      "queries_per_run": args.queries * len(KINDS) * 2, "changes": n_changes,
-                     "rebuild_flag": rebuild, "postings_cache_mb": Settings.from_env().postings_cache_mb,
+                     "rebuild_flag": rebuild, "build_runs": args.build_runs,
+                     "build_ratio_runs": [round(x, 2) for x in build_ratios],
+                     "postings_cache_mb": Settings.from_env().postings_cache_mb,
                      "python": sys.version.split()[0], "cpus": os.cpu_count()},
             "build": build, "query": query, "http": http,
         }
