@@ -5,7 +5,7 @@ temporary raw folder, then measures in one run:
 
 1. full `searchsvc index` (the real CLI in a subprocess): docs/s including extraction, index size, peak RSS;
    the three engines' full builds take turns `--build-runs N` times (medians reported);
-2. incremental `searchsvc index` after changing, adding and deleting 1% of the captures;
+2. incremental `searchsvc index` after changing, adding and deleting 1% of the captures (N rounds);
 3. in-process query latency p50/p95/p99 over a mix of distinct queries (one word, two words, phrase,
    OR of three, a long question), plain and with a date-range + source filter (facets always on);
 4. HTTP req/s and latency against `gunicorn wsgi:app` (2 sync workers) at concurrency 8;
@@ -158,8 +158,9 @@ def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def plan_changes(records: list[dict[str, Any]], rels: list[str], rng: random.Random):  # noqa: ANN201
-    """1% changed, 1% added, 1% deleted: (ops on the raw folder, changes for the references)."""
+def plan_changes(records: list[dict[str, Any]], rels: list[str], rng: random.Random, round_: int = 0):  # noqa: ANN201
+    """1% changed, 1% added, 1% deleted: (ops on the raw folder, changes for the references, n,
+    and the records and their capture paths once the changes are made)."""
     n = max(1, int(len(records) * CHANGE_SHARE))
     picked = rng.sample(range(len(records)), 2 * n)
     changed, deleted = picked[:n], picked[n:]
@@ -170,14 +171,20 @@ def plan_changes(records: list[dict[str, Any]], rels: list[str], rng: random.Ran
         ref_changes.append(dict(rec, op="upsert"))
     for j in range(n):
         src = records[rng.randrange(len(records))]
-        rec = dict(src, id=f"{src['id']}~new{j}", body=src["body"] + "\nA follow-up report added details.")
+        rec = dict(src, id=f"{src['id']}~new{round_}-{j}", body=src["body"] + "\nA follow-up report added details.")
         rel = f"new/{_safe(rec['id'])}{'.html' if rng.random() < HTML_SHARE else '.txt'}"
         raw_ops.append(("write", rel, rec))
         ref_changes.append(dict(rec, op="upsert"))
     for i in deleted:
         raw_ops.append(("delete", rels[i], None))
         ref_changes.append({"op": "delete", "id": records[i]["id"]})
-    return raw_ops, ref_changes, n
+    after = {rels[i]: rec for i, rec in enumerate(records)}
+    for op, rel, rec in raw_ops:
+        if op == "write":
+            after[rel] = rec
+        else:
+            del after[rel]
+    return raw_ops, ref_changes, n, list(after.values()), list(after)
 
 
 # ---------------------------------------------------------------- subprocess builds (time + peak RSS)
@@ -720,34 +727,34 @@ def main(argv: list[str] | None = None) -> int:
         sizes = {"searchsvc": svc_generation_size(index), "naive": dir_size(ref_paths["naive"]),
                  "fts5": dir_size(ref_paths["fts5"])}
 
-        raw_ops, ref_changes, n_changes = plan_changes(records, rels, rng)
-        for op, rel, rec in raw_ops:
-            if op == "write":
-                write_capture(raw, rel, rec)
-            else:
-                remove_capture(raw, rel)
-        write_jsonl(tmp / "changes.jsonl", ref_changes)
-        inc = run_measured(svc_index_cmd(raw, index, []), tmp / "svc-inc.log")
-        log(f"searchsvc incremental {inc['seconds']:.1f}s")
-        ref_inc = {}
-        for kind in ("naive", "fts5"):
-            ref_inc[kind] = run_measured([sys.executable, str(BENCH / "_perf_refs.py"), "update", kind,
-                                          str(tmp / "changes.jsonl"), str(ref_paths[kind])], tmp / f"{kind}-inc.log")
-            log(f"{kind} incremental {ref_inc[kind]['seconds']:.1f}s")
+        # As many incremental rounds, each a fresh 1% change on top of the last (medians reported).
+        current, current_rels = records, rels
+        inc_runs: dict[str, list[dict[str, Any]]] = {e: [] for e in ENGINES}
+        for r in range(args.build_runs):
+            raw_ops, ref_changes, n_changes, current, current_rels = plan_changes(current, current_rels, rng, r)
+            for op, rel, rec in raw_ops:
+                if op == "write":
+                    write_capture(raw, rel, rec)
+                else:
+                    remove_capture(raw, rel)
+            write_jsonl(tmp / "changes.jsonl", ref_changes)
+            for kind in ENGINES:
+                if kind == "searchsvc":
+                    cmd = svc_index_cmd(raw, index, [])
+                else:
+                    cmd = [sys.executable, str(BENCH / "_perf_refs.py"), "update", kind, str(tmp / "changes.jsonl"),
+                           str(ref_paths[kind])]
+                inc_runs[kind].append(run_measured(cmd, tmp / f"{kind}-inc.log"))
+                log(f"{kind} incremental {r + 1}/{args.build_runs}: {inc_runs[kind][-1]['seconds']:.1f}s")
+        inc = median_run(inc_runs["searchsvc"])
+        ref_inc = {kind: median_run(inc_runs[kind]) for kind in ("naive", "fts5")}
         for name, f, i in (("searchsvc", full, inc), ("naive", ref_full["naive"], ref_inc["naive"]),
                            ("fts5", ref_full["fts5"], ref_inc["fts5"])):
             build[name] = {"seconds": f["seconds"], "docs_s": len(records) / f["seconds"],
                            "peak_rss_mb": f["peak_rss_mb"], "incremental_s": i["seconds"],
                            "incremental_pct": 100 * i["seconds"] / f["seconds"],
                            "incremental_peak_rss_mb": i["peak_rss_mb"], "index_mb": sizes[name] / 2**20}
-        # The current records, for the query maker (changes applied).
-        current = {r["id"]: r for r in records}
-        for ch in ref_changes:
-            if ch["op"] == "delete":
-                current.pop(ch["id"], None)
-            else:
-                current[ch["id"]] = {k: v for k, v in ch.items() if k != "op"}
-        maker = QueryMaker(list(current.values()), args.seed)
+        maker = QueryMaker(current, args.seed)  # the records as they are after the changes
 
         engines = {"searchsvc": SvcEngine(index), "naive": refs.NaiveEngine(ref_paths["naive"]),
                    "fts5": refs.Fts5Engine(ref_paths["fts5"])}

@@ -67,10 +67,12 @@ def sidecar_path(path: Path) -> Path:
 
 def sidecar_name(path: str) -> str:
     """The sidecar of a capture path, as a string (the incremental scan runs this per capture)."""
-    head, name = os.path.split(path)
-    if name.lower().endswith(".gz"):
+    cut = path.rfind(os.sep) + 1
+    name = path[cut:]
+    if name[-3:].lower() == ".gz":
         name = name[:-3]
-    return os.path.join(head, name.rsplit(".", 1)[0] + SIDECAR_SUFFIX)
+    dot = name.rfind(".")
+    return path[:cut] + (name[:dot] if dot >= 0 else name) + SIDECAR_SUFFIX
 
 
 def read_sidecar(path: Path) -> dict[str, str]:
