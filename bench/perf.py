@@ -225,6 +225,11 @@ def svc_index_cmd(raw: Path, index: Path, extra: list[str]) -> list[str]:
     return [sys.executable, "-m", "searchsvc", "--raw", str(raw), "--index", str(index), "index", "--quiet", *extra]
 
 
+def ref_cmd(action: str, kind: str, jsonl: Path, path: Path) -> list[str]:
+    """A reference engine's build or update (bench/_perf_refs.py) from a JSONL file."""
+    return [sys.executable, str(BENCH / "_perf_refs.py"), action, kind, str(jsonl), str(path)]
+
+
 def index_has_rebuild_flag() -> bool:
     out = subprocess.run([sys.executable, "-m", "searchsvc", "index", "--help"], cwd=REPO, capture_output=True,
                          text=True, timeout=60, check=False).stdout
@@ -716,8 +721,7 @@ def main(argv: list[str] | None = None) -> int:
                     cmd = svc_index_cmd(raw, index, ["--rebuild"] if rebuild else [])
                 else:
                     remove_path(ref_paths[kind])
-                    cmd = [sys.executable, str(BENCH / "_perf_refs.py"), "build", kind, str(tmp / "docs.jsonl"),
-                           str(ref_paths[kind])]
+                    cmd = ref_cmd("build", kind, tmp / "docs.jsonl", ref_paths[kind])
                 full_runs[kind].append(run_measured(cmd, tmp / f"{kind}-full.log"))
                 log(f"{kind} full build {r + 1}/{args.build_runs}: {full_runs[kind][-1]['seconds']:.1f}s")
         full = median_run(full_runs["searchsvc"])
@@ -742,8 +746,7 @@ def main(argv: list[str] | None = None) -> int:
                 if kind == "searchsvc":
                     cmd = svc_index_cmd(raw, index, [])
                 else:
-                    cmd = [sys.executable, str(BENCH / "_perf_refs.py"), "update", kind, str(tmp / "changes.jsonl"),
-                           str(ref_paths[kind])]
+                    cmd = ref_cmd("update", kind, tmp / "changes.jsonl", ref_paths[kind])
                 inc_runs[kind].append(run_measured(cmd, tmp / f"{kind}-inc.log"))
                 log(f"{kind} incremental {r + 1}/{args.build_runs}: {inc_runs[kind][-1]['seconds']:.1f}s")
         inc = median_run(inc_runs["searchsvc"])

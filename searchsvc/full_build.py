@@ -15,11 +15,10 @@ import multiprocessing
 import os
 import traceback
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from multiprocessing.connection import Connection, wait
-from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 
 import numpy as np
@@ -34,7 +33,6 @@ from .segment_writer import TermListWriter
 ProgressFn = Callable[[int, int], None]
 ExtractFn = Callable[[tuple[Path, Path]], tuple]  # (raw_dir, path) → (doc, signature, words, skip reason, stamp)
 _PROGRESS_EVERY = 25
-CHUNK = 16  # captures a worker takes at a time
 
 
 @dataclass
@@ -117,13 +115,15 @@ def build(raw_dir: Path, paths: list[Path], gen_dir: Path, extract: ExtractFn, p
         return outcome
 
     ctx = multiprocessing.get_context("fork")
-    next_chunk = ctx.Value("l", 0)  # workers take chunks of captures in turn until none are left
     workers: list[tuple[multiprocessing.Process, Connection]] = []
     parent_writer = ix.writer()  # holds the index's write lock while the workers write segments
     try:
-        for _ in range(procs):
+        for i in range(procs):
             mine, theirs = ctx.Pipe()
-            proc = ctx.Process(target=_worker, args=(theirs, raw_dir, paths, next_chunk, gen_dir, extract), daemon=True)
+            # Fixed shares, not chunks taken in turn: which worker writes a document decides its
+            # docnum, and so the order of equally scored results, which must not change between
+            # two builds of the same captures.
+            proc = ctx.Process(target=_worker, args=(theirs, raw_dir, paths[i::procs], gen_dir, extract), daemon=True)
             proc.start()
             theirs.close()
             workers.append((proc, mine))
@@ -170,24 +170,9 @@ def _receive(conn: Connection) -> tuple[str, object]:
     return kind, payload
 
 
-def _chunks(paths: list[Path], next_chunk: Synchronized) -> Iterator[Path]:
-    """The paths of each chunk this worker takes: a worker slowed by the machine simply takes fewer.
-
-    (Fixed shares left one core idle for a fifth of a build whenever the other was slowed.)
-    """
-    while True:
-        with next_chunk.get_lock():
-            start = next_chunk.value * CHUNK
-            next_chunk.value += 1
-        if start >= len(paths):
-            return
-        yield from paths[start : start + CHUNK]
-
-
-def _worker(conn: Connection, raw_dir: Path, paths: list[Path], next_chunk: Synchronized, gen_dir: Path,
-            extract: ExtractFn) -> None:
+def _worker(conn: Connection, raw_dir: Path, paths: list[Path], gen_dir: Path, extract: ExtractFn) -> None:
     try:
-        share = Share(raw_dir, _chunks(paths, next_chunk), extract)
+        share = Share(raw_dir, paths, extract)
         conn.send(("extracted", share.extract(lambda n: conn.send(("progress", n)))))
         groups = conn.recv()
         ix = whoosh_index.open_dir(str(gen_dir))
