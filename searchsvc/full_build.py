@@ -1,4 +1,4 @@
-"""A full build on every core: each worker extracts captures and writes its own segment of them.
+"""A full build on every core: each worker extracts its share of the captures and writes its own segment.
 
 Whoosh's multiprocessing writer makes the parent pickle every document to its sub-writers, after
 the extraction pool has pickled every document to the parent: both copies, and the parent's
@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import traceback
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from multiprocessing.connection import Connection, wait
@@ -61,14 +61,13 @@ class Outcome:
 class Share:
     """One worker's captures: first extracted (kept in this process), then written as a segment."""
 
-    def __init__(self, raw_dir: Path, paths: Iterable[Path], extract: ExtractFn) -> None:
+    def __init__(self, raw_dir: Path, paths: list[Path], extract: ExtractFn) -> None:
         self.raw_dir, self.paths, self._extract = raw_dir, paths, extract
         self.docs: list[Document] = []
 
     def extract(self, tick: Callable[[int], None]) -> Extracted:
         out = Extracted()
-        n = 0
-        for n, path in enumerate(self.paths, 1):  # noqa: B007 - n is the count after the loop
+        for n, path in enumerate(self.paths, 1):
             doc, signature, words, skipped, stamp = self._extract((self.raw_dir, path))
             if doc is None:
                 out.skipped.append(skipped)
@@ -83,7 +82,7 @@ class Share:
                 out.words.update(words)
             if n % _PROGRESS_EVERY == 0:
                 tick(_PROGRESS_EVERY)
-        tick(n % _PROGRESS_EVERY)
+        tick(len(self.paths) % _PROGRESS_EVERY)
         return out
 
     def write(self, writer: IndexWriter, groups: dict[str, str]) -> None:

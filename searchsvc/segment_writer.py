@@ -59,6 +59,9 @@ class TermListWriter(SegmentWriter):
 
     def __init__(self, *args: Any, min_compress: int = MIN_COMPRESS, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for name, field in self.schema.items():
+            if field.separate_spelling() or field.vector:
+                raise ValueError(f"field {name!r}: spelling and vectors are not supported by TermListWriter")
         self._min_compress = min_compress
         self._terms: dict[str, dict[bytes, _Postings]] = {}
         self._lengths: dict[str, dict[int, int]] = {}  # field → docnum → length as read back (quantized)
@@ -95,8 +98,6 @@ class TermListWriter(SegmentWriter):
                     postings.values.append(vbytes)
                 if length:
                     self._lengths.setdefault(fieldname, {})[docnum] = byte_to_length(length_to_byte(length))
-            if field.separate_spelling() or field.vector:
-                raise ValueError(f"field {fieldname!r}: spelling and vectors are not supported by TermListWriter")
             perdoc.add_field(fieldname, field, value if field.stored else None, length)
             column = field.column_type
             if column:
@@ -165,16 +166,10 @@ class _BlockWriter:
         t_minlen, t_maxlen, t_maxweight = None, 0, 0
         for lo in range(0, n, limit):
             hi = lo + limit if lo + limit < n else n
-            if n == 1:
-                block_ids = ids
-                raw = raw_weights
-                weights = array("f", raw.tolist())
-                deltas = (ids[0],)
-            else:
-                block_ids = ids[lo:hi]
-                raw = raw_weights[lo:hi]
-                weights = array("f", raw.tolist())
-                deltas = (block_ids[0], *map(_sub, block_ids[1:], block_ids))
+            block_ids = ids[lo:hi]
+            raw = raw_weights[lo:hi]
+            weights = array("f", raw.tolist())
+            deltas = (block_ids[0], *map(_sub, block_ids[1:], block_ids))
             maxweight = max(0, *raw)
             if lengths:
                 lens = [lengths[i] for i in block_ids if i in lengths]
