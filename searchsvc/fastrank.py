@@ -1,11 +1,11 @@
-"""Matching and BM25 ranking in numpy, over Whoosh's own posting lists.
+"""Matching and BM25F ranking in numpy, over Whoosh's own posting lists.
 
 Whoosh walks postings one document at a time in Python: an AND of six common words, an OR of
 three, or a relaxed question took 10–100 ms at 20k documents. Here each term's postings are
 decoded a whole block at a time into arrays; AND, OR and NOT become sorted-array set operations
-and BM25 (the same formula, idf and lengths as ranking.Bm25) is array arithmetic. Query shapes
-that need positions (phrases) are matched by Whoosh itself. Only Whoosh's W3 posting format is
-read this way; anything else raises Unsupported and the caller falls back to Whoosh.
+and BM25F (ranking.py) is array arithmetic. Phrases are matched from decoded positions; other
+query shapes by Whoosh's own matchers. Only Whoosh's W3 posting format is read this way; anything
+else raises Unsupported.
 """
 
 from __future__ import annotations
@@ -262,24 +262,64 @@ class Evaluator:
         return out
 
     def score_terms(self, terms: list[Term], mask: np.ndarray | None = None) -> np.ndarray:
-        """Summed BM25 of `terms` for every document (0 where none matches, deleted or masked out)."""
+        """Summed BM25F of `terms` for every document (0 where none matches, deleted or masked out).
+
+        A word's (field, boost) pairs are gathered: its frequency in each field it is asked in,
+        weighted and length-normalised per field, is summed before saturation (ranking.py), and its
+        largest boost over those fields is the word's query weight.
+        """
         searcher, cols = self.searcher, self.cols
         total = np.zeros(cols.size, dtype=np.float64)
-        k1, b = ranking.K1, ranking.B
+        k1 = ranking.K1
         n = searcher.doc_count_all()
+        words: dict[str, dict[str, float]] = {}
         for field, text, boost in terms:
-            docs, tf = self.postings(field, text)
+            fields = words.setdefault(text, {})
+            fields[field] = fields.get(field, 0.0) + boost
+        for text, fields in words.items():
+            docs, tf = self._field_sum(text, fields)
             if docs.size == 0:
                 continue
-            # The postings hold deleted documents too, as Whoosh's document frequency counts them.
+            # Deleted documents count in the document frequency, as they do in Whoosh's.
             idf = ranking.idf(n, docs.size)
-            avgfl = searcher.avg_field_length(field) or 1.0
-            fl = cols.field_lengths(searcher, field)[docs]
-            total[docs] += boost * idf * (tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl))
+            total[docs] += max(fields.values()) * idf * (tf * (k1 + 1)) / (tf + k1)
         total[~cols.live] = 0.0
         if mask is not None:
             total[~mask] = 0.0
         return total
+
+    def _field_sum(self, text: str, fields: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+        """(docnums, BM25F pseudo-frequency) of a word over the given fields; docnums unique, not sorted."""
+        searcher, cols, b = self.searcher, self.cols, ranking.B
+        parts: list[tuple[np.ndarray, np.ndarray]] = []
+        for field in fields:
+            docs, weights = self.postings(field, text)
+            if docs.size == 0:
+                continue
+            # Postings carry the field's index-time boost; BM25F weighs raw frequencies.
+            scale = ranking.FIELD_WEIGHTS.get(field, 1.0) / (searcher.schema[field].format.field_boost or 1.0)
+            avgfl = searcher.avg_field_length(field) or 1.0
+            fl = cols.field_lengths(searcher, field)[docs]
+            parts.append((docs, scale * weights / ((1 - b) + b * fl / avgfl)))
+        if len(parts) <= 1:
+            return parts[0] if parts else (_EMPTY, np.zeros(0, np.float64))
+        # Into the longest list (a body's, usually) the shorter ones are added where it has the
+        # document, by binary search; documents it lacks are few and summed apart.
+        parts.sort(key=lambda part: -part[0].size)
+        base_docs, base_tf = parts[0][0], parts[0][1].copy()
+        rest_docs, rest_tf = [], []
+        for docs, tf in parts[1:]:
+            at = np.minimum(np.searchsorted(base_docs, docs), base_docs.size - 1)
+            known = base_docs[at] == docs
+            base_tf[at[known]] += tf[known]
+            rest_docs.append(docs[~known])
+            rest_tf.append(tf[~known])
+        extra = np.concatenate(rest_docs)
+        if extra.size == 0:
+            return base_docs, base_tf
+        extra, where = np.unique(extra, return_inverse=True)
+        extra_tf = np.bincount(where, weights=np.concatenate(rest_tf), minlength=extra.size)
+        return np.concatenate([base_docs, extra]), np.concatenate([base_tf, extra_tf])
 
 
 def scored_terms(q: wq.Query, boost: float = 1.0):  # noqa: ANN201 - yields Term

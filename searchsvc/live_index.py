@@ -13,7 +13,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
-from . import generations, ranking
+from . import generations
 from .columns import Columns
 from .errors import IndexNotReady
 from .fastrank import PostingsCache
@@ -38,7 +38,7 @@ class LiveIndex:
             return local.searcher
         try:
             ix = whoosh_index.open_dir(str(self.index_dir / generation))
-            searcher = ix.searcher(weighting=ranking.weighting())
+            searcher = ix.searcher()
         except Exception as exc:  # noqa: BLE001 - any failure to open means "not ready", with the reason
             raise IndexNotReady(
                 f"cannot open the index in {self.index_dir} ({exc.__class__.__name__}): run `searchsvc index`"

@@ -15,7 +15,7 @@ from whoosh import query as wq
 from whoosh.fields import Schema
 
 from .errors import QueryError
-from .ranking import QUESTION_STOP_WORDS, TITLE_WEIGHT_IN_QUESTIONS
+from .ranking import QUESTION_STOP_WORDS
 from .schema import TEXT_FIELDS
 
 QUERY_FIELDS = ("title", "body", "source")
@@ -133,7 +133,7 @@ def any_words_query(text: str, schema: Schema) -> wq.Query | None:
         return None
     clauses: list[wq.Query] = []
     for term, n in counts.items():
-        clauses.append(wq.Term("title", term, boost=n * TITLE_WEIGHT_IN_QUESTIONS))
+        clauses.append(wq.Term("title", term, boost=float(n)))
         clauses.append(wq.Term("body", term, boost=float(n)))
     return wq.Or(clauses[:MAX_CLAUSES])
 
