@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime
+from itertools import compress, count
 from typing import Any
 
-from whoosh import analysis, columns, fields
+from whoosh import analysis, columns, fields, formats
 from whoosh.codec import whoosh3
 
 from . import (
@@ -34,31 +36,48 @@ class StemmedText(fields.TEXT):
 
     Whoosh's TEXT.index makes a Token object per word and passes it through four generators;
     this gives the same terms, frequencies, weights and encoded positions (tests/test_tokens.py
-    compares them) at about a third of the cost. Queries and highlighting still use the analyzer.
+    compares them) at about a fifth of the cost. Queries and highlighting still use the analyzer.
     """
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(analyzer=_TEXT_ANALYZER, **kwargs)
 
     def index(self, value: Any, **kwargs: Any):  # noqa: ANN201 - whoosh's (bytes, freq, weight, value) items
-        if kwargs or not isinstance(value, str):
+        if kwargs or not isinstance(value, str) or type(self.format) is not formats.Positions:
             return super().index(value, **kwargs)
         first, terms = tokens.positioned_stems(value)
-        positions: dict[str, list[int]] = {}
-        for pos, term in enumerate(terms, first):
-            positions.setdefault(term, []).append(pos)
-        boost, encode = self.format.field_boost, self.format.encode
-        single = _SINGLE_POSITION
+        # Items in the order of each term's first occurrence, as Whoosh's. Most terms occur once:
+        # their position comes from one dict built in C (a term's last position), and only the
+        # occurrences of repeated terms pass through a Python loop.
+        counts = Counter(terms)
+        last = dict(zip(terms, count(first)))
+        repeated: dict[str, list[int]] = {}
+        if len(counts) < len(terms):
+            repeated = {t: [] for t, n in counts.items() if n > 1}
+            for t, pos in compress(zip(terms, count(first)), map(repeated.__contains__, terms)):
+                repeated[t].append(pos)
+        boost, encode, single = self.format.field_boost, self.format.encode, _SINGLE_POSITION
         return [
-            (t.encode("utf-8"), len(p), len(p) * boost,
-             (single.get(p[0]) or single.setdefault(p[0], encode(p))) if len(p) == 1 and p[0] < 65536 else encode(p))
-            for t, p in positions.items()
+            (t.encode("utf-8"), 1, boost, single[last[t]]) if n == 1
+            else (t.encode("utf-8"), n, n * boost, encode(repeated[t]))
+            for t, n in counts.items()
         ]
 
 
-# Most words occur once in a document: their encoded position is shared (one bytes object per
-# position rather than per posting, which is most of a build's memory for postings).
-_SINGLE_POSITION: dict[int, bytes] = {}
+class _SinglePosition(dict):
+    """Position → its encoding as a one-position list, shared: most words occur once in a document,
+    and one bytes object per position rather than per posting is most of a build's memory for
+    postings. Positions from 65,536 on are encoded each time (the cache stays small)."""
+
+    def __missing__(self, pos: int) -> bytes:
+        out = _ENCODE_POSITIONS([pos])
+        if pos < 65536:
+            self[pos] = out
+        return out
+
+
+_ENCODE_POSITIONS = formats.Positions().encode  # StemmedText.index serves only this format
+_SINGLE_POSITION = _SinglePosition()
 
 TEXT_FIELDS = ("title", "body")
 FIELD_BOOSTS = {"title": 2.5, "body": 1.0}

@@ -1,33 +1,87 @@
 """The index's tokens, computed without Whoosh's analyzer pipeline where only the words are needed.
 
 Whoosh's StemmingAnalyzer makes a Token object per word and passes it through four generators;
-feedback and the vocabulary only need the resulting strings. These functions give exactly the
-same words (tests/test_tokens.py compares them) several times faster: the same pattern as
-Whoosh's RegexTokenizer, lowercase, Whoosh's stop list and minimum length, and its Porter stemmer
-behind a cache.
+feedback, the vocabulary and the body and title fields (schema.StemmedText) only need the
+resulting strings. These functions give exactly the same words (tests/test_tokens.py compares
+them) several times faster: the tokens of Whoosh's RegexTokenizer pattern, lowercase, Whoosh's
+stop list and minimum length, and its Porter stemmer behind a cache.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
+from operator import is_not
 
 from whoosh.analysis import STOP_WORDS
 from whoosh.lang.porter import stem as _porter
 
+# Whoosh's RegexTokenizer pattern: runs of word characters, joined by single dots ("u.s", "3.14").
+# _lowered_tokens finds the same tokens without the regex engine; the pattern stays as their
+# definition (and for the tests).
 _TOKEN = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)
 _MIN_LENGTH = 2
+_STEMS_MAX = 100_000  # words; the cache is emptied when full (a worker's memory stays bounded)
+
+
+class _TokenChars(dict):
+    """str.translate table: word characters and "." stay, every other character becomes a space.
+
+    Filled as characters are met (a few hundred distinct ones in a corpus); `\\w` on str is
+    exactly isalnum() or "_".
+    """
+
+    def __missing__(self, code: int) -> int | str:
+        char = chr(code)
+        out = self[code] = code if char.isalnum() or char == "_" or char == "." else " "
+        return out
+
+
+class _Stems(dict):
+    """Lowercased word → its stem, or None for a word the index leaves out (stop word, too short).
+
+    One dict lookup per word instead of a length test, a stop-list test and an lru_cache call.
+    """
+
+    def __missing__(self, word: str) -> str | None:
+        if len(self) >= _STEMS_MAX:
+            self.clear()
+        out = self[word] = None if len(word) < _MIN_LENGTH or word in STOP_WORDS else _porter(word)
+        return out
+
+
+_TOKEN_CHARS = _TokenChars()
+_STEMS = _Stems()
+_is_term = partial(is_not, None)
+
+
+def _lowered_tokens(text: str) -> list[str]:
+    """_TOKEN.findall(text), each lowercased, with str methods only (the regex was most of the time).
+
+    After the translation the text holds word characters, dots and spaces; a dot belongs to a
+    token only between two word characters, so dots next to a space, another dot or an end go.
+    Lowercasing the whole text equals lowercasing each token: no character lowercases to a space
+    or a dot, spaces stay spaces, and a space, like the NUL Whoosh's pipeline effectively had
+    between tokens, is neither cased nor case-ignorable (the final-sigma rule sees the same).
+    """
+    chars = text.translate(_TOKEN_CHARS)
+    if "." in chars:
+        # Pairs of dots first: an odd run leaves one dot, which then has a space beside it.
+        chars = f" {chars} ".replace("..", "  ").replace(" .", "  ").replace(". ", "  ")
+    return chars.lower().split()
 
 
 def words(text: str) -> list[str]:
     """Lowercased, unstemmed words in order, stop words and one-letter words left out."""
-    found = _TOKEN.findall(text)
-    if not found:
-        return []
-    # Tokenise first, then lowercase (as Whoosh does: "İ".lower() is not a word character),
-    # all tokens in one call.
-    lowered = "\0".join(found).lower().split("\0")
-    return [w for w in lowered if len(w) >= _MIN_LENGTH and w not in STOP_WORDS]
+    return [w for w in _lowered_tokens(text) if len(w) >= _MIN_LENGTH and w not in STOP_WORDS]
+
+
+def distinct_words(*texts: str) -> frozenset[str]:
+    """The distinct words `words` gives for any of the texts (distinct first: fewer tests)."""
+    # One pass over the texts joined by a space: no token spans a space.
+    found = set(_lowered_tokens(" ".join(texts)))
+    found -= STOP_WORDS
+    return frozenset(w for w in found if len(w) >= _MIN_LENGTH)
 
 
 @lru_cache(maxsize=100_000)
@@ -37,21 +91,15 @@ def stem(word: str) -> str:
 
 def stems(text: str) -> list[str]:
     """The terms the body and title fields index for `text`, in order."""
-    return [stem(w) for w in words(text)]
+    return positioned_stems(text)[1]
 
 
 def positioned_stems(text: str) -> tuple[int, list[str]]:
     """(position of the first term, terms): the analyzer numbers the first kept word by its place
     among all words (stop words included), and the words after it consecutively."""
-    found = _TOKEN.findall(text)
-    if not found:
+    every = list(map(_STEMS.__getitem__, _lowered_tokens(text)))  # None where a word is left out
+    terms = list(filter(_is_term, every))
+    if not terms:
         return 0, []
-    lowered = "\0".join(found).lower().split("\0")
-    first = None
-    out = []
-    for i, w in enumerate(lowered):
-        if len(w) >= _MIN_LENGTH and w not in STOP_WORDS:
-            if first is None:
-                first = i
-            out.append(stem(w))
-    return first or 0, out
+    # The first occurrence of the first term's stem is the first kept word: nothing before it was kept.
+    return every.index(terms[0]), terms

@@ -24,7 +24,7 @@ FILE = "vocabulary.json.gz"
 
 def words(*texts: str) -> frozenset[str]:
     """The distinct unstemmed words of some text, as the index tokenises it."""
-    return frozenset(w for text in texts for w in tokens.words(text))
+    return tokens.distinct_words(*texts)
 
 
 class Vocabulary:
