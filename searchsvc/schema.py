@@ -36,7 +36,7 @@ class StemmedText(fields.TEXT):
 
     Whoosh's TEXT.index makes a Token object per word and passes it through four generators;
     this gives the same terms, frequencies, weights and encoded positions (tests/test_tokens.py
-    compares them) at about a fifth of the cost. Queries and highlighting still use the analyzer.
+    compares them) at about a quarter of the cost. Queries and highlighting still use the analyzer.
     """
 
     def __init__(self, **kwargs: Any) -> None:
