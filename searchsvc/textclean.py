@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 from . import dates
 from .models import PageContent
@@ -98,7 +97,6 @@ _CHROME_NOTICE = re.compile(
     r")$",
     re.IGNORECASE,
 )
-_NOTICE_HINTS = ("rights reserved", "cookie", "privacy policy")
 _CHROME_ANYWHERE = re.compile(
     r"\(opens in (?:a )?new window\)|\bclick to (?:share|email|print|tweet)\b|"
     r"\b(?:this (?:web)?site|we) uses? cookies\b|"
@@ -107,8 +105,6 @@ _CHROME_ANYWHERE = re.compile(
     r"\bshare (?:this )?on (?:facebook|twitter|linkedin|whatsapp)\b",
     re.IGNORECASE,
 )
-_ANYWHERE_HINTS = ("new window", "click to", "cookie", "rights reserved", "commenting using", "fill in your details",
-                   "share")
 # Photo credits: "Photo: X", "Credit... X", "Jane Doe/Getty Images", "(Image: © NASA)".
 _CREDIT = re.compile(
     r"(?:^|\W)(?:photo|image|picture|credit|courtesy|illustration)s?(?: credit)?(?::|\.\.\.|…)"
@@ -124,14 +120,16 @@ _META = re.compile(
 _BYLINE = re.compile(r"^(?:by|written by|posted by|author|words by|text|reporting by)\b[: ]", re.IGNORECASE)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     text: str
     words: int
     key: str  # lower-cased, trailing punctuation dropped: what the marker patterns match
     tokens: list[str]  # the line's words as _WORD finds them
+    low: str  # text.lower(), once for the hint tests and the headline-repeat search
     score: float = 0.0
     caption: bool = False
+    chrome: bool = False  # _is_chrome(self), set by _score_lines for every line
 
 
 def extract_text(text: str) -> PageContent:
@@ -149,14 +147,14 @@ def extract_text(text: str) -> PageContent:
     if title is None:
         title = _guess_title(lines, lo)
 
-    body_lines = [ln.text for ln in lines[lo:hi] if not (ln.caption or _is_chrome(ln.text))]
+    body_lines = [ln.text for ln in lines[lo:hi] if not (ln.caption or ln.chrome)]
     if not body_lines:
         # A short item (a results table, a one-line news flash) has no block of prose: keep
         # everything but the headline and known chrome rather than lose the capture.
-        body_lines = [ln.text for ln in lines if ln.text != title and not (ln.caption or _is_chrome(ln.text))]
+        body_lines = [ln.text for ln in lines if ln.text != title and not (ln.caption or ln.chrome)]
     if not body_lines:
         # One paragraph and nothing else: it is the article, even if it also served as the headline.
-        body_lines = [ln.text for ln in lines if not (ln.caption or _is_chrome(ln.text)) and ln.words >= 8]
+        body_lines = [ln.text for ln in lines if not (ln.caption or ln.chrome) and ln.words >= 8]
     header = [ln.text for ln in lines[max(0, start - 3) : lo]]
     pub_date, source = _date_and_source(header, body_lines, lines[hi : hi + 4])
     return PageContent(body="\n\n".join(body_lines), title=title, date=pub_date, source=source)
@@ -166,15 +164,22 @@ def extract_text(text: str) -> PageContent:
 
 
 def _prepare(text: str) -> list[_Line]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    raws = text.split("\n")
+    whole = max(map(len, raws)) <= MAX_LINE_CHARS
+    if whole:
+        # _SPACES never matches "\n", so one substitution over the text gives each line what its
+        # own would, as long as no line has to be cut first; one call instead of one per line.
+        raws = _SPACES.sub(" ", text).split("\n")
     out: list[_Line] = []
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = _SPACES.sub(" ", raw[:MAX_LINE_CHARS]).strip()
+    for raw in raws:
+        line = raw.strip() if whole else _SPACES.sub(" ", raw[:MAX_LINE_CHARS]).strip()
         if not line:
             continue
         if "**" in line:
             line = _BOLD.sub(r"\1", line)
         tokens = _WORD.findall(line)
-        out.append(_Line(text=line, words=_word_count(line, len(tokens)), key=_key(line), tokens=tokens))
+        out.append(_Line(line, _word_count(line, len(tokens)), _key(line), tokens, line.lower()))
         if len(out) >= MAX_LINES:
             break
     return out
@@ -207,17 +212,22 @@ def _chrome_line(key: str) -> bool:
         return False
     if _CHROME.match(key):
         return True
-    return len(key) <= _CHROME_MAX_CHARS and any(h in key for h in _NOTICE_HINTS) and bool(_CHROME_NOTICE.match(key))
+    # Every _CHROME_NOTICE form holds one of these phrases (the tests are written out: a
+    # generator over a tuple of hints costs more than the tests).
+    return (len(key) <= _CHROME_MAX_CHARS
+            and ("rights reserved" in key or "cookie" in key or "privacy policy" in key)
+            and bool(_CHROME_NOTICE.match(key)))
 
 
-@lru_cache(maxsize=8192)  # asked of the same line by several passes over a page
-def _is_chrome(text: str) -> bool:
-    if _chrome_line(_key(text)) or _URL_ONLY.match(text):
+def _is_chrome(line: _Line) -> bool:
+    if _chrome_line(line.key) or _URL_ONLY.match(line.text):
         return True
     # Every _CHROME_ANYWHERE phrase holds one of these; substring tests are much cheaper than
     # running the pattern at every position of every paragraph.
-    low = text.lower()
-    return any(hint in low for hint in _ANYWHERE_HINTS) and bool(_CHROME_ANYWHERE.search(text))
+    low = line.low
+    return (("share" in low or "cookie" in low or "click to" in low or "new window" in low
+             or "rights reserved" in low or "commenting using" in low or "fill in your details" in low)
+            and bool(_CHROME_ANYWHERE.search(line.text)))
 
 
 def _score_lines(lines: list[_Line]) -> None:
@@ -227,6 +237,7 @@ def _score_lines(lines: list[_Line]) -> None:
         counts[line.key] = counts.get(line.key, 0) + 1
     run = 0
     for i, line in enumerate(lines):
+        line.chrome = _is_chrome(line)
         line.score = _score(line)
         if counts[line.key] > 1 and not _LIST_ITEM.match(line.text):
             # Article paragraphs are not printed twice; menus, teasers and share bars are.
@@ -266,7 +277,7 @@ def _score(line: _Line) -> float:
     """Article evidence of one line: its word count if it reads like prose, a penalty if it is chrome."""
     text = line.text
     key = line.key
-    if _is_chrome(text) or _END_MARKERS.match(key) or _SOFT_MARKERS.match(key):
+    if line.chrome or _END_MARKERS.match(key) or _SOFT_MARKERS.match(key):
         return -6.0
     words = line.words
     ends_sentence = _ends_sentence(text)
@@ -377,7 +388,7 @@ def _first_title_line(lines: list[_Line]) -> int | None:
     """The first line that can be a headline: not a date line and not a short label above one."""
     for i in range(min(len(lines), 5)):
         line = lines[i]
-        if dates.date_line(line.text) or _is_chrome(line.text):
+        if dates.date_line(line.text) or line.chrome:
             continue
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         if (line.words <= 3 and nxt is not None and 3 <= nxt.words <= 25
@@ -401,7 +412,7 @@ def _headline_before(lines: list[_Line], begin: int, lo: int) -> int | None:
     """Index of a headline-like line (3-25 words, not a sentence) among the few lines before `lo`."""
     for i in range(min(lo + 1, len(lines)) - 1, max(begin, lo - 4) - 1, -1):
         line = lines[i]
-        if (3 <= line.words <= 25 and not _ends_sentence(line.text) and not _is_chrome(line.text)
+        if (3 <= line.words <= 25 and not _ends_sentence(line.text) and not line.chrome
                 and not dates.date_line(line.text)):
             return i
     return None
@@ -409,7 +420,7 @@ def _headline_before(lines: list[_Line], begin: int, lo: int) -> int | None:
 
 def _guess_title(lines: list[_Line], lo: int) -> str | None:
     for line in reversed(lines[max(0, lo - 6) : lo]):
-        if 3 <= line.words <= 25 and not _is_chrome(line.text) and not dates.date_line(line.text):
+        if 3 <= line.words <= 25 and not line.chrome and not dates.date_line(line.text):
             return line.text
     return None
 
@@ -446,7 +457,7 @@ def _extend_back(lines: list[_Line], lo: int, start: int) -> int:
     """Take back plain text lines between the headline and the block (a sub-headline, an intro)."""
     while lo > start:
         line = lines[lo - 1]
-        if line.words < 4 or _is_meta(line.text) or line.score <= -6:
+        if line.words < 4 or _is_meta(line) or line.score <= -6:
             break
         lo -= 1
     return lo
@@ -460,8 +471,8 @@ def _extend_forward(lines: list[_Line], hi: int, end: int) -> int:
     return hi
 
 
-def _is_meta(text: str) -> bool:
-    return bool(_BYLINE.match(text) or dates.find_dates(text) or _is_chrome(text))
+def _is_meta(line: _Line) -> bool:
+    return bool(_BYLINE.match(line.text) or dates.find_dates(line.text) or line.chrome)
 
 
 # --- date and source -------------------------------------------------------------------------------
