@@ -239,14 +239,14 @@ def _score_lines(lines: list[_Line]) -> None:
     for i, line in enumerate(lines):
         line.chrome = _is_chrome(line)
         line.score = _score(line)
-        if counts[line.key] > 1 and not _LIST_ITEM.match(line.text):
+        if counts[line.key] > 1 and not _is_list_item(line.text):
             # Article paragraphs are not printed twice; menus, teasers and share bars are.
             line.score = min(line.score, -4.0 if line.words < 10 else 0.0)
-        if line.words <= 25 and _CREDIT.search(line.text):
+        if line.words <= 25 and _has_credit(line):
             line.score = min(line.score, -6.0)
             line.caption = True
             if (line.words <= 8 and i > 0 and lines[i - 1].words <= 60
-                    and not _CREDIT.search(lines[i - 1].text)):
+                    and not _has_credit(lines[i - 1])):
                 # The line above a photo credit is the photo's caption.
                 lines[i - 1].score = min(lines[i - 1].score, -3.0)
                 lines[i - 1].caption = True
@@ -281,9 +281,9 @@ def _score(line: _Line) -> float:
         return -6.0
     words = line.words
     ends_sentence = _ends_sentence(text)
-    if _LIST_ITEM.match(text) and words >= 2:
+    if _is_list_item(text) and words >= 2:
         return 0.5 if words < 10 else float(words)
-    if words <= 25 and _META.search(text):
+    if words <= 25 and _has_meta(line):
         return -4.0
     if words >= 10 and ends_sentence:
         return float(words) if _reads_like_prose(line) else -2.0
@@ -294,6 +294,33 @@ def _score(line: _Line) -> float:
     if words >= 4 and not _reads_like_prose(line):
         return -3.0  # a headline of some other story
     return -2.0
+
+
+# The pre-checks below test what a pattern cannot match without, so most lines skip the pattern:
+# _CREDIT and _META search at every position of the line, which is slow even where nothing is found.
+# Under IGNORECASE, re matches a few letters with other characters too (i with ı and İ, k with the
+# Kelvin sign, s with ſ); the hints avoid those letters, so testing text.lower() for them is exact.
+
+
+def _is_list_item(text: str) -> bool:
+    # _LIST_ITEM begins with a digit (\d: the characters str.isdecimal accepts) or a bullet.
+    first = text[:1]
+    return (first.isdecimal() or first in "•●▪◦‣*-") and _LIST_ITEM.match(text) is not None
+
+
+def _has_credit(line: _Line) -> bool:
+    # A credit word is followed by ":", "..." or "…", an agency follows "/", and the "<agency> images"
+    # form holds "mage".
+    text = line.text
+    return ((":" in text or "/" in text or "..." in text or "…" in text or "mage" in line.low)
+            and _CREDIT.search(text) is not None)
+
+
+def _has_meta(line: _Line) -> bool:
+    # A clock time holds ":", "<n> days ago" holds "ago", and the byline words begin with b, p, u or w.
+    text = line.text
+    return ((":" in text or "ago" in line.low or text[:1] in "bpuwBPUW")
+            and _META.search(text) is not None)
 
 
 def _reads_like_prose(line: _Line) -> bool:
