@@ -339,6 +339,15 @@ def _norm_words(text: str) -> set[str]:
     return set(_WORD.findall(text.lower()))
 
 
+def _line_words(line: _Line) -> set[str]:
+    """_norm_words(line.text), from what _prepare kept."""
+    if line.text.isascii():
+        # On ASCII text lower() only maps A-Z to a-z, which joins or splits no \w run: the words of
+        # the lower-cased line are the line's words lower-cased.
+        return set(map(str.lower, line.tokens))
+    return set(_WORD.findall(line.low))
+
+
 def _locate_article(lines: list[_Line]) -> tuple[int | None, str | None, int, int, int, int]:
     """Headline index and text, the article's bounds [start, end) and its best block [lo, hi).
 
@@ -353,11 +362,12 @@ def _locate_article(lines: list[_Line]) -> tuple[int | None, str | None, int, in
         first = lines[first_index].text
         # The whole <title>, and its longest part (the headline without the site's name).
         wanted = [_norm_words(first), _norm_words(max(_TITLE_SPLIT.split(first), key=len))]
+        # A line much longer than the <title> is a paragraph that opens with the headline's words.
+        most_words = min(40, lines[first_index].words + 8)
         for i in range(first_index + 1, len(lines)):
             line = lines[i]
-            # A line much longer than the <title> is a paragraph that opens with the headline's words.
-            if (2 <= line.words <= min(40, lines[first_index].words + 8)
-                    and _similar_to_any(_norm_words(line.text), wanted)
+            if (2 <= line.words <= most_words
+                    and _similar_to_any(_line_words(line), wanted)
                     and not _END_MARKERS.match(line.key)):
                 candidates.append(i)
                 if len(candidates) >= MAX_HEADLINE_REPEATS:
@@ -405,10 +415,17 @@ def _similar_to_any(a: set[str], wanted: list[set[str]]) -> bool:
 def _similar(a: set[str], b: set[str]) -> bool:
     if not a or not b:
         return False
-    if min(len(a), len(b)) < 3:
+    size_a, size_b = len(a), len(b)
+    if min(size_a, size_b) < 3:
         return a == b
+    # Both tests below fail unless each set is at most twice the other's size: a Jaccard index of
+    # 0.5 needs 3·|a∩b| ≥ |a| + |b|, and a ⊆ b with |a| ≥ 0.6·|b| needs |b| < 2·|a|.
+    if size_a > 2 * size_b or size_b > 2 * size_a:
+        return False
     # A line made of the title's words and most of them: the headline, maybe shortened or re-cased.
-    return len(a & b) / len(a | b) >= 0.5 or (len(a) >= 3 and a <= b and len(a) >= 0.6 * len(b))
+    # |a ∪ b| = |a| + |b| - |a ∩ b|, and a ⊆ b exactly when |a ∩ b| = |a|.
+    common = len(a & b)
+    return common / (size_a + size_b - common) >= 0.5 or (common == size_a and size_a >= 0.6 * size_b)
 
 
 def _first_title_line(lines: list[_Line]) -> int | None:
