@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 
 from . import dates
 from .models import PageContent
@@ -206,11 +207,28 @@ def _ends_sentence(text: str) -> bool:
 _CHROME_MAX_CHARS = 600
 
 
+def _ascii_non_starters(starts: str) -> frozenset[str]:
+    """ASCII characters that are none of `starts` in either case.
+
+    A key beginning with one cannot match an anchored IGNORECASE pattern all of whose matches begin
+    with one of `starts`. Only ASCII: a first character such as ſ or the Kelvin sign may still match
+    an ASCII letter of the pattern, so lines beginning with any other character go to the pattern.
+    """
+    return frozenset(map(chr, range(128))) - set(starts + starts.upper())
+
+
+# The first characters each pattern's branches can begin with (test_textclean checks them against
+# the patterns).
+_CHROME_SKIP = _ascii_non_starters("abcefghijlmnprstvwy(0123456789")
+_END_SKIP = _ascii_non_starters("acdfhjklnprsvwy0123456789")
+_SOFT_SKIP = _ascii_non_starters("acdflmprstw")
+
+
 def _chrome_line(key: str) -> bool:
     """Whether the whole line (its key) is one of the _CHROME or _CHROME_NOTICE forms."""
     if len(key) > _CHROME_MAX_CHARS and not (key.startswith("copyright") or key[:1].isdecimal()):
         return False
-    if _CHROME.match(key):
+    if key[:1] not in _CHROME_SKIP and _CHROME.match(key):
         return True
     # Every _CHROME_NOTICE form holds one of these phrases (the tests are written out: a
     # generator over a tuple of hints costs more than the tests).
@@ -220,7 +238,8 @@ def _chrome_line(key: str) -> bool:
 
 
 def _is_chrome(line: _Line) -> bool:
-    if _chrome_line(line.key) or _URL_ONLY.match(line.text):
+    # A URL begins with h or w, which IGNORECASE matches with nothing but their two cases.
+    if _chrome_line(line.key) or (line.text[:1] in "hHwW" and _URL_ONLY.match(line.text)):
         return True
     # Every _CHROME_ANYWHERE phrase holds one of these; substring tests are much cheaper than
     # running the pattern at every position of every paragraph.
@@ -277,7 +296,9 @@ def _score(line: _Line) -> float:
     """Article evidence of one line: its word count if it reads like prose, a penalty if it is chrome."""
     text = line.text
     key = line.key
-    if line.chrome or _END_MARKERS.match(key) or _SOFT_MARKERS.match(key):
+    first = key[:1]
+    if (line.chrome or (first not in _END_SKIP and _END_MARKERS.match(key))
+            or (first not in _SOFT_SKIP and _SOFT_MARKERS.match(key))):
         return -6.0
     words = line.words
     ends_sentence = _ends_sentence(text)
@@ -328,7 +349,7 @@ def _reads_like_prose(line: _Line) -> bool:
     words = line.tokens
     if not words:
         return False
-    capitalised = sum(1 for w in words if w[0].isupper())
+    capitalised = sum(map(str.isupper, map(itemgetter(0), words)))
     return capitalised <= 0.6 * len(words) or len(words) < 6
 
 
@@ -362,6 +383,8 @@ def _locate_article(lines: list[_Line]) -> tuple[int | None, str | None, int, in
         first = lines[first_index].text
         # The whole <title>, and its longest part (the headline without the site's name).
         wanted = [_norm_words(first), _norm_words(max(_TITLE_SPLIT.split(first), key=len))]
+        if wanted[1] == wanted[0]:
+            del wanted[1]  # a <title> without a site name; the same test twice
         # A line much longer than the <title> is a paragraph that opens with the headline's words.
         most_words = min(40, lines[first_index].words + 8)
         for i in range(first_index + 1, len(lines)):
@@ -409,7 +432,10 @@ def _locate_article(lines: list[_Line]) -> tuple[int | None, str | None, int, in
 
 
 def _similar_to_any(a: set[str], wanted: list[set[str]]) -> bool:
-    return any(_similar(a, w) for w in wanted)
+    for w in wanted:  # a loop, not any() over a generator: called for most lines of a page
+        if _similar(a, w):
+            return True
+    return False
 
 
 def _similar(a: set[str], b: set[str]) -> bool:

@@ -324,3 +324,64 @@ def test_headline_about_copyright_is_kept_while_copyright_footers_go() -> None:
 def test_capture_of_one_paragraph_keeps_it_as_the_body() -> None:
     page = extract_text(f"{PARA1}\n")
     assert page.body == PARA1
+
+
+# --- the pre-checks that spare lines a pattern ---------------------------------------------------
+
+
+def _ascii_starters(pattern: re.Pattern[str]) -> set[str]:
+    """ASCII characters that can begin a match of an anchored pattern, read off its parse tree.
+
+    re._parser and re._compiler are CPython internals (3.11 names); only this test leans on them.
+    """
+    from re import _compiler, _parser
+    from re._constants import AT, BRANCH, MAX_REPEAT, MIN_REPEAT, SUBPATTERN
+
+    def heads(items: list) -> tuple[list, bool]:  # the atoms that can take the first character; nullable
+        found: list = []
+        for op, av in items:
+            if op is AT:
+                continue
+            if op is SUBPATTERN:
+                sub, nullable = heads(list(av[3]))
+            elif op is BRANCH:
+                parts = [heads(list(alt)) for alt in av[1]]
+                sub, nullable = [a for p in parts for a in p[0]], any(p[1] for p in parts)
+            elif op in (MAX_REPEAT, MIN_REPEAT):
+                sub, nullable = heads(list(av[2]))
+                nullable = nullable or av[0] == 0
+            else:
+                sub, nullable = [(op, av)], False
+            found += sub
+            if not nullable:
+                return found, False
+        return found, True
+
+    parsed = _parser.parse(pattern.pattern, pattern.flags)
+    atoms, nullable = heads(list(parsed))
+    assert not nullable
+    out: set[str] = set()
+    for atom in atoms:
+        one = _compiler.compile(_parser.SubPattern(parsed.state, [atom]), pattern.flags)
+        out |= {chr(c) for c in range(128) if one.fullmatch(chr(c))}
+    return out
+
+
+def test_first_character_skip_sets_hold_no_character_a_pattern_can_begin_with() -> None:
+    from searchsvc import textclean as tc
+
+    for pattern, skip in ((tc._CHROME, tc._CHROME_SKIP), (tc._END_MARKERS, tc._END_SKIP),
+                          (tc._SOFT_MARKERS, tc._SOFT_SKIP)):
+        starters = _ascii_starters(pattern)
+        assert starters and not starters & skip, pattern.pattern[:60]
+    assert _ascii_starters(tc._URL_ONLY) == set("hHwW")
+    assert _ascii_starters(tc._LIST_ITEM) == set("0123456789*-")
+
+
+def test_hint_letters_match_only_their_own_cases_and_digits_are_isdecimal() -> None:
+    # The hints ("mage", "ago", first letters) rely on IGNORECASE matching no other character with
+    # these letters, and _is_list_item on \d being str.isdecimal.
+    everything = "".join(map(chr, range(0x110000)))
+    letters = "abcdefghjlmnopqrtuvwxyz"  # all but i, k and s
+    assert set(re.findall(f"[{letters}]", everything, re.IGNORECASE)) == set(letters + letters.upper())
+    assert re.findall(r"\d", everything) == [c for c in everything if c.isdecimal()]
