@@ -23,6 +23,7 @@ MAX_HEADLINE_REPEATS = 8
 
 _WORD = re.compile(r"\w+")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
+_ODD_ASCII_SPACE = re.compile(r"[\x0b\x0c\x1c-\x1f]")  # str.isspace() but not in _SPACES (nor "\r", "\n")
 _BOLD = re.compile(r"\*\*([^*\n]{1,500})\*\*")
 _LIST_ITEM = re.compile(r"^(?:\d{1,3}[.)]|[•●▪◦‣*-])\s+\S")
 _SENTENCE_END_CHARS = frozenset(""".!?…:;"'”’»)]。！？」』）""")
@@ -166,15 +167,13 @@ def extract_text(text: str) -> PageContent:
 
 def _prepare(text: str) -> list[_Line]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    raws = text.split("\n")
-    whole = max(map(len, raws)) <= MAX_LINE_CHARS
-    if whole:
-        # _SPACES never matches "\n", so one substitution over the text gives each line what its
-        # own would, as long as no line has to be cut first; one call instead of one per line.
-        raws = _SPACES.sub(" ", text).split("\n")
+    # Without non-ASCII characters and the ASCII whitespace outside _SPACES, str.split() splits at
+    # exactly the runs _SPACES replaces and strip() would drop the end ones: the same line, faster.
+    plain = text.isascii() and _ODD_ASCII_SPACE.search(text) is None
     out: list[_Line] = []
-    for raw in raws:
-        line = raw.strip() if whole else _SPACES.sub(" ", raw[:MAX_LINE_CHARS]).strip()
+    for raw in text.split("\n"):
+        raw = raw[:MAX_LINE_CHARS]
+        line = " ".join(raw.split()) if plain else _SPACES.sub(" ", raw).strip()
         if not line:
             continue
         if "**" in line:

@@ -385,3 +385,20 @@ def test_hint_letters_match_only_their_own_cases_and_digits_are_isdecimal() -> N
     letters = "abcdefghjlmnopqrtuvwxyz"  # all but i, k and s
     assert set(re.findall(f"[{letters}]", everything, re.IGNORECASE)) == set(letters + letters.upper())
     assert re.findall(r"\d", everything) == [c for c in everything if c.isdecimal()]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "  two  spaces\tand a tab \n\n x ",
+        "vertical\x0btab\x0c and \x1f unit separators\x1c",
+        "nbsp\u00a0and\u200bzero width ",
+        "\ufeffbom\u3000ideographic\u2028line separator\x85",
+        "plain ascii line\nsecond  line",
+    ],
+)
+def test_fast_line_split_equals_the_spaces_pattern(text: str) -> None:
+    from searchsvc.textclean import _SPACES, _prepare
+
+    expected = [ln for ln in (_SPACES.sub(" ", raw).strip() for raw in text.split("\n")) if ln]
+    assert [ln.text for ln in _prepare(text)] == expected
