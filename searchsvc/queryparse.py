@@ -118,7 +118,7 @@ def _operator_advice(text: str) -> str:
 
 
 def any_words_query(text: str, schema: Schema) -> wq.Query | None:
-    """The relaxed form of a plain-words query: its content words OR-ed, ranked by BM25.
+    """The relaxed form of a plain-words query: its content words OR-ed, ranked by BM25F.
 
     Question words ("what", "are", "which") are dropped; a word typed twice counts twice.
     (Dropping words found in over 15% of documents too made questions ~30% faster but cost
