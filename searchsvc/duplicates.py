@@ -21,6 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
+from . import tokens
+
 NUM_PERM = 128
 SHINGLE_WORDS = 5
 BANDS, ROWS = 37, 3  # LSH bands × rows: pairs with Jaccard ≥ ~0.3 become candidates
@@ -82,35 +84,9 @@ def signature(text: str) -> Signature:
     return Signature(minimums, shingles)
 
 
-class _NonWordToSpace(dict):
-    """str.translate table: a character `\\w` does not match becomes a space, any other stays.
-
-    Filled as characters are met (a few hundred distinct ones in a corpus); `\\w` on str is
-    exactly isalnum() or "_".
-    """
-
-    def __missing__(self, code: int) -> int | str:
-        char = chr(code)
-        out = self[code] = code if char.isalnum() or char == "_" else " "
-        return out
-
-
-class _WordCrc(dict):
-    """Word → zlib.crc32 of its UTF-8: a dict lookup is several times cheaper than encode + crc32.
-
-    Emptied when it reaches _WORD_CRC_MAX words, so a worker's memory stays bounded.
-    """
-
-    def __missing__(self, word: str) -> int:
-        if len(self) >= _WORD_CRC_MAX:
-            self.clear()
-        out = self[word] = zlib.crc32(word.encode())
-        return out
-
-
-_WORD_CRC_MAX = 200_000
-_NON_WORD_TO_SPACE = _NonWordToSpace()
-_WORD_CRC = _WordCrc()
+# Word → zlib.crc32 of its UTF-8: a dict lookup is several times cheaper than encode + crc32.
+_WORD_CRC = tokens.Memo(lambda word: zlib.crc32(word.encode()), 200_000)
+_NON_WORD_TO_SPACE = tokens.CharsToSpace()
 _32 = np.uint64(32)
 
 

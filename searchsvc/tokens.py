@@ -10,7 +10,8 @@ stop list and minimum length, and its Porter stemmer behind a cache.
 from __future__ import annotations
 
 import re
-from functools import lru_cache, partial
+from collections.abc import Callable, Hashable
+from functools import partial
 from operator import is_not
 
 from whoosh.analysis import STOP_WORDS
@@ -24,34 +25,47 @@ _MIN_LENGTH = 2
 _STEMS_MAX = 100_000  # words; the cache is emptied when full (a worker's memory stays bounded)
 
 
-class _TokenChars(dict):
-    """str.translate table: word characters and "." stay, every other character becomes a space.
+class CharsToSpace(dict):
+    """str.translate table: word characters and the characters of `keep` stay, any other becomes a space.
 
     Filled as characters are met (a few hundred distinct ones in a corpus); `\\w` on str is
     exactly isalnum() or "_".
     """
 
+    def __init__(self, keep: str = "") -> None:
+        super().__init__()
+        self._keep = keep
+
     def __missing__(self, code: int) -> int | str:
         char = chr(code)
-        out = self[code] = code if char.isalnum() or char == "_" or char == "." else " "
+        out = self[code] = code if char.isalnum() or char == "_" or char in self._keep else " "
         return out
 
 
-class _Stems(dict):
-    """Lowercased word → its stem, or None for a word the index leaves out (stop word, too short).
+class Memo(dict):
+    """key → compute(key), each computed once: a dict lookup where a function call would cost more.
 
-    One dict lookup per word instead of a length test, a stop-list test and an lru_cache call.
+    Emptied when it holds `limit` keys, so a worker's memory stays bounded (no result changes).
     """
 
-    def __missing__(self, word: str) -> str | None:
-        if len(self) >= _STEMS_MAX:
+    def __init__(self, compute: Callable[[Hashable], object], limit: int) -> None:
+        super().__init__()
+        self._compute, self._limit = compute, limit
+
+    def __missing__(self, key: Hashable) -> object:
+        if len(self) >= self._limit:
             self.clear()
-        out = self[word] = None if len(word) < _MIN_LENGTH or word in STOP_WORDS else _porter(word)
+        out = self[key] = self._compute(key)
         return out
 
 
-_TOKEN_CHARS = _TokenChars()
-_STEMS = _Stems()
+def _stem_or_none(word: str) -> str | None:
+    """The stem the index keeps for a lowercased word, or None for one it leaves out (stop word, too short)."""
+    return None if len(word) < _MIN_LENGTH or word in STOP_WORDS else _porter(word)
+
+
+_TOKEN_CHARS = CharsToSpace(keep=".")
+_STEMS = Memo(_stem_or_none, _STEMS_MAX)
 _is_term = partial(is_not, None)
 
 
@@ -82,11 +96,6 @@ def distinct_words(*texts: str) -> frozenset[str]:
     found = set(_lowered_tokens(" ".join(texts)))
     found -= STOP_WORDS
     return frozenset(w for w in found if len(w) >= _MIN_LENGTH)
-
-
-@lru_cache(maxsize=100_000)
-def stem(word: str) -> str:
-    return _porter(word)
 
 
 def stems(text: str) -> list[str]:
