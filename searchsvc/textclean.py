@@ -227,6 +227,10 @@ _END_SKIP = _ascii_non_starters("acdfhjklnprsvwy0123456789")
 _SOFT_SKIP = _ascii_non_starters("acdflmprstw")
 
 
+def _is_end_marker(key: str) -> bool:
+    return key[:1] not in _END_SKIP and _END_MARKERS.match(key) is not None
+
+
 def _chrome_line(key: str) -> bool:
     """Whether the whole line (its key) is one of the _CHROME or _CHROME_NOTICE forms."""
     if len(key) > _CHROME_MAX_CHARS and not (key.startswith("copyright") or key[:1].isdecimal()):
@@ -299,9 +303,7 @@ def _score(line: _Line) -> float:
     """Article evidence of one line: its word count if it reads like prose, a penalty if it is chrome."""
     text = line.text
     key = line.key
-    first = key[:1]
-    if (line.chrome or (first not in _END_SKIP and _END_MARKERS.match(key))
-            or (first not in _SOFT_SKIP and _SOFT_MARKERS.match(key))):
+    if line.chrome or _is_end_marker(key) or (key[:1] not in _SOFT_SKIP and _SOFT_MARKERS.match(key)):
         return -6.0
     words = line.words
     ends_sentence = _ends_sentence(text)
@@ -394,7 +396,7 @@ def _locate_article(lines: list[_Line]) -> tuple[int | None, str | None, int, in
             line = lines[i]
             if (2 <= line.words <= most_words
                     and _similar_to_any(_line_words(line), wanted)
-                    and not _END_MARKERS.match(line.key)):
+                    and not _is_end_marker(line.key)):
                 candidates.append(i)
                 if len(candidates) >= MAX_HEADLINE_REPEATS:
                     break
@@ -519,7 +521,7 @@ def _end_marker(lines: list[_Line], start: int) -> int:
     prose = 0
     for i in range(start, len(lines)):
         line = lines[i]
-        if prose >= 30 and _END_MARKERS.match(line.key):
+        if prose >= 30 and _is_end_marker(line.key):
             return i
         if line.score >= 5:
             prose += line.words
