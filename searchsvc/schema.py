@@ -64,6 +64,24 @@ class StemmedText(fields.TEXT):
         ]
 
 
+class WholeID(fields.ID):
+    """ID that indexes a str as its one term (lower-cased if asked) without Whoosh's token pipeline.
+
+    ID.index passes the value through IDTokenizer (and LowercaseFilter) as a Token and generators
+    to make one term; this makes the same item directly (tests/test_tokens.py compares them).
+    """
+
+    def __init__(self, *, lowercase: bool = False, **kwargs: Any) -> None:
+        super().__init__(analyzer=analysis.IDAnalyzer(lowercase=True) if lowercase else None, **kwargs)
+        self.lowercase = lowercase
+
+    def index(self, value: Any, **kwargs: Any):  # noqa: ANN201 - whoosh's (bytes, freq, weight, value) items
+        if kwargs or not isinstance(value, str):
+            return super().index(value, **kwargs)
+        term = value.lower() if self.lowercase else value
+        return [(term.encode("utf-8"), 1, self.format.field_boost, b"")]
+
+
 class _SinglePosition(dict):
     """Position → its encoding as a one-position list, shared: most words occur once in a document,
     and one bytes object per position rather than per posting is most of a build's memory for
@@ -89,19 +107,19 @@ def build_schema() -> fields.Schema:
     (Did-you-mean uses the generation's vocabulary, not whoosh's spell_* fields: see vocabulary.py.)
     """
     return fields.Schema(
-        id=fields.ID(stored=True, unique=True),
+        id=WholeID(stored=True, unique=True),
         title=StemmedText(stored=True, field_boost=FIELD_BOOSTS["title"]),
         body=StemmedText(stored=True),
         date=fields.STORED(),
-        year=fields.ID(sortable=True),
-        month=fields.ID(sortable=True),  # "2017-11", for the hits-over-time histogram
+        year=WholeID(sortable=True),
+        month=WholeID(sortable=True),  # "2017-11", for the hits-over-time histogram
         day=fields.COLUMN(columns.NumericColumn("i", default=0)),  # date.toordinal(), 0 when undated
         # Matched case-insensitively (source:kcna), faceted by the name as published.
-        source=fields.ID(stored=True, sortable=True, analyzer=analysis.IDAnalyzer(lowercase=True)),
+        source=WholeID(stored=True, sortable=True, lowercase=True),
         url=fields.STORED(),
         content_hash=fields.STORED(),
         # Near-duplicate group: the id of the group's earliest copy (sizes are counted in columns.py).
-        group=fields.ID(stored=True, sortable=True),
+        group=WholeID(stored=True, sortable=True),
     )
 
 

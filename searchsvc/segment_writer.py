@@ -22,7 +22,6 @@ from array import array
 from pickle import dumps
 from typing import Any
 
-from whoosh import analysis, fields, formats
 from whoosh.codec import whoosh3
 from whoosh.system import emptybytes
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -65,11 +64,6 @@ class TermListWriter(SegmentWriter):
             if field.separate_spelling() or field.vector:
                 raise ValueError(f"field {name!r}: spelling and vectors are not supported by TermListWriter")
         self._min_compress = min_compress
-        # ID fields whose terms add_document makes itself: field → lowercased or not.
-        self._id_fields: dict[str, bool] = {
-            name: lowercase for name, field in self.schema.items()
-            if (lowercase := _id_lowercase(field)) is not None
-        }
         self._terms: dict[str, dict[bytes, _Postings]] = {}
         self._lengths: dict[str, dict[int, int]] = {}  # field → docnum → length as read back (quantized)
 
@@ -93,15 +87,9 @@ class TermListWriter(SegmentWriter):
                 terms = self._terms.get(fieldname)
                 if terms is None:
                     terms = self._terms[fieldname] = {}
-                lowercase = self._id_fields.get(fieldname)
-                if lowercase is not None and isinstance(value, str):
-                    # What ID.index gives for a str, without its analyzer's Token and generators.
-                    items = [((value.lower() if lowercase else value).encode("utf-8"), 1, field.format.field_boost,
-                              emptybytes)]
-                else:
-                    items = field.index(value)
-                    if not isinstance(items, list):
-                        items = list(items)
+                items = field.index(value)
+                if not isinstance(items, list):
+                    items = list(items)
                 if field.scorable:
                     length = sum(map(_freq, items))
                 get = terms.get
@@ -148,22 +136,6 @@ class TermListWriter(SegmentWriter):
             fw.finish_field()
         self._terms = {}
         fw.close()
-
-
-def _id_lowercase(field: Any) -> bool | None:
-    """For an ID field that indexes a str as its one term (lowercased or not): whether lowercased.
-
-    None for any other field, which is indexed through its own index().
-    """
-    if type(field) is not fields.ID or type(field.format) is not formats.Existence:
-        return None
-    ana = field.analyzer
-    if type(ana) is analysis.IDTokenizer:
-        return False
-    if (type(ana) is analysis.CompositeAnalyzer and len(ana.items) == 2
-            and type(ana.items[0]) is analysis.IDTokenizer and type(ana.items[1]) is analysis.LowercaseFilter):
-        return True
-    return None
 
 
 class _BlockWriter:

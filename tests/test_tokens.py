@@ -47,3 +47,15 @@ def test_fast_indexing_writes_what_whoosh_would(text: str, boost: float) -> None
     ours = StemmedText(field_boost=boost)
     theirs = fields.TEXT(analyzer=analysis.StemmingAnalyzer(), field_boost=boost)
     assert sorted(ours.index(text)) == sorted(theirs.index(text))
+
+
+@pytest.mark.parametrize("lowercase", [False, True])
+@pytest.mark.parametrize("value", ["KCNA", "news/flood-2019.txt", "İstanbul Times ẞ", "2017-11", ""])
+def test_whole_id_indexes_what_whoosh_would(value: str, lowercase: bool) -> None:
+    """An id, group, year or source term equals the one Whoosh's own ID field makes."""
+    from whoosh import analysis, fields
+
+    from searchsvc.schema import WholeID
+
+    theirs = fields.ID(analyzer=analysis.IDAnalyzer(lowercase=lowercase))
+    assert list(WholeID(lowercase=lowercase).index(value)) == list(theirs.index(value))
