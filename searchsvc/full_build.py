@@ -17,7 +17,6 @@ import traceback
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
@@ -55,7 +54,7 @@ class Outcome:
 
     docs: Extracted
     groups: dict[str, str]
-    signatures: dict[str, duplicates.Signature]
+    signatures: duplicates.SignatureTable
 
 
 class Share:
@@ -187,7 +186,8 @@ def _worker(conn: Connection, raw_dir: Path, paths: list[Path], gen_dir: Path, e
 
 def _group(parts: list[Extracted]) -> Outcome:
     merged = Extracted()
-    signatures: dict[str, duplicates.Signature] = {}
+    hashes: list[np.ndarray] = []
+    shingles: list[int] = []
     for part in parts:
         merged.ids += part.ids
         merged.days += part.days
@@ -195,14 +195,17 @@ def _group(parts: list[Extracted]) -> Outcome:
         merged.stamps += part.stamps
         merged.skipped += part.skipped
         merged.words.update(part.words)
-        for doc_id, sig, count in zip(part.ids, part.signatures, part.shingles, strict=True):
-            signatures[doc_id] = duplicates.Signature(sig.astype(np.uint64), count)
+        hashes += part.signatures
+        shingles += part.shingles
     # In id order: which worker extracted a capture must not change the grouping.
-    groups = duplicates.group(
-        (doc_id, date.fromordinal(day) if day else None, signatures[doc_id])
-        for doc_id, day in sorted(zip(merged.ids, merged.days, strict=True))
+    order = np.array(sorted(range(len(merged.ids)), key=merged.ids.__getitem__), dtype=np.int64)
+    table = duplicates.SignatureTable(
+        [merged.ids[k] for k in order.tolist()],
+        np.stack(hashes)[order] if hashes else np.zeros((0, duplicates.NUM_PERM), np.uint16),
+        np.array(shingles, dtype=np.uint32)[order],
     )
-    return Outcome(merged, groups, signatures)
+    groups = duplicates.group_rows(table, np.array(merged.days, dtype=np.int64)[order])
+    return Outcome(merged, groups, table)
 
 
 def _group_names(part: Extracted, groups: dict[str, str]) -> dict[str, str]:

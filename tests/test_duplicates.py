@@ -109,7 +109,7 @@ def test_pages_show_copies_and_related(tmp_path: Path, statement: str) -> None:
 
 
 def test_saved_signatures_round_trip_with_awkward_ids(tmp_path) -> None:  # noqa: ANN001
-    from searchsvc.duplicates import load_signatures, save_signatures
+    from searchsvc.duplicates import SignatureTable
 
     text = " ".join(f"word{i}" for i in range(60))
     sigs = {
@@ -118,8 +118,53 @@ def test_saved_signatures_round_trip_with_awkward_ids(tmp_path) -> None:  # noqa
         "résumé.html": signature("x"),
         "bad\udcff.txt": signature("y"),  # a file name that is not valid UTF-8
     }
-    save_signatures(tmp_path / "s.npz", sigs)
-    loaded = load_signatures(tmp_path / "s.npz")
-    assert list(loaded) == list(sigs)
-    for key, sig in sigs.items():
-        assert (loaded[key].hashes == sig.hashes).all() and loaded[key].shingles == sig.shingles
+    SignatureTable.of(sigs.items()).save(tmp_path / "s.npz")
+    loaded = SignatureTable.load(tmp_path / "s.npz")
+    assert loaded.ids == list(sigs)
+    for row, sig in enumerate(sigs.values()):
+        assert (loaded[row].hashes == sig.hashes).all() and loaded[row].shingles == sig.shingles
+
+
+def test_incremental_regroup_gives_the_same_groups_as_grouping_from_scratch() -> None:
+    import random
+
+    import numpy as np
+
+    from searchsvc.duplicates import SignatureTable, group_rows
+
+    rng = random.Random(5)
+    words = [f"w{i}" for i in range(400)]
+    originals = [" ".join(rng.choices(words, k=120)) for _ in range(12)]
+
+    def copy_of(k: int) -> str:
+        return f"Reposted by site {rng.randrange(1000)}\n" + originals[k]
+
+    texts = {f"doc{i}": copy_of(i % 12) if i >= 12 else originals[i] for i in range(40)}
+    days = {doc_id: rng.choice([0, *range(736000, 736040)]) for doc_id in texts}
+
+    def grouping(texts: dict[str, str], known: dict[str, str] | None = None, recheck: set[str] | None = None):
+        ids = sorted(texts)
+        table = SignatureTable.of((i, signature(texts[i])) for i in ids)
+        day_rows = np.array([days[i] for i in ids])
+        if recheck is None:
+            return group_rows(table, day_rows)
+        return group_rows(table, day_rows, known=[known.get(i, i) for i in ids],
+                          recheck=np.array([i in recheck for i in ids]))
+
+    before = grouping(texts)
+    assert len(set(before.values())) == 12  # every original with its copies
+    for round_ in range(6):
+        after = dict(texts)
+        changed = rng.sample(sorted(texts), 4)
+        for doc_id in changed[:2]:  # rewritten: now a copy of another original, or new text
+            after[doc_id] = copy_of(rng.randrange(12)) if round_ % 2 else " ".join(rng.choices(words, k=120))
+        removed = changed[2:3]
+        for doc_id in removed:
+            del after[doc_id]
+        added = f"new{round_}"
+        after[added] = copy_of(rng.randrange(12))
+        days[added] = rng.choice([0, 735990])  # undated, or earlier than every other copy
+        affected = {before[i] for i in [*changed[:3]]}
+        recheck = {*changed[:2], added} | {i for i in after if before.get(i) in affected}
+        assert grouping(after, before, recheck) == grouping(after)
+        texts, before = after, grouping(after)
