@@ -13,7 +13,6 @@ from .errors import CaptureSkipped, IndexNotReady, SearchsvcError
 from .extract import extract as extract_capture
 from .indexer import build_index
 from .models import Query
-from .queryparse import parse_date_bound
 from .settings import Settings
 
 
@@ -123,6 +122,8 @@ def search_cmd(
         raise click.UsageError("--json and --format cannot be combined (--format jsonl gives one match per line)")
     if every and fmt == "text":
         raise click.UsageError("--all needs --format csv or --format jsonl")
+    from .queryparse import parse_date_bound  # here, not at the top: `searchsvc index` never parses queries
+
     try:
         q = Query(
             q=" ".join(query),

@@ -19,10 +19,12 @@ from __future__ import annotations
 import operator
 import zlib
 from array import array
+from collections.abc import Iterable
 from pickle import dumps
 from typing import Any
 
 from whoosh.codec import whoosh3
+from whoosh.filedb import filetables
 from whoosh.system import emptybytes
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
@@ -130,12 +132,35 @@ class TermListWriter(SegmentWriter):
             prefix = _pack_ushort(fw._fieldid)
             write = _BlockWriter(fw._postfile, fieldobj.format, self._lengths.get(fieldname, {}),
                                  codec._blocklimit, codec._compression, self._min_compress).write_term
-            add = fw._tindex.add
-            for tbytes in sorted(terms):
-                add(prefix + tbytes, write(terms[tbytes]))
+            _add_terms(fw._tindex, ((prefix + tbytes, write(terms[tbytes])) for tbytes in sorted(terms)))
             fw.finish_field()
         self._terms = {}
         fw.close()
+
+
+def _add_terms(tindex: filetables.OrderedHashWriter, items: Iterable[tuple[bytes, bytes]]) -> None:
+    """OrderedHashWriter.add for each (key, value), in key order, with its bookkeeping inlined.
+
+    The same bytes and hash table as calling add: a small segment has a few thousand terms and
+    few postings each, so the per-term Python calls of add were a sixth of its flush.
+    """
+    file = tindex.dbfile.file
+    tell, write = file.tell, file.write
+    index_append = tindex.index.append
+    buckets = tindex.buckets
+    hashfn = tindex.hashfn
+    pack_lengths = filetables._lengths.pack
+    lastkey = tindex.lastkey
+    for key, value in items:
+        if key <= lastkey:
+            raise ValueError(f"Keys must increase: {lastkey!r}..{key!r}")
+        pos = tell()
+        index_append(pos)
+        write(pack_lengths(len(key), len(value)) + key + value)
+        h = hashfn(key)
+        buckets[h & 255].append((h, pos))
+        lastkey = key
+    tindex.lastkey = lastkey
 
 
 class _BlockWriter:
@@ -159,10 +184,13 @@ class _BlockWriter:
 
     def write_term(self, postings: _Postings) -> bytes:
         """Write one term's blocks; returns its term-info bytes."""
+        ids = postings.ids
+        if len(ids) == 1:
+            return self._write_one(postings)
         f = self._file
         start = f.tell()
         f.write(_MAGIC)
-        ids, raw_weights, values = postings.ids, postings.weights, postings.values
+        raw_weights, values = postings.weights, postings.values
         lengths = self._lengths
         n = len(ids)
         limit = self._limit
@@ -211,10 +239,58 @@ class _BlockWriter:
             if len(data) >= self._min_compress:
                 comp = self._comp
                 data = zlib.compress(data, comp)
-            info = dumps((hi - lo, block_ids[-1], maxweight, comp, length_to_byte(minlen), length_to_byte(maxlen)), 2)
+            info = dumps((hi - lo, block_ids[-1], maxweight, comp, _length_byte(minlen), _length_byte(maxlen)), 2)
             size = len(info) + len(data)
             f.write(_pack_int(-size if hi == n else size) + info + data)
-        minlen_byte = 0 if t_minlen is None else length_to_byte(t_minlen)
-        return (_TERMINFO.pack(False, total_weight, n, minlen_byte, length_to_byte(t_maxlen), t_maxweight,
+        minlen_byte = 0 if t_minlen is None else _length_byte(t_minlen)
+        return (_TERMINFO.pack(False, total_weight, n, minlen_byte, _length_byte(t_maxlen), t_maxweight,
                                ids[0], ids[-1])
                 + _pack_long(start) + _pack_int(f.tell() - start))
+
+    def _write_one(self, postings: _Postings) -> bytes:
+        """write_term for a term in one document, the same bytes with none of the loop.
+
+        Most terms of a segment are (in a small one, nearly all): this was most of its flush.
+        """
+        docnum = postings.ids[0]
+        raw = postings.weights[0]
+        weight = _to_float32(raw)
+        maxweight = max(0, raw)
+        length = self._lengths.get(docnum) if self._lengths else None
+        value = postings.values[0]
+        kind = self._values_kind
+        if kind == "tuple":
+            mini_values = (value,) if value else ()
+        elif kind == "none":
+            mini_values = None
+        else:
+            mini_values = value or emptybytes
+        data = dumps(((docnum,), None if weight == 1.0 else weight, mini_values), 2)
+        comp = 0
+        if len(data) >= self._min_compress:
+            comp = self._comp
+            data = zlib.compress(data, comp)
+        length_byte = _length_byte(length)
+        info = dumps((1, docnum, maxweight, comp, length_byte, length_byte), 2)
+        f = self._file
+        start = f.tell()
+        f.write(_MAGIC + _pack_int(-(len(info) + len(data))) + info + data)
+        # Whoosh sums the block's float32 weights from 0.0 and takes the largest length as 0 when unknown.
+        return (_TERMINFO.pack(False, 0.0 + weight, 1, 0 if length is None else length_byte,
+                               length_byte if length else _length_byte(0), maxweight, docnum, docnum)
+                + _pack_long(start) + _pack_int(f.tell() - start))
+
+
+def _to_float32(x: float) -> float:
+    return array("f", (x,))[0]
+
+
+class _LengthBytes(dict):
+    """length_to_byte, remembered: a segment asks it for the same few hundred lengths many times."""
+
+    def __missing__(self, length: int | None) -> int:
+        out = self[length] = length_to_byte(length)
+        return out
+
+
+_length_byte = _LengthBytes().__getitem__

@@ -14,9 +14,6 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from rapidfuzz import process
-from rapidfuzz.distance import DamerauLevenshtein
-
 from . import tokens
 
 FILE = "vocabulary.json.gz"
@@ -56,6 +53,10 @@ class Vocabulary:
                 buckets.setdefault(known[0], []).append(known)
             self._by_initial = buckets
         candidates = self._by_initial.get(word[:1], [])
+        # Imported here: builds load and save the vocabulary on every update but never look up.
+        from rapidfuzz import process
+        from rapidfuzz.distance import DamerauLevenshtein
+
         matches = process.extract(
             word, candidates, scorer=DamerauLevenshtein.distance, score_cutoff=maxdist, limit=None
         )
