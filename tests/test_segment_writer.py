@@ -83,22 +83,32 @@ def test_small_blocks_left_uncompressed_read_the_same(tmp_path: Path) -> None:
     assert len(ours["MAIN.pst"]) <= 1.02 * len(theirs["MAIN.pst"])
 
 
-def test_merging_small_segments_in_keeps_every_posting(tmp_path: Path) -> None:
-    """An incremental build's commit merges small segments in: the same postings as Whoosh's writer."""
-    docs = _documents(40)
-    segments = {}
+@pytest.mark.parametrize("deleting", [False, True], ids=["kept", "some-deleted"])
+def test_merging_small_segments_in_keeps_every_posting(tmp_path: Path, deleting: bool) -> None:
+    """An incremental build's commit merges small segments in: the same postings as Whoosh's writer.
+
+    With deletions, the merged segments' deleted documents must not come back, and the others are
+    renumbered."""
+    docs = _documents(60)
+    segments, found = {}, {}
     for name, writer_class in (("whoosh", SegmentWriter), ("ours", TermListWriter)):
         (tmp_path / name).mkdir()
         ix = whoosh_index.create_in(str(tmp_path / name), build_schema())
         for start in range(0, len(docs), 5):  # Whoosh merges from the fifth tiny segment on
             part = docs[start : start + 5]
             writer = writer_class(ix, codec=codec())
+            if deleting and start:
+                writer.delete_by_term("id", docs[start - 3].id)  # an update replaces earlier documents
             for doc in part:
                 writer.add_document(**to_fields(doc))
             writer.commit()
         segments[name] = len(ix._segments())
+        with ix.searcher() as searcher:
+            found[name] = sorted(fields["id"] for fields in searcher.all_stored_fields())
         ix.close()
     assert segments["ours"] == segments["whoosh"] < 8  # small segments were merged
+    assert found["ours"] == found["whoosh"]
+    assert len(found["ours"]) == len(docs) - (len(docs) // 5 - 1 if deleting else 0)
     assert _postings(tmp_path / "ours") == _postings(tmp_path / "whoosh")
 
 
