@@ -10,8 +10,8 @@ by default short blocks are left uncompressed, which the block header records fo
 Measured on 3,000 news captures, one process: adding and flushing took about two thirds of
 Whoosh's time, and a 20k full build went from 1.67x to 2.0x the naive Whoosh build's speed.
 
-When a commit merges small segments in (incremental builds), their postings arrive through
-Whoosh's sorting pool; the new documents' postings then join them there and Whoosh writes all.
+When a commit merges small segments in (an incremental build, once in a while), their postings
+are read a block at a time and appended to the same per-term lists, after the new documents'.
 """
 
 from __future__ import annotations
