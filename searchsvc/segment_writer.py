@@ -45,6 +45,10 @@ _freq = operator.itemgetter(1)
 # Bytes of pickled block below which it is stored as is (see _BlockWriter). On 3,000 news captures,
 # 128 rather than 64 left twice as many blocks uncompressed for a postings file 1% larger.
 MIN_COMPRESS = 128
+# Documents of merged segments whose postings are held in memory in one commit; beyond this they go
+# through Whoosh's pool. Postings read back from disk share no value bytes: about 60 bytes each,
+# so 50,000 news documents take about 1 GB.
+MAX_MERGED_IN_MEMORY = 50_000
 
 
 class _Postings:
@@ -72,6 +76,7 @@ class TermListWriter(SegmentWriter):
         self._min_compress = min_compress
         self._terms: dict[str, dict[bytes, _Postings]] = {}
         self._lengths: dict[str, dict[int, int]] = {}  # field → docnum → length as read back (quantized)
+        self._merged_docs = 0
 
     def add_document(self, **fields: Any) -> None:
         if any(name.startswith("_") for name in fields):
@@ -126,7 +131,10 @@ class TermListWriter(SegmentWriter):
         """
         terms_reader = getattr(reader, "_terms", None)
         fixed_size = any((f.format.fixed_value_size() or 0) > 0 for _, f in self.schema.items() if f.indexed)
-        if not isinstance(terms_reader, whoosh3.W3TermsReader) or fixed_size or self.pool.current or self.pool.runs:
+        self._merged_docs += reader.doc_count_all()
+        if (not isinstance(terms_reader, whoosh3.W3TermsReader) or fixed_size or self.pool.current or self.pool.runs
+                or self._merged_docs > MAX_MERGED_IN_MEMORY):
+            # Whoosh's pool spills to disk: a very large merge stays within memory, slowly.
             super().add_postings_to_pool(reader, startdoc, docmap)
             return
         if docmap is None:

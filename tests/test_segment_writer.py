@@ -84,11 +84,17 @@ def test_small_blocks_left_uncompressed_read_the_same(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("deleting", [False, True], ids=["kept", "some-deleted"])
-def test_merging_small_segments_in_keeps_every_posting(tmp_path: Path, deleting: bool) -> None:
+@pytest.mark.parametrize("in_memory", [50_000, 7], ids=["read-in-memory", "big-merge-through-whooshs-pool"])
+def test_merging_small_segments_in_keeps_every_posting(
+    tmp_path: Path, deleting: bool, in_memory: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """An incremental build's commit merges small segments in: the same postings as Whoosh's writer.
 
     With deletions, the merged segments' deleted documents must not come back, and the others are
-    renumbered."""
+    renumbered. Past a size the merge goes through Whoosh's pool (after some segments were read in)."""
+    from searchsvc import segment_writer
+
+    monkeypatch.setattr(segment_writer, "MAX_MERGED_IN_MEMORY", in_memory)
     docs = _documents(60)
     segments, found = {}, {}
     for name, writer_class in (("whoosh", SegmentWriter), ("ours", TermListWriter)):
