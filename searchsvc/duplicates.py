@@ -164,10 +164,15 @@ def _containments(a: np.ndarray, b: np.ndarray, a_shingles: np.ndarray, b_shingl
 
 def candidate_pairs(hashes: np.ndarray, wanted: np.ndarray | None = None) -> np.ndarray:
     """Row pairs (i < j, one per row of the result, sorted) sharing at least one band; with `wanted`
-    (bool per row), only pairs touching a wanted row."""
-    firsts: list[np.ndarray] = []
-    seconds: list[np.ndarray] = []
-    if len(hashes) >= 2 and (wanted is None or wanted.any()):
+    (bool per row), only pairs touching a wanted row.
+
+    Pairs are made in numpy per band and de-duplicated as they come: a cluster of copies shares
+    most of its bands, so the same pairs come back from nearly every band.
+    """
+    n = len(hashes)
+    found: list[np.ndarray] = []  # sorted, distinct pair codes (i * n + j) of some bands each
+    pending = 0
+    if n >= 2 and (wanted is None or wanted.any()):
         mix = _MIX[:ROWS]
         with np.errstate(over="ignore"):
             for band in range(BANDS):
@@ -183,26 +188,61 @@ def candidate_pairs(hashes: np.ndarray, wanted: np.ndarray | None = None) -> np.
                     seen = np.r_[0, np.cumsum(wanted[order])]
                     touched = seen[ends] - seen[starts] > 0
                     starts, ends = starts[touched], ends[touched]
-                # Most shared buckets hold two rows: their pairs in one step.
-                two = ends - starts == 2
-                firsts.append(order[starts[two]])
-                seconds.append(order[starts[two] + 1])
-                for start, end in zip(starts[~two].tolist(), ends[~two].tolist(), strict=True):
-                    bucket = order[start:end]
-                    anchors = bucket if len(bucket) <= MAX_BUCKET else bucket[:5]
-                    for i in anchors.tolist():
-                        later = bucket[bucket > i]
-                        firsts.append(np.full(len(later), i))
-                        seconds.append(later)
-    if not firsts:
+                codes = _band_pairs(order, starts, ends, n, wanted)
+                found.append(codes)
+                pending += len(codes)
+                if pending > _PAIRS_AT_ONCE and len(found) > 1:
+                    found = [_distinct(np.concatenate(found))]
+                    pending = len(found[0])
+    if not found:
         return np.zeros((0, 2), np.int64)
-    a, b = np.concatenate(firsts), np.concatenate(seconds)
-    lo, hi = np.minimum(a, b), np.maximum(a, b)
-    keep = lo != hi
+    codes = _distinct(np.concatenate(found))
+    return np.stack([codes // n, codes % n], axis=1)
+
+
+_PAIRS_AT_ONCE = 4_000_000  # pair codes gathered before they are de-duplicated (8 bytes each)
+
+
+def _band_pairs(order: np.ndarray, starts: np.ndarray, ends: np.ndarray, n: int,
+                wanted: np.ndarray | None) -> np.ndarray:
+    """Sorted distinct codes (lo * n + hi) of the pairs within one band's shared buckets."""
+    sizes = ends - starts
+    small = sizes <= MAX_BUCKET
+    # Every pair within a small bucket: each position with each later one, built without a loop.
+    s_starts, s_ends = starts[small], ends[small]
+    counts_per_bucket = sizes[small]
+    positions = np.repeat(s_starts, counts_per_bucket) + _ranges(counts_per_bucket)
+    later = np.repeat(s_ends, counts_per_bucket) - positions - 1  # partners after each position
+    firsts = np.repeat(positions, later)
+    seconds = firsts + 1 + _ranges(later)
+    a, b = [order[firsts]], [order[seconds]]
+    # A bigger bucket is compared through its first five members only.
+    for start, end in zip(starts[~small].tolist(), ends[~small].tolist(), strict=True):
+        bucket = order[start:end]
+        for i in bucket[:5].tolist():
+            others = bucket[bucket > i]
+            a.append(np.full(len(others), i))
+            b.append(others)
+    first, second = np.concatenate(a), np.concatenate(b)
+    lo, hi = np.minimum(first, second), np.maximum(first, second)
     if wanted is not None:
-        keep &= wanted[lo] | wanted[hi]
-    codes = np.unique(lo[keep] * len(hashes) + hi[keep])
-    return np.stack([codes // len(hashes), codes % len(hashes)], axis=1)
+        keep = wanted[lo] | wanted[hi]
+        lo, hi = lo[keep], hi[keep]
+    return _distinct(lo * n + hi)
+
+
+def _distinct(codes: np.ndarray) -> np.ndarray:
+    """np.unique by sorting: numpy's hash-based unique took 0.2 s per band at 100k documents."""
+    codes = np.sort(codes)
+    return codes[np.r_[True, codes[1:] != codes[:-1]]] if len(codes) else codes
+
+
+def _ranges(counts: np.ndarray) -> np.ndarray:
+    """0..c-1 for each c in counts, concatenated."""
+    total = int(counts.sum())
+    if not total:
+        return np.zeros(0, np.int64)
+    return np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
 
 
 def group(
@@ -265,8 +305,13 @@ def group_rows(
     if not len(pairs):
         return out
     first, second = big[pairs[:, 0]], big[pairs[:, 1]]
-    joined = _containments(table.hashes[first], table.hashes[second], table.shingles[first],
-                           table.shingles[second]) >= MIN_CONTAINMENT
+    # In slices: every pair's two signature rows at once would be 512 bytes a pair.
+    joined = np.zeros(len(first), dtype=bool)
+    for at in range(0, len(first), 65536):
+        f, g = first[at : at + 65536], second[at : at + 65536]
+        joined[at : at + 65536] = _containments(
+            table.hashes[f], table.hashes[g], table.shingles[f], table.shingles[g]
+        ) >= MIN_CONTAINMENT
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
