@@ -45,10 +45,11 @@ _freq = operator.itemgetter(1)
 # Bytes of pickled block below which it is stored as is (see _BlockWriter). On 3,000 news captures,
 # 128 rather than 64 left twice as many blocks uncompressed for a postings file 1% larger.
 MIN_COMPRESS = 128
-# Documents of merged segments whose postings are held in memory in one commit; beyond this they go
-# through Whoosh's pool. Postings read back from disk share no value bytes: about 60 bytes each,
-# so 50,000 news documents take about 1 GB.
-MAX_MERGED_IN_MEMORY = 50_000
+# Postings of merged segments held in memory in one commit (counted from above by the segments'
+# token totals); beyond this they go through Whoosh's pool, which spills to disk. Read back from
+# disk, postings share no value bytes: merging 325k postings (6,800 news captures) took 45 MB, so
+# this is about 1 GB.
+MAX_MERGED_IN_MEMORY = 7_000_000
 
 
 class _Postings:
@@ -76,7 +77,7 @@ class TermListWriter(SegmentWriter):
         self._min_compress = min_compress
         self._terms: dict[str, dict[bytes, _Postings]] = {}
         self._lengths: dict[str, dict[int, int]] = {}  # field → docnum → length as read back (quantized)
-        self._merged_docs = 0
+        self._merged_postings = 0
 
     def add_document(self, **fields: Any) -> None:
         if any(name.startswith("_") for name in fields):
@@ -131,9 +132,9 @@ class TermListWriter(SegmentWriter):
         """
         terms_reader = getattr(reader, "_terms", None)
         fixed_size = any((f.format.fixed_value_size() or 0) > 0 for _, f in self.schema.items() if f.indexed)
-        self._merged_docs += reader.doc_count_all()
+        self._merged_postings += _postings_bound(self.schema, reader)
         if (not isinstance(terms_reader, whoosh3.W3TermsReader) or fixed_size or self.pool.current or self.pool.runs
-                or self._merged_docs > MAX_MERGED_IN_MEMORY):
+                or self._merged_postings > MAX_MERGED_IN_MEMORY):
             # Whoosh's pool spills to disk: a very large merge stays within memory, slowly.
             super().add_postings_to_pool(reader, startdoc, docmap)
             return
@@ -191,6 +192,13 @@ class TermListWriter(SegmentWriter):
             fw.finish_field()
         self._terms = {}
         fw.close()
+
+
+def _postings_bound(schema: Any, reader: Any) -> int:
+    """At least as many postings as the reader's segment holds: its scored fields' token totals
+    (a term posts once per document however often it occurs), and one term per other field."""
+    docs = reader.doc_count_all()
+    return sum(reader.field_length(name) if field.scorable else docs for name, field in schema.items() if field.indexed)
 
 
 def _read_blocks(postfile: Any, info: whoosh3.W3TermInfo, docmap: dict[int, int]) -> _Postings | None:

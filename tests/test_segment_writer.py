@@ -84,7 +84,7 @@ def test_small_blocks_left_uncompressed_read_the_same(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("deleting", [False, True], ids=["kept", "some-deleted"])
-@pytest.mark.parametrize("in_memory", [50_000, 7], ids=["read-in-memory", "big-merge-through-whooshs-pool"])
+@pytest.mark.parametrize("in_memory", [7_000_000, 400], ids=["read-in-memory", "big-merge-through-whooshs-pool"])
 def test_merging_small_segments_in_keeps_every_posting(
     tmp_path: Path, deleting: bool, in_memory: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
