@@ -135,9 +135,10 @@ def _incremental_build(
         signatures = duplicates.SignatureTable.load(gen_dir / SIGNATURES)
         vocab = vocabulary.Vocabulary.load(gen_dir)
         with ix.reader() as reader:
-            # The words of replaced and removed versions leave the vocabulary (every indexed
-            # capture not found unchanged is one or the other); the new versions' come in below.
-            for docnum in _live_docnums(reader, [i for i in manifest if i not in entries]).values():
+            # Every indexed capture not found unchanged is replaced or removed: its document leaves
+            # the index, and its words the vocabulary (the new versions' come in below).
+            stale = _live_docnums(reader, [i for i in manifest if i not in entries])
+            for docnum in stale.values():
                 old = reader.stored_fields(docnum)
                 vocab.remove(vocabulary.words(old.get("title", ""), old.get("body", "")))
         for doc, signature, words, skipped, stamp in extracted:
@@ -170,13 +171,13 @@ def _incremental_build(
     # Rewrite changed documents, and unchanged ones whose stored group name is now wrong.
     rewrite_ids = set(changed) | {i for i in entries if groups.get(i, i) != old_groups.get(i)}
     with ix.reader() as reader:
-        live = _live_docnums(reader, [i for i in [*removed, *rewrite_ids] if i in manifest])
-        rewrite = [changed.get(i) or to_document(reader.stored_fields(live[i])) for i in sorted(rewrite_ids)]
-        stale = list(live.values())
+        # So do unchanged documents rewritten for their new group name (read back from the index).
+        stale |= _live_docnums(reader, [i for i in rewrite_ids if i in manifest and i not in stale])
+        rewrite = [changed.get(i) or to_document(reader.stored_fields(stale[i])) for i in sorted(rewrite_ids)]
     for words in new_words.values():
         vocab.add(words)
     with TermListWriter(ix, limitmb=256, codec=codec()) as writer:
-        for docnum in stale:
+        for docnum in stale.values():
             writer.delete_document(docnum)
         _add_documents(writer, rewrite, groups)
     for i, entry in entries.items():
