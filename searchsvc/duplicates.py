@@ -115,9 +115,6 @@ class SignatureTable:
             np.array([sig.shingles for _, sig in items], dtype=np.uint32),
         )
 
-    def __len__(self) -> int:
-        return len(self.ids)
-
     def __getitem__(self, row: int) -> Signature:
         return Signature(self.hashes[row].astype(np.uint64), int(self.shingles[row]))
 
@@ -147,13 +144,8 @@ class SignatureTable:
                 raise ValueError(f"{path} is inconsistent") from exc
 
 
-def containment(a: Signature, b: Signature) -> float:
-    """Estimated |A∩B| / min(|A|, |B|) of two shingle sets."""
-    return float(_containments(a.hashes[None], b.hashes[None], np.array([a.shingles]), np.array([b.shingles]))[0])
-
-
 def _containments(a: np.ndarray, b: np.ndarray, a_shingles: np.ndarray, b_shingles: np.ndarray) -> np.ndarray:
-    """containment() of many pairs at once: row k of a against row k of b."""
+    """Estimated |A∩B| / min(|A|, |B|) of the shingle sets of row k of a and row k of b, for every k."""
     j = np.mean(a == b, axis=1)
     a_shingles, b_shingles = a_shingles.astype(np.float64), b_shingles.astype(np.float64)
     small = np.minimum(a_shingles, b_shingles)
