@@ -17,7 +17,7 @@ from whoosh import query as wq
 from whoosh.codec import whoosh3
 from whoosh.searching import Searcher
 
-from . import ranking
+from . import ranking, w3blocks
 from .columns import Columns, distinct
 from .schema import TEXT_FIELDS
 
@@ -52,21 +52,20 @@ def _read_postings(
     ids: list[np.ndarray] = []
     weights: list[np.ndarray] = []
     encoded: list[bytes] = []
-    fmt = searcher.schema[field].format
     for leaf, offset in searcher.reader().leaf_readers():
         btext = leaf._text_to_bytes(field, text)
         if (field, btext) not in leaf:
             continue
-        matcher = leaf._terms.matcher(field, btext, fmt)
-        if not isinstance(matcher, whoosh3.W3LeafMatcher) or matcher._byteids:
-            raise Unsupported(type(matcher).__name__)
-        while True:
-            # Decode the block's pickled (delta ids, weights) tuple directly; the matcher's own
-            # readers expand it with a Python loop per posting.
-            matcher._read_data()
-            deltas, block_weights = matcher._data[0], matcher._data[1]
+        terms = leaf._terms
+        if not isinstance(terms, whoosh3.W3TermsReader):
+            raise Unsupported(type(terms).__name__)
+        info = terms.term_info(field, btext)
+        if info.is_inlined():
+            raise Unsupported("postings inlined in the term info")
+        # Whole blocks, not Whoosh's matcher: it expands each with a Python loop per posting.
+        for deltas, block_weights, block_values in w3blocks.blocks(terms._postfile, info):
             if values:
-                encoded.extend(matcher._data[2])
+                encoded.extend(block_values)
             block = np.array(deltas, dtype=np.int64)
             np.cumsum(block, out=block)
             ids.append(block + offset)
@@ -76,9 +75,6 @@ def _read_postings(
                 weights.append(np.full(block.size, block_weights))
             else:
                 weights.append(np.array(block_weights, dtype=np.float64))
-            if matcher._lastblock:
-                break
-            matcher._goto(matcher._nextoffset)
     if not ids:
         return _EMPTY, np.zeros(0, np.float64), encoded
     if len(ids) == 1:

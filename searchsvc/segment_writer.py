@@ -20,10 +20,8 @@ import operator
 import zlib
 from array import array
 from collections.abc import Iterable
-from io import BytesIO
 from itertools import accumulate, compress, repeat
-from pickle import dumps, loads
-from pickle import load as pickle_load
+from pickle import dumps
 from typing import Any
 
 from whoosh.codec import whoosh3
@@ -32,11 +30,12 @@ from whoosh.system import emptybytes
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
+from . import w3blocks
+
 _TERMINFO = whoosh3.W3TermInfo._struct
 _pack_ushort = whoosh3.pack_ushort
 _pack_long = whoosh3.pack_long
 _pack_int = whoosh3.pack_int
-_unpack_int = whoosh3.unpack_int
 _MAGIC = whoosh3.WHOOSH3_HEADER_MAGIC
 _sub = operator.sub
 _freq = operator.itemgetter(1)
@@ -204,25 +203,13 @@ def _postings_bound(schema: Any, reader: Any) -> int:
 def _read_blocks(postfile: Any, info: whoosh3.W3TermInfo, docmap: dict[int, int]) -> _Postings | None:
     """A term's postings from disk, renumbered by docmap (deleted documents are not in it).
 
-    The blocks are read as W3LeafMatcher lays them out, each with one get and two unpickles: the
-    matcher's own reading unpickles the block header from the file object a byte at a time. None
-    if the postings are not in blocks or a block's values do not line up with its ids.
+    None if the postings are not in blocks or a block's values do not line up with its ids.
     """
     if info.is_inlined():
         return None
-    offset, _ = info.extent()
-    if postfile.get(offset, 4) != _MAGIC:
-        return None
     out = _Postings()
     get = docmap.get
-    pos = offset + 4
-    while True:
-        size = _unpack_int(postfile.get(pos, 4))[0]
-        block = postfile.get(pos + 4, abs(size))
-        stream = BytesIO(block)
-        compression = pickle_load(stream)[3]
-        data = block[stream.tell():]
-        deltas, block_weights, block_values = loads(zlib.decompress(data) if compression else data)[:3]
+    for deltas, block_weights, block_values in w3blocks.blocks(postfile, info):
         n = len(deltas)
         if block_values is None:
             block_values = repeat(None, n)
@@ -237,9 +224,7 @@ def _read_blocks(postfile: Any, info: whoosh3.W3TermInfo, docmap: dict[int, int]
         out.ids.extend(new)
         out.weights.extend(block_weights)
         out.values.extend(block_values)
-        if size < 0:  # the last block
-            return out
-        pos += 4 + size
+    return out
 
 
 class _OneTerm:
