@@ -99,10 +99,9 @@ def _incremental_build(
 ) -> bool:
     """Apply the raw folder's changes to the copy of the live generation in gen_dir; False if there were none."""
     manifest = _load_manifest(gen_dir)
-    restamped = False
     changed: dict[str, Document] = {}
     entries: dict[str, dict] = {}
-    to_extract: list[Path] = []
+    to_extract: list[tuple[str, Path]] = []
     prefix = len(os.fspath(raw_dir)) + 1
     for file in files:
         capture_id = file[prefix:].replace(os.sep, "/")
@@ -111,25 +110,17 @@ def _incremental_build(
         if old is not None and stamp is not None and old["stamp"] == stamp:
             entries[capture_id] = old  # same size and times as last build: not even read
             report.unchanged += 1
-            continue
-        path = Path(file)
-        try:
-            capture = read_capture(raw_dir, path)
-        except CaptureSkipped as exc:
-            report.skipped.append((capture_id, str(exc)))
-            continue
-        if old is not None and old["hash"] == content_hash(capture):
-            entries[capture_id] = {**old, "stamp": stamp}  # touched but not changed
-            report.unchanged += 1
-            restamped = True
         else:
-            to_extract.append(path)
-    if not to_extract and not restamped and len(entries) == len(manifest):
+            to_extract.append((capture_id, Path(file)))
+    if not to_extract and len(entries) == len(manifest):
         report.indexed = len(entries)
         return False
     new_words: dict[str, frozenset[str]] = {}
     new_signatures: list[tuple[str, duplicates.Signature]] = []
-    with _extraction(raw_dir, to_extract, progress) as extracted:
+    # A capture with new times may hold the same content (touched, or copied back): the workers
+    # compare its hash with the last build's before extracting, so the parent reads no capture.
+    jobs = [(raw_dir, path, manifest[i]["hash"]) if i in manifest else (raw_dir, path) for i, path in to_extract]
+    with _extraction(jobs, progress) as extracted:
         # While the workers extract: what does not depend on their results.
         ix = whoosh_index.open_dir(str(gen_dir))
         signatures = duplicates.SignatureTable.load(gen_dir / SIGNATURES)
@@ -141,7 +132,11 @@ def _incremental_build(
             for docnum in stale.values():
                 old = reader.stored_fields(docnum)
                 vocab.remove(vocabulary.words(old.get("title", ""), old.get("body", "")))
-        for doc, signature, words, skipped, stamp in extracted:
+        for (capture_id, _), (doc, signature, words, skipped, stamp) in zip(to_extract, extracted, strict=True):
+            if doc is None and skipped is None:
+                entries[capture_id] = {**manifest[capture_id], "stamp": stamp}  # touched but not changed
+                report.unchanged += 1
+                continue
             if doc is None:
                 report.skipped.append(skipped)
                 continue
@@ -191,30 +186,34 @@ def _incremental_build(
 
 
 @contextmanager
-def _extraction(raw_dir: Path, paths: list[Path], progress: ProgressFn | None) -> Iterator[Iterator[tuple]]:
-    """(document, signature, words, skip reason, stamp) per capture, in order.
+def _extraction(jobs: list[tuple], progress: ProgressFn | None) -> Iterator[Iterator[tuple]]:
+    """_extract_one of each job, in order.
 
     When many changed, worker processes start on them at once and the caller may do other work
     before reading the results. They start only once the scan has found that many: most builds
     change nothing, and starting them first made those a third slower.
     """
-    jobs = [(raw_dir, path) for path in paths]
-    if len(paths) >= PARALLEL_FROM and BUILD_PROCS > 1:
+    if len(jobs) >= PARALLEL_FROM and BUILD_PROCS > 1:
         with ProcessPoolExecutor(max_workers=BUILD_PROCS) as pool:
-            yield _collect(pool.map(_extract_one, jobs, chunksize=POOL_CHUNK), len(paths), progress)
+            yield _collect(pool.map(_extract_one, jobs, chunksize=POOL_CHUNK), len(jobs), progress)
     else:
-        yield _collect(map(_extract_one, jobs), len(paths), progress)
+        yield _collect(map(_extract_one, jobs), len(jobs), progress)
 
 
-def _extract_one(job: tuple[Path, Path]) -> tuple:
-    """(document, signature, words, skip reason, file stamp) of one capture (in a worker process for big builds)."""
-    raw_dir, path = job
+def _extract_one(job: tuple[Path, Path] | tuple[Path, Path, str]) -> tuple:
+    """(document, signature, words, skip reason, file stamp) of one capture (in a worker process for big builds).
+
+    A job's optional third item is the capture's content hash at the last build: a capture still
+    holding that content is not extracted, and comes back with neither document nor skip reason.
+    """
+    raw_dir, path, *known = job
     # Stamped before reading: a capture edited during the build then looks changed to the next one.
     stamp = _file_stamp(path)
     report = BuildReport()
-    doc = _document_or_reason(raw_dir, path, report)
+    doc = _document_or_reason(raw_dir, path, report, known_hash=known[0] if known else None)
     if doc is None:
-        return None, None, frozenset(), report.skipped[0], None
+        skipped = report.skipped[0] if report.skipped else None
+        return None, None, frozenset(), skipped, stamp if skipped is None else None
     return doc, duplicates.signature(doc.body), vocabulary.words(doc.title, doc.body), ("", ""), stamp
 
 
@@ -322,10 +321,16 @@ def _reusable_generation(index_dir: Path) -> Path | None:
     return live
 
 
-def _document_or_reason(raw_dir: Path, path: Path, report: BuildReport) -> Document | None:
+def _document_or_reason(
+    raw_dir: Path, path: Path, report: BuildReport, *, known_hash: str | None = None
+) -> Document | None:
+    """The capture's document; None with a skip reason in `report`, or None if its hash is `known_hash`."""
     capture_id = path.relative_to(raw_dir).as_posix()
     try:
-        return extract(read_capture(raw_dir, path))
+        capture = read_capture(raw_dir, path)
+        if known_hash is not None and content_hash(capture) == known_hash:
+            return None
+        return extract(capture)
     except CaptureSkipped as exc:
         report.skipped.append((capture_id, str(exc)))
     except RecursionError:
