@@ -95,6 +95,27 @@ def test_merging_small_segments_in_keeps_every_posting(
     from searchsvc import segment_writer
 
     monkeypatch.setattr(segment_writer, "MAX_MERGED_IN_MEMORY", in_memory)
+    _assert_merges_like_whoosh(tmp_path, deleting=deleting)
+
+
+def test_a_term_whose_blocks_cannot_be_read_is_merged_through_whooshs_pool(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Blocks whose values do not line up with their ids are left to Whoosh: every term still merges."""
+    from searchsvc import segment_writer
+
+    real, calls = segment_writer._read_blocks, []
+
+    def every_fifth_unreadable(postfile: object, info: object, docmap: dict[int, int]) -> object:
+        calls.append(info)
+        return None if len(calls) % 5 == 0 else real(postfile, info, docmap)
+
+    monkeypatch.setattr(segment_writer, "_read_blocks", every_fifth_unreadable)
+    _assert_merges_like_whoosh(tmp_path, deleting=True)
+    assert len(calls) >= 5
+
+
+def _assert_merges_like_whoosh(tmp_path: Path, *, deleting: bool) -> None:
     docs = _documents(60)
     segments, found = {}, {}
     for name, writer_class in (("whoosh", SegmentWriter), ("ours", TermListWriter)):
