@@ -121,7 +121,9 @@ def build(raw_dir: Path, paths: list[Path], gen_dir: Path, extract: ExtractFn, p
             # Fixed shares, not chunks taken in turn: which worker writes a document decides its
             # docnum, and so the order of equally scored results, which must not change between
             # two builds of the same captures.
-            proc = ctx.Process(target=_worker, args=(theirs, raw_dir, paths[i::procs], gen_dir, extract), daemon=True)
+            inherited = [mine, *(conn for _, conn in workers)]  # the parent's ends, which a fork copies
+            proc = ctx.Process(target=_worker, args=(theirs, raw_dir, paths[i::procs], gen_dir, extract, inherited),
+                               daemon=True)
             proc.start()
             theirs.close()
             workers.append((proc, mine))
@@ -168,7 +170,13 @@ def _receive(conn: Connection) -> tuple[str, object]:
     return kind, payload
 
 
-def _worker(conn: Connection, raw_dir: Path, paths: list[Path], gen_dir: Path, extract: ExtractFn) -> None:
+def _worker(conn: Connection, raw_dir: Path, paths: list[Path], gen_dir: Path, extract: ExtractFn,
+            inherited: list[Connection]) -> None:
+    # The parent's ends of this worker's pipe and the earlier workers' came along with the fork. Held
+    # open here, they kept the workers from ever seeing the parent die: a killed build left them
+    # waiting forever.
+    for other in inherited:
+        other.close()
     try:
         share = Share(raw_dir, paths, extract)
         conn.send(("extracted", share.extract(lambda n: conn.send(("progress", n)))))

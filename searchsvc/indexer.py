@@ -8,13 +8,15 @@ Either way readers keep the old generation until the new one is complete.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import pickle
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing.connection import wait
 from pathlib import Path
 
 import numpy as np
@@ -100,27 +102,13 @@ def _incremental_build(
     """Apply the raw folder's changes to the copy of the live generation in gen_dir; False if there were none."""
     manifest = _load_manifest(gen_dir)
     changed: dict[str, Document] = {}
-    entries: dict[str, dict] = {}
-    to_extract: list[tuple[str, Path]] = []
-    prefix = len(os.fspath(raw_dir)) + 1
-    for file in files:
-        capture_id = file[prefix:].replace(os.sep, "/")
-        old = manifest.get(capture_id)
-        stamp = _file_stamp(file)
-        if old is not None and stamp is not None and old["stamp"] == stamp:
-            entries[capture_id] = old  # same size and times as last build: not even read
-            report.unchanged += 1
-        else:
-            to_extract.append((capture_id, Path(file)))
-    if not to_extract and len(entries) == len(manifest):
-        report.indexed = len(entries)
-        return False
     new_words: dict[str, frozenset[str]] = {}
     new_signatures: list[tuple[str, duplicates.Signature]] = []
-    # A capture with new times may hold the same content (touched, or copied back): the workers
-    # compare its hash with the last build's before extracting, so the parent reads no capture.
-    jobs = [(raw_dir, path, manifest[i]["hash"]) if i in manifest else (raw_dir, path) for i, path in to_extract]
-    with _extraction(jobs, progress) as extracted:
+    with _Extraction() as extraction:
+        entries, to_extract = _scan(raw_dir, files, manifest, report, extraction)
+        if not to_extract and len(entries) == len(manifest):
+            report.indexed = len(entries)
+            return False
         # While the workers extract: what does not depend on their results.
         ix = whoosh_index.open_dir(str(gen_dir))
         signatures = duplicates.SignatureTable.load(gen_dir / SIGNATURES)
@@ -132,7 +120,9 @@ def _incremental_build(
             for docnum in stale.values():
                 old = reader.stored_fields(docnum)
                 vocab.remove(vocabulary.words(old.get("title", ""), old.get("body", "")))
-        for (capture_id, _), (doc, signature, words, skipped, stamp) in zip(to_extract, extracted, strict=True):
+        for capture_id, (doc, signature, words, skipped, stamp) in zip(
+            to_extract, extraction.results(progress), strict=True
+        ):
             if doc is None and skipped is None:
                 entries[capture_id] = {**manifest[capture_id], "stamp": stamp}  # touched but not changed
                 report.unchanged += 1
@@ -185,19 +175,91 @@ def _incremental_build(
     return True
 
 
-@contextmanager
-def _extraction(jobs: list[tuple], progress: ProgressFn | None) -> Iterator[Iterator[tuple]]:
-    """_extract_one of each job, in order.
+def _scan(
+    raw_dir: Path, files: list[str], manifest: dict[str, dict], report: BuildReport, extraction: _Extraction
+) -> tuple[dict[str, dict], list[str]]:
+    """(manifest entries of captures unchanged since, ids of the others), the others sent to extraction.
 
-    When many changed, worker processes start on them at once and the caller may do other work
-    before reading the results. They start only once the scan has found that many: most builds
-    change nothing, and starting them first made those a third slower.
+    A capture with new file times may hold the same content (touched, or copied back): the workers
+    compare its hash with the last build's before extracting, so the parent reads no capture.
     """
-    if len(jobs) >= PARALLEL_FROM and BUILD_PROCS > 1:
-        with ProcessPoolExecutor(max_workers=BUILD_PROCS) as pool:
-            yield _collect(pool.map(_extract_one, jobs, chunksize=POOL_CHUNK), len(jobs), progress)
-    else:
-        yield _collect(map(_extract_one, jobs), len(jobs), progress)
+    entries: dict[str, dict] = {}
+    to_extract: list[str] = []
+    prefix = len(os.fspath(raw_dir)) + 1
+    for file in files:
+        capture_id = file[prefix:].replace(os.sep, "/")
+        old = manifest.get(capture_id)
+        stamp = _file_stamp(file)
+        if old is not None and stamp is not None and old["stamp"] == stamp:
+            entries[capture_id] = old  # same size and times as last build: not even read
+            report.unchanged += 1
+            continue
+        to_extract.append(capture_id)
+        extraction.add((raw_dir, Path(file)) if old is None else (raw_dir, Path(file), old["hash"]))
+    return entries, to_extract
+
+
+class _Extraction:
+    """_extract_one of each job added, in order, by worker processes once PARALLEL_FROM jobs are in.
+
+    Jobs go to the workers as the scan finds them, so extraction runs beside the rest of the scan
+    and the caller may do other work before reading the results. The workers start only once the
+    scan has found that many: most builds change nothing, and starting them first made those a
+    third slower.
+    """
+
+    def __init__(self) -> None:
+        self.jobs: list[tuple] = []
+        self._pool: ProcessPoolExecutor | None = None
+        self._chunks: list[Future] = []
+        self._sent = 0
+
+    def add(self, job: tuple) -> None:
+        self.jobs.append(job)
+        if self._pool is None and len(self.jobs) >= PARALLEL_FROM and BUILD_PROCS > 1:
+            self._pool = ProcessPoolExecutor(max_workers=BUILD_PROCS, initializer=_exit_with_parent)
+        if self._pool is not None and len(self.jobs) - self._sent >= POOL_CHUNK:
+            self._send()
+
+    def results(self, progress: ProgressFn | None) -> Iterator[tuple]:
+        if self._pool is None:
+            return _collect(map(_extract_one, self.jobs), len(self.jobs), progress)
+        if self._sent < len(self.jobs):
+            self._send()
+        return _collect((out for chunk in self._chunks for out in chunk.result()), len(self.jobs), progress)
+
+    def _send(self) -> None:
+        assert self._pool is not None
+        self._chunks.append(self._pool.submit(_extract_all, self.jobs[self._sent :]))
+        self._sent = len(self.jobs)
+
+    def __enter__(self) -> _Extraction:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=exc_type is not None)
+
+
+def _extract_all(jobs: list[tuple]) -> list[tuple]:
+    return [_extract_one(job) for job in jobs]
+
+
+def _exit_with_parent() -> None:
+    """In a pool worker: exit when the build process dies (a killed build's workers waited forever).
+
+    The pool's workers wait on a queue whose writing end every one of them holds too, so the build
+    process's death alone never wakes them; its sentinel, a pipe only it writes to, does.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def _extract_one(job: tuple[Path, Path] | tuple[Path, Path, str]) -> tuple:

@@ -179,6 +179,48 @@ def test_sigkill_at_each_step_of_a_build(small_corpus: tuple[Path, Path]) -> Non
         assert _serving(index)[1] == docs0 + 1, point
 
 
+# Where the build process is killed while its worker processes are busy (full build: they wait
+# for group names; incremental: they extract while the parent loads the old generation).
+WORKER_KILL_POINTS = {
+    "full build": ("--rebuild", "import searchsvc.full_build as m\nm._group = lambda *a, **k: die()"),
+    "incremental build": ("", "import searchsvc.indexer as m\nm.vocabulary.Vocabulary.load = lambda *a, **k: die()"),
+}
+
+
+@pytest.mark.parametrize("point", list(WORKER_KILL_POINTS))
+def test_a_killed_build_leaves_no_worker_processes_behind(corpus: tuple[Path, Path], point: str) -> None:
+    raw, index = corpus
+    flag, patch = WORKER_KILL_POINTS[point]
+    for capture in sorted(raw.rglob("*.txt"))[:250]:  # enough changed for the incremental build's workers
+        capture.write_text(capture.read_text(encoding="utf-8") + "\nA revised closing line.\n", encoding="utf-8")
+    driver = "import os, signal, sys\ndef die(): os.kill(os.getpid(), signal.SIGKILL)\n" + patch
+    driver += "\nfrom searchsvc.cli import cli\nsys.argv = ['searchsvc'] + sys.argv[1:]\ncli()\n"
+    args = _cli(raw, index, *([flag] if flag else []))[3:]
+    log = raw.parent / "build.log"
+    with log.open("w") as out:  # a file, not a pipe: a worker left behind would hold a pipe open
+        proc = subprocess.run([sys.executable, "-c", driver, *args], cwd=REPO, stdout=out, stderr=out,
+                              timeout=90, check=False)
+    assert proc.returncode == -signal.SIGKILL, log.read_text()[-2000:]
+    deadline = time.monotonic() + 10
+    while (left := _processes_mentioning(str(raw))) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert left == [], f"{point}: worker processes still running after the build was killed: {left}"
+    _run(raw, index)  # and the next build succeeds
+    assert _serving(index)[1] == N_CAPTURES
+
+
+def _processes_mentioning(text: str) -> list[int]:
+    """Live processes whose command line holds `text` (workers are forks of the build: the same one)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if text.encode() in cmdline.read_bytes() and (cmdline.parent / "stat").read_text().split()[2] != "Z":
+                found.append(int(cmdline.parent.name))
+        except OSError:
+            continue  # the process ended while we looked
+    return found
+
+
 def test_two_builds_at_once_one_is_refused(corpus: tuple[Path, Path]) -> None:
     raw, index = corpus
     gen0, docs0 = _serving(index)

@@ -243,8 +243,11 @@ def test_builds_through_worker_processes_index_text_and_html_alike(
         (raw / f"new-{i}.txt").write_text(f"Bulletin {i}\n\nA walrus number {i} was seen resting on the pier at dawn.")
     (raw / "page.html").write_text((raw / "page.html").read_text().replace("foghorns", "sirens"))
     (raw / "news" / "flood-2020.txt").unlink()
+    touched = next(p for p in sorted(raw.rglob("*.txt")) if not p.name.startswith("new-"))
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))  # same text, new time
     report = build_index(raw, ix)
     assert (report.added, report.updated, report.removed, report.skipped) == (5, 1, 1, [])
+    assert report.unchanged == 5  # the touched capture among them, judged by a worker from its hash
     live = LiveIndex(ix)
     assert search(live, Query(q="walrus")).total == 5
     (hit,) = search(live, Query(q="sirens")).hits
