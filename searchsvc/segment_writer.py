@@ -10,22 +10,24 @@ by default short blocks are left uncompressed, which the block header records fo
 Measured on 3,000 news captures, one process: adding and flushing took about two thirds of
 Whoosh's time, and a 20k full build went from 1.67x to 2.0x the naive Whoosh build's speed.
 
-When a commit merges small segments in (an incremental build, once in a while), their postings
-are read a block at a time and appended to the same per-term lists, after the new documents'.
+When a commit merges small segments in (an incremental build, once in a while), the flush walks
+their terms beside the new ones in key order, reading each term's postings a block at a time.
 """
 
 from __future__ import annotations
 
+import heapq
 import operator
 import zlib
 from array import array
-from collections.abc import Iterable
-from itertools import accumulate, compress, repeat
+from collections.abc import Iterable, Iterator
+from itertools import accumulate, compress, groupby, repeat
 from pickle import dumps
 from typing import Any
 
 from whoosh.codec import whoosh3
 from whoosh.filedb import filetables
+from whoosh.reading import SegmentReader
 from whoosh.system import emptybytes
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
@@ -44,11 +46,6 @@ _freq = operator.itemgetter(1)
 # Bytes of pickled block below which it is stored as is (see _BlockWriter). On 3,000 news captures,
 # 128 rather than 64 left twice as many blocks uncompressed for a postings file 1% larger.
 MIN_COMPRESS = 128
-# Postings of merged segments held in memory in one commit (counted from above by the segments'
-# token totals); beyond this they go through Whoosh's pool, which spills to disk. Read back from
-# disk, postings share no value bytes: merging 325k postings (6,800 news captures) took 45 MB, so
-# this is about 1 GB.
-MAX_MERGED_IN_MEMORY = 7_000_000
 
 
 class _Postings:
@@ -76,7 +73,7 @@ class TermListWriter(SegmentWriter):
         self._min_compress = min_compress
         self._terms: dict[str, dict[bytes, _Postings]] = {}
         self._lengths: dict[str, dict[int, int]] = {}  # field → docnum → length as read back (quantized)
-        self._merged_postings = 0
+        self._merging: list[tuple[Any, int, dict[int, int]]] = []  # (reader, startdoc, docmap)
 
     def add_document(self, **fields: Any) -> None:
         if any(name.startswith("_") for name in fields):
@@ -122,19 +119,19 @@ class TermListWriter(SegmentWriter):
         self.docnum += 1
 
     def add_postings_to_pool(self, reader: Any, startdoc: int, docmap: dict[int, int] | None) -> None:
-        """A merged segment's postings join the new documents' per-term lists, not Whoosh's pool.
+        """A merged segment's postings are written with the new documents', a term at a time, at the flush.
 
         Whoosh reads them a posting at a time through a matcher, sorts them all with the new ones
         and writes them a posting at a time: an incremental build that merged 7,000 documents
-        took 14 s in that. Here each block is unpickled once and appended in docnum order (the
-        merged documents come after every one added so far), so the flush writes them as its own.
+        took 14 s in that. Here the segment is only noted (Whoosh closes `reader` on return, so
+        it is opened again); the flush walks its terms beside the new ones in key order and
+        appends each term's blocks, renumbered, after the new documents' postings (the merged
+        documents come after every one added so far). One term's postings are in memory at a time,
+        however big the merge.
         """
         terms_reader = getattr(reader, "_terms", None)
         fixed_size = any((f.format.fixed_value_size() or 0) > 0 for _, f in self.schema.items() if f.indexed)
-        self._merged_postings += _postings_bound(self.schema, reader)
-        if (not isinstance(terms_reader, whoosh3.W3TermsReader) or fixed_size or self.pool.current or self.pool.runs
-                or self._merged_postings > MAX_MERGED_IN_MEMORY):
-            # Whoosh's pool spills to disk: a very large merge stays within memory, slowly.
+        if not isinstance(terms_reader, whoosh3.W3TermsReader) or fixed_size or self.pool.current or self.pool.runs:
             super().add_postings_to_pool(reader, startdoc, docmap)
             return
         if docmap is None:
@@ -146,28 +143,21 @@ class TermListWriter(SegmentWriter):
                     length = reader.doc_field_length(old, fieldname)
                     if length:
                         lengths[new] = length
-        postfile = terms_reader._postfile
-        for (fieldname, tbytes), info in terms_reader.items():
-            field = self.schema[fieldname] if fieldname in self.schema else None
-            if field is None or not field.indexed:
-                continue
-            merged = _read_blocks(postfile, info, docmap)
-            if merged is None:
-                # Values that do not line up with the ids: this term goes through Whoosh's pool (and
-                # with it, at the flush, every other).
-                super().add_postings_to_pool(_OneTerm(reader, fieldname, tbytes), startdoc, docmap)
-                continue
-            if not merged.ids:
-                continue  # only in deleted documents: the term leaves with them
-            terms = self._terms.setdefault(fieldname, {})
-            postings = terms.get(tbytes)
-            if postings is None:
-                postings = terms[tbytes] = _Postings()
-            postings.ids.extend(merged.ids)
-            postings.weights.extend(merged.weights)
-            postings.values.extend(merged.values)
+        self._merging.append((SegmentReader(self.storage, self.schema, reader.segment()), startdoc, docmap))
 
     def _flush_segment(self) -> None:
+        try:
+            self._flush_all()
+        finally:
+            for reader, _, _ in self._merging:
+                reader.close()
+            self._merging = []
+
+    def _flush_all(self) -> None:
+        if self._merging and (self.pool.current or self.pool.runs):
+            # Something went to Whoosh's pool after these segments were noted: they join it.
+            for reader, startdoc, docmap in self._merging:
+                super().add_postings_to_pool(reader, startdoc, docmap)
         if self.pool.current or self.pool.runs:  # merged segments' postings: Whoosh sorts and writes all
             add = self.pool.add
             for fieldname, terms in self._terms.items():
@@ -180,24 +170,81 @@ class TermListWriter(SegmentWriter):
         self.perdocwriter.close()
         fw = self.fieldwriter
         codec = self.codec
-        for fieldname in sorted(self._terms):
-            terms = self._terms[fieldname]
+        for fieldname, terms in groupby(self._all_terms(), key=_fieldname):
             fieldobj = self.schema[fieldname]
             fw.start_field(fieldname, fieldobj)
             prefix = _pack_ushort(fw._fieldid)
             write = _BlockWriter(fw._postfile, fieldobj.format, self._lengths.get(fieldname, {}),
                                  codec._blocklimit, codec._compression, self._min_compress).write_term
-            _add_terms(fw._tindex, ((prefix + tbytes, write(terms[tbytes])) for tbytes in sorted(terms)))
+            _add_terms(fw._tindex, ((prefix + tbytes, write(postings)) for _, tbytes, postings in terms))
             fw.finish_field()
         self._terms = {}
         fw.close()
 
+    def _all_terms(self) -> Iterator[tuple[str, bytes, _Postings]]:
+        """(field, term, postings) in key order: the new documents' terms and the merged segments'."""
+        if not self._merging:
+            for fieldname in sorted(self._terms):
+                terms = self._terms[fieldname]
+                for tbytes in sorted(terms):
+                    yield fieldname, tbytes, terms[tbytes]
+            return
+        sources = [_new_terms(self._terms)]
+        sources += [_segment_terms(reader, k, self.schema) for k, (reader, _, _) in enumerate(self._merging)]
+        last_field, last_term, postings = None, None, None
+        # Sources in key order, and for one key the new documents first, then each segment in docnum order.
+        for fieldname, tbytes, k, item in heapq.merge(*sources):
+            if tbytes != last_term or fieldname != last_field:
+                if postings is not None and postings.ids:  # a term only in deleted documents leaves with them
+                    yield last_field, last_term, postings
+                last_field, last_term, postings = fieldname, tbytes, None
+            if k < 0:
+                postings = item
+                continue
+            reader, _, docmap = self._merging[k]
+            merged = _read_blocks(reader._terms._postfile, item, docmap)
+            if merged is None:  # values that do not line up with the ids: Whoosh's matcher reads them
+                merged = _read_matcher(reader, fieldname, tbytes, docmap)
+            if postings is None:
+                postings = merged
+            else:
+                postings.ids.extend(merged.ids)
+                postings.weights.extend(merged.weights)
+                postings.values.extend(merged.values)
+        if postings is not None and postings.ids:
+            yield last_field, last_term, postings
 
-def _postings_bound(schema: Any, reader: Any) -> int:
-    """At least as many postings as the reader's segment holds: its scored fields' token totals
-    (a term posts once per document however often it occurs), and one term per other field."""
-    docs = reader.doc_count_all()
-    return sum(reader.field_length(name) if field.scorable else docs for name, field in schema.items() if field.indexed)
+
+def _new_terms(terms: dict[str, dict[bytes, _Postings]]) -> Iterator[tuple[str, bytes, int, _Postings]]:
+    for fieldname in sorted(terms):
+        field_terms = terms[fieldname]
+        for tbytes in sorted(field_terms):
+            yield fieldname, tbytes, -1, field_terms[tbytes]
+
+
+def _segment_terms(reader: Any, k: int, schema: Any) -> Iterator[tuple[str, bytes, int, Any]]:
+    """(field, term, k, term info) of a merged segment's indexed fields, in key order (by field, numbered
+    in name order as the segment was written, then by bytes)."""
+    for (fieldname, tbytes), info in reader._terms.items():
+        if fieldname in schema and schema[fieldname].indexed:
+            yield fieldname, tbytes, k, info
+
+
+_fieldname = operator.itemgetter(0)
+
+
+def _read_matcher(reader: Any, fieldname: str, tbytes: bytes, docmap: dict[int, int]) -> _Postings:
+    """A term's postings through Whoosh's matcher, renumbered by docmap (deleted documents left out)."""
+    out = _Postings()
+    m = reader.postings(fieldname, tbytes)
+    while m.is_active():
+        new = docmap.get(m.id())
+        if new is not None:
+            out.ids.append(new)
+            out.weights.append(m.weight())
+            out.values.append(m.value())
+        m.next()
+    return out
 
 
 def _read_blocks(postfile: Any, info: whoosh3.W3TermInfo, docmap: dict[int, int]) -> _Postings | None:
@@ -225,19 +272,6 @@ def _read_blocks(postfile: Any, info: whoosh3.W3TermInfo, docmap: dict[int, int]
         out.weights.extend(block_weights)
         out.values.extend(block_values)
     return out
-
-
-class _OneTerm:
-    """A reader whose iter_postings gives one term's: Whoosh's own path, for a term it must read."""
-
-    def __init__(self, reader: Any, fieldname: str, tbytes: bytes) -> None:
-        self._reader, self._fieldname, self._tbytes = reader, fieldname, tbytes
-
-    def iter_postings(self):  # noqa: ANN201 - (fieldname, text, docnum, weight, value) tuples
-        m = self._reader.postings(self._fieldname, self._tbytes)
-        while m.is_active():
-            yield (self._fieldname, self._tbytes, m.id(), m.weight(), m.value())
-            m.next()
 
 
 def _add_terms(tindex: filetables.OrderedHashWriter, items: Iterable[tuple[bytes, bytes]]) -> None:

@@ -84,24 +84,19 @@ def test_small_blocks_left_uncompressed_read_the_same(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("deleting", [False, True], ids=["kept", "some-deleted"])
-@pytest.mark.parametrize("in_memory", [7_000_000, 400], ids=["read-in-memory", "big-merge-through-whooshs-pool"])
-def test_merging_small_segments_in_keeps_every_posting(
-    tmp_path: Path, deleting: bool, in_memory: int, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.mark.parametrize("count", [60, 250], ids=["one-block-terms", "terms-over-several-blocks"])
+def test_merging_small_segments_in_keeps_every_posting(tmp_path: Path, deleting: bool, count: int) -> None:
     """An incremental build's commit merges small segments in: the same postings as Whoosh's writer.
 
     With deletions, the merged segments' deleted documents must not come back, and the others are
-    renumbered. Past a size the merge goes through Whoosh's pool (after some segments were read in)."""
-    from searchsvc import segment_writer
-
-    monkeypatch.setattr(segment_writer, "MAX_MERGED_IN_MEMORY", in_memory)
-    _assert_merges_like_whoosh(tmp_path, deleting=deleting)
+    renumbered. With 250 documents the common words have more postings than one block holds."""
+    _assert_merges_like_whoosh(tmp_path, deleting=deleting, count=count)
 
 
-def test_a_term_whose_blocks_cannot_be_read_is_merged_through_whooshs_pool(
+def test_a_term_whose_blocks_cannot_be_read_is_merged_through_whooshs_matcher(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Blocks whose values do not line up with their ids are left to Whoosh: every term still merges."""
+    """Blocks whose values do not line up with their ids are read by Whoosh's matcher: every term still merges."""
     from searchsvc import segment_writer
 
     real, calls = segment_writer._read_blocks, []
@@ -115,8 +110,8 @@ def test_a_term_whose_blocks_cannot_be_read_is_merged_through_whooshs_pool(
     assert len(calls) >= 5
 
 
-def _assert_merges_like_whoosh(tmp_path: Path, *, deleting: bool) -> None:
-    docs = _documents(60)
+def _assert_merges_like_whoosh(tmp_path: Path, *, deleting: bool, count: int = 60) -> None:
+    docs = _documents(count)
     segments, found = {}, {}
     for name, writer_class in (("whoosh", SegmentWriter), ("ours", TermListWriter)):
         (tmp_path / name).mkdir()
@@ -133,10 +128,13 @@ def _assert_merges_like_whoosh(tmp_path: Path, *, deleting: bool) -> None:
         with ix.searcher() as searcher:
             found[name] = sorted(fields["id"] for fields in searcher.all_stored_fields())
         ix.close()
-    assert segments["ours"] == segments["whoosh"] < 8  # small segments were merged
+    assert segments["ours"] == segments["whoosh"] < count // 5 / 2  # small segments were merged
     assert found["ours"] == found["whoosh"]
     assert len(found["ours"]) == len(docs) - (len(docs) // 5 - 1 if deleting else 0)
-    assert _postings(tmp_path / "ours") == _postings(tmp_path / "whoosh")
+    expected = _postings(tmp_path / "whoosh")
+    assert _postings(tmp_path / "ours") == expected
+    if count > 128:
+        assert any(len(items) > 128 for *_, items in expected)  # blocks hold 128: some terms span several
 
 
 def test_documents_in_the_segment_are_found_by_search(tmp_path: Path) -> None:
