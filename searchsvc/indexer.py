@@ -22,7 +22,7 @@ from whoosh import index as whoosh_index
 from whoosh.reading import IndexReader, TermNotFound
 from whoosh.writing import IndexWriter
 
-from . import duplicates, full_build, generations, vocabulary
+from . import captures, duplicates, full_build, generations, vocabulary
 from .captures import iter_capture_files, read_capture, sidecar_name
 from .errors import CaptureSkipped, IndexNotReady
 from .extract import content_hash, extract
@@ -209,12 +209,11 @@ def _extraction(raw_dir: Path, paths: list[Path], progress: ProgressFn | None) -
 def _extract_one(job: tuple[Path, Path]) -> tuple:
     """(document, signature, words, skip reason, file stamp) of one capture (in a worker process for big builds)."""
     raw_dir, path = job
-    # Stamped before reading: a capture edited during the build then looks changed to the next one.
-    stamp = _file_stamp(path)
     report = BuildReport()
-    doc = _document_or_reason(raw_dir, path, report)
-    if doc is None:
+    found = _document_or_reason(raw_dir, path, report)
+    if found is None:
         return None, None, frozenset(), report.skipped[0], None
+    doc, stamp = found
     return doc, duplicates.signature(doc.body), vocabulary.words(doc.title, doc.body), ("", ""), stamp
 
 
@@ -322,10 +321,12 @@ def _reusable_generation(index_dir: Path) -> Path | None:
     return live
 
 
-def _document_or_reason(raw_dir: Path, path: Path, report: BuildReport) -> Document | None:
-    capture_id = path.relative_to(raw_dir).as_posix()
+def _document_or_reason(raw_dir: Path, path: Path, report: BuildReport) -> tuple[Document, list[int]] | None:
+    """The capture's document and file stamp (taken before reading it), or None with the reason in report."""
+    capture_id = captures.capture_id(raw_dir, path)
     try:
-        return extract(read_capture(raw_dir, path))
+        capture, stamp = captures.read_capture_stamped(raw_dir, path)
+        return extract(capture), stamp
     except CaptureSkipped as exc:
         report.skipped.append((capture_id, str(exc)))
     except RecursionError:

@@ -173,7 +173,7 @@ def _prepare(text: str) -> list[_Line]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # Without non-ASCII characters and the ASCII whitespace outside _SPACES, str.split() splits at
     # exactly the runs _SPACES replaces and strip() would drop the end ones: the same line, faster.
-    plain = text.isascii() and _ODD_ASCII_SPACE.search(text) is None
+    plain = text.isascii() and not _has_odd_ascii_space(text)
     out: list[_Line] = []
     for raw in text.split("\n"):
         raw = raw[:MAX_LINE_CHARS]
@@ -187,6 +187,12 @@ def _prepare(text: str) -> list[_Line]:
         if len(out) >= MAX_LINES:
             break
     return out
+
+
+def _has_odd_ascii_space(text: str) -> bool:
+    """_ODD_ASCII_SPACE.search(text) is not None: six substring scans cost a tenth of the regex's one."""
+    return ("\x0b" in text or "\x0c" in text or "\x1c" in text or "\x1d" in text or "\x1e" in text
+            or "\x1f" in text)
 
 
 def _word_count(line: str, words: int) -> int:

@@ -402,3 +402,11 @@ def test_fast_line_split_equals_the_spaces_pattern(text: str) -> None:
 
     expected = [ln for ln in (_SPACES.sub(" ", raw).strip() for raw in text.split("\n")) if ln]
     assert [ln.text for ln in _prepare(text)] == expected
+
+
+def test_odd_ascii_space_test_equals_its_pattern() -> None:
+    from searchsvc.textclean import _ODD_ASCII_SPACE, _has_odd_ascii_space
+
+    for code in range(128):
+        text = f"ab{chr(code)}cd"
+        assert _has_odd_ascii_space(text) == (_ODD_ASCII_SPACE.search(text) is not None), code
