@@ -60,8 +60,26 @@ def content_hash(capture: Capture) -> str:
 
 def normalize_body(text: str) -> str:
     """Tidy whitespace: single spaces inside lines, at most one blank line between paragraphs."""
+    if _is_normal(text):
+        return text  # the usual case: the extractors' lines are tidy already
     lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
+
+
+# Whitespace (str.isspace, as strip() and \s see it) other than a newline beside a newline.
+_SPACE_AT_LINE_EDGE = re.compile(r"[^\S\n]\n|\n[^\S\n]")
+
+
+def _is_normal(text: str) -> bool:
+    """Whether normalize_body would return the text as it is (test_extract compares them).
+
+    Nothing to do means: no carriage return, no run _SPACES would shorten or tab or no-break space it
+    would turn into a space, no line with whitespace at either end, no three newlines in a row, and
+    no whitespace at the ends of the text.
+    """
+    return ("\r" not in text and "  " not in text and "\t" not in text and "\xa0" not in text
+            and "\n\n\n" not in text and not text[:1].isspace() and not text[-1:].isspace()
+            and _SPACE_AT_LINE_EDGE.search(text) is None)
 
 
 def _apply_sidecar(content: PageContent, meta: dict[str, str]) -> PageContent:

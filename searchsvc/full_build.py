@@ -24,7 +24,7 @@ import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.writing import IndexWriter
 
-from . import duplicates, vocabulary
+from . import captures, duplicates, vocabulary
 from .models import Document
 from .schema import build_schema, codec, to_fields
 from .segment_writer import TermListWriter
@@ -113,6 +113,10 @@ def build(raw_dir: Path, paths: list[Path], gen_dir: Path, extract: ExtractFn, p
         return outcome
 
     ctx = multiprocessing.get_context("fork")
+    if any(captures.capture_kind(path) == "html" for path in paths):
+        # Imported once here rather than in each worker after the fork (extract imports it on first
+        # use): trafilatura and lxml take ~0.3 s of CPU to import.
+        from . import htmlextract  # noqa: F401
     workers: list[tuple[multiprocessing.Process, Connection]] = []
     parent_writer = ix.writer()  # holds the index's write lock while the workers write segments
     try:

@@ -24,8 +24,8 @@ from whoosh import index as whoosh_index
 from whoosh.reading import IndexReader, TermNotFound
 from whoosh.writing import IndexWriter
 
-from . import duplicates, full_build, generations, vocabulary
-from .captures import iter_capture_files, read_capture, sidecar_name
+from . import captures, duplicates, full_build, generations, vocabulary
+from .captures import iter_capture_files, sidecar_name
 from .errors import CaptureSkipped, IndexNotReady
 from .extract import content_hash, extract
 from .models import BuildReport, Document
@@ -269,13 +269,13 @@ def _extract_one(job: tuple[Path, Path] | tuple[Path, Path, str]) -> tuple:
     holding that content is not extracted, and comes back with neither document nor skip reason.
     """
     raw_dir, path, *known = job
-    # Stamped before reading: a capture edited during the build then looks changed to the next one.
-    stamp = _file_stamp(path)
     report = BuildReport()
-    doc = _document_or_reason(raw_dir, path, report, known_hash=known[0] if known else None)
+    found = _document_or_reason(raw_dir, path, report, known_hash=known[0] if known else None)
+    if found is None:
+        return None, None, frozenset(), report.skipped[0], None
+    doc, stamp = found
     if doc is None:
-        skipped = report.skipped[0] if report.skipped else None
-        return None, None, frozenset(), skipped, stamp if skipped is None else None
+        return None, None, frozenset(), None, stamp
     return doc, duplicates.signature(doc.body), vocabulary.words(doc.title, doc.body), ("", ""), stamp
 
 
@@ -385,14 +385,15 @@ def _reusable_generation(index_dir: Path) -> Path | None:
 
 def _document_or_reason(
     raw_dir: Path, path: Path, report: BuildReport, *, known_hash: str | None = None
-) -> Document | None:
-    """The capture's document; None with a skip reason in `report`, or None if its hash is `known_hash`."""
-    capture_id = path.relative_to(raw_dir).as_posix()
+) -> tuple[Document | None, list[int]] | None:
+    """(the capture's document, its file stamp taken before reading it), the document None if the
+    capture's content hash is still `known_hash`; None, with the reason in report, for a skipped one."""
+    capture_id = captures.capture_id(raw_dir, path)
     try:
-        capture = read_capture(raw_dir, path)
+        capture, stamp = captures.read_capture_stamped(raw_dir, path)
         if known_hash is not None and content_hash(capture) == known_hash:
-            return None
-        return extract(capture)
+            return None, stamp
+        return extract(capture), stamp
     except CaptureSkipped as exc:
         report.skipped.append((capture_id, str(exc)))
     except RecursionError:

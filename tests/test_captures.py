@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from searchsvc.captures import decode_text, read_capture
+from searchsvc.captures import capture_id, decode_text, read_capture, read_capture_stamped
 from searchsvc.errors import CaptureSkipped
 from searchsvc.extract import extract
 
@@ -79,6 +79,40 @@ def test_capture_ids_are_paths_relative_to_raw(tmp_path: Path) -> None:
     assert read_capture(tmp_path, path).id == "agency/2019/item.txt"
 
 
+@pytest.mark.parametrize(
+    ("raw", "path"),
+    [
+        ("raw", "raw/a.txt"),
+        ("raw/", "raw//x/./b.txt"),
+        ("./raw", "raw/x/c.txt"),
+        ("/data/raw", "/data/raw/x y/d.txt"),
+        ("/data/raw", "/data/rawer/e.txt"),
+        ("/data/raw", "/data/raw/../f.txt"),
+        (".", "g.txt"),
+        ("/", "/h.txt"),
+    ],
+)
+def test_capture_id_string_shortcut_is_relative_to(raw: str, path: str) -> None:
+    try:
+        expected = Path(path).relative_to(Path(raw)).as_posix()
+    except ValueError:
+        with pytest.raises(ValueError):
+            capture_id(Path(raw), Path(path))
+        return
+    assert capture_id(Path(raw), Path(path)) == expected
+
+
+def test_stamp_is_the_indexers_file_stamp(tmp_path: Path) -> None:
+    from searchsvc.indexer import _file_stamp
+
+    path = tmp_path / "item.txt"
+    path.write_text("Title\n\nBody.")
+    assert read_capture_stamped(tmp_path, path)[1] == _file_stamp(path)
+    (tmp_path / "item.meta.json").write_text(json.dumps({"title": "T"}))
+    capture, stamp = read_capture_stamped(tmp_path, path)
+    assert stamp == _file_stamp(path) and stamp[2] > 0 and capture.meta == {"title": "T"}
+
+
 def test_huge_text_capture_is_cut_not_choked_on(tmp_path: Path) -> None:
     from searchsvc.extract import MAX_BODY_CHARS
 
@@ -91,3 +125,17 @@ def test_huge_text_capture_is_cut_not_choked_on(tmp_path: Path) -> None:
     doc = extract(read_capture(tmp_path, path))
     assert doc.title == "Huge dump"
     assert 100_000 < len(doc.body) <= MAX_BODY_CHARS
+
+
+def test_looks_binary_counts_what_the_pattern_finds() -> None:
+    import random
+
+    from searchsvc.captures import _BINARY_CHARS, looks_binary
+
+    alphabet = ["a", " ", "\n", "\t", "\r", "\x0c", "\x00", "\x07", "\x0b", "\x1f", "\x7f", "é", "\ufffd", "中", "\x85"]
+    rng = random.Random(5)
+    for _ in range(3000):
+        text = "".join(rng.choices(alphabet, k=rng.randint(1, 60)))
+        expected = len(_BINARY_CHARS.findall(text[:4096])) / len(text[:4096]) > 0.1
+        assert looks_binary(text) == expected, repr(text)
+    assert looks_binary("\x00" * 5000 + "text") and not looks_binary("text " * 2000 + "\x00" * 500)

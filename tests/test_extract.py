@@ -102,3 +102,21 @@ def test_both_forms_are_found_by_the_same_queries(tmp_path: Path) -> None:
         assert [c.id for c in hit.copies] == ["page.txt" if hit.id == "page.html" else "page.html"]
     for q in ("newsletter", "commenting", '"farm prices"'):
         assert search(live, Query(q=q)).total == 0
+
+
+def test_tidy_text_shortcut_equals_normalizing() -> None:
+    import random
+
+    from searchsvc.extract import _BLANKS, _SPACES, normalize_body
+
+    def reference(text: str) -> str:
+        lines = [_SPACES.sub(" ", ln).strip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+        return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
+
+    alphabet = ["a", "b", " ", "\n", "\t", "\r", "\xa0", "\x0b", "\x0c", "\x1c", "\x85", "\u2003", "\u3000", "é"]
+    rng = random.Random(7)
+    for _ in range(20000):
+        text = "".join(rng.choices(alphabet, k=rng.randint(0, 12)))
+        assert normalize_body(text) == reference(text), repr(text)
+    tidy = "Headline words\n\nA paragraph, with words.\n\nAnother one."
+    assert normalize_body(tidy) is tidy

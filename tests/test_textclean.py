@@ -402,3 +402,26 @@ def test_fast_line_split_equals_the_spaces_pattern(text: str) -> None:
 
     expected = [ln for ln in (_SPACES.sub(" ", raw).strip() for raw in text.split("\n")) if ln]
     assert [ln.text for ln in _prepare(text)] == expected
+
+
+def test_odd_ascii_space_test_equals_its_pattern() -> None:
+    from searchsvc.textclean import _ODD_ASCII_SPACE, _has_odd_ascii_space
+
+    for code in range(128):
+        text = f"ab{chr(code)}cd"
+        assert _has_odd_ascii_space(text) == (_ODD_ASCII_SPACE.search(text) is not None), code
+
+
+def test_line_words_from_the_translated_text_equal_the_word_pattern() -> None:
+    import random
+
+    from searchsvc.textclean import _WORD, _prepare
+
+    alphabet = ["a", "B", "7", "_", " ", "  ", "\n", "\t", ".", "-", "**", "*", "'", "\x0b", "\x7f", "é", "\u00a0"]
+    rng = random.Random(11)
+    for _ in range(5000):
+        text = "".join(rng.choices(alphabet, k=rng.randint(1, 40)))
+        for line in _prepare(text):
+            assert line.tokens == _WORD.findall(line.text), repr(text)
+    every_ascii = "".join(map(chr, range(128)))
+    assert [ln.tokens for ln in _prepare(every_ascii)] == [_WORD.findall(ln.text) for ln in _prepare(every_ascii)]
