@@ -67,10 +67,6 @@ def capture_id(raw_dir: Path, path: Path) -> str:
     return Path(path).relative_to(raw_dir).as_posix()
 
 
-def sidecar_path(path: Path) -> Path:
-    return Path(sidecar_name(os.fspath(path)))
-
-
 def sidecar_name(path: str) -> str:
     """The sidecar of a capture path, as a string (the incremental scan runs this per capture)."""
     cut = path.rfind(os.sep) + 1
@@ -81,15 +77,9 @@ def sidecar_name(path: str) -> str:
     return path[:cut] + (name[:dot] if dot >= 0 else name) + SIDECAR_SUFFIX
 
 
-def read_sidecar(path: Path) -> dict[str, str]:
-    """The sidecar's known keys; a sidecar that is not a JSON object of strings skips the capture."""
-    side = sidecar_name(os.fspath(path))
-    return _read_sidecar(side, _sidecar_stat(side))
-
-
 def _sidecar_stat(side: str) -> os.stat_result | OSError | None:
-    """The sidecar's stat, None when there is none, or the error that skips the capture (raised later,
-    where read_sidecar raised it, so that the capture's own errors keep coming first)."""
+    """The sidecar's stat, None when there is none, or the error that skips the capture (raised by
+    _read_sidecar, after the capture's own checks, so that its errors keep coming first)."""
     try:
         return os.stat(side)
     except FileNotFoundError:
@@ -99,6 +89,7 @@ def _sidecar_stat(side: str) -> os.stat_result | OSError | None:
 
 
 def _read_sidecar(side: str, st: os.stat_result | OSError | None) -> dict[str, str]:
+    """The sidecar's known keys; a sidecar that is not a JSON object of strings skips the capture."""
     if st is None:
         return {}
     name = os.path.basename(side)
