@@ -149,9 +149,16 @@ class TermListWriter(SegmentWriter):
         try:
             self._flush_all()
         finally:
-            for reader, _, _ in self._merging:
-                reader.close()
-            self._merging = []
+            self._close_merging()
+
+    def cancel(self) -> None:
+        self._close_merging()
+        super().cancel()
+
+    def _close_merging(self) -> None:
+        for reader, _, _ in self._merging:
+            reader.close()
+        self._merging = []
 
     def _flush_all(self) -> None:
         if self._merging and (self.pool.current or self.pool.runs):
