@@ -163,8 +163,24 @@ def read_capture_stamped(raw_dir: Path, path: Path) -> tuple[Capture, list[int]]
     if not data.strip():
         raise CaptureSkipped("file is empty")
     meta = _read_sidecar(side, side_st)
-    stamp = [size, st.st_mtime_ns, side_st.st_mtime_ns if isinstance(side_st, os.stat_result) else 0]
-    return Capture(id=capture_id(raw_dir, path), path=path, kind=kind, data=data, meta=meta), stamp
+    return Capture(id=capture_id(raw_dir, path), path=path, kind=kind, data=data, meta=meta), _stamp(st, side_st)
+
+
+def file_stamp(path: str) -> list[int] | None:
+    """The stamp read_capture_stamped gives, without reading (None if the capture cannot be stat'ed).
+
+    Unchanged since the last build means not re-read; this runs for every capture of every
+    incremental build, so on strings.
+    """
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return _stamp(st, _sidecar_stat(sidecar_name(path)))
+
+
+def _stamp(st: os.stat_result, side_st: os.stat_result | OSError | None) -> list[int]:
+    return [st.st_size, st.st_mtime_ns, side_st.st_mtime_ns if isinstance(side_st, os.stat_result) else 0]
 
 
 def _file_type(mode: int) -> str:

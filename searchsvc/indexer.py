@@ -25,7 +25,7 @@ from whoosh.reading import IndexReader, TermNotFound
 from whoosh.writing import IndexWriter
 
 from . import captures, duplicates, full_build, generations, vocabulary
-from .captures import iter_capture_files, sidecar_name
+from .captures import iter_capture_files
 from .errors import CaptureSkipped, IndexNotReady
 from .extract import content_hash, extract
 from .models import BuildReport, Document
@@ -189,7 +189,7 @@ def _scan(
     for file in files:
         capture_id = file[prefix:].replace(os.sep, "/")
         old = manifest.get(capture_id)
-        stamp = _file_stamp(file)
+        stamp = captures.file_stamp(file)
         if old is not None and stamp is not None and old["stamp"] == stamp:
             entries[capture_id] = old  # same size and times as last build: not even read
             report.unchanged += 1
@@ -284,23 +284,6 @@ def _collect(outcomes: Iterable, total: int, progress: ProgressFn | None) -> Ite
         if progress:
             progress(n, total)
         yield outcome
-
-
-def _file_stamp(path: Path | str) -> list[int] | None:
-    """Size and modification times of a capture and its sidecar: unchanged means not re-read.
-
-    Plain os.stat on strings: this runs for every capture of every incremental build.
-    """
-    path = os.fspath(path)
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    try:
-        side = os.stat(sidecar_name(path)).st_mtime_ns
-    except OSError:
-        side = 0
-    return [st.st_size, st.st_mtime_ns, side]
 
 
 def _entry(doc: Document, stamp: list[int] | None) -> dict:

@@ -102,15 +102,15 @@ def test_capture_id_string_shortcut_is_relative_to(raw: str, path: str) -> None:
     assert capture_id(Path(raw), Path(path)) == expected
 
 
-def test_stamp_is_the_indexers_file_stamp(tmp_path: Path) -> None:
-    from searchsvc.indexer import _file_stamp
+def test_stamp_read_is_the_stamp_the_scan_takes(tmp_path: Path) -> None:
+    from searchsvc.captures import file_stamp
 
     path = tmp_path / "item.txt"
     path.write_text("Title\n\nBody.")
-    assert read_capture_stamped(tmp_path, path)[1] == _file_stamp(path)
+    assert read_capture_stamped(tmp_path, path)[1] == file_stamp(str(path))
     (tmp_path / "item.meta.json").write_text(json.dumps({"title": "T"}))
     capture, stamp = read_capture_stamped(tmp_path, path)
-    assert stamp == _file_stamp(path) and stamp[2] > 0 and capture.meta == {"title": "T"}
+    assert stamp == file_stamp(str(path)) and stamp[2] > 0 and capture.meta == {"title": "T"}
 
 
 def test_huge_text_capture_is_cut_not_choked_on(tmp_path: Path) -> None:
