@@ -191,12 +191,9 @@ class TermListWriter(SegmentWriter):
     def _all_terms(self) -> Iterator[tuple[str, bytes, _Postings]]:
         """(field, term, postings) in key order: the new documents' terms and the merged segments'."""
         if not self._merging:
-            for fieldname in sorted(self._terms):
-                terms = self._terms[fieldname]
-                for tbytes in sorted(terms):
-                    yield fieldname, tbytes, terms[tbytes]
+            yield from _new_terms(self._terms)
             return
-        sources = [_new_terms(self._terms)]
+        sources = [((fieldname, tbytes, -1, postings) for fieldname, tbytes, postings in _new_terms(self._terms))]
         sources += [_segment_terms(reader, k, self.schema) for k, (reader, _, _) in enumerate(self._merging)]
         last_field, last_term, postings = None, None, None
         # Sources in key order, and for one key the new documents first, then each segment in docnum order.
@@ -222,11 +219,12 @@ class TermListWriter(SegmentWriter):
             yield last_field, last_term, postings
 
 
-def _new_terms(terms: dict[str, dict[bytes, _Postings]]) -> Iterator[tuple[str, bytes, int, _Postings]]:
+def _new_terms(terms: dict[str, dict[bytes, _Postings]]) -> Iterator[tuple[str, bytes, _Postings]]:
+    """(field, term, postings) of the documents added, in key order."""
     for fieldname in sorted(terms):
         field_terms = terms[fieldname]
         for tbytes in sorted(field_terms):
-            yield fieldname, tbytes, -1, field_terms[tbytes]
+            yield fieldname, tbytes, field_terms[tbytes]
 
 
 def _segment_terms(reader: Any, k: int, schema: Any) -> Iterator[tuple[str, bytes, int, Any]]:
