@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import heapq
 import operator
+import struct
 import zlib
 from array import array
 from collections.abc import Iterable, Iterator
@@ -39,6 +40,7 @@ _pack_ushort = whoosh3.pack_ushort
 _pack_long = whoosh3.pack_long
 _pack_int = whoosh3.pack_int
 _MAGIC = whoosh3.WHOOSH3_HEADER_MAGIC
+_EXTENT = struct.Struct("!qi")  # after a W3TermInfo's fixed part: its postings' offset and length
 _sub = operator.sub
 _freq = operator.itemgetter(1)
 
@@ -73,7 +75,9 @@ class TermListWriter(SegmentWriter):
         self._min_compress = min_compress
         self._terms: dict[str, dict[bytes, _Postings]] = {}
         self._lengths: dict[str, dict[int, int]] = {}  # field → docnum → length as read back (quantized)
-        self._merging: list[tuple[Any, int, dict[int, int]]] = []  # (reader, startdoc, docmap)
+        # (reader, startdoc, docmap): docmap None when no document of the segment is deleted, and
+        # its documents keep their order from startdoc on.
+        self._merging: list[tuple[Any, int, dict[int, int] | None]] = []
 
     def add_document(self, **fields: Any) -> None:
         if any(name.startswith("_") for name in fields):
@@ -134,12 +138,12 @@ class TermListWriter(SegmentWriter):
         if not isinstance(terms_reader, whoosh3.W3TermsReader) or fixed_size or self.pool.current or self.pool.runs:
             super().add_postings_to_pool(reader, startdoc, docmap)
             return
-        if docmap is None:
-            docmap = {old: startdoc + old for old in range(reader.doc_count_all())}
+        renumbered = (docmap.items() if docmap is not None
+                      else [(old, startdoc + old) for old in range(reader.doc_count_all())])
         for fieldname, field in self.schema.items():
             if field.scorable:
                 lengths = self._lengths.setdefault(fieldname, {})
-                for old, new in docmap.items():
+                for old, new in renumbered:
                     length = reader.doc_field_length(old, fieldname)
                     if length:
                         lengths[new] = length
@@ -205,10 +209,10 @@ class TermListWriter(SegmentWriter):
             if k < 0:
                 postings = item
                 continue
-            reader, _, docmap = self._merging[k]
-            merged = _read_blocks(reader._terms._postfile, item, docmap)
+            reader, startdoc, docmap = self._merging[k]
+            merged = _read_blocks(reader._terms._postfile, item, startdoc, docmap)
             if merged is None:  # values that do not line up with the ids: Whoosh's matcher reads them
-                merged = _read_matcher(reader, fieldname, tbytes, docmap)
+                merged = _read_matcher(reader, fieldname, tbytes, startdoc, docmap)
             if postings is None:
                 postings = merged
             else:
@@ -227,23 +231,41 @@ def _new_terms(terms: dict[str, dict[bytes, _Postings]]) -> Iterator[tuple[str, 
             yield fieldname, tbytes, field_terms[tbytes]
 
 
-def _segment_terms(reader: Any, k: int, schema: Any) -> Iterator[tuple[str, bytes, int, Any]]:
-    """(field, term, k, term info) of a merged segment's indexed fields, in key order (by field, numbered
-    in name order as the segment was written, then by bytes)."""
-    for (fieldname, tbytes), info in reader._terms.items():
-        if fieldname in schema and schema[fieldname].indexed:
-            yield fieldname, tbytes, k, info
+def _segment_terms(reader: Any, k: int, schema: Any) -> Iterator[tuple[str, bytes, int, bytes]]:
+    """(field, term, k, term-info bytes) of a merged segment's indexed fields, in key order (by field,
+    numbered in name order as the segment was written, then by bytes).
+
+    The term file's records are read in one piece and split here: iterating Whoosh's reader costs
+    a file read, a key decoding and a W3TermInfo per term, and a merge only needs a term info's
+    inlined flag and extent (_read_blocks).
+    """
+    terms = reader._terms
+    tindex = terms._tindex
+    names = terms._fieldunmap
+    wanted = [name is not None and name in schema and schema[name].indexed for name in names]
+    data = tindex.dbfile.get(tindex.startofdata, tindex.endofdata - tindex.startofdata)
+    unpack_lengths = filetables._lengths.unpack_from
+    head = filetables._lengths.size
+    pos, end = 0, len(data)
+    while pos < end:
+        keylen, valuelen = unpack_lengths(data, pos)
+        key_at = pos + head
+        pos = key_at + keylen + valuelen
+        fieldnum = (data[key_at] << 8) | data[key_at + 1]  # the key's ushort field-number prefix
+        if wanted[fieldnum]:
+            yield names[fieldnum], data[key_at + 2 : key_at + keylen], k, data[key_at + keylen : pos]
 
 
 _fieldname = operator.itemgetter(0)
 
 
-def _read_matcher(reader: Any, fieldname: str, tbytes: bytes, docmap: dict[int, int]) -> _Postings:
-    """A term's postings through Whoosh's matcher, renumbered by docmap (deleted documents left out)."""
+def _read_matcher(reader: Any, fieldname: str, tbytes: bytes, startdoc: int,
+                  docmap: dict[int, int] | None) -> _Postings:
+    """A term's postings through Whoosh's matcher, renumbered (see _read_blocks)."""
     out = _Postings()
     m = reader.postings(fieldname, tbytes)
     while m.is_active():
-        new = docmap.get(m.id())
+        new = startdoc + m.id() if docmap is None else docmap.get(m.id())
         if new is not None:
             out.ids.append(new)
             out.weights.append(m.weight())
@@ -252,16 +274,18 @@ def _read_matcher(reader: Any, fieldname: str, tbytes: bytes, docmap: dict[int, 
     return out
 
 
-def _read_blocks(postfile: Any, info: whoosh3.W3TermInfo, docmap: dict[int, int]) -> _Postings | None:
-    """A term's postings from disk, renumbered by docmap (deleted documents are not in it).
+def _read_blocks(postfile: Any, terminfo: bytes, startdoc: int, docmap: dict[int, int] | None) -> _Postings | None:
+    """A term's postings from disk (terminfo: its W3TermInfo bytes), renumbered: by docmap (deleted
+    documents are not in it), or when it is None by adding startdoc.
 
     None if the postings are not in blocks or a block's values do not line up with its ids.
     """
-    if info.is_inlined():
+    if terminfo[0]:  # the flags byte: postings inlined in the term info
         return None
+    offset, length = _EXTENT.unpack_from(terminfo, _TERMINFO.size)
     out = _Postings()
-    get = docmap.get
-    for deltas, block_weights, block_values in w3blocks.blocks(postfile, info):
+    get = None if docmap is None else docmap.get
+    for deltas, block_weights, block_values in w3blocks.parse(postfile.get(offset, length), offset):
         n = len(deltas)
         if block_values is None:
             block_values = repeat(None, n)
@@ -269,6 +293,11 @@ def _read_blocks(postfile: Any, info: whoosh3.W3TermInfo, docmap: dict[int, int]
             return None
         if block_weights is None or isinstance(block_weights, float):
             block_weights = repeat(1.0 if block_weights is None else block_weights, n)
+        if docmap is None:  # the first delta is the block's first id: shifting it shifts them all
+            out.ids.extend(accumulate(deltas[1:], initial=deltas[0] + startdoc))
+            out.weights.extend(block_weights)
+            out.values.extend(block_values)
+            continue
         new = list(map(get, accumulate(deltas)))
         if None in new:
             keep = [d is not None for d in new]

@@ -93,20 +93,21 @@ def test_merging_small_segments_in_keeps_every_posting(tmp_path: Path, deleting:
     _assert_merges_like_whoosh(tmp_path, deleting=deleting, count=count)
 
 
+@pytest.mark.parametrize("deleting", [False, True])
 def test_a_term_whose_blocks_cannot_be_read_is_merged_through_whooshs_matcher(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, deleting: bool
 ) -> None:
     """Blocks whose values do not line up with their ids are read by Whoosh's matcher: every term still merges."""
     from searchsvc import segment_writer
 
     real, calls = segment_writer._read_blocks, []
 
-    def every_fifth_unreadable(postfile: object, info: object, docmap: dict[int, int]) -> object:
+    def every_fifth_unreadable(postfile: object, info: object, startdoc: int, docmap: dict[int, int] | None) -> object:
         calls.append(info)
-        return None if len(calls) % 5 == 0 else real(postfile, info, docmap)
+        return None if len(calls) % 5 == 0 else real(postfile, info, startdoc, docmap)
 
     monkeypatch.setattr(segment_writer, "_read_blocks", every_fifth_unreadable)
-    _assert_merges_like_whoosh(tmp_path, deleting=True)
+    _assert_merges_like_whoosh(tmp_path, deleting=deleting)
     assert len(calls) >= 5
 
 
