@@ -8,10 +8,7 @@ from pathlib import Path
 
 import click
 
-from .captures import read_capture
 from .errors import CaptureSkipped, IndexNotReady, SearchsvcError
-from .extract import extract as extract_capture
-from .indexer import build_index
 from .models import Query
 from .settings import Settings
 
@@ -66,6 +63,10 @@ def index_cmd(settings: Settings, quiet: bool, rebuild: bool) -> None:
 
 
 def _build(settings: Settings, *, quiet: bool = False, rebuild: bool = False):  # noqa: ANN202
+    # Imported here, as in extract_cmd: `searchsvc search` would otherwise load every extraction
+    # and build module (about a fifth of its start-up) and use none of them.
+    from .indexer import build_index
+
     bar = None
 
     def progress(done: int, total: int) -> None:
@@ -170,6 +171,9 @@ def _export(settings: Settings, q: Query, fmt: str, every: bool) -> None:
 @pass_settings
 def extract_cmd(settings: Settings, paths: tuple[Path, ...], as_json: bool) -> None:
     """Show what the indexer makes of each capture file."""
+    from .captures import read_capture
+    from .extract import extract as extract_capture
+
     failed = 0
     for path in paths:
         path = path.resolve()
