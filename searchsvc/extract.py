@@ -31,7 +31,10 @@ def extract(capture: Capture) -> Document:
         text = decode_text(capture.data)
         if looks_binary(text):
             raise CaptureSkipped("looks like a binary file, not text")
-        content = textclean.extract_text(text[:MAX_TEXT_CHARS])
+        # A sidecar's date and source win over the page's (_apply_sidecar): no need to look for them.
+        content = textclean.extract_text(
+            text[:MAX_TEXT_CHARS], find_date_and_source=not ("date" in capture.meta and "source" in capture.meta)
+        )
     content = _apply_sidecar(content, capture.meta)
     body = normalize_body(content.body)
     if len(body) > MAX_BODY_CHARS:

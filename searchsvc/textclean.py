@@ -139,8 +139,12 @@ class _Line:
     chrome: bool = False  # _is_chrome(self), set by _score_lines for every line
 
 
-def extract_text(text: str) -> PageContent:
-    """Split a page-text capture into headline and article body, dropping page chrome."""
+def extract_text(text: str, *, find_date_and_source: bool = True) -> PageContent:
+    """Split a page-text capture into headline and article body, dropping page chrome.
+
+    `find_date_and_source=False` leaves the date and source unset, for a capture whose sidecar
+    gives both: looking for them was a tenth of this function's time.
+    """
     if not isinstance(text, str) or not text.strip():
         return PageContent(body="")
     lines = _prepare(text)
@@ -162,6 +166,8 @@ def extract_text(text: str) -> PageContent:
     if not body_lines:
         # One paragraph and nothing else: it is the article, even if it also served as the headline.
         body_lines = [ln.text for ln in lines if not (ln.caption or ln.chrome) and ln.words >= 8]
+    if not find_date_and_source:
+        return PageContent(body="\n\n".join(body_lines), title=title)
     header = [ln.text for ln in lines[max(0, start - 3) : lo]]
     pub_date, source = _date_and_source(header, body_lines, lines[hi : hi + 4])
     return PageContent(body="\n\n".join(body_lines), title=title, date=pub_date, source=source)

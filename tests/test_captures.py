@@ -28,6 +28,26 @@ def test_sidecar_wins_over_detection(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ({"date": "2019-02-03"}, ("2019-02-03", "KCNA")),  # the source still comes from the dateline
+        ({"source": "Given Source"}, ("2017-11-05", "Given Source")),  # the date still comes from the page
+    ],
+)
+def test_a_sidecar_giving_date_or_source_leaves_the_other_to_detection(
+    tmp_path: Path, given: dict[str, str], expected: tuple[str, str]
+) -> None:
+    path = tmp_path / "item.txt"
+    path.write_text(
+        "Statement issued\n\nPyongyang, November 5, 2017 (KCNA) -- A statement was issued by the committee"
+        " about the matter at hand.\n\nMore text follows here about the statement and the committee.\n"
+    )
+    (tmp_path / "item.meta.json").write_text(json.dumps(given))
+    doc = extract(read_capture(tmp_path, path))
+    assert (doc.date.isoformat(), doc.source) == expected
+
+
 def test_sidecar_with_a_bad_date_skips_with_reason(tmp_path: Path) -> None:
     path = tmp_path / "item.txt"
     path.write_text("Title\n\nBody text.")
