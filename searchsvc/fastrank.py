@@ -25,7 +25,6 @@ Term = tuple[str, str, float]  # (field, text, boost)
 _EMPTY = np.zeros(0, np.int64)
 # Score given to a match no scored term explains (a NOT-only or source: query), so it still ranks.
 _FLOOR = 1e-9
-_MAX_FREQUENCIES = 500_000  # about 50 MB at most; cleared (not evicted one by one) when full
 # Whoosh scores a wildcard match with a constant (its boost), not BM25; so do we.
 _MULTITERM_SCORE = 1.0
 
@@ -93,8 +92,6 @@ class PostingsCache:
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
         self.size = 0
-        # Collection frequencies looked up by pseudo-relevance feedback (a few bytes each).
-        self.frequencies: dict[tuple[str, str], float] = {}
         self._lists: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
 
     def get(self, key: tuple[str, str]) -> tuple[np.ndarray, np.ndarray] | None:
@@ -123,23 +120,12 @@ class Evaluator:
         self._postings: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
         self._cache = cache
         self._stored: dict[int, dict] = {}
-        self._frequencies = cache.frequencies if cache is not None and cache.max_bytes else {}
 
     def stored(self, docnum: int) -> dict:
         """A document's stored fields (read once per request: feedback and the hit list share them)."""
         found = self._stored.get(docnum)
         if found is None:
             found = self._stored[docnum] = self.searcher.stored_fields(docnum)
-        return found
-
-    def frequency(self, field: str, text: str) -> float:
-        """A term's total weight in the collection (kept for the generation's life when caching)."""
-        key = (field, text)
-        found = self._frequencies.get(key)
-        if found is None:
-            if len(self._frequencies) > _MAX_FREQUENCIES:
-                self._frequencies.clear()
-            found = self._frequencies[key] = self.searcher.reader().frequency(field, text)
         return found
 
     def postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:

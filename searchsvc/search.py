@@ -90,14 +90,16 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
     # A long pasted text is prose even when it carries quotation marks.
     if too_few and (relaxable(query.q) or (total == 0 and words >= 2 * RELAX_WORDS and relaxable(query.q, prose=True))):
         loose = any_words_query(query.q, searcher.schema)
-        loose_scores = None if loose is None else ev.score_terms(list(fastrank.scored_terms(loose)), mask)
+        loose_terms = [] if loose is None else list(fastrank.scored_terms(loose))
+        loose_scores = None if loose is None else ev.score_terms(loose_terms, mask)
         if loose_scores is not None:
             loose_matched = np.flatnonzero(loose_scores > 0)
             if _shown(cols, loose_matched, query.collapse) > total:
                 highlight_query, matched, relaxed = loose, loose_matched, True
                 # Feedback terms re-rank; the count and facets stay those of the typed words.
-                best = fastrank.top(loose_scores, ranking.FEEDBACK_DOCS).tolist()
-                extra = ranking.feedback_terms(searcher, best, stored=ev.stored, frequency=ev.frequency)
+                best = fastrank.top(loose_scores, ranking.FEEDBACK_DOCS)
+                weight = ranking.question_weight(loose_terms)
+                extra = ranking.feedback_terms(best.tolist(), loose_scores[best].tolist(), weight, stored=ev.stored)
                 scores = loose_scores + ev.score_terms(extra, mask)
                 total = _shown(cols, matched, query.collapse)
     facets = {
