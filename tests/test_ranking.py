@@ -1,0 +1,86 @@
+"""Pseudo-relevance feedback for relaxed questions: what the best matches add, and how much."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from searchsvc import ranking
+from searchsvc.indexer import build_index
+from searchsvc.live_index import LiveIndex
+from searchsvc.models import Query
+from searchsvc.search import search
+
+BODIES = {
+    1: "The reactor core is cooled by coolant pumps. Coolant loops carry heat to the exchanger.",
+    2: "Orchards along the valley were planted with pears and plums by the farmers' cooperative.",
+    3: "Bananas ripen faster beside apples; growers store them apart in cool sheds.",
+}
+
+
+def _stored(docnum: int) -> dict:
+    return {"body": BODIES[docnum]}
+
+
+@pytest.mark.parametrize("weight", [3.0, 30.0])
+def test_feedback_takes_a_fixed_share_of_the_question_whatever_its_length(weight: float) -> None:
+    terms = ranking.feedback_terms([1, 2], [weight, weight / 2], weight, stored=_stored)
+    share = (1 - ranking.FEEDBACK_ORIGINAL_WEIGHT) / ranking.FEEDBACK_ORIGINAL_WEIGHT
+    assert sum(w for _, _, w in terms) == pytest.approx(share * weight)
+    assert {field for field, _, _ in terms} == {"body"}
+
+
+def test_a_much_better_match_gives_most_of_the_feedback() -> None:
+    terms = ranking.feedback_terms([1, 3], [12.0, 2.0], 4.0, stored=_stored)
+    weights = {term: w for _, term, w in terms}
+    assert weights["coolant"] > 10 * weights["banana"]
+
+
+def test_score_gaps_count_per_unit_of_question_weight() -> None:
+    """A long question's larger scores do not make its feedback come from its first match alone."""
+    short = ranking.feedback_terms([1, 3], [4.0, 2.0], 2.0, stored=_stored)
+    long = ranking.feedback_terms([1, 3], [40.0, 20.0], 20.0, stored=_stored)
+    assert [term for _, term, _ in short] == [term for _, term, _ in long]
+    for (_, _, a), (_, _, b) in zip(short, long, strict=True):
+        assert b == pytest.approx(10 * a)
+
+
+def test_no_documents_or_no_question_weight_add_nothing() -> None:
+    assert ranking.feedback_terms([], [], 3.0, stored=_stored) == []
+    assert ranking.feedback_terms([1], [1.0], 0.0, stored=_stored) == []
+
+
+def test_feedback_lifts_a_match_that_shares_the_best_matchs_vocabulary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Relaxed to any word, "how do reactors cool down" matches the maintenance note and the council
+    minutes by one word each; the note shares the best match's other words (coolant, pumps, loops),
+    so feedback ranks it first, where BM25 alone prefers the shorter minutes."""
+    docs = {
+        "primer": ("Reactor cooling primer", "Reactors are cooled by coolant pumps. Coolant loops carry heat from "
+                   "the reactor core to the exchanger, and the pumps keep the core cool."),
+        "maintenance": ("Maintenance note", "Coolant pumps and coolant loops were serviced this week; the exchanger "
+                        "was flushed, the pumps were tested, and the core loops were inspected beside the reactor."),
+        "minutes": ("Council minutes", "The council discussed the reactor and a new library."),
+    }
+    for i in range(6):  # other topics, so the question's words are not in every document
+        docs[f"other{i}"] = (f"Market report {i}", f"Prices of grain and timber moved in week {i} of the season.")
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name, (title, body) in docs.items():
+        (raw / f"{name}.txt").write_text(f"{title}\n\n{body}\n")
+        (raw / f"{name}.meta.json").write_text(json.dumps({"title": title}))
+    build_index(raw, tmp_path / "index")
+    live = LiveIndex(tmp_path / "index")
+
+    def order(q: str) -> list[str]:
+        res = search(live, Query(q=q))
+        assert res.relaxed
+        return [hit.id.removesuffix(".txt") for hit in res.hits]
+
+    assert order("how do reactors cool down")[:3] == ["primer", "maintenance", "minutes"]
+    monkeypatch.setattr(ranking, "feedback_terms", lambda *args, **kwargs: [])
+    # Another spelling of the same question: results are cached by the text typed.
+    assert order("how do reactors cool down?")[:3] == ["primer", "minutes", "maintenance"]
