@@ -99,7 +99,11 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
                 # Feedback terms re-rank; the count and facets stay those of the typed words.
                 best = fastrank.top(loose_scores, ranking.FEEDBACK_DOCS)
                 weight = ranking.question_weight(loose_terms)
-                extra = ranking.feedback_terms(best.tolist(), loose_scores[best].tolist(), weight, stored=ev.stored)
+                reader, n = searcher.reader(), searcher.doc_count_all()
+                extra = ranking.feedback_terms(
+                    best.tolist(), loose_scores[best].tolist(), weight, stored=ev.stored,
+                    doc_share=lambda word: reader.doc_frequency("body", word) / n,
+                )
                 scores = loose_scores + ev.score_terms(extra, mask)
                 total = _shown(cols, matched, query.collapse)
     facets = {

@@ -84,3 +84,13 @@ def test_feedback_lifts_a_match_that_shares_the_best_matchs_vocabulary(
     monkeypatch.setattr(ranking, "feedback_terms", lambda *args, **kwargs: [])
     # Another spelling of the same question: results are cached by the text typed.
     assert order("how do reactors cool down?")[:3] == ["primer", "minutes", "maintenance"]
+
+
+def test_words_in_over_half_the_documents_are_not_added() -> None:
+    """The commonest words of a collection barely move a ranking and are the dearest to score."""
+    everywhere = {"coolant": 0.9, "pump": 0.6}
+    terms = ranking.feedback_terms([1], [5.0], 3.0, stored=_stored, doc_share=lambda word: everywhere.get(word, 0.01))
+    words = [term for _, term, _ in terms]
+    assert "coolant" not in words and "pump" not in words
+    assert "reactor" in words and len(words) == len(set(words))
+    assert sum(w for _, _, w in terms) == pytest.approx(3.0)  # the kept words still take their share
