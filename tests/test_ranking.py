@@ -65,7 +65,7 @@ def test_feedback_lifts_a_match_that_shares_the_best_matchs_vocabulary(
                         "was flushed, the pumps were tested, and the core loops were inspected beside the reactor."),
         "minutes": ("Council minutes", "The council discussed the reactor and a new library."),
     }
-    for i in range(6):  # other topics, so the question's words are not in every document
+    for i in range(30):  # other topics: the question's words, and the feedback words, are in few documents
         docs[f"other{i}"] = (f"Market report {i}", f"Prices of grain and timber moved in week {i} of the season.")
     raw = tmp_path / "raw"
     raw.mkdir()
