@@ -254,11 +254,7 @@ class Evaluator:
         total = np.zeros(cols.size, dtype=np.float64)
         k1 = ranking.K1
         n = searcher.doc_count_all()
-        words: dict[str, dict[str, float]] = {}
-        for field, text, boost in terms:
-            fields = words.setdefault(text, {})
-            fields[field] = fields.get(field, 0.0) + boost
-        for text, fields in words.items():
+        for text, fields in ranking.field_boosts(terms).items():
             docs, tf = self._field_sum(text, fields)
             if docs.size == 0:
                 continue

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from whoosh.analysis import STOP_WORDS
 
@@ -68,13 +68,19 @@ FEEDBACK_SHARPNESS = 2.0
 FEEDBACK_MAX_DF = 0.1
 
 
-def question_weight(terms: list[tuple[str, str, float]]) -> float:
-    """Total query weight of scored terms: each word's largest boost over its fields, as fastrank scores it."""
+def field_boosts(terms: Iterable[tuple[str, str, float]]) -> dict[str, dict[str, float]]:
+    """word → field → summed boost of scored (field, word, boost) terms; a word's query weight in
+    BM25F is its largest boost over those fields (fastrank.Evaluator.score_terms)."""
     words: dict[str, dict[str, float]] = {}
     for field, text, boost in terms:
         fields = words.setdefault(text, {})
         fields[field] = fields.get(field, 0.0) + boost
-    return sum(max(fields.values()) for fields in words.values())
+    return words
+
+
+def question_weight(terms: Iterable[tuple[str, str, float]]) -> float:
+    """Total query weight of scored terms: each word's largest boost over its fields, as fastrank scores it."""
+    return sum(max(fields.values()) for fields in field_boosts(terms).values())
 
 
 def feedback_terms(
