@@ -89,7 +89,7 @@ def feedback_terms(
     weight: float,
     *,
     stored: Callable[[int], dict],
-    doc_share: Callable[[str], float] = lambda word: 0.0,
+    doc_share: Callable[[str], float],
 ) -> list[tuple[str, str, float]]:
     """(field, term, weight) to add to a question of total `weight` whose best documents scored `scores`.
 

@@ -24,32 +24,36 @@ def _stored(docnum: int) -> dict:
     return {"body": BODIES[docnum]}
 
 
+def _rare(word: str) -> float:
+    return 0.01  # every word in a hundredth of the documents: none too common to add
+
+
 @pytest.mark.parametrize("weight", [3.0, 30.0])
 def test_feedback_takes_a_fixed_share_of_the_question_whatever_its_length(weight: float) -> None:
-    terms = ranking.feedback_terms([1, 2], [weight, weight / 2], weight, stored=_stored)
+    terms = ranking.feedback_terms([1, 2], [weight, weight / 2], weight, stored=_stored, doc_share=_rare)
     share = (1 - ranking.FEEDBACK_ORIGINAL_WEIGHT) / ranking.FEEDBACK_ORIGINAL_WEIGHT
     assert sum(w for _, _, w in terms) == pytest.approx(share * weight)
     assert {field for field, _, _ in terms} == {"body"}
 
 
 def test_a_much_better_match_gives_most_of_the_feedback() -> None:
-    terms = ranking.feedback_terms([1, 3], [12.0, 2.0], 4.0, stored=_stored)
+    terms = ranking.feedback_terms([1, 3], [12.0, 2.0], 4.0, stored=_stored, doc_share=_rare)
     weights = {term: w for _, term, w in terms}
     assert weights["coolant"] > 10 * weights["banana"]
 
 
 def test_score_gaps_count_per_unit_of_question_weight() -> None:
     """A long question's larger scores do not make its feedback come from its first match alone."""
-    short = ranking.feedback_terms([1, 3], [4.0, 2.0], 2.0, stored=_stored)
-    long = ranking.feedback_terms([1, 3], [40.0, 20.0], 20.0, stored=_stored)
+    short = ranking.feedback_terms([1, 3], [4.0, 2.0], 2.0, stored=_stored, doc_share=_rare)
+    long = ranking.feedback_terms([1, 3], [40.0, 20.0], 20.0, stored=_stored, doc_share=_rare)
     assert [term for _, term, _ in short] == [term for _, term, _ in long]
     for (_, _, a), (_, _, b) in zip(short, long, strict=True):
         assert b == pytest.approx(10 * a)
 
 
 def test_no_documents_or_no_question_weight_add_nothing() -> None:
-    assert ranking.feedback_terms([], [], 3.0, stored=_stored) == []
-    assert ranking.feedback_terms([1], [1.0], 0.0, stored=_stored) == []
+    assert ranking.feedback_terms([], [], 3.0, stored=_stored, doc_share=_rare) == []
+    assert ranking.feedback_terms([1], [1.0], 0.0, stored=_stored, doc_share=_rare) == []
 
 
 def test_feedback_lifts_a_match_that_shares_the_best_matchs_vocabulary(
