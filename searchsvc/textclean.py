@@ -166,11 +166,12 @@ def extract_text(text: str, *, find_date_and_source: bool = True) -> PageContent
     if not body_lines:
         # One paragraph and nothing else: it is the article, even if it also served as the headline.
         body_lines = [ln.text for ln in lines if not (ln.caption or ln.chrome) and ln.words >= 8]
+    body = "\n\n".join(body_lines)
     if not find_date_and_source:
-        return PageContent(body="\n\n".join(body_lines), title=title)
+        return PageContent(body=body, title=title)
     header = [ln.text for ln in lines[max(0, start - 3) : lo]]
     pub_date, source = _date_and_source(header, body_lines, lines[hi : hi + 4])
-    return PageContent(body="\n\n".join(body_lines), title=title, date=pub_date, source=source)
+    return PageContent(body=body, title=title, date=pub_date, source=source)
 
 
 # --- lines ---------------------------------------------------------------------------------------
