@@ -47,25 +47,24 @@ def idf(n: int, df: int) -> float:
 # Pseudo-relevance feedback for relaxed questions, as a relevance model (RM3): the best
 # FEEDBACK_DOCS matches, each weighted by how well it matched, give the FEEDBACK_TERMS words most
 # probable in them; those are added to the question with FEEDBACK_ORIGINAL_WEIGHT of the total
-# weight left to the typed words. Tuned on Cranfield only (bench/relevance.py): 0.4046 -> 0.4184
+# weight left to the typed words. Tuned on Cranfield only (bench/relevance.py): 0.4046 -> 0.4255
 # nDCG@10 against Bo1 key terms with a fixed weight (that weight did not grow with the question,
-# so a long one was barely re-ranked; this share does). 30 terms scored 0.4244 on Cranfield, but
-# cost a third more time for questions at 100k documents, breaking a latency target; 20 is also
-# RM3's usual count. With FEEDBACK_MAX_DF, Cranfield 0.4110 and CISI (the check) 0.4023.
+# so a long one was barely re-ranked; this share does). Cranfield, by FEEDBACK_TERMS: 20 0.4184,
+# 25 0.4250, 30 0.4255, 40 0.4226. 30 once cost too much time at 100k documents; since posting
+# blocks are pickled with protocol 4 (segment_writer.PROTOCOL) it fits the latency targets.
 FEEDBACK_DOCS = 10
-FEEDBACK_TERMS = 20
+FEEDBACK_TERMS = 30
 FEEDBACK_ORIGINAL_WEIGHT = 0.5
 # How sharply a better score makes a document count: P(d) ~ exp(SHARPNESS * score / question weight).
 # BM25 scores grow with the number of words asked, so the score is taken per unit of question
 # weight; otherwise a long question would learn from its first document alone.
 FEEDBACK_SHARPNESS = 2.0
 # Feedback words in more than this share of the documents are left out. The likeliest words of
-# the best matches include the collection's commonest ("said", "reuter", "dlr" in news): they move
-# a ranking little (their idf is low) but cost the most to score, since their posting lists are
-# the longest. At 100k documents, cutting at a half still left relaxed questions 1.5x slower at
-# p95 than the Bo1 feedback before; at a tenth they take the same time (Cranfield: 0.4110
-# nDCG@10, against 0.4184 at a half; CISI, the check: 0.4023 / 0.2020).
-FEEDBACK_MAX_DF = 0.1
+# the best matches include the collection's commonest ("said", "reuter", "dlr" in news): their
+# posting lists are the longest to score, and over half the documents Robertson and Sparck
+# Jones's idf turns negative: such a word says nothing of relevance. Cranfield with 30 terms:
+# 0.4255 at a half, 0.4244 with no cut, 0.4189 at a fifth and 0.4143 at a tenth.
+FEEDBACK_MAX_DF = 0.5
 
 
 def field_boosts(terms: Iterable[tuple[str, str, float]]) -> dict[str, dict[str, float]]:
