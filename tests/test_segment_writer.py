@@ -112,7 +112,14 @@ def test_a_term_whose_blocks_cannot_be_read_is_merged_through_whooshs_matcher(
     assert len(calls) >= 5
 
 
-def _assert_merges_like_whoosh(tmp_path: Path, *, deleting: bool, count: int = 60) -> None:
+def test_segments_of_an_earlier_build_merge_with_new_ones(tmp_path: Path) -> None:
+    """An index built before blocks were pickled with protocol 4 (as Whoosh pickles them) takes
+    incremental updates, and their merges, with every posting kept."""
+    _assert_merges_like_whoosh(tmp_path, deleting=True, count=250, earlier_protocol=2)
+
+
+def _assert_merges_like_whoosh(tmp_path: Path, *, deleting: bool, count: int = 60,
+                               earlier_protocol: int | None = None) -> None:
     docs = _documents(count)
     segments, found = {}, {}
     for name, writer_class in (("whoosh", SegmentWriter), ("ours", TermListWriter)):
@@ -120,7 +127,8 @@ def _assert_merges_like_whoosh(tmp_path: Path, *, deleting: bool, count: int = 6
         ix = whoosh_index.create_in(str(tmp_path / name), build_schema())
         for start in range(0, len(docs), 5):  # Whoosh merges from the fifth tiny segment on
             part = docs[start : start + 5]
-            writer = writer_class(ix, codec=codec())
+            older = writer_class is TermListWriter and earlier_protocol and start < len(docs) // 2
+            writer = writer_class(ix, codec=codec(), **({"protocol": earlier_protocol} if older else {}))
             if deleting and start:
                 writer.delete_by_term("id", docs[start - 3].id)  # an update replaces earlier documents
             for doc in part:
