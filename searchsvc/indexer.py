@@ -114,12 +114,13 @@ def _incremental_build(
         signatures = duplicates.SignatureTable.load(gen_dir / SIGNATURES)
         vocab = vocabulary.Vocabulary.load(gen_dir)
         with ix.reader() as reader:
-            # Every indexed capture not found unchanged is replaced or removed: its document leaves
-            # the index, and its words the vocabulary (the new versions' come in below).
+            # Every indexed capture whose file changed is replaced or removed, unless a worker finds
+            # its text unchanged: read the words its document takes out of the vocabulary now.
             stale = _live_docnums(reader, [i for i in manifest if i not in entries])
-            for docnum in stale.values():
-                old = reader.stored_fields(docnum)
-                vocab.remove(vocabulary.words(old.get("title", ""), old.get("body", "")))
+            old_words = {
+                doc_id: vocabulary.words(old.get("title", ""), old.get("body", ""))
+                for doc_id, old in ((i, reader.stored_fields(n)) for i, n in stale.items())
+            }
         for capture_id, (doc, signature, words, skipped, stamp) in zip(
             to_extract, extraction.results(progress), strict=True
         ):
@@ -136,6 +137,10 @@ def _incremental_build(
             entries[doc.id] = _entry(doc, stamp)
             report.added += doc.id not in manifest
             report.updated += doc.id in manifest
+    # A capture only touched (same text, new file times) keeps its document and words.
+    stale = {i: docnum for i, docnum in stale.items() if i in changed or i not in entries}
+    for doc_id in stale:
+        vocab.remove(old_words[doc_id])
     # Documents whose capture is gone, or now fails, leave the index.
     removed = [i for i in manifest if i not in entries]
     report.removed = len(removed)
@@ -363,7 +368,15 @@ def _reusable_generation(index_dir: Path) -> Path | None:
     needed = (SIGNATURES, MANIFEST, vocabulary.FILE)
     if info.get("schema") != SCHEMA_VERSION or not all((live / name).is_file() for name in needed):
         return None
-    return live
+    try:
+        ix = whoosh_index.open_dir(str(live))
+        documents = ix.doc_count()
+        ix.close()
+    except Exception:  # noqa: BLE001 - whatever is wrong with it, a full build starts afresh
+        return None
+    # An index out of step with the manifest (incremental builds once dropped the documents of
+    # touched captures while listing them) would stay so, or fail every update: rebuild it.
+    return live if documents == info.get("documents") else None
 
 
 def _document_or_reason(

@@ -255,6 +255,46 @@ def test_builds_through_worker_processes_index_text_and_html_alike(
     assert search(live, Query(q="foghorns")).total == 0
 
 
+def test_touched_capture_with_the_same_text_stays_searchable(tmp_path: Path) -> None:
+    # A restore from backup, a copy without -p or a checkout gives a capture new file times and
+    # the same text: the build must keep its document, not just count it as unchanged.
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    ix = tmp_path / "ix"
+    build_index(raw, ix)
+    flood = raw / "news" / "flood-2020.txt"
+    os.utime(flood, ns=(1, 1))
+    (raw / "late.txt").write_text("Late news\n\nA ferry crossed the river at night.")  # a real change beside it
+    report = build_index(raw, ix)
+    assert (report.added, report.updated, report.removed, report.unchanged) == (1, 0, 0, 6)
+    live = LiveIndex(ix)
+    (hit,) = search(live, Query(q="defences")).hits
+    assert hit.id == "news/flood-2020.txt" and hit.source == "Daily Planet"
+    assert live.vocabulary().counts["defences"] == 1  # did-you-mean still knows its words
+    # The next build, with a change that regroups nothing, finds the index and manifest in step.
+    (raw / "late.txt").write_text("Late news\n\nA ferry crossed the river at dawn.")
+    assert build_index(raw, ix).updated == 1
+    assert search(live, Query(q="defences")).total == 1
+    assert search(live, Query(q="river")).total == 5
+
+
+def test_index_out_of_step_with_its_manifest_is_rebuilt(tmp_path: Path) -> None:
+    # As an earlier build left it: the manifest lists a capture whose document is gone.
+    from whoosh import index as whoosh_index
+
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    ix = tmp_path / "ix"
+    build_index(raw, ix)
+    gen = whoosh_index.open_dir(str(ix / generations.current_generation(ix)))
+    with gen.writer() as writer:
+        writer.delete_by_term("id", "news/flood-2020.txt")
+    gen.close()
+    assert search(LiveIndex(ix), Query(q="defences")).total == 0
+    (raw / "late.txt").write_text("Late news\n\nA ferry crossed the river at night.")
+    report = build_index(raw, ix)
+    assert report.rebuilt and report.indexed == 7
+    assert search(LiveIndex(ix), Query(q="defences")).total == 1
+
+
 def test_capture_edited_during_a_build_is_picked_up_by_the_next(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
