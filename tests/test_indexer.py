@@ -295,6 +295,72 @@ def test_index_out_of_step_with_its_manifest_is_rebuilt(tmp_path: Path) -> None:
     assert search(LiveIndex(ix), Query(q="defences")).total == 1
 
 
+def _collection(ix: Path) -> tuple[dict[str, tuple], dict[str, int]]:
+    """What a user can find in an index: every live document's stored fields (group included), and
+    the did-you-mean vocabulary."""
+    live = LiveIndex(ix)
+    with live.searcher().reader() as reader:
+        docs = {f["id"]: tuple(sorted(f.items())) for _, f in reader.iter_docs()}
+    return docs, {w: n for w, n in live.vocabulary().counts.items() if n}
+
+
+@pytest.mark.parametrize("workers", [False, True])
+def test_incremental_builds_end_where_a_rebuild_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: bool
+) -> None:
+    # Random rounds of what happens to a raw folder (edits, copies of other captures, deletions,
+    # touched files, rewrites with the same text, sidecar fixes); after each, the incrementally
+    # updated index must hold exactly what a build from scratch of the same folder holds.
+    import random
+
+    from searchsvc import indexer
+
+    if workers:
+        monkeypatch.setattr(indexer, "PARALLEL_FROM", 3)
+        monkeypatch.setattr(indexer, "POOL_CHUNK", 2)
+    rng = random.Random(11)
+    words = [f"{a}{b}" for a in ("bra", "cle", "dro", "fen", "gor", "hal") for b in ("mot", "pik", "sun", "tav", "wel")]
+    raw, ix = tmp_path / "raw", tmp_path / "ix"
+    raw.mkdir()
+
+    def text() -> str:
+        return f"Headline {rng.choice(words)}\n\n" + " ".join(rng.choices(words, k=80)) + ".\n"
+
+    def write(name: str, body: str, date: str | None = None) -> None:
+        (raw / name).write_text(body, encoding="utf-8")
+        if date:
+            (raw / f"{name[:-4]}.meta.json").write_text(json.dumps({"date": date}), encoding="utf-8")
+
+    for i in range(12):
+        write(f"c{i:02d}.txt", text(), f"2020-01-{i + 1:02d}")
+    build_index(raw, ix)
+    for round_ in range(6):
+        names = sorted(p.name for p in raw.glob("*.txt"))
+        for name in rng.sample(names, min(6, len(names))):
+            path = raw / name
+            op = rng.choice(["edit", "copy", "delete", "touch", "same", "date"])
+            if op == "edit":
+                path.write_text(path.read_text() + f"Update {rng.choice(words)}.\n")
+            elif op == "copy":  # a near-duplicate, maybe dated before the original
+                write(f"n{round_}-{name}", f"Reposted\n\n{path.read_text()}", rng.choice([None, "2019-12-31"]))
+            elif op == "delete":
+                path.unlink()
+                (raw / f"{name[:-4]}.meta.json").unlink(missing_ok=True)
+            elif op == "touch":
+                os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+            elif op == "same":
+                path.write_text(path.read_text())
+            else:
+                write(name, path.read_text(), f"2021-02-{round_ + 1:02d}")
+        report = build_index(raw, ix)
+        assert not report.rebuilt
+        scratch = tmp_path / f"scratch{round_}"
+        build_index(raw, scratch, rebuild=True)
+        docs, vocab = _collection(ix)
+        assert len(docs) == len(list(raw.glob("*.txt"))) == report.indexed
+        assert (docs, vocab) == _collection(scratch)
+
+
 def test_capture_edited_during_a_build_is_picked_up_by_the_next(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
