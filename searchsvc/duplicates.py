@@ -165,21 +165,26 @@ def candidate_pairs(hashes: np.ndarray, wanted: np.ndarray | None = None) -> np.
     found: list[np.ndarray] = []  # sorted, distinct pair codes (i * n + j) of some bands each
     pending = 0
     if n >= 2 and (wanted is None or wanted.any()):
-        mix = _MIX[:ROWS]
+        # Band columns as contiguous rows: a column of the row-major table is a strided read.
+        columns = np.ascontiguousarray(hashes[:, : BANDS * ROWS].T, dtype=np.uint64)
+        wanted_rows = None if wanted is None else np.flatnonzero(wanted)
         with np.errstate(over="ignore"):
             for band in range(BANDS):
-                keys = (hashes[:, band * ROWS : (band + 1) * ROWS].astype(np.uint64) * mix).sum(axis=1)
-                order = np.argsort(keys, kind="stable")
+                keys = columns[band * ROWS] * _MIX[0]
+                for k in range(1, ROWS):
+                    keys += columns[band * ROWS + k] * _MIX[k]
+                if wanted_rows is None:
+                    order = np.argsort(keys, kind="stable")
+                else:
+                    # An update wants few rows: only the buckets of their keys are sorted (sorting
+                    # every key was most of the time). Rows come in row order, so a bucket lists its
+                    # rows as the full sort would, and every bucket holds a wanted row.
+                    order = _rows_sharing_keys(keys, wanted_rows)
                 sorted_keys = keys[order]
                 starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
                 ends = np.r_[starts[1:], len(order)]
                 shared = ends - starts > 1
                 starts, ends = starts[shared], ends[shared]
-                if wanted is not None and starts.size:
-                    # Only buckets holding a wanted row matter: found with a running count, not a loop.
-                    seen = np.r_[0, np.cumsum(wanted[order])]
-                    touched = seen[ends] - seen[starts] > 0
-                    starts, ends = starts[touched], ends[touched]
                 codes = _band_pairs(order, starts, ends, n, wanted)
                 found.append(codes)
                 pending += len(codes)
@@ -192,6 +197,20 @@ def candidate_pairs(hashes: np.ndarray, wanted: np.ndarray | None = None) -> np.
     return np.stack([codes // n, codes % n], axis=1)
 
 
+def _rows_sharing_keys(keys: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Every row whose key is one of `rows`' keys, ordered by key (stable)."""
+    theirs = keys[rows]
+    # A bitmap of their keys' low bits rules out nearly every other row at the cost of one gather;
+    # the few left are checked exactly. (A binary search of every key took ten times as long.)
+    bitmap = np.zeros(_BITMAP_SIZE, dtype=bool)
+    bitmap[theirs & _BITMAP_MASK] = True
+    maybe = np.flatnonzero(bitmap[keys & _BITMAP_MASK])
+    sharing = maybe[np.isin(keys[maybe], theirs)]
+    return sharing[np.argsort(keys[sharing], kind="stable")]
+
+
+_BITMAP_SIZE = 1 << 20
+_BITMAP_MASK = np.uint64(_BITMAP_SIZE - 1)
 _PAIRS_AT_ONCE = 4_000_000  # pair codes gathered before they are de-duplicated (8 bytes each)
 
 

@@ -168,3 +168,27 @@ def test_incremental_regroup_gives_the_same_groups_as_grouping_from_scratch() ->
         recheck = {*changed[:2], added} | {i for i in after if before.get(i) in affected}
         assert grouping(after, before, recheck) == grouping(after)
         texts, before = after, grouping(after)
+
+
+def test_an_update_finds_exactly_the_candidate_pairs_of_its_rows() -> None:
+    # An update looks only at the buckets of the rows it rechecks; it must propose exactly the
+    # pairs that banding the whole table proposes for them, big buckets (cut to their first
+    # members) included, or an incremental build would group differently from a rebuild.
+    import numpy as np
+
+    from searchsvc.duplicates import MAX_BUCKET, candidate_pairs
+
+    rng = np.random.default_rng(7)
+    unique = rng.integers(0, 1 << 16, size=(300, 128), dtype=np.uint16)
+    family = np.repeat(unique[:1], 12, axis=0)
+    family[:, :60] = rng.integers(0, 1 << 16, size=(12, 60), dtype=np.uint16)  # shares the last 17 bands
+    crowd = np.repeat(unique[1:2], MAX_BUCKET + 40, axis=0)  # one bucket past the size limit
+    rows = np.concatenate([unique, family, crowd])
+    order = rng.permutation(len(rows))
+    hashes, where = rows[order], np.argsort(order)  # where[k]: the row that rows[k] went to
+    every = candidate_pairs(hashes)
+    for share in (0.0, 0.05, 0.5):
+        wanted = rng.random(len(hashes)) < share
+        wanted[where[[305, 312 + MAX_BUCKET]]] = True  # one of the family, one of the crowd
+        expected = every[wanted[every[:, 0]] | wanted[every[:, 1]]]
+        assert len(expected) and np.array_equal(candidate_pairs(hashes, wanted), expected)
