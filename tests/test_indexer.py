@@ -308,9 +308,10 @@ def _collection(ix: Path) -> tuple[dict[str, tuple], dict[str, int]]:
 def test_incremental_builds_end_where_a_rebuild_does(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: bool
 ) -> None:
-    # Random rounds of what happens to a raw folder (edits, copies of other captures, deletions,
-    # touched files, rewrites with the same text, sidecar fixes); after each, the incrementally
-    # updated index must hold exactly what a build from scratch of the same folder holds.
+    # Random rounds of what happens to a raw folder (edits, copies of other captures as text or
+    # HTML, deletions, touched files, rewrites with the same text, sidecar fixes, captures broken
+    # and mended); after each, the incrementally updated index must hold exactly what a build from
+    # scratch of the same folder holds.
     import random
 
     from searchsvc import indexer
@@ -338,11 +339,20 @@ def test_incremental_builds_end_where_a_rebuild_does(
         names = sorted(p.name for p in raw.glob("*.txt"))
         for name in rng.sample(names, min(6, len(names))):
             path = raw / name
-            op = rng.choice(["edit", "copy", "delete", "touch", "same", "date"])
-            if op == "edit":
+            op = rng.choice(["edit", "copy", "page", "delete", "touch", "same", "date", "break"])
+            if not path.stat().st_size:  # broken last round: mended
+                path.write_text(text())
+            elif op == "edit":
                 path.write_text(path.read_text() + f"Update {rng.choice(words)}.\n")
             elif op == "copy":  # a near-duplicate, maybe dated before the original
                 write(f"n{round_}-{name}", f"Reposted\n\n{path.read_text()}", rng.choice([None, "2019-12-31"]))
+            elif op == "page":  # the same text saved as a web page
+                title, body = path.read_text().split("\n\n", 1)
+                (raw / f"p{round_}-{name[:-4]}.html").write_text(
+                    f"<html><head><title>{title}</title></head><body><nav>Home | News</nav>"
+                    f"<article><h1>{title}</h1><p>{body}</p></article></body></html>", encoding="utf-8")
+            elif op == "break":  # an empty file is skipped, and its document leaves the index
+                path.write_text("")
             elif op == "delete":
                 path.unlink()
                 (raw / f"{name[:-4]}.meta.json").unlink(missing_ok=True)
@@ -357,7 +367,8 @@ def test_incremental_builds_end_where_a_rebuild_does(
         scratch = tmp_path / f"scratch{round_}"
         build_index(raw, scratch, rebuild=True)
         docs, vocab = _collection(ix)
-        assert len(docs) == len(list(raw.glob("*.txt"))) == report.indexed
+        readable = [p for p in raw.glob("*") if p.suffix in (".txt", ".html") and p.stat().st_size]
+        assert len(docs) == len(readable) == report.indexed
         assert (docs, vocab) == _collection(scratch)
 
 
