@@ -117,10 +117,10 @@ def _incremental_build(
             # Every indexed capture whose file changed is replaced or removed, unless a worker finds
             # its text unchanged: read the words its document takes out of the vocabulary now.
             stale = _live_docnums(reader, [i for i in manifest if i not in entries])
-            old_words = {
-                doc_id: vocabulary.words(old.get("title", ""), old.get("body", ""))
-                for doc_id, old in ((i, reader.stored_fields(n)) for i, n in stale.items())
-            }
+            old_words: dict[str, frozenset[str]] = {}
+            for doc_id, docnum in stale.items():
+                old = reader.stored_fields(docnum)
+                old_words[doc_id] = vocabulary.words(old.get("title", ""), old.get("body", ""))
         for capture_id, (doc, signature, words, skipped, stamp) in zip(
             to_extract, extraction.results(progress), strict=True
         ):
