@@ -51,7 +51,8 @@ def build_index(
     """
     started = time.perf_counter()
     raw_dir, index_dir = Path(raw_dir), Path(index_dir)
-    files = list(iter_capture_files(raw_dir))
+    # Checks the raw folder now; an update stats the captures as it goes, while workers extract.
+    stamped = captures.iter_capture_stamps(raw_dir)
     report = BuildReport()
     with generations.build_lock(index_dir):
         generations.clean_up(index_dir)  # leftovers of a killed build
@@ -60,11 +61,11 @@ def build_index(
         try:
             if live is None:
                 report.rebuilt = True
-                _full_build(raw_dir, [Path(f) for f in files], tmp_dir, report, progress)
+                _full_build(raw_dir, [Path(f) for f in iter_capture_files(raw_dir)], tmp_dir, report, progress)
             else:
                 shutil.rmtree(tmp_dir)
                 _copy_generation(live, tmp_dir)
-                if not _incremental_build(raw_dir, files, tmp_dir, report, progress):
+                if not _incremental_build(raw_dir, stamped, tmp_dir, report, progress):
                     # Nothing to change: the live generation stays, and so do the servers' caches.
                     shutil.rmtree(tmp_dir)
                     report.generation = live.name
@@ -97,7 +98,11 @@ def _full_build(
 
 
 def _incremental_build(
-    raw_dir: Path, files: list[str], gen_dir: Path, report: BuildReport, progress: ProgressFn | None
+    raw_dir: Path,
+    files: Iterable[tuple[str, list[int] | None]],
+    gen_dir: Path,
+    report: BuildReport,
+    progress: ProgressFn | None,
 ) -> bool:
     """Apply the raw folder's changes to the copy of the live generation in gen_dir; False if there were none."""
     manifest = _load_manifest(gen_dir)
@@ -181,7 +186,11 @@ def _incremental_build(
 
 
 def _scan(
-    raw_dir: Path, files: list[str], manifest: dict[str, dict], report: BuildReport, extraction: _Extraction
+    raw_dir: Path,
+    files: Iterable[tuple[str, list[int] | None]],
+    manifest: dict[str, dict],
+    report: BuildReport,
+    extraction: _Extraction,
 ) -> tuple[dict[str, dict], list[str]]:
     """(manifest entries of captures unchanged since, ids of the others), the others sent to extraction.
 
@@ -191,10 +200,9 @@ def _scan(
     entries: dict[str, dict] = {}
     to_extract: list[str] = []
     prefix = len(os.fspath(raw_dir)) + 1
-    for file in files:
+    for file, stamp in files:
         capture_id = file[prefix:].replace(os.sep, "/")
         old = manifest.get(capture_id)
-        stamp = captures.file_stamp(file)
         if old is not None and stamp is not None and old["stamp"] == stamp:
             entries[capture_id] = old  # same size and times as last build: not even read
             report.unchanged += 1

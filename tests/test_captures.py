@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 import pytest
 
-from searchsvc.captures import capture_id, decode_text, read_capture, read_capture_stamped
+from searchsvc.captures import (
+    capture_id,
+    capture_kind,
+    decode_text,
+    iter_capture_files,
+    iter_capture_stamps,
+    read_capture,
+    read_capture_stamped,
+)
 from searchsvc.errors import CaptureSkipped
 from searchsvc.extract import extract
 
@@ -123,14 +132,48 @@ def test_capture_id_string_shortcut_is_relative_to(raw: str, path: str) -> None:
 
 
 def test_stamp_read_is_the_stamp_the_scan_takes(tmp_path: Path) -> None:
-    from searchsvc.captures import file_stamp
-
     path = tmp_path / "item.txt"
     path.write_text("Title\n\nBody.")
-    assert read_capture_stamped(tmp_path, path)[1] == file_stamp(str(path))
+    assert read_capture_stamped(tmp_path, path)[1] == dict(iter_capture_stamps(tmp_path))[str(path)]
     (tmp_path / "item.meta.json").write_text(json.dumps({"title": "T"}))
     capture, stamp = read_capture_stamped(tmp_path, path)
-    assert stamp == file_stamp(str(path)) and stamp[2] > 0 and capture.meta == {"title": "T"}
+    assert stamp == dict(iter_capture_stamps(tmp_path))[str(path)] and stamp[2] > 0 and capture.meta == {"title": "T"}
+
+
+def _os_walk_listing(raw: Path) -> list[str]:
+    """The listing's definition: os.walk's order, hidden and linked folders left out."""
+    out = []
+    for folder, subfolders, names in os.walk(raw):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        out += [os.path.join(folder, n) for n in sorted(names) if capture_kind(Path(n))]
+    return out
+
+
+def test_scan_lists_as_os_walk_and_stamps_as_reading_does(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    files = {
+        "b.txt": "B", "a.HTML": "<p>A</p>", "A b.txt": "AB", "z/deep/er/x.txt": "X", "z/a.txt": "ZA",
+        "m/page.html.gz": gzip.compress(b"<p>P</p>"), "m/Page.TXT": "P2", ".hidden/h.txt": "H", "m/.h.txt": "H",
+        "m/notes.md": "not a capture", "m/page.meta.json": "{}", "m/Page.META.JSON": "{}", "z/a.meta.json": "{}",
+        "B/c.htm": "<p>C</p>",
+    }
+    for name, data in files.items():
+        path = raw / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data if isinstance(data, bytes) else data.encode())
+    (raw / "linked").symlink_to(raw / "z", target_is_directory=True)
+    (raw / "m" / "gone.txt").symlink_to(raw / "nowhere.txt")
+
+    listed = list(iter_capture_files(raw))
+    assert listed == _os_walk_listing(raw) and len(listed) == 9
+    stamps = dict(iter_capture_stamps(raw))
+    assert list(stamps) == listed
+    assert stamps.pop(str(raw / "m" / "gone.txt")) is None  # cannot be stat'ed: extraction says why
+    for path, stamp in stamps.items():
+        assert stamp == read_capture_stamped(raw, Path(path))[1], path
+    with_sidecar = {p for p, s in stamps.items() if s[2]}
+    # Page.TXT's sidecar is Page.meta.json: Page.META.JSON is another file on this file system.
+    assert with_sidecar == {str(raw / "m" / "page.html.gz"), str(raw / "z" / "a.txt")}
 
 
 def test_huge_text_capture_is_cut_not_choked_on(tmp_path: Path) -> None:
