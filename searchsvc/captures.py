@@ -26,9 +26,9 @@ SIDECAR_KEYS = ("url", "title", "date", "source")
 MAX_CAPTURE_BYTES = 64 * 1024 * 1024  # bigger files are almost certainly not page captures
 
 
-def capture_kind(path: Path) -> str | None:
+def capture_kind(path: str | Path) -> str | None:
     """'text', 'html' or None (not a capture) from the file name."""
-    return _kind_of_name(path.name)
+    return _kind_of_name(os.path.basename(path))
 
 
 def _kind_of_name(name: str) -> str | None:

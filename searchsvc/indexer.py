@@ -61,7 +61,7 @@ def build_index(
         try:
             if live is None:
                 report.rebuilt = True
-                _full_build(raw_dir, [Path(f) for f in iter_capture_files(raw_dir)], tmp_dir, report, progress)
+                _full_build(raw_dir, list(iter_capture_files(raw_dir)), tmp_dir, report, progress)
             else:
                 shutil.rmtree(tmp_dir)
                 _copy_generation(live, tmp_dir)
@@ -81,7 +81,7 @@ def build_index(
 
 
 def _full_build(
-    raw_dir: Path, paths: list[Path], gen_dir: Path, report: BuildReport, progress: ProgressFn | None
+    raw_dir: Path, paths: list[str], gen_dir: Path, report: BuildReport, progress: ProgressFn | None
 ) -> None:
     procs = BUILD_PROCS if len(paths) >= PARALLEL_FROM else 1
     outcome = full_build.build(raw_dir, paths, gen_dir, _extract_one, procs, progress)
