@@ -224,15 +224,32 @@ def _processes_mentioning(text: str) -> list[int]:
 def test_two_builds_at_once_one_is_refused(corpus: tuple[Path, Path]) -> None:
     raw, index = corpus
     gen0, docs0 = _serving(index)
-    first = subprocess.Popen(_cli(raw, index, "--rebuild"), cwd=REPO, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
+    # The first build waits, lock held and its generation started, until the second has been
+    # turned away: without the wait, a quick first build could end before the second began.
+    release = raw.parent / "release"
+    driver = textwrap.dedent(f"""
+        import os, sys, time
+        import searchsvc.indexer as m
+        real = m._full_build
+        def held(*args, **kwargs):
+            while not os.path.exists({str(release)!r}):
+                time.sleep(0.02)
+            return real(*args, **kwargs)
+        m._full_build = held
+        from searchsvc.cli import cli
+        sys.argv = ['searchsvc'] + sys.argv[1:]
+        cli()
+    """)
+    first = subprocess.Popen([sys.executable, "-c", driver, *_cli(raw, index, "--rebuild")[3:]], cwd=REPO,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 30
         while not _leftovers(index) and first.poll() is None and time.monotonic() < deadline:
             time.sleep(0.02)  # until the first build holds the lock and has started its generation
-        assert first.poll() is None, "the first build ended before the second could start"
+        assert first.poll() is None, first.communicate()[1][-2000:]
         second = subprocess.run(_cli(raw, index, "--rebuild"), cwd=REPO, capture_output=True, text=True,
                                 timeout=60, check=False)
+        release.touch()
         out, err = first.communicate(timeout=60)
     finally:
         if first.poll() is None:
