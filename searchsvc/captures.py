@@ -57,8 +57,8 @@ def iter_capture_stamps(raw_dir: Path) -> Iterator[tuple[str, list[int] | None]]
     gives, taken without reading (None if the capture cannot be stat'ed).
 
     Unchanged since the last build means not re-read. Every incremental build stats every capture,
-    so the stats are relative to an open folder (a path lookup of one name, not of the whole path:
-    a fifth of the scan's time) and only sidecars the folder lists are stat'ed.
+    so the stats are relative to an open folder (the kernel looks up one name, not every folder of
+    the path) and only the sidecars the folder lists are stat'ed.
     """
     return _walk(_raw_folder(raw_dir), stamped=True)
 
