@@ -25,7 +25,6 @@ from whoosh.reading import IndexReader, TermNotFound
 from whoosh.writing import IndexWriter
 
 from . import captures, duplicates, full_build, generations, vocabulary
-from .captures import iter_capture_files
 from .errors import CaptureSkipped, IndexNotReady
 from .extract import content_hash, extract
 from .models import BuildReport, Document
@@ -61,7 +60,7 @@ def build_index(
         try:
             if live is None:
                 report.rebuilt = True
-                _full_build(raw_dir, list(iter_capture_files(raw_dir)), tmp_dir, report, progress)
+                _full_build(raw_dir, list(captures.iter_capture_files(raw_dir)), tmp_dir, report, progress)
             else:
                 shutil.rmtree(tmp_dir)
                 _copy_generation(live, tmp_dir)
