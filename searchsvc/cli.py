@@ -51,6 +51,8 @@ def index_cmd(settings: Settings, quiet: bool, rebuild: bool) -> None:
     report = _build(settings, quiet=quiet, rebuild=rebuild)
     for capture_id, reason in report.skipped:
         click.echo(f"skipped {capture_id}: {reason}", err=True)
+    if report.rebuilt_because:
+        click.echo(f"rebuilt from scratch: {report.rebuilt_because}", err=True)
     how = (
         "rebuilt"
         if report.rebuilt

@@ -136,7 +136,9 @@ class SignatureTable:
 
     @classmethod
     def load(cls, path: Path) -> SignatureTable:
-        with np.load(path, allow_pickle=False) as data:
+        # The file opened here: np.load leaves the file it opened to the garbage collector when it
+        # is no archive (a damaged one).
+        with open(path, "rb") as fh, np.load(fh, allow_pickle=False) as data:
             blob = data["ids"].tobytes().decode("utf-8", "surrogateescape")
             try:
                 return cls(blob.split("\0") if blob else [], data["hashes"], data["counts"])

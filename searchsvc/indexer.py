@@ -55,19 +55,26 @@ def build_index(
     report = BuildReport()
     with generations.build_lock(index_dir):
         generations.clean_up(index_dir)  # leftovers of a killed build
-        live = None if rebuild else _reusable_generation(index_dir)
+        live, why = (None, None) if rebuild else _reusable_generation(index_dir)
         tmp_dir = generations.new_generation_dir(index_dir)
         try:
-            if live is None:
-                report.rebuilt = True
-                _full_build(raw_dir, list(captures.iter_capture_files(raw_dir)), tmp_dir, report, progress)
-            else:
+            if live is not None:
                 shutil.rmtree(tmp_dir)
                 _copy_generation(live, tmp_dir)
-                if not _incremental_build(raw_dir, stamped, tmp_dir, report, progress):
-                    # Nothing to change: the live generation stays, and so do the servers' caches.
+                try:
+                    if not _incremental_build(raw_dir, stamped, tmp_dir, report, progress):
+                        # Nothing to change: the live generation stays, and so do the servers' caches.
+                        shutil.rmtree(tmp_dir)
+                        report.generation = live.name
+                except _NotReusable as exc:
+                    # A file of the live generation is damaged: every later update would fail the same
+                    # way, so this one starts afresh (the live generation serves until it is done).
+                    live, why, report = None, str(exc), BuildReport()
                     shutil.rmtree(tmp_dir)
-                    report.generation = live.name
+                    tmp_dir.mkdir()
+            if live is None:
+                report.rebuilt, report.rebuilt_because = True, why
+                _full_build(raw_dir, list(captures.iter_capture_files(raw_dir)), tmp_dir, report, progress)
             if tmp_dir.exists():
                 (tmp_dir / BUILD_INFO).write_text(json.dumps({"schema": SCHEMA_VERSION, "documents": report.indexed}))
                 report.generation = generations.publish(index_dir, tmp_dir)
@@ -115,8 +122,16 @@ def _incremental_build(
             return False
         # While the workers extract: what does not depend on their results.
         ix = whoosh_index.open_dir(str(gen_dir))
-        signatures = duplicates.SignatureTable.load(gen_dir / SIGNATURES)
-        vocab = vocabulary.Vocabulary.load(gen_dir)
+        try:
+            signatures = duplicates.SignatureTable.load(gen_dir / SIGNATURES)
+        except Exception as exc:  # noqa: BLE001 - as for the manifest
+            raise _NotReusable(f"the live index's {SIGNATURES} cannot be read ({exc.__class__.__name__})") from exc
+        try:
+            # Not Vocabulary.load, which serves an empty table for a damaged file: updating that
+            # would leave did-you-mean without the words of every unchanged document.
+            vocab = vocabulary.Vocabulary.read(gen_dir)
+        except Exception as exc:  # noqa: BLE001 - as for the manifest
+            raise _NotReusable(f"the live index's {vocabulary.FILE} cannot be read ({exc.__class__.__name__})") from exc
         with ix.reader() as reader:
             # Every indexed capture whose file changed is replaced or removed, unless a worker finds
             # its text unchanged: read the words its document takes out of the vocabulary now.
@@ -302,8 +317,18 @@ def _entry(doc: Document, stamp: list[int] | None) -> dict:
     return {"hash": doc.content_hash, "stamp": stamp, "day": doc.date.toordinal() if doc.date else 0, "group": doc.id}
 
 
+class _NotReusable(Exception):
+    """A file of the live generation cannot be read, so an update cannot start from it."""
+
+
 def _load_manifest(gen_dir: Path) -> dict[str, dict]:
-    return pickle.loads((gen_dir / MANIFEST).read_bytes())
+    try:
+        manifest = pickle.loads((gen_dir / MANIFEST).read_bytes())
+    except Exception as exc:  # noqa: BLE001 - a damaged pickle raises almost anything; a rebuild mends it
+        raise _NotReusable(f"the live index's {MANIFEST} cannot be read ({exc.__class__.__name__})") from exc
+    if not isinstance(manifest, dict):
+        raise _NotReusable(f"the live index's {MANIFEST} is not a manifest")
+    return manifest
 
 
 def _save_manifest(gen_dir: Path, entries: dict[str, dict]) -> None:
@@ -365,25 +390,33 @@ def _copy_generation(live: Path, new: Path) -> None:
     shutil.copytree(live, new, copy_function=link_or_copy)
 
 
-def _reusable_generation(index_dir: Path) -> Path | None:
-    """The live generation if an incremental build can start from it (same schema, signatures)."""
+def _reusable_generation(index_dir: Path) -> tuple[Path | None, str | None]:
+    """(the live generation, None) if an incremental build can start from it, else (None, why not);
+    why is None when there is no index yet."""
     try:
         live = index_dir / generations.current_generation(index_dir)
+    except IndexNotReady:
+        return None, None
+    try:
         info = json.loads((live / BUILD_INFO).read_text(encoding="utf-8"))
-    except (IndexNotReady, OSError, ValueError):
-        return None
-    needed = (SIGNATURES, MANIFEST, vocabulary.FILE)
-    if info.get("schema") != SCHEMA_VERSION or not all((live / name).is_file() for name in needed):
-        return None
+    except (OSError, ValueError) as exc:
+        return None, f"the live index's {BUILD_INFO} cannot be read ({exc.__class__.__name__})"
+    if not isinstance(info, dict) or info.get("schema") != SCHEMA_VERSION:
+        return None, "the live index was built by another version of searchsvc"
+    for name in (SIGNATURES, MANIFEST, vocabulary.FILE):
+        if not (live / name).is_file():
+            return None, f"the live index has no {name} (built by another version of searchsvc?)"
     try:
         ix = whoosh_index.open_dir(str(live))
         documents = ix.doc_count()
         ix.close()
-    except Exception:  # noqa: BLE001 - whatever is wrong with it, a full build starts afresh
-        return None
+    except Exception as exc:  # noqa: BLE001 - whatever is wrong with it, a full build starts afresh
+        return None, f"Whoosh cannot open the live index ({exc.__class__.__name__})"
     # An index out of step with the manifest (incremental builds once dropped the documents of
     # touched captures while listing them) would stay so, or fail every update: rebuild it.
-    return live if documents == info.get("documents") else None
+    if documents != info.get("documents"):
+        return None, "the live index holds a different number of documents than its manifest lists"
+    return live, None
 
 
 def _document_or_reason(

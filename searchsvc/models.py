@@ -156,6 +156,9 @@ class BuildReport:
     removed: int = 0
     unchanged: int = 0
     rebuilt: bool = False  # True when built from scratch rather than updated
+    # Why an update became a rebuild ("the live index's manifest.pickle cannot be read"); None for a
+    # first build or --rebuild.
+    rebuilt_because: str | None = None
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (capture id, reason)
     generation: str = ""
     seconds: float = 0.0

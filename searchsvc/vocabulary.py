@@ -69,10 +69,18 @@ class Vocabulary:
         (gen_dir / FILE).write_bytes(pickle.dumps(dict(self.counts), protocol=pickle.HIGHEST_PROTOCOL))
 
     @classmethod
+    def read(cls, gen_dir: Path) -> Vocabulary:
+        """The generation's vocabulary; raises if the file is missing or damaged."""
+        counts = pickle.loads((gen_dir / FILE).read_bytes())
+        if not isinstance(counts, dict):
+            raise ValueError(f"{FILE} does not hold a table of words")
+        return cls(Counter(counts))
+
+    @classmethod
     def load(cls, gen_dir: Path) -> Vocabulary:
-        """The generation's vocabulary (empty if the file is missing or unreadable: then nothing is respelled)."""
+        """The generation's vocabulary for a server: empty if the file is missing or damaged (then
+        nothing is respelled, and searches work as ever)."""
         try:
-            counts = pickle.loads((gen_dir / FILE).read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+            return cls.read(gen_dir)
+        except Exception:  # noqa: BLE001 - a damaged pickle raises almost anything (TypeError, MemoryError...)
             return cls()
-        return cls(Counter(counts)) if isinstance(counts, dict) else cls()

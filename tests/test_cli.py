@@ -23,6 +23,18 @@ def test_index_then_search(runner, tmp_path: Path) -> None:
     assert "2019-03-02 · Daily Planet" in result.output
 
 
+def test_index_says_why_an_update_rebuilt_everything(runner, tmp_path: Path) -> None:
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    args = ["--raw", str(raw), "--index", str(tmp_path / "ix"), "index", "--quiet"]
+    assert runner.invoke(cli, args).exit_code == 0
+    (gen,) = (tmp_path / "ix").glob("gen-*")
+    (gen / "manifest.pickle").write_bytes(b"garbage")
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "rebuilt from scratch: the live index's manifest.pickle cannot be read" in result.output
+    assert "Indexed 6 documents (rebuilt)" in result.output
+
+
 def test_environment_variables_configure_folders(runner, tmp_path: Path) -> None:
     raw = write_corpus(tmp_path / "raw", seeds=False)
     env = {"SEARCHSVC_RAW_DIR": str(raw), "SEARCHSVC_INDEX_DIR": str(tmp_path / "ix")}

@@ -183,7 +183,7 @@ def test_sigkill_at_each_step_of_a_build(small_corpus: tuple[Path, Path]) -> Non
 # for group names; incremental: they extract while the parent loads the old generation).
 WORKER_KILL_POINTS = {
     "full build": ("--rebuild", "import searchsvc.full_build as m\nm._group = lambda *a, **k: die()"),
-    "incremental build": ("", "import searchsvc.indexer as m\nm.vocabulary.Vocabulary.load = lambda *a, **k: die()"),
+    "incremental build": ("", "import searchsvc.indexer as m\nm.vocabulary.Vocabulary.read = lambda *a, **k: die()"),
 }
 
 

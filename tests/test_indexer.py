@@ -295,6 +295,45 @@ def test_index_out_of_step_with_its_manifest_is_rebuilt(tmp_path: Path) -> None:
     assert search(LiveIndex(ix), Query(q="defences")).total == 1
 
 
+@pytest.mark.parametrize(
+    ("name", "damage"),
+    [
+        ("manifest.pickle", lambda data: data[: len(data) // 2]),  # cut short: the disk filled up
+        ("manifest.pickle", lambda data: b"\x80\x05N."),  # a valid pickle of something else (None)
+        ("signatures.npz", lambda data: data[:100]),
+        ("vocabulary.pickle", lambda data: bytes(b ^ 0x5A for b in data)),  # every byte scrambled
+    ],
+)
+def test_update_rebuilds_when_a_file_of_the_live_index_is_damaged(tmp_path: Path, name: str, damage) -> None:
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    ix = tmp_path / "ix"
+    build_index(raw, ix)
+    damaged = ix / generations.current_generation(ix) / name
+    damaged.write_bytes(damage(damaged.read_bytes()))
+    (raw / "late.txt").write_text("Late news\n\nA zeppelin crossed the river at night.")
+    report = build_index(raw, ix)
+    # Not an error on every later update: rebuilt, saying why, and then updates work again.
+    assert report.rebuilt and report.indexed == 7 and name in report.rebuilt_because
+    live = LiveIndex(ix)
+    assert search(live, Query(q="zeppelin")).total == 1
+    assert search(live, Query(q="zepelin")).suggestion == "zeppelin"
+    assert search(live, Query(q="defenses")).suggestion == "defences"  # a word of an unchanged capture
+    (raw / "later.txt").write_text("Later news\n\nA balloon landed near the harbour.")
+    report = build_index(raw, ix)
+    assert not report.rebuilt and report.added == 1 and report.rebuilt_because is None
+
+
+def test_update_says_why_an_index_of_another_version_is_rebuilt(tmp_path: Path) -> None:
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    ix = tmp_path / "ix"
+    assert build_index(raw, ix).rebuilt_because is None  # a first build has nothing to explain
+    info = ix / generations.current_generation(ix) / "searchsvc.json"
+    info.write_text(json.dumps({**json.loads(info.read_text()), "schema": -1}))
+    report = build_index(raw, ix)
+    assert report.rebuilt and "another version" in report.rebuilt_because
+    assert build_index(raw, ix, rebuild=True).rebuilt_because is None  # asked for: nothing to explain
+
+
 def _collection(ix: Path) -> tuple[dict[str, tuple], dict[str, int]]:
     """What a user can find in an index: every live document's stored fields (group included), and
     the did-you-mean vocabulary."""
