@@ -57,8 +57,13 @@ def signature(text: str) -> Signature:
     steps below are chosen for fewer calls rather than fewer operations.
     """
     # translate + split instead of findall: the same words (every non-word character becomes a
-    # space, and no word character is a space), at C speed rather than the regex engine's.
-    words = text.lower().translate(_NON_WORD_TO_SPACE).split()
+    # space, and no word character is a space), at C speed rather than the regex engine's. ASCII
+    # text (most of it) is split as bytes, which makes its words about three times faster than str:
+    # the same words, and crc32 of their bytes is crc32 of their UTF-8.
+    if text.isascii():
+        words = text.lower().encode("ascii").translate(_ASCII_NON_WORD_TO_SPACE).split()
+    else:
+        words = text.lower().translate(_NON_WORD_TO_SPACE).split()
     word_hashes = np.fromiter(map(_WORD_CRC.__getitem__, words), dtype=np.uint64, count=len(words))
     if word_hashes.size < SHINGLE_WORDS:
         word_hashes = np.concatenate([word_hashes, np.zeros(SHINGLE_WORDS - word_hashes.size, np.uint64)])
@@ -70,10 +75,10 @@ def signature(text: str) -> Signature:
         mixed ^= word_hashes[k : k + n]
         mixed *= _SHINGLE_MIX
     mixed >>= _32  # a 32-bit hash per shingle
-    # Repeated shingles do not change a minimum, so the permutations run over all of them (no
-    # sort); only the count wants the distinct ones, and a set of a few hundred ints is cheaper
-    # than np.unique.
-    shingles = len(set(mixed.tolist()))
+    # Repeated shingles do not change a minimum, so the permutations run over all of them; only
+    # the count wants the distinct ones, counted on a sorted copy (cheaper than a set or np.unique).
+    ordered = np.sort(mixed)
+    shingles = 1 + int(np.count_nonzero(ordered[1:] != ordered[:-1]))
     permuted = mixed[:, None] * _A
     permuted += _B
     # Shifting is monotonic: the minimum of the shifted values is the shifted minimum, so only
@@ -84,9 +89,11 @@ def signature(text: str) -> Signature:
     return Signature(minimums, shingles)
 
 
-# Word → zlib.crc32 of its UTF-8: a dict lookup is several times cheaper than encode + crc32.
-_WORD_CRC = tokens.Memo(lambda word: zlib.crc32(word.encode()), 200_000)
+# Word (str, or bytes of an ASCII text) → zlib.crc32 of its UTF-8: a dict lookup is several times
+# cheaper than encode + crc32.
+_WORD_CRC = tokens.Memo(lambda word: zlib.crc32(word if isinstance(word, bytes) else word.encode()), 200_000)
 _NON_WORD_TO_SPACE = tokens.CharsToSpace()
+_ASCII_NON_WORD_TO_SPACE = bytes(c if chr(c).isalnum() or c == ord("_") else ord(" ") for c in range(128)) + bytes(128)
 _32 = np.uint64(32)
 
 

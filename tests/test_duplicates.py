@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import zlib
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from searchsvc import duplicates
 from searchsvc.duplicates import group, signature
 from searchsvc.indexer import build_index
 from searchsvc.live_index import LiveIndex
@@ -39,6 +42,42 @@ def variants(statement: str) -> dict[str, str]:
         # Same subject, different text: must stay apart.
         "different.txt": (SEEDS / "000_be8c737e0d532a35.txt").read_text(encoding="utf-8"),
     }
+
+
+def reference_signature(text: str) -> tuple[list[int], int]:
+    """The MinHash signature by its definition, in plain integers: word 5-shingles of the lowercased
+    text's `\\w+` words, each word's crc32 mixed FNV-style, then min((a·x + b) mod 2^64 >> 32) per
+    permutation, its low 16 bits kept."""
+    mask = 2**64 - 1
+    words = [zlib.crc32(w.encode()) for w in re.findall(r"\w+", text.lower())]
+    words += [0] * (duplicates.SHINGLE_WORDS - len(words))
+    shingles = []
+    for i in range(len(words) - duplicates.SHINGLE_WORDS + 1):
+        h = 0
+        for w in words[i : i + duplicates.SHINGLE_WORDS]:
+            h = ((h ^ w) * 0x100000001B3) & mask
+        shingles.append(h >> 32)
+    minimums = [
+        min(((int(a) * x + int(b)) & mask) >> 32 for x in shingles) & 0xFFFF
+        for a, b in zip(duplicates._A, duplicates._B, strict=True)
+    ]
+    return minimums, len(set(shingles))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Statement of the Central Committee, 25 November 2017: solidarity_with the Korean people, again and again.",
+        "one two three",  # fewer words than a shingle
+        "",
+        "Tabs\tand\nlines, U.S. spelling, 3.14 and a-b-c... repeated repeated repeated repeated repeated repeated",
+        "İstanbul'da Ünlü ŞİRKET: ﬁnal straße Ωmega — 朝鲜 人民 团结 and «quotes» ½ ²",  # lowercasing changes length
+    ],
+)
+def test_signature_is_the_minhash_of_its_definition(text: str) -> None:
+    # Saved signatures are compared with new ones on every update: the fast path must not drift.
+    got = signature(text)
+    assert (got.hashes.tolist(), got.shingles) == reference_signature(text)
 
 
 def test_copies_group_together_and_different_text_stays_apart(statement: str) -> None:
