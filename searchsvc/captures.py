@@ -14,8 +14,7 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
+from . import charsets
 from .errors import CaptureSkipped, RawFolderMissing
 from .models import Capture
 
@@ -243,23 +242,14 @@ def _file_type(mode: int) -> str:
 
 def decode_text(data: bytes) -> str:
     """Decode a text capture: BOM first, then strict UTF-8, then the detected encoding."""
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if data.startswith(bom):
-            return data.decode(codec, errors="replace")
+    marked = charsets.decode_marked(data)
+    if marked is not None:
+        return marked
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    matches = from_bytes(data)
-    best = matches.best()
-    # windows-1252 is the web's legacy default (WHATWG); detectors often prefer a
-    # Baltic or Central European code page on short Western text, so keep 1252 when it fits.
-    for match in matches:
-        if match.encoding == "cp1252" and (best is None or match.chaos <= best.chaos + 0.2):
-            return str(match)
-    if best is not None:
-        return str(best)
-    return data.decode("cp1252", errors="replace")
+    return charsets.decode(data, charsets.guess(data))
 
 
 # Control characters other than tab, newline, form feed and carriage return (and U+FFFD, counted apart).
