@@ -40,8 +40,19 @@ _MAX_HTML_CHARS = 8_000_000
 # Beyond this many elements the article extractors are skipped for the plain visible text (same reason).
 _MAX_TREE_ELEMENTS = 200_000
 
-# WHATWG: browsers decode these declared labels as windows-1252, and pages rely on it (0x92 quotes).
-_AS_CP1252 = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii", "cp819", "ibm819"}
+# WHATWG: browsers decode these declared labels with a superset, and pages rely on it: 0x92 quotes in
+# "ISO-8859-1" pages (which Python would read as control characters), Windows' extra characters in
+# "Shift_JIS", "EUC-KR" and "GB2312" pages (which Python's codecs of those names refuse).
+_WHATWG_DECODERS = {
+    **dict.fromkeys(("iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii", "cp819",
+                     "ibm819"), "cp1252"),
+    **dict.fromkeys(("iso-8859-9", "iso8859-9", "latin5", "l5"), "cp1254"),
+    **dict.fromkeys(("tis-620", "iso-8859-11", "iso8859-11"), "cp874"),
+    **dict.fromkeys(("shift_jis", "shift-jis", "sjis", "x-sjis", "ms_kanji", "windows-31j"), "cp932"),
+    **dict.fromkeys(("euc-kr", "ks_c_5601-1987", "ks_c_5601-1989", "ksc5601", "korean"), "cp949"),
+    **dict.fromkeys(("gb2312", "gb_2312-80", "x-gbk", "chinese", "csgb2312"), "gbk"),
+    **dict.fromkeys(("big5", "big5-hkscs", "x-x-big5", "cn-big5", "csbig5"), "big5hkscs"),
+}
 
 
 def extract_html(data: bytes) -> PageContent:
@@ -109,7 +120,7 @@ def _decode(data: bytes) -> str:
     # WHATWG: a declaration of UTF-16 or UTF-32 is itself written in ASCII, so it is wrong.
     if declared and not declared.startswith(("utf-16", "utf16", "utf-32", "utf32")):
         try:
-            return data.decode("cp1252" if declared in _AS_CP1252 else declared)
+            return data.decode(_WHATWG_DECODERS.get(declared, declared))
         except (UnicodeDecodeError, LookupError):
             pass  # declared wrongly: guessed as if undeclared
     # Not bs4's UnicodeDammit, whose guess runs chardet over the whole page: 13 s for 1 MB.

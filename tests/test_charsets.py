@@ -53,6 +53,20 @@ def test_html_declarations() -> None:
     assert SAMPLES["cp1251"] in extract_html(unknown.encode("cp1251")).body
 
 
+@pytest.mark.parametrize(
+    ("label", "codec", "text"),
+    [
+        ("ISO-8859-1", "cp1252", "It’s “agreed”, the café said."),  # 0x92 and 0x93 are quotes, not controls
+        ("iso-8859-9", "cp1254", "Türkiye’nin “barış” çağrısı."),
+        ("Shift_JIS", "cp932", "①連帯を表明します。"),  # ① is Windows' (NEC) extension
+        ("EUC-KR", "cp949", "똠방각하 연대 성명."),  # 똠 only in Windows' unified Hangul
+    ],
+)
+def test_declared_labels_read_as_browsers_read_them(label: str, codec: str, text: str) -> None:
+    page = f'<html><head><meta charset="{label}"><title>T</title></head><body><p>{text}</p></body></html>'
+    assert text in extract_html(page.encode(codec)).body
+
+
 @pytest.mark.parametrize("codec", ["utf-8-sig", "utf-16", "utf-32"])
 def test_byte_order_marks(codec: str) -> None:
     assert decode_text("Café “quoted”\n".encode(codec)) == "Café “quoted”\n"
