@@ -242,14 +242,7 @@ def _file_type(mode: int) -> str:
 
 def decode_text(data: bytes) -> str:
     """Decode a text capture: BOM first, then strict UTF-8, then the detected encoding."""
-    marked = charsets.decode_marked(data)
-    if marked is not None:
-        return marked
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    return charsets.decode(data, charsets.guess(data))
+    return charsets.to_text(data)
 
 
 # Control characters other than tab, newline, form feed and carriage return (and U+FFFD, counted apart).

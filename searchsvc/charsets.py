@@ -1,4 +1,4 @@
-"""The character encoding of captured bytes that are not UTF-8 and declare none.
+"""Captured bytes as text: a byte-order mark, UTF-8, a declared encoding, or a guess.
 
 A detector reads every byte it is given, and the bytes that tell encodings apart are the non-ASCII
 ones. On a 1 MB page of English with a single windows-1252 quote, chardet (what bs4's UnicodeDammit
@@ -10,6 +10,7 @@ around non-ASCII bytes, at most SAMPLE_BYTES of them: the evidence, at a bounded
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from charset_normalizer import from_bytes
 
@@ -30,14 +31,41 @@ _BYTE_ORDER_MARKS = (
     (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\xef\xbb\xbf", "utf-8-sig"),
     (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"),
 )
+# WHATWG: browsers decode these declared labels with a superset, and pages rely on it: 0x92 quotes in
+# "ISO-8859-1" pages (which Python would read as control characters), Windows' extra characters in
+# "Shift_JIS", "EUC-KR" and "GB2312" pages (which Python's codecs of those names refuse).
+_WHATWG_DECODERS = {
+    **dict.fromkeys(("iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii", "cp819",
+                     "ibm819"), "cp1252"),
+    **dict.fromkeys(("iso-8859-9", "iso8859-9", "latin5", "l5"), "cp1254"),
+    **dict.fromkeys(("tis-620", "iso-8859-11", "iso8859-11"), "cp874"),
+    **dict.fromkeys(("shift_jis", "shift-jis", "sjis", "x-sjis", "ms_kanji", "windows-31j"), "cp932"),
+    **dict.fromkeys(("euc-kr", "ks_c_5601-1987", "ks_c_5601-1989", "ksc5601", "korean"), "cp949"),
+    **dict.fromkeys(("gb2312", "gb_2312-80", "x-gbk", "chinese", "csgb2312"), "gbk"),
+    **dict.fromkeys(("big5", "big5-hkscs", "x-x-big5", "cn-big5", "csbig5"), "big5hkscs"),
+}
 
 
-def decode_marked(data: bytes) -> str | None:
-    """`data` decoded by the encoding its byte-order mark names (the mark dropped), None without one."""
+def to_text(data: bytes, declared: Callable[[bytes], str | None] | None = None) -> str:
+    """`data` decoded by its byte-order mark, else as UTF-8, else in the encoding `declared(data)`
+    names (an HTML page's charset: looked for only now), else in the guessed one."""
     for mark, codec in _BYTE_ORDER_MARKS:
         if data.startswith(mark):
             return data.decode(codec, errors="replace")
-    return None
+    try:
+        # Text that decodes as UTF-8 is UTF-8 whatever its (often wrong) declaration says.
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    label = ((declared(data) if declared else None) or "").lower()
+    # WHATWG: a declaration of UTF-16 or UTF-32 is itself written in ASCII, so it is wrong.
+    if label and not label.startswith(("utf-16", "utf16", "utf-32", "utf32")):
+        try:
+            return data.decode(_WHATWG_DECODERS.get(label, label))
+        except (UnicodeDecodeError, LookupError):
+            pass  # declared wrongly, or a name Python does not know: guessed as if undeclared
+    # The guess was made on a sample, so a byte outside it may not fit: it becomes U+FFFD, as in a browser.
+    return data.decode(guess(data) or "cp1252", errors="replace")
 
 
 def guess(data: bytes) -> str | None:
@@ -53,17 +81,6 @@ def guess(data: bytes) -> str | None:
         if match.encoding == "cp1252" and (best is None or match.chaos <= best.chaos + 0.2):
             return "cp1252"
     return best.encoding if best is not None else None
-
-
-def decode(data: bytes, encoding: str | None) -> str:
-    """`data` in `encoding` (windows-1252 if None); bytes it cannot map become U+FFFD, as in a browser.
-
-    The guess was made on a sample, so a byte outside it may not fit.
-    """
-    try:
-        return data.decode(encoding or "cp1252", errors="replace")
-    except LookupError:  # a declared name Python does not know
-        return data.decode("cp1252", errors="replace")
 
 
 def _sample(data: bytes) -> bytes:

@@ -40,27 +40,13 @@ _MAX_HTML_CHARS = 8_000_000
 # Beyond this many elements the article extractors are skipped for the plain visible text (same reason).
 _MAX_TREE_ELEMENTS = 200_000
 
-# WHATWG: browsers decode these declared labels with a superset, and pages rely on it: 0x92 quotes in
-# "ISO-8859-1" pages (which Python would read as control characters), Windows' extra characters in
-# "Shift_JIS", "EUC-KR" and "GB2312" pages (which Python's codecs of those names refuse).
-_WHATWG_DECODERS = {
-    **dict.fromkeys(("iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii", "cp819",
-                     "ibm819"), "cp1252"),
-    **dict.fromkeys(("iso-8859-9", "iso8859-9", "latin5", "l5"), "cp1254"),
-    **dict.fromkeys(("tis-620", "iso-8859-11", "iso8859-11"), "cp874"),
-    **dict.fromkeys(("shift_jis", "shift-jis", "sjis", "x-sjis", "ms_kanji", "windows-31j"), "cp932"),
-    **dict.fromkeys(("euc-kr", "ks_c_5601-1987", "ks_c_5601-1989", "ksc5601", "korean"), "cp949"),
-    **dict.fromkeys(("gb2312", "gb_2312-80", "x-gbk", "chinese", "csgb2312"), "gbk"),
-    **dict.fromkeys(("big5", "big5-hkscs", "x-x-big5", "cn-big5", "csbig5"), "big5hkscs"),
-}
-
 
 def extract_html(data: bytes) -> PageContent:
     """The article body, title, date, source and url of an HTML page given as bytes."""
     if _binary_bytes(data):
         return PageContent(body="")
     try:
-        text = _decode(data)
+        text = charsets.to_text(data, _declared_encoding)
     except Exception:  # a decoding bug must not cost the whole capture
         text = data.decode("utf-8", errors="replace")
     text = text[:_MAX_HTML_CHARS].replace("\x00", "")
@@ -102,29 +88,14 @@ def _binary_bytes(data: bytes) -> bool:
     return len(sample) - len(sample.translate(None, _CONTROL_BYTES)) > len(sample) * 0.1
 
 
-def _decode(data: bytes) -> str:
-    """The page's text: by its byte-order mark, else UTF-8, else its declared encoding, else a guess."""
-    marked = charsets.decode_marked(data)
-    if marked is not None:
-        return marked
-    try:
-        # A page that decodes as UTF-8 is UTF-8 whatever its (often wrong) declaration says.
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    # Imported here: bs4 takes a tenth of a second to import in every build process, and most pages
-    # are UTF-8.
+def _declared_encoding(data: bytes) -> str | None:
+    # Imported here: bs4 takes a tenth of a second to import in every build process, and this is
+    # asked only of pages that are not UTF-8.
     from bs4.dammit import EncodingDetector
 
-    declared = (EncodingDetector.find_declared_encoding(data, is_html=True) or "").lower()
-    # WHATWG: a declaration of UTF-16 or UTF-32 is itself written in ASCII, so it is wrong.
-    if declared and not declared.startswith(("utf-16", "utf16", "utf-32", "utf32")):
-        try:
-            return data.decode(_WHATWG_DECODERS.get(declared, declared))
-        except (UnicodeDecodeError, LookupError):
-            pass  # declared wrongly: guessed as if undeclared
-    # Not bs4's UnicodeDammit, whose guess runs chardet over the whole page: 13 s for 1 MB.
-    return charsets.decode(data, charsets.guess(data))
+    # Only the declaration: bs4's UnicodeDammit would go on to guess by running chardet over the
+    # whole page, 13 s for 1 MB.
+    return EncodingDetector.find_declared_encoding(data, is_html=True)
 
 
 def _parse(text: str) -> tuple[HtmlElement | None, bool]:
