@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing.connection import wait
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 from whoosh import index as whoosh_index
@@ -32,6 +33,7 @@ from .schema import SCHEMA_VERSION, codec, to_document, to_fields
 from .segment_writer import TermListWriter
 
 ProgressFn = Callable[[int, int], None]  # (captures done, captures in all)
+T = TypeVar("T")
 BUILD_INFO = "searchsvc.json"
 SIGNATURES = "signatures.npz"
 BUILD_PROCS = max(1, min(2, os.cpu_count() or 1))
@@ -122,16 +124,10 @@ def _incremental_build(
             return False
         # While the workers extract: what does not depend on their results.
         ix = whoosh_index.open_dir(str(gen_dir))
-        try:
-            signatures = duplicates.SignatureTable.load(gen_dir / SIGNATURES)
-        except Exception as exc:  # noqa: BLE001 - as for the manifest
-            raise _NotReusable(f"the live index's {SIGNATURES} cannot be read ({exc.__class__.__name__})") from exc
-        try:
-            # Not Vocabulary.load, which serves an empty table for a damaged file: updating that
-            # would leave did-you-mean without the words of every unchanged document.
-            vocab = vocabulary.Vocabulary.read(gen_dir)
-        except Exception as exc:  # noqa: BLE001 - as for the manifest
-            raise _NotReusable(f"the live index's {vocabulary.FILE} cannot be read ({exc.__class__.__name__})") from exc
+        signatures = _read_live(SIGNATURES, lambda: duplicates.SignatureTable.load(gen_dir / SIGNATURES))
+        # Not Vocabulary.load, which serves an empty table for a damaged file: updating that would
+        # leave did-you-mean without the words of every unchanged document.
+        vocab = _read_live(vocabulary.FILE, lambda: vocabulary.Vocabulary.read(gen_dir))
         with ix.reader() as reader:
             # Every indexed capture whose file changed is replaced or removed, unless a worker finds
             # its text unchanged: read the words its document takes out of the vocabulary now.
@@ -321,11 +317,16 @@ class _NotReusable(Exception):
     """A file of the live generation cannot be read, so an update cannot start from it."""
 
 
-def _load_manifest(gen_dir: Path) -> dict[str, dict]:
+def _read_live(name: str, load: Callable[[], T]) -> T:
+    """load(), a file of the live generation's copy; _NotReusable naming the file if it fails."""
     try:
-        manifest = pickle.loads((gen_dir / MANIFEST).read_bytes())
-    except Exception as exc:  # noqa: BLE001 - a damaged pickle raises almost anything; a rebuild mends it
-        raise _NotReusable(f"the live index's {MANIFEST} cannot be read ({exc.__class__.__name__})") from exc
+        return load()
+    except Exception as exc:  # noqa: BLE001 - a damaged file raises almost anything; a rebuild mends it
+        raise _NotReusable(f"the live index's {name} cannot be read ({exc.__class__.__name__})") from exc
+
+
+def _load_manifest(gen_dir: Path) -> dict[str, dict]:
+    manifest = _read_live(MANIFEST, lambda: pickle.loads((gen_dir / MANIFEST).read_bytes()))
     if not isinstance(manifest, dict):
         raise _NotReusable(f"the live index's {MANIFEST} is not a manifest")
     return manifest
