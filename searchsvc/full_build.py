@@ -2,11 +2,19 @@
 
 Whoosh's multiprocessing writer makes the parent pickle every document to its sub-writers, after
 the extraction pool has pickled every document to the parent: both copies, and the parent's
-share of the indexing, were a third of a full build. Here documents never leave the process that
-extracted them. Workers report only what grouping needs (signatures, dates), the parent
-computes the near-duplicate groups over the whole collection, sends each worker the group
-names of its documents, and each worker writes one finished segment; the parent then commits
-the table of contents listing them.
+share of the indexing, were a third of a full build. Here a document stays in the process that
+extracted it unless a worker took it from another's share (below). Workers report only what
+grouping needs (signatures, dates), the parent computes the near-duplicate groups over the whole
+collection, sends each worker the group names of its documents, and each worker writes one
+finished segment; the parent then commits the table of contents listing them.
+
+Each worker owns a fixed share of the captures, and its segment holds that share in order,
+whoever extracted them: which segment a document lands in decides its docnum, and so the order
+of equally scored results, which must not change between two builds of the same captures. On a
+shared machine one core is often slower for a while (the two workers finished their shares up to
+3.7 s apart in 22 s builds), so a worker done with its own share takes captures from the back of
+the share with most left, and sends the documents (only those few) to their owner through the
+parent.
 """
 
 from __future__ import annotations
@@ -15,10 +23,13 @@ import multiprocessing
 import os
 import traceback
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from multiprocessing.connection import Connection, wait
+from operator import itemgetter
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from whoosh import index as whoosh_index
@@ -58,42 +69,81 @@ class Outcome:
     signatures: duplicates.SignatureTable
 
 
-class Share:
-    """One worker's captures: first extracted (kept in this process), then written as a segment."""
+class Claims:
+    """Which captures of each share are still to extract, shared by the worker processes.
 
-    def __init__(self, raw_dir: Path, paths: list[str], extract: ExtractFn) -> None:
-        self.raw_dir, self.paths, self._extract = raw_dir, paths, extract
-        self.docs: list[Document] = []
+    A share's owner takes its captures from the front, in order; a worker with none of its own
+    left takes them from the back of the share with most left. The two meet in the middle, and
+    every capture is taken once.
+    """
 
-    def extract(self, tick: Callable[[int], None]) -> Extracted:
-        out = Extracted()
-        rows: list[np.ndarray] = []
-        for n, path in enumerate(self.paths, 1):
-            # Paths made here, in the worker: 20k Path objects were a tenth of a second before the fork.
-            doc, signature, words, skipped, stamp = self._extract((self.raw_dir, Path(path)))
-            if doc is None:
-                out.skipped.append(skipped)
-            else:
-                self.docs.append(doc)
-                out.ids.append(doc.id)
-                out.days.append(doc.date.toordinal() if doc.date else 0)
-                out.hashes.append(doc.content_hash)
-                out.stamps.append(stamp)
-                rows.append(signature.hashes.astype(np.uint16))
-                out.shingles.append(signature.shingles)
-                out.words.update(words)
-            if n % _PROGRESS_EVERY == 0:
-                tick(_PROGRESS_EVERY)
-        tick(len(self.paths) % _PROGRESS_EVERY)
-        if rows:
-            out.signatures = np.stack(rows)
-        return out
+    def __init__(self, ctx: Any, sizes: list[int]) -> None:
+        self._lock = ctx.Lock()
+        self._bounds = ctx.RawArray("q", [bound for size in sizes for bound in (0, size)])  # [front, back) each
 
-    def write(self, writer: IndexWriter, groups: dict[str, str]) -> None:
-        """Add the share's documents; `groups` names the group of those with copies."""
-        for doc in self.docs:
-            writer.add_document(**to_fields(doc, group=groups.get(doc.id, doc.id)))
-        self.docs = []
+    def take_own(self, share: int) -> int | None:
+        """The next position in `share` for its owner, or None when none is left."""
+        bounds = self._bounds
+        with self._lock:
+            front = bounds[2 * share]
+            if front >= bounds[2 * share + 1]:
+                return None
+            bounds[2 * share] = front + 1
+            return front
+
+    def steal(self) -> tuple[int, int] | None:
+        """(share, position) of the last capture left in the share with most left; None when all are taken."""
+        bounds = self._bounds
+        with self._lock:
+            left = [bounds[k + 1] - bounds[k] for k in range(0, len(bounds), 2)]
+            most = max(left)
+            if most <= 0:
+                return None
+            share = left.index(most)
+            bounds[2 * share + 1] -= 1
+            return share, bounds[2 * share + 1]
+
+
+class Gatherer:
+    """Extracts captures one at a time and gathers what the parent learns of them."""
+
+    def __init__(self, raw_dir: Path, extract: ExtractFn, tick: Callable[[int], None]) -> None:
+        self._raw_dir, self._extract, self._tick = raw_dir, extract, tick
+        self._out = Extracted()
+        self._rows: list[np.ndarray] = []
+        self._count = 0
+
+    def take(self, path: str) -> Document | None:
+        """The capture's document, or None if it was skipped (the reason is gathered)."""
+        # Paths made here, in the worker: 20k Path objects were a tenth of a second before the fork.
+        doc, signature, words, skipped, stamp = self._extract((self._raw_dir, Path(path)))
+        out = self._out
+        if doc is None:
+            out.skipped.append(skipped)
+        else:
+            out.ids.append(doc.id)
+            out.days.append(doc.date.toordinal() if doc.date else 0)
+            out.hashes.append(doc.content_hash)
+            out.stamps.append(stamp)
+            self._rows.append(signature.hashes.astype(np.uint16))
+            out.shingles.append(signature.shingles)
+            out.words.update(words)
+        self._count += 1
+        if self._count % _PROGRESS_EVERY == 0:
+            self._tick(_PROGRESS_EVERY)
+        return doc
+
+    def finish(self) -> Extracted:
+        self._tick(self._count % _PROGRESS_EVERY)
+        if self._rows:
+            self._out.signatures = np.stack(self._rows)
+        return self._out
+
+
+def write(writer: IndexWriter, docs: list[Document], groups: dict[str, str]) -> None:
+    """Add the documents; `groups` names the group of those with copies."""
+    for doc in docs:
+        writer.add_document(**to_fields(doc, group=groups.get(doc.id, doc.id)))
 
 
 def build(raw_dir: Path, paths: list[str], gen_dir: Path, extract: ExtractFn, procs: int,
@@ -109,11 +159,12 @@ def build(raw_dir: Path, paths: list[str], gen_dir: Path, extract: ExtractFn, pr
             progress(done, total)
 
     if procs <= 1:
-        share = Share(raw_dir, paths, extract)
-        extracted = share.extract(tick)
+        gatherer = Gatherer(raw_dir, extract, tick)
+        docs = [doc for path in paths if (doc := gatherer.take(path)) is not None]
+        extracted = gatherer.finish()
         outcome = _group([extracted])
         with TermListWriter(ix, codec=codec()) as writer:
-            share.write(writer, _group_names(extracted, outcome.groups))
+            write(writer, docs, _group_names(extracted.ids, outcome.groups))
         ix.close()
         return outcome
 
@@ -122,33 +173,39 @@ def build(raw_dir: Path, paths: list[str], gen_dir: Path, extract: ExtractFn, pr
         # Imported once here rather than in each worker after the fork (extract imports it on first
         # use): trafilatura and lxml take ~0.3 s of CPU to import.
         from . import htmlextract  # noqa: F401
+    shares = [paths[i::procs] for i in range(procs)]  # interleaved: HTML and text alike in each
+    claims = Claims(ctx, [len(share) for share in shares])
     workers: list[tuple[multiprocessing.Process, Connection]] = []
     parent_writer = ix.writer()  # holds the index's write lock while the workers write segments
     try:
         for i in range(procs):
             mine, theirs = ctx.Pipe()
-            # Fixed shares, not chunks taken in turn: which worker writes a document decides its
-            # docnum, and so the order of equally scored results, which must not change between
-            # two builds of the same captures.
             inherited = [mine, *(conn for _, conn in workers)]  # the parent's ends, which a fork copies
-            proc = ctx.Process(target=_worker, args=(theirs, raw_dir, paths[i::procs], gen_dir, extract, inherited),
+            proc = ctx.Process(target=_worker, args=(theirs, i, shares, claims, raw_dir, gen_dir, extract, inherited),
                                daemon=True)
             proc.start()
             theirs.close()
             workers.append((proc, mine))
         conns = [conn for _, conn in workers]
-        shares: dict[Connection, Extracted] = {}
-        while len(shares) < len(conns):
-            for conn in wait([c for c in conns if c not in shares]):
+        reports: dict[Connection, tuple[Extracted, dict[int, list[tuple[int, Document]]]]] = {}
+        while len(reports) < len(conns):
+            for conn in wait([c for c in conns if c not in reports]):
                 kind, payload = _receive(conn)
                 if kind == "progress":
                     tick(payload)
                 else:
-                    shares[conn] = payload
-        extracted = [shares[conn] for conn in conns]
+                    reports[conn] = payload
+        extracted = [reports[conn][0] for conn in conns]
         outcome = _group(extracted)
-        for conn, part in zip(conns, extracted, strict=True):
-            conn.send(_group_names(part, outcome.groups))
+        # Each owner gets the documents others took from its share, in its share's order.
+        taken: list[list[tuple[int, Document]]] = [[] for _ in range(procs)]
+        for conn in conns:
+            for share, docs in reports[conn][1].items():
+                taken[share] += docs
+        for share, conn in enumerate(conns):
+            docs = [doc for _, doc in sorted(taken[share], key=_position)]
+            ids = [*extracted[share].ids, *(doc.id for doc in docs)]
+            conn.send((docs, _group_names(ids, outcome.groups)))
         segments = [_receive(conn)[1] for conn in conns]
         for proc, _ in workers:
             proc.join()
@@ -179,20 +236,30 @@ def _receive(conn: Connection) -> tuple[str, object]:
     return kind, payload
 
 
-def _worker(conn: Connection, raw_dir: Path, paths: list[str], gen_dir: Path, extract: ExtractFn,
-            inherited: list[Connection]) -> None:
+def _worker(conn: Connection, me: int, shares: list[list[str]], claims: Claims, raw_dir: Path, gen_dir: Path,
+            extract: ExtractFn, inherited: list[Connection]) -> None:
     # The parent's ends of this worker's pipe and the earlier workers' came along with the fork. Held
     # open here, they kept the workers from ever seeing the parent die: a killed build left them
     # waiting forever.
     for other in inherited:
         other.close()
     try:
-        share = Share(raw_dir, paths, extract)
-        conn.send(("extracted", share.extract(lambda n: conn.send(("progress", n)))))
-        groups = conn.recv()
+        gatherer = Gatherer(raw_dir, extract, lambda n: conn.send(("progress", n)))
+        mine = shares[me]
+        docs = [doc for position in iter(partial(claims.take_own, me), None)
+                if (doc := gatherer.take(mine[position])) is not None]
+        # Own share done: help with the others'. Their documents go back to their owners.
+        others: dict[int, list[tuple[int, Document]]] = {}
+        while (claim := claims.steal()) is not None:
+            share, position = claim
+            doc = gatherer.take(shares[share][position])
+            if doc is not None:
+                others.setdefault(share, []).append((position, doc))
+        conn.send(("extracted", (gatherer.finish(), others)))
+        taken, groups = conn.recv()
         ix = whoosh_index.open_dir(str(gen_dir))
         writer = TermListWriter(ix, _lk=False, codec=codec())
-        share.write(writer, groups)
+        write(writer, docs + taken, groups)
         conn.send(("segment", writer._finalize_segment()))
     except BaseException:  # noqa: BLE001 - reported to the parent, which fails the build
         conn.send(("error", traceback.format_exc()[-2000:]))
@@ -212,6 +279,7 @@ def _group(parts: list[Extracted]) -> Outcome:
         merged.skipped += part.skipped
         merged.words.update(part.words)
         shingles += part.shingles
+    merged.skipped.sort()  # by capture, whichever worker met it
     # In id order: which worker extracted a capture must not change the grouping.
     order = np.array(sorted(range(len(merged.ids)), key=merged.ids.__getitem__), dtype=np.int64)
     table = duplicates.SignatureTable(
@@ -223,8 +291,11 @@ def _group(parts: list[Extracted]) -> Outcome:
     return Outcome(merged, groups, table)
 
 
-def _group_names(part: Extracted, groups: dict[str, str]) -> dict[str, str]:
-    return {i: groups[i] for i in part.ids if groups[i] != i}  # the others are their own group
+def _group_names(ids: Iterable[str], groups: dict[str, str]) -> dict[str, str]:
+    return {i: groups[i] for i in ids if groups[i] != i}  # the others are their own group
+
+
+_position = itemgetter(0)
 
 
 def vocabulary_of(outcome: Outcome) -> vocabulary.Vocabulary:
