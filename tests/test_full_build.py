@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -33,41 +34,62 @@ def _walrus_order(ix: Path) -> list[str]:
     return [hit.id for hit in result.hits]
 
 
-def test_a_slow_workers_share_is_finished_by_another_and_results_keep_their_order(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(indexer, "BUILD_PROCS", 2)
-    monkeypatch.setattr(indexer, "PARALLEL_FROM", 4)
-    raw = _bulletins(tmp_path / "raw")
-    build_index(raw, tmp_path / "even")
-    expected = _walrus_order(tmp_path / "even")
-
-    who = tmp_path / "who"
+def _slow_first_share(monkeypatch: pytest.MonkeyPatch, who: Path) -> None:
+    """Make the first worker's captures slow to extract, as if its core were busy with something else,
+    and note in `who` which process extracted each capture."""
     who.mkdir()
     extract_one = indexer._extract_one
 
-    def slow_first_share(job: tuple[Path, Path]) -> tuple:
-        # The captures are shared out in turn, so the even-numbered ones are the first worker's:
-        # as if its core were busy with something else.
-        number = int(job[1].stem.split("-")[1])
-        if number % 2 == 0:
+    def slow(job: tuple[Path, Path]) -> tuple:
+        # The captures are shared out in turn, so the even-numbered ones are the first worker's.
+        if int(job[1].stem.split("-")[1]) % 2 == 0:
             time.sleep(0.05)
         (who / job[1].name).write_text(str(os.getpid()))
         return extract_one(job)
 
-    monkeypatch.setattr(indexer, "_extract_one", slow_first_share)
+    monkeypatch.setattr(indexer, "_extract_one", slow)
+
+
+@pytest.fixture(autouse=True)
+def two_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(indexer, "BUILD_PROCS", 2)
+    monkeypatch.setattr(indexer, "PARALLEL_FROM", 4)
+
+
+def test_a_slow_workers_share_is_finished_by_another_and_results_keep_their_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw = _bulletins(tmp_path / "raw")
+    build_index(raw, tmp_path / "even")
+    expected = _walrus_order(tmp_path / "even")
+
+    _slow_first_share(monkeypatch, tmp_path / "who")
     report = build_index(raw, tmp_path / "uneven", rebuild=True)
     assert report.indexed == N and report.skipped == []
-    first_share = {(who / f"b-{i:02d}.txt").read_text() for i in range(0, N, 2)}
+    first_share = {(tmp_path / "who" / f"b-{i:02d}.txt").read_text() for i in range(0, N, 2)}
     assert len(first_share) == 2  # the fast worker took some of the slow one's captures
     assert _walrus_order(tmp_path / "uneven") == expected
 
 
-def test_skipped_captures_are_listed_in_capture_order_whichever_worker_met_them(
+def test_copies_taken_from_a_slow_workers_share_are_still_grouped(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(indexer, "BUILD_PROCS", 2)
-    monkeypatch.setattr(indexer, "PARALLEL_FROM", 4)
+    raw = _bulletins(tmp_path / "raw")
+    appeal = " ".join(f"Clause {n} of the appeal on harvests, rivers and debts." for n in range(30))
+    # Two copies at the back of the slow share, where the other worker takes captures from, and
+    # one in the other's own share; the earliest names the group.
+    for number, day in ((38, "2020-01-01"), (36, "2020-02-01"), (1, "2020-03-01")):
+        (raw / f"b-{number:02d}.txt").write_text(f"Appeal\n\n{appeal}")
+        (raw / f"b-{number:02d}.meta.json").write_text(json.dumps({"date": day}))
+    _slow_first_share(monkeypatch, tmp_path / "who")
+    build_index(raw, tmp_path / "ix")
+    who = {name: (tmp_path / "who" / f"{name}.txt").read_text() for name in ("b-00", "b-36", "b-38")}
+    assert who["b-38"] != who["b-00"]  # extracted by the other worker
+    (hit,) = search(LiveIndex(tmp_path / "ix"), Query(q="appeal harvests")).hits
+    assert hit.id == "b-38.txt" and [c.id for c in hit.copies] == ["b-36.txt", "b-01.txt"]
+
+
+def test_skipped_captures_are_listed_in_capture_order_whichever_worker_met_them(tmp_path: Path) -> None:
     raw = _bulletins(tmp_path / "raw")
     for i in (3, 10, 11, 30):
         (raw / f"b-{i:02d}.txt").write_bytes(b"")
