@@ -395,10 +395,16 @@ def _parse_date(value: str | None) -> date | None:
         found = dates.parse_date(value.strip()[:100])
     except Exception:
         return None
-    # Pages carry placeholder dates (0001-01-01, 1970-01-01) and typos far in the future.
-    if found is None or not (1990 <= found.year <= date.today().year + 1):
+    # Pages carry placeholder dates (a system's zero date) and typos in the future. Only those are
+    # refused: an archive's pages carry their items' real dates, decades before the web.
+    if found is None or found in _PLACEHOLDER_DATES or found.year > date.today().year + 1:
         return None
     return found
+
+
+# Zero dates of common systems: the Unix epoch, Excel's and OLE's day 0, and 1900-01-01 (SQL Server,
+# many CMS defaults). Earlier zero dates (0001-01-01, 1601-01-01) are outside what dates.parse_date reads.
+_PLACEHOLDER_DATES = frozenset({date(1970, 1, 1), date(1900, 1, 1), date(1899, 12, 30), date(1899, 12, 31)})
 
 
 # --------------------------------------------------------------------------- article body

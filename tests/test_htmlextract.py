@@ -98,6 +98,27 @@ def test_dateline_without_year_is_not_a_date() -> None:
     assert "delegation left the city" in page.body
 
 
+def _dated_page(published: str, prose: str) -> bytes:
+    return (
+        f'<html><head><title>Bond Issue</title><meta property="article:published_time" content="{published}">'
+        f"</head><body><article><h1>Bond Issue</h1><p>{prose}</p></article></body></html>"
+    ).encode()
+
+
+def test_archive_page_keeps_its_own_date_before_the_web() -> None:
+    # An archived 1987 wire item: its meta date is real, and the year in the prose is a bond's maturity.
+    page = extract_html(_dated_page("1987-03-03", "The company is issuing a eurobond due April 2, 1992, "
+                                                  "paying 7-3/4 pct, the lead manager said on Tuesday."))
+    assert page.date == date(1987, 3, 3)
+
+
+@pytest.mark.parametrize("published", ["1970-01-01", "1900-01-01", "1899-12-30", "0001-01-01", "2999-05-01"])
+def test_placeholder_and_future_page_dates_are_not_taken(published: str) -> None:
+    page = extract_html(_dated_page(published, "Posted March 3, 2016. The committee met again and agreed "
+                                               "on the new budget after a long debate."))
+    assert page.date == date(2016, 3, 3)  # the date printed under the headline instead
+
+
 def test_windows_1252_without_declaration() -> None:
     raw = (DATA / "cp1252_undeclared.html").read_bytes()
     assert b"\x92" in raw and b"\xe9" in raw and b"charset" not in raw
