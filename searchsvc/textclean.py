@@ -21,6 +21,7 @@ from operator import itemgetter
 
 from . import dates
 from .models import PageContent
+from .unwrap import unwrap
 
 MAX_LINES = 20_000  # a page's text beyond this is not an article any more; keeps worst cases bounded
 MAX_LINE_CHARS = 20_000
@@ -178,7 +179,7 @@ def extract_text(text: str, *, find_date_and_source: bool = True) -> PageContent
 
 
 def _prepare(text: str) -> list[_Line]:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unwrap(text.replace("\r\n", "\n").replace("\r", "\n"))
     # Without non-ASCII characters and the ASCII whitespace outside _SPACES, str.split() splits at
     # exactly the runs _SPACES replaces and strip() would drop the end ones: the same line, faster.
     plain = text.isascii() and not _has_odd_ascii_space(text)
@@ -230,7 +231,15 @@ def _key(line: str) -> str:
 
 
 def _ends_sentence(text: str) -> bool:
-    return text[-1:] in _SENTENCE_END_CHARS
+    last = text[-1:]
+    if last == "-" or last == "#":
+        # A news agency's end mark after the last sentence: "... than planned. -0-", "-30-", "###".
+        mark = _END_MARK.search(text)
+        return mark is not None and text[: mark.start()][-1:] in _SENTENCE_END_CHARS
+    return last in _SENTENCE_END_CHARS
+
+
+_END_MARK = re.compile(r"\s+(?:-0-|- ?30 ?-|#{3})$")
 
 
 # Only _CHROME's "copyright ..." and "<number> shares" forms match more characters than this;

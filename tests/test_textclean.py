@@ -425,3 +425,15 @@ def test_line_words_from_the_translated_text_equal_the_word_pattern() -> None:
             assert line.tokens == _WORD.findall(line.text), repr(text)
     every_ascii = "".join(map(chr, range(128)))
     assert [ln.tokens for ln in _prepare(every_ascii)] == [_WORD.findall(ln.text) for ln in _prepare(every_ascii)]
+
+
+def test_agency_end_mark_after_the_last_sentence_keeps_the_paragraph() -> None:
+    text = (
+        "Coal Mine Raises Output\n\n"
+        "Pyongyang, August 16 (KCNA) -- Officials and coal miners at the Hamnam Area Coal Mining Complex "
+        "of the DPRK are making innovations in the coal production.\n"
+        "Entering this year, the complex has produced more than 18 000 tons of more coal than planned. -0-"
+    )
+    page = extract_text(text)
+    assert page.body.endswith("tons of more coal than planned. -0-")
+    assert page.body.startswith("Pyongyang, August 16 (KCNA)")
