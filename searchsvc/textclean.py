@@ -433,13 +433,16 @@ def _locate_article(lines: list[_Line]) -> tuple[int | None, str | None, int, in
             line = lines[i]
             if (2 <= line.words <= most_words
                     and _similar_to_any(_line_words(line), wanted)
-                    and not _is_end_marker(line.key)):
+                    and not _is_end_marker(line.key)
+                    and dates.find_dateline(line.text) is None):  # "Pyongyang, May 2 (KCNA) -- ..." opens the article
                 candidates.append(i)
                 if len(candidates) >= MAX_HEADLINE_REPEATS:
                     break
     glo, ghi, _ = _best_block(lines, 0, len(lines))
     above = [i for i in candidates if i < glo + 3]
-    inside = [i for i in candidates if glo + 3 <= i < ghi]
+    # Inside a run of prose, a line ending in a full stop is a sentence that shares the headline's
+    # words ("The era of our state-first principle calls true patriots."), not the headline.
+    inside = [i for i in candidates if glo + 3 <= i < ghi and not lines[i].text.endswith(".")]
     if above:
         # The repeat nearest above the page's strongest block of prose.
         index = above[-1]
