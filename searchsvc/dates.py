@@ -176,8 +176,9 @@ def find_dateline(paragraph: str) -> Dateline | None:
     )
 
 
-def year_evidence(text: str) -> list[date]:
-    """Dates of events the text mentions with a year ("held ... on November 2-3, 2017", "in December 2017").
+def year_evidence(text: str) -> list[tuple[date, bool]]:
+    """Dates of events the text mentions with a year ("held ... on November 2-3, 2017", "in December 2017"),
+    each with whether its day was written.
 
     A month without a day counts as its 15th: close enough to pick a year, never used as a date itself.
     """
@@ -186,24 +187,31 @@ def year_evidence(text: str) -> list[date]:
         g = match.groupdict()
         month = _month_number(g["m1"] or g["m2"] or g["m3"])
         year = int(g["y1"] or g["y2"] or g["y3"])
-        day = int(g["d1"] or g["d2"] or 15)
+        written = g["d1"] or g["d2"]
         if month is None or not MIN_YEAR <= year <= MAX_YEAR:
             continue
         try:
-            found.append(date(year, month, day))
+            found.append((date(year, month, int(written or 15)), bool(written)))
         except ValueError:
             continue
     return found
 
 
-def resolve_year(month: int, day: int, evidence: Iterable[date]) -> date | None:
+def resolve_year(month: int, day: int, evidence: Iterable[tuple[date, bool]]) -> date | None:
     """Month/day of a yearless dateline → the date closest to the text's dated events, if close enough.
 
     A Nov 5 dateline about a meeting on Nov 2-3, 2017 is 2017-11-05; a Jan 5 dateline about December
-    2017 is 2018-01-05. With no evidence within MAX_EVIDENCE_GAP_DAYS the answer is None.
+    2017 is 2018-01-05. With no evidence within MAX_EVIDENCE_GAP_DAYS the answer is None, and so it is
+    for an anniversary piece: news agencies mark the day of a past event ("On August 24, 1945, ...")
+    with an article about it under that day's dateline, and its dates say nothing of its own year.
     """
+    evidence = list(evidence)
+    if any(written and (seen.month, seen.day) == (month, day) for seen, written in evidence):
+        return None
     best: tuple[int, date] | None = None
-    for seen in evidence:
+    for seen, written in evidence:
+        if not written and seen.month == month:
+            continue  # "built in October 2013" under an October dateline: this month, or years ago
         for year in (seen.year - 1, seen.year, seen.year + 1):
             try:
                 candidate = date(year, month, day)

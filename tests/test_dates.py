@@ -82,6 +82,11 @@ def test_find_dateline_ignores_an_outlet_quoted_in_prose() -> None:
         pytest.param("the 3rd of December 2017 meeting", 1, 5, date(2018, 1, 5), id="day-of-month-form"),
         pytest.param("on July 27, 1953 the war ended", 1, 5, None, id="old-event-too-far"),
         pytest.param("held in Mexico City last March", 7, 14, None, id="no-year-anywhere"),
+        # An anniversary piece: an event on the dateline's own day years ago says nothing of this year,
+        # nor does the other event it recalls.
+        pytest.param("On August 24, 1945, the ship sank. Korea had been liberated on August 15, 1945.", 8, 24, None,
+                     id="anniversary-of-the-day"),
+        pytest.param("The park was built in October 2013.", 10, 13, None, id="month-only-in-the-datelines-month"),
     ],
 )
 def test_resolve_year_from_evidence(text: str, month: int, day: int, expected: date | None) -> None:

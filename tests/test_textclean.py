@@ -468,3 +468,21 @@ def test_dateline_paragraph_sharing_the_headline_words_is_the_article() -> None:
     page = extract_text("\n".join([title, "", *paragraphs]))
     assert page.title == title
     assert page.body.split("\n\n") == paragraphs
+
+
+def test_history_told_below_the_opening_does_not_date_the_item() -> None:
+    # KCNA marks anniversaries with features under that day's dateline; July 27, 1953 is the history
+    # told, not the year of the item (which the text never gives).
+    text = "\n\n".join(
+        [
+            "Great Victory in War Recalled",
+            "Pyongyang, July 28 (KCNA) -- Working people across the country are recalling the great victory "
+            "won by the Korean people in the war against the aggressors.",
+            "Meetings are being held at factories and farms, and veterans are speaking to young people.",
+            "The war ended in victory on July 27, 1953, after three years of fierce battles.",
+        ]
+    )
+    page = extract_text(text)
+    assert page.source == "KCNA"
+    assert page.date is None
+
