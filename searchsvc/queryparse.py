@@ -1,7 +1,8 @@
 """Where a user's query string becomes Whoosh query objects, or a QueryError saying what to fix.
 
 Syntax: words (all must match), "quoted phrases", OR, NOT, AND, parentheses, trailing
-wildcards (solidar*), and the fields title:, body: and source:.
+wildcards (solidar*), and the fields title:, body: and source:. In a query all in capitals the
+operator words are words.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ _LEADING_WILDCARD = re.compile(r"(?:^|(?<=[\s(:\"]))[*]+(?=\w)")
 _SHORT_WILDCARD = re.compile(rf"(?:^|(?<=[\s(:]))(\w{{0,{MIN_WILDCARD_PREFIX - 1}}})[*]")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _WORD = re.compile(r"\w+")
+_OPERATOR_WORD = re.compile(rf"(?<![\w:])(?:{'|'.join(_OPERATORS)})(?![\w:])")
 
 
 def clean_query_text(text: str) -> str:
@@ -39,7 +41,12 @@ def clean_query_text(text: str) -> str:
     "?" is a question mark here, not Whoosh's one-letter wildcard: people type questions.
     """
     text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Cs") or ch == "?" else ch for ch in text)
-    return " ".join(text.split())
+    text = " ".join(text.split())
+    if not any(ch.islower() for ch in text) and _OPERATOR_WORD.search(text):
+        # All in capitals (a pasted wire headline: "SPRINKEL SAYS TAX HIKE WOULD NOT REDUCE DEFICIT"),
+        # AND, OR and NOT are not marked as operators by their case: here they are words.
+        text = _OPERATOR_WORD.sub(lambda m: m.group(0).lower(), text)
+    return text
 
 
 def make_parser(schema: Schema) -> qparser.QueryParser:

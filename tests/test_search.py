@@ -37,6 +37,14 @@ def test_not_and_parentheses(live) -> None:
     assert not {"news/drought-2021.txt", "news/flood-2020.txt"} & ids(res)
 
 
+def test_a_query_all_in_capitals_reads_not_as_a_word(live) -> None:
+    # A pasted wire headline ("... TAX HIKE WOULD NOT REDUCE DEFICIT") found nothing: NOT excluded
+    # every document with the next word. Written in capitals throughout, the words are just words.
+    assert search(live, Query(q="RIVER NOT DRY")).hits[0].id == "news/drought-2021.txt"
+    assert "news/drought-2021.txt" not in ids(search(live, Query(q="river NOT dry")))
+    assert ids(search(live, Query(q="RIVER OR HARVEST"))) == {"news/flood-2019.txt", "news/drought-2021.txt"}
+
+
 def test_stemming_matches_inflections(live) -> None:
     assert {"news/flood-2019.txt", "news/flood-2020.txt"} <= ids(search(live, Query(q="flooding")))
 
