@@ -30,15 +30,16 @@ def unwrap(text: str) -> str:
     width = _wrap_width(lines)
     if width is None:
         return text
-    joins = [_wrapped(lines[i], lines[i + 1], width) for i in range(len(lines) - 1)]
-    spaced = sum(1 for line in lines if " " in line.strip())
+    stripped = [line.strip() for line in lines]
+    joins = [_wrapped(lines[i], lines[i + 1], stripped[i + 1], width) for i in range(len(lines) - 1)]
+    spaced = sum(1 for line in stripped if " " in line)
     if sum(joins) < max(2, MIN_WRAPPED_SHARE * spaced):
         return text
     out: list[str] = []
     current = lines[0]
-    for join, line in zip(joins, lines[1:], strict=True):
+    for join, line, following in zip(joins, lines[1:], stripped[1:], strict=True):
         if join:
-            current = current.rstrip() + " " + line.strip()
+            current = current.rstrip() + " " + following
         else:
             out.append(current)
             current = line
@@ -52,26 +53,40 @@ def _wrap_width(lines: list[str]) -> int | None:
     Lines without a space, or with a word of over 40 characters (a URL), cannot be wrapped and do
     not count.
     """
-    lengths = [len(line.rstrip()) for line in lines if " " in line.strip() and not _LONG_WORD.search(line)]
+    if len(lines) < _MIN_LINES:
+        return None
+    if max(map(len, lines)) > MAX_WIDTH:
+        # Most texts that are not wrapped have a paragraph on one line longer than any wrap width:
+        # looking for it first spares measuring every line of them.
+        for line in lines:
+            if len(line) > MAX_WIDTH and len(line.rstrip()) > MAX_WIDTH and _wrappable(line):
+                return None
+    lengths = [len(line.rstrip()) for line in lines if _wrappable(line)]
     if len(lengths) < _MIN_LINES:
         return None
     width = max(lengths)
-    return width if MIN_WIDTH <= width <= MAX_WIDTH else None
+    return width if width >= MIN_WIDTH else None
+
+
+def _wrappable(line: str) -> bool:
+    return " " in line.strip() and not _LONG_WORD.search(line)
 
 
 _LONG_WORD = re.compile(r"\S{41}")
 
 
-def _wrapped(line: str, nxt: str, width: int) -> bool:
-    """Whether the break between `line` and `nxt` is the wrapping's: the next word would not have fitted."""
-    body, following = line.rstrip(), nxt.strip()
-    if not body.strip() or not following:
+def _wrapped(line: str, nxt: str, following: str, width: int) -> bool:
+    """Whether the break between `line` and `nxt` (`following`: nxt stripped) is the wrapping's: the
+    next word would not have fitted."""
+    body = line.rstrip()
+    if not body or not following:
         return False  # a blank line ends a paragraph
-    if len(body) + 1 + len(following.split(None, 1)[0]) <= width:
+    room = width - 1 - len(body)
+    if len(following) <= room or len(following.split(None, 1)[0]) <= room:
         return False  # room was left: the writer ended the line
-    indent, next_indent = len(body) - len(body.lstrip()), len(nxt) - len(nxt.lstrip())
     if _BULLET.match(following):
         return False  # the next item of a list
+    indent, next_indent = len(body) - len(body.lstrip()), len(nxt) - len(nxt.lstrip())
     if next_indent <= indent:
         return True
     # Deeper indentation starts a paragraph, except a list item's hanging indent.
