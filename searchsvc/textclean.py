@@ -350,7 +350,9 @@ def _score(line: _Line) -> float:
     if words <= 25 and _has_meta(line):
         return -4.0
     if words >= 10 and ends_sentence:
-        return float(words) if _reads_like_prose(line) else -2.0
+        # A sentence closed by an agency's end mark is the article's last, even if it is mostly names
+        # ("They were greeted by Vice Foreign Minister Kim Jong Gyu ... Airport. -0-").
+        return float(words) if _reads_like_prose(line) or text[-1:] in "-#" else -2.0
     if words >= 20 and _reads_like_prose(line):
         return words * 0.5
     if words >= 5 and ends_sentence:

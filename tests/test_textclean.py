@@ -486,3 +486,14 @@ def test_history_told_below_the_opening_does_not_date_the_item() -> None:
     assert page.source == "KCNA"
     assert page.date is None
 
+
+def test_last_sentence_of_names_before_the_end_mark_is_kept() -> None:
+    paragraphs = [
+        "Pyongyang, September 24 (KCNA) -- Choe Son Hui, foreign minister of the DPRK, returned home on "
+        "Tuesday after attending a forum held in Russia.",
+        "She was greeted by Vice Foreign Minister Kim Jong Gyu and Russian Ambassador to the DPRK Alexandr "
+        "Matsegora at Pyongyang International Airport. -0-",
+    ]
+    page = extract_text("\n".join(["DPRK Foreign Minister Back Home", "", *paragraphs]))
+    assert page.body.split("\n\n") == paragraphs
+
