@@ -19,6 +19,9 @@ MAX_WIDTH = 160
 # Share of the lines with a space in them that must end in a wrap, for a text to count as wrapped.
 MIN_WRAPPED_SHARE = 0.25
 _MIN_LINES = 4
+# A "paragraph" longer than this is paragraphs run together (no blank line or indent between them):
+# it is cut at a line end, as textclean would otherwise cut it mid-word at its line limit and lose the rest.
+MAX_PARAGRAPH_CHARS = 5000
 
 # A list item's marker: the item's wrapped lines are indented to the text after it (hanging indent).
 _BULLET = re.compile(r"(?:[*+•o-]|\d{1,3}[.)])\s+")
@@ -35,15 +38,21 @@ def unwrap(text: str) -> str:
     spaced = sum(1 for line in stripped if " " in line)
     if sum(joins) < max(2, MIN_WRAPPED_SHARE * spaced):
         return text
+    # A paragraph's lines are gathered and joined once: adding each to a growing string took time
+    # quadratic in the paragraph's length (a 2 MB dump with no blank line is one paragraph).
     out: list[str] = []
-    current = lines[0]
+    paragraph = [lines[0]]
+    size = len(lines[0])
     for join, line, following in zip(joins, lines[1:], stripped[1:], strict=True):
-        if join:
-            current = current.rstrip() + " " + following
+        if join and size < MAX_PARAGRAPH_CHARS:
+            if len(paragraph) == 1:
+                paragraph[0] = paragraph[0].rstrip()  # the others are stripped already
+            paragraph.append(following)
+            size += 1 + len(following)
         else:
-            out.append(current)
-            current = line
-    out.append(current)
+            out.append(" ".join(paragraph))
+            paragraph, size = [line], len(line)
+    out.append(" ".join(paragraph))
     return "\n".join(out)
 
 

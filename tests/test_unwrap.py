@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+import time
 
 from searchsvc.textclean import extract_text
 from searchsvc.unwrap import unwrap
@@ -66,3 +67,14 @@ def test_wrapped_wire_item_keeps_its_whole_article() -> None:
     assert page.title == "FERRY TERMINAL DELAYED TO SPRING"
     assert [p.strip() for p in page.body.split("\n\n")][:3] == PARAS
 
+
+
+def test_a_long_dump_with_no_paragraph_breaks_keeps_every_word_and_stays_fast() -> None:
+    # 2 MB wrapped at 72 columns with no blank line: one "paragraph". Joined into one line it was cut
+    # at textclean's line limit (20,000 characters, the rest lost), and joining it took seconds.
+    words = [f"w{i % 9973}x" for i in range(300_000)]
+    text = "Ferry news\n\n" + "\n".join(textwrap.wrap(" ".join(words), 72))
+    started = time.perf_counter()
+    page = extract_text(text)
+    assert time.perf_counter() - started < 3
+    assert page.body.split() == words
