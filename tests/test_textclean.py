@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from searchsvc.models import PageContent
 from searchsvc.textclean import extract_text
 
 RAW = Path(__file__).parent.parent / "raw"
@@ -27,6 +28,11 @@ PARA3 = "Construction is expected to start in the spring and to last about two y
 def seed(prefix: str) -> str:
     (path,) = RAW.glob(f"{prefix}_*.txt")
     return path.read_text(encoding="utf-8")
+
+
+def news_item(title: str, paragraphs: list[str]) -> PageContent:
+    """A wire item as KCNA's site prints it: headline, blank line, one paragraph per line."""
+    return extract_text("\n".join([title, "", *paragraphs]))
 
 
 # --- fixtures written for the rules -------------------------------------------------------------
@@ -428,13 +434,11 @@ def test_line_words_from_the_translated_text_equal_the_word_pattern() -> None:
 
 
 def test_agency_end_mark_after_the_last_sentence_keeps_the_paragraph() -> None:
-    text = (
-        "Coal Mine Raises Output\n\n"
+    page = news_item("Coal Mine Raises Output", [
         "Pyongyang, August 16 (KCNA) -- Officials and coal miners at the Hamnam Area Coal Mining Complex "
-        "of the DPRK are making innovations in the coal production.\n"
-        "Entering this year, the complex has produced more than 18 000 tons of more coal than planned. -0-"
-    )
-    page = extract_text(text)
+        "of the DPRK are making innovations in the coal production.",
+        "Entering this year, the complex has produced more than 18 000 tons of more coal than planned. -0-",
+    ])
     assert page.body.endswith("tons of more coal than planned. -0-")
     assert page.body.startswith("Pyongyang, August 16 (KCNA)")
 
@@ -452,7 +456,7 @@ def test_sentence_sharing_the_headline_words_does_not_cut_the_article() -> None:
         "struggle for the prosperity of the country. -0-",
     ]
     title = "Rodong Sinmun Calls for Becoming True Patriots in Era of Our State-First Principle"
-    page = extract_text("\n".join([title, "", *paragraphs]))
+    page = news_item(title, paragraphs)
     assert page.title == title
     assert page.body.split("\n\n") == paragraphs
 
@@ -465,7 +469,7 @@ def test_dateline_paragraph_sharing_the_headline_words_is_the_article() -> None:
         "The DPRK team beat its Brazilian rival 1:0 in the match. -0-",
     ]
     title = "DPRK Advances into Semifinals of 2024 FIFA U-20 Women's World Cup"
-    page = extract_text("\n".join([title, "", *paragraphs]))
+    page = news_item(title, paragraphs)
     assert page.title == title
     assert page.body.split("\n\n") == paragraphs
 
@@ -494,6 +498,6 @@ def test_last_sentence_of_names_before_the_end_mark_is_kept() -> None:
         "She was greeted by Vice Foreign Minister Kim Jong Gyu and Russian Ambassador to the DPRK Alexandr "
         "Matsegora at Pyongyang International Airport. -0-",
     ]
-    page = extract_text("\n".join(["DPRK Foreign Minister Back Home", "", *paragraphs]))
+    page = news_item("DPRK Foreign Minister Back Home", paragraphs)
     assert page.body.split("\n\n") == paragraphs
 
