@@ -139,6 +139,7 @@ class _Line:
     score: float = 0.0
     caption: bool = False
     chrome: bool = False  # _is_chrome(self), set by _score_lines for every line
+    joined: bool = False  # no blank line between this line and the one before
 
 
 def extract_text(text: str, *, find_date_and_source: bool = True) -> PageContent:
@@ -191,10 +192,12 @@ def _prepare(text: str) -> list[_Line]:
     word_lines = (text.encode("ascii").translate(_ASCII_WORD_CHARS).decode("ascii").split("\n") if plain
                   else repeat(""))
     out: list[_Line] = []
+    joined = False
     for raw, word_line in zip(text.split("\n"), word_lines, strict=False):  # word_lines may be endless
         raw = raw[:MAX_LINE_CHARS]
         line = " ".join(raw.split()) if plain else _SPACES.sub(" ", raw).strip()
         if not line:
+            joined = False
             continue
         if "**" in line:
             line = _BOLD.sub(r"\1", line)
@@ -203,7 +206,8 @@ def _prepare(text: str) -> list[_Line]:
             tokens = word_line[:MAX_LINE_CHARS].split()
         else:
             tokens = _WORD.findall(line)
-        out.append(_Line(line, _word_count(line, len(tokens)), _key(line), tokens, line.lower()))
+        out.append(_Line(line, _word_count(line, len(tokens)), _key(line), tokens, line.lower(), joined=joined))
+        joined = True
         if len(out) >= MAX_LINES:
             break
     return out
@@ -437,6 +441,7 @@ def _locate_article(lines: list[_Line]) -> tuple[int | None, str | None, int, in
             if (2 <= line.words <= most_words
                     and _similar_to_any(_line_words(line), wanted)
                     and not _is_end_marker(line.key)
+                    and not _runs_on(lines, i)
                     and dates.find_dateline(line.text) is None):  # "Pyongyang, May 2 (KCNA) -- ..." opens the article
                 candidates.append(i)
                 if len(candidates) >= MAX_HEADLINE_REPEATS:
@@ -502,6 +507,17 @@ def _similar(a: set[str], b: set[str]) -> bool:
     return common / (size_a + size_b - common) >= 0.5 or (common == size_a and size_a >= 0.6 * size_b)
 
 
+def _runs_on(lines: list[_Line], i: int) -> bool:
+    """Line i stops mid-sentence and the next line, with no blank line between, carries the sentence
+    on (starts in lower case, and is no byline): the first line of a paragraph that shares the
+    headline's words, not the headline repeated."""
+    if i + 1 >= len(lines):
+        return False
+    nxt = lines[i + 1]
+    return (nxt.joined and nxt.text[:1].islower() and not _ends_sentence(lines[i].text)
+            and not _BYLINE.match(nxt.text))
+
+
 def _first_title_line(lines: list[_Line]) -> int | None:
     """The first line that can be a headline: not a date line and not a short label above one."""
     for i in range(min(len(lines), 5)):
@@ -518,6 +534,10 @@ def _first_title_line(lines: list[_Line]) -> int | None:
 
 
 def _strip_site_name(title: str) -> str:
+    if not any(map(str.islower, title)):
+        # A headline in capitals is a wire headline, and what follows its dash names who said or
+        # reported it ("... WITHIN G-6 LEVELS - SUMITA", "... SEEN LOWER -- USDA"), not a site.
+        return title
     parts = _TITLE_SPLIT.split(title)
     if len(parts) >= 2:
         head = " - ".join(parts[:-1]) if len(parts) > 2 else parts[0]

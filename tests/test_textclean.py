@@ -501,3 +501,47 @@ def test_last_sentence_of_names_before_the_end_mark_is_kept() -> None:
     page = news_item("DPRK Foreign Minister Back Home", paragraphs)
     assert page.body.split("\n\n") == paragraphs
 
+
+
+def test_wrapped_first_line_sharing_the_headline_words_is_not_the_headline() -> None:
+    # A wire item whose dateline was cut off leaves a short first line that reads like the headline
+    # reworded; the next line carries its sentence on, so it opens the article.
+    text = "\n".join([
+        "BANK OF JAPAN TO SELL 300 BILLION YEN IN BILLS",
+        "",
+        "The Bank of Japan will sell 300 billion",
+        "yen of financing bills tomorrow under a 55-day repurchase",
+        "accord maturing on May 12, money traders said.",
+        "    The bills are meant to soak up a projected money market",
+        "surplus due largely to coupon and principle payments of a",
+        "previously issued Japanese National Railways bond.",
+    ])
+    page = extract_text(text)
+    assert page.title == "BANK OF JAPAN TO SELL 300 BILLION YEN IN BILLS"
+    assert "The Bank of Japan will sell 300 billion" in page.body
+    assert "yen of financing bills" in page.body
+
+
+def test_headline_repeat_followed_by_a_byline_is_still_the_headline() -> None:
+    # "by ..." starts in lower case but is a byline, not the headline's sentence carried on.
+    text = "\n".join([
+        "The Space Review: Seeking a bigger role for a big rocket",
+        "Home | Archive | Subscribe",
+        "Seeking a bigger role for a big rocket",
+        "by Jeff Foust",
+        "Earlier this month, NASA announced the newest milestone in the development of its long-awaited "
+        "Space Launch System, and the agency is now looking for missions beyond its own exploration plans.",
+        "The core stage arrived at the test stand in January, and the first launch is planned for next year.",
+    ])
+    page = extract_text(text)
+    assert page.title == "Seeking a bigger role for a big rocket"
+    assert page.body.startswith("Earlier this month")
+
+
+def test_wire_headline_in_capitals_keeps_who_said_it_while_a_site_name_goes() -> None:
+    body = ("The U.S. Agriculture Department said pork output in China is expected to fall this year "
+            "as feed costs rise and farmers cut their herds.")
+    wire = "CHINESE PORK OUTPUT SEEN LOWER -- USDA"
+    assert extract_text(f"{wire}\n\n{body}").title == wire
+    web = "Chinese pork output seen lower"
+    assert extract_text(f"{web} - Farm Daily\n\n{body}").title == web
