@@ -441,7 +441,7 @@ def _locate_article(lines: list[_Line]) -> tuple[int | None, str | None, int, in
             if (2 <= line.words <= most_words
                     and _similar_to_any(_line_words(line), wanted)
                     and not _is_end_marker(line.key)
-                    and not _runs_on(lines, i)
+                    and not _runs_on(lines, i) and not _runs_on(lines, i - 1)
                     and dates.find_dateline(line.text) is None):  # "Pyongyang, May 2 (KCNA) -- ..." opens the article
                 candidates.append(i)
                 if len(candidates) >= MAX_HEADLINE_REPEATS:
@@ -509,8 +509,8 @@ def _similar(a: set[str], b: set[str]) -> bool:
 
 def _runs_on(lines: list[_Line], i: int) -> bool:
     """Line i stops mid-sentence and the next line, with no blank line between, carries the sentence
-    on (starts in lower case, and is no byline): the first line of a paragraph that shares the
-    headline's words, not the headline repeated."""
+    on (starts in lower case, and is no byline): both belong to one paragraph, and neither is a
+    headline, however many of the headline's words they share."""
     if i + 1 >= len(lines):
         return False
     nxt = lines[i + 1]
@@ -526,7 +526,7 @@ def _first_title_line(lines: list[_Line]) -> int | None:
             continue
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         if (line.words <= 3 and nxt is not None and 3 <= nxt.words <= 25
-                and not _ends_sentence(nxt.text) and not dates.date_line(nxt.text)):
+                and not _ends_sentence(nxt.text) and not dates.date_line(nxt.text) and not _runs_on(lines, i + 1)):
             # A section label ("Foreign Affairs") standing above the headline.
             continue
         return i

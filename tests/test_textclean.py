@@ -545,3 +545,17 @@ def test_wire_headline_in_capitals_keeps_who_said_it_while_a_site_name_goes() ->
     assert extract_text(f"{wire}\n\n{body}").title == wire
     web = "Chinese pork output seen lower"
     assert extract_text(f"{web} - Farm Daily\n\n{body}").title == web
+
+
+def test_short_headline_above_a_run_on_line_and_a_continued_line_are_handled_as_one_paragraph() -> None:
+    # A three-word headline is no section label above a "headline" that is really a paragraph's
+    # first line; and the line that carries a sentence on is no headline repeat either.
+    blizzard = extract_text("BLIZZARD CLOSES BOSPHORUS\n\nBlizzard conditions halted shipping\nthrough the "
+                            "Bosphorus waterway and piled snow up to 70 cms deep\nin central Istanbul.")
+    assert blizzard.title == "BLIZZARD CLOSES BOSPHORUS"
+    assert blizzard.body.startswith("Blizzard conditions halted shipping")
+    kcbt = extract_text("KCBT HALTS TRADING IN VALUE LINE STOCK FUTURES\n\nThe Kansas City Board of Trade said\n"
+                        "it has halted trading in Value Line stock index futures.\n    The exchange said the "
+                        "move follows the halt in trading at several other exchanges.")
+    assert kcbt.title == "KCBT HALTS TRADING IN VALUE LINE STOCK FUTURES"
+    assert "it has halted trading in Value Line stock index futures." in kcbt.body
