@@ -152,6 +152,25 @@ def find_dates(text: str) -> list[date]:
     return found
 
 
+def byline_date(line: str) -> date | None:
+    """The first written date of a byline-zone line ("By X · Nov 19, 2019 8:03 am ET") that is not
+    the end or reference of a period: "Year to December 31, 1986", "period ended Feb 1, 1986" and
+    "figures reflect April 25, 1986" head results tables, not publication dates."""
+    for match in _DATE_IN_TEXT.finditer(line):
+        if _PERIOD_WORD.search(line, 0, match.start()):
+            continue
+        parsed = parse_date(match.group(0))
+        if parsed:
+            return parsed
+    return None
+
+
+_PERIOD_WORD = re.compile(
+    r"\b(?:to|ended|ending|through|thru|until|till|since|from|before|after|of|reflect(?:s|ed|ing)?)\W*$",
+    re.IGNORECASE,
+)
+
+
 def find_dateline(paragraph: str) -> Dateline | None:
     """The news dateline opening `paragraph`, if any: "Pyongyang, November 5 (KCNA) — ..."."""
     head = paragraph[:160]

@@ -655,7 +655,7 @@ def _date_and_source(
     # The byline zone just above the article ("By X · Nov 19, 2019 8:03 am ET").
     for line in header[-4:]:
         if len(line) <= 120:
-            found_dates = dates.find_dates(line)
-            if found_dates:
-                return found_dates[0], source
+            found = dates.byline_date(line)
+            if found:
+                return found, source
     return None, source

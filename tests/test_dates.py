@@ -96,3 +96,11 @@ def test_resolve_year_from_evidence(text: str, month: int, day: int, expected: d
 def test_find_dates_in_running_text() -> None:
     text = "Signed on August 16, 2017 in Pyongyang; reviewed 2018-01-02; the year 2019 alone is no date."
     assert dates.find_dates(text) == [date(2017, 8, 16), date(2018, 1, 2)]
+
+
+def test_byline_date_skips_the_dates_that_end_or_mark_a_period() -> None:
+    assert dates.byline_date("By Jeff Foust · Nov 19, 2019 8:03 am ET") == date(2019, 11, 19)
+    assert dates.byline_date("Posted on November 19, 2019") == date(2019, 11, 19)
+    assert dates.byline_date("Year to December 31, 1986") is None
+    assert dates.byline_date("NOTE: 1985 period ended Feb 1, 1986") is None
+    assert dates.byline_date("Note: per share figures reflect April 25, 1986") is None

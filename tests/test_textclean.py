@@ -559,3 +559,13 @@ def test_short_headline_above_a_run_on_line_and_a_continued_line_are_handled_as_
                         "move follows the halt in trading at several other exchanges.")
     assert kcbt.title == "KCBT HALTS TRADING IN VALUE LINE STOCK FUTURES"
     assert "it has halted trading in Value Line stock index futures." in kcbt.body
+
+
+def test_results_table_heading_is_no_publication_date() -> None:
+    # "Year to December 31, 1986" heads the figures; it is not when the item was published.
+    page = extract_text("\n".join([
+        "BRITISH COMPANY YEAR PROFITS RISE", "", "    Year to December 31, 1986",
+        "    Shr 24.3p vs 20.1p", "    Pretax profit 12.4 mln stg vs 10.1 mln",
+        "    The company said it expects further growth in the current year as new plants come on stream.",
+    ]))
+    assert page.date is None
