@@ -594,11 +594,23 @@ def _end_marker(lines: list[_Line], start: int) -> int:
 def _extend_back(lines: list[_Line], lo: int, start: int) -> int:
     """Take back plain text lines between the headline and the block (a sub-headline, an intro)."""
     while lo > start:
-        line = lines[lo - 1]
-        if line.words < 4 or _is_meta(line) or line.score <= -6:
+        if _takes_back(lines[lo - 1]):
+            lo -= 1
+        elif (lo - 1 > start and lines[lo - 1].words < 4 and not _is_meta(lines[lo - 1])
+              and _takes_back(lines[lo - 2]) and _has_figure(lines[lo - 2]) and _has_figure(lines[lo])):
+            # A short label between rows of figures ("Year", "Nine mths" in a results table) goes with them.
+            lo -= 2
+        else:
             break
-        lo -= 1
     return lo
+
+
+def _has_figure(line: _Line) -> bool:
+    return any(token[:1].isdigit() for token in line.tokens)
+
+
+def _takes_back(line: _Line) -> bool:
+    return line.words >= 4 and not _is_meta(line) and line.score > -6
 
 
 def _extend_forward(lines: list[_Line], hi: int, end: int) -> int:

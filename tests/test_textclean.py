@@ -569,3 +569,14 @@ def test_results_table_heading_is_no_publication_date() -> None:
         "    The company said it expects further growth in the current year as new plants come on stream.",
     ]))
     assert page.date is None
+
+
+def test_results_table_keeps_its_rows_across_a_section_label() -> None:
+    # "Nine mths" is too short to read as prose, but it sits between rows of figures: the whole
+    # table is the item, not only the rows below the label.
+    rows = ["Shr 17 cts vs seven cts", "Net 1,660,000 vs 653,000", "Revs 21.0 mln vs 20.6 mln", "Nine mths",
+            "Shr 34 cts vs 12 cts", "Net 3,320,000 vs 1,109,000", "Revs 60.1 mln vs 57.4 mln",
+            "NOTE: Net includes loss from discontinued operations of 198,000 dlrs in the quarter."]
+    page = extract_text("\n".join(["SUSQUEHANNA CORP <SQN> 3RD QTR NET", "", *rows, "Reuter"]))
+    assert page.title == "SUSQUEHANNA CORP <SQN> 3RD QTR NET"
+    assert page.body.split("\n\n")[: len(rows)] == rows
