@@ -614,9 +614,10 @@ def _takes_back(line: _Line) -> bool:
 
 
 def _extend_forward(lines: list[_Line], hi: int, end: int) -> int:
-    """Keep a short closing block ("August 16, 2017" / "Pyongyang") when nothing but an end marker follows."""
+    """Keep a short closing block ("August 16, 2017" / "Pyongyang", or a last sentence that reads
+    like a list of names) when nothing but an end marker follows."""
     tail = lines[hi:end]
-    if len(tail) <= 4 and all(ln.words <= 15 and ln.score > -6 for ln in tail):
+    if len(tail) <= 4 and all((ln.words <= 15 or _ends_sentence(ln.text)) and ln.score > -6 for ln in tail):
         return end
     return hi
 

@@ -580,3 +580,16 @@ def test_results_table_keeps_its_rows_across_a_section_label() -> None:
     page = extract_text("\n".join(["SUSQUEHANNA CORP <SQN> 3RD QTR NET", "", *rows, "Reuter"]))
     assert page.title == "SUSQUEHANNA CORP <SQN> 3RD QTR NET"
     assert page.body.split("\n\n")[: len(rows)] == rows
+
+
+def test_last_sentence_listing_names_is_kept_before_the_sign_off() -> None:
+    # Mostly capitalised names, but a sentence, and only the agency's sign-off follows it.
+    paragraphs = [
+        "John Labatt Ltd said it agreed to issue in Canada 125 mln dlrs of adjustable rate convertible "
+        "subordinated debentures maturing April 1, 2007.",
+        "Labatt said it would use proceeds to repay short-term loans and for general corporate purposes.",
+        "Underwriters are Wood Gundy Inc, Gordon Capital Corp, Merrill Lynch Canada Inc, Burns Fry Ltd and "
+        "Midland Doherty Ltd.",
+    ]
+    page = extract_text("\n".join(["JOHN LABATT TO ISSUE 125 MLN DLRS OF DEBENTURES", "", *paragraphs, "Reuter"]))
+    assert page.body.split("\n\n")[:3] == paragraphs
