@@ -173,9 +173,11 @@ def _export(settings: Settings, q: Query, fmt: str, every: bool) -> None:
 @pass_settings
 def extract_cmd(settings: Settings, paths: tuple[Path, ...], as_json: bool) -> None:
     """Show what the indexer makes of each capture file."""
+    from . import glue
     from .captures import read_capture
     from .extract import extract as extract_capture
 
+    repair = glue.Repair.live(settings.index_dir)  # names glued by a scraper are split as the index does
     failed = 0
     for path in paths:
         path = path.resolve()
@@ -183,7 +185,7 @@ def extract_cmd(settings: Settings, paths: tuple[Path, ...], as_json: bool) -> N
         try:
             if not path.is_file():
                 raise CaptureSkipped("no such file")
-            doc = extract_capture(read_capture(base, path))
+            doc = repair.document(extract_capture(read_capture(base, path)))
         except CaptureSkipped as exc:
             failed += 1
             click.echo(f"skipped {path}: {exc}", err=True)

@@ -4,9 +4,10 @@ Whoosh's multiprocessing writer makes the parent pickle every document to its su
 the extraction pool has pickled every document to the parent: both copies, and the parent's
 share of the indexing, were a third of a full build. Here a document stays in the process that
 extracted it unless a worker took it from another's share (below). Workers report only what
-grouping needs (signatures, dates), the parent computes the near-duplicate groups over the whole
-collection, sends each worker the group names of its documents, and each worker writes one
-finished segment; the parent then commits the table of contents listing them.
+grouping and the whole collection's tables need (signatures, dates, words, names), the parent
+computes the near-duplicate groups over the whole collection, sends each worker the group names of
+its documents and the names that mark glued words (glue.py), and each worker writes one finished
+segment; the parent then commits the table of contents listing them.
 
 Each worker owns a fixed share of the captures, and its segment holds that share in order,
 whoever extracted them: which segment a document lands in decides its docnum, and so the order
@@ -35,7 +36,7 @@ import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.writing import IndexWriter
 
-from . import captures, duplicates, vocabulary
+from . import captures, duplicates, glue, vocabulary
 from .models import Document
 from .schema import build_schema, codec, to_fields
 from .segment_writer import TermListWriter
@@ -58,6 +59,7 @@ class Extracted:
     shingles: list[int] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     words: Counter[str] = field(default_factory=Counter)
+    names: Counter[str] = field(default_factory=Counter)  # clean three-word names (glue.trigrams)
 
 
 @dataclass
@@ -67,6 +69,7 @@ class Outcome:
     docs: Extracted
     groups: dict[str, str]
     signatures: duplicates.SignatureTable
+    repair: glue.Repair
 
 
 class Claims:
@@ -128,6 +131,7 @@ class Gatherer:
             self._rows.append(signature.hashes.astype(np.uint16))
             out.shingles.append(signature.shingles)
             out.words.update(words)
+            out.names.update(glue.trigrams(doc.title, doc.body))
         self._count += 1
         if self._count % _PROGRESS_EVERY == 0:
             self._tick(_PROGRESS_EVERY)
@@ -140,10 +144,19 @@ class Gatherer:
         return self._out
 
 
-def write(writer: IndexWriter, docs: list[Document], groups: dict[str, str]) -> None:
-    """Add the documents; `groups` names the group of those with copies."""
+def write(writer: IndexWriter, docs: list[Document], groups: dict[str, str], repair: glue.Repair) -> Counter[str]:
+    """Add the documents, their glued names split; `groups` names the group of those with copies.
+
+    Returns how the vocabulary's counts change: the words were counted before the repair.
+    """
+    change: Counter[str] = Counter()
     for doc in docs:
-        writer.add_document(**to_fields(doc, group=groups.get(doc.id, doc.id)))
+        fixed = repair.document(doc)
+        if fixed is not doc:
+            change.update(vocabulary.words(fixed.title, fixed.body))
+            change.subtract(vocabulary.words(doc.title, doc.body))
+        writer.add_document(**to_fields(fixed, group=groups.get(doc.id, doc.id)))
+    return change
 
 
 def build(raw_dir: Path, paths: list[str], gen_dir: Path, extract: ExtractFn, procs: int,
@@ -164,7 +177,7 @@ def build(raw_dir: Path, paths: list[str], gen_dir: Path, extract: ExtractFn, pr
         extracted = gatherer.finish()
         outcome = _group([extracted])
         with TermListWriter(ix, codec=codec()) as writer:
-            write(writer, docs, _group_names(extracted.ids, outcome.groups))
+            _apply(outcome, write(writer, docs, _group_names(extracted.ids, outcome.groups), outcome.repair))
         ix.close()
         return outcome
 
@@ -205,8 +218,12 @@ def build(raw_dir: Path, paths: list[str], gen_dir: Path, extract: ExtractFn, pr
         for share, conn in enumerate(conns):
             docs = [doc for _, doc in sorted(taken[share], key=_position)]
             ids = [*extracted[share].ids, *(doc.id for doc in docs)]
-            conn.send((docs, _group_names(ids, outcome.groups)))
-        segments = [_receive(conn)[1] for conn in conns]
+            conn.send((docs, _group_names(ids, outcome.groups), outcome.repair))
+        segments = []
+        for conn in conns:
+            segment, change = _receive(conn)[1]
+            segments.append(segment)
+            _apply(outcome, change)
         for proc, _ in workers:
             proc.join()
         parent_writer._close_segment()  # its own (empty) segment files are deleted with the commit
@@ -256,11 +273,11 @@ def _worker(conn: Connection, me: int, shares: list[list[str]], claims: Claims, 
             if doc is not None:
                 others.setdefault(share, []).append((position, doc))
         conn.send(("extracted", (gatherer.finish(), others)))
-        taken, groups = conn.recv()
+        taken, groups, repair = conn.recv()
         ix = whoosh_index.open_dir(str(gen_dir))
         writer = TermListWriter(ix, _lk=False, codec=codec())
-        write(writer, docs + taken, groups)
-        conn.send(("segment", writer._finalize_segment()))
+        change = write(writer, docs + taken, groups, repair)
+        conn.send(("segment", (writer._finalize_segment(), change)))
     except BaseException:  # noqa: BLE001 - reported to the parent, which fails the build
         conn.send(("error", traceback.format_exc()[-2000:]))
     finally:
@@ -278,6 +295,7 @@ def _group(parts: list[Extracted]) -> Outcome:
         merged.stamps += part.stamps
         merged.skipped += part.skipped
         merged.words.update(part.words)
+        merged.names.update(part.names)
         shingles += part.shingles
     merged.skipped.sort()  # by capture, whichever worker met it
     # In id order: which worker extracted a capture must not change the grouping.
@@ -288,7 +306,15 @@ def _group(parts: list[Extracted]) -> Outcome:
         np.array(shingles, dtype=np.uint32)[order],
     )
     groups = duplicates.group_rows(table, np.array(merged.days, dtype=np.int64)[order])
-    return Outcome(merged, groups, table)
+    return Outcome(merged, groups, table, glue.Repair.learn(merged.names, merged.words))
+
+
+def _apply(outcome: Outcome, change: Counter[str]) -> None:
+    """The vocabulary counts the words of the documents as indexed, repaired."""
+    words = outcome.docs.words
+    words.update(change)
+    for word in [w for w, n in change.items() if n < 0 and words[w] <= 0]:
+        del words[word]
 
 
 def _group_names(ids: Iterable[str], groups: dict[str, str]) -> dict[str, str]:

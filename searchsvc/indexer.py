@@ -25,7 +25,7 @@ from whoosh import index as whoosh_index
 from whoosh.reading import IndexReader, TermNotFound
 from whoosh.writing import IndexWriter
 
-from . import captures, duplicates, full_build, generations, vocabulary
+from . import captures, duplicates, full_build, generations, glue, vocabulary
 from .errors import CaptureSkipped, IndexNotReady
 from .extract import content_hash, extract
 from .models import BuildReport, Document
@@ -98,6 +98,7 @@ def _full_build(
     report.indexed = report.added = len(docs.ids)
     outcome.signatures.save(gen_dir / SIGNATURES)
     full_build.vocabulary_of(outcome).save(gen_dir)
+    outcome.repair.save(gen_dir)
     entries = {
         doc_id: {"hash": h, "stamp": stamp, "day": day, "group": outcome.groups[doc_id]}
         for doc_id, h, day, stamp in zip(docs.ids, docs.hashes, docs.days, docs.stamps, strict=True)
@@ -128,6 +129,8 @@ def _incremental_build(
         # Not Vocabulary.load, which serves an empty table for a damaged file: updating that would
         # leave did-you-mean without the words of every unchanged document.
         vocab = _read_live(vocabulary.FILE, lambda: vocabulary.Vocabulary.read(gen_dir))
+        # The names the last full build learned: an update splits glued names with them (it learns none).
+        repair = _read_live(glue.FILE, lambda: glue.Repair.read(gen_dir))
         with ix.reader() as reader:
             # Every indexed capture whose file changed is replaced or removed, unless a worker finds
             # its text unchanged: read the words its document takes out of the vocabulary now.
@@ -146,9 +149,10 @@ def _incremental_build(
             if doc is None:
                 report.skipped.append(skipped)
                 continue
-            changed[doc.id] = doc
+            fixed = repair.document(doc)
+            changed[doc.id] = fixed
             new_signatures.append((doc.id, signature))
-            new_words[doc.id] = words
+            new_words[doc.id] = words if fixed is doc else vocabulary.words(fixed.title, fixed.body)
             entries[doc.id] = _entry(doc, stamp)
             report.added += doc.id not in manifest
             report.updated += doc.id in manifest
@@ -404,7 +408,7 @@ def _reusable_generation(index_dir: Path) -> tuple[Path | None, str | None]:
         return None, f"the live index's {BUILD_INFO} cannot be read ({exc.__class__.__name__})"
     if not isinstance(info, dict) or info.get("schema") != SCHEMA_VERSION:
         return None, "the live index was built by another version of searchsvc"
-    for name in (SIGNATURES, MANIFEST, vocabulary.FILE):
+    for name in (SIGNATURES, MANIFEST, vocabulary.FILE, glue.FILE):
         if not (live / name).is_file():
             return None, f"the live index has no {name} (built by another version of searchsvc?)"
     try:

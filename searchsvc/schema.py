@@ -16,8 +16,8 @@ from . import (
 )
 from .models import Copy, Document, Hit
 
-# Bump when the schema changes, so an old index is rebuilt rather than misread.
-SCHEMA_VERSION = 6
+# Bump when the schema or the files of a generation change, so an old index is rebuilt rather than misread.
+SCHEMA_VERSION = 7
 
 
 def codec() -> whoosh3.W3Codec:
