@@ -34,6 +34,8 @@ def test_a_name_glued_on_both_sides_is_split_from_both_neighbours() -> None:
     assert (repair.text("the respected ComradeKim Jong Unmade a speech")
             == "the respected Comrade Kim Jong Un made a speech")
     assert repair.text("a visit toKim Jong UnUniversity today") == "a visit to Kim Jong Un University today"
+    # Glued on the right only: no capital after a lower-case letter marks the seam.
+    assert repair.text("solidarity to H.E.Kim Jong Unmade it clear") == "solidarity to H.E.Kim Jong Un made it clear"
 
 
 def test_two_glued_names_in_a_row_are_both_split() -> None:
