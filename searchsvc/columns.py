@@ -83,6 +83,8 @@ class Columns:
         codes = self.group.codes
         self._group_sizes = np.bincount(codes[self.live & (codes >= 0)], minlength=len(self.group.names))
         self._lengths: dict[str, np.ndarray] = {}
+        # Docnums sorted by group code, and where each code's run starts (group_members).
+        self._group_index: tuple[np.ndarray, np.ndarray] | None = None
 
     def field_lengths(self, searcher: Searcher, field: str) -> np.ndarray:
         """Each document's length of `field` as whoosh stores it (read once, on first use)."""
@@ -115,6 +117,23 @@ class Columns:
         """How many live documents share this document's near-duplicate group."""
         code = self.group.codes[docnum]
         return int(self._group_sizes[code]) if code >= 0 else 1
+
+    def group_members(self, docnum: int) -> np.ndarray:
+        """The live documents of this document's near-duplicate group, itself included (docnums).
+
+        The group is a column, not a searchable field: its terms were a sixth of a build's, one per
+        document, for this lookup alone. A sort of the codes, made on first use, serves every group.
+        """
+        code = self.group.codes[docnum]
+        if code < 0:
+            return np.array([docnum]) if self.live[docnum] else np.zeros(0, dtype=np.int64)
+        if self._group_index is None:
+            order = np.argsort(self.group.codes, kind="stable")
+            starts = np.searchsorted(self.group.codes[order], np.arange(len(self.group.names) + 1))
+            self._group_index = order, starts  # one assignment: threads share a Columns
+        order, starts = self._group_index
+        members = order[starts[code] : starts[code + 1]]
+        return members[self.live[members]]
 
     def group_count(self, docnums: np.ndarray) -> int:
         """How many distinct groups (and "no group", if any) `docnums` fall into."""

@@ -119,8 +119,14 @@ def build_schema() -> fields.Schema:
         url=fields.STORED(),
         content_hash=fields.STORED(),
         # Near-duplicate group: the id of the group's earliest copy (sizes are counted in columns.py).
-        group=WholeID(stored=True, sortable=True),
+        # Stored and a column, not searchable: columns.py finds a group's members.
+        group=_unsearched(WholeID(stored=True, sortable=True)),
     )
+
+
+def _unsearched(field: fields.FieldType) -> fields.FieldType:
+    field.indexed = False  # no terms: Whoosh still stores the value and writes the column
+    return field
 
 
 def to_fields(doc: Document, *, group: str | None = None) -> dict[str, Any]:

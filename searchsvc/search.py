@@ -358,6 +358,5 @@ def copies_of(searcher: Searcher, cols: Columns, docnum: int, stored: dict) -> t
     """The other members of a document's near-duplicate group, earliest first (undated last)."""
     if cols.group_size(docnum) <= 1 or not stored.get("group"):
         return ()
-    others = [d for d in searcher.documents(group=stored["group"]) if d["id"] != stored["id"]]
-    copies = [to_copy(d) for d in others]
+    copies = [to_copy(searcher.stored_fields(int(other))) for other in cols.group_members(docnum) if other != docnum]
     return tuple(sorted(copies, key=lambda c: (c.date is None, c.date or date.min, c.id)))
