@@ -135,11 +135,36 @@ def _parse_complete(value: str, *, dayfirst: bool) -> date | None:
 
 
 def date_line(line: str) -> date | None:
-    """The date when a whole line is just a date ("Tuesday, 11 December 2018", "November 25th 2018")."""
+    """The date when a whole line is just a date ("Tuesday, 11 December 2018", "November 25th 2018",
+    KCNA's "[Juche113.9.18.]")."""
     if len(line) > MAX_EXPRESSION_CHARS:
         return None
-    match = _DATE_LINE.match(line.strip())
-    return parse_date(match.group(1)) if match else None
+    line = line.strip()
+    match = _DATE_LINE.match(line)
+    if match:
+        return parse_date(match.group(1))
+    return _juche_date(line) if "uche" in line else None
+
+
+# The DPRK's Juche calendar: year 1 is 1912. KCNA prints a page's date as "[Juche113.9.18.]",
+# sometimes with the Gregorian year beside it ("Juche 113 (2024).9.18.").
+_JUCHE_LINE = re.compile(
+    r"^\W{0,3}Juche\s?(?P<year>\d{1,3})(?:\s?\((?P<gregorian>\d{4})\))?\.(?P<month>\d{1,2})\.(?P<day>\d{1,2})\.?\W{0,3}$",
+    re.IGNORECASE,
+)
+
+
+def _juche_date(line: str) -> date | None:
+    match = _JUCHE_LINE.match(line)
+    if not match:
+        return None
+    year = 1911 + int(match["year"])
+    if match["gregorian"] and int(match["gregorian"]) != year:
+        return None
+    try:
+        return date(year, int(match["month"]), int(match["day"]))
+    except ValueError:
+        return None
 
 
 def find_dates(text: str) -> list[date]:

@@ -104,3 +104,11 @@ def test_byline_date_skips_the_dates_that_end_or_mark_a_period() -> None:
     assert dates.byline_date("Year to December 31, 1986") is None
     assert dates.byline_date("NOTE: 1985 period ended Feb 1, 1986") is None
     assert dates.byline_date("Note: per share figures reflect April 25, 1986") is None
+
+
+def test_kcna_juche_date_line_is_read_and_checked_against_its_gregorian_year() -> None:
+    assert dates.date_line("[Juche113.9.18.]") == date(2024, 9, 18)
+    assert dates.date_line("Juche 113 (2024).9.18.") == date(2024, 9, 18)
+    assert dates.date_line("Juche 113 (2023).9.18.") is None  # the two years disagree
+    assert dates.date_line("[Juche113.13.18.]") is None
+    assert dates.date_line("on the New Year Juche 113 (2024)") is None  # prose, not a date line

@@ -593,3 +593,13 @@ def test_last_sentence_listing_names_is_kept_before_the_sign_off() -> None:
     ]
     page = extract_text("\n".join(["JOHN LABATT TO ISSUE 125 MLN DLRS OF DEBENTURES", "", *paragraphs, "Reuter"]))
     assert page.body.split("\n\n")[:3] == paragraphs
+
+
+def test_kcna_item_without_sidecar_is_dated_by_its_juche_date_line() -> None:
+    page = extract_text("\n".join([
+        "Kim Jong Un Sends Greetings to President of Vietnam", "[Juche113.9.2.]", "",
+        "Pyongyang, September 2 (KCNA) -- Kim Jong Un sent a message of greetings to the President of "
+        "Vietnam on the occasion of the national day of that country. -0-",
+    ]))
+    assert page.title == "Kim Jong Un Sends Greetings to President of Vietnam"
+    assert page.date == date(2024, 9, 2)
