@@ -509,13 +509,22 @@ def _similar(a: set[str], b: set[str]) -> bool:
 
 def _runs_on(lines: list[_Line], i: int) -> bool:
     """Line i stops mid-sentence and the next line, with no blank line between, carries the sentence
-    on (starts in lower case, and is no byline): both belong to one paragraph, and neither is a
-    headline, however many of the headline's words they share."""
+    on (starts in lower case, and is no byline; or line i stops on a word no headline ends with):
+    both belong to one paragraph, and neither is a headline, however many of the headline's words
+    they share."""
     if i + 1 >= len(lines):
         return False
     nxt = lines[i + 1]
-    return (nxt.joined and nxt.text[:1].islower() and not _ends_sentence(lines[i].text)
-            and not _BYLINE.match(nxt.text))
+    if not nxt.joined or _ends_sentence(lines[i].text):
+        return False
+    if nxt.text[:1].islower():
+        return not _BYLINE.match(nxt.text)
+    # A line that stops on a word no headline ends with ("... fell 2.7 pct in" / "May to ...").
+    tokens = lines[i].tokens
+    return bool(tokens) and tokens[-1].lower() in _RUN_ON_WORDS
+
+
+_RUN_ON_WORDS = frozenset("a an the of to in on at for with by from and or was were is are be that".split())
 
 
 def _first_title_line(lines: list[_Line]) -> int | None:

@@ -603,3 +603,16 @@ def test_kcna_item_without_sidecar_is_dated_by_its_juche_date_line() -> None:
     ]))
     assert page.title == "Kim Jong Un Sends Greetings to President of Vietnam"
     assert page.date == date(2024, 9, 2)
+
+
+def test_line_stopping_on_a_preposition_runs_on_even_into_a_capital() -> None:
+    # "... fell 2.7 pct in" / "May to ...": no headline ends on "in", whatever the next line starts with.
+    page = extract_text("\n".join([
+        "U.S. HOUSING STARTS FELL 2.7 PCT IN MAY", "",
+        "U.S. housing starts fell 2.7 pct in",
+        "May to a seasonally adjusted annual rate of 1,620,000 units,",
+        "the Commerce Department said.",
+        "    In April, housing starts fell a revised 3.8 pct to 1,665,000 units.",
+    ]))
+    assert page.title == "U.S. HOUSING STARTS FELL 2.7 PCT IN MAY"
+    assert page.body.startswith("U.S. housing starts fell 2.7 pct in")
