@@ -148,16 +148,25 @@ def date_line(line: str) -> date | None:
 
 # The DPRK's Juche calendar: year 1 is 1912. KCNA prints a page's date as "[Juche113.9.18.]",
 # sometimes with the Gregorian year beside it ("Juche 113 (2024).9.18.").
-_JUCHE_LINE = re.compile(
-    r"^\W{0,3}Juche\s?(?P<year>\d{1,3})(?:\s?\((?P<gregorian>\d{4})\))?\.(?P<month>\d{1,2})\.(?P<day>\d{1,2})\.?\W{0,3}$",
-    re.IGNORECASE,
-)
+_JUCHE = r"Juche\s?(?P<year>\d{1,3})(?:\s?\((?P<gregorian>\d{4})\))?\.(?P<month>\d{1,2})\.(?P<day>\d{1,2})(?!\d)\.?"
+_JUCHE_LINE = re.compile(rf"^\W{{0,3}}{_JUCHE}\W{{0,3}}$", re.IGNORECASE)
+_JUCHE_IN_TEXT = re.compile(rf"(?<!\w){_JUCHE}", re.IGNORECASE)
 
 
 def _juche_date(line: str) -> date | None:
     match = _JUCHE_LINE.match(line)
-    if not match:
-        return None
+    return _juche(match) if match else None
+
+
+def find_juche_date(text: str) -> date | None:
+    """The first Juche-calendar date written in `text` ("[Juche113.9.18.]"), if any."""
+    for match in _JUCHE_IN_TEXT.finditer(text):
+        if found := _juche(match):
+            return found
+    return None
+
+
+def _juche(match: re.Match[str]) -> date | None:
     year = 1911 + int(match["year"])
     if match["gregorian"] and int(match["gregorian"]) != year:
         return None

@@ -98,6 +98,17 @@ def test_dateline_without_year_is_not_a_date() -> None:
     assert "delegation left the city" in page.body
 
 
+def test_kcna_page_is_dated_by_the_juche_date_under_its_headline() -> None:
+    html = (
+        b"<html><head><title>KCNA Watch</title></head><body><article>"
+        b"<h1>Kim Jong Un Sends Greetings to President of Vietnam</h1><span>[Juche113.9.2.]</span>"
+        b"<p>Pyongyang, September 2 (KCNA) -- Kim Jong Un sent a message of greetings to the President of "
+        b"Vietnam on the occasion of the national day of that country, wishing him success in his work.</p>"
+        b"</article></body></html>"
+    )
+    assert extract_html(html).date == date(2024, 9, 2)
+
+
 def _dated_page(published: str, prose: str) -> bytes:
     return (
         f'<html><head><title>Bond Issue</title><meta property="article:published_time" content="{published}">'
