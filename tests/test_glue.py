@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from searchsvc import generations, glue, indexer, vocabulary
 from searchsvc.cli import cli
@@ -50,6 +52,20 @@ def test_a_word_that_only_looks_glued_is_left_alone() -> None:
     # No known name: a company written in camel case keeps its spelling.
     assert _repair("Kim Jong Un").text("the BlackRock Fund Managers said") == "the BlackRock Fund Managers said"
     assert glue.Repair(frozenset(), WORDS).text("ComradeKim Jong Unmade") == "ComradeKim Jong Unmade"
+
+
+_PIECES = st.sampled_from(["Kim", "Jong", "Un", "Il", "Sung", "made", "said", "Comrade", "to", "Taxes", "Value",
+                           "Added", "Tax", "es", "H.E.", " ", " ", ", ", "x", "Q"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=30))
+def test_repair_only_ever_inserts_spaces_and_a_second_pass_changes_nothing(pieces: list[str]) -> None:
+    repair = _repair("Kim Jong Un", "Kim Il Sung", "Value Added Tax")
+    text = "".join(pieces)
+    fixed = repair.text(text)
+    assert fixed.replace(" ", "") == text.replace(" ", "")
+    assert repair.text(fixed) == fixed
 
 
 def _kcna(raw: Path, glued: int) -> None:
