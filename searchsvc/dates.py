@@ -143,7 +143,7 @@ def date_line(line: str) -> date | None:
     match = _DATE_LINE.match(line)
     if match:
         return parse_date(match.group(1))
-    return _juche_date(line) if "uche" in line else None
+    return _juche_date(line)
 
 
 # The DPRK's Juche calendar: year 1 is 1912. KCNA prints a page's date as "[Juche113.9.18.]",
@@ -154,12 +154,14 @@ _JUCHE_IN_TEXT = re.compile(rf"(?<!\w){_JUCHE}", re.IGNORECASE)
 
 
 def _juche_date(line: str) -> date | None:
-    match = _JUCHE_LINE.match(line)
+    match = _JUCHE_LINE.match(line) if "uche" in line else None  # the substring test spares the regex
     return _juche(match) if match else None
 
 
 def find_juche_date(text: str) -> date | None:
     """The first Juche-calendar date written in `text` ("[Juche113.9.18.]"), if any."""
+    if "uche" not in text:  # the substring test spares the regex on nearly every text
+        return None
     for match in _JUCHE_IN_TEXT.finditer(text):
         if found := _juche(match):
             return found

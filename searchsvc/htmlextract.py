@@ -385,9 +385,7 @@ def _date_from_text(text: str) -> date | None:
     for match in _TEXT_DATE.finditer(text):
         if found := _parse_date(match.group(0)):
             return found
-    if "uche" in text:  # KCNA's "[Juche113.9.18.]"
-        return dates.find_juche_date(text)
-    return None
+    return dates.find_juche_date(text)  # KCNA's "[Juche113.9.18.]"
 
 
 def _parse_date(value: str | None) -> date | None:
