@@ -443,32 +443,36 @@ def test_agency_end_mark_after_the_last_sentence_keeps_the_paragraph() -> None:
     assert page.body.startswith("Pyongyang, August 16 (KCNA)")
 
 
-def test_sentence_sharing_the_headline_words_does_not_cut_the_article() -> None:
-    # A later sentence (and the dateline paragraph) reuse the headline's words; neither is the headline.
-    paragraphs = [
-        "Pyongyang, September 29 (KCNA) -- Rodong Sinmun notes in an editorial on Sunday that the patriotic "
-        "might of all the people is a strong motive power for the era of our state-first principle.",
-        "The past years are the period that clearly showed what miracles and changes the boundless "
-        "patriotic might of the people brought about, the editorial says, and goes on:",
-        "To become true patriots is an essential requirement for cementing the might of the unity.",
-        "The era of our state-first principle calls true patriots.",
-        "The editorial calls upon all the people to devote their patriotic blood and sweat to the "
-        "struggle for the prosperity of the country. -0-",
-    ]
-    title = "Rodong Sinmun Calls for Becoming True Patriots in Era of Our State-First Principle"
-    page = news_item(title, paragraphs)
-    assert page.title == title
-    assert page.body.split("\n\n") == paragraphs
+# A later sentence, or the dateline paragraph, reuses the headline's words; neither is the headline.
+_SHARING_THE_HEADLINE_WORDS = {
+    "a sentence": (
+        "Rodong Sinmun Calls for Becoming True Patriots in Era of Our State-First Principle",
+        [
+            "Pyongyang, September 29 (KCNA) -- Rodong Sinmun notes in an editorial on Sunday that the patriotic "
+            "might of all the people is a strong motive power for the era of our state-first principle.",
+            "The past years are the period that clearly showed what miracles and changes the boundless "
+            "patriotic might of the people brought about, the editorial says, and goes on:",
+            "To become true patriots is an essential requirement for cementing the might of the unity.",
+            "The era of our state-first principle calls true patriots.",
+            "The editorial calls upon all the people to devote their patriotic blood and sweat to the "
+            "struggle for the prosperity of the country. -0-",
+        ],
+    ),
+    "the dateline paragraph": (
+        "DPRK Advances into Semifinals of 2024 FIFA U-20 Women's World Cup",
+        [
+            "Pyongyang, September 17 (KCNA) -- The DPRK team advanced into semifinals of the 2024 FIFA U-20 "
+            "Women's World Cup.",
+            "The quarterfinals between the DPRK and Brazilian teams took place on Sunday.",
+            "The DPRK team beat its Brazilian rival 1:0 in the match. -0-",
+        ],
+    ),
+}
 
 
-def test_dateline_paragraph_sharing_the_headline_words_is_the_article() -> None:
-    paragraphs = [
-        "Pyongyang, September 17 (KCNA) -- The DPRK team advanced into semifinals of the 2024 FIFA U-20 "
-        "Women's World Cup.",
-        "The quarterfinals between the DPRK and Brazilian teams took place on Sunday.",
-        "The DPRK team beat its Brazilian rival 1:0 in the match. -0-",
-    ]
-    title = "DPRK Advances into Semifinals of 2024 FIFA U-20 Women's World Cup"
+@pytest.mark.parametrize("case", list(_SHARING_THE_HEADLINE_WORDS))
+def test_text_sharing_the_headline_words_does_not_cut_the_article(case: str) -> None:
+    title, paragraphs = _SHARING_THE_HEADLINE_WORDS[case]
     page = news_item(title, paragraphs)
     assert page.title == title
     assert page.body.split("\n\n") == paragraphs
