@@ -125,9 +125,7 @@ class Repair:
             glued_before = before is not None and self._uses(before) > 0
             if not rest and not glued_before:
                 return None
-            pieces = [before] if before is not None and not glued_before else []
-            if glued_before:
-                pieces.append(before + " ")
+            pieces = [] if before is None else [before + " " if glued_before else before]
             pieces.append(head + part)
             if word:
                 pieces.append(" " + word)
