@@ -59,7 +59,7 @@ class Extracted:
     shingles: list[int] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     words: Counter[str] = field(default_factory=Counter)
-    names: Counter[str] = field(default_factory=Counter)  # clean three-word names (glue.trigrams)
+    names: Counter[str] = field(default_factory=Counter)  # clean three-word names and glued runs (glue.counted)
 
 
 @dataclass
@@ -70,6 +70,17 @@ class Outcome:
     groups: dict[str, str]
     signatures: duplicates.SignatureTable
     repair: glue.Repair
+    # glue.counted of each document the repair changed, as extracted: an update that replaces or
+    # removes it takes them off the counts (its stored text counts differently).
+    repaired: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass
+class Written:
+    """What writing a share's documents tells the parent: how the vocabulary changes, which were repaired."""
+
+    change: Counter[str] = field(default_factory=Counter)
+    repaired: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 class Claims:
@@ -131,7 +142,7 @@ class Gatherer:
             self._rows.append(signature.hashes.astype(np.uint16))
             out.shingles.append(signature.shingles)
             out.words.update(words)
-            out.names.update(glue.trigrams(doc.title, doc.body))
+            out.names.update(glue.counted(doc.title, doc.body))
         self._count += 1
         if self._count % _PROGRESS_EVERY == 0:
             self._tick(_PROGRESS_EVERY)
@@ -144,19 +155,20 @@ class Gatherer:
         return self._out
 
 
-def write(writer: IndexWriter, docs: list[Document], groups: dict[str, str], repair: glue.Repair) -> Counter[str]:
+def write(writer: IndexWriter, docs: list[Document], groups: dict[str, str], repair: glue.Repair) -> Written:
     """Add the documents, their glued names split; `groups` names the group of those with copies.
 
-    Returns how the vocabulary's counts change: the words were counted before the repair.
+    The words and names were counted before the repair: the result says what it changed.
     """
-    change: Counter[str] = Counter()
+    out = Written()
     for doc in docs:
         fixed = repair.document(doc)
         if fixed is not doc:
-            change.update(vocabulary.words(fixed.title, fixed.body))
-            change.subtract(vocabulary.words(doc.title, doc.body))
+            out.change.update(vocabulary.words(fixed.title, fixed.body))
+            out.change.subtract(vocabulary.words(doc.title, doc.body))
+            out.repaired[doc.id] = tuple(sorted(glue.counted(doc.title, doc.body)))
         writer.add_document(**to_fields(fixed, group=groups.get(doc.id, doc.id)))
-    return change
+    return out
 
 
 def build(raw_dir: Path, paths: list[str], gen_dir: Path, extract: ExtractFn, procs: int,
@@ -221,9 +233,9 @@ def build(raw_dir: Path, paths: list[str], gen_dir: Path, extract: ExtractFn, pr
             conn.send((docs, _group_names(ids, outcome.groups), outcome.repair))
         segments = []
         for conn in conns:
-            segment, change = _receive(conn)[1]
+            segment, written = _receive(conn)[1]
             segments.append(segment)
-            _apply(outcome, change)
+            _apply(outcome, written)
         for proc, _ in workers:
             proc.join()
         parent_writer._close_segment()  # its own (empty) segment files are deleted with the commit
@@ -276,8 +288,8 @@ def _worker(conn: Connection, me: int, shares: list[list[str]], claims: Claims, 
         taken, groups, repair = conn.recv()
         ix = whoosh_index.open_dir(str(gen_dir))
         writer = TermListWriter(ix, _lk=False, codec=codec())
-        change = write(writer, docs + taken, groups, repair)
-        conn.send(("segment", (writer._finalize_segment(), change)))
+        written = write(writer, docs + taken, groups, repair)
+        conn.send(("segment", (writer._finalize_segment(), written)))
     except BaseException:  # noqa: BLE001 - reported to the parent, which fails the build
         conn.send(("error", traceback.format_exc()[-2000:]))
     finally:
@@ -309,12 +321,13 @@ def _group(parts: list[Extracted]) -> Outcome:
     return Outcome(merged, groups, table, glue.Repair.learn(merged.names, merged.words))
 
 
-def _apply(outcome: Outcome, change: Counter[str]) -> None:
+def _apply(outcome: Outcome, written: Written) -> None:
     """The vocabulary counts the words of the documents as indexed, repaired."""
     words = outcome.docs.words
-    words.update(change)
-    for word in [w for w, n in change.items() if n < 0 and words[w] <= 0]:
+    words.update(written.change)
+    for word in [w for w, n in written.change.items() if n < 0 and words[w] <= 0]:
         del words[word]
+    outcome.repaired.update(written.repaired)
 
 
 def _group_names(ids: Iterable[str], groups: dict[str, str]) -> dict[str, str]:

@@ -6,7 +6,9 @@ words can be found: in the perf corpus, a search for Kim Jong Un found 177 of th
 that name him. The collection itself says where the seams are: the same three-word name written
 cleanly in other documents. A full build learns those names (`trigrams` of every document, kept
 when at least MIN_NAME_DOCS documents write them); `Repair` then splits a glued run where a known
-name ends or starts inside it, and the pieces cut off are words the collection knows.
+name ends or starts inside it, and the pieces cut off are words the collection knows. An update
+counts the names of the documents it adds and removes, so a collection grown by updates learns
+them too (indexer.py re-splits the documents a newly learned name may be glued in).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import pickle
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from whoosh.analysis import STOP_WORDS
@@ -36,6 +38,20 @@ _GLUED = re.compile(r"([A-Z][a-z]+) ([A-Z][a-z]+) ([A-Z][A-Za-z]*)")
 def trigrams(*texts: str) -> frozenset[str]:
     """The clean three-word capitalised sequences ("Kim Jong Un") of a document's texts: no letter
     touches them on either side."""
+    return frozenset(_runs(texts, marked=False))
+
+
+def counted(*texts: str) -> frozenset[str]:
+    """What a document adds to the collection's counts: its clean trigrams, and the three words at
+    each end of a run that letters touch, marked GLUED on that side ("~Kim Jong Un" of "ComradeKim
+    Jong Un,"). An update looks there for a name it learns after the document was indexed."""
+    return frozenset(_runs(texts, marked=True))
+
+
+GLUED = "~"
+
+
+def _runs(texts: tuple[str, ...], *, marked: bool) -> set[str]:
     found: set[str] = set()
     for text in texts:
         for match in _RUN.finditer(text):
@@ -44,7 +60,16 @@ def trigrams(*texts: str) -> frozenset[str]:
             first = 1 if start and text[start - 1].isalpha() else 0
             stop = len(words) - (1 if end < len(text) and text[end].isalpha() else 0)
             found.update(" ".join(words[i : i + 3]) for i in range(first, stop - 2))
-    return frozenset(found)
+            if marked and (first or stop < len(words)):
+                # Marked on the side letters touch: that word is not indexed as written.
+                if len(words) == 3:
+                    found.add(GLUED * first + match.group() + GLUED * (stop < len(words)))
+                else:
+                    if first:
+                        found.add(GLUED + " ".join(words[:3]))
+                    if stop < len(words):
+                        found.add(" ".join(words[-3:]) + GLUED)
+    return found
 
 
 @dataclass(frozen=True)
@@ -54,14 +79,46 @@ class Repair:
     names: frozenset[str]
     words: dict[str, int]  # lower-cased word → documents using it, for words in MIN_WORD_DOCS or more
     heads: frozenset[str] = frozenset()  # the names' first two words: most runs are ruled out by them
+    # Every clean name → documents writing it, the rarer ones too: what an update learns on from.
+    counts: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "heads", frozenset(name.rsplit(" ", 1)[0] for name in self.names))
 
     @classmethod
     def learn(cls, name_counts: dict[str, int], word_counts: dict[str, int]) -> Repair:
-        return cls(frozenset(n for n, c in name_counts.items() if c >= MIN_NAME_DOCS),
-                   {w: c for w, c in word_counts.items() if c >= MIN_WORD_DOCS})
+        return cls(_names(name_counts), {w: c for w, c in word_counts.items() if c >= MIN_WORD_DOCS},
+                   counts={n: c for n, c in name_counts.items() if c > 0})
+
+    def relearned(self, removed: Iterable[Iterable[str]], added: Iterable[Iterable[str]],
+                  word_counts: dict[str, int]) -> Repair:
+        """The repair an update learns: the names of removed documents counted out, of added ones in."""
+        counts = dict(self.counts)
+        for names in removed:
+            for name in names:
+                if counts.get(name, 0) > 1:
+                    counts[name] -= 1
+                else:
+                    counts.pop(name, None)
+        for names in added:
+            for name in names:
+                counts[name] = counts.get(name, 0) + 1
+        return Repair.learn(counts, word_counts)
+
+    def glued_forms(self, names: Iterable[str]) -> list[list[str]]:
+        """The words indexed as written of each run counted that one of `names` may be glued in
+        ("Kim Jong Unmade"; "~Kim Jong Un" with letters before, "Kim Jong Un~" after): documents
+        with all of them are the only ones the names can split."""
+        names = list(names)
+        prefixes = tuple(names) + tuple(GLUED + name for name in names)
+        if not prefixes:
+            return []
+        out = []
+        for key in self.counts:
+            if key.startswith(prefixes) and key not in names:
+                words = key.strip(GLUED).split(" ")
+                out.append(words[key.startswith(GLUED) : 3 - key.endswith(GLUED)])
+        return out
 
     def _uses(self, word: str) -> int:
         low = word.lower()
@@ -135,7 +192,7 @@ class Repair:
         return None
 
     def save(self, gen_dir: Path) -> None:
-        (gen_dir / FILE).write_bytes(pickle.dumps((sorted(self.names), self.words), protocol=4))
+        (gen_dir / FILE).write_bytes(pickle.dumps((self.counts, self.words), protocol=4))
 
     @classmethod
     def live(cls, index_dir: Path) -> Repair:
@@ -148,10 +205,14 @@ class Repair:
     @classmethod
     def read(cls, gen_dir: Path) -> Repair:
         """The generation's names and words; raises if the file is missing or damaged."""
-        names, words = pickle.loads((gen_dir / FILE).read_bytes())
-        if not isinstance(words, dict):
-            raise ValueError(f"{FILE} does not hold a table of words")
-        return cls(frozenset(names), words)
+        counts, words = pickle.loads((gen_dir / FILE).read_bytes())
+        if not isinstance(counts, dict) or not isinstance(words, dict):
+            raise ValueError(f"{FILE} does not hold tables of names and words")
+        return cls(_names(counts), words, counts=counts)
+
+
+def _names(counts: dict[str, int]) -> frozenset[str]:
+    return frozenset(n for n, c in counts.items() if c >= MIN_NAME_DOCS and not n.startswith(GLUED))
 
 
 _COMMON = 1 << 40  # stop words: used everywhere

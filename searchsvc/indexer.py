@@ -25,11 +25,11 @@ from whoosh import index as whoosh_index
 from whoosh.reading import IndexReader, TermNotFound
 from whoosh.writing import IndexWriter
 
-from . import captures, duplicates, full_build, generations, glue, vocabulary
+from . import captures, duplicates, full_build, generations, glue, tokens, vocabulary
 from .errors import CaptureSkipped, IndexNotReady
 from .extract import content_hash, extract
 from .models import BuildReport, Document
-from .schema import SCHEMA_VERSION, codec, to_document, to_fields
+from .schema import SCHEMA_VERSION, TEXT_FIELDS, codec, to_document, to_fields
 from .segment_writer import TermListWriter
 
 ProgressFn = Callable[[int, int], None]  # (captures done, captures in all)
@@ -39,7 +39,8 @@ SIGNATURES = "signatures.npz"
 BUILD_PROCS = max(1, min(2, os.cpu_count() or 1))
 PARALLEL_FROM = 200  # captures; below this a process pool costs more than it saves
 POOL_CHUNK = 32  # captures per task sent to a worker
-MANIFEST = "manifest.pickle"  # per capture: content hash, file stamp, day, group
+MANIFEST = "manifest.pickle"  # per capture: content hash, file stamp, day, group (and NAMES if repaired)
+NAMES = "names"  # glue.counted of a repaired document as extracted; the others' is their stored text's
 
 
 def build_index(
@@ -103,6 +104,8 @@ def _full_build(
         doc_id: {"hash": h, "stamp": stamp, "day": day, "group": outcome.groups[doc_id]}
         for doc_id, h, day, stamp in zip(docs.ids, docs.hashes, docs.days, docs.stamps, strict=True)
     }
+    for doc_id, names in outcome.repaired.items():
+        entries[doc_id][NAMES] = names
     _save_manifest(gen_dir, entries)
 
 
@@ -115,8 +118,7 @@ def _incremental_build(
 ) -> bool:
     """Apply the raw folder's changes to the copy of the live generation in gen_dir; False if there were none."""
     manifest = _load_manifest(gen_dir)
-    changed: dict[str, Document] = {}
-    new_words: dict[str, frozenset[str]] = {}
+    extracted: dict[str, tuple[Document, frozenset[str]]] = {}  # as extracted, with their words
     new_signatures: list[tuple[str, duplicates.Signature]] = []
     with _Extraction() as extraction:
         entries, to_extract = _scan(raw_dir, files, manifest, report, extraction)
@@ -129,16 +131,20 @@ def _incremental_build(
         # Not Vocabulary.load, which serves an empty table for a damaged file: updating that would
         # leave did-you-mean without the words of every unchanged document.
         vocab = _read_live(vocabulary.FILE, lambda: vocabulary.Vocabulary.read(gen_dir))
-        # The names the last full build learned: an update splits glued names with them (it learns none).
+        # The names glued words are split at, with how many documents write each: updated below.
         repair = _read_live(glue.FILE, lambda: glue.Repair.read(gen_dir))
         with ix.reader() as reader:
             # Every indexed capture whose file changed is replaced or removed, unless a worker finds
-            # its text unchanged: read the words its document takes out of the vocabulary now.
+            # its text unchanged: read the words and names its document takes out of the counts now.
             stale = _live_docnums(reader, [i for i in manifest if i not in entries])
             old_words: dict[str, frozenset[str]] = {}
+            old_names: dict[str, Iterable[str]] = {}
             for doc_id, docnum in stale.items():
                 old = reader.stored_fields(docnum)
-                old_words[doc_id] = vocabulary.words(old.get("title", ""), old.get("body", ""))
+                title, body = old.get("title", ""), old.get("body", "")
+                old_words[doc_id] = vocabulary.words(title, body)
+                entry = manifest[doc_id]
+                old_names[doc_id] = entry[NAMES] if NAMES in entry else glue.counted(title, body)
         for capture_id, (doc, signature, words, skipped, stamp) in zip(
             to_extract, extraction.results(progress), strict=True
         ):
@@ -149,17 +155,35 @@ def _incremental_build(
             if doc is None:
                 report.skipped.append(skipped)
                 continue
-            fixed = repair.document(doc)
-            changed[doc.id] = fixed
+            extracted[doc.id] = doc, words
             new_signatures.append((doc.id, signature))
-            new_words[doc.id] = words if fixed is doc else vocabulary.words(fixed.title, fixed.body)
             entries[doc.id] = _entry(doc, stamp)
             report.added += doc.id not in manifest
             report.updated += doc.id in manifest
     # A capture only touched (same text, new file times) keeps its document and words.
-    stale = {i: docnum for i, docnum in stale.items() if i in changed or i not in entries}
+    stale = {i: docnum for i, docnum in stale.items() if i in extracted or i not in entries}
+    # Words and names are counted as a full build counts them, before the repair.
     for doc_id in stale:
         vocab.remove(old_words[doc_id])
+    new_names = {doc_id: glue.counted(doc.title, doc.body) for doc_id, (doc, _) in extracted.items()}
+    for _, words in extracted.values():
+        vocab.add(words)
+    learned = repair.relearned([old_names[i] for i in stale], new_names.values(), vocab.counts)
+    changed = {doc_id: _repaired(learned, doc, words, vocab, entries[doc_id])
+               for doc_id, (doc, words) in extracted.items()}
+    # A name just learned may be glued in documents already indexed: they are split now, as a
+    # rebuild would split them. (A name no longer known leaves the documents split with it as they are.)
+    resplit: dict[str, Document] = {}
+    if learned.names - repair.names:
+        with ix.reader() as reader:
+            maybe = _with_words(reader, learned.glued_forms(learned.names - repair.names))
+            for docnum in sorted(maybe - set(stale.values())):
+                doc = to_document(reader.stored_fields(docnum))
+                words = vocabulary.words(doc.title, doc.body)
+                fixed = _repaired(learned, doc, words, vocab, entries[doc.id])
+                if fixed is not doc:
+                    resplit[doc.id] = fixed
+                    stale[doc.id] = docnum
     # Documents whose capture is gone, or now fails, leave the index.
     removed = [i for i in manifest if i not in entries]
     report.removed = len(removed)
@@ -177,14 +201,13 @@ def _incremental_build(
         known=[old_groups.get(i, i) for i in signatures.ids],
         recheck=np.array([i in recheck for i in signatures.ids], dtype=bool),
     )
-    # Rewrite changed documents, and unchanged ones whose stored group name is now wrong.
-    rewrite_ids = set(changed) | {i for i in entries if groups.get(i, i) != old_groups.get(i)}
+    # Rewrite changed and re-split documents, and unchanged ones whose stored group name is now wrong.
+    rewrite_ids = set(changed) | set(resplit) | {i for i in entries if groups.get(i, i) != old_groups.get(i)}
     with ix.reader() as reader:
         # So do unchanged documents rewritten for their new group name (read back from the index).
         stale |= _live_docnums(reader, [i for i in rewrite_ids if i in manifest and i not in stale])
-        rewrite = [changed.get(i) or to_document(reader.stored_fields(stale[i])) for i in sorted(rewrite_ids)]
-    for words in new_words.values():
-        vocab.add(words)
+        rewrite = [changed.get(i) or resplit.get(i) or to_document(reader.stored_fields(stale[i]))
+                   for i in sorted(rewrite_ids)]
     with TermListWriter(ix, limitmb=256, codec=codec()) as writer:
         for docnum in stale.values():
             writer.delete_document(docnum)
@@ -194,6 +217,7 @@ def _incremental_build(
     report.indexed = len(entries)
     signatures.save(gen_dir / SIGNATURES)
     vocab.save(gen_dir)
+    learned.save(gen_dir)
     _save_manifest(gen_dir, entries)
     ix.close()
     return True
@@ -366,6 +390,32 @@ def _live_docnums(reader: IndexReader, ids: Iterable[str]) -> dict[str, int]:
                     out[doc_id] = offset + docnum
         missing = [i for i in missing if i not in out]
     return out
+
+
+def _repaired(repair: glue.Repair, doc: Document, words: frozenset[str], vocab: vocabulary.Vocabulary,
+              entry: dict) -> Document:
+    """The document with its glued names split; the vocabulary counts its words as split, and its
+    manifest entry keeps the names it wrote before its first repair."""
+    fixed = repair.document(doc)
+    if fixed is not doc:
+        vocab.remove(words)
+        vocab.add(vocabulary.words(fixed.title, fixed.body))
+        entry.setdefault(NAMES, tuple(sorted(glue.counted(doc.title, doc.body))))
+    return fixed
+
+
+def _with_words(reader: IndexReader, runs: Iterable[list[str]]) -> set[int]:
+    """Live documents whose title or body has all the words of one of the runs."""
+    found: set[int] = set()
+    for run in runs:
+        stems = [stem for word in run for stem in tokens.stems(word)]
+        for field in TEXT_FIELDS:
+            docnums: set[int] | None = None
+            for stem in stems:
+                has = set(reader.postings(field, stem).all_ids()) if (field, stem) in reader else set()
+                docnums = has if docnums is None else docnums & has
+            found |= docnums or set()
+    return found
 
 
 def _add_documents(writer: IndexWriter, docs: Iterable[Document], groups: dict[str, str]) -> None:

@@ -68,10 +68,10 @@ def test_repair_only_ever_inserts_spaces_and_a_second_pass_changes_nothing(piece
     assert repair.text(fixed) == fixed
 
 
-def _kcna(raw: Path, glued: int) -> None:
-    """Clean items naming Kim Jong Un, and `glued` items from a scraper that fused the name in."""
+def _kcna(raw: Path, glued: int, clean: int = 4) -> None:
+    """`clean` items naming Kim Jong Un, and `glued` items from a scraper that fused the name in."""
     raw.mkdir(parents=True, exist_ok=True)
-    for i in range(4):
+    for i in range(clean):
         (raw / f"clean-{i}.txt").write_text(
             f"Respected Comrade Kim Jong Un Inspects Farm {i}\n\n"
             f"Pyongyang, August {i + 1} (KCNA) -- Kim Jong Un, general secretary, inspected farm {i} "
@@ -83,7 +83,7 @@ def _kcna(raw: Path, glued: int) -> None:
             "university and received a warm welcome from the students and teachers. -0-")
 
 
-def _check_glued_items_are_found(ix: Path, glued: int) -> None:
+def _check_glued_items_are_found(ix: Path, glued: int, clean: int = 4) -> None:
     live = LiveIndex(ix)
     result = search(live, Query(q='"Kim Jong Un made a speech"', per_page=50))
     assert sorted(hit.id for hit in result.hits) == [f"glued-{i}.txt" for i in range(glued)]
@@ -93,7 +93,7 @@ def _check_glued_items_are_found(ix: Path, glued: int) -> None:
     gen = ix / generations.current_generation(ix)
     counts = vocabulary.Vocabulary.read(gen).counts
     assert "comradekim" not in counts and "unmade" not in counts
-    assert counts["kim"] == 4 + glued
+    assert counts["kim"] == clean + glued
 
 
 @pytest.mark.parametrize("procs", [1, 2])
@@ -114,6 +114,76 @@ def test_update_splits_a_new_items_glued_names_with_the_names_already_learned(tm
     report = build_index(tmp_path / "raw", tmp_path / "ix")
     assert not report.rebuilt and report.added == 2
     _check_glued_items_are_found(tmp_path / "ix", glued=3)
+
+
+def _bodies(ix: Path, glued: int) -> dict[str, str]:
+    live = LiveIndex(ix)
+    return {f"glued-{i}.txt": get_document(live, f"glued-{i}.txt").body for i in range(glued)}
+
+
+def test_a_collection_grown_by_updates_learns_names_and_splits_the_items_already_indexed(tmp_path: Path) -> None:
+    # Two clean items: too few to learn the name from, so the glued one stays glued at first.
+    _kcna(tmp_path / "raw", glued=1, clean=2)
+    build_index(tmp_path / "raw", tmp_path / "ix")
+    assert "ComradeKim Jong Unmade" in _bodies(tmp_path / "ix", glued=1)["glued-0.txt"]
+    # Two more clean items, and a new glued one: the name is now written cleanly in four.
+    _kcna(tmp_path / "raw", glued=2, clean=4)
+    report = build_index(tmp_path / "raw", tmp_path / "ix")
+    assert not report.rebuilt and report.added == 3
+    _check_glued_items_are_found(tmp_path / "ix", glued=2)
+    # The same text a rebuild stores.
+    updated = _bodies(tmp_path / "ix", glued=2)
+    build_index(tmp_path / "raw", tmp_path / "ix", rebuild=True)
+    assert _bodies(tmp_path / "ix", glued=2) == updated
+
+
+GLUED_FORMS = [
+    "The respected ComradeKim Jong Unmade a speech at the university.",  # glued on both sides
+    "In his reply Kim Jong Unmade remarks.",  # only on the right
+    "A visit toKim Jong UnUniversity was made.",  # into the next capital
+    "Greetings were sent toKim Jong Un, who received them.",  # only on the left
+]
+
+
+def test_an_update_splits_each_glued_form_of_a_name_it_learns_as_a_rebuild_does(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    _kcna(raw, glued=0, clean=2)
+    for i, text in enumerate(GLUED_FORMS):
+        (raw / f"form-{i}.txt").write_text(f"Report {i}\n\nPyongyang (KCNA) -- {text} -0-")
+    build_index(raw, tmp_path / "ix")
+    _kcna(raw, glued=0, clean=4)
+    build_index(raw, tmp_path / "ix")
+    live = LiveIndex(tmp_path / "ix")
+    found = search(live, Query(q='"Kim Jong Un"', per_page=50)).hits
+    assert sorted(hit.id for hit in found if hit.id.startswith("form")) == [f"form-{i}.txt" for i in range(4)]
+    updated = {i: get_document(live, f"form-{i}.txt").body for i in range(4)}
+    assert "toKim" not in updated[2] and "Unmade" not in updated[1]
+    build_index(raw, tmp_path / "ix", rebuild=True)
+    live = LiveIndex(tmp_path / "ix")
+    assert {i: get_document(live, f"form-{i}.txt").body for i in range(4)} == updated
+
+
+def test_counted_marks_the_side_letters_touch() -> None:
+    found = glue.counted(*GLUED_FORMS, "Respected Comrade Kim Jong Un Inspects Farm")
+    assert {"~Kim Jong Unmade", "Kim Jong Unmade", "~Kim Jong Un~", "~Kim Jong Un"} <= found
+    assert "Kim Jong Un" in found and "Un Inspects Farm" in found
+    repair = glue.Repair.learn({name: 3 for name in found} | {"Kim Jong Un": 1}, WORDS)
+    assert "Kim Jong Un" not in repair.names and not any(glue.GLUED in name for name in repair.names)
+    # The words indexed as written: the glued side's word is not.
+    forms = sorted(repair.glued_forms(["Kim Jong Un"]))
+    assert forms == [["Jong"], ["Jong", "Un"], ["Jong", "Unmade"], ["Kim", "Jong", "Unmade"]]
+
+
+def test_an_update_counts_out_the_names_of_removed_items(tmp_path: Path) -> None:
+    _kcna(tmp_path / "raw", glued=1, clean=3)
+    build_index(tmp_path / "raw", tmp_path / "ix")
+    assert "Comrade Kim Jong Un made" in _bodies(tmp_path / "ix", glued=1)["glued-0.txt"]
+    for i in (1, 2):
+        (tmp_path / "raw" / f"clean-{i}.txt").unlink()
+    _kcna(tmp_path / "raw", glued=2, clean=1)
+    build_index(tmp_path / "raw", tmp_path / "ix")
+    # One clean item is left: as a rebuild would, the update no longer splits a new glued item.
+    assert "ComradeKim Jong Unmade" in _bodies(tmp_path / "ix", glued=2)["glued-1.txt"]
 
 
 def test_extract_command_shows_the_capture_as_the_index_stores_it(runner, tmp_path: Path) -> None:
