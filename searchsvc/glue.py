@@ -21,7 +21,7 @@ from pathlib import Path
 
 from whoosh.analysis import STOP_WORDS
 
-from . import generations
+from . import generations, vocabulary
 from .models import Document
 
 FILE = "names.pickle"
@@ -77,7 +77,9 @@ class Repair:
     """The names a collection writes cleanly, and the words it uses: what splitting needs."""
 
     names: frozenset[str]
-    words: dict[str, int]  # lower-cased word → documents using it, for words in MIN_WORD_DOCS or more
+    # Lower-cased word → documents using it (a word in fewer than MIN_WORD_DOCS counts as unknown).
+    # A full build's are counted before the repair; an update's are its vocabulary's.
+    words: dict[str, int]
     heads: frozenset[str] = frozenset()  # the names' first two words: most runs are ruled out by them
     # Every clean name → documents writing it, the rarer ones too: what an update learns on from.
     counts: dict[str, int] = field(default_factory=dict)
@@ -103,7 +105,7 @@ class Repair:
         for names in added:
             for name in names:
                 counts[name] = counts.get(name, 0) + 1
-        return Repair.learn(counts, word_counts)
+        return Repair(_names(counts), word_counts, counts=counts)
 
     def glued_forms(self, names: Iterable[str]) -> list[list[str]]:
         """The words indexed as written of each run counted that one of `names` may be glued in
@@ -122,7 +124,10 @@ class Repair:
 
     def _uses(self, word: str) -> int:
         low = word.lower()
-        return _COMMON if low in STOP_WORDS else self.words.get(low, 0)
+        if low in STOP_WORDS:
+            return _COMMON
+        uses = self.words.get(low, 0)
+        return uses if uses >= MIN_WORD_DOCS else 0
 
     def text(self, text: str) -> str:
         """`text` with each glued run split where a known name begins and ends."""
@@ -192,22 +197,25 @@ class Repair:
         return None
 
     def save(self, gen_dir: Path) -> None:
-        (gen_dir / FILE).write_bytes(pickle.dumps((self.counts, self.words), protocol=4))
+        """The name counts; the words are the generation's vocabulary."""
+        (gen_dir / FILE).write_bytes(pickle.dumps(self.counts, protocol=4))
 
     @classmethod
     def live(cls, index_dir: Path) -> Repair:
         """The live index's names, to show a capture as the index stores it; none without an index."""
         try:
-            return cls.read(Path(index_dir) / generations.current_generation(index_dir))
+            gen_dir = Path(index_dir) / generations.current_generation(index_dir)
+            return cls.read(gen_dir, vocabulary.Vocabulary.read(gen_dir).counts)
         except Exception:  # noqa: BLE001 - no index, or a damaged file: the capture is shown unrepaired
             return cls(frozenset(), {})
 
     @classmethod
-    def read(cls, gen_dir: Path) -> Repair:
-        """The generation's names and words; raises if the file is missing or damaged."""
-        counts, words = pickle.loads((gen_dir / FILE).read_bytes())
-        if not isinstance(counts, dict) or not isinstance(words, dict):
-            raise ValueError(f"{FILE} does not hold tables of names and words")
+    def read(cls, gen_dir: Path, words: dict[str, int]) -> Repair:
+        """The generation's names, judged with `words` (its vocabulary's counts); raises if the file
+        is missing or damaged."""
+        counts = pickle.loads((gen_dir / FILE).read_bytes())
+        if not isinstance(counts, dict):
+            raise ValueError(f"{FILE} does not hold a table of names")
         return cls(_names(counts), words, counts=counts)
 
 

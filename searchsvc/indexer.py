@@ -132,7 +132,7 @@ def _incremental_build(
         # leave did-you-mean without the words of every unchanged document.
         vocab = _read_live(vocabulary.FILE, lambda: vocabulary.Vocabulary.read(gen_dir))
         # The names glued words are split at, with how many documents write each: updated below.
-        repair = _read_live(glue.FILE, lambda: glue.Repair.read(gen_dir))
+        repair = _read_live(glue.FILE, lambda: glue.Repair.read(gen_dir, vocab.counts))
         with ix.reader() as reader:
             # Every indexed capture whose file changed is replaced or removed, unless a worker finds
             # its text unchanged: read the words and names its document takes out of the counts now.
@@ -169,7 +169,9 @@ def _incremental_build(
     for _, words in extracted.values():
         vocab.add(words)
     learned = repair.relearned([old_names[i] for i in stale], new_names.values(), vocab.counts)
-    changed = {doc_id: _repaired(learned, doc, words, vocab, entries[doc_id])
+    # Every document is judged with the same counts: the repairs' own changes are counted after.
+    recount: list[tuple[frozenset[str], Document]] = []
+    changed = {doc_id: _repaired(learned, doc, words, entries[doc_id], recount)
                for doc_id, (doc, words) in extracted.items()}
     # A name just learned may be glued in documents already indexed: they are split now, as a
     # rebuild would split them. (A name no longer known leaves the documents split with it as they are.)
@@ -180,10 +182,13 @@ def _incremental_build(
             for docnum in sorted(maybe - set(stale.values())):
                 doc = to_document(reader.stored_fields(docnum))
                 words = vocabulary.words(doc.title, doc.body)
-                fixed = _repaired(learned, doc, words, vocab, entries[doc.id])
+                fixed = _repaired(learned, doc, words, entries[doc.id], recount)
                 if fixed is not doc:
                     resplit[doc.id] = fixed
                     stale[doc.id] = docnum
+    for words, fixed in recount:
+        vocab.remove(words)
+        vocab.add(vocabulary.words(fixed.title, fixed.body))
     # Documents whose capture is gone, or now fails, leave the index.
     removed = [i for i in manifest if i not in entries]
     report.removed = len(removed)
@@ -392,14 +397,13 @@ def _live_docnums(reader: IndexReader, ids: Iterable[str]) -> dict[str, int]:
     return out
 
 
-def _repaired(repair: glue.Repair, doc: Document, words: frozenset[str], vocab: vocabulary.Vocabulary,
-              entry: dict) -> Document:
-    """The document with its glued names split; the vocabulary counts its words as split, and its
-    manifest entry keeps the names it wrote before its first repair."""
+def _repaired(repair: glue.Repair, doc: Document, words: frozenset[str], entry: dict,
+              recount: list[tuple[frozenset[str], Document]]) -> Document:
+    """The document with its glued names split. If it changed, its manifest entry keeps what it
+    counted before its first repair, and (its words, the new document) go on `recount`."""
     fixed = repair.document(doc)
     if fixed is not doc:
-        vocab.remove(words)
-        vocab.add(vocabulary.words(fixed.title, fixed.body))
+        recount.append((words, fixed))
         entry.setdefault(NAMES, tuple(sorted(glue.counted(doc.title, doc.body))))
     return fixed
 
