@@ -73,6 +73,7 @@ class Outcome:
     # glue.counted of each document the repair changed, as extracted: an update that replaces or
     # removes it takes them off the counts (its stored text counts differently).
     repaired: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    unsplit: set[str] = field(default_factory=set)  # ids of documents a known name is still glued in
 
 
 @dataclass
@@ -81,6 +82,7 @@ class Written:
 
     change: Counter[str] = field(default_factory=Counter)
     repaired: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    unsplit: set[str] = field(default_factory=set)
 
 
 class Claims:
@@ -162,7 +164,9 @@ def write(writer: IndexWriter, docs: list[Document], groups: dict[str, str], rep
     """
     out = Written()
     for doc in docs:
-        fixed = repair.document(doc)
+        fixed, unsplit = repair.fix(doc)
+        if unsplit:
+            out.unsplit.add(doc.id)
         if fixed is not doc:
             out.change.update(vocabulary.words(fixed.title, fixed.body))
             out.change.subtract(vocabulary.words(doc.title, doc.body))
@@ -328,6 +332,7 @@ def _apply(outcome: Outcome, written: Written) -> None:
     for word in [w for w, n in written.change.items() if n < 0 and words[w] <= 0]:
         del words[word]
     outcome.repaired.update(written.repaired)
+    outcome.unsplit |= written.unsplit
 
 
 def _group_names(ids: Iterable[str], groups: dict[str, str]) -> dict[str, str]:

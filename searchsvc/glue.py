@@ -131,13 +131,33 @@ class Repair:
 
     def text(self, text: str) -> str:
         """`text` with each glued run split where a known name begins and ends."""
+        return self._split(text)[0]
+
+    def fix(self, doc: Document) -> tuple[Document, bool]:
+        """(the document with its title and body repaired, the same object when nothing changed;
+        whether a known name is still glued in it, for want of a word the collection knows well
+        enough: "MarshalKim" while "Marshal" is rare, "Unvaluing" while "valuing" is)."""
+        title, title_left = self._split(doc.title)
+        body, body_left = self._split(doc.body)
+        left = title_left or body_left
+        if title == doc.title and body == doc.body:
+            return doc, left
+        return replace(doc, title=title, body=body), left
+
+    def document(self, doc: Document) -> Document:
+        """The document with its title and body repaired (the same object when nothing changed)."""
+        return self.fix(doc)[0]
+
+    def _split(self, text: str) -> tuple[str, bool]:
         if not self.names:
-            return text
+            return text, False
         out: list[str] = []
         done = pos = 0
+        left = False
         while (match := _GLUED.search(text, pos)) is not None:
             first, second, last = match.groups()
-            if f"{first} {second}" not in self.heads:
+            head = f"{first} {second}"
+            if head not in self.heads:
                 pos = match.start(2)
                 continue
             start = match.start()
@@ -148,21 +168,19 @@ class Repair:
             before = text[begin:start] if begin < start and text[start - 1].islower() else None
             fixed = self._fix(before, first, second, last, match.start(3))
             if fixed is None:
+                # Not split, though glued: letters before it, or a known name ends inside its last word.
+                left = left or before is not None or any(
+                    f"{head} {last[:end]}" in self.names for end in range(2, len(last)))
                 pos = match.start(2)  # runs overlap: "Respected Comrade Kim" / "Kim Jong Unmade"
                 continue
             replacement, end = fixed
+            # Split on the right only: the letters before stay glued ("MarshalKim" while "Marshal" is rare).
+            left = left or (before is not None and not replacement.startswith(before + " "))
             out.append(text[done : begin if before is not None else start])
             out.append(replacement)
             done = pos = end
         out.append(text[done:])
-        return "".join(out)
-
-    def document(self, doc: Document) -> Document:
-        """The document with its title and body repaired (the same object when nothing changed)."""
-        title, body = self.text(doc.title), self.text(doc.body)
-        if title == doc.title and body == doc.body:
-            return doc
-        return replace(doc, title=title, body=body)
+        return "".join(out), left
 
     def _fix(self, before: str | None, first: str, second: str, last: str, start: int) -> tuple[str, int] | None:
         """(the run with its seams split, where in the text it ends), or None when nothing splits.

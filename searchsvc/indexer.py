@@ -41,6 +41,7 @@ PARALLEL_FROM = 200  # captures; below this a process pool costs more than it sa
 POOL_CHUNK = 32  # captures per task sent to a worker
 MANIFEST = "manifest.pickle"  # per capture: content hash, file stamp, day, group (and NAMES if repaired)
 NAMES = "names"  # glue.counted of a repaired document as extracted; the others' is their stored text's
+UNSPLIT = "unsplit"  # True if a known name is still glued in the document (glue.Repair.fix)
 
 
 def build_index(
@@ -106,6 +107,8 @@ def _full_build(
     }
     for doc_id, names in outcome.repaired.items():
         entries[doc_id][NAMES] = names
+    for doc_id in outcome.unsplit:
+        entries[doc_id][UNSPLIT] = True
     _save_manifest(gen_dir, entries)
 
 
@@ -173,12 +176,15 @@ def _incremental_build(
     recount: list[tuple[frozenset[str], Document]] = []
     changed = {doc_id: _repaired(learned, doc, words, entries[doc_id], recount)
                for doc_id, (doc, words) in extracted.items()}
-    # A name just learned may be glued in documents already indexed: they are split now, as a
-    # rebuild would split them. (A name no longer known leaves the documents split with it as they are.)
+    # Documents already indexed are split again, as a rebuild would split them, where a name just
+    # learned may be glued, or a known name was left glued for want of a word the collection now
+    # knows better. (A name no longer known leaves the documents split with it as they are.)
     resplit: dict[str, Document] = {}
-    if learned.names - repair.names:
+    unsplit = [i for i, entry in entries.items() if entry.get(UNSPLIT) and i not in extracted]
+    if unsplit or learned.names - repair.names:
         with ix.reader() as reader:
             maybe = _with_words(reader, learned.glued_forms(learned.names - repair.names))
+            maybe |= set(_live_docnums(reader, unsplit).values())
             for docnum in sorted(maybe - set(stale.values())):
                 doc = to_document(reader.stored_fields(docnum))
                 words = vocabulary.words(doc.title, doc.body)
@@ -399,9 +405,14 @@ def _live_docnums(reader: IndexReader, ids: Iterable[str]) -> dict[str, int]:
 
 def _repaired(repair: glue.Repair, doc: Document, words: frozenset[str], entry: dict,
               recount: list[tuple[frozenset[str], Document]]) -> Document:
-    """The document with its glued names split. If it changed, its manifest entry keeps what it
-    counted before its first repair, and (its words, the new document) go on `recount`."""
-    fixed = repair.document(doc)
+    """The document with its glued names split. Its manifest entry says if a known name is still
+    glued in it; if it changed, the entry keeps what it counted before its first repair, and (its
+    words, the new document) go on `recount`."""
+    fixed, unsplit = repair.fix(doc)
+    if unsplit:
+        entry[UNSPLIT] = True
+    else:
+        entry.pop(UNSPLIT, None)
     if fixed is not doc:
         recount.append((words, fixed))
         entry.setdefault(NAMES, tuple(sorted(glue.counted(doc.title, doc.body))))

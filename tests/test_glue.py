@@ -12,7 +12,7 @@ from searchsvc import generations, glue, indexer, vocabulary
 from searchsvc.cli import cli
 from searchsvc.indexer import build_index
 from searchsvc.live_index import LiveIndex
-from searchsvc.models import Query
+from searchsvc.models import Document, Query
 from searchsvc.search import get_document, search
 
 WORDS = {"made": 40, "comrade": 30, "respected": 25, "speech": 20, "received": 30, "taxes": 90, "es": 4,
@@ -161,6 +161,38 @@ def test_an_update_splits_each_glued_form_of_a_name_it_learns_as_a_rebuild_does(
     build_index(raw, tmp_path / "ix", rebuild=True)
     live = LiveIndex(tmp_path / "ix")
     assert {i: get_document(live, f"form-{i}.txt").body for i in range(4)} == updated
+
+
+def test_fix_says_when_a_known_name_is_left_glued_for_want_of_a_known_word() -> None:
+    text = "the fatherly MarshalKim Jong Unmade a speech"
+    fixed, left = _repair("Kim Jong Un").fix(_doc(text))
+    assert fixed.body == "the fatherly MarshalKim Jong Un made a speech" and left
+    known = glue.Repair(frozenset({"Kim Jong Un"}), WORDS | {"marshal": 5})
+    fixed, left = known.fix(_doc(text))
+    assert fixed.body == "the fatherly Marshal Kim Jong Un made a speech" and not left
+    # Clean, or glued to no known name: nothing is left to split.
+    assert not _repair("Kim Jong Un").fix(_doc("the fatherly Marshal Kim Jong Un said"))[1]
+    assert not _repair("Kim Jong Un").fix(_doc("the respected Kim Jong Chol said"))[1]
+
+
+def test_an_update_splits_what_was_left_glued_once_the_collection_knows_the_word(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    _kcna(raw, glued=0, clean=4)
+    (raw / "marshal.txt").write_text("Speech\n\nPyongyang (KCNA) -- The fatherly MarshalKim Jong Unmade a speech. -0-")
+    build_index(raw, tmp_path / "ix")
+    assert "MarshalKim Jong Un made" in get_document(LiveIndex(tmp_path / "ix"), "marshal.txt").body
+    for i in range(3):  # "Marshal" becomes a word the collection knows
+        (raw / f"tito-{i}.txt").write_text(f"Visit {i}\n\nBelgrade -- Marshal Tito visited factory {i}.")
+    report = build_index(raw, tmp_path / "ix")
+    assert not report.rebuilt
+    updated = get_document(LiveIndex(tmp_path / "ix"), "marshal.txt").body
+    assert "Marshal Kim Jong Un made" in updated
+    build_index(raw, tmp_path / "ix", rebuild=True)
+    assert get_document(LiveIndex(tmp_path / "ix"), "marshal.txt").body == updated
+
+
+def _doc(body: str) -> Document:
+    return Document(id="x.txt", title="", body=body)
 
 
 def test_counted_marks_the_side_letters_touch() -> None:
