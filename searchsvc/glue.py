@@ -137,23 +137,25 @@ class Repair:
         """(the document with its title and body repaired, the same object when nothing changed;
         whether a known name is still glued in it, for want of a word the collection knows well
         enough: "MarshalKim" while "Marshal" is rare, "Unvaluing" while "valuing" is)."""
-        title, title_left = self._split(doc.title)
-        body, body_left = self._split(doc.body)
-        left = title_left or body_left
+        title, title_before, title_after = self._split(doc.title)
+        body, body_before, body_after = self._split(doc.body)
         if title == doc.title and body == doc.body:
-            return doc, left
-        return replace(doc, title=title, body=body), left
+            return doc, title_before or body_before
+        # After a name, a piece may also be a word's ending ("Commodity Credit Co" + "rporation"):
+        # it counts only in a document where the scraper's glue shows elsewhere.
+        return replace(doc, title=title, body=body), title_before or body_before or title_after or body_after
 
     def document(self, doc: Document) -> Document:
         """The document with its title and body repaired (the same object when nothing changed)."""
         return self.fix(doc)[0]
 
-    def _split(self, text: str) -> tuple[str, bool]:
+    def _split(self, text: str) -> tuple[str, bool, bool]:
+        """(the text split, whether a known name is left glued to letters before it, or after it)."""
         if not self.names:
-            return text, False
+            return text, False, False
         out: list[str] = []
         done = pos = 0
-        left = False
+        left_before = left_after = False
         while (match := _GLUED.search(text, pos)) is not None:
             first, second, last = match.groups()
             head = f"{first} {second}"
@@ -168,19 +170,30 @@ class Repair:
             before = text[begin:start] if begin < start and text[start - 1].islower() else None
             fixed = self._fix(before, first, second, last, match.start(3))
             if fixed is None:
-                # Not split, though glued: letters before it, or a known name ends inside its last word.
-                left = left or before is not None or any(
-                    f"{head} {last[:end]}" in self.names for end in range(2, len(last)))
+                left_before = left_before or (before is not None and len(before) > 1)
+                left_after = left_after or self._glued_after(head, last)
                 pos = match.start(2)  # runs overlap: "Respected Comrade Kim" / "Kim Jong Unmade"
                 continue
             replacement, end = fixed
             # Split on the right only: the letters before stay glued ("MarshalKim" while "Marshal" is rare).
-            left = left or (before is not None and not replacement.startswith(before + " "))
+            left_before = left_before or (before is not None and len(before) > 1
+                                          and not replacement.startswith(before + " "))
             out.append(text[done : begin if before is not None else start])
             out.append(replacement)
             done = pos = end
         out.append(text[done:])
-        return "".join(out), left
+        return "".join(out), left_before, left_after
+
+    def _glued_after(self, head: str, last: str) -> bool:
+        """Whether a known name ends inside the run's last word, before a piece that may become a
+        word the collection knows well enough. A one-letter piece ("Receive" + "s") never does: the
+        vocabulary has no such words."""
+        for end in range(2, len(last) - 1):
+            if f"{head} {last[:end]}" in self.names:
+                rest = last[end:]
+                if len(rest) - len(rest.lstrip(_LOWER)) > 1:
+                    return True
+        return False
 
     def _fix(self, before: str | None, first: str, second: str, last: str, start: int) -> tuple[str, int] | None:
         """(the run with its seams split, where in the text it ends), or None when nothing splits.

@@ -173,6 +173,8 @@ def test_fix_says_when_a_known_name_is_left_glued_for_want_of_a_known_word() -> 
     # Clean, or glued to no known name: nothing is left to split.
     assert not _repair("Kim Jong Un").fix(_doc("the fatherly Marshal Kim Jong Un said"))[1]
     assert not _repair("Kim Jong Un").fix(_doc("the respected Kim Jong Chol said"))[1]
+    # A name ending inside a word is no sign of glue by itself ("Co" + "rporation").
+    assert not _repair("Commodity Credit Co").fix(_doc("the Commodity Credit Corporation said"))[1]
 
 
 def test_an_update_splits_what_was_left_glued_once_the_collection_knows_the_word(tmp_path: Path) -> None:
