@@ -176,22 +176,7 @@ def _incremental_build(
     recount: list[tuple[frozenset[str], Document]] = []
     changed = {doc_id: _repaired(learned, doc, words, entries[doc_id], recount)
                for doc_id, (doc, words) in extracted.items()}
-    # Documents already indexed are split again, as a rebuild would split them, where a name just
-    # learned may be glued, or a known name was left glued for want of a word the collection now
-    # knows better. (A name no longer known leaves the documents split with it as they are.)
-    resplit: dict[str, Document] = {}
-    unsplit = [i for i, entry in entries.items() if entry.get(UNSPLIT) and i not in extracted]
-    if unsplit or learned.names - repair.names:
-        with ix.reader() as reader:
-            maybe = _with_words(reader, learned.glued_forms(learned.names - repair.names))
-            maybe |= set(_live_docnums(reader, unsplit).values())
-            for docnum in sorted(maybe - set(stale.values())):
-                doc = to_document(reader.stored_fields(docnum))
-                words = vocabulary.words(doc.title, doc.body)
-                fixed = _repaired(learned, doc, words, entries[doc.id], recount)
-                if fixed is not doc:
-                    resplit[doc.id] = fixed
-                    stale[doc.id] = docnum
+    resplit = _resplit(ix, learned, learned.names - repair.names, entries, extracted, stale, recount)
     for words, fixed in recount:
         vocab.remove(words)
         vocab.add(vocabulary.words(fixed.title, fixed.body))
@@ -417,6 +402,29 @@ def _repaired(repair: glue.Repair, doc: Document, words: frozenset[str], entry: 
         recount.append((words, fixed))
         entry.setdefault(NAMES, tuple(sorted(glue.counted(doc.title, doc.body))))
     return fixed
+
+
+def _resplit(ix: whoosh_index.Index, learned: glue.Repair, new_names: Iterable[str], entries: dict[str, dict],
+             extracted: dict[str, tuple[Document, frozenset[str]]], stale: dict[str, int],
+             recount: list[tuple[frozenset[str], Document]]) -> dict[str, Document]:
+    """Documents already indexed, split again as a rebuild would split them: where a name just
+    learned may be glued, or a known name was left glued for want of a word the collection now
+    knows better. Their document numbers join `stale`. (A name no longer known leaves the documents
+    split with it as they are.)"""
+    unsplit = [i for i, entry in entries.items() if entry.get(UNSPLIT) and i not in extracted]
+    forms = learned.glued_forms(new_names)
+    out: dict[str, Document] = {}
+    if not unsplit and not forms:
+        return out
+    with ix.reader() as reader:
+        maybe = _with_words(reader, forms) | set(_live_docnums(reader, unsplit).values())
+        for docnum in sorted(maybe - set(stale.values())):
+            doc = to_document(reader.stored_fields(docnum))
+            fixed = _repaired(learned, doc, vocabulary.words(doc.title, doc.body), entries[doc.id], recount)
+            if fixed is not doc:
+                out[doc.id] = fixed
+                stale[doc.id] = docnum
+    return out
 
 
 def _with_words(reader: IndexReader, runs: Iterable[list[str]]) -> set[int]:
