@@ -277,7 +277,10 @@ class _Extraction:
 
     def _send(self) -> None:
         assert self._pool is not None
-        self._chunks.append(self._pool.submit(_extract_all, self.jobs[self._sent :]))
+        # In chunks of POOL_CHUNK: the PARALLEL_FROM jobs waiting when the pool starts, sent as one
+        # task, kept one worker busy with them while the other only had the scan's later finds.
+        for start in range(self._sent, len(self.jobs), POOL_CHUNK):
+            self._chunks.append(self._pool.submit(_extract_all, self.jobs[start : start + POOL_CHUNK]))
         self._sent = len(self.jobs)
 
     def __enter__(self) -> _Extraction:
