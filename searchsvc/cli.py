@@ -56,7 +56,8 @@ def index_cmd(settings: Settings, quiet: bool, rebuild: bool) -> None:
     how = (
         "rebuilt"
         if report.rebuilt
-        else (f"{report.added} added, {report.updated} updated, {report.removed} removed, {report.unchanged} unchanged")
+        else (f"{report.added} added, {report.updated} updated, {report.removed} removed, {report.unchanged} unchanged"
+              + (f", of which {report.resplit} rewritten with glued names split" if report.resplit else ""))
     )
     click.echo(
         f"Indexed {report.indexed} document{'s' if report.indexed != 1 else ''} ({how}), "

@@ -177,6 +177,7 @@ def _incremental_build(
     changed = {doc_id: _repaired(learned, doc, words, entries[doc_id], recount)
                for doc_id, (doc, words) in extracted.items()}
     resplit = _resplit(ix, learned, learned.names - repair.names, entries, extracted, stale, recount)
+    report.resplit = len(resplit)
     for words, fixed in recount:
         vocab.remove(words)
         vocab.add(vocabulary.words(fixed.title, fixed.body))

@@ -155,6 +155,8 @@ class BuildReport:
     updated: int = 0
     removed: int = 0
     unchanged: int = 0
+    # Of the unchanged: documents an update rewrote with glued names split by what it learned (glue.py).
+    resplit: int = 0
     rebuilt: bool = False  # True when built from scratch rather than updated
     # Why an update became a rebuild ("the live index's manifest.pickle cannot be read"); None for a
     # first build or --rebuild.

@@ -129,7 +129,7 @@ def test_a_collection_grown_by_updates_learns_names_and_splits_the_items_already
     # Two more clean items, and a new glued one: the name is now written cleanly in four.
     _kcna(tmp_path / "raw", glued=2, clean=4)
     report = build_index(tmp_path / "raw", tmp_path / "ix")
-    assert not report.rebuilt and report.added == 3
+    assert not report.rebuilt and report.added == 3 and report.resplit == 1
     _check_glued_items_are_found(tmp_path / "ix", glued=2)
     # The same text a rebuild stores.
     updated = _bodies(tmp_path / "ix", glued=2)
@@ -186,7 +186,7 @@ def test_an_update_splits_what_was_left_glued_once_the_collection_knows_the_word
     for i in range(3):  # "Marshal" becomes a word the collection knows
         (raw / f"tito-{i}.txt").write_text(f"Visit {i}\n\nBelgrade -- Marshal Tito visited factory {i}.")
     report = build_index(raw, tmp_path / "ix")
-    assert not report.rebuilt
+    assert not report.rebuilt and report.resplit == 1
     updated = get_document(LiveIndex(tmp_path / "ix"), "marshal.txt").body
     assert "Marshal Kim Jong Un made" in updated
     build_index(raw, tmp_path / "ix", rebuild=True)
@@ -206,6 +206,16 @@ def test_counted_marks_the_side_letters_touch() -> None:
     # The words indexed as written: the glued side's word is not.
     forms = sorted(repair.glued_forms(["Kim Jong Un"]))
     assert forms == [["Jong"], ["Jong", "Un"], ["Jong", "Unmade"], ["Kim", "Jong", "Unmade"]]
+
+
+def test_index_command_says_how_many_unchanged_items_it_split(runner, tmp_path: Path) -> None:
+    args = ["--raw", str(tmp_path / "raw"), "--index", str(tmp_path / "ix"), "index"]
+    _kcna(tmp_path / "raw", glued=1, clean=2)
+    assert runner.invoke(cli, args).exit_code == 0
+    _kcna(tmp_path / "raw", glued=1, clean=4)
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "2 added, 0 updated, 0 removed, 3 unchanged, of which 1 rewritten with glued names split" in result.output
 
 
 def test_an_update_counts_out_the_names_of_removed_items(tmp_path: Path) -> None:
