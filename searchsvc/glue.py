@@ -27,6 +27,7 @@ from .models import Document
 FILE = "names.pickle"
 MIN_NAME_DOCS = 3  # documents that must write a name cleanly before it marks seams elsewhere
 MIN_WORD_DOCS = 3  # documents that must use a word before a piece cut off a glued run may be it
+GLUED = "~"  # marks the glued side of a run in a document's counts ("~Kim Jong Un"): see `counted`
 
 # Three or more capitalised words in a row. No lookarounds (they tripled the scan's time): whether
 # letters touch the run is checked on the match.
@@ -46,9 +47,6 @@ def counted(*texts: str) -> frozenset[str]:
     each end of a run that letters touch, marked GLUED on that side ("~Kim Jong Un" of "ComradeKim
     Jong Un,"). An update looks there for a name it learns after the document was indexed."""
     return frozenset(_runs(texts, marked=True))
-
-
-GLUED = "~"
 
 
 def _runs(texts: tuple[str, ...], *, marked: bool) -> set[str]:
@@ -81,7 +79,8 @@ class Repair:
     # A full build's are counted before the repair; an update's are its vocabulary's.
     words: dict[str, int]
     heads: frozenset[str] = frozenset()  # the names' first two words: most runs are ruled out by them
-    # Every clean name → documents writing it, the rarer ones too: what an update learns on from.
+    # `counted` key (clean name, or run marked GLUED) → documents with it, the rarer ones too: what
+    # an update learns on from.
     counts: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
