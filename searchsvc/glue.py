@@ -4,7 +4,7 @@ Some scrapers join a page's text nodes without spaces, and a name the page sets 
 (KCNA's leader names) ends up fused to the words on both sides. Then neither the name nor those
 words can be found: in the perf corpus, a search for Kim Jong Un found 177 of the 388 KCNA items
 that name him. The collection itself says where the seams are: the same three-word name written
-cleanly in other documents. A full build learns those names (`trigrams` of every document, kept
+cleanly in other documents. A full build learns those names (`counted` in every document, kept
 when at least MIN_NAME_DOCS documents write them); `Repair` then splits a glued run where a known
 name ends or starts inside it, and the pieces cut off are words the collection knows. An update
 counts the names of the documents it adds and removes, so a collection grown by updates learns
@@ -36,20 +36,11 @@ _RUN = re.compile(r"[A-Z][a-z]+ [A-Z][a-z]+ [A-Z][a-z]+(?: [A-Z][a-z]+)*")
 _GLUED = re.compile(r"([A-Z][a-z]+) ([A-Z][a-z]+) ([A-Z][A-Za-z]*)")
 
 
-def trigrams(*texts: str) -> frozenset[str]:
-    """The clean three-word capitalised sequences ("Kim Jong Un") of a document's texts: no letter
-    touches them on either side."""
-    return frozenset(_runs(texts, marked=False))
-
-
 def counted(*texts: str) -> frozenset[str]:
-    """What a document adds to the collection's counts: its clean trigrams, and the three words at
-    each end of a run that letters touch, marked GLUED on that side ("~Kim Jong Un" of "ComradeKim
-    Jong Un,"). An update looks there for a name it learns after the document was indexed."""
-    return frozenset(_runs(texts, marked=True))
-
-
-def _runs(texts: tuple[str, ...], *, marked: bool) -> set[str]:
+    """What a document adds to the collection's counts: its clean three-word capitalised sequences
+    ("Kim Jong Un", no letter touching them on either side), and the three words at each end of a
+    run that letters touch, marked GLUED on that side ("~Kim Jong Un" of "ComradeKim Jong Un,").
+    An update looks there for a name it learns after the document was indexed."""
     found: set[str] = set()
     for text in texts:
         for match in _RUN.finditer(text):
@@ -58,7 +49,7 @@ def _runs(texts: tuple[str, ...], *, marked: bool) -> set[str]:
             first = 1 if start and text[start - 1].isalpha() else 0
             stop = len(words) - (1 if end < len(text) and text[end].isalpha() else 0)
             found.update(" ".join(words[i : i + 3]) for i in range(first, stop - 2))
-            if marked and (first or stop < len(words)):
+            if first or stop < len(words):
                 # Marked on the side letters touch: that word is not indexed as written.
                 if len(words) == 3:
                     found.add(GLUED * first + match.group() + GLUED * (stop < len(words)))
@@ -67,7 +58,7 @@ def _runs(texts: tuple[str, ...], *, marked: bool) -> set[str]:
                         found.add(GLUED + " ".join(words[:3]))
                     if stop < len(words):
                         found.add(" ".join(words[-3:]) + GLUED)
-    return found
+    return frozenset(found)
 
 
 @dataclass(frozen=True)
@@ -257,10 +248,3 @@ _COMMON = 1 << 40  # stop words: used everywhere
 _FUSED_RATIO = 2
 _LOWER = "abcdefghijklmnopqrstuvwxyz"
 
-
-def merge_counts(parts: Iterable[dict[str, int]]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for part in parts:
-        for key, count in part.items():
-            out[key] = out.get(key, 0) + count
-    return out
