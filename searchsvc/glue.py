@@ -180,8 +180,7 @@ class Repair:
         vocabulary has no such words."""
         for end in range(2, len(last) - 1):
             if f"{head} {last[:end]}" in self.names:
-                rest = last[end:]
-                if len(rest) - len(rest.lstrip(_LOWER)) > 1:
+                if len(_lower_word(last[end:])) > 1:
                     return True
         return False
 
@@ -202,7 +201,7 @@ class Repair:
             if head + part not in self.names:
                 continue
             rest = last[end:]
-            word = rest[: len(rest) - len(rest.lstrip(_LOWER))]
+            word = _lower_word(rest)
             if word and self._uses(word) < _FUSED_RATIO * max(1, self._uses(part + word)):
                 continue
             glued_before = before is not None and self._uses(before) > 0
@@ -247,4 +246,9 @@ def _names(counts: dict[str, int]) -> frozenset[str]:
 _COMMON = 1 << 40  # stop words: used everywhere
 _FUSED_RATIO = 2
 _LOWER = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _lower_word(rest: str) -> str:
+    """The lower-case letters `rest` starts with: the word fused after a name ("made" of "made...")."""
+    return rest[: len(rest) - len(rest.lstrip(_LOWER))]
 

@@ -174,7 +174,7 @@ def _incremental_build(
     learned = repair.relearned([old_names[i] for i in stale], new_names.values(), vocab.counts)
     # Every document is judged with the same counts: the repairs' own changes are counted after.
     recount: list[tuple[frozenset[str], Document]] = []
-    changed = {doc_id: _repaired(learned, doc, words, entries[doc_id], recount)
+    changed = {doc_id: _repaired(learned, doc, words, entries[doc_id], recount, new_names[doc_id])
                for doc_id, (doc, words) in extracted.items()}
     resplit = _resplit(ix, learned, learned.names - repair.names, entries, extracted, stale, recount)
     report.resplit = len(resplit)
@@ -393,10 +393,10 @@ def _live_docnums(reader: IndexReader, ids: Iterable[str]) -> dict[str, int]:
 
 
 def _repaired(repair: glue.Repair, doc: Document, words: frozenset[str], entry: dict,
-              recount: list[tuple[frozenset[str], Document]]) -> Document:
+              recount: list[tuple[frozenset[str], Document]], names: frozenset[str] | None = None) -> Document:
     """The document with its glued names split. Its manifest entry says if a known name is still
-    glued in it; if it changed, the entry keeps what it counted before its first repair, and (its
-    words, the new document) go on `recount`."""
+    glued in it; if it changed, the entry keeps what it counted before its first repair (`names`,
+    glue.counted of `doc`, when already known), and (its words, the new document) go on `recount`."""
     fixed, unsplit = repair.fix(doc)
     if unsplit:
         entry[UNSPLIT] = True
@@ -404,7 +404,8 @@ def _repaired(repair: glue.Repair, doc: Document, words: frozenset[str], entry: 
         entry.pop(UNSPLIT, None)
     if fixed is not doc:
         recount.append((words, fixed))
-        entry.setdefault(NAMES, tuple(sorted(glue.counted(doc.title, doc.body))))
+        if NAMES not in entry:
+            entry[NAMES] = tuple(sorted(glue.counted(doc.title, doc.body) if names is None else names))
     return fixed
 
 
