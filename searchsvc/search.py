@@ -104,7 +104,8 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
                     best.tolist(), loose_scores[best].tolist(), weight, stored=ev.stored,
                     doc_share=lambda word: reader.doc_frequency("body", word) / n,
                 )
-                scores = loose_scores + ev.score_terms(extra, mask)
+                # Only where a typed word matched: a document with feedback words alone is not a result.
+                scores = loose_scores + np.where(loose_scores > 0, ev.score_terms(extra, mask), 0.0)
                 total = _shown(cols, matched, query.collapse)
     facets = {
         name: dict(sorted(counts.items(), key=_facet_order(name)))

@@ -56,19 +56,17 @@ def test_no_documents_or_no_question_weight_add_nothing() -> None:
     assert ranking.feedback_terms([1], [1.0], 0.0, stored=_stored, doc_share=_rare) == []
 
 
-def test_feedback_lifts_a_match_that_shares_the_best_matchs_vocabulary(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Relaxed to any word, "how do reactors cool down" matches the maintenance note and the council
-    minutes by one word each; the note shares the best match's other words (coolant, pumps, loops),
-    so feedback ranks it first, where BM25 alone prefers the shorter minutes."""
-    docs = {
-        "primer": ("Reactor cooling primer", "Reactors are cooled by coolant pumps. Coolant loops carry heat from "
-                   "the reactor core to the exchanger, and the pumps keep the core cool."),
-        "maintenance": ("Maintenance note", "Coolant pumps and coolant loops were serviced this week; the exchanger "
-                        "was flushed, the pumps were tested, and the core loops were inspected beside the reactor."),
-        "minutes": ("Council minutes", "The council discussed the reactor and a new library."),
-    }
+REACTOR_DOCS = {
+    "primer": ("Reactor cooling primer", "Reactors are cooled by coolant pumps. Coolant loops carry heat from "
+               "the reactor core to the exchanger, and the pumps keep the core cool."),
+    "maintenance": ("Maintenance note", "Coolant pumps and coolant loops were serviced this week; the exchanger "
+                    "was flushed, the pumps were tested, and the core loops were inspected beside the reactor."),
+    "minutes": ("Council minutes", "The council discussed the reactor and a new library."),
+}
+
+
+def _reactor_index(tmp_path: Path, extra: dict[str, tuple[str, str]] | None = None) -> LiveIndex:
+    docs = {**REACTOR_DOCS, **(extra or {})}
     for i in range(30):  # other topics: the question's words, and the feedback words, are in few documents
         docs[f"other{i}"] = (f"Market report {i}", f"Prices of grain and timber moved in week {i} of the season.")
     raw = tmp_path / "raw"
@@ -77,7 +75,16 @@ def test_feedback_lifts_a_match_that_shares_the_best_matchs_vocabulary(
         (raw / f"{name}.txt").write_text(f"{title}\n\n{body}\n")
         (raw / f"{name}.meta.json").write_text(json.dumps({"title": title}))
     build_index(raw, tmp_path / "index")
-    live = LiveIndex(tmp_path / "index")
+    return LiveIndex(tmp_path / "index")
+
+
+def test_feedback_lifts_a_match_that_shares_the_best_matchs_vocabulary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Relaxed to any word, "how do reactors cool down" matches the maintenance note and the council
+    minutes by one word each; the note shares the best match's other words (coolant, pumps, loops),
+    so feedback ranks it first, where BM25 alone prefers the shorter minutes."""
+    live = _reactor_index(tmp_path)
 
     def order(q: str) -> list[str]:
         res = search(live, Query(q=q))
@@ -88,6 +95,17 @@ def test_feedback_lifts_a_match_that_shares_the_best_matchs_vocabulary(
     monkeypatch.setattr(ranking, "feedback_terms", lambda *args, **kwargs: [])
     # Another spelling of the same question: results are cached by the text typed.
     assert order("how do reactors cool down?")[:3] == ["primer", "minutes", "maintenance"]
+
+
+def test_feedback_words_alone_do_not_make_a_result(tmp_path: Path) -> None:
+    """The pump log has the best match's words (coolant, pumps, loops, exchanger) but none of the
+    question's: it is not listed, and the page shows as many results as the count says."""
+    live = _reactor_index(tmp_path, {"pumplog": (
+        "Pump log", "Coolant pumps and coolant loops were serviced; the exchanger was flushed and the pumps tested.")})
+    res = search(live, Query(q="how do reactors cool down"))
+    assert res.relaxed
+    assert sorted(hit.id.removesuffix(".txt") for hit in res.hits) == ["maintenance", "minutes", "primer"]
+    assert res.total == len(res.hits) == 3
 
 
 def test_words_in_over_half_the_documents_are_not_added() -> None:
