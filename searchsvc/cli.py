@@ -45,10 +45,12 @@ pass_settings = click.make_pass_decorator(Settings)
 @cli.command("index")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--rebuild", is_flag=True, help="Re-extract every capture instead of only new and changed ones.")
+@click.option("--workers", type=click.IntRange(0, 256), default=None,
+              help="Processes that extract and index [env SEARCHSVC_BUILD_WORKERS; default 0: one per CPU, up to 8]")
 @pass_settings
-def index_cmd(settings: Settings, quiet: bool, rebuild: bool) -> None:
+def index_cmd(settings: Settings, quiet: bool, rebuild: bool, workers: int | None) -> None:
     """Update the index from the raw folder (atomically: the old index serves until the new one is ready)."""
-    report = _build(settings, quiet=quiet, rebuild=rebuild)
+    report = _build(settings.with_overrides(build_workers=workers), quiet=quiet, rebuild=rebuild)
     for capture_id, reason in report.skipped:
         click.echo(f"skipped {capture_id}: {reason}", err=True)
     if report.rebuilt_because:
@@ -80,7 +82,8 @@ def _build(settings: Settings, *, quiet: bool = False, rebuild: bool = False):  
         bar.update(1)
 
     try:
-        return build_index(settings.raw_dir, settings.index_dir, progress=None if quiet else progress, rebuild=rebuild)
+        return build_index(settings.raw_dir, settings.index_dir, progress=None if quiet else progress, rebuild=rebuild,
+                           workers=settings.build_workers)
     except SearchsvcError as exc:
         raise click.ClickException(exc.message) from exc
     except OSError as exc:

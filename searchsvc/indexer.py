@@ -36,7 +36,10 @@ ProgressFn = Callable[[int, int], None]  # (captures done, captures in all)
 T = TypeVar("T")
 BUILD_INFO = "searchsvc.json"
 SIGNATURES = "signatures.npz"
-BUILD_PROCS = max(1, min(2, os.cpu_count() or 1))
+# Workers when the settings leave it to the machine. Each holds its share's postings until it
+# writes its segment, and its own copy of the extraction libraries: past 8 the memory grows
+# faster than the build time falls.
+MAX_AUTO_WORKERS = 8
 PARALLEL_FROM = 200  # captures; below this a process pool costs more than it saves
 POOL_CHUNK = 32  # captures per task sent to a worker
 MANIFEST = "manifest.pickle"  # per capture: content hash, file stamp, day, group (and NAMES if repaired)
@@ -44,15 +47,28 @@ NAMES = "names"  # glue.counted of a repaired document as extracted; the others'
 UNSPLIT = "unsplit"  # True if a known name is still glued in the document (glue.Repair.fix)
 
 
+def default_workers() -> int:
+    """One build worker per CPU this process may run on (a container's or taskset's share), up to MAX_AUTO_WORKERS."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(MAX_AUTO_WORKERS, cpus))
+
+
 def build_index(
-    raw_dir: Path, index_dir: Path, *, progress: ProgressFn | None = None, rebuild: bool = False
+    raw_dir: Path, index_dir: Path, *, progress: ProgressFn | None = None, rebuild: bool = False, workers: int = 0
 ) -> BuildReport:
     """Bring the index in line with raw_dir; returns counts and one reason per skipped capture.
 
     A capture that cannot be read or extracted is skipped with a one-line reason; the build
     itself only fails on errors of the index folder (then the live index is left untouched).
+    `workers` processes extract and index (0: default_workers()). A full build's documents are
+    numbered share by share, so equally scored results keep their order between builds with the
+    same number of workers.
     """
     started = time.perf_counter()
+    workers = workers or default_workers()
     raw_dir, index_dir = Path(raw_dir), Path(index_dir)
     # Checks the raw folder now; an update stats the captures as it goes, while workers extract.
     stamped = captures.iter_capture_stamps(raw_dir)
@@ -66,7 +82,7 @@ def build_index(
                 shutil.rmtree(tmp_dir)
                 _copy_generation(live, tmp_dir)
                 try:
-                    if not _incremental_build(raw_dir, stamped, tmp_dir, report, progress):
+                    if not _incremental_build(raw_dir, stamped, tmp_dir, report, progress, workers):
                         # Nothing to change: the live generation stays, and so do the servers' caches.
                         shutil.rmtree(tmp_dir)
                         report.generation = live.name
@@ -78,7 +94,7 @@ def build_index(
                     tmp_dir.mkdir()
             if live is None:
                 report.rebuilt, report.rebuilt_because = True, why
-                _full_build(raw_dir, list(captures.iter_capture_files(raw_dir)), tmp_dir, report, progress)
+                _full_build(raw_dir, list(captures.iter_capture_files(raw_dir)), tmp_dir, report, progress, workers)
             if tmp_dir.exists():
                 (tmp_dir / BUILD_INFO).write_text(json.dumps({"schema": SCHEMA_VERSION, "documents": report.indexed}))
                 report.generation = generations.publish(index_dir, tmp_dir)
@@ -91,9 +107,9 @@ def build_index(
 
 
 def _full_build(
-    raw_dir: Path, paths: list[str], gen_dir: Path, report: BuildReport, progress: ProgressFn | None
+    raw_dir: Path, paths: list[str], gen_dir: Path, report: BuildReport, progress: ProgressFn | None, workers: int
 ) -> None:
-    procs = BUILD_PROCS if len(paths) >= PARALLEL_FROM else 1
+    procs = workers if len(paths) >= PARALLEL_FROM else 1
     outcome = full_build.build(raw_dir, paths, gen_dir, _extract_one, procs, progress)
     docs = outcome.docs
     report.skipped += docs.skipped
@@ -118,12 +134,13 @@ def _incremental_build(
     gen_dir: Path,
     report: BuildReport,
     progress: ProgressFn | None,
+    workers: int,
 ) -> bool:
     """Apply the raw folder's changes to the copy of the live generation in gen_dir; False if there were none."""
     manifest = _load_manifest(gen_dir)
     extracted: dict[str, tuple[Document, frozenset[str]]] = {}  # as extracted, with their words
     new_signatures: list[tuple[str, duplicates.Signature]] = []
-    with _Extraction() as extraction:
+    with _Extraction(workers) as extraction:
         entries, to_extract = _scan(raw_dir, files, manifest, report, extraction)
         if not to_extract and len(entries) == len(manifest):
             report.indexed = len(entries)
@@ -256,7 +273,8 @@ class _Extraction:
     third slower.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, workers: int) -> None:
+        self._workers = workers
         self.jobs: list[tuple] = []
         self._pool: ProcessPoolExecutor | None = None
         self._chunks: list[Future] = []
@@ -264,8 +282,8 @@ class _Extraction:
 
     def add(self, job: tuple) -> None:
         self.jobs.append(job)
-        if self._pool is None and len(self.jobs) >= PARALLEL_FROM and BUILD_PROCS > 1:
-            self._pool = ProcessPoolExecutor(max_workers=BUILD_PROCS, initializer=_exit_with_parent)
+        if self._pool is None and len(self.jobs) >= PARALLEL_FROM and self._workers > 1:
+            self._pool = ProcessPoolExecutor(max_workers=self._workers, initializer=_exit_with_parent)
         if self._pool is not None and len(self.jobs) - self._sent >= POOL_CHUNK:
             self._send()
 

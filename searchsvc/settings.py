@@ -19,6 +19,8 @@ class Settings:
     # Decoded posting lists kept per server worker (common words recur across different queries);
     # 0 turns the cache off.
     postings_cache_mb: int = 64
+    # Processes that extract and index captures; 0: one per CPU this process may use, up to 8.
+    build_workers: int = 0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -34,9 +36,12 @@ class Settings:
                 values[f.name] = Path(raw)
             elif isinstance(default, int):
                 try:
-                    values[f.name] = int(raw)
-                except ValueError as exc:
-                    raise ValueError(f"{ENV_PREFIX}{f.name.upper()} must be a whole number, got {raw!r}") from exc
+                    number = int(raw)
+                except ValueError:
+                    number = -1
+                if number < 0:
+                    raise ValueError(f"{ENV_PREFIX}{f.name.upper()} must be a whole number (0 or more), got {raw!r}")
+                values[f.name] = number
             else:
                 values[f.name] = raw
         return cls(**values)  # type: ignore[arg-type]

@@ -52,7 +52,7 @@ def _slow_first_share(monkeypatch: pytest.MonkeyPatch, who: Path) -> None:
 
 @pytest.fixture(autouse=True)
 def two_workers(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(indexer, "BUILD_PROCS", 2)
+    monkeypatch.setattr(indexer, "default_workers", lambda: 2)
     monkeypatch.setattr(indexer, "PARALLEL_FROM", 4)
 
 
@@ -96,3 +96,59 @@ def test_skipped_captures_are_listed_in_capture_order_whichever_worker_met_them(
     report = build_index(raw, tmp_path / "ix")
     assert report.skipped == [(f"b-{i:02d}.txt", "file is empty") for i in (3, 10, 11, 30)]
     assert search(LiveIndex(tmp_path / "ix"), Query(q="walrus", per_page=N)).total == N - 4
+
+
+def _record_workers(monkeypatch: pytest.MonkeyPatch, who: Path) -> None:
+    """Note in `who` which process extracts each capture; each takes long enough that every worker
+    has started before the others could take its whole share."""
+    who.mkdir()
+    extract_one = indexer._extract_one
+
+    def noted(job: tuple[Path, Path]) -> tuple:
+        time.sleep(0.01)
+        (who / job[1].name).write_text(str(os.getpid()))
+        return extract_one(job)
+
+    monkeypatch.setattr(indexer, "_extract_one", noted)
+
+
+def _workers_seen(who: Path) -> int:
+    return len({p.read_text() for p in who.iterdir()})
+
+
+def test_a_build_uses_as_many_workers_as_asked_and_finds_the_same_documents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw = _bulletins(tmp_path / "raw")
+    build_index(raw, tmp_path / "one", workers=1)
+    _record_workers(monkeypatch, tmp_path / "who")
+    report = build_index(raw, tmp_path / "three", workers=3)
+    assert report.indexed == N and _workers_seen(tmp_path / "who") == 3
+    assert sorted(_walrus_order(tmp_path / "three")) == sorted(_walrus_order(tmp_path / "one"))
+    # Equal scores keep their order from one build to the next with the same workers.
+    order = _walrus_order(tmp_path / "three")
+    build_index(raw, tmp_path / "three", workers=3, rebuild=True)
+    assert _walrus_order(tmp_path / "three") == order
+
+
+def test_the_index_command_takes_the_number_of_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from searchsvc.cli import cli
+
+    raw = _bulletins(tmp_path / "raw")
+    _record_workers(monkeypatch, tmp_path / "who")
+    args = ["--raw", str(raw), "--index", str(tmp_path / "ix"), "index", "--quiet", "--workers", "3"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert _workers_seen(tmp_path / "who") == 3
+
+
+def test_the_default_is_one_worker_per_usable_cpu_up_to_eight(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.undo()  # this module's fixture fixes the default at two
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(3)), raising=False)
+    assert indexer.default_workers() == 3
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(32)), raising=False)
+    assert indexer.default_workers() == indexer.MAX_AUTO_WORKERS == 8

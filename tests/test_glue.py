@@ -100,7 +100,7 @@ def _check_glued_items_are_found(ix: Path, glued: int, clean: int = 4) -> None:
 def test_full_build_splits_glued_names_it_learned_from_the_collection(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, procs: int
 ) -> None:
-    monkeypatch.setattr(indexer, "BUILD_PROCS", procs)
+    monkeypatch.setattr(indexer, "default_workers", lambda: procs)
     monkeypatch.setattr(indexer, "PARALLEL_FROM", 4)
     _kcna(tmp_path / "raw", glued=2)
     build_index(tmp_path / "raw", tmp_path / "ix")

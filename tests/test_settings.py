@@ -18,6 +18,13 @@ def test_defaults_and_environment() -> None:
 def test_bad_number_in_environment_names_the_variable() -> None:
     with pytest.raises(ValueError, match="SEARCHSVC_PER_PAGE"):
         Settings.from_env({"SEARCHSVC_PER_PAGE": "many"})
+    with pytest.raises(ValueError, match="SEARCHSVC_BUILD_WORKERS must be a whole number \\(0 or more\\)"):
+        Settings.from_env({"SEARCHSVC_BUILD_WORKERS": "-2"})
+
+
+def test_build_workers_from_environment() -> None:
+    assert Settings.from_env({}).build_workers == 0  # one per CPU
+    assert Settings.from_env({"SEARCHSVC_BUILD_WORKERS": "3"}).build_workers == 3
 
 
 def test_overrides_win() -> None:
