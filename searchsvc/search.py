@@ -26,8 +26,10 @@ from .suggest import suggest
 MAX_PAGE = 1000
 SUGGEST_WHEN_AT_MOST = 2  # results; more than this and the query is taken as meant
 # A plain-words query is relaxed to any-words when all-words finds nothing, or when a
-# question of RELAX_WORDS+ words finds less than a page of documents.
+# question of RELAX_WORDS+ words finds fewer than RELAX_BELOW documents. Not the page size: a
+# larger page would match other documents, and the count and export would change with it.
 RELAX_WORDS = 4
+RELAX_BELOW = 10
 
 
 def validate(query: Query, *, max_per_page: int = 100) -> None:
@@ -86,7 +88,7 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
     relaxed = False
     scores = None
     words = len(query.q.split())
-    too_few = total == 0 or (total < query.per_page and words >= RELAX_WORDS)
+    too_few = total == 0 or (total < RELAX_BELOW and words >= RELAX_WORDS)
     # A long pasted text is prose even when it carries quotation marks.
     if too_few and (relaxable(query.q) or (total == 0 and words >= 2 * RELAX_WORDS and relaxable(query.q, prose=True))):
         loose = any_words_query(query.q, searcher.schema)

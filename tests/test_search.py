@@ -193,6 +193,27 @@ def test_all_words_results_are_not_relaxed(live) -> None:
     assert res.relaxed is False and res.total == 2
 
 
+def test_the_page_size_does_not_change_what_a_question_matches(tmp_path) -> None:  # noqa: ANN001
+    """Twelve reports have all four words: that is the result at 10 a page and at 50 a page
+    (a larger page once relaxed it to every report with any of the words)."""
+    from searchsvc.indexer import build_index
+    from searchsvc.live_index import LiveIndex
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i in range(12):
+        text = f"Quota talks {i}\n\nOil ministers agreed on production quotas, round {i}."
+        (raw / f"quota-{i:02d}.txt").write_text(text)
+    for i in range(30):
+        (raw / f"oil-{i:02d}.txt").write_text(f"Oil report {i}\n\nOil production rose in week {i}.")
+    build_index(raw, tmp_path / "ix")
+    live = LiveIndex(tmp_path / "ix")
+    for per_page in (10, 50):
+        res = search(live, Query(q="ministers agreed production quotas", per_page=per_page))
+        assert res.relaxed is False and res.total == 12, per_page
+        assert all(hit.id.startswith("quota-") for hit in res.hits)
+
+
 def test_explicit_operators_are_never_relaxed(live) -> None:
     res = search(live, Query(q="zeppelin AND river"))
     assert res.total == 0 and res.relaxed is False
