@@ -20,13 +20,21 @@ MAX_UNKNOWN = 5  # words respelled per query: bounds the work of one request
 MAX_QUERY_WORDS = 40  # a pasted paragraph gets no did-you-mean
 
 
+MAX_COUNTS = 6  # respelled queries run per suggestion: bounds the work of one request
+SPELLINGS = 3  # equally near spellings weighed for one word
+
+
 def suggest(vocab: Vocabulary, text: str, count: Callable[[str], int], found: int) -> str | None:
-    """A respelled query string that `count` says finds more than `found`, else None."""
-    corrected = text
-    changed = False
+    """A respelled query string that `count` says finds more than `found`, else None.
+
+    An unknown word takes the nearest known word, the most used of equally near ones, unless another
+    as near finds more with the rest of the query: "opek production quotas" is "opec production
+    quotas", though "open" is the commoner word.
+    """
     words = list(dict.fromkeys(plain_words(text)))
     if len(words) > MAX_QUERY_WORDS:
         return None
+    spellings: dict[str, list[str]] = {}  # word as typed → its respellings, most used first
     tried = 0
     for word in words:
         low = word.lower()
@@ -35,13 +43,31 @@ def suggest(vocab: Vocabulary, text: str, count: Callable[[str], int], found: in
         tried += 1
         if tried > MAX_UNKNOWN:
             break
-        better = vocab.closest(low, maxdist=1 if len(low) <= 4 else 2)
-        if better and better != low:
-            corrected = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", better, corrected)
-            changed = True
-    if not changed:
+        nearest = vocab.nearest(low, maxdist=1 if len(low) <= 4 else 2, limit=SPELLINGS)
+        if nearest:
+            spellings[word] = nearest
+    if not spellings:
         return None
+    picks = {word: nearest[0] for word, nearest in spellings.items()}
     try:
-        return corrected if count(corrected) > found else None
+        best = _respelled(text, picks)
+        most = count(best)
+        runs = 1
+        for word, nearest in spellings.items():
+            for other in nearest[1:]:
+                if runs >= MAX_COUNTS:
+                    break
+                trial = _respelled(text, {**picks, word: other})
+                n = count(trial)
+                runs += 1
+                if n > most:
+                    picks[word], best, most = other, trial, n
     except Exception:  # noqa: BLE001 - a suggestion is optional; never fail the search for it
         return None
+    return best if most > found else None
+
+
+def _respelled(text: str, picks: dict[str, str]) -> str:
+    for word, better in picks.items():
+        text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", better, text)
+    return text

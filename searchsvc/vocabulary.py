@@ -46,6 +46,12 @@ class Vocabulary:
 
     def closest(self, word: str, maxdist: int) -> str | None:
         """The nearest known word with the same first letter (edit distance ≤ maxdist, then most used)."""
+        nearest = self.nearest(word, maxdist, limit=1)
+        return nearest[0] if nearest else None
+
+    def nearest(self, word: str, maxdist: int, limit: int) -> list[str]:
+        """Up to `limit` known words with the same first letter at the smallest edit distance (≤ maxdist)
+        from `word`, most used first."""
         if self._by_initial is None:
             buckets: dict[str, list[str]] = {}
             for known in self.counts:
@@ -59,8 +65,8 @@ class Vocabulary:
         matches = process.extract(
             word, candidates, scorer=DamerauLevenshtein.distance, score_cutoff=maxdist, limit=None
         )
-        best = min(((dist, -self.counts[cand], cand) for cand, dist, _ in matches if cand != word), default=None)
-        return best[2] if best else None
+        ranked = sorted((dist, -self.counts[cand], cand) for cand, dist, _ in matches if cand != word)
+        return [cand for dist, _, cand in ranked if dist == ranked[0][0]][:limit]
 
     def save(self, gen_dir: Path) -> None:
         # A pickle, as the manifest beside it: every incremental build loads and saves the table,

@@ -356,3 +356,23 @@ def test_numpy_matching_agrees_with_whoosh_and_ranking_is_bm25f(
 def test_stop_words_are_never_respelled(live) -> None:
     res = search(live, Query(q="the sanctons and the farmers"))
     assert res.suggestion == "the sanctions and the farmers"
+
+
+def test_a_misspelling_is_respelled_as_the_word_that_finds_most_with_the_rest(tmp_path) -> None:  # noqa: ANN001
+    """"opek" is one letter from "open" (in more documents) and "opec": with the other two words,
+    only "opec" finds anything."""
+    from searchsvc.indexer import build_index
+    from searchsvc.live_index import LiveIndex
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i in range(10):
+        (raw / f"shop-{i}.txt").write_text(f"Shop {i}\n\nThe shop will open at noon on day {i}.")
+    for i in range(3):
+        (raw / f"opec-{i}.txt").write_text(f"Vienna talks {i}\n\nOPEC production quotas were discussed, round {i}.")
+    build_index(raw, tmp_path / "ix")
+    live = LiveIndex(tmp_path / "ix")
+    assert search(live, Query(q="opek")).suggestion == "open"  # alone, the commoner word
+    res = search(live, Query(q="opek production quotas"))
+    assert res.suggestion == "opec production quotas"
+    assert search(live, Query(q=res.suggestion)).total == 3
