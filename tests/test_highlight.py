@@ -40,3 +40,13 @@ def test_snippet_escapes_and_cuts_at_words() -> None:
     assert out.startswith("… ") and out.endswith(" …")
     inner = out[2:-2]
     assert inner.split()[0] in {"filler", "words", "here"}  # whole words at both ends
+
+
+def test_a_snippet_that_starts_and_ends_on_a_match_keeps_both_words() -> None:
+    """The best passage runs from "Kim" to "Juche" with no room to spare: neither end's word is cut off
+    (the snippet once began at "Jong Un" and ended before "Juche")."""
+    passage = "Kim Jong Un on the anniversary of the founder of the immortal Juche"
+    text = "the respected comrade named in the message " * 3 + passage + " idea and more words follow here"
+    out = snippet(text, {"kim", "jong", "juch"}, ANALYZER, size=len(passage))
+    assert out.startswith("… <mark>Kim</mark> <mark>Jong</mark> Un")
+    assert out.endswith("<mark>Juche</mark> …")
