@@ -36,7 +36,7 @@ def extract(capture: Capture) -> Document:
             text[:MAX_TEXT_CHARS], find_date_and_source=not ("date" in capture.meta and "source" in capture.meta)
         )
     content = _apply_sidecar(content, capture.meta)
-    body = normalize_body(content.body)
+    body = textclean.strip_sign_off(normalize_body(content.body))
     if len(body) > MAX_BODY_CHARS:
         body = body[:MAX_BODY_CHARS].rsplit(" ", 1)[0]  # cut at a word boundary
     if not body:

@@ -245,6 +245,24 @@ def _ends_sentence(text: str) -> bool:
 
 
 _END_MARK = re.compile(r"\s+(?:-0-|- ?30 ?-|#{3})$")
+# The same marks, and a wire service's sign-off ("Reuter", "REUTER..."), at the end of an article.
+_SIGN_OFF = re.compile(r"\s+(?:-0-|- ?30 ?-|#{3}|(?i:reuters?)(?:\.\.\.|…)?)$")
+_SIGN_OFF_TAIL = 40  # characters: a sign-off is searched for in the body's end only
+
+
+def strip_sign_off(body: str) -> str:
+    """The body without a news agency's end mark or sign-off after its last sentence or on a line
+    of its own: KCNA ends every item with "-0-", the Reuters wire with "Reuter". Kept, they
+    matched a search for "reuters" in every Reuters item and ended snippets.
+    """
+    tail_at = max(0, len(body) - _SIGN_OFF_TAIL)
+    mark = _SIGN_OFF.search(body, tail_at)
+    if mark is None or mark.start() == 0:
+        return body
+    before = body[: mark.start()]
+    if "\n" in mark.group(0) or before[-1:] in _SENTENCE_END_CHARS:
+        return before
+    return body
 
 
 # Only _CHROME's "copyright ..." and "<number> shares" forms match more characters than this;

@@ -10,7 +10,7 @@ from searchsvc.extract import extract
 from searchsvc.indexer import build_index
 from searchsvc.live_index import LiveIndex
 from searchsvc.models import Query
-from searchsvc.search import search
+from searchsvc.search import get_document, search
 
 PARAGRAPHS = [
     "Delegates from forty countries gathered in the capital on Tuesday to adopt a joint statement of solidarity "
@@ -120,3 +120,27 @@ def test_tidy_text_shortcut_equals_normalizing() -> None:
         assert normalize_body(text) == reference(text), repr(text)
     tidy = "Headline words\n\nA paragraph, with words.\n\nAnother one."
     assert normalize_body(tidy) is tidy
+
+
+def test_a_news_agencys_end_mark_and_sign_off_are_not_indexed(tmp_path: Path) -> None:
+    """KCNA ends its items with "-0-", the Reuters wire with "Reuter": neither is article text, and the
+    sign-off made every Reuters item match a search for "reuters"."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "kcna.txt").write_text(
+        "Delegation Returns Home\n\nPyongyang, September 1 (KCNA) -- A delegation of the association "
+        "returned home by air on August 31 after visiting the country. -0-\n"
+    )
+    (raw / "wire.txt").write_text(
+        "COCOA STOCKS FALL\n\nCocoa stocks in the main warehouses fell by two pct in the week to Friday, "
+        "traders said, after heavy buying by grinders.\n\nReuter\n"
+    )
+    (raw / "quoted.txt").write_text(
+        "GRINDERS BUY COCOA\n\nGrinders bought cocoa all week, a dealer told Reuters, as stocks in the main "
+        "warehouses fell.\n\nReuter\n"
+    )
+    build_index(raw, tmp_path / "ix")
+    live = LiveIndex(tmp_path / "ix")
+    assert get_document(live, "kcna.txt").body.endswith("after visiting the country.")
+    assert get_document(live, "wire.txt").body.endswith("after heavy buying by grinders.")
+    assert [hit.id for hit in search(live, Query(q="reuters")).hits] == ["quoted.txt"]
