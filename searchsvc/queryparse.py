@@ -28,6 +28,7 @@ MAX_WILDCARDS = 4  # distinct wildcard words per query; on a 240k-word index 476
 _QUOTED = re.compile(r'"[^"]*"')
 # "name:value" is a field search; "word: more" (colon then space) is just punctuation in prose.
 _FIELD = re.compile(r"(?:^|(?<=[\s(]))([^\s():\"']+):(?=[^\s:])")
+_DATE_FIELDS = frozenset({"date", "year", "month", "day", "published", "from", "to"})
 _LEADING_WILDCARD = re.compile(r"(?:^|(?<=[\s(:\"]))[*]+(?=\w)")
 _SHORT_WILDCARD = re.compile(rf"(?:^|(?<=[\s(:]))(\w{{0,{MIN_WILDCARD_PREFIX - 1}}})[*]")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
@@ -103,8 +104,9 @@ def check_syntax(text: str) -> None:
     for match in _FIELD.finditer(unquoted):
         name = match.group(1)
         if name not in QUERY_FIELDS:
+            dates = " (for dates, use the from and to filters)" if name.lower() in _DATE_FIELDS else ""
             raise QueryError(
-                f"unknown field '{name}:'; search a field with title:, body: or source:, or remove the colon"
+                f"unknown field '{name}:'; search a field with title:, body: or source:, or remove the colon{dates}"
             )
     if _LEADING_WILDCARD.search(unquoted):
         raise QueryError("a word cannot start with *; put at least two letters before the wildcard")

@@ -147,6 +147,7 @@ def test_suggestion_keeps_the_rest_of_the_query(live) -> None:
         ("(river OR flood", "')'"),
         ("river)", "'('"),
         ("colour:red", "unknown field"),
+        ("year:2019 river", "for dates, use the from and to filters"),
         ("*ood", "wildcard"),
         ("AND OR", "no words"),
         ("x" * 4100, "shorten"),
