@@ -64,6 +64,15 @@ def test_search_suggests_a_spelling(runner, settings) -> None:
     assert "Did you mean: sanctions" in result.output
 
 
+def test_search_says_when_it_shows_documents_with_any_of_the_words(runner, settings) -> None:
+    question = "which towns lost harvests after the floods"
+    result = runner.invoke(cli, ["--index", str(settings.index_dir), "search", question])
+    assert result.exit_code == 0
+    assert "showing documents with any of them" in result.output
+    result = runner.invoke(cli, ["--index", str(settings.index_dir), "search", "river", "farmers"])
+    assert "showing documents with any of them" not in result.output
+
+
 def test_bad_query_is_a_usage_error(runner, settings) -> None:
     result = runner.invoke(cli, ["--index", str(settings.index_dir), "search", '"unclosed'])
     assert result.exit_code == 2

@@ -232,7 +232,7 @@
     var notes = el("div", "notes");
     if (body.relaxed) {
       notes.appendChild(el("p", "relaxed",
-        "No document has all of these words; showing documents with any of them, best matches first."));
+        "Few or no documents have all of these words; showing documents with any of them, best matches first."));
     }
     if (typeof body.suggestion === "string" && body.suggestion) {
       var suggestion = el("p", "suggestion", "Did you mean ");
