@@ -68,8 +68,25 @@ def extract_html(data: bytes) -> PageContent:
     except Exception:  # any extractor failure (RecursionError included) falls back, never raises
         body = ""
     if not body:
-        body = _visible_text(tree)
+        lines = _trim_tail(_visible_text(tree).split("\n"), {_key(h) for h in meta.headlines} - {""})
+        body = "" if _only_links(tree, lines) else "\n".join(lines)
+    if _is_error_page(meta, body):
+        body = ""  # "404 Page not found" is not an article: the capture is skipped
     return PageContent(body=body, title=meta.title, date=meta.date, source=meta.source, url=meta.url)
+
+
+_ERROR_TITLE = re.compile(
+    r"^(?:(?:error\s*)?404\b.*|.*\b(?:page|file|article|post)\s+(?:was\s+)?not\s+found\b.*|not\s+found"
+    r"|.*\bpage\s+(?:can(?:no|'|’)?t|could\s*n[o'’]t)\s+be\s+found\b.*|nothing\s+found.*)$",
+    re.IGNORECASE,
+)
+_ERROR_PAGE_MAX_WORDS = 60  # an error page says little; an article about a "404 error" says more
+
+
+def _is_error_page(meta: _Meta, body: str) -> bool:
+    """A saved "404 / Page not found" page: its headline says so and its text is a few lines."""
+    return (any(_ERROR_TITLE.match(h) for h in meta.headlines)
+            and len(body.split()) <= _ERROR_PAGE_MAX_WORDS)
 
 
 # --------------------------------------------------------------------------- decoding and parsing
@@ -429,7 +446,20 @@ def _article_text(tree: HtmlElement, meta: _Meta) -> str:
     lines = [line.strip() for line in text.split("\n")]
     lines = _trim_head(tree, lines, meta)
     lines = _trim_tail(lines, {_key(h) for h in meta.headlines} - {""})
+    if _only_links(tree, lines):
+        return ""  # a menu ("Home", "About", "Contact"): the page has no article here
     return "\n".join(line for line in lines if line)
+
+
+def _only_links(tree: HtmlElement, lines: list[str]) -> bool:
+    """Whether every line is the whole text of one of the page's links: what an extractor keeps of a
+    page whose content is missing (an error page, a script-rendered app's shell)."""
+    keys = {_key(line) for line in lines if line}
+    keys.discard("")
+    if not keys:
+        return False
+    links = {_key(a.text_content()) for a in tree.iter("a")}
+    return keys <= links
 
 
 # trafilatura sometimes stops after the first part of a long article. When its text is under this share
