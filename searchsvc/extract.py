@@ -42,6 +42,8 @@ def extract(capture: Capture) -> Document:
     if not body:
         raise CaptureSkipped("no article text left after removing page boilerplate")
     title = _one_line(content.title) or _fallback_title(capture.path)
+    if _ERROR_TITLE.match(title) and len(body.split()) <= _ERROR_PAGE_MAX_WORDS:
+        raise CaptureSkipped(f"an error page ({title!r}), not an article")
     return Document(
         id=capture.id,
         title=title,
@@ -51,6 +53,16 @@ def extract(capture: Capture) -> Document:
         url=_one_line(content.url) or None,
         content_hash=content_hash(capture),
     )
+
+
+# A saved "404 / Page not found" page, as its headline says. Such a page says little: an article
+# about 404 errors says more than this many words.
+_ERROR_TITLE = re.compile(
+    r"^(?:(?:error\s*)?404\b.*|.*\b(?:page|file|article|post)\s+(?:was\s+)?not\s+found\b.*|not\s+found"
+    r"|.*\bpage\s+(?:can(?:no|'|’)?t|could\s*n[o'’]t)\s+be\s+found\b.*|nothing\s+found.*)$",
+    re.IGNORECASE,
+)
+_ERROR_PAGE_MAX_WORDS = 60
 
 
 def content_hash(capture: Capture) -> str:

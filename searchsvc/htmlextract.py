@@ -70,23 +70,7 @@ def extract_html(data: bytes) -> PageContent:
     if not body:
         lines = _trim_tail(_visible_text(tree).split("\n"), {_key(h) for h in meta.headlines} - {""})
         body = "" if _only_links(tree, lines) else "\n".join(lines)
-    if _is_error_page(meta, body):
-        body = ""  # "404 Page not found" is not an article: the capture is skipped
     return PageContent(body=body, title=meta.title, date=meta.date, source=meta.source, url=meta.url)
-
-
-_ERROR_TITLE = re.compile(
-    r"^(?:(?:error\s*)?404\b.*|.*\b(?:page|file|article|post)\s+(?:was\s+)?not\s+found\b.*|not\s+found"
-    r"|.*\bpage\s+(?:can(?:no|'|’)?t|could\s*n[o'’]t)\s+be\s+found\b.*|nothing\s+found.*)$",
-    re.IGNORECASE,
-)
-_ERROR_PAGE_MAX_WORDS = 60  # an error page says little; an article about a "404 error" says more
-
-
-def _is_error_page(meta: _Meta, body: str) -> bool:
-    """A saved "404 / Page not found" page: its headline says so and its text is a few lines."""
-    return (any(_ERROR_TITLE.match(h) for h in meta.headlines)
-            and len(body.split()) <= _ERROR_PAGE_MAX_WORDS)
 
 
 # --------------------------------------------------------------------------- decoding and parsing

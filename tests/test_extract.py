@@ -144,3 +144,27 @@ def test_a_news_agencys_end_mark_and_sign_off_are_not_indexed(tmp_path: Path) ->
     assert get_document(live, "kcna.txt").body.endswith("after visiting the country.")
     assert get_document(live, "wire.txt").body.endswith("after heavy buying by grinders.")
     assert [hit.id for hit in search(live, Query(q="reuters")).hits] == ["quoted.txt"]
+
+
+_NOT_FOUND_HTML = """<html><head><title>Page not found | Solidarity Blog</title></head><body>
+<header><nav><a href="/">Home</a> <a href="/about">About</a> <a href="/contact">Contact</a></nav></header>
+<main><h1>Oops! That page can&rsquo;t be found.</h1><p>It looks like nothing was found at this location.</p></main>
+<aside><h2>Related posts</h2><ul><li><a href="/a">Statement of solidarity</a></li></ul></aside>
+<div id="respond"><h3>Leave a Reply</h3><form><textarea></textarea></form></div>
+<footer>Share this: Twitter Facebook</footer></body></html>"""
+_NOT_FOUND_TEXT = "Page not found\n\nOops! That page can\u2019t be found.\n\nIt looks like nothing was found here.\n"
+
+
+def test_a_saved_page_not_found_is_skipped_with_its_reason(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "gone.html").write_text(_NOT_FOUND_HTML)
+    (raw / "gone.txt").write_text(_NOT_FOUND_TEXT)
+    prose = " ".join(["Broken links frustrate readers, and a clear error page tells them where to go next."] * 8)
+    (raw / "essay.txt").write_text(f"Why 404 pages matter\n\n{prose}\n")
+    report = build_index(raw, tmp_path / "ix")
+    assert report.skipped == [
+        ("gone.html", "an error page ('Page not found'), not an article"),
+        ("gone.txt", "an error page ('Page not found'), not an article"),
+    ]
+    assert report.indexed == 1  # the essay about 404 pages is an article

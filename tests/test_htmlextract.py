@@ -258,23 +258,6 @@ def test_huge_page_finishes() -> None:
     assert page.body.startswith("A sentence of ordinary article text")
 
 
-_NOT_FOUND = """<html><head><title>Page not found | Solidarity Blog</title></head><body>
-<header><nav><a href="/">Home</a> <a href="/about">About</a> <a href="/contact">Contact</a></nav></header>
-<main><h1>Oops! That page can&rsquo;t be found.</h1><p>It looks like nothing was found at this location.</p></main>
-<aside><h2>Related posts</h2><ul><li><a href="/a">Statement of solidarity</a></li></ul></aside>
-<div id="respond"><h3>Leave a Reply</h3><form><textarea></textarea></form></div>
-<footer>Share this: Twitter Facebook</footer></body></html>"""
-
-
-def test_a_saved_page_not_found_has_no_article() -> None:
-    assert extract_html(_NOT_FOUND.encode()).body == ""
-
-
-def test_an_article_about_404_errors_is_kept() -> None:
-    prose = " ".join(["Broken links frustrate readers, and a clear error page tells them where to go next."] * 8)
-    page = f"<html><head><title>Why 404 pages matter</title></head><body><h1>Why 404 pages matter</h1><p>{prose}</p>"
-    assert "Broken links frustrate readers" in extract_html(page.encode()).body
-
 
 def test_a_page_whose_only_text_is_its_menu_has_no_article() -> None:
     """A script-rendered app saved before it ran: the menu is all the text there is."""
