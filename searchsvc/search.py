@@ -84,7 +84,7 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
     mask = cols.mask(query.source, query.date_from, query.date_to)
     matched = _matching(ev, parsed, mask)
     total = strict_total = _shown(cols, matched, query.collapse)
-    highlight_query = parsed
+    highlight_query = _highlighted(query.q, parsed, searcher.schema)
     relaxed = False
     scores = None
     words = len(query.q.split())
@@ -237,7 +237,7 @@ def highlight_document(index: LiveIndex, doc: Document, q: str) -> tuple[str, st
         except QueryError:
             parsed = None  # a bad query on a document page just highlights nothing
         if parsed is not None:
-            terms = _highlight_terms(searcher, parsed)
+            terms = _highlight_terms(searcher, _highlighted(q, parsed, searcher.schema))
     return highlight.highlight_all(doc.title, terms, analyzer), highlight.highlight_all(doc.body, terms, analyzer)
 
 
@@ -307,6 +307,13 @@ def _check_expansions(searcher: Searcher, parsed: wq.Query | None) -> None:
 def _count(ev: fastrank.Evaluator, parser: QueryParser, text: str, mask: np.ndarray | None, collapse: bool) -> int:
     parsed = parse_query(text, parser)
     return 0 if parsed is None else _shown(ev.cols, _matching(ev, parsed, mask), collapse)
+
+
+def _highlighted(text: str, parsed: wq.Query, schema: Schema) -> wq.Query:
+    """The query whose words are marked: for plain words, without question words ("what", "did"),
+    whether or not the search was relaxed, so a result's page marks what its snippet marked."""
+    loose = any_words_query(text, schema) if relaxable(text) else None
+    return loose if loose is not None else parsed
 
 
 def _highlight_terms(searcher: Searcher, parsed: wq.Query) -> set[str]:

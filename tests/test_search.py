@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -174,6 +175,19 @@ def test_document_page_highlights_every_match(live) -> None:
     title_html, body_html = highlight_document(live, doc, "river towns")
     assert "<mark>River</mark>" in title_html
     assert body_html.count("<mark>") == 2
+
+
+def test_question_words_are_marked_neither_in_snippets_nor_on_the_document_page(live) -> None:
+    """"which" and "after" are dropped from a relaxed question; the document page, which does not know
+    whether the search was relaxed, marks the same words as the result's snippet."""
+    question = "which towns lost harvests after the floods"
+    hit = search(live, Query(q=question)).hits[0]
+    doc = get_document(live, hit.id)
+    doc = replace(doc, body=doc.body + " Which river rose after the storm?")
+    _, body_html = highlight_document(live, doc, question)
+    marked = {m.lower() for m in re.findall(r"<mark>([^<]+)</mark>", body_html + hit.snippet)}
+    assert {"towns", "harvests", "flooded"} <= marked
+    assert not marked & {"which", "after"}
 
 
 def test_document_highlight_escapes_markup(live) -> None:
