@@ -85,14 +85,19 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
     mask = cols.mask(query.source, query.date_from, query.date_to)
     matched = _matching(ev, parsed, mask)
     total = strict_total = _shown(cols, matched, query.collapse)
-    highlight_query = _highlighted(query.q, parsed, searcher.schema)
+    plain = relaxable(query.q)
+    loose = any_words_query(query.q, searcher.schema) if plain else None
+    # Plain words are marked without question words ("what", "did") whether relaxed or not, so a
+    # result's document page (highlight_document) marks what its snippet marked.
+    highlight_query = loose if loose is not None else parsed
     relaxed = False
     scores = None
     words = len(query.q.split())
     too_few = total == 0 or (total < RELAX_BELOW and words >= RELAX_WORDS)
     # A long pasted text is prose even when it carries quotation marks.
-    if too_few and (relaxable(query.q) or (total == 0 and words >= 2 * RELAX_WORDS and relaxable(query.q, prose=True))):
-        loose = any_words_query(query.q, searcher.schema)
+    if too_few and (plain or (total == 0 and words >= 2 * RELAX_WORDS and relaxable(query.q, prose=True))):
+        if not plain:
+            loose = any_words_query(query.q, searcher.schema)
         loose_terms = [] if loose is None else list(fastrank.scored_terms(loose))
         loose_scores = None if loose is None else ev.score_terms(loose_terms, mask)
         if loose_scores is not None:
@@ -238,7 +243,9 @@ def highlight_document(index: LiveIndex, doc: Document, q: str) -> tuple[str, st
         except QueryError:
             parsed = None  # a bad query on a document page just highlights nothing
         if parsed is not None:
-            terms = _highlight_terms(searcher, _highlighted(q, parsed, searcher.schema))
+            # As _search marks them: plain words without question words.
+            loose = any_words_query(q, searcher.schema) if relaxable(q) else None
+            terms = _highlight_terms(searcher, loose if loose is not None else parsed)
     return highlight.highlight_all(doc.title, terms, analyzer), highlight.highlight_all(doc.body, terms, analyzer)
 
 
@@ -315,13 +322,6 @@ def _check_expansions(searcher: Searcher, parsed: wq.Query | None) -> None:
 def _count(ev: fastrank.Evaluator, parser: QueryParser, text: str, mask: np.ndarray | None, collapse: bool) -> int:
     parsed = parse_query(text, parser)
     return 0 if parsed is None else _shown(ev.cols, _matching(ev, parsed, mask), collapse)
-
-
-def _highlighted(text: str, parsed: wq.Query, schema: Schema) -> wq.Query:
-    """The query whose words are marked: for plain words, without question words ("what", "did"),
-    whether or not the search was relaxed, so a result's page marks what its snippet marked."""
-    loose = any_words_query(text, schema) if relaxable(text) else None
-    return loose if loose is not None else parsed
 
 
 def _highlight_terms(searcher: Searcher, parsed: wq.Query) -> set[str]:

@@ -35,11 +35,8 @@ class Settings:
             if isinstance(default, Path):
                 values[f.name] = Path(raw)
             elif isinstance(default, int):
-                try:
-                    number = int(raw)
-                except ValueError:
-                    number = -1
-                if number < 0:
+                number = int(raw) if raw.strip().isdecimal() else None  # no sign: every setting is 0 or more
+                if number is None:
                     raise ValueError(f"{ENV_PREFIX}{f.name.upper()} must be a whole number (0 or more), got {raw!r}")
                 values[f.name] = number
             else:
