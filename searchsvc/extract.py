@@ -59,7 +59,10 @@ def extract(capture: Capture) -> Document:
 # about 404 errors says more than this many words.
 _ERROR_TITLE = re.compile(
     r"^(?:(?:error\s*)?404\b.*|.*\b(?:page|file|article|post)\s+(?:was\s+)?not\s+found\b.*|not\s+found"
-    r"|.*\bpage\s+(?:can(?:no|'|’)?t|could\s*n[o'’]t)\s+be\s+found\b.*|nothing\s+found.*)$",
+    r"|.*\bpage\s+(?:can(?:no|'|’)?t|could\s*n[o'’]t)\s+be\s+found\b.*|nothing\s+found.*"
+    # The same in a few other common languages.
+    r"|.*\b(?:p[áa]gina\s+no\s+encontrada|page\s+introuvable|seite\s+nicht\s+gefunden"
+    r"|pagina\s+non\s+trovata|p[áa]gina\s+n[ãa]o\s+encontrada|страница\s+не\s+найдена)\b.*)$",
     re.IGNORECASE,
 )
 _ERROR_PAGE_MAX_WORDS = 60

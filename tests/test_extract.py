@@ -160,11 +160,13 @@ def test_a_saved_page_not_found_is_skipped_with_its_reason(tmp_path: Path) -> No
     raw.mkdir()
     (raw / "gone.html").write_text(_NOT_FOUND_HTML)
     (raw / "gone.txt").write_text(_NOT_FOUND_TEXT)
+    (raw / "perdida.txt").write_text("Página no encontrada\n\nLo sentimos, la página que busca no existe.\n")
     prose = " ".join(["Broken links frustrate readers, and a clear error page tells them where to go next."] * 8)
     (raw / "essay.txt").write_text(f"Why 404 pages matter\n\n{prose}\n")
     report = build_index(raw, tmp_path / "ix")
     assert report.skipped == [
         ("gone.html", "an error page ('Page not found'), not an article"),
         ("gone.txt", "an error page ('Page not found'), not an article"),
+        ("perdida.txt", "an error page ('Página no encontrada'), not an article"),
     ]
     assert report.indexed == 1  # the essay about 404 pages is an article
