@@ -91,13 +91,33 @@ def _wrapped(line: str, nxt: str, following: str, width: int) -> bool:
     if not body or not following:
         return False  # a blank line ends a paragraph
     room = width - 1 - len(body)
+    indent, next_indent = len(body) - len(body.lstrip()), len(nxt) - len(nxt.lstrip())
     if len(following) <= room or len(following.split(None, 1)[0]) <= room:
-        return False  # room was left: the writer ended the line
+        # Room was left: the writer ended the line, unless its sentence plainly runs on (a wire
+        # item's first line, shortened when its dateline was cut: "Tri-Star Pictures Inc said it
+        # is" / "changing its fiscal year ...").
+        return next_indent <= indent and not _BULLET.match(following) and _runs_on(body, following)
     if _BULLET.match(following):
         return False  # the next item of a list
-    indent, next_indent = len(body) - len(body.lstrip()), len(nxt) - len(nxt.lstrip())
     if next_indent <= indent:
         return True
     # Deeper indentation starts a paragraph, except a list item's hanging indent.
     bullet = _BULLET.match(body, indent)
     return bullet is not None and next_indent == bullet.end()
+
+
+# Words a sentence does not end on; the lower-case ones only (a name may end in "In" or "And").
+_OPEN_END = re.compile(
+    r"(?:^|\s)(?:a|an|the|of|in|on|at|to|for|from|with|by|and|or|but|as|that|when|which|its|his|her|their"
+    r"|is|are|was|were|has|have|had|will|would|said)$"
+)
+
+
+def _runs_on(body: str, following: str) -> bool:
+    """Whether the sentence of `body` plainly continues on the next line: it ends in a word such as
+    "the" or "when", or the next line goes on in lower case after a word or a comma. A line of
+    under 4 words is left alone: a heading ("Related posts") above a byline would run on too."""
+    if len(body.split()) < 4:
+        return False
+    last = body[-1:]
+    return bool(_OPEN_END.search(body)) or (following[:1].islower() and (last.isalnum() or last == ","))

@@ -78,3 +78,29 @@ def test_a_long_dump_with_no_paragraph_breaks_keeps_every_word_and_stays_fast() 
     page = extract_text(text)
     assert time.perf_counter() - started < 3
     assert page.body.split() == words
+
+
+def test_a_short_first_line_whose_sentence_runs_on_is_joined() -> None:
+    """A wire item's first line, shortened when its dateline was cut, stopped its first sentence
+    mid-way on the document page ("Almost 150 people were killed when" / "Afghan aircraft ...")."""
+    text = "\n".join([
+        "Almost 150 people were killed when",
+        "Afghan aircraft raided a number of Pakistani villages on Monday,",
+        "Pakistani officials said.",
+        "    The toll in Teri Mangal in Kurram Agency rose to 81, about 45",
+        "people were killed in Lwarai Mandi in North Waziristan Tribal",
+        "Agency and 23 died in Angur Adar, South Waziristan, officials",
+        "said.",
+    ])
+    out = unwrap(text).split("\n")
+    assert out[0] == ("Almost 150 people were killed when Afghan aircraft raided a number of Pakistani "
+                      "villages on Monday, Pakistani officials said.")
+    assert len(out) == 2
+
+
+def test_headings_and_table_rows_are_not_run_on() -> None:
+    rows = ["Shr 23 cts vs 18 cts", "Net 509,144 vs 277,834", "Revs 2,500,000 vs 2,100,000"]
+    text = "\n".join(["Related posts", "by the harbour authority", "", *wrapped(PARAS), "", *rows])
+    out = unwrap(text).split("\n")
+    assert out[:2] == ["Related posts", "by the harbour authority"]
+    assert out[-3:] == rows
