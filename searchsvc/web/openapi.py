@@ -183,7 +183,12 @@ def openapi_document(max_per_page: int = 100) -> dict[str, Any]:
                             },
                         },
                         "suggestion": _NULLABLE_STRING,
-                        "relaxed": {"type": "boolean"},
+                        "relaxed": {
+                            "type": "boolean",
+                            "description": "true when no document had all the words of a plain-words query "
+                                           "(for a question of 4 or more words, fewer than 10 did) and the "
+                                           "results have any of them",
+                        },
                     },
                 },
                 "Document": {
