@@ -47,13 +47,35 @@ NAMES = "names"  # glue.counted of a repaired document as extracted; the others'
 UNSPLIT = "unsplit"  # True if a known name is still glued in the document (glue.Repair.fix)
 
 
-def default_workers() -> int:
-    """One build worker per CPU this process may run on (a container's or taskset's share), up to MAX_AUTO_WORKERS."""
+def default_workers(cgroup: Path = Path("/sys/fs/cgroup")) -> int:
+    """One build worker per CPU this process may use, up to MAX_AUTO_WORKERS: the CPUs it may run on
+    (taskset, cpusets) and, in a container, its CPU quota (a 2-CPU quota on a 64-core host is 2)."""
     try:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         cpus = os.cpu_count() or 1
+    quota = _cgroup_cpus(cgroup)
+    if quota is not None:
+        cpus = min(cpus, quota)
     return max(1, min(MAX_AUTO_WORKERS, cpus))
+
+
+def _cgroup_cpus(root: Path) -> int | None:
+    """CPUs allowed by the cgroup's quota (v2 cpu.max, or v1 cfs quota and period), rounded up; None if unlimited."""
+    try:
+        v2 = (root / "cpu.max").read_text().split()
+        quota, period = (v2[0], v2[1]) if len(v2) == 2 else ("max", "1")
+    except OSError:
+        try:
+            quota = (root / "cpu" / "cpu.cfs_quota_us").read_text().strip()
+            period = (root / "cpu" / "cpu.cfs_period_us").read_text().strip()
+        except OSError:
+            return None
+    try:
+        q, per = int(quota), int(period)
+    except ValueError:  # "max": no quota
+        return None
+    return -(-q // per) if q > 0 and per > 0 else None
 
 
 def build_index(

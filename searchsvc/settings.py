@@ -19,7 +19,8 @@ class Settings:
     # Decoded posting lists kept per server worker (common words recur across different queries);
     # 0 turns the cache off.
     postings_cache_mb: int = 64
-    # Processes that extract and index captures; 0: one per CPU this process may use, up to 8.
+    # Processes that extract and index captures; 0: one per CPU this process may use (CPU affinity
+    # and a container's quota), up to 8.
     build_workers: int = 0
 
     @classmethod

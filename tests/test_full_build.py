@@ -146,9 +146,26 @@ def test_the_index_command_takes_the_number_of_workers(
     assert _workers_seen(tmp_path / "who") == 3
 
 
-def test_the_default_is_one_worker_per_usable_cpu_up_to_eight(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_default_is_one_worker_per_usable_cpu_up_to_eight(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.undo()  # this module's fixture fixes the default at two
+    none = tmp_path / "no-cgroup"
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(3)), raising=False)
-    assert indexer.default_workers() == 3
+    assert indexer.default_workers(none) == 3
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(32)), raising=False)
-    assert indexer.default_workers() == indexer.MAX_AUTO_WORKERS == 8
+    assert indexer.default_workers(none) == indexer.MAX_AUTO_WORKERS == 8
+    # A container with a quota of 1.5 CPUs on that 32-core host (cgroup v2), then v1 without a quota.
+    v2 = tmp_path / "v2"
+    v2.mkdir()
+    (v2 / "cpu.max").write_text("150000 100000\n")
+    assert indexer.default_workers(v2) == 2
+    (v2 / "cpu.max").write_text("max 100000\n")
+    assert indexer.default_workers(v2) == 8
+    v1 = tmp_path / "v1"
+    (v1 / "cpu").mkdir(parents=True)
+    (v1 / "cpu" / "cpu.cfs_quota_us").write_text("300000\n")
+    (v1 / "cpu" / "cpu.cfs_period_us").write_text("100000\n")
+    assert indexer.default_workers(v1) == 3
+    (v1 / "cpu" / "cpu.cfs_quota_us").write_text("-1\n")
+    assert indexer.default_workers(v1) == 8
