@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from whoosh.analysis import Analyzer
+from whoosh.analysis import STOP_WORDS, Analyzer
 
 SNIPPET_CHARS = 260
 MAX_SCAN_CHARS = 200_000  # past this, long pages are not scanned for snippet matches
@@ -63,12 +63,14 @@ def highlight_all(text: str, terms: set[str], analyzer: Analyzer) -> str:
     return mark(text, match_spans(text, terms, analyzer, limit=None))
 
 
-def snippet(text: str, terms: set[str], analyzer: Analyzer, *, size: int = SNIPPET_CHARS) -> str:
-    """The passage of `text` that shows the most different query words, cut at word boundaries."""
+def snippet(text: str, terms: set[str], analyzer: Analyzer, *, size: int = SNIPPET_CHARS,
+            phrases: Iterable[tuple[str, ...]] = ()) -> str:
+    """The passage of `text` that shows the most different query words, cut at word boundaries;
+    one that shows a whole phrase of the query (`phrases`: its analysed words) first."""
     spans = match_spans(text, terms, analyzer)
     if not spans:
         return _lead(text, size)
-    start, end = _best_window(text, spans, terms, analyzer, size)
+    start, end = _best_window(text, spans, analyzer, size, tuple(phrases))
     inside = [(s - start, e - start) for s, e in spans if s >= start and e <= end]
     body = mark(text[start:end], inside)
     prefix = ELLIPSIS + " " if start > 0 else ""
@@ -77,17 +79,20 @@ def snippet(text: str, terms: set[str], analyzer: Analyzer, *, size: int = SNIPP
     return _WHITESPACE.sub(" ", prefix + body + suffix)
 
 
-def _best_window(text: str, spans: list[Span], terms: set[str], analyzer: Analyzer, size: int) -> Span:
-    # Score windows starting at each match by distinct words, then by number of matches.
+def _best_window(text: str, spans: list[Span], analyzer: Analyzer, size: int,
+                 phrases: tuple[tuple[str, ...], ...]) -> Span:
+    # Score windows starting at each match by whether they hold a whole phrase of the query, then
+    # by distinct words, then by number of matches.
     words = [_analysed(text[s:e], analyzer) for s, e in spans]
-    best = (-1, -1, 0)
+    found = _phrase_runs(text, spans, words, phrases)
+    best = (False, -1, -1, 0)
     j = 0
     for i, (s, _e) in enumerate(spans):
         j = max(j, i)
         while j + 1 < len(spans) and spans[j + 1][1] - s <= size:
             j += 1
         distinct = len(set(words[i : j + 1]))
-        score = (distinct, j - i + 1, -i)
+        score = (any(i <= a and b <= j for a, b in found), distinct, j - i + 1, -i)
         if score > best:
             best = score
             first, last = i, j
@@ -97,6 +102,31 @@ def _best_window(text: str, spans: list[Span], terms: set[str], analyzer: Analyz
     start = max(0, s - slack // 3)
     end = min(len(text), max(e, start + size))
     return _snap_start(text, start), _snap_end(text, end)
+
+
+def _phrase_runs(text: str, spans: list[Span], words: list[str],
+                 phrases: tuple[tuple[str, ...], ...]) -> list[tuple[int, int]]:
+    """(first, last) span indexes of each place the matches spell out a phrase: its words in order,
+    nothing between two of them but a word the index leaves out ("of" in "bank of japan")."""
+    runs = []
+    for phrase in phrases:
+        n = len(phrase)
+        if n < 2:
+            continue
+        for a in range(len(spans) - n + 1):
+            if tuple(words[a : a + n]) == phrase and all(
+                _left_out(text[spans[k][1] : spans[k + 1][0]]) for k in range(a, a + n - 1)
+            ):
+                runs.append((a, a + n - 1))
+    return runs
+
+
+def _left_out(gap: str) -> bool:
+    """Whether the text between two matched words holds no word the index keeps."""
+    return all(len(w) < 2 or w.lower() in STOP_WORDS for w in _GAP_WORD.findall(gap))
+
+
+_GAP_WORD = re.compile(r"\w+")
 
 
 _STEMS: dict[tuple[int, str], str] = {}

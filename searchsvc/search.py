@@ -126,8 +126,10 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
             scores = ev.scores(parsed, matched)
         ranked = _page_by_scores(cols, scores, matched, query)
     terms = _highlight_terms(searcher, highlight_query)
+    phrases = _phrases(highlight_query)
     analyzer = searcher.schema["body"].analyzer
-    hits = [_to_hit(searcher, cols, ev.stored(docnum), docnum, score, terms, analyzer) for docnum, score in ranked]
+    hits = [_to_hit(searcher, cols, ev.stored(docnum), docnum, score, terms, phrases, analyzer)
+            for docnum, score in ranked]
     suggestion = None
     if query.q.strip() and strict_total <= SUGGEST_WHEN_AT_MOST:
         # Judged against the all-words match: a typo is what usually empties it.
@@ -324,6 +326,19 @@ def _count(ev: fastrank.Evaluator, parser: QueryParser, text: str, mask: np.ndar
     return 0 if parsed is None else _shown(ev.cols, _matching(ev, parsed, mask), collapse)
 
 
+def _phrases(parsed: wq.Query) -> list[tuple[str, ...]]:
+    """The analysed words of each phrase of the query in the body (not under NOT), for snippets."""
+    if isinstance(parsed, wq.Not):
+        return []
+    if isinstance(parsed, wq.AndNot):
+        return _phrases(parsed.a)
+    if isinstance(parsed, wq.Phrase):
+        return [tuple(parsed.words)] if parsed.fieldname == "body" else []
+    if parsed.is_leaf():
+        return []
+    return list(dict.fromkeys(p for child in parsed.children() for p in _phrases(child)))
+
+
 def _highlight_terms(searcher: Searcher, parsed: wq.Query) -> set[str]:
     """Analysed words of the query in the text fields (not under NOT), wildcards expanded."""
     reader = searcher.reader()
@@ -366,9 +381,10 @@ def _to_hit(  # noqa: PLR0913
     docnum: int,
     score: float | None,
     terms: set[str],
+    phrases: list[tuple[str, ...]],
     analyzer,  # noqa: ANN001
 ) -> Hit:
-    snippet = highlight.snippet(stored.get("body", ""), terms, analyzer)
+    snippet = highlight.snippet(stored.get("body", ""), terms, analyzer, phrases=phrases)
     return to_hit(stored, score=float(score or 0.0), snippet=snippet, copies=copies_of(searcher, cols, docnum, stored))
 
 

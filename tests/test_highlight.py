@@ -50,3 +50,18 @@ def test_a_snippet_that_starts_and_ends_on_a_match_keeps_both_words() -> None:
     out = snippet(text, {"kim", "jong", "juch"}, ANALYZER, size=len(passage))
     assert out.startswith("… <mark>Kim</mark> <mark>Jong</mark> Un")
     assert out.endswith("<mark>Juche</mark> …")
+
+
+def test_a_snippet_shows_the_queried_phrase_where_the_text_has_it() -> None:
+    """The opening has "trade" and "deficit" apart; the phrase itself comes later. The snippet of a
+    phrase search shows the phrase; a word the index leaves out between two counts as adjacent."""
+    filler = "Officials spoke about many unrelated topics at length. " * 6
+    text = ("The trade ministry met on Monday to discuss the budget deficit and other matters. " + filler
+            + "Later the figures showed the trade deficit widened sharply in the spring.")
+    terms = {"trade", "deficit"}
+    assert "<mark>trade</mark> ministry" in snippet(text, terms, ANALYZER, size=120)  # words only: the first
+    out = snippet(text, terms, ANALYZER, size=120, phrases=[("trade", "deficit")])
+    assert "<mark>trade</mark> <mark>deficit</mark> widened" in out
+    text = "The bank said Japan would wait. " + filler + "The Bank of Japan left its rates unchanged on Tuesday."
+    out = snippet(text, {"bank", "japan"}, ANALYZER, size=120, phrases=[("bank", "japan")])
+    assert "<mark>Bank</mark> of <mark>Japan</mark> left" in out

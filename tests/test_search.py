@@ -391,3 +391,19 @@ def test_a_misspelling_is_respelled_as_the_word_that_finds_most_with_the_rest(tm
     res = search(live, Query(q="opek production quotas"))
     assert res.suggestion == "opec production quotas"
     assert search(live, Query(q=res.suggestion)).total == 3
+
+
+def test_a_phrase_search_shows_the_phrase_in_the_snippet(tmp_path) -> None:  # noqa: ANN001
+    from searchsvc.indexer import build_index
+    from searchsvc.live_index import LiveIndex
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    filler = "Officials spoke about many unrelated topics at length. " * 8
+    (raw / "figures.txt").write_text(
+        "Trade figures\n\nThe trade ministry met on Monday to discuss the budget deficit and other matters. "
+        + filler + "Later the figures showed the trade deficit widened sharply in the spring.\n"
+    )
+    build_index(raw, tmp_path / "ix")
+    (hit,) = search(LiveIndex(tmp_path / "ix"), Query(q='"trade deficit"')).hits
+    assert "<mark>trade</mark> <mark>deficit</mark> widened" in hit.snippet
