@@ -107,7 +107,7 @@ def _best_window(text: str, spans: list[Span], analyzer: Analyzer, size: int,
 def _phrase_runs(text: str, spans: list[Span], words: list[str],
                  phrases: tuple[tuple[str, ...], ...]) -> list[tuple[int, int]]:
     """(first, last) span indexes of each place the matches spell out a phrase: its words in order,
-    nothing between two of them but a word the index leaves out ("of" in "bank of japan")."""
+    nothing between two of them but one word the index leaves out ("of" in "bank of japan")."""
     runs = []
     for phrase in phrases:
         n = len(phrase)
@@ -122,8 +122,9 @@ def _phrase_runs(text: str, spans: list[Span], words: list[str],
 
 
 def _left_out(gap: str) -> bool:
-    """Whether the text between two matched words holds no word the index keeps."""
-    return all(len(w) < 2 or w.lower() in STOP_WORDS for w in _GAP_WORD.findall(gap))
+    """Whether the text between two matched words holds at most one word, and one the index leaves out."""
+    words = _GAP_WORD.findall(gap)
+    return not words or (len(words) == 1 and (len(words[0]) < 2 or words[0].lower() in STOP_WORDS))
 
 
 _GAP_WORD = re.compile(r"\w+")

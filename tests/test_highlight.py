@@ -65,3 +65,6 @@ def test_a_snippet_shows_the_queried_phrase_where_the_text_has_it() -> None:
     text = "The bank said Japan would wait. " + filler + "The Bank of Japan left its rates unchanged on Tuesday."
     out = snippet(text, {"bank", "japan"}, ANALYZER, size=120, phrases=[("bank", "japan")])
     assert "<mark>Bank</mark> of <mark>Japan</mark> left" in out
+    text = "Stocks on an exchange abroad rose. " + filler + "The stock exchange closed higher on Tuesday."
+    out = snippet(text, {"stock", "exchang"}, ANALYZER, size=120, phrases=[("stock", "exchang")])
+    assert "<mark>stock</mark> <mark>exchange</mark> closed" in out  # two left-out words apart: not the phrase
