@@ -125,8 +125,7 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
         if scores is None:
             scores = ev.scores(parsed, matched)
         ranked = _page_by_scores(cols, scores, matched, query)
-    terms = _highlight_terms(searcher, highlight_query)
-    phrases = _phrases(highlight_query)
+    terms, phrases = _highlight_terms(searcher, highlight_query)
     analyzer = searcher.schema["body"].analyzer
     hits = [_to_hit(searcher, cols, ev.stored(docnum), docnum, score, terms, phrases, analyzer)
             for docnum, score in ranked]
@@ -247,7 +246,7 @@ def highlight_document(index: LiveIndex, doc: Document, q: str) -> tuple[str, st
         if parsed is not None:
             # As _search marks them: plain words without question words.
             loose = any_words_query(q, searcher.schema) if relaxable(q) else None
-            terms = _highlight_terms(searcher, loose if loose is not None else parsed)
+            terms, _ = _highlight_terms(searcher, loose if loose is not None else parsed)
     return highlight.highlight_all(doc.title, terms, analyzer), highlight.highlight_all(doc.body, terms, analyzer)
 
 
@@ -326,23 +325,12 @@ def _count(ev: fastrank.Evaluator, parser: QueryParser, text: str, mask: np.ndar
     return 0 if parsed is None else _shown(ev.cols, _matching(ev, parsed, mask), collapse)
 
 
-def _phrases(parsed: wq.Query) -> list[tuple[str, ...]]:
-    """The analysed words of each phrase of the query in the body (not under NOT), for snippets."""
-    if isinstance(parsed, wq.Not):
-        return []
-    if isinstance(parsed, wq.AndNot):
-        return _phrases(parsed.a)
-    if isinstance(parsed, wq.Phrase):
-        return [tuple(parsed.words)] if parsed.fieldname == "body" else []
-    if parsed.is_leaf():
-        return []
-    return list(dict.fromkeys(p for child in parsed.children() for p in _phrases(child)))
-
-
-def _highlight_terms(searcher: Searcher, parsed: wq.Query) -> set[str]:
-    """Analysed words of the query in the text fields (not under NOT), wildcards expanded."""
+def _highlight_terms(searcher: Searcher, parsed: wq.Query) -> tuple[set[str], list[tuple[str, ...]]]:
+    """Analysed words of the query in the text fields (not under NOT), wildcards expanded, and the
+    analysed words of each of its phrases in the body (a snippet shows one where it can)."""
     reader = searcher.reader()
     terms: set[str] = set()
+    phrases: list[tuple[str, ...]] = []
 
     def walk(q: wq.Query) -> None:
         if isinstance(q, wq.Not):
@@ -357,6 +345,8 @@ def _highlight_terms(searcher: Searcher, parsed: wq.Query) -> set[str]:
                 terms.add(word.decode("utf-8") if isinstance(word, bytes) else word)
             return
         if q.is_leaf():
+            if isinstance(q, wq.Phrase) and q.fieldname == "body" and tuple(q.words) not in phrases:
+                phrases.append(tuple(q.words))
             for field, text in q.iter_all_terms():
                 if field in TEXT_FIELDS:
                     terms.add(text.decode("utf-8") if isinstance(text, bytes) else text)
@@ -365,7 +355,7 @@ def _highlight_terms(searcher: Searcher, parsed: wq.Query) -> set[str]:
             walk(child)
 
     walk(parsed)
-    return terms
+    return terms, phrases
 
 
 def _facet_order(name: str):  # noqa: ANN202
