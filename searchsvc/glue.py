@@ -240,7 +240,8 @@ class Repair:
 
 
 def _names(counts: dict[str, int]) -> frozenset[str]:
-    return frozenset(n for n, c in counts.items() if c >= MIN_NAME_DOCS and not n.startswith(GLUED))
+    # Marked runs on either side ("~Kim Jong Un", "Kim Jong Un~") are where names may be glued, not names.
+    return frozenset(n for n, c in counts.items() if c >= MIN_NAME_DOCS and GLUED not in n)
 
 
 _COMMON = 1 << 40  # stop words: used everywhere

@@ -237,3 +237,12 @@ def test_extract_command_shows_the_capture_as_the_index_stores_it(runner, tmp_pa
     result = runner.invoke(cli, [*args, "extract", str(tmp_path / "raw" / "glued-0.txt")])
     assert result.exit_code == 0, result.output
     assert "The respected Comrade Kim Jong Un made a speech" in result.output
+
+
+def test_a_run_glued_on_its_right_is_not_a_name() -> None:
+    """"Kim Jong UnUniversity" marks where the name may be glued ("Kim Jong Un~"); counted in three
+    documents it is still no name, so it never makes "Kim Jong" a head to look for."""
+    found = glue.counted("Kim Jong UnUniversity")
+    assert "Kim Jong Un~" in found
+    repair = glue.Repair.learn({name: 3 for name in found}, WORDS)
+    assert not repair.names and not repair.heads
