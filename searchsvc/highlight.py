@@ -11,7 +11,9 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from whoosh.analysis import STOP_WORDS, Analyzer
+from whoosh.analysis import Analyzer
+
+from . import tokens
 
 SNIPPET_CHARS = 260
 MAX_SCAN_CHARS = 200_000  # past this, long pages are not scanned for snippet matches
@@ -123,11 +125,7 @@ def _phrase_runs(text: str, spans: list[Span], words: list[str],
 
 def _left_out(gap: str) -> bool:
     """Whether the text between two matched words holds at most one word, and one the index leaves out."""
-    words = _GAP_WORD.findall(gap)
-    return not words or (len(words) == 1 and (len(words[0]) < 2 or words[0].lower() in STOP_WORDS))
-
-
-_GAP_WORD = re.compile(r"\w+")
+    return len(gap.split()) <= 1 and not tokens.words(gap)
 
 
 _STEMS: dict[tuple[int, str], str] = {}
