@@ -90,15 +90,15 @@ def _wrapped(line: str, nxt: str, following: str, width: int) -> bool:
     body = line.rstrip()
     if not body or not following:
         return False  # a blank line ends a paragraph
+    if _BULLET.match(following):
+        return False  # the next item of a list
     room = width - 1 - len(body)
     indent, next_indent = len(body) - len(body.lstrip()), len(nxt) - len(nxt.lstrip())
     if len(following) <= room or len(following.split(None, 1)[0]) <= room:
         # Room was left: the writer ended the line, unless its sentence plainly runs on (a wire
         # item's first line, shortened when its dateline was cut: "Tri-Star Pictures Inc said it
         # is" / "changing its fiscal year ...").
-        return next_indent <= indent and not _BULLET.match(following) and _runs_on(body, following)
-    if _BULLET.match(following):
-        return False  # the next item of a list
+        return next_indent <= indent and _runs_on(body, following)
     if next_indent <= indent:
         return True
     # Deeper indentation starts a paragraph, except a list item's hanging indent.
