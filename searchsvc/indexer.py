@@ -63,19 +63,17 @@ def default_workers(cgroup: Path = Path("/sys/fs/cgroup")) -> int:
 def _cgroup_cpus(root: Path) -> int | None:
     """CPUs allowed by the cgroup's quota (v2 cpu.max, or v1 cfs quota and period), rounded up; None if unlimited."""
     try:
-        v2 = (root / "cpu.max").read_text().split()
-        quota, period = (v2[0], v2[1]) if len(v2) == 2 else ("max", "1")
+        text = (root / "cpu.max").read_text()  # "QUOTA PERIOD"
     except OSError:
         try:
-            quota = (root / "cpu" / "cpu.cfs_quota_us").read_text().strip()
-            period = (root / "cpu" / "cpu.cfs_period_us").read_text().strip()
+            text = " ".join((root / "cpu" / name).read_text() for name in ("cpu.cfs_quota_us", "cpu.cfs_period_us"))
         except OSError:
             return None
     try:
-        q, per = int(quota), int(period)
-    except ValueError:  # "max": no quota
+        quota, period = (int(value) for value in text.split())
+    except ValueError:  # "max": no quota (or not two numbers)
         return None
-    return -(-q // per) if q > 0 and per > 0 else None
+    return -(-quota // period) if quota > 0 and period > 0 else None
 
 
 def build_index(
