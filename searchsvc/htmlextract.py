@@ -68,7 +68,7 @@ def extract_html(data: bytes) -> PageContent:
     except Exception:  # any extractor failure (RecursionError included) falls back, never raises
         body = ""
     if not body:
-        lines = _trim_tail(_visible_text(tree).split("\n"), {_key(h) for h in meta.headlines} - {""})
+        lines = _trim_tail(_visible_text(tree).split("\n"), meta.head_keys())
         body = "" if _only_links(tree, lines) else "\n".join(lines)
     return PageContent(body=body, title=meta.title, date=meta.date, source=meta.source, url=meta.url)
 
@@ -127,6 +127,10 @@ class _Meta:
         # Headline forms used to recognise the title repeated at the top of the body.
         self.headlines: list[str] = []
         self.description: str | None = None
+
+    def head_keys(self) -> set[str]:
+        """The headline forms as _key gives them: what a line repeating the headline has."""
+        return {_key(h) for h in self.headlines} - {""}
 
 
 def _metadata(tree: HtmlElement) -> _Meta:
@@ -429,7 +433,7 @@ def _article_text(tree: HtmlElement, meta: _Meta) -> str:
             text = other
     lines = [line.strip() for line in text.split("\n")]
     lines = _trim_head(tree, lines, meta)
-    lines = _trim_tail(lines, {_key(h) for h in meta.headlines} - {""})
+    lines = _trim_tail(lines, meta.head_keys())
     if _only_links(tree, lines):
         return ""  # a menu ("Home", "About", "Contact"): the page has no article here
     return "\n".join(line for line in lines if line)
@@ -521,8 +525,7 @@ def _trim_head(tree: HtmlElement, lines: list[str], meta: _Meta) -> list[str]:
     lines = [line for line in lines if line]
     if not lines:
         return lines
-    heads = {_key(h) for h in meta.headlines if h}
-    heads.discard("")
+    heads = meta.head_keys()
     # Whatever precedes the headline (section labels, breadcrumbs) is not the article either.
     had_headline = False
     total = sum(map(len, lines))
