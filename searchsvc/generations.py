@@ -93,7 +93,10 @@ os.register_at_fork(after_in_child=_close_inherited_locks)
 
 def new_generation_dir(index_dir: Path) -> Path:
     """A fresh, empty temporary folder for a build (call with the build lock held)."""
-    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f"-{time.time_ns() % 10**9:09d}"
+    # Seconds and nanoseconds of one reading of the clock: read apart, a build starting as a second
+    # ticked over was named before the one a moment earlier, and clean_up took that one for newer.
+    now = time.time_ns()
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now // 10**9)) + f"-{now % 10**9:09d}"
     path = Path(index_dir) / f"{PREFIX}{stamp}{TMP_SUFFIX}"
     path.mkdir(parents=True)
     return path

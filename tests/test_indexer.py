@@ -64,6 +64,19 @@ def test_old_generations_are_cleaned_up(tmp_path: Path) -> None:
     assert generations.current_generation(ix) == gens[-1]
 
 
+def test_builds_as_a_second_ticks_over_are_named_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Generations are told apart, and the newest kept, by the order of their names. Two builds a
+    # moment apart, the second as the clock's second ticks over, must be named in that order: the
+    # seconds and nanoseconds are taken from one reading of the clock.
+    import time
+
+    readings = iter([1_700_000_000_999_999_000, 1_700_000_001_000_001_000])
+    monkeypatch.setattr(time, "time_ns", lambda: next(readings))
+    first, second = generations.new_generation_dir(tmp_path), generations.new_generation_dir(tmp_path)
+    assert first.name == "gen-20231114T221320-999999000.tmp"
+    assert first.name < second.name == "gen-20231114T221321-000001000.tmp"
+
+
 def test_leftovers_of_a_killed_build_are_removed_and_the_old_index_serves(tmp_path: Path) -> None:
     raw = write_corpus(tmp_path / "raw", seeds=False)
     ix = tmp_path / "ix"
