@@ -118,8 +118,9 @@ def build_schema() -> fields.Schema:
         source=WholeID(stored=True, sortable=True, lowercase=True),
         url=fields.STORED(),
         content_hash=fields.STORED(),
-        # Near-duplicate group: the id of the group's earliest copy (sizes are counted in columns.py).
-        # Stored and a column, not searchable: columns.py finds a group's members.
+        # Near-duplicate group: a key its copies share, the id of its earliest copy when it was
+        # written (searches name the group after its earliest copy now: search.group_name). Stored
+        # and a column, not searchable: columns.py finds a group's members and counts them.
         group=_unsearched(WholeID(stored=True, sortable=True)),
     )
 
@@ -168,8 +169,8 @@ def to_copy(stored: dict[str, Any]) -> Copy:
     return Copy(stored["id"], stored.get("title", ""), stored_date(stored), stored.get("source"), stored.get("url"))
 
 
-def to_hit(stored: dict[str, Any], *, score: float, snippet: str, copies: tuple[Copy, ...] = ()) -> Hit:
-    """A search result from its stored fields."""
+def to_hit(stored: dict[str, Any], *, score: float, snippet: str, group: str, copies: tuple[Copy, ...] = ()) -> Hit:
+    """A search result from its stored fields, and the name of its near-duplicate group."""
     return Hit(
         id=stored["id"],
         title=stored.get("title", ""),
@@ -178,7 +179,7 @@ def to_hit(stored: dict[str, Any], *, score: float, snippet: str, copies: tuple[
         url=stored.get("url"),
         score=score,
         snippet=snippet,
-        group=stored.get("group"),
+        group=group,
         copies=copies,
     )
 

@@ -219,9 +219,11 @@ def iter_matches(index: LiveIndex, query: Query) -> Iterator[Hit]:
     else:
         scores = None
         order = cols.by_date(matched, newest=sort == "newest")
+    names: dict[int, str] = {}
     for docnum in order.tolist():
         score = float(scores[docnum]) if scores is not None else 0.0
-        yield to_hit(searcher.stored_fields(docnum), score=score, snippet="")
+        stored = searcher.stored_fields(docnum)
+        yield to_hit(stored, score=score, snippet="", group=group_name(searcher, cols, docnum, stored, names))
 
 
 def get_document(index: LiveIndex, doc_id: str) -> Document:
@@ -375,7 +377,23 @@ def _to_hit(  # noqa: PLR0913
     analyzer,  # noqa: ANN001
 ) -> Hit:
     snippet = highlight.snippet(stored.get("body", ""), terms, analyzer, phrases=phrases)
-    return to_hit(stored, score=float(score or 0.0), snippet=snippet, copies=copies_of(searcher, cols, docnum, stored))
+    group = group_name(searcher, cols, docnum, stored, {})
+    return to_hit(stored, score=float(score or 0.0), snippet=snippet, group=group,
+                  copies=copies_of(searcher, cols, docnum, stored))
+
+
+def group_name(searcher: Searcher, cols: Columns, docnum: int, stored: dict, names: dict[int, str]) -> str:
+    """What a document's near-duplicate group is called: the id of its earliest copy (undated last,
+    then the least id). The index stores only a key the copies share (see indexer._group_keys), so
+    that an update need not rewrite a group whose earliest copy went. `names` caches it per group."""
+    if cols.group_size(docnum) <= 1:
+        return stored["id"]
+    code = int(cols.group.codes[docnum])
+    if code not in names:
+        members = cols.group_members(docnum)
+        chrono = cols.chrono[members]
+        names[code] = min(searcher.stored_fields(int(m))["id"] for m in members[chrono == chrono.min()])
+    return names[code]
 
 
 def copies_of(searcher: Searcher, cols: Columns, docnum: int, stored: dict) -> tuple[Copy, ...]:

@@ -235,6 +235,52 @@ def test_removing_a_later_copy_shrinks_its_group(tmp_path: Path) -> None:
     assert hit.id == "a.txt" and [c.id for c in hit.copies] == ["b.txt"]
 
 
+def test_removing_a_groups_first_copy_renames_it_without_rewriting_the_others(tmp_path: Path) -> None:
+    from searchsvc.search import iter_matches
+
+    raw, ix = tmp_path / "raw", tmp_path / "ix"
+    raw.mkdir()
+    text = " ".join(f"Clause {n} of the appeal on harvests, rivers and debts." for n in range(30))
+    for name, day in (("a.txt", "2020-01-01"), ("b.txt", "2020-02-01"), ("c.txt", "2020-03-01")):
+        (raw / name).write_text(f"Appeal\n\n{text}")
+        (raw / name.replace(".txt", ".meta.json")).write_text(json.dumps({"date": day}))
+    (raw / "other.txt").write_text("Other\n\n" + " ".join(f"Line {n} about zeppelins." for n in range(30)))
+    build_index(raw, ix)
+    (raw / "a.txt").unlink()
+    report = build_index(raw, ix)
+    assert (report.removed, report.updated, report.unchanged) == (1, 0, 3)
+    live = LiveIndex(ix)
+    (hit,) = search(live, Query(q="appeal harvests")).hits
+    assert (hit.id, hit.group, [c.id for c in hit.copies]) == ("b.txt", "b.txt", ["c.txt"])
+    exported = {h.id: h.group for h in iter_matches(live, Query(q="appeal", collapse=False))}
+    assert exported == {"b.txt": "b.txt", "c.txt": "b.txt"}
+    # The update only deleted a.txt: b.txt and c.txt are the documents the first build wrote.
+    reader = live.searcher().reader()
+    assert (reader.doc_count(), reader.doc_count_all()) == (3, 4)
+
+
+def test_a_group_split_by_an_update_shows_each_part_apart(tmp_path: Path) -> None:
+    # a.txt holds both halves, so b.txt (one half) and c.txt (the other) are copies of it, in one
+    # group named after a.txt. Once a.txt is rewritten, b.txt and c.txt are no copies of each other,
+    # both were stored with a.txt's key, and a.txt's new text must not join either of them.
+    raw, ix = tmp_path / "raw", tmp_path / "ix"
+    raw.mkdir()
+    first = " ".join(f"Clause {n} of the appeal on harvests, rivers and debts." for n in range(30))
+    second = " ".join(f"Line {n} of the letter about zeppelins over harbours." for n in range(30))
+    for name, body, day in (("a.txt", f"{first}\n\n{second}", "2020-01-01"), ("b.txt", first, "2020-02-01"),
+                            ("c.txt", second, "2020-03-01")):
+        (raw / name).write_text(f"Statement\n\n{body}")
+        (raw / name.replace(".txt", ".meta.json")).write_text(json.dumps({"date": day}))
+    build_index(raw, ix)
+    live = LiveIndex(ix)
+    assert search(live, Query(q="zeppelins")).hits[0].group == "a.txt"
+    (raw / "a.txt").write_text("Changed\n\n" + " ".join(f"Entirely new words {n} on bicycles." for n in range(30)))
+    build_index(raw, ix)
+    shown = {h.id: (h.group, h.copies) for q in ("harvests", "zeppelins", "bicycles")
+             for h in search(live, Query(q=q)).hits}
+    assert shown == {"a.txt": ("a.txt", ()), "b.txt": ("b.txt", ()), "c.txt": ("c.txt", ())}
+
+
 def test_builds_through_worker_processes_index_text_and_html_alike(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -348,11 +394,17 @@ def test_update_says_why_an_index_of_another_version_is_rebuilt(tmp_path: Path) 
 
 
 def _collection(ix: Path) -> tuple[dict[str, tuple], dict[str, int]]:
-    """What a user can find in an index: every live document's stored fields (group included), and
-    the did-you-mean vocabulary."""
+    """What a user can find in an index: every live document's stored fields, with its group as
+    results name it (its stored key may differ: an update keeps a group's key when its first copy
+    goes), and the did-you-mean vocabulary."""
+    from searchsvc.search import group_name
+
     live = LiveIndex(ix)
-    with live.searcher().reader() as reader:
-        docs = {f["id"]: tuple(sorted(f.items())) for _, f in reader.iter_docs()}
+    searcher, cols = live.searcher(), live.columns()
+    docs = {
+        f["id"]: tuple(sorted({**f, "group": group_name(searcher, cols, docnum, f, {})}.items()))
+        for docnum, f in searcher.reader().iter_docs()
+    }
     return docs, {w: n for w, n in live.vocabulary().counts.items() if n}
 
 
