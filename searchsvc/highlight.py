@@ -43,7 +43,17 @@ def match_spans(text: str, terms: set[str], analyzer: Analyzer, *, limit: int | 
 def _candidates(terms: frozenset[str]) -> re.Pattern[str]:
     # Stemming only rewrites a word's ending, so its first letters survive ("happi" ← "happy").
     prefixes = sorted({t[: max(3, len(t) - 2)] if len(t) > 3 else t for t in terms}, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in prefixes) + r")\w*", re.IGNORECASE)
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(_unfolding, prefixes)) + r")\w*", re.IGNORECASE)
+
+
+def _unfolding(prefix: str) -> str:
+    """A pattern for the prefix and its accented spellings: "turk" matches the "Türk" of "Türkiye"."""
+    return "".join(f"[{re.escape(_SPELLINGS[c])}]" if c in _SPELLINGS else re.escape(c) for c in prefix)
+
+
+_SPELLINGS: dict[str, str] = {}  # plain letter → it and the letters tokens.FOLD folds to it
+for _code, _plain in tokens.FOLD.items():
+    _SPELLINGS[_plain.lower()] = _SPELLINGS.get(_plain.lower(), _plain.lower()) + chr(_code)
 
 
 def mark(text: str, spans: Iterable[Span]) -> str:

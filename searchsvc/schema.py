@@ -17,7 +17,7 @@ from . import (
 from .models import Copy, Document, Hit
 
 # Bump when the schema or the files of a generation change, so an old index is rebuilt rather than misread.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 
 def codec() -> whoosh3.W3Codec:
@@ -28,11 +28,11 @@ def codec() -> whoosh3.W3Codec:
     return whoosh3.W3Codec(compression=1)
 
 # Title and body share one analyzer so a word matches the same way in both.
-_TEXT_ANALYZER = analysis.StemmingAnalyzer()
+_TEXT_ANALYZER = tokens.analyzer()
 
 
 class StemmedText(fields.TEXT):
-    """TEXT with the StemmingAnalyzer, indexed without Whoosh's token pipeline.
+    """TEXT with the stemming analyzer (tokens.analyzer), indexed without Whoosh's token pipeline.
 
     Whoosh's TEXT.index makes a Token object per word and passes it through four generators;
     this gives the same terms, frequencies, weights and encoded positions (tests/test_tokens.py

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from whoosh.analysis import STOP_WORDS
 
+from . import tokens
 from .queryparse import plain_words
 from .vocabulary import Vocabulary
 
@@ -37,7 +38,7 @@ def suggest(vocab: Vocabulary, text: str, count: Callable[[str], int], found: in
     spellings: dict[str, list[str]] = {}  # word as typed → its respellings, most used first
     tried = 0
     for word in words:
-        low = word.lower()
+        low = tokens.folded(word)  # as the vocabulary spells it: "Türkiye" is known as "turkiye"
         if not MIN_WORD <= len(low) <= MAX_WORD or low.isdigit() or low in STOP_WORDS or low in vocab:
             continue  # stop words are never indexed, so never "unknown": nothing to respell
         tried += 1

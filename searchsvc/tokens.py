@@ -1,10 +1,15 @@
 """The index's tokens, computed without Whoosh's analyzer pipeline where only the words are needed.
 
-Whoosh's StemmingAnalyzer makes a Token object per word and passes it through four generators;
-feedback, the vocabulary and the body and title fields (schema.StemmedText) only need the
-resulting strings. These functions give exactly the same words (tests/test_tokens.py compares
-them) several times faster: the tokens of Whoosh's RegexTokenizer pattern, lowercase, Whoosh's
-stop list and minimum length, and its Porter stemmer behind a cache.
+Whoosh's analyzer (`analyzer()`) makes a Token object per word and passes it through four
+generators; feedback, the vocabulary and the body and title fields (schema.StemmedText) only
+need the resulting strings. These functions give exactly the same words (tests/test_tokens.py
+compares them) several times faster: the tokens of Whoosh's RegexTokenizer pattern, accents
+folded and lowercased, Whoosh's stop list and minimum length, and its Porter stemmer behind a
+cache.
+
+Accented letters fold to plain ones (Türkiye → turkiye, Díaz → diaz, Chosŏn → choson, full-width
+ＤＰＲＫ → dprk) with Whoosh's own table (`whoosh.support.charset.accent_map`), so a word typed
+without its accents finds it, and with them finds the plain spelling too.
 """
 
 from __future__ import annotations
@@ -14,8 +19,10 @@ from collections.abc import Callable, Hashable
 from functools import partial
 from operator import is_not
 
+from whoosh import analysis
 from whoosh.analysis import STOP_WORDS
 from whoosh.lang.porter import stem as _porter
+from whoosh.support.charset import accent_map
 
 # Whoosh's RegexTokenizer pattern: runs of word characters, joined by single dots ("u.s", "3.14").
 # _lowered_tokens finds the same tokens without the regex engine; the pattern stays as their
@@ -25,21 +32,48 @@ _MIN_LENGTH = 2
 _STEMS_MAX = 100_000  # words; the cache is emptied when full (a worker's memory stays bounded)
 
 
+# Each non-ASCII word character the table folds, to its one plain character: a folded text keeps
+# every character's offset (highlight.py relies on that), and its words' boundaries.
+FOLD = {code: out for code, out in accent_map.items() if code > 127 and (chr(code).isalnum() or chr(code) == "_")}
+
+
 class CharsToSpace(dict):
-    """str.translate table: word characters and the characters of `keep` stay, any other becomes a space.
+    """str.translate table: word characters and the characters of `keep` stay (or fold, with
+    `fold`), any other becomes a space.
 
     Filled as characters are met (a few hundred distinct ones in a corpus); `\\w` on str is
     exactly isalnum() or "_".
     """
 
-    def __init__(self, keep: str = "") -> None:
+    def __init__(self, keep: str = "", fold: dict[int, str] | None = None) -> None:
         super().__init__()
         self._keep = keep
+        self._fold = fold or {}
 
     def __missing__(self, code: int) -> int | str:
         char = chr(code)
-        out = self[code] = code if char.isalnum() or char == "_" or char in self._keep else " "
+        word = char.isalnum() or char == "_" or char in self._keep
+        out = self[code] = self._fold.get(code, code) if word else " "
         return out
+
+
+def folded(word: str) -> str:
+    """A word as the index spells it before stemming: accents folded, then lowercased."""
+    return word if word.isascii() and word.islower() else word.translate(FOLD).lower()
+
+
+class FoldFilter(analysis.Filter):
+    """Whoosh's LowercaseFilter, folding accents first as `folded` does."""
+
+    def __call__(self, tokens):  # noqa: ANN001, ANN204 - whoosh's token generator protocol
+        for t in tokens:
+            t.text = folded(t.text)
+            yield t
+
+
+def analyzer() -> analysis.CompositeAnalyzer:
+    """Whoosh's StemmingAnalyzer with accents folded: what queries and highlighting analyse with."""
+    return analysis.RegexTokenizer() | FoldFilter() | analysis.StopFilter() | analysis.StemFilter()
 
 
 class Memo(dict):
@@ -64,7 +98,7 @@ def _stem_or_none(word: str) -> str | None:
     return None if len(word) < _MIN_LENGTH or word in STOP_WORDS else _porter(word)
 
 
-_TOKEN_CHARS = CharsToSpace(keep=".")
+_TOKEN_CHARS = CharsToSpace(keep=".", fold=FOLD)
 _STEMS = Memo(_stem_or_none, _STEMS_MAX)
 _is_term = partial(is_not, None)
 

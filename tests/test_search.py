@@ -407,3 +407,26 @@ def test_a_phrase_search_shows_the_phrase_in_the_snippet(tmp_path) -> None:  # n
     build_index(raw, tmp_path / "ix")
     (hit,) = search(LiveIndex(tmp_path / "ix"), Query(q='"trade deficit"')).hits
     assert "<mark>trade</mark> <mark>deficit</mark> widened" in hit.snippet
+
+
+def test_accents_fold_either_way(tmp_path) -> None:  # noqa: ANN001
+    # A solidarity statement names its signatories as they write themselves; a user types them
+    # without the accents (or, pasting, with them, where another page left them out).
+    from searchsvc.indexer import build_index
+    from searchsvc.live_index import LiveIndex
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "ankara.txt").write_text(
+        "Greetings from Türkiye\n\nThe Communist Party of Türkiye and Miguel Díaz-Canel sent greetings.",
+        encoding="utf-8",
+    )
+    (raw / "havana.txt").write_text("Havana meeting\n\nPresident Diaz-Canel met the delegation.", encoding="utf-8")
+    build_index(raw, tmp_path / "ix")
+    live = LiveIndex(tmp_path / "ix")
+    hit = search(live, Query(q="turkiye")).hits[0]
+    assert hit.id == "ankara.txt" and "<mark>Türkiye</mark>" in hit.snippet
+    assert ids(search(live, Query(q="Díaz"))) == ids(search(live, Query(q="diaz"))) == {"ankara.txt", "havana.txt"}
+    marked = search(live, Query(q="diaz canel", collapse=False)).hits
+    assert all("<mark>Díaz</mark>" in h.snippet or "<mark>Diaz</mark>" in h.snippet for h in marked)
+    assert search(live, Query(q="TÜRKIYE")).suggestion is None

@@ -18,6 +18,7 @@ SEEDS = sorted((Path(__file__).resolve().parent.parent / "raw").glob("*.txt"))
         "The U.S. delegation's talks on Sanctions, sanctioned exports and 2017 résumés; a I x",
         "KCNA -- Pyongyang, November 5 (KCNA) -- The 19th IMCWP expressed solidarity...",
         "ÉCOLE Straße İstanbul ﬁnance 東京 e-mail foo_bar 3.14 v2.0.1 .hidden trailing.",
+        "Türkiye, Díaz-Canel, Nicolás, São Paulo, Chosŏn, Łódź, ＤＰＲＫ, Ǆ and naïve résumés",
         "",
         *(p.read_text(encoding="utf-8", errors="replace") for p in SEEDS),
     ],
@@ -34,18 +35,19 @@ def test_stems_equal_the_analyzer_output(text: str) -> None:
     [
         "The the river: a river, the RIVER's rivers! Flooded floods flooding.",
         "of the I a x 19th IMCWP U.S. résumé İstanbul e-mail 3.14",
+        "Türkiye turkiye TÜRKIYE Díaz diaz ＤＰＲＫ dprk",
         "",
         *(p.read_text(encoding="utf-8", errors="replace") for p in SEEDS),
     ],
 )
 def test_fast_indexing_writes_what_whoosh_would(text: str, boost: float) -> None:
     """Terms, frequencies, weights and encoded positions equal Whoosh's own TEXT field's."""
-    from whoosh import analysis, fields
+    from whoosh import fields
 
     from searchsvc.schema import StemmedText
 
     ours = StemmedText(field_boost=boost)
-    theirs = fields.TEXT(analyzer=analysis.StemmingAnalyzer(), field_boost=boost)
+    theirs = fields.TEXT(analyzer=tokens.analyzer(), field_boost=boost)
     assert sorted(ours.index(text)) == sorted(theirs.index(text))
 
 
