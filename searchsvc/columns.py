@@ -39,10 +39,27 @@ class Coded:
         )
         return cls(codes, [n for n in names if n])
 
-    def counts(self, docnums: np.ndarray) -> dict[str, int]:
+    def counts(self, docnums: np.ndarray, groups: tuple[np.ndarray, int] | None = None) -> dict[str, int]:
+        """Documents per value; with `groups` (each docnum's group, numbered 0 to the count given),
+        the distinct groups with a document of that value instead."""
         codes = self.codes[docnums]
+        if groups is not None:
+            # A flag per possible (value, group) pair, values renumbered to those present: sorting
+            # the pairs took 16 ms for a broad match at 100k documents, the flags about 2.
+            group, n_groups = groups
+            value, values = _renumbered(codes + 1, len(self.names) + 1)
+            pairs = distinct(value * n_groups + group, values.size * n_groups)
+            codes = values[pairs // n_groups] - 1
         tally = np.bincount(codes[codes >= 0], minlength=len(self.names))
         return {self.names[i]: int(c) for i, c in enumerate(tally) if c}
+
+
+def _renumbered(values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """(values, all in range(size), numbered 0.. in order of value; the values present, in order)."""
+    present = np.zeros(size, dtype=bool)
+    present[values] = True
+    number = np.cumsum(present) - 1
+    return number[values], np.flatnonzero(present)
 
 
 def column_values(searcher: Searcher, field: str, default: object) -> list:
@@ -82,6 +99,8 @@ class Columns:
         # a document only when its group's name changes, not whenever a copy comes or goes).
         codes = self.group.codes
         self._group_sizes = np.bincount(codes[self.live & (codes >= 0)], minlength=len(self.group.names))
+        self._shared = np.zeros(n, dtype=bool)  # documents with a live copy
+        self._shared[codes >= 0] = self._group_sizes[codes[codes >= 0]] > 1
         self._lengths: dict[str, np.ndarray] = {}
         # Docnums sorted by group code, and where each code's run starts (group_members).
         self._group_index: tuple[np.ndarray, np.ndarray] | None = None
@@ -110,8 +129,23 @@ class Columns:
                 keep &= self.day <= date_to.toordinal()
         return keep
 
-    def facet_counts(self, docnums: np.ndarray) -> dict[str, dict[str, int]]:
-        return {name: coded.counts(docnums) for name, coded in self.facets.items()}
+    def facet_counts(self, docnums: np.ndarray, *, collapse: bool = False) -> dict[str, dict[str, int]]:
+        """Matches per facet value. Collapsed, a near-duplicate group counts once per value it has a
+        match of: the number of results choosing that value (a filter) shows."""
+        if not collapse:
+            return {name: coded.counts(docnums) for name, coded in self.facets.items()}
+        # Documents without copies count as themselves; only copies need the distinct pairs.
+        shared = self._shared[docnums]
+        alone, copies = docnums[~shared], docnums[shared]
+        group, present = _renumbered(self.group.codes[copies], len(self.group.names))
+        groups = group, present.size
+        out = {}
+        for name, coded in self.facets.items():
+            tally = coded.counts(alone)
+            for value, n in coded.counts(copies, groups).items():
+                tally[value] = tally.get(value, 0) + n
+            out[name] = tally
+        return out
 
     def group_size(self, docnum: int) -> int:
         """How many live documents share this document's near-duplicate group."""

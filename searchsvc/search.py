@@ -117,7 +117,7 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
                 total = _shown(cols, matched, query.collapse)
     facets = {
         name: dict(sorted(counts.items(), key=_facet_order(name)))
-        for name, counts in cols.facet_counts(matched).items()
+        for name, counts in cols.facet_counts(matched, collapse=query.collapse).items()
     }
     if sort != "relevance":
         ranked = _page_by_date(cols, matched, query, sort)

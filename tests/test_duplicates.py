@@ -125,6 +125,31 @@ def test_results_collapse_to_the_earliest_copy_with_the_others_listed(
     assert flat.total == 3 and {h.group for h in flat.hits} == {"other-chrome.txt"}
 
 
+def test_facet_counts_are_the_results_each_filter_shows(tmp_path: Path, statement: str) -> None:
+    # Three copies of one statement, from two sources and two years, and a second statement: the
+    # page shows 2 results, and a facet must not promise more results than choosing it gives.
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name, text in variants(statement).items():
+        (raw / name).write_text(text, encoding="utf-8")
+    (raw / "original.meta.json").write_text('{"date": "2019-01-11", "source": "Blog A"}')
+    (raw / "other-chrome.meta.json").write_text('{"date": "2018-11-20", "source": "Workers Weekly"}')
+    (raw / "short-list.meta.json").write_text('{"date": "2018-11-25", "source": "Workers Weekly"}')
+    build_index(raw, tmp_path / "ix")
+    live = LiveIndex(tmp_path / "ix")
+    res = search(live, Query(q="solidarity"))
+    assert res.total == 2
+    assert res.facets["source"]["Workers Weekly"] == res.facets["source"]["Blog A"] == 1
+    for source, n in res.facets["source"].items():
+        assert search(live, Query(q="solidarity", source=source)).total == n
+    for year, n in res.facets["year"].items():
+        chosen = Query(q="solidarity", date_from=date(int(year), 1, 1), date_to=date(int(year), 12, 31))
+        assert search(live, chosen).total == n
+    # Every capture listed: every capture counted.
+    flat = search(live, Query(q="solidarity", collapse=False))
+    assert flat.total == 4 and (flat.facets["source"]["Workers Weekly"], flat.facets["source"]["Blog A"]) == (2, 1)
+
+
 def test_pages_show_copies_and_related(tmp_path: Path, statement: str) -> None:
     from searchsvc.settings import Settings
     from searchsvc.web import create_app
