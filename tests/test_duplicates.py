@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import zlib
 from datetime import date
@@ -42,6 +43,18 @@ def variants(statement: str) -> dict[str, str]:
         # Same subject, different text: must stay apart.
         "different.txt": (SEEDS / "000_be8c737e0d532a35.txt").read_text(encoding="utf-8"),
     }
+
+
+def indexed_variants(tmp_path: Path, statement: str, sidecars: dict[str, dict]) -> LiveIndex:
+    """The variants as captures, with these sidecars (by capture name without .txt), indexed."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name, text in variants(statement).items():
+        (raw / name).write_text(text, encoding="utf-8")
+    for name, meta in sidecars.items():
+        (raw / f"{name}.meta.json").write_text(json.dumps(meta))
+    build_index(raw, tmp_path / "ix")
+    return LiveIndex(tmp_path / "ix")
 
 
 def reference_signature(text: str) -> tuple[list[int], int]:
@@ -103,14 +116,10 @@ def test_results_collapse_to_the_earliest_copy_with_the_others_listed(
 
     # Broad matches count their groups another way; this small corpus takes both.
     monkeypatch.setattr(columns, "_SORT_BELOW", sort_below)
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for name, text in variants(statement).items():
-        (raw / name).write_text(text, encoding="utf-8")
-    (raw / "original.meta.json").write_text('{"date": "2018-12-11", "source": "Blog A"}')
-    (raw / "other-chrome.meta.json").write_text('{"date": "2018-11-20", "source": "Workers Weekly"}')
-    build_index(raw, tmp_path / "ix")
-    live = LiveIndex(tmp_path / "ix")
+    live = indexed_variants(tmp_path, statement, {
+        "original": {"date": "2018-12-11", "source": "Blog A"},
+        "other-chrome": {"date": "2018-11-20", "source": "Workers Weekly"},
+    })
     res = search(live, Query(q="reunification Athens"))
     assert res.total == 1
     (hit,) = res.hits
@@ -128,15 +137,11 @@ def test_results_collapse_to_the_earliest_copy_with_the_others_listed(
 def test_facet_counts_are_the_results_each_filter_shows(tmp_path: Path, statement: str) -> None:
     # Three copies of one statement, from two sources and two years, and a second statement: the
     # page shows 2 results, and a facet must not promise more results than choosing it gives.
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for name, text in variants(statement).items():
-        (raw / name).write_text(text, encoding="utf-8")
-    (raw / "original.meta.json").write_text('{"date": "2019-01-11", "source": "Blog A"}')
-    (raw / "other-chrome.meta.json").write_text('{"date": "2018-11-20", "source": "Workers Weekly"}')
-    (raw / "short-list.meta.json").write_text('{"date": "2018-11-25", "source": "Workers Weekly"}')
-    build_index(raw, tmp_path / "ix")
-    live = LiveIndex(tmp_path / "ix")
+    live = indexed_variants(tmp_path, statement, {
+        "original": {"date": "2019-01-11", "source": "Blog A"},
+        "other-chrome": {"date": "2018-11-20", "source": "Workers Weekly"},
+        "short-list": {"date": "2018-11-25", "source": "Workers Weekly"},
+    })
     res = search(live, Query(q="solidarity"))
     assert res.total == 2
     assert res.facets["source"]["Workers Weekly"] == res.facets["source"]["Blog A"] == 1
@@ -154,12 +159,8 @@ def test_pages_show_copies_and_related(tmp_path: Path, statement: str) -> None:
     from searchsvc.settings import Settings
     from searchsvc.web import create_app
 
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for name, text in variants(statement).items():
-        (raw / name).write_text(text, encoding="utf-8")
-    build_index(raw, tmp_path / "ix")
-    client = create_app(Settings(raw_dir=raw, index_dir=tmp_path / "ix")).test_client()
+    indexed_variants(tmp_path, statement, {})
+    client = create_app(Settings(raw_dir=tmp_path / "raw", index_dir=tmp_path / "ix")).test_client()
     html = client.get("/?q=reunification+Athens").get_data(as_text=True)
     assert html.count('class="hit"') == 1
     assert "<summary>2 other copies of this text</summary>" in html
