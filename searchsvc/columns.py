@@ -45,7 +45,7 @@ class Coded:
         codes = self.codes[docnums]
         if groups is not None:
             # A flag per possible (value, group) pair, values renumbered to those present: sorting
-            # the pairs took 16 ms for a broad match at 100k documents, the flags about 2.
+            # the pairs took 16 ms for 90,000 random pairs, the flags about 2.
             group, n_groups = groups
             value, values = _renumbered(codes + 1, len(self.names) + 1)
             pairs = distinct(value * n_groups + group, values.size * n_groups)
@@ -96,7 +96,7 @@ class Columns:
         self.live = np.zeros(n, dtype=bool)
         self.live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
         # Live copies per group (computed here, not stored: an incremental build then rewrites
-        # a document only when its group's name changes, not whenever a copy comes or goes).
+        # a document only when its group key must change, not whenever a copy comes or goes).
         codes = self.group.codes
         self._group_sizes = np.bincount(codes[self.live & (codes >= 0)], minlength=len(self.group.names))
         self._shared = np.zeros(n, dtype=bool)  # documents with a live copy
