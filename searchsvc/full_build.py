@@ -219,7 +219,7 @@ def build(raw_dir: Path, paths: list[str], gen_dir: Path, extract: ExtractFn, pr
         reports: dict[Connection, tuple[Extracted, dict[int, list[tuple[int, Document]]]]] = {}
         while len(reports) < len(conns):
             for conn in wait([c for c in conns if c not in reports]):
-                kind, payload = _receive(conn)
+                kind, payload = receive(conn)
                 if kind == "progress":
                     tick(payload)
                 else:
@@ -237,7 +237,7 @@ def build(raw_dir: Path, paths: list[str], gen_dir: Path, extract: ExtractFn, pr
             conn.send((docs, _group_names(ids, outcome.groups), outcome.repair))
         segments = []
         for conn in conns:
-            segment, written = _receive(conn)[1]
+            segment, written = receive(conn)[1]
             segments.append(segment)
             _apply(outcome, written)
         for proc, _ in workers:
@@ -259,7 +259,7 @@ def build(raw_dir: Path, paths: list[str], gen_dir: Path, extract: ExtractFn, pr
     return outcome
 
 
-def _receive(conn: Connection) -> tuple[str, object]:
+def receive(conn: Connection) -> tuple[str, object]:
     try:
         kind, payload = conn.recv()
     except EOFError as exc:

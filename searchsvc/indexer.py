@@ -14,10 +14,11 @@ import pickle
 import shutil
 import threading
 import time
+import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from multiprocessing.connection import wait
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import TypeVar
 
@@ -247,10 +248,7 @@ def _incremental_build(
         stale |= _live_docnums(reader, [i for i in rewrite_ids if i in manifest and i not in stale])
         rewrite = [changed.get(i) or resplit.get(i) or to_document(reader.stored_fields(stale[i]))
                    for i in sorted(rewrite_ids)]
-    with TermListWriter(ix, limitmb=256, codec=codec()) as writer:
-        for docnum in stale.values():
-            writer.delete_document(docnum)
-        _add_documents(writer, rewrite, keys)
+    _write_update(ix, gen_dir, stale.values(), rewrite, keys, workers)
     for i, entry in entries.items():
         entry["group"] = groups.get(i, i)
         entry.pop(GROUP_KEY, None)
@@ -528,6 +526,73 @@ def _with_words(reader: IndexReader, runs: Iterable[list[str]]) -> set[int]:
                 docnums = has if docnums is None else docnums & has
             found |= docnums or set()
     return found
+
+
+def _write_update(ix: whoosh_index.Index, gen_dir: Path, stale: Iterable[int], docs: list[Document],
+                  keys: dict[str, str], workers: int) -> None:
+    """Delete the stale documents and add `docs`, in one commit.
+
+    With PARALLEL_FROM documents or more and workers to spare, a forked process writes the second
+    half as a segment of its own while this one writes the first, as a full build's workers do:
+    analysing and writing the documents was a fifth of a 1% update at 20k, in one process. The
+    halves' segments are listed in the documents' order, so docnums follow it as before.
+    """
+    half = len(docs) // 2 if workers > 1 and len(docs) >= PARALLEL_FROM else len(docs)
+    writer = TermListWriter(ix, limitmb=256, codec=codec())
+    helper = _SegmentHelper(gen_dir, docs[half:], keys) if half < len(docs) else None
+    try:
+        for docnum in stale:
+            writer.delete_document(docnum)
+        _add_documents(writer, docs[:half], keys)
+        segments = writer._merge_segments(None, None, None)  # as commit() does, with the helper's after
+        if writer._added:
+            segments.append(writer._finalize_segment())
+        else:
+            writer._close_segment()
+        if helper is not None:
+            segments.append(helper.segment())
+        writer._commit_toc(segments)
+        writer._finish()
+    except BaseException:
+        if helper is not None:
+            helper.stop()
+        writer.cancel()
+        raise
+
+
+class _SegmentHelper:
+    """A forked process writing some documents as a new segment of the index in gen_dir."""
+
+    def __init__(self, gen_dir: Path, docs: list[Document], keys: dict[str, str]) -> None:
+        ctx = multiprocessing.get_context("fork")  # the documents come along with the fork
+        self._conn, theirs = ctx.Pipe()
+        self._proc = ctx.Process(target=_write_segment, args=(theirs, gen_dir, docs, keys), daemon=True)
+        self._proc.start()
+        theirs.close()
+
+    def segment(self) -> object:
+        try:
+            return full_build.receive(self._conn)[1]
+        finally:
+            self._conn.close()
+            self._proc.join()
+
+    def stop(self) -> None:
+        if self._proc.is_alive():
+            self._proc.kill()
+        self._conn.close()
+        self._proc.join()
+
+
+def _write_segment(conn: Connection, gen_dir: Path, docs: list[Document], keys: dict[str, str]) -> None:
+    try:
+        writer = TermListWriter(whoosh_index.open_dir(str(gen_dir)), _lk=False, limitmb=256, codec=codec())
+        _add_documents(writer, docs, keys)
+        conn.send(("segment", writer._finalize_segment()))
+    except BaseException:  # noqa: BLE001 - reported to the parent, which fails the build
+        conn.send(("error", traceback.format_exc()[-2000:]))
+    finally:
+        conn.close()
 
 
 def _add_documents(writer: IndexWriter, docs: Iterable[Document], keys: dict[str, str]) -> None:

@@ -408,6 +408,33 @@ def _collection(ix: Path) -> tuple[dict[str, tuple], dict[str, int]]:
     return docs, {w: n for w, n in live.vocabulary().counts.items() if n}
 
 
+def test_an_update_whose_second_writer_fails_leaves_the_live_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A big update writes half its documents in a forked process; if that fails, the update fails
+    # with the reason, and searches keep the index as it was.
+    from searchsvc import indexer
+
+    def broken(conn, *args) -> None:  # noqa: ANN001
+        conn.send(("error", "MemoryError while writing"))
+        conn.close()
+
+    monkeypatch.setattr(indexer, "PARALLEL_FROM", 3)
+    raw, ix = write_corpus(tmp_path / "raw", seeds=False), tmp_path / "ix"
+    before = build_index(raw, ix, workers=2).generation
+    for n in range(4):
+        (raw / f"new{n}.txt").write_text(f"Zeppelin report {n}\n\nZeppelins over the harbour, part {n}.")
+    monkeypatch.setattr(indexer, "_write_segment", broken)
+    with pytest.raises(RuntimeError, match="MemoryError while writing"):
+        build_index(raw, ix, workers=2)
+    assert generations.current_generation(ix) == before
+    assert search(LiveIndex(ix), Query(q="zeppelins")).total == 0
+    monkeypatch.undo()
+    monkeypatch.setattr(indexer, "PARALLEL_FROM", 3)
+    assert build_index(raw, ix, workers=2).added == 4
+    assert search(LiveIndex(ix), Query(q="zeppelins")).total == 4
+
+
 @pytest.mark.parametrize("workers", [False, True])
 def test_incremental_builds_end_where_a_rebuild_does(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: bool
