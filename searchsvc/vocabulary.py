@@ -44,11 +44,6 @@ class Vocabulary:
     def __contains__(self, word: str) -> bool:
         return word in self.counts
 
-    def closest(self, word: str, maxdist: int) -> str | None:
-        """The nearest known word with the same first letter (edit distance ≤ maxdist, then most used)."""
-        nearest = self.nearest(word, maxdist, limit=1)
-        return nearest[0] if nearest else None
-
     def nearest(self, word: str, maxdist: int, limit: int) -> list[str]:
         """Up to `limit` known words with the same first letter at the smallest edit distance (≤ maxdist)
         from `word`, most used first."""

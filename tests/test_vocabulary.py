@@ -21,12 +21,12 @@ def test_words_are_the_index_tokens_without_stemming() -> None:
     assert "sanctions" in vocabulary.words(text) and "the" not in vocabulary.words(text)
 
 
-def test_closest_prefers_the_nearest_then_the_most_used_word() -> None:
+def test_nearest_prefers_the_nearest_then_the_most_used_word() -> None:
     vocab = vocabulary.Vocabulary()
     for words in (["sanctions"], ["sanctions"], ["sanction"], ["stations"]):
         vocab.add(words)
-    assert vocab.closest("sanctons", maxdist=2) == "sanctions"
-    assert vocab.closest("zzz", maxdist=2) is None
+    assert vocab.nearest("sanctons", maxdist=2, limit=1) == ["sanctions"]
+    assert vocab.nearest("zzz", maxdist=2, limit=1) == []
 
 
 def test_incremental_builds_add_and_retire_words(tmp_path: Path) -> None:
