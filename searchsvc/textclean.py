@@ -244,9 +244,10 @@ def _ends_sentence(text: str) -> bool:
     return last in _SENTENCE_END_CHARS
 
 
-_END_MARK = re.compile(r"\s+(?:-0-|- ?30 ?-|#{3})$")
+_END_MARKS = r"-0-|- ?30 ?-|#{3}"
+_END_MARK = re.compile(rf"\s+(?:{_END_MARKS})$")
 # The same marks, and a wire service's sign-off ("Reuter", "REUTER..."), at the end of an article.
-_SIGN_OFF = re.compile(r"\s+(?:-0-|- ?30 ?-|#{3}|(?i:reuters?)(?:\.\.\.|…)?)$")
+_SIGN_OFF = re.compile(rf"\s+(?:{_END_MARKS}|(?i:reuters?)(?:\.\.\.|…)?)$")
 _SIGN_OFF_TAIL = 40  # characters: a sign-off is searched for in the body's end only
 
 
