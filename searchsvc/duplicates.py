@@ -93,7 +93,7 @@ def signature(text: str) -> Signature:
 # cheaper than encode + crc32.
 _WORD_CRC = tokens.Memo(lambda word: zlib.crc32(word if isinstance(word, bytes) else word.encode()), 200_000)
 _NON_WORD_TO_SPACE = tokens.CharsToSpace()
-_ASCII_NON_WORD_TO_SPACE = bytes(c if chr(c).isalnum() or c == ord("_") else ord(" ") for c in range(128)) + bytes(128)
+_ASCII_NON_WORD_TO_SPACE = bytes(c if tokens.is_word_char(chr(c)) else ord(" ") for c in range(128)) + bytes(128)
 _32 = np.uint64(32)
 
 

@@ -157,7 +157,7 @@ def _snap_start(text: str, start: int) -> int:
         k = window.rfind(mark_)
         if k != -1:
             return max(0, start - 40) + k + len(mark_)
-    if not _is_word_char(text[start - 1]) or not _is_word_char(text[start]):
+    if not tokens.is_word_char(text[start - 1]) or not tokens.is_word_char(text[start]):
         return start  # not inside a word (the window often starts on a match): nothing to cut
     k = text.find(" ", start)
     return k + 1 if 0 <= k < start + 30 else start
@@ -166,14 +166,10 @@ def _snap_start(text: str, start: int) -> int:
 def _snap_end(text: str, end: int) -> int:
     if end >= len(text):
         return len(text)
-    if not _is_word_char(text[end]) or not _is_word_char(text[end - 1]):
+    if not tokens.is_word_char(text[end]) or not tokens.is_word_char(text[end - 1]):
         return end  # not inside a word (the window often ends on a match)
     k = text.rfind(" ", end - 30, end)
     return k if k > 0 else end
-
-
-def _is_word_char(char: str) -> bool:
-    return char.isalnum() or char == "_"
 
 
 def _lead(text: str, size: int) -> str:

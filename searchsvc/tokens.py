@@ -32,17 +32,21 @@ _MIN_LENGTH = 2
 _STEMS_MAX = 100_000  # words; the cache is emptied when full (a worker's memory stays bounded)
 
 
+def is_word_char(char: str) -> bool:
+    """Whether `\\w` matches the character (on str, exactly isalnum() or "_")."""
+    return char.isalnum() or char == "_"
+
+
 # Each non-ASCII word character the table folds, to its one plain character: a folded text keeps
 # every character's offset (highlight.py relies on that), and its words' boundaries.
-FOLD = {code: out for code, out in accent_map.items() if code > 127 and (chr(code).isalnum() or chr(code) == "_")}
+FOLD = {code: out for code, out in accent_map.items() if code > 127 and is_word_char(chr(code))}
 
 
 class CharsToSpace(dict):
     """str.translate table: word characters and the characters of `keep` stay (or fold, with
     `fold`), any other becomes a space.
 
-    Filled as characters are met (a few hundred distinct ones in a corpus); `\\w` on str is
-    exactly isalnum() or "_".
+    Filled as characters are met (a few hundred distinct ones in a corpus).
     """
 
     def __init__(self, keep: str = "", fold: dict[int, str] | None = None) -> None:
@@ -52,7 +56,7 @@ class CharsToSpace(dict):
 
     def __missing__(self, code: int) -> int | str:
         char = chr(code)
-        word = char.isalnum() or char == "_" or char in self._keep
+        word = is_word_char(char) or char in self._keep
         out = self[code] = self._fold.get(code, code) if word else " "
         return out
 
