@@ -155,9 +155,8 @@ def search_cmd(
     click.echo(f"{results.total} result{'s' if results.total != 1 else ''} ({results.took_ms:.0f} ms)")
     if results.suggestion:
         click.echo(f"Did you mean: {results.suggestion}")
-    if results.relaxed:
-        click.echo("Few or no documents have all of these words; showing documents with any of them, "
-                   "best matches first.")
+    if results.relaxed_notice:
+        click.echo(results.relaxed_notice)
     for n, hit in enumerate(results.hits, (page - 1) * per_page + 1):
         meta = " · ".join(x for x in (hit.date.isoformat() if hit.date else "undated", hit.source) if x)
         click.echo(f"\n{n}. {hit.title}  [{meta}]\n   {hit.id}\n   {_plain(hit.snippet)}")

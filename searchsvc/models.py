@@ -127,10 +127,21 @@ class SearchResults:
     suggestion: str | None
     took_ms: float
     relaxed: bool = False  # True when no/few documents had all the words and any-word matches are shown
+    all_words: int | None = None  # when relaxed: how many of the results have all the words (ranked first)
 
     @property
     def page_count(self) -> int:
         return max(1, -(-self.total // self.query.per_page))
+
+    @property
+    def relaxed_notice(self) -> str | None:
+        """What the page and the CLI say about a relaxed search (search.js words it the same)."""
+        if not self.relaxed:
+            return None
+        if not self.all_words:
+            return "No document has all of these words; showing documents with any of them, best matches first."
+        have = "1 document has" if self.all_words == 1 else f"{self.all_words} documents have"
+        return f"Only {have} all of these words; they come first, then documents with any of them, best matches first."
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -143,6 +154,7 @@ class SearchResults:
             "facets": self.facets,
             "suggestion": self.suggestion,
             "relaxed": self.relaxed,
+            "all_words": self.all_words,
         }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -83,70 +83,101 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
             sort = "newest"  # nothing to rank by: show the newest first
     ev = fastrank.Evaluator(searcher, cols, index.postings_cache())
     mask = cols.mask(query.source, query.date_from, query.date_to)
-    matched = _matching(ev, parsed, mask)
-    total = strict_total = _shown(cols, matched, query.collapse)
-    plain = relaxable(query.q)
-    loose = any_words_query(query.q, searcher.schema) if plain else None
-    # Plain words are marked without question words ("what", "did") whether relaxed or not, so a
-    # result's document page (highlight_document) marks what its snippet marked.
-    highlight_query = loose if loose is not None else parsed
-    relaxed = False
-    scores = None
-    words = len(query.q.split())
-    too_few = total == 0 or (total < RELAX_BELOW and words >= RELAX_WORDS)
-    # A long pasted text is prose even when it carries quotation marks.
-    if too_few and (plain or (total == 0 and words >= 2 * RELAX_WORDS and relaxable(query.q, prose=True))):
-        if not plain:
-            loose = any_words_query(query.q, searcher.schema)
-        loose_terms = [] if loose is None else list(fastrank.scored_terms(loose))
-        loose_scores = None if loose is None else ev.score_terms(loose_terms, mask)
-        if loose_scores is not None:
-            loose_matched = np.flatnonzero(loose_scores > 0)
-            if _shown(cols, loose_matched, query.collapse) > total:
-                highlight_query, matched, relaxed = loose, loose_matched, True
-                # Feedback terms re-rank; the count and facets stay those of the typed words.
-                best = fastrank.top(loose_scores, ranking.FEEDBACK_DOCS)
-                weight = ranking.question_weight(loose_terms)
-                reader, n = searcher.reader(), searcher.doc_count_all()
-                extra = ranking.feedback_terms(
-                    best.tolist(), loose_scores[best].tolist(), weight, stored=ev.stored,
-                    doc_share=lambda word: reader.doc_frequency("body", word) / n,
-                )
-                # Only where a typed word matched: a document with feedback words alone is not a result.
-                scores = loose_scores + np.where(loose_scores > 0, ev.score_terms(extra, mask), 0.0)
-                total = _shown(cols, matched, query.collapse)
+    m = _match(searcher, ev, parsed, query, mask)
     facets = {
         name: dict(sorted(counts.items(), key=_facet_order(name)))
-        for name, counts in cols.facet_counts(matched, collapse=query.collapse).items()
+        for name, counts in cols.facet_counts(m.matched, collapse=query.collapse).items()
     }
     if sort != "relevance":
-        ranked = _page_by_date(cols, matched, query, sort)
+        ranked = _page_by_date(cols, m.matched, query, sort)
     else:
-        if scores is None:
-            scores = ev.scores(parsed, matched)
-        ranked = _page_by_scores(cols, scores, matched, query)
-    terms, phrases = _highlight_terms(searcher, highlight_query)
+        scores = m.scores if m.scores is not None else ev.scores(parsed, m.matched)
+        ranked = _page_by_scores(cols, scores, m.matched, query, first=m.all_words)
+    terms, phrases = _highlight_terms(searcher, m.highlight_query)
     analyzer = searcher.schema["body"].analyzer
     hits = [_to_hit(searcher, cols, ev.stored(docnum), docnum, score, terms, phrases, analyzer)
             for docnum, score in ranked]
     suggestion = None
-    if query.q.strip() and strict_total <= SUGGEST_WHEN_AT_MOST:
+    if query.q.strip() and m.all_words_total <= SUGGEST_WHEN_AT_MOST:
         # Judged against the all-words match: a typo is what usually empties it.
         suggestion = suggest(
             index.vocabulary(),
             query.q,
             lambda text: _count(ev, parser, text, mask, query.collapse),
-            strict_total,
+            m.all_words_total,
         )
     return SearchResults(
         query=query,
-        total=total,
+        total=m.total,
         hits=hits,
         facets=facets,
         suggestion=suggestion,
         took_ms=(time.perf_counter() - started) * 1000,
-        relaxed=relaxed,
+        relaxed=m.relaxed,
+        all_words=m.all_words_total if m.relaxed else None,
     )
+
+
+@dataclass
+class _Matches:
+    """What a query matches, and how, before ranking."""
+
+    matched: np.ndarray  # docnums of the results' documents
+    total: int  # results, as shown (one per near-duplicate group when collapsing)
+    all_words_total: int  # results the query as typed matches (every word, when a plain query)
+    relaxed: bool
+    highlight_query: wq.Query  # whose words the snippets mark
+    scores: np.ndarray | None = None  # relaxed: any-words scores re-ranked by feedback
+    all_words: np.ndarray | None = None  # relaxed: docnums with every word, ranked before the rest
+
+
+def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: Query,
+           mask: np.ndarray | None) -> _Matches:
+    """The typed query's matches, or, for a plain question that finds none or too few, the matches of
+    any of its content words (relaxed), with their scores."""
+    cols = ev.cols
+    matched = _matching(ev, parsed, mask)
+    total = _shown(cols, matched, query.collapse)
+    plain = relaxable(query.q)
+    loose = any_words_query(query.q, searcher.schema) if plain else None
+    # Plain words are marked without question words ("what", "did") whether relaxed or not, so a
+    # result's document page (highlight_document) marks what its snippet marked.
+    strict = _Matches(matched, total, total, False, loose if loose is not None else parsed)
+    words = len(query.q.split())
+    too_few = total == 0 or (total < RELAX_BELOW and words >= RELAX_WORDS)
+    # A long pasted text is prose even when it carries quotation marks.
+    if not too_few or not (plain or (total == 0 and words >= 2 * RELAX_WORDS and relaxable(query.q, prose=True))):
+        return strict
+    if not plain:
+        loose = any_words_query(query.q, searcher.schema)
+    if loose is None:
+        return strict
+    loose_terms = list(fastrank.scored_terms(loose))
+    loose_scores = ev.score_terms(loose_terms, mask)
+    loose_matched = np.flatnonzero(loose_scores > 0)
+    if _shown(cols, loose_matched, query.collapse) <= total:
+        return strict
+    # Feedback terms re-rank; the count and facets stay those of the typed words.
+    best = fastrank.top(loose_scores, ranking.FEEDBACK_DOCS)
+    weight = ranking.question_weight(loose_terms)
+    reader, n = searcher.reader(), searcher.doc_count_all()
+    extra = ranking.feedback_terms(
+        best.tolist(), loose_scores[best].tolist(), weight, stored=ev.stored,
+        doc_share=lambda word: reader.doc_frequency("body", word) / n,
+    )
+    # Only where a typed word matched: a document with feedback words alone is not a result.
+    scores = loose_scores + np.where(loose_scores > 0, ev.score_terms(extra, mask), 0.0)
+    return _Matches(loose_matched, _shown(cols, loose_matched, query.collapse), total, True, loose,
+                    scores, matched)
+
+
+def _ranking_key(scores: np.ndarray, first: np.ndarray | None) -> np.ndarray:
+    """Scores to order by: those of `first` lifted above every other, each group keeping its order."""
+    if first is None or not first.size:
+        return scores
+    key = scores.copy()
+    key[first] += scores.max()
+    return key
 
 
 def _matching(ev: fastrank.Evaluator, parsed: wq.Query, mask: np.ndarray | None) -> np.ndarray:
@@ -158,8 +189,11 @@ def _matching(ev: fastrank.Evaluator, parsed: wq.Query, mask: np.ndarray | None)
         raise QueryError(f"the query could not be run ({exc.__class__.__name__}); simplify it") from exc
 
 
-def _page_by_scores(cols: Columns, scores: np.ndarray, matched: np.ndarray, query: Query) -> list[tuple[int, float]]:
-    """(docnum, score) of the requested page, best first; a group shows its earliest matching copy."""
+def _page_by_scores(cols: Columns, scores: np.ndarray, matched: np.ndarray, query: Query, *,
+                    first: np.ndarray | None = None) -> list[tuple[int, float]]:
+    """(docnum, score) of the requested page, best first, the docnums `first` before the others; a
+    group shows its earliest matching copy."""
+    shown_scores, scores = scores, _ranking_key(scores, first)
     first, need = (query.page - 1) * query.per_page, query.page * query.per_page
     candidates = np.flatnonzero(scores > 0)
     # Only the best few need sorting; with collapsing, a generous margin usually covers the page.
@@ -172,7 +206,7 @@ def _page_by_scores(cols: Columns, scores: np.ndarray, matched: np.ndarray, quer
     else:
         order = candidates[np.lexsort((candidates, -scores[candidates]))]
     if not query.collapse:
-        return [(int(d), float(scores[d])) for d in order[first:need]]
+        return [(int(d), float(shown_scores[d])) for d in order[first:need]]
     best: dict[int, int] = {}  # group code → its best-scoring docnum, in rank order
     for docnum, code in zip(order.tolist(), cols.group.codes[order].tolist(), strict=True):
         if code not in best:
@@ -184,7 +218,7 @@ def _page_by_scores(cols: Columns, scores: np.ndarray, matched: np.ndarray, quer
     for code, docnum in list(best.items())[first:need]:
         members = matched[groups_of_matched == code]
         shown = int(cols.representatives(members)[0]) if members.size else docnum
-        out.append((shown, float(scores[docnum])))
+        out.append((shown, float(shown_scores[docnum])))
     return out
 
 
@@ -212,10 +246,12 @@ def iter_matches(index: LiveIndex, query: Query) -> Iterator[Hit]:
         parsed = wq.Every()
         sort = "newest" if sort == "relevance" else sort
     ev = fastrank.Evaluator(searcher, cols, index.postings_cache())
-    matched = _matching(ev, parsed, cols.mask(query.source, query.date_from, query.date_to))
+    m = _match(searcher, ev, parsed, query, cols.mask(query.source, query.date_from, query.date_to))
+    matched = m.matched
     if sort == "relevance":
-        scores = ev.scores(parsed, matched)
-        order = matched[np.lexsort((matched, -scores[matched]))]
+        scores = m.scores if m.scores is not None else ev.scores(parsed, matched)
+        key = _ranking_key(scores, m.all_words)
+        order = matched[np.lexsort((matched, -key[matched]))]
     else:
         scores = None
         order = cols.by_date(matched, newest=sort == "newest")

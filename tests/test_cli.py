@@ -47,7 +47,9 @@ def test_environment_variables_configure_folders(runner, tmp_path: Path) -> None
 def test_search_json_matches_api_shape(runner, settings) -> None:
     result = runner.invoke(cli, ["--index", str(settings.index_dir), "search", "--json", "--sort", "newest", "river"])
     body = json.loads(result.output)
-    assert list(body) == ["query", "total", "page", "per_page", "took_ms", "results", "facets", "suggestion", "relaxed"]
+    assert list(body) == [
+        "query", "total", "page", "per_page", "took_ms", "results", "facets", "suggestion", "relaxed", "all_words",
+    ]
     assert body["results"][0]["date"] == "2021-08-01"
 
 

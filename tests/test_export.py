@@ -103,6 +103,17 @@ def test_filters_apply_and_empty_q_exports_everything(client) -> None:
     assert 'filename="searchsvc-all.csv"' in client.get("/api/search.csv?q=").headers["Content-Disposition"]
 
 
+def test_a_relaxed_question_exports_what_its_pages_show(client) -> None:
+    """No document has every word of this question; the page lists documents with any of them, and
+    the export lists the same, in the same order (it once gave only the header row)."""
+    q = "which+towns+lost+harvests+after+the+floods"
+    page = client.get(f"/api/search?q={q}&collapse=false&per_page=100").get_json()
+    assert page["relaxed"] and page["total"] >= 3
+    rows = parse_csv(client.get(f"/api/search.csv?q={q}").get_data(as_text=True))
+    assert [r["id"] for r in rows] == [hit["id"] for hit in page["results"]]
+    assert [float(r["score"]) for r in rows] == [hit["score"] for hit in page["results"]]
+
+
 @pytest.mark.parametrize(
     "url, words",
     [

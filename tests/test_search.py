@@ -229,6 +229,50 @@ def test_the_page_size_does_not_change_what_a_question_matches(tmp_path) -> None
         assert all(hit.id.startswith("quota-") for hit in res.hits)
 
 
+@pytest.fixture(scope="module")
+def missiles(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+    """Short reports full of "missile" and "test", Korea news without them, and one long bulletin
+    with all four words of "north korea missile test", once each."""
+    from searchsvc.indexer import build_index
+    from searchsvc.live_index import LiveIndex
+
+    base = tmp_path_factory.mktemp("missiles")
+    raw = base / "raw"
+    raw.mkdir()
+    places = ["Hormuz", "Nevada", "Kazakhstan", "Pacific", "Arctic", "Sahara", "Baltic", "Gobi"]
+    for i, place in enumerate(places):
+        (raw / f"missile-{i}.txt").write_text(
+            f"Missile test in {place}\n\nA missile test near {place}: the missile passed its test, "
+            f"and another missile test is due. Report {i * 7919}.\n")
+    for i in range(12):
+        (raw / f"korea-{i}.txt").write_text(
+            f"North Korea trade {i}\n\nNorth Korea and South Korea discussed trade, item {i * 104729}.\n")
+    filler = " ".join(f"The committee heard item {n} of its agenda on harbour dues and ferry timetables."
+                      for n in range(40))
+    (raw / "bulletin.txt").write_text(
+        f"Weekly bulletin\n\n{filler} A delegate from the north raised Korea, and a missile test in passing."
+        f" {filler}\n")
+    build_index(raw, base / "index")
+    return LiveIndex(base / "index")
+
+
+def test_a_relaxed_question_shows_the_documents_with_every_word_first(missiles) -> None:
+    """Only the long bulletin has all four words. Relaxed, it scores below the short reports that
+    repeat two of them, yet it comes first, and the notice says how many have every word."""
+    res = search(missiles, Query(q="north korea missile test"))
+    assert res.relaxed and res.all_words == 1
+    assert res.hits[0].id == "bulletin.txt"
+    assert res.hits[0].score < max(hit.score for hit in res.hits[1:])  # its own score, not lifted
+    assert res.relaxed_notice.startswith("Only 1 document has all of these words; they come first")
+
+
+def test_a_relaxed_question_with_no_document_having_every_word_says_so(live) -> None:
+    res = search(live, Query(q="which towns lost harvests after the floods"))
+    assert res.relaxed and res.all_words == 0
+    assert res.relaxed_notice.startswith("No document has all of these words")
+    assert search(live, Query(q="river farmers")).relaxed_notice is None
+
+
 def test_explicit_operators_are_never_relaxed(live) -> None:
     res = search(live, Query(q="zeppelin AND river"))
     assert res.total == 0 and res.relaxed is False

@@ -8,7 +8,7 @@ from searchsvc.settings import Settings
 from searchsvc.web import create_app
 
 RESULT_KEYS = ["id", "title", "date", "source", "url", "score", "snippet", "group", "copies"]
-TOP_KEYS = ["query", "total", "page", "per_page", "took_ms", "results", "facets", "suggestion", "relaxed"]
+TOP_KEYS = ["query", "total", "page", "per_page", "took_ms", "results", "facets", "suggestion", "relaxed", "all_words"]
 
 
 def assert_error(resp, status: int, *words: str) -> None:  # noqa: ANN001

@@ -189,6 +189,13 @@ def openapi_document(max_per_page: int = 100) -> dict[str, Any]:
                                            "(for a question of 4 or more words, fewer than 10 did) and the "
                                            "results have any of them",
                         },
+                        "all_words": {
+                            "type": "integer",
+                            "nullable": True,
+                            "minimum": 0,
+                            "description": "when relaxed, how many of the results have all the words; "
+                                           "they are ranked before the others (null when not relaxed)",
+                        },
                     },
                 },
                 "Document": {

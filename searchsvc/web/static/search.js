@@ -231,8 +231,11 @@
     var where = anchor(section);
     var notes = el("div", "notes");
     if (body.relaxed) {
-      notes.appendChild(el("p", "relaxed",
-        "Few or no documents have all of these words; showing documents with any of them, best matches first."));
+      // Worded as SearchResults.relaxed_notice words it for the server-drawn page.
+      var have = body.all_words === 1 ? "1 document has" : body.all_words + " documents have";
+      notes.appendChild(el("p", "relaxed", body.all_words
+        ? "Only " + have + " all of these words; they come first, then documents with any of them, best matches first."
+        : "No document has all of these words; showing documents with any of them, best matches first."));
     }
     if (typeof body.suggestion === "string" && body.suggestion) {
       var suggestion = el("p", "suggestion", "Did you mean ");
