@@ -160,6 +160,8 @@ def search_cmd(
     for n, hit in enumerate(results.hits, (page - 1) * per_page + 1):
         meta = " · ".join(x for x in (hit.date.isoformat() if hit.date else "undated", hit.source) if x)
         click.echo(f"\n{n}. {hit.title}  [{meta}]\n   {hit.id}\n   {_plain(hit.snippet)}")
+        if hit.missing_note:
+            click.echo(f"   {hit.missing_note}")
 
 
 def _export(settings: Settings, q: Query, fmt: str, every: bool) -> None:

@@ -140,6 +140,16 @@ class Evaluator:
         self._postings[key] = found
         return found
 
+    def contain(self, text: str, docnums: np.ndarray) -> np.ndarray:
+        """Whether each of `docnums` has the word `text` in its title or body."""
+        found = np.zeros(docnums.size, dtype=bool)
+        for field in TEXT_FIELDS:
+            docs = self.postings(field, text)[0]
+            if docs.size:
+                at = np.minimum(np.searchsorted(docs, docnums), docs.size - 1)
+                found |= docs[at] == docnums
+        return found
+
     # ---------------------------------------------------------------- matching
 
     def docs(self, q: wq.Query, mask: np.ndarray | None = None) -> np.ndarray:

@@ -90,6 +90,9 @@ class Copy:
         }
 
 
+MISSING_SHOWN = 8  # words a relaxed result's "Missing:" note names; a long question's list is cut there
+
+
 @dataclass(frozen=True)
 class Hit:
     """One search result; `snippet` is HTML: escaped text with matches wrapped in <mark>."""
@@ -103,6 +106,7 @@ class Hit:
     snippet: str
     group: str | None = None
     copies: tuple[Copy, ...] = ()  # the other copies in its group, earliest first
+    missing: tuple[str, ...] = ()  # of a relaxed search: the words as typed that this document lacks
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -115,7 +119,16 @@ class Hit:
             "snippet": self.snippet,
             "group": self.group,
             "copies": [c.to_dict() for c in self.copies],
+            "missing": list(self.missing),
         }
+
+    @property
+    def missing_note(self) -> str | None:
+        """"Missing: north, korea" under a relaxed result (search.js words it the same)."""
+        if not self.missing:
+            return None
+        more = len(self.missing) - MISSING_SHOWN
+        return "Missing: " + ", ".join(self.missing[:MISSING_SHOWN]) + (f" and {more} more" if more > 0 else "")
 
 
 @dataclass(frozen=True)

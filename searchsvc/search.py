@@ -19,7 +19,7 @@ from .columns import Columns
 from .errors import DocumentNotFound, QueryError
 from .live_index import LiveIndex
 from .models import SORTS, Copy, Document, Hit, Query, SearchResults
-from .queryparse import any_words_query, make_parser, parse_query, relaxable
+from .queryparse import any_words_query, content_words, make_parser, parse_query, relaxable
 from .schema import TEXT_FIELDS, to_copy, to_document, to_hit
 from .suggest import suggest
 
@@ -97,6 +97,9 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
     analyzer = searcher.schema["body"].analyzer
     hits = [_to_hit(searcher, cols, ev.stored(docnum), docnum, score, terms, phrases, analyzer)
             for docnum, score in ranked]
+    if m.relaxed and hits:
+        lacking = _missing(ev, content_words(query.q, searcher.schema), [docnum for docnum, _ in ranked])
+        hits = [replace(hit, missing=words) for hit, words in zip(hits, lacking, strict=True)]
     suggestion = None
     if query.q.strip() and m.all_words_total <= SUGGEST_WHEN_AT_MOST:
         # Judged against the all-words match: a typo is what usually empties it.
@@ -169,6 +172,26 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
     scores = loose_scores + np.where(loose_scores > 0, ev.score_terms(extra, mask), 0.0)
     return _Matches(loose_matched, _shown(cols, loose_matched, query.collapse), total, True, loose,
                     scores, matched)
+
+
+def _missing(ev: fastrank.Evaluator, words: list[tuple[str, list[str]]], docnums: list[int]) -> list[tuple[str, ...]]:
+    """For each document, the typed words (each once, in the order typed) none of whose terms it has."""
+    docs = np.asarray(docnums)
+    has: dict[str, np.ndarray] = {}
+    out: list[list[str]] = [[] for _ in docnums]
+    seen: set[str] = set()
+    for word, terms in words:
+        if word.lower() in seen:
+            continue
+        seen.add(word.lower())
+        found = np.zeros(docs.size, dtype=bool)
+        for term in terms:
+            if term not in has:
+                has[term] = ev.contain(term, docs)
+            found |= has[term]
+        for i in np.flatnonzero(~found).tolist():
+            out[i].append(word)
+    return [tuple(words) for words in out]
 
 
 def _ranking_key(scores: np.ndarray, first: np.ndarray | None) -> np.ndarray:

@@ -217,13 +217,16 @@ def test_phone_width_histogram_fits(server: str, browser) -> None:  # noqa: ANN0
     "question", ["korean people solidarity imperialism", "which towns lost harvests after the floods"]
 )
 def test_a_relaxed_question_is_announced_as_the_served_page_does(server: str, page, question: str) -> None:  # noqa: ANN001
-    """Typed, the script words the relaxed notice as the server does: how many documents have every
-    word (listed first), or that none does."""
+    """Typed, the script words the relaxed notice as the server does (how many documents have every
+    word, listed first, or that none does) and each result's missing words."""
     page.goto(server + "/?q=" + question.replace(" ", "+"))
     served, count = page.locator(".notes .relaxed").inner_text(), summary(page)
+    missing = page.locator(".hit .missing").all_inner_texts()
+    assert missing and all(note.startswith("Missing: ") for note in missing)
     assert served.startswith(("Only 2 documents have all of these words", "No document has all of these words"))
     page.goto(server + "/?q=")
     type_query(page, question)
     page.wait_for_url(re.compile(r"/\?q=" + question.replace(" ", r"\+") + "$"))
     page.wait_for_function("(c) => document.querySelector('.summary .count').textContent === c", arg=count)
     assert page.locator(".notes .relaxed").inner_text() == served
+    assert page.locator(".hit .missing").all_inner_texts() == missing

@@ -264,6 +264,17 @@ def test_a_relaxed_question_shows_the_documents_with_every_word_first(missiles) 
     assert res.hits[0].id == "bulletin.txt"
     assert res.hits[0].score < max(hit.score for hit in res.hits[1:])  # its own score, not lifted
     assert res.relaxed_notice.startswith("Only 1 document has all of these words; they come first")
+    # Each result says which words, as typed, it lacks.
+    typed = search(missiles, Query(q="North Korea missile tests", per_page=50))
+    lacking = {hit.id: hit.missing for hit in typed.hits}
+    assert lacking["bulletin.txt"] == ()
+    assert lacking["missile-1.txt"] == ("North", "Korea")
+    assert lacking["korea-1.txt"] == ("missile", "tests")
+    notes = {hit.id: hit.missing_note for hit in typed.hits}
+    assert notes["missile-1.txt"] == "Missing: North, Korea" and notes["bulletin.txt"] is None
+    long = replace(typed.hits[0], missing=tuple("alpha beta gamma delta epsilon zeta eta theta iota kappa".split()))
+    assert long.missing_note == "Missing: alpha, beta, gamma, delta, epsilon, zeta, eta, theta and 2 more"
+    assert all(hit.missing == () for hit in search(missiles, Query(q="missile test")).hits)
 
 
 def test_a_relaxed_question_with_no_document_having_every_word_says_so(live) -> None:

@@ -87,3 +87,5 @@ def test_relaxed_results_are_announced(client) -> None:
     html = text(client.get("/?q=which+towns+lost+harvests+after+the+floods"))
     assert "No document has all of these words" in html
     assert "River floods in the north" in html
+    assert '<p class="missing">Missing: ' in html  # each result names the words it lacks
+    assert "api/search.csv?q=which+towns" in html  # its downloads list what its pages show

@@ -161,6 +161,11 @@ def openapi_document(max_per_page: int = 100) -> dict[str, Any]:
                         "url": _NULLABLE_STRING,
                         "score": {"type": "number"},
                         "snippet": {"type": "string", "description": "HTML: escaped text, matches in <mark>"},
+                        "missing": {
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "description": "of a relaxed search: the words, as typed, that this document lacks",
+                        },
                     },
                 },
                 "SearchResults": {

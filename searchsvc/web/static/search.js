@@ -11,6 +11,7 @@
   "use strict";
 
   var DELAY_MS = 250;
+  var MISSING_SHOWN = 8; // as models.MISSING_SHOWN
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December"];
   var UNAVAILABLE = "Live results are unavailable right now; press Enter to search.";
@@ -314,6 +315,13 @@
     var snippet = el("p", "snippet");
     snippet.innerHTML = String(hit.snippet || ""); // escaped by the server, only <mark> is markup
     item.appendChild(snippet);
+    var missing = Array.isArray(hit.missing) ? hit.missing.map(String) : [];
+    if (missing.length) {
+      // Worded as Hit.missing_note words it for the server-drawn page.
+      var more = missing.length - MISSING_SHOWN;
+      item.appendChild(el("p", "missing", "Missing: " + missing.slice(0, MISSING_SHOWN).join(", ") +
+        (more > 0 ? " and " + more + " more" : "")));
+    }
     return item;
   }
 
