@@ -71,3 +71,31 @@ def test_a_posting_list_cut_at_a_block_boundary_is_an_error_not_fewer_postings(t
 def test_bytes_that_are_no_posting_list_are_an_error(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="no W3 posting list"):
         list(w3blocks.parse(b"\x00" * 40, 1234))
+
+
+def test_fastrank_reads_every_posting_of_every_segment_as_whoosh_does(tmp_path: Path) -> None:
+    """Long lists (several blocks, each starting from a document number rather than a delta) in two
+    segments: the docnums and weights fastrank scores with are those of Whoosh's own matcher."""
+    from searchsvc import fastrank
+
+    folder = tmp_path / "ix"
+    _index(folder, TermListWriter)
+    ix = whoosh_index.open_dir(str(folder))
+    writer = TermListWriter(ix, codec=codec())
+    for i in range(200):
+        words = " ".join(["solidarity"] * (1 + i % 3) + [f"late{i % 7}", "delegation"])
+        writer.add_document(**to_fields(Document(id=f"e{i}", title="t", body=words, content_hash="0")))
+    writer.commit(merge=False)
+    with ix.searcher() as searcher:
+        assert len(searcher.reader().leaf_readers()) == 2
+        longest = 0
+        for term in searcher.reader().lexicon("body"):
+            matcher = searcher.reader().postings("body", term)
+            expected = []
+            while matcher.is_active():
+                expected.append((matcher.id(), matcher.weight()))
+                matcher.next()
+            docs, weights = fastrank.postings(searcher, "body", term.decode())
+            assert list(zip(docs.tolist(), weights.tolist(), strict=True)) == expected, term
+            longest = max(longest, len(expected))
+        assert longest > 3 * 128
