@@ -151,9 +151,13 @@ class SearchResults:
         """What the page and the CLI say about a relaxed search (search.js words it the same)."""
         if not self.relaxed:
             return None
+        by_date = {"newest": "newest first", "oldest": "oldest first"}.get(self.query.sort)
+        showing = f"showing documents with any of them, {by_date or 'best matches first'}."
         if not self.all_words:
-            return "No document has all of these words; showing documents with any of them, best matches first."
+            return "No document has all of these words; " + showing
         have = "1 document has" if self.all_words == 1 else f"{self.all_words} documents have"
+        if by_date:  # in date order, the documents with every word are not listed first
+            return f"Only {have} all of these words; {showing}"
         return f"Only {have} all of these words; they come first, then documents with any of them, best matches first."
 
     def to_dict(self) -> dict[str, Any]:

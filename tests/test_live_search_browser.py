@@ -214,19 +214,25 @@ def test_phone_width_histogram_fits(server: str, browser) -> None:  # noqa: ANN0
 
 
 @pytest.mark.parametrize(
-    "question", ["korean people solidarity imperialism", "which towns lost harvests after the floods"]
+    "question, sort",
+    [("korean people solidarity imperialism", ""), ("korean people solidarity imperialism", "newest"),
+     ("which towns lost harvests after the floods", "")],
 )
-def test_a_relaxed_question_is_announced_as_the_served_page_does(server: str, page, question: str) -> None:  # noqa: ANN001
+def test_a_relaxed_question_is_announced_as_the_served_page_does(  # noqa: ANN001
+    server: str, page, question: str, sort: str
+) -> None:
     """Typed, the script words the relaxed notice as the server does (how many documents have every
-    word, listed first, or that none does) and each result's missing words."""
-    page.goto(server + "/?q=" + question.replace(" ", "+"))
+    word, listed first unless sorted by date, or that none does) and each result's missing words."""
+    extra = "&sort=" + sort if sort else ""
+    page.goto(server + "/?q=" + question.replace(" ", "+") + extra)
     served, count = page.locator(".notes .relaxed").inner_text(), summary(page)
     missing = page.locator(".hit .missing").all_inner_texts()
     assert missing and all(note.startswith("Missing: ") for note in missing)
     assert served.startswith(("Only 2 documents have all of these words", "No document has all of these words"))
-    page.goto(server + "/?q=")
+    assert served.endswith("newest first.") == (sort == "newest")
+    page.goto(server + "/?q=" + extra)
     type_query(page, question)
-    page.wait_for_url(re.compile(r"/\?q=" + question.replace(" ", r"\+") + "$"))
+    page.wait_for_url(re.compile(r"/\?q=" + question.replace(" ", r"\+") + re.escape(extra) + "$"))
     page.wait_for_function("(c) => document.querySelector('.summary .count').textContent === c", arg=count)
     assert page.locator(".notes .relaxed").inner_text() == served
     assert page.locator(".hit .missing").all_inner_texts() == missing

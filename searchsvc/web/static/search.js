@@ -234,9 +234,13 @@
     if (body.relaxed) {
       // Worded as SearchResults.relaxed_notice words it for the server-drawn page.
       var have = body.all_words === 1 ? "1 document has" : body.all_words + " documents have";
-      notes.appendChild(el("p", "relaxed", body.all_words
-        ? "Only " + have + " all of these words; they come first, then documents with any of them, best matches first."
-        : "No document has all of these words; showing documents with any of them, best matches first."));
+      var sort = params.get("sort");
+      var byDate = sort === "newest" || sort === "oldest" ? sort + " first" : "";
+      notes.appendChild(el("p", "relaxed", !body.all_words
+        ? "No document has all of these words; showing documents with any of them, " + (byDate || "best matches first") + "."
+        : byDate
+          ? "Only " + have + " all of these words; showing documents with any of them, " + byDate + "."
+          : "Only " + have + " all of these words; they come first, then documents with any of them, best matches first."));
     }
     if (typeof body.suggestion === "string" && body.suggestion) {
       var suggestion = el("p", "suggestion", "Did you mean ");
