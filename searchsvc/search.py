@@ -92,7 +92,7 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
         ranked = _page_by_date(cols, m.matched, query, sort)
     else:
         scores = m.scores if m.scores is not None else ev.scores(parsed, m.matched)
-        ranked = _page_by_scores(cols, scores, m.matched, query, first=m.all_words)
+        ranked = _page_by_scores(cols, scores, m.matched, query, ahead=m.all_words)
     terms, phrases = _highlight_terms(searcher, m.highlight_query)
     analyzer = searcher.schema["body"].analyzer
     hits = [_to_hit(searcher, cols, ev.stored(docnum), docnum, score, terms, phrases, analyzer)
@@ -194,12 +194,12 @@ def _missing(ev: fastrank.Evaluator, words: list[tuple[str, list[str]]], docnums
     return [tuple(words) for words in out]
 
 
-def _ranking_key(scores: np.ndarray, first: np.ndarray | None) -> np.ndarray:
-    """Scores to order by: those of `first` lifted above every other, each group keeping its order."""
-    if first is None or not first.size:
+def _ranking_key(scores: np.ndarray, ahead: np.ndarray | None) -> np.ndarray:
+    """Scores to order by: those of the docnums `ahead` lifted above every other, each part keeping its order."""
+    if ahead is None or not ahead.size:
         return scores
     key = scores.copy()
-    key[first] += scores.max()
+    key[ahead] += scores.max()
     return key
 
 
@@ -213,10 +213,10 @@ def _matching(ev: fastrank.Evaluator, parsed: wq.Query, mask: np.ndarray | None)
 
 
 def _page_by_scores(cols: Columns, scores: np.ndarray, matched: np.ndarray, query: Query, *,
-                    first: np.ndarray | None = None) -> list[tuple[int, float]]:
-    """(docnum, score) of the requested page, best first, the docnums `first` before the others; a
+                    ahead: np.ndarray | None = None) -> list[tuple[int, float]]:
+    """(docnum, score) of the requested page, best first, the docnums `ahead` before the others; a
     group shows its earliest matching copy."""
-    shown_scores, scores = scores, _ranking_key(scores, first)
+    shown_scores, scores = scores, _ranking_key(scores, ahead)
     first, need = (query.page - 1) * query.per_page, query.page * query.per_page
     candidates = np.flatnonzero(scores > 0)
     # Only the best few need sorting; with collapsing, a generous margin usually covers the page.
