@@ -107,7 +107,7 @@ def _build(settings: Settings, *, quiet: bool = False, rebuild: bool = False):  
     "fmt",
     type=click.Choice(["text", "csv", "jsonl"]),
     default="text",
-    help="csv or jsonl: one row per match (id, title, date, source, url, group, score), as the web exports.",
+    help="csv or jsonl: one row per match (id, title, date, source, url, group, score, missing), as the web exports.",
 )
 @click.option("--all", "every", is_flag=True, help="Every match instead of one page (with --format csv or jsonl).")
 @pass_settings

@@ -278,11 +278,14 @@ def iter_matches(index: LiveIndex, query: Query) -> Iterator[Hit]:
     else:
         scores = None
         order = cols.by_date(matched, newest=sort == "newest")
+    docnums = order.tolist()
+    lacking = _missing(ev, content_words(query.q, searcher.schema), docnums) if m.relaxed else None
     names: dict[int, str] = {}
-    for docnum in order.tolist():
+    for i, docnum in enumerate(docnums):
         score = float(scores[docnum]) if scores is not None else 0.0
         stored = searcher.stored_fields(docnum)
-        yield to_hit(stored, score=score, snippet="", group=group_name(searcher, cols, docnum, stored, names))
+        hit = to_hit(stored, score=score, snippet="", group=group_name(searcher, cols, docnum, stored, names))
+        yield hit if lacking is None else replace(hit, missing=lacking[i])
 
 
 def get_document(index: LiveIndex, doc_id: str) -> Document:

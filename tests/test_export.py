@@ -15,7 +15,7 @@ from searchsvc.indexer import build_index
 from searchsvc.settings import Settings
 from searchsvc.web import create_app, export
 
-HEADER = ["id", "title", "date", "source", "url", "group", "score"]
+HEADER = ["id", "title", "date", "source", "url", "group", "score", "missing"]
 HOSTILE_TITLES = ['=HYPERLINK("http://evil.example","x")', "+1 pumpkin", "-2 pumpkin", "@SUM pumpkin"]
 
 
@@ -112,6 +112,10 @@ def test_a_relaxed_question_exports_what_its_pages_show(client) -> None:
     rows = parse_csv(client.get(f"/api/search.csv?q={q}").get_data(as_text=True))
     assert [r["id"] for r in rows] == [hit["id"] for hit in page["results"]]
     assert [float(r["score"]) for r in rows] == [hit["score"] for hit in page["results"]]
+    assert [r["missing"] for r in rows] == [" ".join(hit["missing"]) for hit in page["results"]]
+    assert any(r["missing"] for r in rows)
+    lines = client.get(f"/api/search.jsonl?q={q}").get_data(as_text=True).splitlines()
+    assert [json.loads(line)["missing"] for line in lines] == [hit["missing"] for hit in page["results"]]
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,7 @@ from .params import query_from_args
 
 bp = Blueprint("export", __name__)
 
-COLUMNS = ("id", "title", "date", "source", "url", "group", "score")
+COLUMNS = ("id", "title", "date", "source", "url", "group", "score", "missing")
 CSV_TYPE = "text/csv; charset=utf-8"
 JSONL_TYPE = "application/x-ndjson"
 CHUNK_ROWS = 200  # rows per chunk written to the socket
@@ -40,9 +40,12 @@ def row(hit: Hit) -> dict[str, Any]:
 
 
 def csv_cell(value: object) -> str:
-    """A CSV cell: None is empty; text a spreadsheet would take for a formula gets a leading apostrophe."""
+    """A CSV cell: None is empty, a list its items joined by spaces (the missing words: one word each);
+    text a spreadsheet would take for a formula gets a leading apostrophe."""
     if value is None:
         return ""
+    if isinstance(value, list):
+        value = " ".join(map(str, value))
     if isinstance(value, float | int):
         return str(value)
     text = str(value)
