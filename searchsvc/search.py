@@ -240,6 +240,10 @@ def _page_by_scores(cols: Columns, scores: np.ndarray, matched: np.ndarray, quer
     out = []
     for code, docnum in list(best.items())[first:need]:
         members = matched[groups_of_matched == code]
+        if ahead is not None and ahead.size and docnum in ahead:
+            # Ranked with the copies that have every word: shown by one of those, not by an
+            # earlier copy that lacks a word (a shortened signatory list, say).
+            members = members[np.isin(members, ahead)]
         shown = int(cols.representatives(members)[0]) if members.size else docnum
         out.append((shown, float(shown_scores[docnum])))
     return out

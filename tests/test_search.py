@@ -281,6 +281,33 @@ def test_a_relaxed_question_shows_the_documents_with_every_word_first(missiles) 
     assert all(hit.missing == () for hit in search(missiles, Query(q="missile test")).hits)
 
 
+def test_a_group_ranked_for_having_every_word_is_shown_by_a_copy_that_has_them(tmp_path) -> None:  # noqa: ANN001
+    """Two captures of one bulletin; only the later one adds a line about a walrus. Relaxed, the
+    group comes first for that copy, so that copy shows, not the earlier one it would otherwise be."""
+    import json
+
+    from searchsvc.indexer import build_index
+    from searchsvc.live_index import LiveIndex
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    text = " ".join(f"The harbour committee set ferry timetable {n} for the islands and quays." for n in range(30))
+    (raw / "early.txt").write_text(f"Harbour bulletin\n\n{text}\n")
+    (raw / "late.txt").write_text(f"Harbour bulletin\n\n{text} A walrus was seen at the quay.\n")
+    (raw / "early.meta.json").write_text(json.dumps({"date": "2020-01-01"}))
+    (raw / "late.meta.json").write_text(json.dumps({"date": "2020-02-01"}))
+    for i in range(3):
+        (raw / f"ferry-{i}.txt").write_text(f"Ferry news {i}\n\nThe ferry timetable changed, item {i * 7919}.\n")
+    build_index(raw, tmp_path / "ix")
+    live = LiveIndex(tmp_path / "ix")
+    res = search(live, Query(q="harbour ferry walrus timetable"))
+    assert res.relaxed and res.all_words == 1
+    assert res.hits[0].id == "late.txt" and res.hits[0].missing == ()
+    assert [c.id for c in res.hits[0].copies] == ["early.txt"]
+    # Without the walrus, the group shows its earliest copy, as it always has.
+    assert search(live, Query(q="harbour ferry timetable")).hits[0].id == "early.txt"
+
+
 def test_a_relaxed_question_with_no_document_having_every_word_says_so(live) -> None:
     res = search(live, Query(q="which towns lost harvests after the floods"))
     assert res.relaxed and res.all_words == 0
