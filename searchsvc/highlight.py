@@ -47,8 +47,10 @@ def match_spans(text: str, terms: set[str], analyzer: Analyzer, *, limit: int | 
 
 @lru_cache(maxsize=256)
 def _candidates(terms: frozenset[str]) -> re.Pattern[str]:
-    # Stemming only rewrites a word's ending, so its first letters survive ("happi" ← "happy").
-    prefixes = sorted({t[: max(3, len(t) - 2)] if len(t) > 3 else t for t in terms}, key=len, reverse=True)
+    # Porter's stemming only rewrites a word's ending, so its first letters survive ("happi" ←
+    # "happy"); a place's term also stands for its people's word ("china" for "Chinese").
+    stems = {s for t in terms for s in tokens.porter_stems(t)}
+    prefixes = sorted({t[: max(3, len(t) - 2)] if len(t) > 3 else t for t in stems}, key=len, reverse=True)
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in prefixes) + r")\w*", re.IGNORECASE)
 
 

@@ -17,7 +17,7 @@ from . import (
 from .models import Copy, Document, Hit
 
 # Bump when the schema or the files of a generation change, so an old index is rebuilt rather than misread.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 
 def codec() -> whoosh3.W3Codec:

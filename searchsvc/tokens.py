@@ -5,7 +5,7 @@ generators; feedback, the vocabulary and the body and title fields (schema.Stemm
 need the resulting strings. These functions give exactly the same words (tests/test_tokens.py
 compares them) several times faster: the tokens of Whoosh's RegexTokenizer pattern, accents
 folded and lowercased, Whoosh's stop list and minimum length, and its Porter stemmer behind a
-cache.
+cache, with a people's word stemmed as its place's (places.py).
 
 Accented letters fold to plain ones (Türkiye → turkiye, Díaz → diaz, Chosŏn → choson, full-width
 ＤＰＲＫ → dprk) with Whoosh's own table (`whoosh.support.charset.accent_map`), so a word typed
@@ -23,6 +23,8 @@ from whoosh import analysis
 from whoosh.analysis import STOP_WORDS
 from whoosh.lang.porter import stem as _porter
 from whoosh.support.charset import accent_map
+
+from . import places
 
 # Whoosh's RegexTokenizer pattern: runs of word characters, joined by single dots ("u.s", "3.14").
 # _lowered_tokens finds the same tokens without the regex engine; the pattern stays as their
@@ -75,9 +77,31 @@ class FoldFilter(analysis.Filter):
             yield t
 
 
+# A people's word is indexed as its place's ("korean" as "korea"): places.py.
+_PLACES = places.joined_stems(_porter)
+
+
+_PEOPLE: dict[str, tuple[str, ...]] = {}
+for _people, _place in _PLACES.items():
+    _PEOPLE[_place] = (*_PEOPLE.get(_place, ()), _people)
+
+
+def stem(word: str) -> str:
+    """The index's stem of a lowercased word: Porter's, and a place's for the word for its people."""
+    out = _porter(word)
+    return _PLACES.get(out, out)
+
+
+def porter_stems(term: str) -> tuple[str, ...]:
+    """The Porter stems of the words an index term stands for: itself, and for a place the words
+    for its people ("china" also stands for "chines", Porter's stem of "Chinese")."""
+    return (term, *_PEOPLE.get(term, ()))
+
+
 def analyzer() -> analysis.CompositeAnalyzer:
-    """Whoosh's StemmingAnalyzer with accents folded: what queries and highlighting analyse with."""
-    return analysis.RegexTokenizer() | FoldFilter() | analysis.StopFilter() | analysis.StemFilter()
+    """Whoosh's StemmingAnalyzer with accents folded and places joined (`stem`): what queries and
+    highlighting analyse with."""
+    return analysis.RegexTokenizer() | FoldFilter() | analysis.StopFilter() | analysis.StemFilter(stemfn=stem)
 
 
 class Memo(dict):
@@ -99,7 +123,7 @@ class Memo(dict):
 
 def _stem_or_none(word: str) -> str | None:
     """The stem the index keeps for a lowercased word, or None for one it leaves out (stop word, too short)."""
-    return None if len(word) < _MIN_LENGTH or word in STOP_WORDS else _porter(word)
+    return None if len(word) < _MIN_LENGTH or word in STOP_WORDS else stem(word)
 
 
 _TOKEN_CHARS = CharsToSpace(keep=".", fold=FOLD)

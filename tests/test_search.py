@@ -516,3 +516,26 @@ def test_accents_fold_either_way(tmp_path) -> None:  # noqa: ANN001
     marked = search(live, Query(q="diaz canel", collapse=False)).hits
     assert all("<mark>Díaz</mark>" in h.snippet or "<mark>Diaz</mark>" in h.snippet for h in marked)
     assert search(live, Query(q="TÜRKIYE")).suggestion is None
+
+
+def test_a_country_finds_the_word_for_its_people_and_marks_it(tmp_path) -> None:  # noqa: ANN001
+    """A statement says "the Cuban delegation" and never "Cuba"; a search for cuba finds it, marks
+    "Cuban" in its snippet and its page, and "Korean solidarity" finds the text that says "Korea"."""
+    from searchsvc.indexer import build_index
+    from searchsvc.live_index import LiveIndex
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "delegation.txt").write_text("Delegation\n\nThe Cuban delegation expressed solidarity with Korea.\n")
+    (raw / "sugar.txt").write_text("Sugar\n\nThe sugar harvest in Cuba was late this year.\n")
+    (raw / "francs.txt").write_text("Markets\n\nThe dollar fell against Swiss francs.\n")
+    build_index(raw, tmp_path / "ix")
+    live = LiveIndex(tmp_path / "ix")
+    res = search(live, Query(q="cuba"))
+    assert ids(res) == {"delegation.txt", "sugar.txt"}
+    snippets = {hit.id: hit.snippet for hit in res.hits}
+    assert "<mark>Cuban</mark>" in snippets["delegation.txt"]
+    _, body = highlight_document(live, get_document(live, "delegation.txt"), "cuba")
+    assert "<mark>Cuban</mark>" in body
+    assert ids(search(live, Query(q="korean solidarity"))) == {"delegation.txt"}
+    assert ids(search(live, Query(q="french"))) == set()  # not the francs

@@ -19,6 +19,7 @@ SEEDS = sorted((Path(__file__).resolve().parent.parent / "raw").glob("*.txt"))
         "KCNA -- Pyongyang, November 5 (KCNA) -- The 19th IMCWP expressed solidarity...",
         "ÉCOLE Straße İstanbul ﬁnance 東京 e-mail foo_bar 3.14 v2.0.1 .hidden trailing.",
         "Türkiye, Díaz-Canel, Nicolás, São Paulo, Chosŏn, Łódź, ＤＰＲＫ, Ǆ and naïve résumés",
+        "The Korean people, Koreans and KOREA; Chinese, China; Dutch, Netherlands; francs, French",
         "",
         *(p.read_text(encoding="utf-8", errors="replace") for p in SEEDS),
     ],
@@ -36,6 +37,7 @@ def test_stems_equal_the_analyzer_output(text: str) -> None:
         "The the river: a river, the RIVER's rivers! Flooded floods flooding.",
         "of the I a x 19th IMCWP U.S. résumé İstanbul e-mail 3.14",
         "Türkiye turkiye TÜRKIYE Díaz diaz ＤＰＲＫ dprk",
+        "Korea Korean Koreans korea Japanese Japan",
         "",
         *(p.read_text(encoding="utf-8", errors="replace") for p in SEEDS),
     ],
@@ -61,3 +63,4 @@ def test_whole_id_indexes_what_whoosh_would(value: str, lowercase: bool) -> None
 
     theirs = fields.ID(analyzer=analysis.IDAnalyzer(lowercase=lowercase))
     assert list(WholeID(lowercase=lowercase).index(value)) == list(theirs.index(value))
+
