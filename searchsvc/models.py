@@ -158,7 +158,8 @@ class SearchResults:
         have = "1 document has" if self.all_words == 1 else f"{self.all_words} documents have"
         if by_date:  # in date order, the documents with every word are not listed first
             return f"Only {have} all of these words; {showing}"
-        return f"Only {have} all of these words; they come first, then documents with any of them, best matches first."
+        first = "it comes" if self.all_words == 1 else "they come"
+        return f"Only {have} all of these words; {first} first, then documents with any of them, best matches first."
 
     def to_dict(self) -> dict[str, Any]:
         return {

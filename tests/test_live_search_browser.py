@@ -216,7 +216,7 @@ def test_phone_width_histogram_fits(server: str, browser) -> None:  # noqa: ANN0
 @pytest.mark.parametrize(
     "question, sort",
     [("korean people solidarity imperialism", ""), ("korean people solidarity imperialism", "newest"),
-     ("which towns lost harvests after the floods", "")],
+     ("river farmers harvest drought", ""), ("which towns lost harvests after the floods", "")],
 )
 def test_a_relaxed_question_is_announced_as_the_served_page_does(  # noqa: ANN001
     server: str, page, question: str, sort: str
@@ -228,7 +228,9 @@ def test_a_relaxed_question_is_announced_as_the_served_page_does(  # noqa: ANN00
     served, count = page.locator(".notes .relaxed").inner_text(), summary(page)
     missing = page.locator(".hit .missing").all_inner_texts()
     assert missing and all(note.startswith("Missing: ") for note in missing)
-    assert served.startswith(("Only 2 documents have all of these words", "No document has all of these words"))
+    assert served.startswith((
+        "Only 2 documents have all of these words; they come first" if not sort else "Only 2 documents have all",
+        "Only 1 document has all of these words; it comes first", "No document has all of these words"))
     assert served.endswith("newest first.") == (sort == "newest")
     page.goto(server + "/?q=" + extra)
     type_query(page, question)

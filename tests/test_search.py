@@ -263,7 +263,7 @@ def test_a_relaxed_question_shows_the_documents_with_every_word_first(missiles) 
     assert res.relaxed and res.all_words == 1
     assert res.hits[0].id == "bulletin.txt"
     assert res.hits[0].score < max(hit.score for hit in res.hits[1:])  # its own score, not lifted
-    assert res.relaxed_notice.startswith("Only 1 document has all of these words; they come first")
+    assert res.relaxed_notice.startswith("Only 1 document has all of these words; it comes first")
     newest = search(missiles, Query(q="north korea missile test", sort="newest"))
     assert newest.relaxed_notice == (
         "Only 1 document has all of these words; showing documents with any of them, newest first."

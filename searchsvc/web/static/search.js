@@ -240,7 +240,8 @@
         ? "No document has all of these words; showing documents with any of them, " + (byDate || "best matches first") + "."
         : byDate
           ? "Only " + have + " all of these words; showing documents with any of them, " + byDate + "."
-          : "Only " + have + " all of these words; they come first, then documents with any of them, best matches first."));
+          : "Only " + have + " all of these words; " + (body.all_words === 1 ? "it comes" : "they come") +
+            " first, then documents with any of them, best matches first."));
     }
     if (typeof body.suggestion === "string" && body.suggestion) {
       var suggestion = el("p", "suggestion", "Did you mean ");
