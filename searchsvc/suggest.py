@@ -44,7 +44,8 @@ def suggest(vocab: Vocabulary, text: str, count: Callable[[str], int], found: in
         tried += 1
         if tried > MAX_UNKNOWN:
             break
-        nearest = vocab.nearest(low, maxdist=1 if len(low) <= 4 else 2, limit=SPELLINGS)
+        # A word known only with a dotted ending ("cawl.l" for "CAWL") is that word, not a typo.
+        nearest = vocab.dotted(low, SPELLINGS) or vocab.nearest(low, maxdist=1 if len(low) <= 4 else 2, limit=SPELLINGS)
         if nearest:
             spellings[word] = nearest
     if not spellings:

@@ -29,17 +29,18 @@ class Vocabulary:
     def __init__(self, counts: Counter[str] | None = None) -> None:
         self.counts: Counter[str] = counts if counts is not None else Counter()
         self._by_initial: dict[str, list[str]] | None = None
+        self._by_head: dict[str, list[str]] | None = None
 
     def add(self, doc_words: Iterable[str]) -> None:
         self.counts.update(doc_words)
-        self._by_initial = None
+        self._by_initial = self._by_head = None
 
     def remove(self, doc_words: Iterable[str]) -> None:
         self.counts.subtract(doc_words)
         for word in doc_words:
             if self.counts[word] <= 0:
                 del self.counts[word]
-        self._by_initial = None
+        self._by_initial = self._by_head = None
 
     def __contains__(self, word: str) -> bool:
         return word in self.counts
@@ -62,6 +63,17 @@ class Vocabulary:
         )
         ranked = sorted((dist, -self.counts[cand], cand) for cand, dist, _ in matches if cand != word)
         return [cand for dist, _, cand in ranked if dist == ranked[0][0]][:limit]
+
+    def dotted(self, head: str, limit: int) -> list[str]:
+        """Up to `limit` known words that are `head` and more after a dot, most used first: the
+        tokenizer keeps "CAWL.L" (a Reuters ticker with its exchange) as one word, "cawl.l"."""
+        if self._by_head is None:
+            heads: dict[str, list[str]] = {}
+            for known in self.counts:
+                if "." in known:
+                    heads.setdefault(known.split(".", 1)[0], []).append(known)
+            self._by_head = heads
+        return sorted(self._by_head.get(head, []), key=lambda w: (-self.counts[w], w))[:limit]
 
     def save(self, gen_dir: Path) -> None:
         # A pickle, as the manifest beside it: every incremental build loads and saves the table,

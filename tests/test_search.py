@@ -479,6 +479,26 @@ def test_a_misspelling_is_respelled_as_the_word_that_finds_most_with_the_rest(tm
     assert search(live, Query(q=res.suggestion)).total == 3
 
 
+def test_a_ticker_typed_without_its_exchange_is_offered_with_it(tmp_path) -> None:  # noqa: ANN001
+    """Reuters writes "Cable and Wireless Plc <CAWL.L>": the index keeps "cawl.l" as one word, so
+    "CAWL" finds nothing. It is offered as "cawl.l", not respelled as the commoner "call"."""
+    from searchsvc.indexer import build_index
+    from searchsvc.live_index import LiveIndex
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i in range(4):
+        (raw / f"cw-{i}.txt").write_text(f"Cable news {i}\n\nCable and Wireless Plc <CAWL.L> will bid, item {i}.")
+    for i in range(6):
+        (raw / f"call-{i}.txt").write_text(f"Call {i}\n\nThe union will call a strike on day {i}.")
+    build_index(raw, tmp_path / "ix")
+    live = LiveIndex(tmp_path / "ix")
+    res = search(live, Query(q="CAWL"))
+    assert res.total == 0 and res.suggestion == "cawl.l"
+    assert search(live, Query(q=res.suggestion)).total == 4
+    assert search(live, Query(q="cal")).suggestion == "call"  # an ordinary typo is respelled as before
+
+
 def test_a_phrase_search_shows_the_phrase_in_the_snippet(tmp_path) -> None:  # noqa: ANN001
     from searchsvc.indexer import build_index
     from searchsvc.live_index import LiveIndex

@@ -29,6 +29,18 @@ def test_nearest_prefers_the_nearest_then_the_most_used_word() -> None:
     assert vocab.nearest("zzz", maxdist=2, limit=1) == []
 
 
+def test_dotted_gives_the_words_a_dot_extends_most_used_first() -> None:
+    vocab = vocabulary.Vocabulary()
+    for words, times in ((["cawl.l"], 5), (["cawl.n"], 9), (["dbkg.f"], 2), (["cawlx"], 7)):
+        for _ in range(times):
+            vocab.add(words)
+    assert vocab.dotted("cawl", 3) == ["cawl.n", "cawl.l"]
+    assert vocab.dotted("cawl", 1) == ["cawl.n"]
+    assert vocab.dotted("dbk", 3) == []
+    vocab.remove(["cawl.n"] * 9)
+    assert vocab.dotted("cawl", 3) == ["cawl.l"]
+
+
 def test_incremental_builds_add_and_retire_words(tmp_path: Path) -> None:
     raw = write_corpus(tmp_path / "raw", seeds=False)
     ix = tmp_path / "ix"
