@@ -5,17 +5,30 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from searchsvc.errors import QueryError
+from searchsvc.indexer import build_index
+from searchsvc.live_index import LiveIndex
 from searchsvc.models import Query
 from searchsvc.search import get_document, highlight_document, search
 
 
 def ids(results) -> set[str]:  # noqa: ANN001
     return {hit.id for hit in results.hits}
+
+
+def indexed(base: Path, files: dict[str, str]) -> LiveIndex:
+    """`files` (capture or sidecar name → text) written under base/raw, and indexed."""
+    raw = base / "raw"
+    raw.mkdir()
+    for name, text in files.items():
+        (raw / name).write_text(text, encoding="utf-8")
+    build_index(raw, base / "ix")
+    return LiveIndex(base / "ix")
 
 
 def test_all_words_must_match_by_default(live) -> None:
@@ -211,18 +224,11 @@ def test_all_words_results_are_not_relaxed(live) -> None:
 def test_the_page_size_does_not_change_what_a_question_matches(tmp_path) -> None:  # noqa: ANN001
     """Twelve reports have all four words: that is the result at 10 a page and at 50 a page
     (a larger page once relaxed it to every report with any of the words)."""
-    from searchsvc.indexer import build_index
-    from searchsvc.live_index import LiveIndex
-
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for i in range(12):
-        text = f"Quota talks {i}\n\nOil ministers agreed on production quotas, round {i}."
-        (raw / f"quota-{i:02d}.txt").write_text(text)
-    for i in range(30):
-        (raw / f"oil-{i:02d}.txt").write_text(f"Oil report {i}\n\nOil production rose in week {i}.")
-    build_index(raw, tmp_path / "ix")
-    live = LiveIndex(tmp_path / "ix")
+    live = indexed(tmp_path, {
+        **{f"quota-{i:02d}.txt": f"Quota talks {i}\n\nOil ministers agreed on production quotas, round {i}."
+           for i in range(12)},
+        **{f"oil-{i:02d}.txt": f"Oil report {i}\n\nOil production rose in week {i}." for i in range(30)},
+    })
     for per_page in (10, 50):
         res = search(live, Query(q="ministers agreed production quotas", per_page=per_page))
         assert res.relaxed is False and res.total == 12, per_page
@@ -233,27 +239,20 @@ def test_the_page_size_does_not_change_what_a_question_matches(tmp_path) -> None
 def missiles(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
     """Short reports full of "missile" and "test", Korea news without them, and one long bulletin
     with all four words of "north korea missile test", once each."""
-    from searchsvc.indexer import build_index
-    from searchsvc.live_index import LiveIndex
-
-    base = tmp_path_factory.mktemp("missiles")
-    raw = base / "raw"
-    raw.mkdir()
     places = ["Hormuz", "Nevada", "Kazakhstan", "Pacific", "Arctic", "Sahara", "Baltic", "Gobi"]
-    for i, place in enumerate(places):
-        (raw / f"missile-{i}.txt").write_text(
-            f"Missile test in {place}\n\nA missile test near {place}: the missile passed its test, "
-            f"and another missile test is due. Report {i * 7919}.\n")
+    files = {
+        f"missile-{i}.txt": f"Missile test in {place}\n\nA missile test near {place}: the missile passed its "
+        f"test, and another missile test is due. Report {i * 7919}.\n"
+        for i, place in enumerate(places)
+    }
     for i in range(12):
-        (raw / f"korea-{i}.txt").write_text(
-            f"North Korea trade {i}\n\nNorth Korea and South Korea discussed trade, item {i * 104729}.\n")
+        files[f"korea-{i}.txt"] = (f"North Korea trade {i}\n\nNorth Korea and South Korea discussed trade, "
+                                   f"item {i * 104729}.\n")
     filler = " ".join(f"The committee heard item {n} of its agenda on harbour dues and ferry timetables."
                       for n in range(40))
-    (raw / "bulletin.txt").write_text(
-        f"Weekly bulletin\n\n{filler} A delegate from the north raised Korea, and a missile test in passing."
-        f" {filler}\n")
-    build_index(raw, base / "index")
-    return LiveIndex(base / "index")
+    files["bulletin.txt"] = (f"Weekly bulletin\n\n{filler} A delegate from the north raised Korea, and a missile test "
+                             f"in passing. {filler}\n")
+    return indexed(tmp_path_factory.mktemp("missiles"), files)
 
 
 def test_a_relaxed_question_shows_the_documents_with_every_word_first(missiles) -> None:
@@ -284,22 +283,14 @@ def test_a_relaxed_question_shows_the_documents_with_every_word_first(missiles) 
 def test_a_group_ranked_for_having_every_word_is_shown_by_a_copy_that_has_them(tmp_path) -> None:  # noqa: ANN001
     """Two captures of one bulletin; only the later one adds a line about a walrus. Relaxed, the
     group comes first for that copy, so that copy shows, not the earlier one it would otherwise be."""
-    import json
-
-    from searchsvc.indexer import build_index
-    from searchsvc.live_index import LiveIndex
-
-    raw = tmp_path / "raw"
-    raw.mkdir()
     text = " ".join(f"The harbour committee set ferry timetable {n} for the islands and quays." for n in range(30))
-    (raw / "early.txt").write_text(f"Harbour bulletin\n\n{text}\n")
-    (raw / "late.txt").write_text(f"Harbour bulletin\n\n{text} A walrus was seen at the quay.\n")
-    (raw / "early.meta.json").write_text(json.dumps({"date": "2020-01-01"}))
-    (raw / "late.meta.json").write_text(json.dumps({"date": "2020-02-01"}))
-    for i in range(3):
-        (raw / f"ferry-{i}.txt").write_text(f"Ferry news {i}\n\nThe ferry timetable changed, item {i * 7919}.\n")
-    build_index(raw, tmp_path / "ix")
-    live = LiveIndex(tmp_path / "ix")
+    live = indexed(tmp_path, {
+        "early.txt": f"Harbour bulletin\n\n{text}\n",
+        "late.txt": f"Harbour bulletin\n\n{text} A walrus was seen at the quay.\n",
+        "early.meta.json": '{"date": "2020-01-01"}',
+        "late.meta.json": '{"date": "2020-02-01"}',
+        **{f"ferry-{i}.txt": f"Ferry news {i}\n\nThe ferry timetable changed, item {i * 7919}.\n" for i in range(3)},
+    })
     res = search(live, Query(q="harbour ferry walrus timetable"))
     assert res.relaxed and res.all_words == 1
     assert res.hits[0].id == "late.txt" and res.hits[0].missing == ()
@@ -345,9 +336,6 @@ def test_broad_wildcard_is_refused(live, monkeypatch: pytest.MonkeyPatch) -> Non
 
 def test_repeated_query_is_served_from_cache_until_a_rebuild(tmp_path) -> None:  # noqa: ANN001
     from conftest import write_corpus
-
-    from searchsvc.indexer import build_index
-    from searchsvc.live_index import LiveIndex
 
     raw = write_corpus(tmp_path / "raw", seeds=False)
     build_index(raw, tmp_path / "ix")
@@ -462,17 +450,10 @@ def test_stop_words_are_never_respelled(live) -> None:
 def test_a_misspelling_is_respelled_as_the_word_that_finds_most_with_the_rest(tmp_path) -> None:  # noqa: ANN001
     """"opek" is one letter from "open" (in more documents) and "opec": with the other two words,
     only "opec" finds anything."""
-    from searchsvc.indexer import build_index
-    from searchsvc.live_index import LiveIndex
-
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for i in range(10):
-        (raw / f"shop-{i}.txt").write_text(f"Shop {i}\n\nThe shop will open at noon on day {i}.")
-    for i in range(3):
-        (raw / f"opec-{i}.txt").write_text(f"Vienna talks {i}\n\nOPEC production quotas were discussed, round {i}.")
-    build_index(raw, tmp_path / "ix")
-    live = LiveIndex(tmp_path / "ix")
+    live = indexed(tmp_path, {
+        **{f"shop-{i}.txt": f"Shop {i}\n\nThe shop will open at noon on day {i}." for i in range(10)},
+        **{f"opec-{i}.txt": f"Vienna talks {i}\n\nOPEC production quotas were discussed, round {i}." for i in range(3)},
+    })
     assert search(live, Query(q="opek")).suggestion == "open"  # alone, the commoner word
     res = search(live, Query(q="opek production quotas"))
     assert res.suggestion == "opec production quotas"
@@ -482,17 +463,10 @@ def test_a_misspelling_is_respelled_as_the_word_that_finds_most_with_the_rest(tm
 def test_a_ticker_typed_without_its_exchange_is_offered_with_it(tmp_path) -> None:  # noqa: ANN001
     """Reuters writes "Cable and Wireless Plc <CAWL.L>": the index keeps "cawl.l" as one word, so
     "CAWL" finds nothing. It is offered as "cawl.l", not respelled as the commoner "call"."""
-    from searchsvc.indexer import build_index
-    from searchsvc.live_index import LiveIndex
-
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for i in range(4):
-        (raw / f"cw-{i}.txt").write_text(f"Cable news {i}\n\nCable and Wireless Plc <CAWL.L> will bid, item {i}.")
-    for i in range(6):
-        (raw / f"call-{i}.txt").write_text(f"Call {i}\n\nThe union will call a strike on day {i}.")
-    build_index(raw, tmp_path / "ix")
-    live = LiveIndex(tmp_path / "ix")
+    live = indexed(tmp_path, {
+        **{f"cw-{i}.txt": f"Cable news {i}\n\nCable and Wireless Plc <CAWL.L> will bid, item {i}." for i in range(4)},
+        **{f"call-{i}.txt": f"Call {i}\n\nThe union will call a strike on day {i}." for i in range(6)},
+    })
     res = search(live, Query(q="CAWL"))
     assert res.total == 0 and res.suggestion == "cawl.l"
     assert search(live, Query(q=res.suggestion)).total == 4
@@ -500,36 +474,22 @@ def test_a_ticker_typed_without_its_exchange_is_offered_with_it(tmp_path) -> Non
 
 
 def test_a_phrase_search_shows_the_phrase_in_the_snippet(tmp_path) -> None:  # noqa: ANN001
-    from searchsvc.indexer import build_index
-    from searchsvc.live_index import LiveIndex
-
-    raw = tmp_path / "raw"
-    raw.mkdir()
     filler = "Officials spoke about many unrelated topics at length. " * 8
-    (raw / "figures.txt").write_text(
+    live = indexed(tmp_path, {"figures.txt": (
         "Trade figures\n\nThe trade ministry met on Monday to discuss the budget deficit and other matters. "
         + filler + "Later the figures showed the trade deficit widened sharply in the spring.\n"
-    )
-    build_index(raw, tmp_path / "ix")
-    (hit,) = search(LiveIndex(tmp_path / "ix"), Query(q='"trade deficit"')).hits
+    )})
+    (hit,) = search(live, Query(q='"trade deficit"')).hits
     assert "<mark>trade</mark> <mark>deficit</mark> widened" in hit.snippet
 
 
 def test_accents_fold_either_way(tmp_path) -> None:  # noqa: ANN001
     # A solidarity statement names its signatories as they write themselves; a user types them
     # without the accents (or, pasting, with them, where another page left them out).
-    from searchsvc.indexer import build_index
-    from searchsvc.live_index import LiveIndex
-
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    (raw / "ankara.txt").write_text(
-        "Greetings from Türkiye\n\nThe Communist Party of Türkiye and Miguel Díaz-Canel sent greetings.",
-        encoding="utf-8",
-    )
-    (raw / "havana.txt").write_text("Havana meeting\n\nPresident Diaz-Canel met the delegation.", encoding="utf-8")
-    build_index(raw, tmp_path / "ix")
-    live = LiveIndex(tmp_path / "ix")
+    live = indexed(tmp_path, {
+        "ankara.txt": "Greetings from Türkiye\n\nThe Communist Party of Türkiye and Miguel Díaz-Canel sent greetings.",
+        "havana.txt": "Havana meeting\n\nPresident Diaz-Canel met the delegation.",
+    })
     hit = search(live, Query(q="turkiye")).hits[0]
     assert hit.id == "ankara.txt" and "<mark>Türkiye</mark>" in hit.snippet
     assert ids(search(live, Query(q="Díaz"))) == ids(search(live, Query(q="diaz"))) == {"ankara.txt", "havana.txt"}
@@ -541,16 +501,11 @@ def test_accents_fold_either_way(tmp_path) -> None:  # noqa: ANN001
 def test_a_country_finds_the_word_for_its_people_and_marks_it(tmp_path) -> None:  # noqa: ANN001
     """A statement says "the Cuban delegation" and never "Cuba"; a search for cuba finds it, marks
     "Cuban" in its snippet and its page, and "Korean solidarity" finds the text that says "Korea"."""
-    from searchsvc.indexer import build_index
-    from searchsvc.live_index import LiveIndex
-
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    (raw / "delegation.txt").write_text("Delegation\n\nThe Cuban delegation expressed solidarity with Korea.\n")
-    (raw / "sugar.txt").write_text("Sugar\n\nThe sugar harvest in Cuba was late this year.\n")
-    (raw / "francs.txt").write_text("Markets\n\nThe dollar fell against Swiss francs.\n")
-    build_index(raw, tmp_path / "ix")
-    live = LiveIndex(tmp_path / "ix")
+    live = indexed(tmp_path, {
+        "delegation.txt": "Delegation\n\nThe Cuban delegation expressed solidarity with Korea.\n",
+        "sugar.txt": "Sugar\n\nThe sugar harvest in Cuba was late this year.\n",
+        "francs.txt": "Markets\n\nThe dollar fell against Swiss francs.\n",
+    })
     res = search(live, Query(q="cuba"))
     assert ids(res) == {"delegation.txt", "sugar.txt"}
     snippets = {hit.id: hit.snippet for hit in res.hits}
