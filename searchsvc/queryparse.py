@@ -133,8 +133,13 @@ def any_words_query(text: str, schema: Schema) -> wq.Query | None:
     (Dropping words found in over 15% of documents too made questions ~30% faster but cost
     0.03 nDCG@10 on Cranfield, so they stay.)
     """
+    return words_query(content_words(text, schema))
+
+
+def words_query(words: list[tuple[str, list[str]]]) -> wq.Query | None:
+    """any_words_query of the query's content_words, already found."""
     counts: dict[str, int] = {}
-    for _, terms in content_words(text, schema):
+    for _, terms in words:
         for term in terms:
             counts[term] = counts.get(term, 0) + 1
     if not counts:

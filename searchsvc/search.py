@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
@@ -19,7 +19,7 @@ from .columns import Columns
 from .errors import DocumentNotFound, QueryError
 from .live_index import LiveIndex
 from .models import SORTS, Copy, Document, Hit, Query, SearchResults
-from .queryparse import any_words_query, content_words, make_parser, parse_query, relaxable
+from .queryparse import any_words_query, content_words, make_parser, parse_query, relaxable, words_query
 from .schema import TEXT_FIELDS, to_copy, to_document, to_hit
 from .suggest import suggest
 
@@ -98,7 +98,7 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
     hits = [_to_hit(searcher, cols, ev.stored(docnum), docnum, score, terms, phrases, analyzer)
             for docnum, score in ranked]
     if m.relaxed and hits:
-        lacking = _missing(ev, content_words(query.q, searcher.schema), [docnum for docnum, _ in ranked])
+        lacking = _missing(ev, m.words, [docnum for docnum, _ in ranked])
         hits = [replace(hit, missing=words) for hit, words in zip(hits, lacking, strict=True)]
     suggestion = None
     if query.q.strip() and m.all_words_total <= SUGGEST_WHEN_AT_MOST:
@@ -132,6 +132,7 @@ class _Matches:
     highlight_query: wq.Query  # whose words the snippets mark
     scores: np.ndarray | None = None  # relaxed: any-words scores re-ranked by feedback
     all_words: np.ndarray | None = None  # relaxed: docnums with every word, ranked before the rest
+    words: list[tuple[str, list[str]]] = field(default_factory=list)  # relaxed: the content words, as typed
 
 
 def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: Query,
@@ -142,17 +143,19 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
     matched = _matching(ev, parsed, mask)
     total = _shown(cols, matched, query.collapse)
     plain = relaxable(query.q)
-    loose = any_words_query(query.q, searcher.schema) if plain else None
+    words = content_words(query.q, searcher.schema) if plain else []
+    loose = words_query(words) if plain else None
     # Plain words are marked without question words ("what", "did") whether relaxed or not, so a
     # result's document page (highlight_document) marks what its snippet marked.
     strict = _Matches(matched, total, total, False, loose if loose is not None else parsed)
-    words = len(query.q.split())
-    too_few = total == 0 or (total < RELAX_BELOW and words >= RELAX_WORDS)
+    typed = len(query.q.split())
+    too_few = total == 0 or (total < RELAX_BELOW and typed >= RELAX_WORDS)
     # A long pasted text is prose even when it carries quotation marks.
-    if not too_few or not (plain or (total == 0 and words >= 2 * RELAX_WORDS and relaxable(query.q, prose=True))):
+    if not too_few or not (plain or (total == 0 and typed >= 2 * RELAX_WORDS and relaxable(query.q, prose=True))):
         return strict
     if not plain:
-        loose = any_words_query(query.q, searcher.schema)
+        words = content_words(query.q, searcher.schema)
+        loose = words_query(words)
     if loose is None:
         return strict
     loose_terms = list(fastrank.scored_terms(loose))
@@ -171,7 +174,7 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
     # Only where a typed word matched: a document with feedback words alone is not a result.
     scores = loose_scores + np.where(loose_scores > 0, ev.score_terms(extra, mask), 0.0)
     return _Matches(loose_matched, _shown(cols, loose_matched, query.collapse), total, True, loose,
-                    scores, matched)
+                    scores, matched, words)
 
 
 def _missing(ev: fastrank.Evaluator, words: list[tuple[str, list[str]]], docnums: list[int]) -> list[tuple[str, ...]]:
@@ -283,7 +286,7 @@ def iter_matches(index: LiveIndex, query: Query) -> Iterator[Hit]:
         scores = None
         order = cols.by_date(matched, newest=sort == "newest")
     docnums = order.tolist()
-    lacking = _missing(ev, content_words(query.q, searcher.schema), docnums) if m.relaxed else None
+    lacking = _missing(ev, m.words, docnums) if m.relaxed else None
     names: dict[int, str] = {}
     for i, docnum in enumerate(docnums):
         score = float(scores[docnum]) if scores is not None else 0.0
