@@ -323,7 +323,8 @@ def _add_terms(tindex: filetables.OrderedHashWriter, items: Iterable[tuple[bytes
     few postings each, so the per-term Python calls of add were a sixth of its flush.
     """
     file = tindex.dbfile.file
-    tell, write = file.tell, file.write
+    write = file.write
+    pos = file.tell()  # then counted: tell() is a system call
     index_append = tindex.index.append
     buckets = tindex.buckets
     hashfn = tindex.hashfn
@@ -332,11 +333,12 @@ def _add_terms(tindex: filetables.OrderedHashWriter, items: Iterable[tuple[bytes
     for key, value in items:
         if key <= lastkey:
             raise ValueError(f"Keys must increase: {lastkey!r}..{key!r}")
-        pos = tell()
         index_append(pos)
-        write(pack_lengths(len(key), len(value)) + key + value)
+        record = pack_lengths(len(key), len(value)) + key + value
+        write(record)
         h = hashfn(key)
         buckets[h & 255].append((h, pos))
+        pos += len(record)
         lastkey = key
     tindex.lastkey = lastkey
 
@@ -354,7 +356,9 @@ class _BlockWriter:
 
     def __init__(self, postfile: Any, fmt: Any, lengths: dict[int, int], blocklimit: int, compression: int,
                  min_compress: int, protocol: int) -> None:
-        self._file = postfile
+        self._write = postfile.write
+        # Where the next term starts, kept here: a file's tell() is a system call, three per term.
+        self._pos = postfile.tell()
         self._lengths = lengths
         self._limit = blocklimit
         self._comp = compression
@@ -368,9 +372,7 @@ class _BlockWriter:
         ids = postings.ids
         if len(ids) == 1:
             return self._write_one(postings)
-        f = self._file
-        start = f.tell()
-        f.write(_MAGIC)
+        chunks = [_MAGIC]
         raw_weights, values = postings.weights, postings.values
         lengths = self._lengths
         n = len(ids)
@@ -422,11 +424,15 @@ class _BlockWriter:
                 data = zlib.compress(data, comp)
             info = dumps((hi - lo, block_ids[-1], maxweight, comp, _length_byte(minlen), _length_byte(maxlen)), 2)
             size = len(info) + len(data)
-            f.write(_pack_int(-size if hi == n else size) + info + data)
+            chunks.append(_pack_int(-size if hi == n else size) + info + data)
+        out = emptybytes.join(chunks)
+        start = self._pos
+        self._write(out)
+        self._pos += len(out)
         minlen_byte = 0 if t_minlen is None else _length_byte(t_minlen)
         return (_TERMINFO.pack(False, total_weight, n, minlen_byte, _length_byte(t_maxlen), t_maxweight,
                                ids[0], ids[-1])
-                + _pack_long(start) + _pack_int(f.tell() - start))
+                + _pack_long(start) + _pack_int(len(out)))
 
     def _write_one(self, postings: _Postings) -> bytes:
         """write_term for a term in one document, the same bytes with none of the loop.
@@ -453,13 +459,14 @@ class _BlockWriter:
             data = zlib.compress(data, comp)
         length_byte = _length_byte(length)
         info = dumps((1, docnum, maxweight, comp, length_byte, length_byte), 2)
-        f = self._file
-        start = f.tell()
-        f.write(_MAGIC + _pack_int(-(len(info) + len(data))) + info + data)
+        out = _MAGIC + _pack_int(-(len(info) + len(data))) + info + data
+        start = self._pos
+        self._write(out)
+        self._pos += len(out)
         # Whoosh sums the block's float32 weights from 0.0 and takes the largest length as 0 when unknown.
         return (_TERMINFO.pack(False, 0.0 + weight, 1, 0 if length is None else length_byte,
                                length_byte if length else _length_byte(0), maxweight, docnum, docnum)
-                + _pack_long(start) + _pack_int(f.tell() - start))
+                + _pack_long(start) + _pack_int(len(out)))
 
 
 def _to_float32(x: float) -> float:
