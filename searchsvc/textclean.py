@@ -140,6 +140,7 @@ class _Line:
     caption: bool = False
     chrome: bool = False  # _is_chrome(self), set by _score_lines for every line
     joined: bool = False  # no blank line between this line and the one before
+    continues: bool = False  # the next line carries this one's sentence on: one paragraph (_extend_back)
 
 
 def extract_text(text: str, *, find_date_and_source: bool = True) -> PageContent:
@@ -161,7 +162,7 @@ def extract_text(text: str, *, find_date_and_source: bool = True) -> PageContent
     if title is None:
         title = _guess_title(lines, lo)
 
-    body_lines = [ln.text for ln in lines[lo:hi] if not (ln.caption or ln.chrome)]
+    body_lines = _paragraphs(lines[lo:hi])
     if not body_lines:
         # A short item (a results table, a one-line news flash) has no block of prose: keep
         # everything but the headline and known chrome rather than lose the capture.
@@ -460,7 +461,8 @@ def _locate_article(lines: list[_Line]) -> tuple[int | None, str | None, int, in
             if (2 <= line.words <= most_words
                     and _similar_to_any(_line_words(line), wanted)
                     and not _is_end_marker(line.key)
-                    and not _runs_on(lines, i) and not _runs_on(lines, i - 1)
+                    and not _opens(lines, i) and not _runs_on(lines, i - 1) and not _leads(lines, i, i)
+                    and not lines[i].text.endswith(".")
                     and dates.find_dateline(line.text) is None):  # "Pyongyang, May 2 (KCNA) -- ..." opens the article
                 candidates.append(i)
                 if len(candidates) >= MAX_HEADLINE_REPEATS:
@@ -622,8 +624,12 @@ def _end_marker(lines: list[_Line], start: int) -> int:
 def _extend_back(lines: list[_Line], lo: int, start: int) -> int:
     """Take back plain text lines between the headline and the block (a sub-headline, an intro)."""
     while lo > start:
-        if _takes_back(lines[lo - 1]):
+        carries = _carries_on(lines, lo - 1, start)
+        if carries or _takes_back(lines[lo - 1]):
+            lines[lo - 1].continues = carries
             lo -= 1
+        elif _table_above(lines, start, lo):
+            lo = start
         elif (lo - 1 > start and lines[lo - 1].words < 4 and not _is_meta(lines[lo - 1])
               and _takes_back(lines[lo - 2]) and _has_figure(lines[lo - 2]) and _has_figure(lines[lo])):
             # A short label between rows of figures ("Year", "Nine mths" in a results table) goes with them.
@@ -631,6 +637,62 @@ def _extend_back(lines: list[_Line], lo: int, start: int) -> int:
         else:
             break
     return lo
+
+
+def _carries_on(lines: list[_Line], i: int, start: int) -> bool:
+    """Line i is the first part of a paragraph that goes on in line i + 1 (see _opens, _leads)."""
+    line = lines[i]
+    return not line.chrome and not _is_meta(line) and (_opens(lines, i) or _leads(lines, i, start))
+
+
+def _opens(lines: list[_Line], i: int) -> bool:
+    """Line i is the first part of line i+1's sentence, however short: a wire item's first line,
+    shortened when its dateline was cut ("Thousands of black" / "mineworkers roared support ...",
+    "<Alcan Aluminiumwerke" / "GmbH>, a subsidiary ..."), which unwrap leaves apart as it would a
+    heading."""
+    if _runs_on(lines, i):
+        return True
+    text = lines[i].text
+    # A name in brackets broken over the lines: the next line closes it.
+    return (i + 1 < len(lines) and lines[i + 1].joined
+            and (text.count("<") > text.count(">") or text.count("(") > text.count(")")))
+
+
+def _leads(lines: list[_Line], i: int, start: int) -> bool:
+    """Line i, alone between the headline and the article's first line, is that paragraph's first
+    line: it follows a blank line, the paragraph follows it with none, and it ends no sentence
+    ("National Health Enhancement" / "Systems Inc said it is offering ...")."""
+    if i != start or lines[i].joined or i + 1 >= len(lines):
+        return False
+    nxt = lines[i + 1]
+    return nxt.joined and nxt.score > 0 and not _BYLINE.match(nxt.text) and not _ends_sentence(lines[i].text)
+
+
+def _paragraphs(lines: list[_Line]) -> list[str]:
+    """The body's paragraphs: each line, but a line that `continues` and the next make one."""
+    out: list[str] = []
+    carry = False
+    for line in lines:
+        if line.caption or line.chrome:
+            carry = False
+            continue
+        if carry:
+            out[-1] += " " + line.text
+        else:
+            out.append(line.text)
+        carry = line.continues
+    return out
+
+
+def _table_above(lines: list[_Line], start: int, lo: int) -> bool:
+    """Everything between the headline and the block is a table that runs into it: rows of figures
+    ("Qtly div 51 cts vs 51 cts", "Pay April 9", "Record March 25") and short labels ("Year"), two
+    rows at least. A results table is the item, however short its rows."""
+    rows = lines[start:lo]
+    return (sum(map(_has_figure, rows)) >= 2
+            and all(line.joined for line in lines[start + 1 : lo + 1])
+            and all((_has_figure(line) or line.words <= 3) and not line.chrome and not _BYLINE.match(line.text)
+                    and dates.date_line(line.text) is None for line in rows))
 
 
 def _has_figure(line: _Line) -> bool:

@@ -620,3 +620,46 @@ def test_line_stopping_on_a_preposition_runs_on_even_into_a_capital() -> None:
     ]))
     assert page.title == "U.S. HOUSING STARTS FELL 2.7 PCT IN MAY"
     assert page.body.startswith("U.S. housing starts fell 2.7 pct in")
+
+
+def test_short_first_line_of_a_wire_item_opens_its_paragraph() -> None:
+    # A wire item whose dateline was cut starts with a line of a few words; the next line carries
+    # its sentence on. Before, the line was dropped: "Thousands of black" was in no document.
+    rest = ["mineworkers roared support for a union proposal to seize",
+            "control of South Africa's gold, uranium, platinum and coal",
+            "mines if the owners refuse to improve conditions for migrant", "black workers."]
+    page = extract_text("\n".join(["BLACK MINERS SUPPORT S. AFRICAN MINES TAKEOVER", "", "Thousands of black", *rest,
+                                   "    About 15,000 miners attended a rally here to endorse the moves.", " Reuter"]))
+    assert page.title == "BLACK MINERS SUPPORT S. AFRICAN MINES TAKEOVER"
+    assert page.body.startswith("Thousands of black mineworkers roared support for a union proposal")
+
+
+def test_company_name_broken_over_the_first_two_lines_is_kept_whole() -> None:
+    # The first line holds only the start of the name, in or out of brackets; it is no headline repeat.
+    for first, second in [
+        ("National Health Enhancement", "Systems Inc said it is offering a new health evaluation system"),
+        ("<Alcan Aluminiumwerke", "GmbH>, a subsidiary of Alcan Aluminium Ltd of Canada, said it"),
+    ]:
+        page = extract_text("\n".join([
+            "NATIONAL HEALTH ENHANCEMENT <NHES> NEW PROGRAM" if first[0] == "N" else "ALCAN UNIT TO CLOSE SMELTER",
+            "", first, second, "to its line of fitness assessment programs in the coming months.",
+            "    The company said the program will be available in 60 days.", " Reuter"]))
+        assert page.body.startswith(f"{first} {second}"), page.body[:120]
+
+
+def test_results_table_above_a_note_is_the_item() -> None:
+    # Rows of a few words and figures, then one line of prose: the rows are what the item reports.
+    rows = ["Qtly div 51 cts vs 51 cts", "Pay April 9", "Record March 25"]
+    page = extract_text("\n".join(["SANTA ANITA REALTY <SAR> QUARTERLY DIVIDEND", "", rows[0],
+                                   *(f"    {row}" for row in rows[1:]), "    (Santa Anita Realty Enterprises Inc)",
+                                   " Reuter"]))
+    assert page.body.split("\n\n")[:4] == [*rows, "(Santa Anita Realty Enterprises Inc)"]
+
+
+def test_date_and_byline_above_the_article_stay_out_of_its_first_paragraph() -> None:
+    # Short lines above the first paragraph that are not its start: a date and a byline.
+    page = extract_text("\n".join(["Council expands bicycle lanes", "", "March 3, 2019", PARA1, PARA2]))
+    assert page.body.startswith(PARA1)
+    assert page.date == date(2019, 3, 3)
+    page = extract_text("\n".join(["Council expands bicycle lanes", "", "by Jane Roe", PARA1, PARA2]))
+    assert page.body.startswith(PARA1)
