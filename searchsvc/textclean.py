@@ -242,6 +242,12 @@ def _ends_sentence(text: str) -> bool:
         # A news agency's end mark after the last sentence: "... than planned. -0-", "-30-", "###".
         mark = _END_MARK.search(text)
         return mark is not None and text[: mark.start()][-1:] in _SENTENCE_END_CHARS
+    if last in "rRsS" or text.endswith(("...", "…")):
+        # A wire's sign-off after the last sentence, on its line ("... in 1987. Reuter"): unwrap
+        # joins it when the sentence filled the line.
+        mark = _SIGN_OFF.search(text, max(0, len(text) - _SIGN_OFF_TAIL))
+        if mark is not None and mark.start() > 0:
+            return text[: mark.start()][-1:] in _SENTENCE_END_CHARS
     return last in _SENTENCE_END_CHARS
 
 

@@ -663,3 +663,14 @@ def test_date_and_byline_above_the_article_stay_out_of_its_first_paragraph() -> 
     assert page.date == date(2019, 3, 3)
     page = extract_text("\n".join(["Council expands bicycle lanes", "", "by Jane Roe", PARA1, PARA2]))
     assert page.body.startswith(PARA1)
+
+
+def test_last_sentence_with_the_sign_off_on_its_line_is_kept() -> None:
+    # The sentence filled its line, so unwrap joined the sign-off to it: it still ends a sentence.
+    page = extract_text("\n".join([
+        "YUGO FEBRUARY CAR SALES BREAK RECORD", "",
+        "<Yugo America Inc>, a unit of <Yugo NV>, said it sold 5,059 cars in February, the first month",
+        "of its new sales programme, a record for the importer.",
+        "    Yugo said it has sold a total of 9,233 cars so far in 1987. Reuter",
+    ]))
+    assert "Yugo said it has sold a total of 9,233 cars so far in 1987." in page.body
