@@ -1,4 +1,4 @@
-"""Did-you-mean: respell query words that are not in the index, when that finds more.
+"""Did-you-mean: respell query words that are not in the index, or barely, when that finds more.
 
 Corrections are looked up among unstemmed words (the generation's vocabulary), because
 correcting a stemmed token yields nonsense ("goverment" → stem "gover" → "river").
@@ -21,6 +21,12 @@ MAX_UNKNOWN = 5  # words respelled per query: bounds the work of one request
 MAX_QUERY_WORDS = 40  # a pasted paragraph gets no did-you-mean
 
 
+# A word the collection has is respelled too when it is this rare and a near spelling is at least
+# COMMONER times as common: captured text has its own typos ("goverment" in 8 of 20k wire items,
+# "government" in thousands), and a search for one finds those few and never says so.
+RARE_AT_MOST = 20  # documents
+COMMONER = 20
+
 MAX_COUNTS = 6  # respelled queries run per suggestion: bounds the work of one request
 SPELLINGS = 3  # equally near spellings weighed for one word
 
@@ -39,13 +45,21 @@ def suggest(vocab: Vocabulary, text: str, count: Callable[[str], int], found: in
     tried = 0
     for word in words:
         low = tokens.folded(word)  # as the vocabulary spells it: "Türkiye" is known as "turkiye"
-        if not MIN_WORD <= len(low) <= MAX_WORD or low.isdigit() or low in STOP_WORDS or low in vocab:
+        if not MIN_WORD <= len(low) <= MAX_WORD or low.isdigit() or low in STOP_WORDS:
             continue  # stop words are never indexed, so never "unknown": nothing to respell
+        known = vocab.counts.get(low, 0)
+        if known > RARE_AT_MOST:
+            continue
         tried += 1
         if tried > MAX_UNKNOWN:
             break
-        # A word known only with a dotted ending ("cawl.l" for "CAWL") is that word, not a typo.
-        nearest = vocab.dotted(low, SPELLINGS) or vocab.nearest(low, maxdist=1 if len(low) <= 4 else 2, limit=SPELLINGS)
+        maxdist = 1 if len(low) <= 4 else 2
+        if known:
+            nearest = [near for near in vocab.nearest(low, maxdist=maxdist, limit=SPELLINGS)
+                       if vocab.counts[near] >= COMMONER * known]
+        else:
+            # A word known only with a dotted ending ("cawl.l" for "CAWL") is that word, not a typo.
+            nearest = vocab.dotted(low, SPELLINGS) or vocab.nearest(low, maxdist=maxdist, limit=SPELLINGS)
         if nearest:
             spellings[word] = nearest
     if not spellings:
@@ -71,5 +85,15 @@ def suggest(vocab: Vocabulary, text: str, count: Callable[[str], int], found: in
 
 def _respelled(text: str, picks: dict[str, str]) -> str:
     for word, better in picks.items():
-        text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", better, text)
+        text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", _cased_as(word, better), text)
     return text
+
+
+def _cased_as(typed: str, word: str) -> str:
+    """`word` (as the vocabulary keeps it, lower case) in the case it was typed: "Kim Jong Un" for
+    "Kim Jung Un", "CAWL.L" for "CAWL"."""
+    if len(typed) > 1 and typed.isupper():
+        return word.upper()
+    if typed[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word

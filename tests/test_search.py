@@ -468,7 +468,7 @@ def test_a_ticker_typed_without_its_exchange_is_offered_with_it(tmp_path) -> Non
         **{f"call-{i}.txt": f"Call {i}\n\nThe union will call a strike on day {i}." for i in range(6)},
     })
     res = search(live, Query(q="CAWL"))
-    assert res.total == 0 and res.suggestion == "cawl.l"
+    assert res.total == 0 and res.suggestion == "CAWL.L"  # in the case typed
     assert search(live, Query(q=res.suggestion)).total == 4
     assert search(live, Query(q="cal")).suggestion == "call"  # an ordinary typo is respelled as before
 
@@ -514,3 +514,19 @@ def test_a_country_finds_the_word_for_its_people_and_marks_it(tmp_path) -> None:
     assert "<mark>Cuban</mark>" in body
     assert ids(search(live, Query(q="korean solidarity"))) == {"delegation.txt"}
     assert ids(search(live, Query(q="french"))) == set()  # not the francs
+
+
+def test_a_rare_spelling_in_the_collection_is_respelled_as_a_much_commoner_one(tmp_path) -> None:  # noqa: ANN001
+    """Captured text has typos of its own: "goverment" is in one item and "government" in twenty-five.
+    A search with the typo is offered the common spelling, in the case typed; a rare word with no
+    much commoner neighbour ("Kaesong" beside one "Kaesang") is left alone."""
+    live = indexed(tmp_path, {
+        "typo.txt": "Budget talks\n\nThe goverment said the budget deficit would narrow.",
+        **{f"gov-{i}.txt": f"Budget {i}\n\nThe government said the budget deficit grew, month {i}." for i in range(25)},
+        "kaesong.txt": "Kaesong\n\nThe Kaesong industrial zone reopened.",
+        "kaesang.txt": "Kaesang\n\nKaesang spoke at the rally.",
+    })
+    res = search(live, Query(q="Goverment budget deficit"))
+    assert res.total == 1 and res.suggestion == "Government budget deficit"
+    assert search(live, Query(q=res.suggestion)).total == 25
+    assert search(live, Query(q="kaesong")).suggestion is None
