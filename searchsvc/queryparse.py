@@ -36,13 +36,18 @@ _WORD = re.compile(r"\w+")
 _OPERATOR_WORD = re.compile(rf"(?<![\w:])(?:{'|'.join(_OPERATORS)})(?![\w:])")
 
 
+# Quotation marks as word processors, phones and other languages print them: pasted around a phrase,
+# they mean what " means. Without this, “Bank of England” also found Bank of New England.
+_TYPOGRAPHIC_QUOTES = str.maketrans(dict.fromkeys("“”„‟«»", '"'))
+
+
 def clean_query_text(text: str) -> str:
     """Drop control characters (pasted text often carries them) and tidy whitespace.
 
     "?" is a question mark here, not Whoosh's one-letter wildcard: people type questions.
     """
     text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Cs") or ch == "?" else ch for ch in text)
-    text = " ".join(text.split())
+    text = " ".join(text.translate(_TYPOGRAPHIC_QUOTES).split())
     if not any(ch.islower() for ch in text) and _OPERATOR_WORD.search(text):
         # All in capitals (a pasted wire headline: "SPRINKEL SAYS TAX HIKE WOULD NOT REDUCE DEFICIT"),
         # AND, OR and NOT are not marked as operators by their case: here they are words.
@@ -165,7 +170,8 @@ def content_words(text: str, schema: Schema) -> list[tuple[str, list[str]]]:
 
 def relaxable(text: str, *, prose: bool = False) -> bool:
     """True for a query of plain words, which may be relaxed to any-words (`prose`: quotes allowed)."""
-    words = clean_query_text(text).split()
+    text = clean_query_text(text)
+    words = text.split()
     if any(ch in text for ch in ("*" if prose else '"*')) or _FIELD.search(text):
         return False  # phrases, wildcards and fields are deliberate: keep them strict
     return len(words) >= 2 and not any(w in _OPERATORS for w in words)

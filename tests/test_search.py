@@ -41,6 +41,11 @@ def test_all_words_must_match_by_default(live) -> None:
 
 def test_quoted_phrase_requires_adjacent_words(live) -> None:
     assert ids(search(live, Query(q='"heavy rain"'))) == {"news/flood-2019.txt"}
+    # Typographic quotes, as a word processor or a phone types them, quote a phrase too.
+    for quoted in ("“heavy rain”", "„heavy rain“", "«heavy rain»"):
+        assert ids(search(live, Query(q=quoted))) == {"news/flood-2019.txt"}, quoted
+    with pytest.raises(QueryError, match="quotation mark is not closed"):
+        search(live, Query(q="“heavy rain"))
     # Both words occur in the 2021 drought text, but not side by side.
     assert ids(search(live, Query(q='"rain harvest"'))) == set()
 
