@@ -129,6 +129,14 @@ class Columns:
             )
         return self._lengths[field]
 
+    def sources(self) -> list[str]:
+        """The sources' names as published, each once."""
+        return list(self.facets["source"].names)
+
+    def has_source(self, name: str) -> bool:
+        """Whether `name` (any case) is a source the filter can choose."""
+        return name.strip().lower() in self._by_source
+
     def mask(self, source: str | None, date_from: date | None, date_to: date | None) -> np.ndarray | None:
         """Documents allowed by the filters (None: no filter)."""
         if not source and not date_from and not date_to:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import time
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -76,6 +77,7 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
     parser = _parser(searcher.schema)
     parsed = parse_query(query.q, parser)
     _check_expansions(searcher, parsed)
+    _check_sources(cols, query.source, parsed)
     sort = query.sort
     if parsed is None:
         parsed = wq.Every()
@@ -271,6 +273,7 @@ def iter_matches(index: LiveIndex, query: Query) -> Iterator[Hit]:
     cols = index.columns()
     parsed = parse_query(query.q, _parser(searcher.schema))
     _check_expansions(searcher, parsed)
+    _check_sources(cols, query.source, parsed)
     sort = query.sort
     if parsed is None:
         parsed = wq.Every()
@@ -375,6 +378,33 @@ def _parser(schema: Schema) -> QueryParser:
 
 
 MAX_EXPANSIONS = 5000  # words one wildcard may stand for
+
+
+def _check_sources(cols: Columns, source: str | None, parsed: wq.Query | None) -> None:
+    """QueryError naming the sources there are when the filter or a source: term names none of them:
+    "rodong" for "Rodong Sinmun" found nothing, and the page blamed the words."""
+    names = cols.sources()
+    if not names:
+        return  # a collection without sources: nothing to name
+    wanted = [source] if source and source.strip() else []
+    if parsed is not None:
+        wanted += [text for field, text in parsed.iter_all_terms() if field == "source" and isinstance(text, str)]
+    for name in wanted:
+        if not cols.has_source(name):
+            raise QueryError(_unknown_source(name.strip(), names))
+
+
+MAX_SOURCES_NAMED = 8
+
+
+def _unknown_source(name: str, names: list[str]) -> str:
+    low = name.lower()
+    close = [n for n in names if low in n.lower()] or difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+    if close:
+        return f"no source is named {name[:60]!r}; did you mean {' or '.join(repr(n) for n in close[:3])}?"
+    listed = sorted(names, key=str.lower)
+    more = f" and {len(listed) - MAX_SOURCES_NAMED} more" if len(listed) > MAX_SOURCES_NAMED else ""
+    return f"no source is named {name[:60]!r}; the sources are {', '.join(listed[:MAX_SOURCES_NAMED])}{more}"
 
 
 def _check_expansions(searcher: Searcher, parsed: wq.Query | None) -> None:

@@ -105,6 +105,19 @@ def test_source_filter_and_facets(live) -> None:
     assert unfiltered.facets["year"] == {"2019": 1, "2020": 1, "2021": 1}
 
 
+def test_an_unknown_source_is_named_with_the_sources_there_are(live) -> None:
+    # "daily" for "Daily Planet" found nothing, and the page then advised fewer words.
+    with pytest.raises(QueryError, match="no source is named 'daily'; did you mean 'Daily Planet'"):
+        search(live, Query(q="river", source="daily"))
+    with pytest.raises(QueryError, match="no source is named 'planet'; did you mean 'Daily Planet'"):
+        search(live, Query(q="river source:planet"))
+    named = "no source is named 'xyzzy'; the sources are Daily Planet, Evil Blog, KCNA, Rural Times"
+    with pytest.raises(QueryError, match=named):
+        search(live, Query(q="river", source="xyzzy"))
+    assert ids(search(live, Query(q="river", source="daily planet"))) == {"news/flood-2019.txt", "news/flood-2020.txt"}
+    assert ids(search(live, Query(q='river source:"daily planet"'))) == {"news/flood-2019.txt", "news/flood-2020.txt"}
+
+
 def test_date_filters_are_inclusive(live) -> None:
     res = search(live, Query(q="river", date_from=date(2020, 1, 1), date_to=date(2021, 8, 1)))
     assert ids(res) == {"news/flood-2020.txt", "news/drought-2021.txt"}

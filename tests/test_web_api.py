@@ -66,6 +66,7 @@ def test_suggestion_in_api(client) -> None:
         ("?q=%22unclosed", ["quotation mark"]),
         ("?q=(a+OR", ["')'"]),
         ("?q=nosuchfield:x", ["unknown field"]),
+        ("?q=river&source=daily", ["no source is named 'daily'", "Daily Planet"]),
     ],
 )
 def test_bad_parameters_get_400_with_a_fix(client, query: str, words: list[str]) -> None:
