@@ -401,10 +401,10 @@ def _unknown_source(name: str, names: list[str]) -> str:
     low = name.lower()
     close = [n for n in names if low in n.lower()] or difflib.get_close_matches(name, names, n=3, cutoff=0.6)
     if close:
-        return f"no source is named {name[:60]!r}; did you mean {' or '.join(repr(n) for n in close[:3])}?"
+        return f"no source is named {name[:60]!r}; use its name as published: {' or '.join(repr(n) for n in close[:3])}"
     listed = sorted(names, key=str.lower)
     more = f" and {len(listed) - MAX_SOURCES_NAMED} more" if len(listed) > MAX_SOURCES_NAMED else ""
-    return f"no source is named {name[:60]!r}; the sources are {', '.join(listed[:MAX_SOURCES_NAMED])}{more}"
+    return f"no source is named {name[:60]!r}; use one of {', '.join(listed[:MAX_SOURCES_NAMED])}{more}"
 
 
 def _check_expansions(searcher: Searcher, parsed: wq.Query | None) -> None:

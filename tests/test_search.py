@@ -107,11 +107,11 @@ def test_source_filter_and_facets(live) -> None:
 
 def test_an_unknown_source_is_named_with_the_sources_there_are(live) -> None:
     # "daily" for "Daily Planet" found nothing, and the page then advised fewer words.
-    with pytest.raises(QueryError, match="no source is named 'daily'; did you mean 'Daily Planet'"):
+    with pytest.raises(QueryError, match="no source is named 'daily'; use its name as published: 'Daily Planet'"):
         search(live, Query(q="river", source="daily"))
-    with pytest.raises(QueryError, match="no source is named 'planet'; did you mean 'Daily Planet'"):
+    with pytest.raises(QueryError, match="no source is named 'planet'; use its name as published: 'Daily Planet'"):
         search(live, Query(q="river source:planet"))
-    named = "no source is named 'xyzzy'; the sources are Daily Planet, Evil Blog, KCNA, Rural Times"
+    named = "no source is named 'xyzzy'; use one of Daily Planet, Evil Blog, KCNA, Rural Times"
     with pytest.raises(QueryError, match=named):
         search(live, Query(q="river", source="xyzzy"))
     assert ids(search(live, Query(q="river", source="daily planet"))) == {"news/flood-2019.txt", "news/flood-2020.txt"}

@@ -52,6 +52,14 @@ def test_bad_query_shows_the_message_with_400(client) -> None:
     assert "quotation mark is not closed" in text(resp)
 
 
+def test_unknown_source_shows_the_sources_with_400_and_escaped(client) -> None:
+    resp = client.get("/", query_string={"q": "river", "source": "<script>alert(1)</script>"})
+    assert resp.status_code == 400
+    html = text(resp)
+    assert "no source is named" in html and "Daily Planet" in html
+    assert "<script>alert" not in html and "&lt;script&gt;" in html
+
+
 def test_script_in_query_and_capture_is_escaped(client) -> None:
     html = text(client.get("/", query_string={"q": 'marmalade OR "<script>alert(1)</script>"'}))
     assert "<script>alert" not in html
