@@ -33,6 +33,10 @@ _LEADING_WILDCARD = re.compile(r"(?:^|(?<=[\s(:\"]))[*]+(?=\w)")
 _SHORT_WILDCARD = re.compile(rf"(?:^|(?<=[\s(:]))(\w{{0,{MIN_WILDCARD_PREFIX - 1}}})[*]")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _WORD = re.compile(r"\w+")
+# A word as typed, for relaxed matching, "Missing:" and marking: the index's tokens ("u.s", "8.3",
+# word characters joined by single dots), and a number's groups with it ("9,233", though the index
+# keeps "233" alone): "U.S." is one word, not two one-letter ones it leaves out.
+_TYPED_WORD = re.compile(r"\w+(?:[.,]\w+)*(?:(?<=\.\w)\.)?")  # with an abbreviation's last dot: "U.S."
 _OPERATOR_WORD = re.compile(rf"(?<![\w:])(?:{'|'.join(_OPERATORS)})(?![\w:])")
 
 
@@ -161,7 +165,7 @@ def content_words(text: str, schema: Schema) -> list[tuple[str, list[str]]]:
     question words ("what", "are", "which") and words the index leaves out ("a", "x") are dropped."""
     analyzer = schema["body"].analyzer
     out = []
-    for word in _WORD.findall(clean_query_text(text)):
+    for word in _TYPED_WORD.findall(clean_query_text(text)):
         lower = word.lower()
         if lower not in QUESTION_STOP_WORDS and (terms := [token.text for token in analyzer(lower)]):
             out.append((word, terms))

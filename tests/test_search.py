@@ -548,3 +548,22 @@ def test_a_rare_spelling_in_the_collection_is_respelled_as_a_much_commoner_one(t
     assert res.total == 1 and res.suggestion == "Government budget deficit"
     assert search(live, Query(q=res.suggestion)).total == 25
     assert search(live, Query(q="kaesong")).suggestion is None
+
+
+def test_dotted_words_and_decimals_count_as_typed_words(tmp_path) -> None:  # noqa: ANN001
+    """"U.S." and "8.3" are single index words ("u.s", "8.3"); a query split them at the dots into
+    one-letter words it left out, so they were neither marked nor listed as missing."""
+    live = indexed(tmp_path, {
+        "deficit.txt": "Deficit\n\nThe U.S. trade deficit narrowed in February.",
+        "prices.txt": "Prices\n\nInflation rose 8.3 pct last year, the institute said.",
+        "wheat.txt": "Wheat\n\nFrench wheat exports fell in March.",
+    })
+    (hit,) = search(live, Query(q="U.S. trade deficit")).hits
+    assert "<mark>U.S</mark>." in hit.snippet
+    (hit,) = search(live, Query(q="inflation 8.3")).hits
+    assert "<mark>8.3</mark>" in hit.snippet
+    res = search(live, Query(q="U.S. wheat exports to the U.S.S.R."))
+    assert res.relaxed
+    missing = {hit.id: hit.missing for hit in res.hits}
+    assert missing["wheat.txt"] == ("U.S.", "U.S.S.R.")
+    assert missing["deficit.txt"] == ("wheat", "exports", "U.S.S.R.")
