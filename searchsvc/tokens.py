@@ -77,8 +77,13 @@ class FoldFilter(analysis.Filter):
             yield t
 
 
+def _place_or_porter(word: str) -> str:
+    """Porter's stem, but a place that it would make another word's ("france": "franc") is itself."""
+    return word if word in places.UNSTEMMED else _porter(word)
+
+
 # A people's word is indexed as its place's ("korean" as "korea"): places.py.
-_PLACES = places.joined_stems(_porter)
+_PLACES = places.joined_stems(_place_or_porter)
 
 
 _PEOPLE: dict[str, tuple[str, ...]] = {}
@@ -88,7 +93,7 @@ for _people, _place in _PLACES.items():
 
 def stem(word: str) -> str:
     """The index's stem of a lowercased word: Porter's, and a place's for the word for its people."""
-    out = _porter(word)
+    out = _place_or_porter(word)
     return _PLACES.get(out, out)
 
 

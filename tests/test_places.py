@@ -17,7 +17,8 @@ from searchsvc import places, tokens
         ("Netherlands Dutch", True),
         ("Switzerland Swiss", True),
         ("Britain British Britons", True),
-        ("France French", False),  # "France" stems as "franc", the currency: French is left apart
+        ("France French Frenchmen", True),  # "France" is kept from Porter, who makes it "franc"
+        ("France francs", False),  # the currency is not the country
         ("Korea Korea's", True),
         ("Poland Polish", False),  # "polish" is also a verb
     ],
@@ -31,3 +32,8 @@ def test_no_word_for_a_people_is_also_a_place() -> None:
     """Each people's stem maps straight to a place's: none is itself a place that maps on."""
     joined = places.joined_stems(stem)
     assert joined and not set(joined) & set(joined.values())
+
+
+def test_france_is_not_the_franc() -> None:
+    """Porter stems "France" and "francs" alike; a search for France found every Swiss francs item."""
+    assert tokens.stem("france") == tokens.stem("french") != tokens.stem("francs") == tokens.stem("franc")
