@@ -68,16 +68,22 @@ def mark(text: str, spans: Iterable[Span]) -> str:
     return "".join(out)
 
 
-def highlight_all(text: str, terms: set[str], analyzer: Analyzer) -> str:
-    """The whole text, escaped, with every match marked (for the document page)."""
-    return mark(text, match_spans(text, terms, analyzer, limit=None))
+def highlight_all(text: str, terms: set[str], analyzer: Analyzer, *, phrases: Iterable[tuple[str, ...]] = (),
+                  bound: frozenset[str] = frozenset()) -> str:
+    """The whole text, escaped, with every match marked (for the document page); a word in `bound`
+    only where it is part of one of `phrases`."""
+    spans = match_spans(text, terms, analyzer, limit=None)
+    return mark(text, _in_phrases(text, spans, analyzer, tuple(phrases), bound) if bound else spans)
 
 
 def snippet(text: str, terms: set[str], analyzer: Analyzer, *, size: int = SNIPPET_CHARS,
-            phrases: Iterable[tuple[str, ...]] = ()) -> str:
+            phrases: Iterable[tuple[str, ...]] = (), bound: frozenset[str] = frozenset()) -> str:
     """The passage of `text` that shows the most different query words, cut at word boundaries;
-    one that shows a whole phrase of the query (`phrases`: its analysed words) first."""
+    one that shows a whole phrase of the query (`phrases`: its analysed words) first. A word in
+    `bound`, which the query has only inside phrases, is marked only where it is part of one."""
     spans = match_spans(text, terms, analyzer)
+    if spans and bound:
+        spans = _in_phrases(text, spans, analyzer, tuple(phrases), bound)
     if not spans:
         return _lead(text, size)
     start, end = _best_window(text, spans, analyzer, size, tuple(phrases))
@@ -112,6 +118,15 @@ def _best_window(text: str, spans: list[Span], analyzer: Analyzer, size: int,
     start = max(0, s - slack // 3)
     end = min(len(text), max(e, start + size))
     return _snap_start(text, start), _snap_end(text, end)
+
+
+def _in_phrases(text: str, spans: list[Span], analyzer: Analyzer, phrases: tuple[tuple[str, ...], ...],
+                bound: frozenset[str]) -> list[Span]:
+    """`spans` without the words of `bound` that are not part of a phrase there: for the query
+    "trade deficit", "franc deficit" marked "deficit" as if it were the phrase."""
+    words = [_analysed(text[s:e], analyzer) for s, e in spans]
+    inside = {k for a, b in _phrase_runs(text, spans, words, phrases) for k in range(a, b + 1)}
+    return [span for k, (span, word) in enumerate(zip(spans, words, strict=True)) if word not in bound or k in inside]
 
 
 def _phrase_runs(text: str, spans: list[Span], words: list[str],

@@ -95,9 +95,9 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
     else:
         scores = m.scores if m.scores is not None else ev.scores(parsed, m.matched)
         ranked = _page_by_scores(cols, scores, m.matched, query, ahead=m.all_words)
-    terms, phrases = _highlight_terms(searcher, m.highlight_query)
+    terms, phrases, bound = _highlight_terms(searcher, m.highlight_query)
     analyzer = searcher.schema["body"].analyzer
-    hits = [_to_hit(searcher, cols, ev.stored(docnum), docnum, score, terms, phrases, analyzer)
+    hits = [_to_hit(searcher, cols, ev.stored(docnum), docnum, score, terms, phrases, bound, analyzer)
             for docnum, score in ranked]
     if m.relaxed and hits:
         lacking = _missing(ev, m.words, [docnum for docnum, _ in ranked])
@@ -312,6 +312,8 @@ def highlight_document(index: LiveIndex, doc: Document, q: str) -> tuple[str, st
     searcher = index.searcher()
     analyzer = searcher.schema["body"].analyzer
     terms: set[str] = set()
+    phrases: list[tuple[str, ...]] = []
+    bound: frozenset[str] = frozenset()
     if q.strip():
         try:
             parsed = parse_query(q, _parser(searcher.schema))
@@ -320,8 +322,9 @@ def highlight_document(index: LiveIndex, doc: Document, q: str) -> tuple[str, st
         if parsed is not None:
             # As _search marks them: plain words without question words.
             loose = any_words_query(q, searcher.schema) if relaxable(q) else None
-            terms, _ = _highlight_terms(searcher, loose if loose is not None else parsed)
-    return highlight.highlight_all(doc.title, terms, analyzer), highlight.highlight_all(doc.body, terms, analyzer)
+            terms, phrases, bound = _highlight_terms(searcher, loose if loose is not None else parsed)
+    return tuple(highlight.highlight_all(text, terms, analyzer, phrases=phrases, bound=bound)
+                 for text in (doc.title, doc.body))
 
 
 def related(index: LiveIndex, doc_id: str, *, limit: int = 5) -> list[Copy]:
@@ -426,12 +429,14 @@ def _count(ev: fastrank.Evaluator, parser: QueryParser, text: str, mask: np.ndar
     return 0 if parsed is None else _shown(ev.cols, _matching(ev, parsed, mask), collapse)
 
 
-def _highlight_terms(searcher: Searcher, parsed: wq.Query) -> tuple[set[str], list[tuple[str, ...]]]:
-    """Analysed words of the query in the text fields (not under NOT), wildcards expanded, and the
-    analysed words of each of its phrases in the body (a snippet shows one where it can)."""
+def _highlight_terms(searcher: Searcher, parsed: wq.Query) -> tuple[set[str], list[tuple[str, ...]], frozenset[str]]:
+    """Analysed words of the query in the text fields (not under NOT), wildcards expanded; the
+    analysed words of each of its phrases in the body (a snippet shows one where it can); and the
+    words it has only inside phrases, to be marked only there."""
     reader = searcher.reader()
     terms: set[str] = set()
     phrases: list[tuple[str, ...]] = []
+    in_phrases: set[str] = set()
 
     def walk(q: wq.Query) -> None:
         if isinstance(q, wq.Not):
@@ -448,15 +453,17 @@ def _highlight_terms(searcher: Searcher, parsed: wq.Query) -> tuple[set[str], li
         if q.is_leaf():
             if isinstance(q, wq.Phrase) and q.fieldname == "body" and tuple(q.words) not in phrases:
                 phrases.append(tuple(q.words))
+            found = terms if not isinstance(q, wq.Phrase) else in_phrases
             for field, text in q.iter_all_terms():
                 if field in TEXT_FIELDS:
-                    terms.add(text.decode("utf-8") if isinstance(text, bytes) else text)
+                    found.add(text.decode("utf-8") if isinstance(text, bytes) else text)
             return
         for child in q.children():
             walk(child)
 
     walk(parsed)
-    return terms, phrases
+    bound = frozenset(in_phrases - terms)
+    return terms | in_phrases, phrases, bound
 
 
 def _facet_order(name: str):  # noqa: ANN202
@@ -473,9 +480,10 @@ def _to_hit(  # noqa: PLR0913
     score: float | None,
     terms: set[str],
     phrases: list[tuple[str, ...]],
+    bound: frozenset[str],
     analyzer,  # noqa: ANN001
 ) -> Hit:
-    snippet = highlight.snippet(stored.get("body", ""), terms, analyzer, phrases=phrases)
+    snippet = highlight.snippet(stored.get("body", ""), terms, analyzer, phrases=phrases, bound=bound)
     group = group_name(searcher, cols, docnum, stored, {})
     return to_hit(stored, score=float(score or 0.0), snippet=snippet, group=group,
                   copies=copies_of(searcher, cols, docnum, stored))

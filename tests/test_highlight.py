@@ -68,3 +68,19 @@ def test_a_snippet_shows_the_queried_phrase_where_the_text_has_it() -> None:
     text = "Stocks on an exchange abroad rose. " + filler + "The stock exchange closed higher on Tuesday."
     out = snippet(text, {"stock", "exchang"}, ANALYZER, size=120, phrases=[("stock", "exchang")])
     assert "<mark>stock</mark> <mark>exchange</mark> closed" in out  # two left-out words apart: not the phrase
+
+
+def test_a_word_the_query_has_only_in_a_phrase_is_marked_only_there() -> None:
+    # For the query "trade deficit", "franc deficit" is no match of the phrase; "Bundesbank", typed
+    # alone, is marked wherever it stands.
+    text = "The Bundesbank said the franc deficit grew. The trade deficit narrowed, the Bundesbank added."
+    phrases = [("trade", "deficit")]
+    bound = frozenset({"trade", "deficit"})
+    terms = {"trade", "deficit", "bundesbank"}
+    for out in (snippet(text, terms, ANALYZER, size=200, phrases=phrases, bound=bound),
+                highlight_all(text, terms, ANALYZER, phrases=phrases, bound=bound)):
+        assert "franc deficit" in out
+        assert "<mark>trade</mark> <mark>deficit</mark> narrowed" in out
+        assert out.count("<mark>Bundesbank</mark>") == 2
+    # Without the phrase rule (the words typed on their own) every occurrence is marked.
+    assert "franc <mark>deficit</mark>" in highlight_all(text, terms, ANALYZER)

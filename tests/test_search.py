@@ -499,6 +499,10 @@ def test_a_phrase_search_shows_the_phrase_in_the_snippet(tmp_path) -> None:  # n
     )})
     (hit,) = search(live, Query(q='"trade deficit"')).hits
     assert "<mark>trade</mark> <mark>deficit</mark> widened" in hit.snippet
+    # Its words are marked where they make the phrase, not apart ("the budget deficit").
+    _, body = highlight_document(live, get_document(live, "figures.txt"), '"trade deficit"')
+    assert "<mark>trade</mark> <mark>deficit</mark> widened" in body
+    assert "budget deficit" in body and "<mark>trade</mark> ministry" not in body
 
 
 def test_accents_fold_either_way(tmp_path) -> None:  # noqa: ANN001
