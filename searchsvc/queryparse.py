@@ -59,9 +59,17 @@ def clean_query_text(text: str) -> str:
     return text
 
 
+class _Parser(qparser.QueryParser):
+    def multitoken_query(self, spec, texts, fieldname, termclass, boost):  # noqa: ANN001, ANN201 - whoosh's hook
+        # One typed word that analyses to several ("Hwasong-19", "Kim Jong-un") means those words
+        # side by side: as two words anywhere, "Hwasong-19" found an item about COVID-19.
+        return super().multitoken_query("phrase", texts, fieldname, termclass, boost)
+
+
 def make_parser(schema: Schema) -> qparser.QueryParser:
     """The one parser configuration shared by the API, the pages and the CLI."""
-    parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema, group=qparser.AndGroup)
+    parser = _Parser(None, schema, group=qparser.AndGroup)  # what qparser.MultifieldParser makes
+    parser.add_plugin(qparser.MultifieldPlugin(list(TEXT_FIELDS)))
     parser.remove_plugin_class(qparser.FieldsPlugin)
     parser.add_plugin(qparser.FieldsPlugin(expr=rf"(?P<text>{'|'.join(QUERY_FIELDS)}):"))
     # Term ranges over text and "*:*"-style expansions are unbounded work for no user benefit.

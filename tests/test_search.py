@@ -575,3 +575,14 @@ def test_dotted_words_and_decimals_count_as_typed_words(tmp_path) -> None:  # no
     missing = {hit.id: hit.missing for hit in res.hits}
     assert missing["wheat.txt"] == ("U.S.", "U.S.S.R.")
     assert missing["deficit.txt"] == ("wheat", "exports", "U.S.S.R.")
+
+
+def test_a_hyphenated_word_is_its_parts_side_by_side(tmp_path) -> None:  # noqa: ANN001
+    """"Hwasong-19" analyses to two words; as two words anywhere it found an item about COVID-19."""
+    live = indexed(tmp_path, {
+        "meeting.txt": "Meeting\n\nThe meeting on COVID-19 also heard of the Hwasong-18 test.",
+        "launch.txt": "Launch\n\nThe Hwasong-19 was launched, the first of its kind.",
+    })
+    assert ids(search(live, Query(q="Hwasong-19"))) == {"launch.txt"}
+    assert ids(search(live, Query(q="COVID-19"))) == {"meeting.txt"}
+    assert ids(search(live, Query(q="hwasong 19"))) == {"meeting.txt", "launch.txt"}  # typed apart, apart
