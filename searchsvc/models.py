@@ -152,14 +152,14 @@ class SearchResults:
         if not self.relaxed:
             return None
         by_date = {"newest": "newest first", "oldest": "oldest first"}.get(self.query.sort)
-        showing = f"showing documents with any of them, {by_date or 'best matches first'}."
         if not self.all_words:
-            return "No document has all of these words; " + showing
+            # With no scores to order by, the documents with more of the words come first.
+            showing = f"the most of them first, {by_date}" if by_date else "any of them, best matches first"
+            return f"No document has all of these words; showing documents with {showing}."
         have = "1 document has" if self.all_words == 1 else f"{self.all_words} documents have"
-        if by_date:  # in date order, the documents with every word are not listed first
-            return f"Only {have} all of these words; {showing}"
         first = "it comes" if self.all_words == 1 else "they come"
-        return f"Only {have} all of these words; {first} first, then documents with any of them, best matches first."
+        rest = f"fewer of them, {by_date}" if by_date else "any of them, best matches first"
+        return f"Only {have} all of these words; {first} first, then documents with {rest}."
 
     def to_dict(self) -> dict[str, Any]:
         return {

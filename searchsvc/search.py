@@ -91,7 +91,7 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
         for name, counts in cols.facet_counts(m.matched, collapse=query.collapse).items()
     }
     if sort != "relevance":
-        ranked = _page_by_date(cols, m.matched, query, sort)
+        ranked = _page_by_date(ev, m, query, sort)
     else:
         scores = m.scores if m.scores is not None else ev.scores(parsed, m.matched)
         ranked = _page_by_scores(cols, scores, m.matched, query, ahead=m.all_words)
@@ -181,9 +181,17 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
 
 def _missing(ev: fastrank.Evaluator, words: list[tuple[str, list[str]]], docnums: list[int]) -> list[tuple[str, ...]]:
     """For each document, the typed words (each once, in the order typed) none of whose terms it has."""
-    docs = np.asarray(docnums)
-    has: dict[str, np.ndarray] = {}
     out: list[list[str]] = [[] for _ in docnums]
+    for word, found in _found_words(ev, words, np.asarray(docnums)):
+        for i in np.flatnonzero(~found).tolist():
+            out[i].append(word)
+    return [tuple(words) for words in out]
+
+
+def _found_words(ev: fastrank.Evaluator, words: list[tuple[str, list[str]]],
+                 docs: np.ndarray) -> Iterator[tuple[str, np.ndarray]]:
+    """Each typed word (once, in the order typed) and whether each of `docs` has any of its terms."""
+    has: dict[str, np.ndarray] = {}
     seen: set[str] = set()
     for word, terms in words:
         if word.lower() in seen:
@@ -194,9 +202,20 @@ def _missing(ev: fastrank.Evaluator, words: list[tuple[str, list[str]]], docnums
             if term not in has:
                 has[term] = ev.contain(term, docs)
             found |= has[term]
-        for i in np.flatnonzero(~found).tolist():
-            out[i].append(word)
-    return [tuple(words) for words in out]
+        yield word, found
+
+
+def _date_order(ev: fastrank.Evaluator, m: _Matches, docs: np.ndarray, *, newest: bool) -> np.ndarray:
+    """`docs` by date; for a relaxed question, those with more of its words before those with fewer
+    (with no score to order by, one word of a long question would otherwise lead: "fall" for "why
+    did the dollar fall against the yen")."""
+    order = ev.cols.by_date(docs, newest=newest)
+    if not m.relaxed or not order.size:
+        return order
+    counts = np.zeros(order.size, np.int64)
+    for _, found in _found_words(ev, m.words, order):
+        counts += found
+    return order[np.argsort(-counts, kind="stable")]
 
 
 def _ranking_key(scores: np.ndarray, ahead: np.ndarray | None) -> np.ndarray:
@@ -254,11 +273,11 @@ def _page_by_scores(cols: Columns, scores: np.ndarray, matched: np.ndarray, quer
     return out
 
 
-def _page_by_date(cols: Columns, matched: np.ndarray, query: Query, sort: str) -> list[tuple[int, float | None]]:
+def _page_by_date(ev: fastrank.Evaluator, m: _Matches, query: Query, sort: str) -> list[tuple[int, float | None]]:
     """(docnum, None) of the requested page by date; a group shows its earliest matching copy."""
     first, need = (query.page - 1) * query.per_page, query.page * query.per_page
-    pool = cols.representatives(matched) if query.collapse else matched
-    return [(int(d), None) for d in cols.by_date(pool, newest=sort == "newest")[first:need]]
+    pool = ev.cols.representatives(m.matched) if query.collapse else m.matched
+    return [(int(d), None) for d in _date_order(ev, m, pool, newest=sort == "newest")[first:need]]
 
 
 def _shown(cols: Columns, matched: np.ndarray, collapse: bool) -> int:
@@ -287,7 +306,7 @@ def iter_matches(index: LiveIndex, query: Query) -> Iterator[Hit]:
         order = matched[np.lexsort((matched, -key[matched]))]
     else:
         scores = None
-        order = cols.by_date(matched, newest=sort == "newest")
+        order = _date_order(ev, m, matched, newest=sort == "newest")
     docnums = order.tolist()
     lacking = _missing(ev, m.words, docnums) if m.relaxed else None
     names: dict[int, str] = {}

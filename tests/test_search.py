@@ -281,10 +281,18 @@ def test_a_relaxed_question_shows_the_documents_with_every_word_first(missiles) 
     assert res.hits[0].id == "bulletin.txt"
     assert res.hits[0].score < max(hit.score for hit in res.hits[1:])  # its own score, not lifted
     assert res.relaxed_notice.startswith("Only 1 document has all of these words; it comes first")
+    # Sorted by date there are no scores: the documents with more of the words come first.
     newest = search(missiles, Query(q="north korea missile test", sort="newest"))
     assert newest.relaxed_notice == (
-        "Only 1 document has all of these words; showing documents with any of them, newest first."
+        "Only 1 document has all of these words; it comes first, then documents with fewer of them, newest first."
     )
+    assert newest.hits[0].id == "bulletin.txt"
+    three = search(missiles, Query(q="korea missile ferry zebra", sort="oldest"))
+    assert three.relaxed_notice == (
+        "No document has all of these words; showing documents with the most of them first, oldest first."
+    )
+    assert three.hits[0].id == "bulletin.txt" and three.hits[0].missing == ("zebra",)
+    assert all(len(hit.missing) == 3 for hit in three.hits[1:])
     # Each result says which words, as typed, it lacks.
     typed = search(missiles, Query(q="North Korea missile tests", per_page=50))
     lacking = {hit.id: hit.missing for hit in typed.hits}

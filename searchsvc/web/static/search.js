@@ -237,11 +237,12 @@
       var sort = params.get("sort");
       var byDate = sort === "newest" || sort === "oldest" ? sort + " first" : "";
       notes.appendChild(el("p", "relaxed", !body.all_words
-        ? "No document has all of these words; showing documents with any of them, " + (byDate || "best matches first") + "."
-        : byDate
-          ? "Only " + have + " all of these words; showing documents with any of them, " + byDate + "."
-          : "Only " + have + " all of these words; " + (body.all_words === 1 ? "it comes" : "they come") +
-            " first, then documents with any of them, best matches first."));
+        ? (byDate
+          ? "No document has all of these words; showing documents with the most of them first, " + byDate + "."
+          : "No document has all of these words; showing documents with any of them, best matches first.")
+        : "Only " + have + " all of these words; " + (body.all_words === 1 ? "it comes" : "they come") +
+          " first, then " + (byDate ? "documents with fewer of them, " + byDate
+                                    : "documents with any of them, best matches first") + "."));
     }
     if (typeof body.suggestion === "string" && body.suggestion) {
       var suggestion = el("p", "suggestion", "Did you mean ");
