@@ -175,7 +175,8 @@ def content_words(text: str, schema: Schema) -> list[tuple[str, list[str]]]:
     out = []
     for word in _TYPED_WORD.findall(clean_query_text(text)):
         lower = word.lower()
-        if lower not in QUESTION_STOP_WORDS and (terms := [token.text for token in analyzer(lower)]):
+        # "US" in capitals is the United States (tokens.US_WORD), not the pronoun among the question words.
+        if (lower not in QUESTION_STOP_WORDS or word == "US") and (terms := [t.text for t in analyzer(word)]):
             out.append((word, terms))
     return out
 

@@ -98,15 +98,36 @@ def stem(word: str) -> str:
 
 
 def porter_stems(term: str) -> tuple[str, ...]:
-    """The Porter stems of the words an index term stands for: itself, and for a place the words
-    for its people ("china" also stands for "chines", Porter's stem of "Chinese")."""
-    return (term, *_PEOPLE.get(term, ()))
+    """The Porter stems of the words an index term stands for: itself, for a place the words for
+    its people ("china" also stands for "chines", Porter's stem of "Chinese"), and for U.S. "us"."""
+    return (term, *_PEOPLE.get(term, ()), *(("us",) if term == _US_TERM else ()))
 
 
 def analyzer() -> analysis.CompositeAnalyzer:
-    """Whoosh's StemmingAnalyzer with accents folded and places joined (`stem`): what queries and
-    highlighting analyse with."""
-    return analysis.RegexTokenizer() | FoldFilter() | analysis.StopFilter() | analysis.StemFilter(stemfn=stem)
+    """Whoosh's StemmingAnalyzer with "US" as "U.S", accents folded and places joined (`stem`):
+    what queries and highlighting analyse with."""
+    return (analysis.RegexTokenizer() | UnitedStatesFilter() | FoldFilter() | analysis.StopFilter()
+            | analysis.StemFilter(stemfn=stem))
+
+
+# "US" in capitals is the United States, as "U.S." is: KCNA writes "the US imperialists", Reuters
+# "U.S. sanctions". Lowercased it is "us", a stop word (and Porter's stem of "use"), so a search for
+# it failed and "US sanctions" searched "sanctions" alone. It is indexed as "U.S" is. The pattern
+# finds what the tokenizer would make the token "US": not joined by a dot to a word on either side.
+US_WORD = re.compile(r"(?<!\w)(?<!\w\.)US(?!\w)(?!\.\w)")
+
+
+_US_TERM = stem("u.s")
+
+
+class UnitedStatesFilter(analysis.Filter):
+    """The token "US" (in capitals) becomes "U.S", before lowercasing would make it the pronoun."""
+
+    def __call__(self, tokens):  # noqa: ANN001, ANN204 - whoosh's token generator protocol
+        for t in tokens:
+            if t.text == "US":
+                t.text = "U.S"
+            yield t
 
 
 class Memo(dict):
@@ -145,6 +166,8 @@ def _lowered_tokens(text: str) -> list[str]:
     or a dot, spaces stay spaces, and a space, like the NUL Whoosh's pipeline effectively had
     between tokens, is neither cased nor case-ignorable (the final-sigma rule sees the same).
     """
+    if "US" in text:
+        text = US_WORD.sub("U.S", text)  # as UnitedStatesFilter does (the index keeps word positions, not offsets)
     chars = text.translate(_TOKEN_CHARS)
     if "." in chars:
         # Pairs of dots first: an odd run leaves one dot, which then has a space beside it.

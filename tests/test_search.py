@@ -594,3 +594,18 @@ def test_a_hyphenated_word_is_its_parts_side_by_side(tmp_path) -> None:  # noqa:
     assert ids(search(live, Query(q="Hwasong-19"))) == {"launch.txt"}
     assert ids(search(live, Query(q="COVID-19"))) == {"meeting.txt"}
     assert ids(search(live, Query(q="hwasong 19"))) == {"meeting.txt", "launch.txt"}  # typed apart, apart
+
+
+def test_us_in_capitals_finds_and_marks_the_united_states_however_written(tmp_path) -> None:  # noqa: ANN001
+    """"US" was a stop word: alone it was an error, and "US sanctions" searched "sanctions" only."""
+    live = indexed(tmp_path, {
+        "kcna.txt": "Statement\n\nThe US imposed new sanctions on the country.",
+        "reuters.txt": "Trade\n\nU.S. sanctions on chips were eased.",
+        "pronoun.txt": "Letter\n\nThey told us the sanctions would stay.",
+    })
+    assert ids(search(live, Query(q="US"))) == {"kcna.txt", "reuters.txt"}
+    res = search(live, Query(q="US sanctions"))
+    assert ids(res) == {"kcna.txt", "reuters.txt"}
+    snippets = {hit.id: hit.snippet for hit in res.hits}
+    assert "<mark>US</mark>" in snippets["kcna.txt"] and "<mark>U.S</mark>." in snippets["reuters.txt"]
+    assert ids(search(live, Query(q="U.S."))) == {"kcna.txt", "reuters.txt"}

@@ -20,6 +20,7 @@ SEEDS = sorted((Path(__file__).resolve().parent.parent / "raw").glob("*.txt"))
         "ÉCOLE Straße İstanbul ﬁnance 東京 e-mail foo_bar 3.14 v2.0.1 .hidden trailing.",
         "Türkiye, Díaz-Canel, Nicolás, São Paulo, Chosŏn, Łódź, ＤＰＲＫ, Ǆ and naïve résumés",
         "The Korean people, Koreans and KOREA; Chinese, China; Dutch, Netherlands; francs, French",
+        "US sanctions, the US. US-ROK drills; let us use USA, US.Korea, fUS, USx, U.S. and US",
         "",
         *(p.read_text(encoding="utf-8", errors="replace") for p in SEEDS),
     ],
@@ -38,6 +39,7 @@ def test_stems_equal_the_analyzer_output(text: str) -> None:
         "of the I a x 19th IMCWP U.S. résumé İstanbul e-mail 3.14",
         "Türkiye turkiye TÜRKIYE Díaz diaz ＤＰＲＫ dprk",
         "Korea Korean Koreans korea Japanese Japan",
+        "US sanctions, the US. US-ROK; let us use USA, U.S. and US",
         "",
         *(p.read_text(encoding="utf-8", errors="replace") for p in SEEDS),
     ],
@@ -64,3 +66,14 @@ def test_whole_id_indexes_what_whoosh_would(value: str, lowercase: bool) -> None
     theirs = fields.ID(analyzer=analysis.IDAnalyzer(lowercase=lowercase))
     assert list(WholeID(lowercase=lowercase).index(value)) == list(theirs.index(value))
 
+
+
+def test_us_in_capitals_is_the_united_states_and_us_in_lower_case_a_stop_word() -> None:
+    """KCNA writes "US", Reuters "U.S.": one term. "us" (the pronoun) stays left out, and "use",
+    whose Porter stem is "us", stays apart."""
+    us = tokens.stems("U.S.")
+    assert len(us) == 1
+    assert tokens.stems("US") == tokens.stems("the US.") == us
+    assert tokens.stems("US-ROK") == [*us, "rok"]
+    assert tokens.stems("told us") == ["told"]
+    assert tokens.stems("use") != us and tokens.stems("USA") != us
