@@ -40,9 +40,7 @@ def match_spans(text: str, terms: set[str], analyzer: Analyzer, *, limit: int | 
         scanned = scanned.translate(tokens.FOLD)
     spans: list[Span] = []
     for match in _candidates(frozenset(terms)).finditer(scanned):
-        word = match.group(0)
-        # Lowercased for the cache, but "US" is the United States only in capitals (tokens.US_WORD).
-        if _analysed(word if word == "US" else word.lower(), analyzer) in terms:
+        if _analysed(tokens.lowered(match.group(0)), analyzer) in terms:
             spans.append(match.span())
     return spans
 

@@ -15,6 +15,7 @@ from whoosh import qparser
 from whoosh import query as wq
 from whoosh.fields import Schema
 
+from . import tokens
 from .errors import QueryError
 from .ranking import QUESTION_STOP_WORDS
 from .schema import TEXT_FIELDS
@@ -34,9 +35,9 @@ _SHORT_WILDCARD = re.compile(rf"(?:^|(?<=[\s(:]))(\w{{0,{MIN_WILDCARD_PREFIX - 1
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _WORD = re.compile(r"\w+")
 # A word as typed, for relaxed matching, "Missing:" and marking: the index's tokens ("u.s", "8.3",
-# word characters joined by single dots), and a number's groups with it ("9,233", though the index
-# keeps "233" alone): "U.S." is one word, not two one-letter ones it leaves out.
-_TYPED_WORD = re.compile(r"\w+(?:[.,]\w+)*(?:(?<=\.\w)\.)?")  # with an abbreviation's last dot: "U.S."
+# word characters joined by single dots), a number's groups ("9,233", though the index keeps "233"
+# alone) and an abbreviation's last dot ("U.S."): one word, not two one-letter ones it leaves out.
+_TYPED_WORD = re.compile(r"\w+(?:[.,]\w+)*(?:(?<=\.\w)\.)?")
 _OPERATOR_WORD = re.compile(rf"(?<![\w:])(?:{'|'.join(_OPERATORS)})(?![\w:])")
 
 
@@ -174,9 +175,8 @@ def content_words(text: str, schema: Schema) -> list[tuple[str, list[str]]]:
     analyzer = schema["body"].analyzer
     out = []
     for word in _TYPED_WORD.findall(clean_query_text(text)):
-        lower = word.lower()
-        # "US" in capitals is the United States (tokens.US_WORD), not the pronoun among the question words.
-        if (lower not in QUESTION_STOP_WORDS or word == "US") and (terms := [t.text for t in analyzer(word)]):
+        # "US" stays in capitals: the United States, not the pronoun among the question words.
+        if tokens.lowered(word) not in QUESTION_STOP_WORDS and (terms := [t.text for t in analyzer(word)]):
             out.append((word, terms))
     return out
 

@@ -342,8 +342,9 @@ def highlight_document(index: LiveIndex, doc: Document, q: str) -> tuple[str, st
             # As _search marks them: plain words without question words.
             loose = any_words_query(q, searcher.schema) if relaxable(q) else None
             terms, phrases, bound = _highlight_terms(searcher, loose if loose is not None else parsed)
-    return tuple(highlight.highlight_all(text, terms, analyzer, phrases=phrases, bound=bound)
-                 for text in (doc.title, doc.body))
+    title, body = (highlight.highlight_all(text, terms, analyzer, phrases=phrases, bound=bound)
+                   for text in (doc.title, doc.body))
+    return title, body
 
 
 def related(index: LiveIndex, doc_id: str, *, limit: int = 5) -> list[Copy]:

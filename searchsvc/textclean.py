@@ -467,7 +467,7 @@ def _locate_article(lines: list[_Line]) -> tuple[int | None, str | None, int, in
             if (2 <= line.words <= most_words
                     and _similar_to_any(_line_words(line), wanted)
                     and not _is_end_marker(line.key)
-                    and not _opens(lines, i) and not _runs_on(lines, i - 1) and not _leads(lines, i, i)
+                    and not _opens(lines, i) and not _runs_on(lines, i - 1) and not _leads(lines, i)
                     and not lines[i].text.endswith(".")
                     and dates.find_dateline(line.text) is None):  # "Pyongyang, May 2 (KCNA) -- ..." opens the article
                 candidates.append(i)
@@ -648,7 +648,7 @@ def _extend_back(lines: list[_Line], lo: int, start: int) -> int:
 def _carries_on(lines: list[_Line], i: int, start: int) -> bool:
     """Line i is the first part of a paragraph that goes on in line i + 1 (see _opens, _leads)."""
     line = lines[i]
-    return not line.chrome and not _is_meta(line) and (_opens(lines, i) or _leads(lines, i, start))
+    return not line.chrome and not _is_meta(line) and (_opens(lines, i) or (i == start and _leads(lines, i)))
 
 
 def _opens(lines: list[_Line], i: int) -> bool:
@@ -664,11 +664,11 @@ def _opens(lines: list[_Line], i: int) -> bool:
             and (text.count("<") > text.count(">") or text.count("(") > text.count(")")))
 
 
-def _leads(lines: list[_Line], i: int, start: int) -> bool:
-    """Line i, alone between the headline and the article's first line, is that paragraph's first
-    line: it follows a blank line, the paragraph follows it with none, and it ends no sentence
-    ("National Health Enhancement" / "Systems Inc said it is offering ...")."""
-    if i != start or lines[i].joined or i + 1 >= len(lines):
+def _leads(lines: list[_Line], i: int) -> bool:
+    """Line i, straight under the headline, is the first line of the paragraph after it: it follows
+    a blank line, the paragraph follows it with none, and it ends no sentence ("National Health
+    Enhancement" / "Systems Inc said it is offering ...")."""
+    if lines[i].joined or i + 1 >= len(lines):
         return False
     nxt = lines[i + 1]
     return nxt.joined and nxt.score > 0 and not _BYLINE.match(nxt.text) and not _ends_sentence(lines[i].text)

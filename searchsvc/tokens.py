@@ -120,6 +120,12 @@ US_WORD = re.compile(r"(?<!\w)(?<!\w\.)US(?!\w)(?!\.\w)")
 _US_TERM = stem("u.s")
 
 
+def lowered(word: str) -> str:
+    """A word lowercased, as lookups of typed and matched words key it, but "US" kept: in capitals
+    it is the United States, which the analyzer indexes as "U.S" (UnitedStatesFilter)."""
+    return word if word == "US" else word.lower()
+
+
 class UnitedStatesFilter(analysis.Filter):
     """The token "US" (in capitals) becomes "U.S", before lowercasing would make it the pronoun."""
 
