@@ -90,8 +90,10 @@ def parse_query(text: str, parser: qparser.QueryParser) -> wq.Query | None:
     except Exception as exc:  # noqa: BLE001 - whoosh raises assorted errors on odd input
         raise QueryError(_operator_advice(text)) from exc
     if parsed is wq.NullQuery or isinstance(parsed, type(wq.NullQuery)):
+        # "us" typed in lower case is the pronoun; the United States is "US" or "U.S." (tokens.US_WORD).
+        us = "; for the United States, type US or U.S." if "us" in {w.lower() for w in _WORD.findall(text)} else ""
         raise QueryError(
-            "the query has no words to search for (only operators or very common words such as 'the'); add a word"
+            f"the query has no words to search for (only operators or very common words such as 'the'); add a word{us}"
         )
     if _count_clauses(parsed) > MAX_CLAUSES:
         raise QueryError(f"the query has too many terms; use at most {MAX_CLAUSES}")

@@ -609,3 +609,5 @@ def test_us_in_capitals_finds_and_marks_the_united_states_however_written(tmp_pa
     snippets = {hit.id: hit.snippet for hit in res.hits}
     assert "<mark>US</mark>" in snippets["kcna.txt"] and "<mark>U.S</mark>." in snippets["reuters.txt"]
     assert ids(search(live, Query(q="U.S."))) == {"kcna.txt", "reuters.txt"}
+    with pytest.raises(QueryError, match="for the United States, type US or U.S."):
+        search(live, Query(q="us"))  # in lower case, the pronoun: the error says how to ask
