@@ -694,9 +694,12 @@ def _table_above(lines: list[_Line], start: int, lo: int) -> bool:
     """Everything between the headline and the block is a table that runs into it: rows of figures
     ("Qtly div 51 cts vs 51 cts", "Pay April 9", "Record March 25") and short labels ("Year"), two
     rows at least. A results table is the item, however short its rows."""
-    rows = lines[start:lo]
+    return _table_rows(lines[start:lo]) and all(line.joined for line in lines[start + 1 : lo + 1])
+
+
+def _table_rows(rows: list[_Line]) -> bool:
+    """Rows of figures and short labels, two with figures at least, none a date line, byline or chrome."""
     return (sum(map(_has_figure, rows)) >= 2
-            and all(line.joined for line in lines[start + 1 : lo + 1])
             and all((_has_figure(line) or line.words <= 3) and not line.chrome and not _BYLINE.match(line.text)
                     and dates.date_line(line.text) is None for line in rows))
 
@@ -715,6 +718,8 @@ def _extend_forward(lines: list[_Line], hi: int, end: int) -> int:
     tail = lines[hi:end]
     if len(tail) <= 4 and all((ln.words <= 15 or _ends_sentence(ln.text)) and ln.score > -6 for ln in tail):
         return end
+    if _table_rows(tail) and all(line.joined for line in tail):
+        return end  # a table of figures that runs on from the last paragraph to the end
     return hi
 
 

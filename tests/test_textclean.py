@@ -674,3 +674,15 @@ def test_last_sentence_with_the_sign_off_on_its_line_is_kept() -> None:
         "    Yugo said it has sold a total of 9,233 cars so far in 1987. Reuter",
     ]))
     assert "Yugo said it has sold a total of 9,233 cars so far in 1987." in page.body
+
+
+def test_table_after_the_last_paragraph_is_kept() -> None:
+    # The figures the item announces follow its prose, a row a line, to the sign-off.
+    rows = ["Northern European Price 66.32", "Adjustments --", "Average U.S. spot mkt location 10.42",
+            "SLM 1-1/16 inch cotton 1.80", "Sum of adjustments 12.75", "Adjusted world price 53.57"]
+    page = extract_text("\n".join([
+        "WORLD MARKET PRICE FOR UPLAND COTTON - USDA", "",
+        "The U.S. Agriculture Department announced the prevailing world market price, adjusted to U.S. "
+        "quality and location, for Strict Low Middling, 1-1/16 inch upland cotton at 53.57 cts per lb.",
+        *(f"    {row}" for row in rows), " Reuter"]))
+    assert page.body.split("\n\n")[1 : 1 + len(rows)] == rows
