@@ -694,14 +694,16 @@ def _table_above(lines: list[_Line], start: int, lo: int) -> bool:
     """Everything between the headline and the block is a table that runs into it: rows of figures
     ("Qtly div 51 cts vs 51 cts", "Pay April 9", "Record March 25") and short labels ("Year"), two
     rows at least. A results table is the item, however short its rows."""
-    return _table_rows(lines[start:lo]) and all(line.joined for line in lines[start + 1 : lo + 1])
+    return all(line.joined for line in lines[start + 1 : lo + 1]) and _table_rows(lines[start:lo])
 
 
 def _table_rows(rows: list[_Line]) -> bool:
     """Rows of figures and short labels, two with figures at least, none a date line, byline or chrome."""
-    return (sum(map(_has_figure, rows)) >= 2
-            and all((_has_figure(line) or line.words <= 3) and not line.chrome and not _BYLINE.match(line.text)
-                    and dates.date_line(line.text) is None for line in rows))
+    # The cheap tests first, row by row: a page's tail of prose or links fails at its first line.
+    return (all((line.words <= 3 or _has_figure(line)) and not line.chrome and not _BYLINE.match(line.text)
+                for line in rows)
+            and sum(map(_has_figure, rows)) >= 2
+            and all(dates.date_line(line.text) is None for line in rows))
 
 
 def _has_figure(line: _Line) -> bool:
@@ -718,7 +720,7 @@ def _extend_forward(lines: list[_Line], hi: int, end: int) -> int:
     tail = lines[hi:end]
     if len(tail) <= 4 and all((ln.words <= 15 or _ends_sentence(ln.text)) and ln.score > -6 for ln in tail):
         return end
-    if _table_rows(tail) and all(line.joined for line in tail):
+    if all(line.joined for line in tail) and _table_rows(tail):
         return end  # a table of figures that runs on from the last paragraph to the end
     return hi
 
