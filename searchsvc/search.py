@@ -74,15 +74,7 @@ _CACHE: OrderedDict[tuple[str, str | None, Query], SearchResults] = OrderedDict(
 
 def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) -> SearchResults:
     cols = index.columns()
-    parser = _parser(searcher.schema)
-    parsed = parse_query(query.q, parser)
-    _check_expansions(searcher, parsed)
-    _check_sources(cols, query.source, parsed)
-    sort = query.sort
-    if parsed is None:
-        parsed = wq.Every()
-        if sort == "relevance":
-            sort = "newest"  # nothing to rank by: show the newest first
+    parser, parsed, sort = _prepared(searcher, cols, query)
     ev = fastrank.Evaluator(searcher, cols, index.postings_cache())
     mask = cols.mask(query.source, query.date_from, query.date_to)
     m = _match(searcher, ev, parsed, query, mask)
@@ -290,13 +282,7 @@ def iter_matches(index: LiveIndex, query: Query) -> Iterator[Hit]:
     validate(query)
     searcher = index.searcher()
     cols = index.columns()
-    parsed = parse_query(query.q, _parser(searcher.schema))
-    _check_expansions(searcher, parsed)
-    _check_sources(cols, query.source, parsed)
-    sort = query.sort
-    if parsed is None:
-        parsed = wq.Every()
-        sort = "newest" if sort == "relevance" else sort
+    _, parsed, sort = _prepared(searcher, cols, query)
     ev = fastrank.Evaluator(searcher, cols, index.postings_cache())
     m = _match(searcher, ev, parsed, query, cols.mask(query.source, query.date_from, query.date_to))
     matched = m.matched
@@ -401,6 +387,18 @@ def _parser(schema: Schema) -> QueryParser:
 
 
 MAX_EXPANSIONS = 5000  # words one wildcard may stand for
+
+
+def _prepared(searcher: Searcher, cols: Columns, query: Query) -> tuple[QueryParser, wq.Query, str]:
+    """The parser, the query parsed and checked (wildcard expansions, source names), and the order:
+    a query of no words matches every document, newest first when asked for relevance."""
+    parser = _parser(searcher.schema)
+    parsed = parse_query(query.q, parser)
+    _check_expansions(searcher, parsed)
+    _check_sources(cols, query.source, parsed)
+    if parsed is None:
+        return parser, wq.Every(), "newest" if query.sort == "relevance" else query.sort  # nothing to rank by
+    return parser, parsed, query.sort
 
 
 def _check_sources(cols: Columns, source: str | None, parsed: wq.Query | None) -> None:
