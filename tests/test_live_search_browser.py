@@ -216,7 +216,8 @@ def test_phone_width_histogram_fits(server: str, browser) -> None:  # noqa: ANN0
 @pytest.mark.parametrize(
     "question, sort",
     [("korean people solidarity imperialism", ""), ("korean people solidarity imperialism", "newest"),
-     ("river farmers harvest drought", ""), ("which towns lost harvests after the floods", "")],
+     ("river farmers harvest drought", ""), ("which towns lost harvests after the floods", ""),
+     ("which towns lost harvests after the floods", "newest")],
 )
 def test_a_relaxed_question_is_announced_as_the_served_page_does(  # noqa: ANN001
     server: str, page, question: str, sort: str

@@ -236,13 +236,12 @@
       var have = body.all_words === 1 ? "1 document has" : body.all_words + " documents have";
       var sort = params.get("sort");
       var byDate = sort === "newest" || sort === "oldest" ? sort + " first" : "";
+      var showing = byDate ? "the most of them first, " + byDate : "any of them, best matches first";
+      var rest = byDate ? "fewer of them, " + byDate : "any of them, best matches first";
       notes.appendChild(el("p", "relaxed", !body.all_words
-        ? (byDate
-          ? "No document has all of these words; showing documents with the most of them first, " + byDate + "."
-          : "No document has all of these words; showing documents with any of them, best matches first.")
+        ? "No document has all of these words; showing documents with " + showing + "."
         : "Only " + have + " all of these words; " + (body.all_words === 1 ? "it comes" : "they come") +
-          " first, then " + (byDate ? "documents with fewer of them, " + byDate
-                                    : "documents with any of them, best matches first") + "."));
+          " first, then documents with " + rest + "."));
     }
     if (typeof body.suggestion === "string" && body.suggestion) {
       var suggestion = el("p", "suggestion", "Did you mean ");
