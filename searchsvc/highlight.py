@@ -100,7 +100,7 @@ def _best_window(text: str, spans: list[Span], analyzer: Analyzer, size: int,
     # Score windows starting at each match by whether they hold a whole phrase of the query, then
     # by distinct words, then by number of matches.
     words = [_analysed(text[s:e], analyzer) for s, e in spans]
-    found = _phrase_runs(text, spans, words, phrases)
+    found = _phrase_runs(text, spans, analyzer, phrases)
     best = (False, -1, -1, 0)
     j = 0
     for i, (s, _e) in enumerate(spans):
@@ -125,24 +125,33 @@ def _in_phrases(text: str, spans: list[Span], analyzer: Analyzer, phrases: tuple
     """`spans` without the words of `bound` that are not part of a phrase there: for the query
     "trade deficit", "franc deficit" marked "deficit" as if it were the phrase."""
     words = [_analysed(text[s:e], analyzer) for s, e in spans]
-    inside = {k for a, b in _phrase_runs(text, spans, words, phrases) for k in range(a, b + 1)}
+    inside = {k for a, b in _phrase_runs(text, spans, analyzer, phrases) for k in range(a, b + 1)}
     return [span for k, (span, word) in enumerate(zip(spans, words, strict=True)) if word not in bound or k in inside]
 
 
-def _phrase_runs(text: str, spans: list[Span], words: list[str],
+def _phrase_runs(text: str, spans: list[Span], analyzer: Analyzer,
                  phrases: tuple[tuple[str, ...], ...]) -> list[tuple[int, int]]:
     """(first, last) span indexes of each place the matches spell out a phrase: its words in order,
-    nothing between two of them but one word the index leaves out ("of" in "bank of japan")."""
+    nothing between two of them but one word the index leaves out ("of" in "bank of japan").
+
+    A span's words are all its terms: "F-16" is "f-16" then "16" (tokens.COMPOUND), as the phrase
+    the query "F-16" makes has them.
+    """
     runs = []
+    if not any(len(phrase) > 1 for phrase in phrases):
+        return runs
+    flat = [(k, term) for k, (s, e) in enumerate(spans) for term in _terms(text[s:e], analyzer)]
+    terms = [term for _, term in flat]
     for phrase in phrases:
         n = len(phrase)
         if n < 2:
             continue
-        for a in range(len(spans) - n + 1):
-            if tuple(words[a : a + n]) == phrase and all(
-                _left_out(text[spans[k][1] : spans[k + 1][0]]) for k in range(a, a + n - 1)
+        for a in range(len(flat) - n + 1):
+            if tuple(terms[a : a + n]) == phrase and all(
+                _left_out(text[spans[k][1] : spans[k + 1][0]])
+                for k in range(flat[a][0], flat[a + n - 1][0])
             ):
-                runs.append((a, a + n - 1))
+                runs.append((flat[a][0], flat[a + n - 1][0]))
     return runs
 
 
@@ -163,6 +172,13 @@ def _analysed(word: str, analyzer: Analyzer) -> str:
             _STEMS.clear()
         _STEMS[key] = stem
     return stem
+
+
+def _terms(word: str, analyzer: Analyzer) -> tuple[str, ...]:
+    """The terms the index holds for a matched word: its stem, or a compound's and its parts'."""
+    if "-" not in word and "&" not in word:
+        return (_analysed(word, analyzer),)
+    return tuple(token.text for token in analyzer(word)) or (_analysed(word, analyzer),)
 
 
 def _snap_start(text: str, start: int) -> int:

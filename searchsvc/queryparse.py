@@ -36,8 +36,8 @@ _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _WORD = re.compile(r"\w+")
 # A word as typed, for relaxed matching, "Missing:" and marking: the index's tokens ("u.s", "8.3",
 # word characters joined by single dots), a number's groups ("9,233", though the index keeps "233"
-# alone) and an abbreviation's last dot ("U.S."): one word, not two one-letter ones it leaves out.
-_TYPED_WORD = re.compile(r"\w+(?:[.,]\w+)*(?:(?<=\.\w)\.)?")
+# alone) and an abbreviation's last dot ("U.S."); a compound ("G-7", tokens.COMPOUND) is one word.
+_TYPED_WORD = re.compile(rf"{tokens.COMPOUND.pattern}|\w+(?:[.,]\w+)*(?:(?<=\.\w)\.)?")
 _OPERATOR_WORD = re.compile(rf"(?<![\w:])(?:{'|'.join(_OPERATORS)})(?![\w:])")
 
 
@@ -179,7 +179,8 @@ def content_words(text: str, schema: Schema) -> list[tuple[str, list[str]]]:
     for word in _TYPED_WORD.findall(clean_query_text(text)):
         # "US" stays in capitals: the United States, not the pronoun among the question words.
         if tokens.lowered(word) not in QUESTION_STOP_WORDS and (terms := [t.text for t in analyzer(word)]):
-            out.append((word, terms))
+            # A compound's own term, not its parts: "16" alone is not "F-16".
+            out.append((word, terms[:1] if tokens.COMPOUND.fullmatch(word) else terms))
     return out
 
 

@@ -15,7 +15,7 @@ without its accents finds it, and with them finds the plain spelling too.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from functools import partial
 from operator import is_not
 
@@ -31,6 +31,14 @@ from . import places
 # definition (and for the tests).
 _TOKEN = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)
 _MIN_LENGTH = 2
+# A word of one letter joined by "-" or "&" to others: "G-7", "F-16", "AT&T", "X-ray", "M-1", "A-1-plus".
+# Its parts say little alone ("G" and "7" are too short to index, so "G-7" had no words to search
+# for, and "F-16" searched "16"), so the whole is a term too, indexed just before its parts ("f-16",
+# then "16"): "16" and "ray" still find "F-16" and "X-ray". Not touching a word, a dot-joined word
+# or another joiner on either side ("U.S.-Japan", "DPRK-U.S." are not compounds).
+COMPOUND = re.compile(
+    r"(?<![\w.&-])(?:[^\W\d_](?:[-&]\w+)+|\w+(?:[-&]\w+)*?[-&][^\W\d_](?:[-&]\w+)*)(?![\w&-]|\.\w)"
+)
 _STEMS_MAX = 100_000  # words; the cache is emptied when full (a worker's memory stays bounded)
 
 
@@ -104,10 +112,55 @@ def porter_stems(term: str) -> tuple[str, ...]:
 
 
 def analyzer() -> analysis.CompositeAnalyzer:
-    """Whoosh's StemmingAnalyzer with "US" as "U.S", accents folded and places joined (`stem`):
-    what queries and highlighting analyse with."""
-    return (analysis.RegexTokenizer() | UnitedStatesFilter() | FoldFilter() | analysis.StopFilter()
+    """Whoosh's StemmingAnalyzer with compounds (COMPOUND), "US" as "U.S", accents folded and places
+    joined (`stem`): what queries and highlighting analyse with."""
+    return (CompoundTokenizer() | UnitedStatesFilter() | FoldFilter() | analysis.StopFilter()
             | analysis.StemFilter(stemfn=stem))
+
+
+class CompoundTokenizer(analysis.RegexTokenizer):
+    """Whoosh's RegexTokenizer, with each compound (COMPOUND) a token of its own before its parts."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,  # noqa: ANN001, ANN204, PLR0913
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        if not tokenize or not _has_compound(value):
+            yield from super().__call__(value, positions, chars, keeporiginal, removestops, start_pos, start_char,
+                                        tokenize, mode, **kwargs)
+            return
+        t = analysis.Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for pos, match in enumerate(_tokens_and_compounds(value)):
+            t.text = match.group(0)
+            t.boost = 1.0
+            if keeporiginal:
+                t.original = t.text
+            t.stopped = False
+            if positions:
+                t.pos = start_pos + pos
+            if chars:
+                t.startchar = start_char + match.start()
+                t.endchar = start_char + match.end()
+            yield t
+
+
+def _has_compound(text: str) -> bool:
+    """Whether the text may hold a compound: most texts have hyphens, few have a compound, and
+    COMPOUND tried at every character took longer than the rest of the tokenizing."""
+    return ("-" in text or "&" in text) and _JOINED_LETTER.search(text) is not None
+
+
+# A joiner with one letter after it and no word character after that, or one letter (not joined to a
+# word) before it: every compound has one, and a pattern that starts with the joiner is found fast.
+_JOINED_LETTER = re.compile(r"[-&](?:[^\W\d_](?!\w)|(?<=(?<![\w.&-])[^\W\d_].))")
+
+
+_TOKEN_OR_COMPOUND = re.compile(f"{COMPOUND.pattern}|{_TOKEN.pattern}")
+
+
+def _tokens_and_compounds(text: str) -> Iterator[re.Match[str]]:
+    for match in _TOKEN_OR_COMPOUND.finditer(text):
+        yield match
+        if "-" in match.group(0) or "&" in match.group(0):  # a compound; its parts follow it
+            yield from _TOKEN.finditer(text, match.start(), match.end())
 
 
 # "US" in capitals is the United States, as "U.S." is: KCNA writes "the US imperialists", Reuters
@@ -164,6 +217,24 @@ _is_term = partial(is_not, None)
 
 
 def _lowered_tokens(text: str) -> list[str]:
+    """The tokens CompoundTokenizer finds, each lowercased (and folded): a compound, then its parts."""
+    if not _has_compound(text):
+        return _lowered_plain_tokens(text)
+    out: list[str] = []  # the text's tokens, whether or not a compound is found
+    start = 0
+    # A compound touches no word character, dot or joiner, so the text around it splits into the
+    # same tokens alone as in the whole.
+    for match in COMPOUND.finditer(text):
+        whole = match.group(0)
+        out += _lowered_plain_tokens(text[start : match.start()])
+        out.append(folded(whole))
+        out += _lowered_plain_tokens(whole)
+        start = match.end()
+    out += _lowered_plain_tokens(text[start:])
+    return out
+
+
+def _lowered_plain_tokens(text: str) -> list[str]:
     """_TOKEN.findall(text), each lowercased, with str methods only (the regex was most of the time).
 
     After the translation the text holds word characters, dots and spaces; a dot belongs to a

@@ -596,6 +596,33 @@ def test_a_hyphenated_word_is_its_parts_side_by_side(tmp_path) -> None:  # noqa:
     assert ids(search(live, Query(q="hwasong 19"))) == {"meeting.txt", "launch.txt"}  # typed apart, apart
 
 
+def test_a_one_letter_compound_is_a_word_of_its_own(tmp_path) -> None:  # noqa: ANN001
+    """"G-7" had no words to search for (both parts too short to index) and "F-16" searched "16"."""
+    live = indexed(tmp_path, {
+        "g7.txt": "Finance ministers\n\nThe G-7 ministers met in Paris and agreed to hold the dollar.",
+        "seven.txt": "Vote\n\nThe committee voted 7-2 to hold the G rating.",
+        "jets.txt": "Contract\n\nThe company will build radar for the F-16 fighter.",
+        "covid.txt": "Outbreak\n\nThe COVID-16 study found 16 fighter pilots were ill.",
+        "phone.txt": "Deregulation\n\nAT&T's vice president said the plan would help consumers.",
+        "xray.txt": "Clinic\n\nThe clinic bought an X-ray machine; the ray of hope is a new ward.",
+    })
+    res = search(live, Query(q="G-7"))
+    assert ids(res) == {"g7.txt"}
+    assert "<mark>G-7</mark> ministers" in res.hits[0].snippet
+    assert ids(search(live, Query(q="F-16"))) == {"jets.txt"}
+    assert ids(search(live, Query(q="AT&T"))) == {"phone.txt"}
+    assert ids(search(live, Query(q='"F-16 fighter"'))) == {"jets.txt"}
+    # Its parts are still words: "16" finds the F-16 as before, "ray" the X-ray.
+    assert ids(search(live, Query(q="16 fighter"))) == {"jets.txt", "covid.txt"}
+    (hit,) = search(live, Query(q="X-ray")).hits
+    assert "<mark>X-ray</mark> machine" in hit.snippet and "<mark>ray</mark>" not in hit.snippet
+    # In a relaxed question the compound is one word, and a document with only its part lacks it.
+    res = search(live, Query(q="why did the F-16 fighter radar cost more"))
+    assert res.relaxed
+    missing = {hit.id: hit.missing for hit in res.hits}
+    assert "F-16" in missing["covid.txt"] and "F-16" not in missing["jets.txt"]
+
+
 def test_us_in_capitals_finds_and_marks_the_united_states_however_written(tmp_path) -> None:  # noqa: ANN001
     """"US" was a stop word: alone it was an error, and "US sanctions" searched "sanctions" only."""
     live = indexed(tmp_path, {

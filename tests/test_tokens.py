@@ -21,6 +21,8 @@ SEEDS = sorted((Path(__file__).resolve().parent.parent / "raw").glob("*.txt"))
         "Türkiye, Díaz-Canel, Nicolás, São Paulo, Chosŏn, Łódź, ＤＰＲＫ, Ǆ and naïve résumés",
         "The Korean people, Koreans and KOREA; Chinese, China; Dutch, Netherlands; francs, French",
         "US sanctions, the US. US-ROK drills; let us use USA, US.Korea, fUS, USx, U.S. and US",
+        "G-7 F-16s AT&T's X-ray A-1-plus T-bills 3-D US-A G-7. (G-7) x.G-7 G-7-led U.S.-Japan DPRK-U.S. 1-0 A- -B",
+        "Écoles-à Ü-boot state-of-the-art Kim Jong-un a&b&c e-mail--x _-a",
         "",
         *(p.read_text(encoding="utf-8", errors="replace") for p in SEEDS),
     ],
@@ -66,6 +68,19 @@ def test_whole_id_indexes_what_whoosh_would(value: str, lowercase: bool) -> None
     theirs = fields.ID(analyzer=analysis.IDAnalyzer(lowercase=lowercase))
     assert list(WholeID(lowercase=lowercase).index(value)) == list(theirs.index(value))
 
+
+
+def test_a_one_letter_compound_is_a_term_before_its_parts() -> None:
+    """"G-7" and "F-16": their one-letter part is too short to index, so the whole is a term too."""
+    assert tokens.stems("The G-7 and F-16s") == ["g-7", "f-16", "16"]
+    assert tokens.stems("AT&T") == ["at&t"]
+    assert tokens.stems("X-ray") == ["x-rai", "rai"]
+    # No one-letter part, or joined to a dotted word: its parts only, as before.
+    assert tokens.stems("Hwasong-19 state-of-the-art") == ["hwasong", "19", "state", "art"]
+    assert tokens.stems("U.S.-Japan") == [*tokens.stems("U.S."), "japan"]
+    positioned = [(t.text, t.pos, t.startchar, t.endchar)
+                  for t in tokens.analyzer()("F-16 jets", positions=True, chars=True)]
+    assert positioned == [("f-16", 0, 0, 4), ("16", 1, 2, 4), ("jet", 2, 5, 9)]
 
 
 def test_us_in_capitals_is_the_united_states_and_us_in_lower_case_a_stop_word() -> None:
