@@ -121,11 +121,11 @@ class _Matches:
 
     matched: np.ndarray  # docnums of the results' documents
     total: int  # results, as shown (one per near-duplicate group when collapsing)
-    all_words_total: int  # results the query as typed matches (every word, when a plain query)
+    all_words_total: int  # results with every word: as typed, or when relaxed every content word
     relaxed: bool
     highlight_query: wq.Query  # whose words the snippets mark
     scores: np.ndarray | None = None  # relaxed: any-words scores re-ranked by feedback
-    all_words: np.ndarray | None = None  # relaxed: docnums with every word, ranked before the rest
+    all_words: np.ndarray | None = None  # relaxed: docnums with every content word, ranked before the rest
     words: list[tuple[str, list[str]]] = field(default_factory=list)  # relaxed: the content words, as typed
 
 
@@ -167,8 +167,18 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
     )
     # Only where a typed word matched: a document with feedback words alone is not a result.
     scores = loose_scores + np.where(loose_scores > 0, ev.score_terms(extra, mask), 0.0)
-    return _Matches(loose_matched, _shown(cols, loose_matched, query.collapse), total, True, loose,
-                    scores, matched, words)
+    # "All of these words" are the words "Missing:" lists, question words ("why", "did") left out:
+    # counted with them, the notice said no document had them all above results missing none.
+    complete = loose_matched
+    for _, terms in words:
+        found = np.zeros(complete.size, dtype=bool)
+        for term in terms:
+            found |= ev.contain(term, complete)
+        complete = complete[found]
+        if not complete.size:  # a long pasted text: usually after a few of its words
+            break
+    return _Matches(loose_matched, _shown(cols, loose_matched, query.collapse),
+                    _shown(cols, complete, query.collapse), True, loose, scores, complete, words)
 
 
 def _missing(ev: fastrank.Evaluator, words: list[tuple[str, list[str]]], docnums: list[int]) -> list[tuple[str, ...]]:

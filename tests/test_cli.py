@@ -67,7 +67,7 @@ def test_search_suggests_a_spelling(runner, settings) -> None:
 
 
 def test_search_says_when_it_shows_documents_with_any_of_the_words(runner, settings) -> None:
-    question = "which towns lost harvests after the floods"
+    question = "which towns lost harvests after the drought"
     result = runner.invoke(cli, ["--index", str(settings.index_dir), "search", question])
     assert result.exit_code == 0
     assert "showing documents with any of them" in result.output

@@ -326,10 +326,19 @@ def test_a_group_ranked_for_having_every_word_is_shown_by_a_copy_that_has_them(t
 
 
 def test_a_relaxed_question_with_no_document_having_every_word_says_so(live) -> None:
-    res = search(live, Query(q="which towns lost harvests after the floods"))
+    res = search(live, Query(q="which towns lost harvests after the drought"))
     assert res.relaxed and res.all_words == 0
     assert res.relaxed_notice.startswith("No document has all of these words")
     assert search(live, Query(q="river farmers")).relaxed_notice is None
+
+
+def test_question_words_do_not_count_among_all_of_these_words(live) -> None:
+    """No document has "which", so the question is relaxed; but the notice said no document had all
+    of its words above a first result that "Missing:" said lacked none."""
+    res = search(live, Query(q="which towns lost harvests after the floods"))
+    assert res.relaxed and res.all_words == 1
+    assert res.relaxed_notice.startswith("Only 1 document has all of these words; it comes first")
+    assert res.hits[0].missing == () and all(hit.missing for hit in res.hits[1:])
 
 
 def test_explicit_operators_are_never_relaxed(live) -> None:

@@ -198,7 +198,8 @@ def openapi_document(max_per_page: int = 100) -> dict[str, Any]:
                             "type": "integer",
                             "nullable": True,
                             "minimum": 0,
-                            "description": "when relaxed, how many of the results have all the words; "
+                            "description": "when relaxed, how many of the results have all the words (question words "
+                                           "such as why and did aside, as in missing); "
                                            "they are ranked before the others (null when not relaxed)",
                         },
                     },
