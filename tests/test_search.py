@@ -632,6 +632,23 @@ def test_a_one_letter_compound_is_a_word_of_its_own(tmp_path) -> None:  # noqa: 
     assert "F-16" in missing["covid.txt"] and "F-16" not in missing["jets.txt"]
 
 
+def test_an_abbreviation_finds_and_marks_it_written_with_dots_or_without(tmp_path) -> None:  # noqa: ANN001
+    """"UK" found 72 documents of the 20k collection and "U.K." 558; "UN" found Kim Jong Un."""
+    live = indexed(tmp_path, {
+        "dotted.txt": "Exports\n\nU.K. exports rose, the U.N. agency said.",
+        "plain.txt": "Statement\n\nThe UK and the UN Security Council were named.",
+        "kim.txt": "Visit\n\nKim Jong Un visited the factory.",
+    })
+    for q in ("UK", "U.K.", "uk"):
+        assert ids(search(live, Query(q=q))) == {"dotted.txt", "plain.txt"}, q
+    assert ids(search(live, Query(q="UN"))) == ids(search(live, Query(q="U.N."))) == {"dotted.txt", "plain.txt"}
+    assert ids(search(live, Query(q="Kim Jong Un"))) == {"kim.txt"}
+    snippets = {hit.id: hit.snippet for hit in search(live, Query(q="UK")).hits}
+    assert "<mark>U.K</mark>." in snippets["dotted.txt"] and "<mark>UK</mark>" in snippets["plain.txt"]
+    snippets = {hit.id: hit.snippet for hit in search(live, Query(q="U.N.")).hits}
+    assert "<mark>U.N</mark>." in snippets["dotted.txt"] and "<mark>UN</mark>" in snippets["plain.txt"]
+
+
 def test_us_in_capitals_finds_and_marks_the_united_states_however_written(tmp_path) -> None:  # noqa: ANN001
     """"US" was a stop word: alone it was an error, and "US sanctions" searched "sanctions" only."""
     live = indexed(tmp_path, {
