@@ -51,7 +51,9 @@ def _candidates(terms: frozenset[str]) -> re.Pattern[str]:
     # "happy"); a place's term also stands for its people's word ("china" for "Chinese").
     stems = {s for t in terms for s in tokens.porter_stems(t)}
     prefixes = sorted({t[: max(3, len(t) - 2)] if len(t) > 3 else t for t in stems}, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in prefixes) + r")\w*", re.IGNORECASE)
+    # A compound's term has no hyphens ("f16" for "F-16", tokens.COMPOUND): any may have been there.
+    alternatives = "|".join("-?".join(map(re.escape, p)) for p in prefixes)
+    return re.compile(r"(?<!\w)(?:" + alternatives + r")\w*", re.IGNORECASE)
 
 
 def mark(text: str, spans: Iterable[Span]) -> str:

@@ -33,9 +33,11 @@ _TOKEN = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)
 _MIN_LENGTH = 2
 # A word of one letter joined by "-" or "&" to others: "G-7", "F-16", "AT&T", "X-ray", "M-1", "A-1-plus".
 # Its parts say little alone ("G" and "7" are too short to index, so "G-7" had no words to search
-# for, and "F-16" searched "16"), so the whole is a term too, indexed just before its parts ("f-16",
-# then "16"): "16" and "ray" still find "F-16" and "X-ray". Not touching a word, a dot-joined word
-# or another joiner on either side ("U.S.-Japan", "DPRK-U.S." are not compounds).
+# for, and "F-16" searched "16"), so the whole is a term too, indexed just before its parts ("f16",
+# then "16"): "16" and "ray" still find "F-16" and "X-ray". Its hyphens are left out, so "G7",
+# "F16" and "email" find "G-7", "F-16" and "e-mail"; an ampersand stays ("at&t": "A&P" is not "AP").
+# Not touching a word, a dot-joined word or another joiner on either side ("U.S.-Japan",
+# "DPRK-U.S." are not compounds).
 COMPOUND = re.compile(
     r"(?<![\w.&-])(?:[^\W\d_](?:[-&]\w+)+|\w+(?:[-&]\w+)*?[-&][^\W\d_](?:[-&]\w+)*)(?![\w&-]|\.\w)"
 )
@@ -148,7 +150,7 @@ class CompoundTokenizer(analysis.RegexTokenizer):
             return
         t = analysis.Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         for pos, match in enumerate(_tokens_and_compounds(value)):
-            t.text = match.group(0)
+            t.text = match.group(0).replace("-", "")  # a compound's; no other token has a hyphen
             t.boost = 1.0
             if keeporiginal:
                 t.original = t.text
@@ -250,7 +252,7 @@ def _lowered_tokens(text: str) -> list[str]:
     for match in _compounds(text):
         whole = match.group(0)
         out += _lowered_plain_tokens(text[start : match.start()])
-        out.append(folded(whole))
+        out.append(folded(whole.replace("-", "")))
         out += _lowered_plain_tokens(whole)
         start = match.end()
     out += _lowered_plain_tokens(text[start:])
