@@ -255,6 +255,7 @@ _END_MARKS = r"-0-|- ?30 ?-|#{3}"
 _END_MARK = re.compile(rf"\s+(?:{_END_MARKS})$")
 # The same marks, and a wire service's sign-off ("Reuter", "REUTER..."), at the end of an article.
 _SIGN_OFF = re.compile(rf"\s+(?:{_END_MARKS}|(?i:reuters?)(?:\.\.\.|…)?)$")
+_SIGN_OFF_LINE = re.compile(rf"\s*(?:{_END_MARKS}|(?i:reuters?)(?:\.\.\.|…)?)\s*")
 _SIGN_OFF_TAIL = 40  # characters: a sign-off is searched for in the body's end only
 
 
@@ -698,12 +699,17 @@ def _table_above(lines: list[_Line], start: int, lo: int) -> bool:
 
 
 def _table_rows(rows: list[_Line]) -> bool:
-    """Rows of figures and short labels, two with figures at least, none a date line, byline or chrome."""
+    """Rows of figures and short labels, two with figures at least, none a date line, byline or chrome.
+    A row comparing two values is a row of figures, in words too ("Qtly div six cts vs six cts")."""
     # The cheap tests first, row by row: a page's tail of prose or links fails at its first line.
-    return (all((line.words <= 3 or _has_figure(line)) and not line.chrome and not _BYLINE.match(line.text)
-                for line in rows)
+    return (all((line.words <= 4 or _has_figure(line) or _compares(line)) and not line.chrome
+                and not _BYLINE.match(line.text) for line in rows)
             and sum(map(_has_figure, rows)) >= 2
             and all(dates.date_line(line.text) is None for line in rows))
+
+
+def _compares(line: _Line) -> bool:
+    return line.words <= 12 and "vs" in line.tokens
 
 
 def _has_figure(line: _Line) -> bool:
@@ -711,16 +717,25 @@ def _has_figure(line: _Line) -> bool:
 
 
 def _takes_back(line: _Line) -> bool:
-    return line.words >= 4 and not _is_meta(line) and line.score > -6
+    # A date inside a sentence does not make it a date line ("savings bank on Jan 14, 1986. Such
+    # information is misleading"): one of ten words or more is prose that mentions a date.
+    return line.words >= 4 and line.score > -6 and not (
+        _BYLINE.match(line.text) or line.chrome or (line.words < 10 and dates.find_dates(line.text)))
 
 
 def _extend_forward(lines: list[_Line], hi: int, end: int) -> int:
     """Keep a short closing block ("August 16, 2017" / "Pyongyang", or a last sentence that reads
     like a list of names) when nothing but an end marker follows."""
+    # A wrapped sentence whose first line was taken for a block of its own goes on in lower case
+    # ("The Panama Canal Commission, a U.S." / "government agency, said in its daily ...").
+    while hi < end and lines[hi].joined and lines[hi].text[:1].islower() and _takes_back(lines[hi]):
+        lines[hi - 1].continues = True  # one paragraph (_paragraphs)
+        hi += 1
     tail = lines[hi:end]
     if len(tail) <= 4 and all((ln.words <= 15 or _ends_sentence(ln.text)) and ln.score > -6 for ln in tail):
         return end
-    if all(line.joined for line in tail) and _table_rows(tail):
+    rows = tail[:-1] if tail and _SIGN_OFF_LINE.fullmatch(tail[-1].text) else tail  # "Reuter" stands apart
+    if all(line.joined for line in rows) and _table_rows(rows):
         return end  # a table of figures that runs on from the last paragraph to the end
     return hi
 

@@ -686,3 +686,34 @@ def test_table_after_the_last_paragraph_is_kept() -> None:
         "quality and location, for Strict Low Middling, 1-1/16 inch upland cotton at 53.57 cts per lb.",
         *(f"    {row}" for row in rows), " Reuter"]))
     assert page.body.split("\n\n")[1 : 1 + len(rows)] == rows
+
+
+def test_results_table_with_figures_in_words_above_its_note_is_kept() -> None:
+    # "six cts vs six cts" has no digit: the row compares two values, as the others do. The note
+    # under the table mentions a date, which does not make its line a date line.
+    page = extract_text("\n".join([
+        "GREAT COUNTRY BANK <GCBK> 3RD QTR NET", "",
+        "Shr 53 cts vs N/A", "    Net 1,165,000 vs 575,000", "    Qtly div six cts vs six cts prior qtr",
+        "    Pay April 1", "    NOTE: earnings per share data not presented for 1986 as",
+        "Great Country Bank converted from a mutual to a capital stock",
+        "savings bank on Jan 14, 1986. Such information is misleading",
+        "and inappropriate, the company said.", " Reuter"]))
+    assert page.body.startswith("Shr 53 cts vs N/A\n\nNet 1,165,000 vs 575,000\n\nQtly div six cts")
+    assert "NOTE: earnings per share" in page.body and "savings bank on Jan 14, 1986." in page.body
+
+
+def test_table_to_a_sign_off_apart_and_a_wrapped_first_sentence_are_kept() -> None:
+    # The opening sentence's first line stood apart from the rest of it, and "Reuter" after a
+    # blank line stood between the table and the end.
+    page = extract_text("\n".join([
+        "AGENCY REPORTS 39 SHIPS WAITING AT PANAMA CANAL", "",
+        "The Panama Canal Commission, a U.S.",
+        "government agency, said in its daily operations report that",
+        "there was a backlog of 39 ships waiting to enter the canal",
+        "early today. Over the next two days it expects --",
+        "             2/26  2/27", "                       Due: 27    35",
+        "      Scheduled to Transit: 35    41", "           End-Day Backlog: 31    25",
+        "    Average waiting time tomorrow --", "         Super Tankers  Regular Vessels",
+        " North End:  13 hrs      15 hrs", " South End:   4 hrs      26 hrs", "", " Reuter"]))
+    assert page.body.startswith("The Panama Canal Commission, a U.S. government agency, said in its daily")
+    assert "backlog of 39 ships" in page.body and "South End: 4 hrs 26 hrs" in page.body
