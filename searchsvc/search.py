@@ -240,46 +240,70 @@ def _matching(ev: fastrank.Evaluator, parsed: wq.Query, mask: np.ndarray | None)
 
 def _page_by_scores(cols: Columns, scores: np.ndarray, matched: np.ndarray, query: Query, *,
                     ahead: np.ndarray | None = None) -> list[tuple[int, float]]:
-    """(docnum, score) of the requested page, best first, the docnums `ahead` before the others; a
-    group shows its earliest matching copy."""
-    shown_scores, scores = scores, _ranking_key(scores, ahead)
+    """(docnum, score) of the requested page (see _by_scores)."""
     first, need = (query.page - 1) * query.per_page, query.page * query.per_page
+    return _by_scores(cols, scores, matched, collapse=query.collapse, ahead=ahead, need=need)[first:]
+
+
+def _by_scores(cols: Columns, scores: np.ndarray, matched: np.ndarray, *, collapse: bool,
+               ahead: np.ndarray | None = None, need: int | None = None) -> list[tuple[int, float]]:
+    """(docnum, score) of the first `need` results (None: every one), best first, the docnums `ahead`
+    before the others; collapsed, a group shows its earliest matching copy with its best copy's score.
+    The pages and the exports both list this, so that they list the same."""
+    shown_scores, scores = scores, _ranking_key(scores, ahead)
     candidates = np.flatnonzero(scores > 0)
     # Only the best few need sorting; with collapsing, a generous margin usually covers the page.
-    want = need * 4 if query.collapse else need
+    want = candidates.size if need is None else need * 4 if collapse else need
     if candidates.size > want:
         best_few = candidates[np.argpartition(-scores[candidates], want - 1)[:want]]
         order = best_few[np.lexsort((best_few, -scores[best_few]))]
-        if query.collapse and cols.group_count(order) < need:
+        if collapse and cols.group_count(order) < need:
             order = candidates[np.lexsort((candidates, -scores[candidates]))]
     else:
         order = candidates[np.lexsort((candidates, -scores[candidates]))]
-    if not query.collapse:
-        return [(int(d), float(shown_scores[d])) for d in order[first:need]]
-    best: dict[int, int] = {}  # group code → its best-scoring docnum, in rank order
-    for docnum, code in zip(order.tolist(), cols.group.codes[order].tolist(), strict=True):
-        if code not in best:
-            best[code] = docnum
-            if len(best) >= need:
-                break
-    groups_of_matched = cols.group.codes[matched]
-    out = []
-    for code, docnum in list(best.items())[first:need]:
-        members = matched[groups_of_matched == code]
-        if ahead is not None and ahead.size and docnum in ahead:
-            # Ranked with the copies that have every word: shown by one of those, not by an
-            # earlier copy that lacks a word (a shortened signatory list, say).
-            members = members[np.isin(members, ahead)]
-        shown = int(cols.representatives(members)[0]) if members.size else docnum
-        out.append((shown, float(shown_scores[docnum])))
-    return out
+    if not collapse:
+        return [(int(d), float(shown_scores[d])) for d in order[:need]]
+    best = _best_copies(cols, order)[:need]
+    shown = _shown_copies(cols, matched, best, ahead)
+    return list(zip(shown.tolist(), shown_scores[best].tolist(), strict=True))
+
+
+def _best_copies(cols: Columns, order: np.ndarray) -> np.ndarray:
+    """The first docnum of each near-duplicate group in `order`, in that order."""
+    _, first = np.unique(cols.group.codes[order], return_index=True)
+    return order[np.sort(first)]
+
+
+def _shown_copies(cols: Columns, matched: np.ndarray, best: np.ndarray, ahead: np.ndarray | None) -> np.ndarray:
+    """The copy that shows each group of `best`: its earliest in `matched`."""
+    codes = cols.group.codes[best]
+    members = matched[np.isin(cols.group.codes[matched], codes)]
+    shown = _earliest(cols, members, codes)
+    if ahead is not None and ahead.size:
+        # Ranked with the copies that have every word: shown by one of those, not by an earlier
+        # copy that lacks a word (a shortened signatory list, say).
+        lifted = np.isin(best, ahead)
+        if lifted.any():
+            shown[lifted] = _earliest(cols, members[np.isin(members, ahead)], codes[lifted])
+    return shown
+
+
+def _earliest(cols: Columns, docnums: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """The earliest of `docnums` in each group of `codes` (each group has one among them)."""
+    firsts = cols.representatives(docnums)  # in order of group code
+    return firsts[np.searchsorted(cols.group.codes[firsts], codes)]
 
 
 def _page_by_date(ev: fastrank.Evaluator, m: _Matches, query: Query, sort: str) -> list[tuple[int, float | None]]:
-    """(docnum, None) of the requested page by date; a group shows its earliest matching copy."""
+    """(docnum, None) of the requested page by date (see _by_date)."""
     first, need = (query.page - 1) * query.per_page, query.page * query.per_page
-    pool = ev.cols.representatives(m.matched) if query.collapse else m.matched
-    return [(int(d), None) for d in _date_order(ev, m, pool, newest=sort == "newest")[first:need]]
+    return [(int(d), None) for d in _by_date(ev, m, collapse=query.collapse, newest=sort == "newest")[first:need]]
+
+
+def _by_date(ev: fastrank.Evaluator, m: _Matches, *, collapse: bool, newest: bool) -> np.ndarray:
+    """Every result's docnum by date; collapsed, a group shows its earliest matching copy."""
+    pool = ev.cols.representatives(m.matched) if collapse else m.matched
+    return _date_order(ev, m, pool, newest=newest)
 
 
 def _shown(cols: Columns, matched: np.ndarray, collapse: bool) -> int:
@@ -288,26 +312,22 @@ def _shown(cols: Columns, matched: np.ndarray, collapse: bool) -> int:
 
 
 def iter_matches(index: LiveIndex, query: Query) -> Iterator[Hit]:
-    """Every match of `query` (no paging), in the query's order, without snippets: for exports."""
+    """Every result of `query` (no paging) as its pages list them, without snippets: for exports."""
     validate(query)
     searcher = index.searcher()
     cols = index.columns()
     _, parsed, sort = _prepared(searcher, cols, query)
     ev = fastrank.Evaluator(searcher, cols, index.postings_cache())
     m = _match(searcher, ev, parsed, query, cols.mask(query.source, query.date_from, query.date_to))
-    matched = m.matched
     if sort == "relevance":
-        scores = m.scores if m.scores is not None else ev.scores(parsed, matched)
-        key = _ranking_key(scores, m.all_words)
-        order = matched[np.lexsort((matched, -key[matched]))]
+        scores = m.scores if m.scores is not None else ev.scores(parsed, m.matched)
+        ranked = _by_scores(cols, scores, m.matched, collapse=query.collapse, ahead=m.all_words)
     else:
-        scores = None
-        order = _date_order(ev, m, matched, newest=sort == "newest")
-    docnums = order.tolist()
+        ranked = [(d, 0.0) for d in _by_date(ev, m, collapse=query.collapse, newest=sort == "newest").tolist()]
+    docnums = [docnum for docnum, _ in ranked]
     lacking = _missing(ev, m.words, docnums) if m.relaxed else None
     names: dict[int, str] = {}
-    for i, docnum in enumerate(docnums):
-        score = float(scores[docnum]) if scores is not None else 0.0
+    for i, (docnum, score) in enumerate(ranked):
         stored = searcher.stored_fields(docnum)
         hit = to_hit(stored, score=score, snippet="", group=group_name(searcher, cols, docnum, stored, names))
         yield hit if lacking is None else replace(hit, missing=lacking[i])

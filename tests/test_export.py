@@ -118,6 +118,75 @@ def test_a_relaxed_question_exports_what_its_pages_show(client) -> None:
     assert [json.loads(line)["missing"] for line in lines] == [hit["missing"] for hit in page["results"]]
 
 
+
+@pytest.fixture(scope="module")
+def copies_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Coffee items: one text in three copies (the earliest dated February), one in two, and two texts
+    of their own; one item about Zanzibar without coffee."""
+    base = tmp_path_factory.mktemp("copies")
+    raw = base / "raw"
+    raw.mkdir()
+    appeal = " ".join(f"Clause {n} of the appeal on coffee harvests, rivers and debts." for n in range(30))
+    letter = " ".join(f"Line {n} of the letter on coffee prices and the port strike." for n in range(30))
+    captures = {
+        "appeal-a.txt": ("Appeal", appeal, "2020-03-01"),
+        "appeal-b.txt": ("Appeal republished", appeal + " Share this.", "2020-02-01"),
+        "appeal-c.txt": ("The appeal", "Posted below. " + appeal, "2020-04-01"),
+        "letter-a.txt": ("Letter", letter, "2021-05-01"),
+        "letter-b.txt": ("Letter again", letter + " Comments are closed.", "2021-06-01"),
+        "market.txt": ("Market", "Coffee futures rose on the exchange in a thin market.", "2019-01-01"),
+        "roast.txt": ("Roast", "A small coffee roaster opened near the harbour in spring.", None),
+        "zanzibar.txt": ("Zanzibar", "Cloves and spices from Zanzibar sold well at auction.", "2018-07-01"),
+    }
+    for name, (title, body, day) in captures.items():
+        (raw / name).write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+        if day:
+            (raw / name.replace(".txt", ".meta.json")).write_text(json.dumps({"date": day}), encoding="utf-8")
+    build_index(raw, base / "index")
+    return base / "index"
+
+
+@pytest.fixture
+def copies_client(copies_index: Path):  # noqa: ANN201
+    return create_app(Settings(raw_dir=copies_index.parent / "raw", index_dir=copies_index)).test_client()
+
+
+@pytest.mark.parametrize("q", ["coffee", "coffee harvests zanzibar"], ids=["words", "relaxed"])
+@pytest.mark.parametrize("sort", ["relevance", "newest", "oldest"])
+def test_exports_list_the_results_the_pages_list(copies_client, q: str, sort: str) -> None:
+    """With near-duplicate copies collapsed (the default), a page lists one result per text and the
+    exports listed every copy (7 rows for "coffee" against 4 results on the page)."""
+    for collapse in ("", "true", "false"):
+        params = f"q={q}&sort={sort}&collapse={collapse}"
+        page = copies_client.get(f"/api/search?{params}&per_page=100").get_json()
+        expected = [(hit["id"], hit["group"], hit["missing"]) for hit in page["results"]]
+        assert len(expected) == page["total"] >= 4
+        rows = parse_csv(copies_client.get(f"/api/search.csv?{params}").get_data(as_text=True))
+        assert [(r["id"], r["group"], r["missing"].split()) for r in rows] == expected, collapse
+        lines = copies_client.get(f"/api/search.jsonl?{params}").get_data(as_text=True).splitlines()
+        objects = [json.loads(line) for line in lines]
+        assert [(o["id"], o["group"], o["missing"]) for o in objects] == expected, collapse
+        if sort == "relevance":
+            assert [o["score"] for o in objects] == [hit["score"] for hit in page["results"]], collapse
+
+
+def test_a_collapsed_export_lists_each_text_once_by_its_earliest_copy(runner, copies_index: Path,
+                                                                       copies_client) -> None:
+    rows = parse_csv(copies_client.get("/api/search.csv?q=coffee").get_data(as_text=True))
+    assert sorted(r["id"] for r in rows) == ["appeal-b.txt", "letter-a.txt", "market.txt", "roast.txt"]
+    every = parse_csv(copies_client.get("/api/search.csv?q=coffee&collapse=false").get_data(as_text=True))
+    assert len(every) == 7
+    result = runner.invoke(cli, ["--index", str(copies_index), "search", "coffee", "--format", "csv", "--all"])
+    assert result.exit_code == 0, result.output
+    assert parse_csv(result.output) == rows
+
+
+def test_a_page_of_every_capture_links_downloads_of_every_capture(copies_client) -> None:
+    html = copies_client.get("/?q=coffee&collapse=false").get_data(as_text=True)
+    assert "Download all 7 matches" in html
+    assert 'href="/api/search.csv?q=coffee&amp;collapse=false"' in html
+
+
 @pytest.mark.parametrize(
     "url, words",
     [

@@ -1,7 +1,8 @@
-"""Exports of every match: /api/search.csv and /api/search.jsonl (streamed), and the row formats the CLI shares.
+"""Exports of every result: /api/search.csv and /api/search.jsonl (streamed), and the row formats the CLI shares.
 
-The parameters are those of /api/search except page and per_page, which are ignored. A bad query is the same
-JSON 400 as /api/search: the query is run (and its errors raised) before the response starts.
+The parameters are those of /api/search except page and per_page, which are ignored: the rows are the results
+its pages list, in their order (collapse included). A bad query is the same JSON 400 as /api/search: the query
+is run (and its errors raised) before the response starts.
 """
 
 from __future__ import annotations

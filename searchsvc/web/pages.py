@@ -17,7 +17,7 @@ from .params import query_from_args
 bp = Blueprint("pages", __name__)
 
 FILTER_KEYS = ("q", "source", "from", "to", "sort", "per_page")
-EXPORT_KEYS = ("source", "from", "to", "sort")  # with q, always present (q= exports everything)
+EXPORT_KEYS = ("source", "from", "to", "sort", "collapse")  # with q, always present (q= exports everything)
 OPENSEARCH_TYPE = "application/opensearchdescription+xml"
 
 
