@@ -27,12 +27,21 @@ MIN_WILDCARD_PREFIX = 2
 MAX_WILDCARDS = 4  # distinct wildcard words per query; on a 240k-word index 476 prefixes took 15 s
 
 _QUOTED = re.compile(r'"[^"]*"')
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 # "name:value" is a field search; "word: more" (colon then space) is just punctuation in prose.
 _FIELD = re.compile(r"(?:^|(?<=[\s(]))([^\s():\"']+):(?=[^\s:])")
+_FIELD_NAME = rf"(?:^|(?<=[\s(]))(?P<field>{'|'.join(QUERY_FIELDS)}):"
+# A field of ours then a space and a word, "title: flood", means title:flood, as search engines
+# take it (searched as prose, it looked for the word "title" and relaxed). A phrase is left alone;
+# an operator or another field after the space leaves the field without a word (_EMPTY_FIELD).
+_SPACED_FIELD = re.compile(
+    rf'{_QUOTED.pattern}|{_FIELD_NAME}\s+(?=[\w"\'(])(?!(?:{"|".join(_OPERATORS)})(?![\w:])|[^\s():"\']+:)'
+)
+_EMPTY_FIELD = re.compile(rf"{_FIELD_NAME}(?=[\s)]|$)")
+_FIELD_EXAMPLES = {"title": "title:solidarity", "body": "body:juche", "source": "source:kcna"}
 _DATE_FIELDS = frozenset({"date", "year", "month", "day", "published", "from", "to"})
 _LEADING_WILDCARD = re.compile(r"(?:^|(?<=[\s(:\"]))[*]+(?=\w)")
 _SHORT_WILDCARD = re.compile(rf"(?:^|(?<=[\s(:]))(\w{{0,{MIN_WILDCARD_PREFIX - 1}}})[*]")
-_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _WORD = re.compile(r"\w+")
 # A word as typed, for relaxed matching, "Missing:" and marking: the index's tokens ("u.s", "8.3",
 # word characters joined by single dots), a number's groups ("9,233", though the index keeps "233"
@@ -47,7 +56,7 @@ _TYPOGRAPHIC_QUOTES = str.maketrans(dict.fromkeys("“”„‟«»", '"'))
 
 
 def clean_query_text(text: str) -> str:
-    """Drop control characters (pasted text often carries them) and tidy whitespace.
+    """Drop control characters (pasted text often carries them) and tidy whitespace ("title: flood" is title:flood).
 
     "?" is a question mark here, not Whoosh's one-letter wildcard: people type questions.
     """
@@ -57,7 +66,7 @@ def clean_query_text(text: str) -> str:
         # All in capitals (a pasted wire headline: "SPRINKEL SAYS TAX HIKE WOULD NOT REDUCE DEFICIT"),
         # AND, OR and NOT are not marked as operators by their case: here they are words.
         text = _OPERATOR_WORD.sub(lambda m: m.group(0).lower(), text)
-    return text
+    return _SPACED_FIELD.sub(lambda m: m.group(0) if m.group("field") is None else f"{m.group('field')}:", text)
 
 
 class _Parser(qparser.QueryParser):
@@ -121,6 +130,10 @@ def check_syntax(text: str) -> None:
                 raise QueryError("a ')' has no matching '(': remove it or add the '('")
     if depth:
         raise QueryError("a '(' is not closed: add the missing ')'")
+    # A phrase stays a value: 'title:"flood defences"' has its word.
+    if empty := _EMPTY_FIELD.search(_QUOTED.sub('""', text)):
+        name = empty.group("field")
+        raise QueryError(f"'{name}:' needs a word after it, as in {_FIELD_EXAMPLES[name]}, or remove it")
     for match in _FIELD.finditer(unquoted):
         name = match.group(1)
         if name not in QUERY_FIELDS:

@@ -76,6 +76,16 @@ def test_title_and_source_fields(live) -> None:
     }
 
 
+def test_a_field_typed_with_a_space_after_its_colon_searches_the_field(live) -> None:
+    # "title: flood" looked for the word "title" anywhere, found none and was relaxed to "flood" anywhere.
+    spaced = search(live, Query(q="title: flood"))
+    assert ids(spaced) == ids(search(live, Query(q="title:flood"))) == {"news/flood-2019.txt", "news/flood-2020.txt"}
+    assert not spaced.relaxed
+    assert ids(search(live, Query(q='river source: "daily planet"'))) == {"news/flood-2019.txt", "news/flood-2020.txt"}
+    # Other words keep a colon and a space as punctuation in prose.
+    assert ids(search(live, Query(q="rivers: valleys"))) == {"blog/undated.txt"}
+
+
 def test_title_match_ranks_above_body_match(live) -> None:
     hits = search(live, Query(q="sanctions")).hits
     assert hits[0].id == "news/sanctions.txt"
@@ -180,6 +190,10 @@ def test_suggestion_keeps_the_rest_of_the_query(live) -> None:
         ("river)", "'('"),
         ("colour:red", "unknown field"),
         ("year:2019 river", "for dates, use the from and to filters"),
+        ("title:", "'title:' needs a word after it, as in title:solidarity"),
+        ("river source:", "'source:' needs a word after it, as in source:kcna"),
+        ("(body:) river", "'body:' needs a word after it"),
+        ("title: OR flood", "'title:' needs a word after it"),
         ("*ood", "wildcard"),
         ("AND OR", "no words"),
         ("x" * 4100, "shorten"),

@@ -66,6 +66,7 @@ def test_suggestion_in_api(client) -> None:
         ("?q=%22unclosed", ["quotation mark"]),
         ("?q=(a+OR", ["')'"]),
         ("?q=nosuchfield:x", ["unknown field"]),
+        ("?q=source:", ["'source:' needs a word after it", "as in source:"]),
         ("?q=river&source=daily", ["no source is named 'daily'", "Daily Planet"]),
     ],
 )
