@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .errors import CaptureSkipped, IndexNotReady, SearchsvcError
+from .errors import CaptureSkipped, IndexNotReady, QueryError, SearchsvcError
 from .models import Query
 from .settings import Settings
 
@@ -40,6 +40,13 @@ def cli(ctx: click.Context, raw_dir: Path | None, index_dir: Path | None) -> Non
 
 
 pass_settings = click.make_pass_decorator(Settings)
+
+
+class BadInput(click.ClickException):
+    """A query or filter value the core refused: "Error: <message>" alone, exit code 2. A UsageError
+    put click's "Usage:" and "Try --help" lines before it, which are for mistakes in the command line."""
+
+    exit_code = 2
 
 
 @cli.command("index")
@@ -145,10 +152,10 @@ def search_cmd(
             _export(settings, q, fmt, every)
             return
         results = _core().search(_live(settings), q)
-    except IndexNotReady as exc:
+    except QueryError as exc:
+        raise BadInput(exc.message) from exc
+    except SearchsvcError as exc:  # no index, or one that cannot be opened
         raise click.ClickException(exc.message) from exc
-    except SearchsvcError as exc:
-        raise click.UsageError(exc.message) from exc
     if as_json:
         click.echo(json.dumps(results.to_dict(), ensure_ascii=False))
         return

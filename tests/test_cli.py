@@ -75,10 +75,24 @@ def test_search_says_when_it_shows_documents_with_any_of_the_words(runner, setti
     assert "showing documents with any of them" not in result.output
 
 
-def test_bad_query_is_a_usage_error(runner, settings) -> None:
-    result = runner.invoke(cli, ["--index", str(settings.index_dir), "search", '"unclosed'])
+def test_a_bad_query_or_filter_value_is_one_line_of_error(runner, settings) -> None:
+    # It came after click's "Usage: searchsvc search [OPTIONS] [QUERY]..." and "Try 'searchsvc search --help'".
+    search = ["--index", str(settings.index_dir), "search"]
+    for args, message in [
+        (["oil", "--source", "foo"], "no source is named 'foo'; use one of Daily Planet"),
+        (['"unclosed'], "a quotation mark is not closed"),
+        (["title:"], "'title:' needs a word after it"),
+        (["river", "--from", "2021-13"], "'from' must be a date as YYYY, YYYY-MM or YYYY-MM-DD"),
+        (["--format", "csv", "--all", "river", "colour:red"], "unknown field 'colour:'"),
+    ]:
+        result = runner.invoke(cli, [*search, *args])
+        assert (result.exit_code, result.stdout) == (2, ""), args
+        (line,) = result.stderr.splitlines()
+        assert line.startswith(f"Error: {message}"), args
+    # A mistake in the command line itself still shows how to use the command.
+    result = runner.invoke(cli, [*search, "river", "--colour", "red"])
     assert result.exit_code == 2
-    assert "quotation mark is not closed" in result.output
+    assert result.stderr.startswith("Usage: ") and "No such option '--colour'" in result.stderr
 
 
 def test_missing_index_and_raw_folder_errors(runner, tmp_path: Path) -> None:
