@@ -102,6 +102,7 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
             query.q,
             lambda text: _count(ev, parser, text, mask, query.collapse),
             m.all_words_total,
+            lambda term: ev.docs(wq.Or([wq.Term(field, term) for field in TEXT_FIELDS])).size,
         )
     return SearchResults(
         query=query,

@@ -21,9 +21,10 @@ MAX_UNKNOWN = 5  # words respelled per query: bounds the work of one request
 MAX_QUERY_WORDS = 40  # a pasted paragraph gets no did-you-mean
 
 
-# A word the collection has is respelled too when it is this rare and a near spelling is at least
-# COMMONER times as common: captured text has its own typos ("goverment" in 8 of 20k wire items,
-# "government" in thousands), and a search for one finds those few and never says so.
+# A word the collection has is respelled too when it is this rare and a near spelling, one edit away,
+# is at least COMMONER times as common: captured text has its own typos ("goverment" in 8 of 20k
+# wire items, "government" in thousands), and a search for one finds those few and never says so.
+# One edit: a rare real word two from a common one is no typo of it ("Ivoire" is not "Ivory").
 RARE_AT_MOST = 20  # documents
 COMMONER = 20
 
@@ -31,35 +32,45 @@ MAX_COUNTS = 6  # respelled queries run per suggestion: bounds the work of one r
 SPELLINGS = 3  # equally near spellings weighed for one word
 
 
-def suggest(vocab: Vocabulary, text: str, count: Callable[[str], int], found: int) -> str | None:
+def suggest(
+    vocab: Vocabulary, text: str, count: Callable[[str], int], found: int, term_docs: Callable[[str], int]
+) -> str | None:
     """A respelled query string that `count` says finds more than `found`, else None.
 
     An unknown word takes the nearest known word, the most used of equally near ones, unless another
     as near finds more with the rest of the query: "opek production quotas" is "opec production
-    quotas", though "open" is the commoner word.
+    quotas", though "open" is the commoner word. `term_docs` is how many documents have an index
+    term (a stem).
     """
     words = list(dict.fromkeys(plain_words(text)))
     if len(words) > MAX_QUERY_WORDS:
         return None
+
+    def documents(low: str) -> int:
+        # A word the collection never writes may still match through its index term: "Greek" is
+        # indexed as "Greece"'s term (places.py), so it finds Greece, and is no typo of "great".
+        return max(vocab.counts.get(low, 0), term_docs(tokens.stem(low)))
+
     spellings: dict[str, list[str]] = {}  # word as typed → its respellings, most used first
     tried = 0
     for word in words:
         low = tokens.folded(word)  # as the vocabulary spells it: "Türkiye" is known as "turkiye"
         if not MIN_WORD <= len(low) <= MAX_WORD or low.isdigit() or low in STOP_WORDS:
             continue  # stop words are never indexed, so never "unknown": nothing to respell
-        known = vocab.counts.get(low, 0)
-        if known > RARE_AT_MOST:
+        known = documents(low)
+        # A user who types a letter beyond ASCII ("Côte") means the word, however rare.
+        if known > RARE_AT_MOST or (known and not word.isascii()):
             continue
         tried += 1
         if tried > MAX_UNKNOWN:
             break
-        maxdist = 1 if len(low) <= 4 else 2
         if known:
-            nearest = [near for near in vocab.nearest(low, maxdist=maxdist, limit=SPELLINGS)
-                       if vocab.counts[near] >= COMMONER * known]
+            nearest = _commoner(vocab, low, known)
         else:
             # A word known only with a dotted ending ("cawl.l" for "CAWL") is that word, not a typo.
-            nearest = vocab.dotted(low, SPELLINGS) or vocab.nearest(low, maxdist=maxdist, limit=SPELLINGS)
+            nearest = vocab.dotted(low, SPELLINGS) or vocab.nearest(
+                low, maxdist=1 if len(low) <= 4 else 2, limit=SPELLINGS
+            )
         if nearest:
             spellings[word] = nearest
     if not spellings:
@@ -81,6 +92,11 @@ def suggest(vocab: Vocabulary, text: str, count: Callable[[str], int], found: in
     except Exception:  # noqa: BLE001 - a suggestion is optional; never fail the search for it
         return None
     return best if most > found else None
+
+
+def _commoner(vocab: Vocabulary, low: str, docs: int) -> list[str]:
+    """The spellings one edit from a word in `docs` documents that are COMMONER times as common."""
+    return [near for near in vocab.nearest(low, maxdist=1, limit=SPELLINGS) if vocab.counts[near] >= COMMONER * docs]
 
 
 def _respelled(text: str, picks: dict[str, str]) -> str:

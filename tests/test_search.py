@@ -589,6 +589,30 @@ def test_a_rare_spelling_in_the_collection_is_respelled_as_a_much_commoner_one(t
     assert search(live, Query(q="kaesong")).suggestion is None
 
 
+def test_a_rare_foreign_word_is_not_respelled_as_a_common_one(tmp_path) -> None:  # noqa: ANN001
+    """"Côte d'Ivoire cocoa" was offered "Come d'Ivory cocoa": the rare words are real, "Côte" typed
+    with its accent (as meant) and "Ivoire" two edits from "Ivory"."""
+    live = indexed(tmp_path, {
+        "abidjan.txt": "Cocoa\n\nCôte d'Ivoire cocoa arrivals rose this week.",
+        **{f"ivory-{i}.txt": f"Cocoa {i}\n\nBuyers come for Ivory Coast cocoa, lot {i}." for i in range(20)},
+    })
+    for q in ("Côte d'Ivoire cocoa", "Côte cocoa", "Ivoire cocoa"):
+        res = search(live, Query(q=q))
+        assert res.total == 1 and res.suggestion is None, q
+
+
+def test_a_word_that_finds_its_country_is_not_respelled(tmp_path) -> None:  # noqa: ANN001
+    """No text says "Greek", but it finds the statement that says "Greece" (a people's word is
+    indexed as its place's): it is no typo of "great"."""
+    live = indexed(tmp_path, {
+        "athens.txt": "Solidarity from Athens\n\nThe Communist Party of Greece sent greetings from Athens.",
+        **{f"great-{i}.txt": f"Leader {i}\n\nThe great leader visited a farm, day {i}." for i in range(3)},
+    })
+    for q in ("Greek", "Greek solidarity"):
+        res = search(live, Query(q=q))
+        assert [hit.id for hit in res.hits] == ["athens.txt"] and res.suggestion is None, q
+
+
 def test_dotted_words_and_decimals_count_as_typed_words(tmp_path) -> None:  # noqa: ANN001
     """"U.S." and "8.3" are single index words ("u.s", "8.3"); a query split them at the dots into
     one-letter words it left out, so they were neither marked nor listed as missing."""
