@@ -68,8 +68,8 @@ def suggest(
             nearest = _commoner(vocab, low, known)
         else:
             # A word known only with a dotted ending ("cawl.l" for "CAWL") is that word, not a typo.
-            nearest = vocab.dotted(low, SPELLINGS) or vocab.nearest(
-                low, maxdist=1 if len(low) <= 4 else 2, limit=SPELLINGS
+            nearest = vocab.dotted(low, SPELLINGS) or _untypoed(
+                vocab, vocab.nearest(low, maxdist=1 if len(low) <= 4 else 2, limit=SPELLINGS), documents
             )
         if nearest:
             spellings[word] = nearest
@@ -97,6 +97,18 @@ def suggest(
 def _commoner(vocab: Vocabulary, low: str, docs: int) -> list[str]:
     """The spellings one edit from a word in `docs` documents that are COMMONER times as common."""
     return [near for near in vocab.nearest(low, maxdist=1, limit=SPELLINGS) if vocab.counts[near] >= COMMONER * docs]
+
+
+def _untypoed(vocab: Vocabulary, spellings: list[str], documents: Callable[[str], int]) -> list[str]:
+    """`spellings`, each that is itself a rare typo as its commoner spelling: the nearest word to
+    "Pensoil" is "Penzoil", in one wire item and respelled "Pennzoil" (in 44) when searched, so
+    offering it would only lead to a second suggestion."""
+    out: list[str] = []
+    for near in spellings:
+        docs = documents(near)
+        commoner = _commoner(vocab, near, docs) if docs <= RARE_AT_MOST else []
+        out.append(commoner[0] if commoner else near)
+    return list(dict.fromkeys(out))
 
 
 def _respelled(text: str, picks: dict[str, str]) -> str:

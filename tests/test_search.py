@@ -589,6 +589,20 @@ def test_a_rare_spelling_in_the_collection_is_respelled_as_a_much_commoner_one(t
     assert search(live, Query(q="kaesong")).suggestion is None
 
 
+def test_a_misspelling_is_not_offered_a_typo_of_the_collection(tmp_path) -> None:  # noqa: ANN001
+    """"Pensoil" is one edit from "Penzoil", a wire item's own typo, and two from "Pennzoil", in twenty
+    items: it is offered "Pennzoil", not the typo (one result) nor the commoner "pension"."""
+    live = indexed(tmp_path, {
+        "typo.txt": "Oil merger\n\nTexaco and Penzoil met in Houston.",
+        **{f"pz-{i}.txt": f"Oil {i}\n\nTexaco and Pennzoil settled their dispute, day {i}." for i in range(20)},
+        **{f"pension-{i}.txt": f"Pensions {i}\n\nThe pension fund bought shares, day {i}." for i in range(30)},
+    })
+    assert search(live, Query(q="Pensoil")).suggestion == "Pennzoil"
+    res = search(live, Query(q="Texaco Pensoil"))
+    assert res.suggestion == "Texaco Pennzoil"
+    assert search(live, Query(q=res.suggestion)).total == 20
+
+
 def test_a_rare_foreign_word_is_not_respelled_as_a_common_one(tmp_path) -> None:  # noqa: ANN001
     """"Côte d'Ivoire cocoa" was offered "Come d'Ivory cocoa": the rare words are real, "Côte" typed
     with its accent (as meant) and "Ivoire" two edits from "Ivory"."""
