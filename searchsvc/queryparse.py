@@ -66,6 +66,8 @@ def clean_query_text(text: str) -> str:
         # All in capitals (a pasted wire headline: "SPRINKEL SAYS TAX HIKE WOULD NOT REDUCE DEFICIT"),
         # AND, OR and NOT are not marked as operators by their case: here they are words.
         text = _OPERATOR_WORD.sub(lambda m: m.group(0).lower(), text)
+    # The parser analyses each word alone: "UN" after "JONG" is made the name here, as in the index.
+    text = tokens.named(text)
     return _SPACED_FIELD.sub(lambda m: m.group(0) if m.group("field") is None else f"{m.group('field')}:", text)
 
 

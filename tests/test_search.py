@@ -697,6 +697,7 @@ def test_an_abbreviation_finds_and_marks_it_written_with_dots_or_without(tmp_pat
         assert ids(search(live, Query(q=q))) == {"dotted.txt", "plain.txt"}, q
     assert ids(search(live, Query(q="UN"))) == ids(search(live, Query(q="U.N."))) == {"dotted.txt", "plain.txt"}
     assert ids(search(live, Query(q="Kim Jong Un"))) == {"kim.txt"}
+    assert ids(search(live, Query(q="KIM JONG UN"))) == {"kim.txt"}  # typed in capitals, still the name
     snippets = {hit.id: hit.snippet for hit in search(live, Query(q="UK")).hits}
     assert "<mark>U.K</mark>." in snippets["dotted.txt"] and "<mark>UK</mark>" in snippets["plain.txt"]
     snippets = {hit.id: hit.snippet for hit in search(live, Query(q="U.N.")).hits}

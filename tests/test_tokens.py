@@ -24,6 +24,7 @@ SEEDS = sorted((Path(__file__).resolve().parent.parent / "raw").glob("*.txt"))
         "G-7 F-16s AT&T's X-ray A-1-plus T-bills 3-D US-A G-7. (G-7) x.G-7 G-7-led U.S.-Japan DPRK-U.S. 1-0 A- -B",
         "Écoles-à Ü-boot state-of-the-art Kim Jong-un a&b&c e-mail--x _-a",
         "UK U.K. U.S.S.R. USSR E.C. UN U.N. Kim Jong Un US.UN UN.x xUN UNx 8 a.m. I am N.Y. I.T. U.N.-led UN-led",
+        "KIM JONG UN met the UN envoy; KIM JONG-UN, XJONG UN, JONG UNx, Kim Jong UN, JONG  UN",
         "",
         *(p.read_text(encoding="utf-8", errors="replace") for p in SEEDS),
     ],
@@ -91,6 +92,8 @@ def test_an_abbreviation_is_one_term_with_its_dots_and_without() -> None:
     # "UN" in capitals is the United Nations; "Un" of Kim Jong Un and "a.m." and "am" stay apart.
     assert tokens.stems("UN U.N.") == ["u.n", "u.n"] and tokens.stems("Kim Jong Un") == ["kim", "jong", "un"]
     assert tokens.stems("8 a.m.") == ["a.m"] and tokens.stems("I am") == ["am"]
+    # In capitals too, "UN" after "JONG" is the name.
+    assert tokens.stems("KIM JONG UN AT THE UN") == ["kim", "jong", "un", "u.n"]
 
 
 def test_us_in_capitals_is_the_united_states_and_us_in_lower_case_a_stop_word() -> None:
