@@ -103,14 +103,22 @@ def _best_window(text: str, spans: list[Span], analyzer: Analyzer, size: int,
     # by distinct words, then by number of matches.
     words = [_analysed(text[s:e], analyzer) for s, e in spans]
     found = _phrase_runs(text, spans, analyzer, phrases)
-    best = (False, -1, -1, 0)
+    # Then by the longest run of different query words side by side: for "Kim Jong Il", the place
+    # the name is written beats a list of other names that holds "Kim", "Jong" and "Il" apart.
+    chain = [1] * len(spans)
+    for k in range(1, len(spans)):
+        gap = text[spans[k - 1][1] : spans[k][0]]
+        if words[k] != words[k - 1] and len(gap) <= _ADJACENT_GAP and _left_out(gap):
+            chain[k] = chain[k - 1] + 1
+    best = (False, -1, -1, -1, 0)
     j = 0
     for i, (s, _e) in enumerate(spans):
         j = max(j, i)
         while j + 1 < len(spans) and spans[j + 1][1] - s <= size:
             j += 1
         distinct = len(set(words[i : j + 1]))
-        score = (any(i <= a and b <= j for a, b in found), distinct, j - i + 1, -i)
+        side_by_side = max(min(chain[k], k - i + 1) for k in range(i, j + 1))
+        score = (any(i <= a and b <= j for a, b in found), distinct, side_by_side, j - i + 1, -i)
         if score > best:
             best = score
             first, last = i, j
@@ -120,6 +128,9 @@ def _best_window(text: str, spans: list[Span], analyzer: Analyzer, size: int,
     start = max(0, s - slack // 3)
     end = min(len(text), max(e, start + size))
     return _snap_start(text, start), _snap_end(text, end)
+
+
+_ADJACENT_GAP = 12  # characters between two words side by side: spaces, punctuation, a word left out
 
 
 def _in_phrases(text: str, spans: list[Span], analyzer: Analyzer, phrases: tuple[tuple[str, ...], ...],

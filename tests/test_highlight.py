@@ -59,7 +59,8 @@ def test_a_snippet_shows_the_queried_phrase_where_the_text_has_it() -> None:
     text = ("The trade ministry met on Monday to discuss the budget deficit and other matters. " + filler
             + "Later the figures showed the trade deficit widened sharply in the spring.")
     terms = {"trade", "deficit"}
-    assert "<mark>trade</mark> ministry" in snippet(text, terms, ANALYZER, size=120)  # words only: the first
+    # Unquoted too, the words side by side are the better passage than the two apart in the opening.
+    assert "<mark>trade</mark> <mark>deficit</mark> widened" in snippet(text, terms, ANALYZER, size=120)
     out = snippet(text, terms, ANALYZER, size=120, phrases=[("trade", "deficit")])
     assert "<mark>trade</mark> <mark>deficit</mark> widened" in out
     text = "The bank said Japan would wait. " + filler + "The Bank of Japan left its rates unchanged on Tuesday."
@@ -84,3 +85,13 @@ def test_a_word_the_query_has_only_in_a_phrase_is_marked_only_there() -> None:
         assert out.count("<mark>Bundesbank</mark>") == 2
     # Without the phrase rule (the words typed on their own) every occurrence is marked.
     assert "franc <mark>deficit</mark>" in highlight_all(text, terms, ANALYZER)
+
+
+def test_a_snippet_shows_a_name_where_it_is_written_not_a_list_holding_its_parts() -> None:
+    """"Kim Jong Il" showed a list of officials ("Kim Yo Jong, Ri Il Hwan, Kim Tok Hun, Jong Sang Hak")
+    with each word marked apart: more matches, but not the name."""
+    names = "Present were Kim Yo Jong, Ri Il Hwan, Kim Tok Hun, Jong Sang Hak and Kim Song Nam. "
+    filler = "The meeting discussed the tasks of the year at length. " * 5
+    text = names + filler + "They paid tribute to Kim Jong Il at the palace."
+    out = snippet(text, {"kim", "jong", "il"}, ANALYZER, size=120)
+    assert "<mark>Kim</mark> <mark>Jong</mark> <mark>Il</mark> at the palace" in out
