@@ -46,7 +46,8 @@ _WORD = re.compile(r"\w+")
 # A word as typed, for relaxed matching, "Missing:" and marking: the index's tokens ("u.s", "8.3",
 # word characters joined by single dots), a number's groups ("9,233", though the index keeps "233"
 # alone) and an abbreviation's last dot ("U.S."); a compound ("G-7", tokens.COMPOUND) is one word.
-_TYPED_WORD = re.compile(rf"{tokens.COMPOUND.pattern}|\w+(?:[.,]\w+)*(?:(?<=\.\w)\.)?")
+# A hyphenated word ("al-Sabah", "Jong-un") is one typed word too, whose terms are a phrase (marks_query).
+_TYPED_WORD = re.compile(rf"{tokens.COMPOUND.pattern}|\w+(?:[-.,]\w+)*(?:(?<=\.\w)\.)?")
 _OPERATOR_WORD = re.compile(rf"(?<![\w:])(?:{'|'.join(_OPERATORS)})(?![\w:])")
 
 
@@ -184,6 +185,18 @@ def words_query(words: list[tuple[str, list[str]]]) -> wq.Query | None:
         clauses.append(wq.Term("title", term, boost=float(n)))
         clauses.append(wq.Term("body", term, boost=float(n)))
     return wq.Or(clauses[:MAX_CLAUSES])
+
+
+def marks_query(words: list[tuple[str, list[str]]]) -> wq.Query | None:
+    """What the results of a plain query mark: its content words, a word the index splits in several
+    as the phrase it is. As words, "Sheikh Ali al-Sabah" marked "al" in al-Khalifa and al-Rai."""
+    clauses: list[wq.Query] = []
+    for _, terms in words:
+        if len(terms) == 1:
+            clauses += [wq.Term("title", terms[0]), wq.Term("body", terms[0])]
+        else:
+            clauses += [wq.Phrase("title", terms), wq.Phrase("body", terms)]
+    return wq.Or(clauses[:MAX_CLAUSES]) if clauses else None
 
 
 def content_words(text: str, schema: Schema) -> list[tuple[str, list[str]]]:

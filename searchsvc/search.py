@@ -20,7 +20,7 @@ from .columns import Columns
 from .errors import DocumentNotFound, QueryError
 from .live_index import LiveIndex
 from .models import SORTS, Copy, Document, Hit, Query, SearchResults
-from .queryparse import any_words_query, content_words, make_parser, parse_query, relaxable, words_query
+from .queryparse import content_words, make_parser, marks_query, parse_query, relaxable, words_query
 from .schema import TEXT_FIELDS, to_copy, to_document, to_hit
 from .suggest import suggest
 
@@ -142,7 +142,8 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
     loose = words_query(words) if plain else None
     # Plain words are marked without question words ("what", "did") whether relaxed or not, so a
     # result's document page (highlight_document) marks what its snippet marked.
-    strict = _Matches(matched, total, total, False, loose if loose is not None else parsed)
+    marks = marks_query(words) if plain else None
+    strict = _Matches(matched, total, total, False, marks if marks is not None else parsed)
     typed = len(query.q.split())
     too_few = total == 0 or (total < RELAX_BELOW and typed >= RELAX_WORDS)
     # A long pasted text is prose even when it carries quotation marks.
@@ -151,6 +152,7 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
     if not plain:
         words = content_words(query.q, searcher.schema)
         loose = words_query(words)
+        marks = marks_query(words)
     if loose is None:
         return strict
     loose_terms = list(fastrank.scored_terms(loose))
@@ -172,14 +174,11 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
     # counted with them, the notice said no document had them all above results missing none.
     complete = loose_matched
     for _, terms in words:
-        found = np.zeros(complete.size, dtype=bool)
-        for term in terms:
-            found |= ev.contain(term, complete)
-        complete = complete[found]
+        complete = complete[_has_word(ev, terms, complete)]
         if not complete.size:  # a long pasted text: usually after a few of its words
             break
     return _Matches(loose_matched, _shown(cols, loose_matched, query.collapse),
-                    _shown(cols, complete, query.collapse), True, loose, scores, complete, words)
+                    _shown(cols, complete, query.collapse), True, marks, scores, complete, words)
 
 
 def _missing(ev: fastrank.Evaluator, words: list[tuple[str, list[str]]], docnums: list[int]) -> list[tuple[str, ...]]:
@@ -193,19 +192,25 @@ def _missing(ev: fastrank.Evaluator, words: list[tuple[str, list[str]]], docnums
 
 def _found_words(ev: fastrank.Evaluator, words: list[tuple[str, list[str]]],
                  docs: np.ndarray) -> Iterator[tuple[str, np.ndarray]]:
-    """Each typed word (once, in the order typed) and whether each of `docs` has any of its terms."""
+    """Each typed word (once, in the order typed) and whether each of `docs` has it (_has_word)."""
     has: dict[str, np.ndarray] = {}
     seen: set[str] = set()
     for word, terms in words:
         if word.lower() in seen:
             continue
         seen.add(word.lower())
-        found = np.zeros(docs.size, dtype=bool)
         for term in terms:
             if term not in has:
                 has[term] = ev.contain(term, docs)
-            found |= has[term]
-        yield word, found
+        yield word, np.logical_and.reduce([has[term] for term in terms])
+
+
+def _has_word(ev: fastrank.Evaluator, terms: list[str], docs: np.ndarray) -> np.ndarray:
+    """Whether each of `docs` has a typed word: its term, or every term of a word the index splits."""
+    found = ev.contain(terms[0], docs)
+    for term in terms[1:]:
+        found &= ev.contain(term, docs)
+    return found
 
 
 def _date_order(ev: fastrank.Evaluator, m: _Matches, docs: np.ndarray, *, newest: bool) -> np.ndarray:
@@ -357,8 +362,8 @@ def highlight_document(index: LiveIndex, doc: Document, q: str) -> tuple[str, st
             parsed = None  # a bad query on a document page just highlights nothing
         if parsed is not None:
             # As _search marks them: plain words without question words.
-            loose = any_words_query(q, searcher.schema) if relaxable(q) else None
-            terms, phrases, bound = _highlight_terms(searcher, loose if loose is not None else parsed)
+            marks = marks_query(content_words(q, searcher.schema)) if relaxable(q) else None
+            terms, phrases, bound = _highlight_terms(searcher, marks if marks is not None else parsed)
     title, body = (highlight.highlight_all(text, terms, analyzer, phrases=phrases, bound=bound)
                    for text in (doc.title, doc.body))
     return title, body

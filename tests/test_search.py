@@ -704,6 +704,22 @@ def test_an_abbreviation_finds_and_marks_it_written_with_dots_or_without(tmp_pat
     assert "<mark>U.N</mark>." in snippets["dotted.txt"] and "<mark>UN</mark>" in snippets["plain.txt"]
 
 
+def test_a_hyphenated_word_of_a_question_is_marked_as_the_phrase_it_is(tmp_path) -> None:  # noqa: ANN001
+    """"al-Sabah" is the words "al" and "sabah" side by side: as two words, a question marked "al"
+    in al-Khalifa and al-Rai, and a document with al-Khalifa alone did not lack "al-Sabah"."""
+    live = indexed(tmp_path, {
+        "kuwait.txt": "Kuwait\n\nSheikh Ali al-Sabah, the oil minister, met the al-Rai editors.",
+        "bahrain.txt": "Bahrain\n\nSheikh Isa al-Khalifa spoke to the oil ministers.",
+    })
+    res = search(live, Query(q="what did Sheikh Ali al-Sabah say about oil"))
+    assert res.relaxed
+    hits = {hit.id: hit for hit in res.hits}
+    assert "<mark>al</mark>-<mark>Sabah</mark>" in hits["kuwait.txt"].snippet
+    assert "<mark>al</mark>-Rai" not in hits["kuwait.txt"].snippet
+    assert "<mark>al</mark>" not in hits["bahrain.txt"].snippet and "<mark>Sheikh</mark>" in hits["bahrain.txt"].snippet
+    assert "al-Sabah" in hits["bahrain.txt"].missing and "al-Sabah" not in hits["kuwait.txt"].missing
+
+
 def test_us_in_capitals_finds_and_marks_the_united_states_however_written(tmp_path) -> None:  # noqa: ANN001
     """"US" was a stop word: alone it was an error, and "US sanctions" searched "sanctions" only."""
     live = indexed(tmp_path, {
