@@ -40,7 +40,9 @@ def match_spans(text: str, terms: set[str], analyzer: Analyzer, *, limit: int | 
         scanned = scanned.translate(tokens.FOLD)
     spans: list[Span] = []
     for match in _candidates(frozenset(terms)).finditer(scanned):
-        if _analysed(tokens.lowered(match.group(0)), analyzer) in terms:
+        word = match.group(0)
+        # Lowercased, "O'Neill" would not be the name it is (tokens.COMPOUND wants its capital).
+        if _analysed(word if "'" in word or "’" in word else tokens.lowered(word), analyzer) in terms:
             spans.append(match.span())
     return spans
 
@@ -51,8 +53,9 @@ def _candidates(terms: frozenset[str]) -> re.Pattern[str]:
     # "happy"); a place's term also stands for its people's word ("china" for "Chinese").
     stems = {s for t in terms for s in tokens.porter_stems(t)}
     prefixes = sorted({t[: max(3, len(t) - 2)] if len(t) > 3 else t for t in stems}, key=len, reverse=True)
-    # A compound's term has no hyphens ("f16" for "F-16", tokens.COMPOUND): any may have been there.
-    alternatives = "|".join("-?".join(map(re.escape, p)) for p in prefixes)
+    # A compound's term has no hyphens or apostrophes ("f16" for "F-16", "oneill" for "O'Neill",
+    # tokens.COMPOUND): any may have been there.
+    alternatives = "|".join("[-'’]?".join(map(re.escape, p)) for p in prefixes)
     return re.compile(r"(?<!\w)(?:" + alternatives + r")\w*", re.IGNORECASE)
 
 
@@ -189,7 +192,7 @@ def _analysed(word: str, analyzer: Analyzer) -> str:
 
 def _terms(word: str, analyzer: Analyzer) -> tuple[str, ...]:
     """The terms the index holds for a matched word: its stem, or a compound's and its parts'."""
-    if "-" not in word and "&" not in word:
+    if not any(joiner in word for joiner in "-&'’"):
         return (_analysed(word, analyzer),)
     return tuple(token.text for token in analyzer(word)) or (_analysed(word, analyzer),)
 

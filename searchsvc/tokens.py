@@ -35,12 +35,17 @@ _MIN_LENGTH = 2
 # Its parts say little alone ("G" and "7" are too short to index, so "G-7" had no words to search
 # for, and "F-16" searched "16"), so the whole is a term too, indexed just before its parts ("f16",
 # then "16"): "16" and "ray" still find "F-16" and "X-ray". Its hyphens are left out, so "G7",
-# "F16" and "email" find "G-7", "F-16" and "e-mail"; an ampersand stays ("at&t": "A&P" is not "AP").
-# Not touching a word, a dot-joined word or another joiner on either side ("U.S.-Japan",
-# "DPRK-U.S." are not compounds).
+# "F16" and "email" find "G-7", "F-16" and "e-mail"; an ampersand stays.
+# So is a name with one letter and an apostrophe before a capital ("O'Neill", "d'Ivoire", not "I'm"):
+# "O'Neill" found every "Neill". Not touching a word, a dot-joined word or another joiner on either
+# side ("U.S.-Japan", "DPRK-U.S." are not compounds).
 COMPOUND = re.compile(
-    r"(?<![\w.&-])(?:[^\W\d_](?:[-&]\w+)+|\w+(?:[-&]\w+)*?[-&][^\W\d_](?:[-&]\w+)*)(?![\w&-]|\.\w)"
+    r"(?<![\w.&-])(?<!\w['’])"
+    r"(?:[^\W\d_](?:[-&]\w+)+|\w+(?:[-&]\w+)*?[-&][^\W\d_](?:[-&]\w+)*|[^\W\d_]['’](?=[^\W\d_a-z])\w+)"
+    r"(?![\w&-]|\.\w)"
 )
+_JOINERS = "-&'’"
+_UNJOINED = str.maketrans("", "", "-'’")  # a compound's term keeps "&" only ("at&t": "A&P" is not "AP")
 _STEMS_MAX = 100_000  # words; the cache is emptied when full (a worker's memory stays bounded)
 
 
@@ -151,7 +156,7 @@ class CompoundTokenizer(analysis.RegexTokenizer):
             return
         t = analysis.Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         for pos, match in enumerate(_tokens_and_compounds(value)):
-            t.text = match.group(0).replace("-", "")  # a compound's; no other token has a hyphen
+            t.text = match.group(0).translate(_UNJOINED)  # a compound's; no other token has a joiner
             t.boost = 1.0
             if keeporiginal:
                 t.original = t.text
@@ -165,14 +170,30 @@ class CompoundTokenizer(analysis.RegexTokenizer):
 
 
 def _has_compound(text: str) -> bool:
-    """Whether the text may hold a compound: most texts have hyphens, few have a compound, and
-    COMPOUND tried at every character took longer than the rest of the tokenizing."""
-    return ("-" in text or "&" in text) and _JOINED_LETTER.search(text) is not None
+    """Whether the text may hold a compound: most texts have hyphens and apostrophes, few have a
+    compound, and COMPOUND tried at every character took longer than the rest of the tokenizing."""
+    return next(_joins(text), None) is not None
 
 
-# A joiner with one letter after it and no word character after that, or one letter (not joined to a
-# word) before it: every compound has one, and a pattern that starts with the joiner is found fast.
+def _joins(text: str) -> Iterator[int]:
+    """Where a compound may be: the joiners COMPOUND would take, a few more, never fewer."""
+    if "-" in text or "&" in text:
+        for joined in _JOINED_LETTER.finditer(text):
+            yield joined.start()
+    for apostrophe in "'’":
+        at = text.find(apostrophe, 1)
+        while at > 0:
+            # A letter and an apostrophe before a capital ("O'Neill"); "Korea's" fails at its "s".
+            after = text[at + 1 : at + 2]
+            if after and after not in _ASCII_LOWER and is_word_char(after) and is_word_char(text[at - 1]):
+                yield at
+            at = text.find(apostrophe, at + 1)
+
+
+# A hyphen or ampersand with one letter after it and no word character after that, or one letter (not
+# joined to a word) before it: every such compound has one, and a pattern starting with it is found fast.
 _JOINED_LETTER = re.compile(r"[-&](?:[^\W\d_](?!\w)|(?<=(?<![\w.&-])[^\W\d_].))")
+_ASCII_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
 _TOKEN_OR_COMPOUND = re.compile(f"{COMPOUND.pattern}|{_TOKEN.pattern}")
@@ -181,7 +202,7 @@ _TOKEN_OR_COMPOUND = re.compile(f"{COMPOUND.pattern}|{_TOKEN.pattern}")
 def _tokens_and_compounds(text: str) -> Iterator[re.Match[str]]:
     for match in _TOKEN_OR_COMPOUND.finditer(text):
         yield match
-        if "-" in match.group(0) or "&" in match.group(0):  # a compound; its parts follow it
+        if any(joiner in match.group(0) for joiner in _JOINERS):  # a compound; its parts follow it
             yield from _TOKEN.finditer(text, match.start(), match.end())
 
 
@@ -264,7 +285,7 @@ def _lowered_tokens(text: str) -> list[str]:
     for match in _compounds(text):
         whole = match.group(0)
         out += _lowered_plain_tokens(text[start : match.start()])
-        out.append(folded(whole.replace("-", "")))
+        out.append(folded(whole.translate(_UNJOINED)))
         out += _lowered_plain_tokens(whole)
         start = match.end()
     out += _lowered_plain_tokens(text[start:])
@@ -272,22 +293,22 @@ def _lowered_tokens(text: str) -> list[str]:
 
 
 def _compounds(text: str) -> Iterator[re.Match[str]]:
-    """COMPOUND.finditer(text), looking only where _JOINED_LETTER is found: COMPOUND tried at every
-    character of a long text took a tenth of a millisecond."""
+    """COMPOUND.finditer(text), looking only around `_joins`: COMPOUND tried at every character of a
+    long text took a tenth of a millisecond."""
     end = 0
-    for joined in _JOINED_LETTER.finditer(text):
-        if joined.start() < end:
+    for at in sorted(_joins(text)):
+        if at < end:
             continue
         # The run of word characters, dots and joiners around it: no compound crosses its ends, and
         # the characters past them are neither, so COMPOUND's look-arounds see the same inside it.
-        start = joined.start()
-        while start and (text[start - 1] in ".&-" or is_word_char(text[start - 1])):
+        start = at
+        while start and (text[start - 1] in ".&-'’" or is_word_char(text[start - 1])):
             start -= 1
-        end = _RUN.match(text, joined.start()).end()
+        end = _RUN.match(text, at).end()
         yield from COMPOUND.finditer(text, start, end)
 
 
-_RUN = re.compile(r"[\w.&-]*")
+_RUN = re.compile(r"[\w.&'’-]*")
 
 
 def _lowered_plain_tokens(text: str) -> list[str]:

@@ -666,6 +666,8 @@ def test_a_one_letter_compound_is_a_word_of_its_own(tmp_path) -> None:  # noqa: 
         "covid.txt": "Outbreak\n\nThe COVID-16 study found 16 fighter pilots were ill.",
         "phone.txt": "Deregulation\n\nAT&T's vice president said the plan would help consumers.",
         "xray.txt": "Clinic\n\nThe clinic bought an X-ray machine; the ray of hope is a new ward.",
+        "oneill.txt": "Speaker\n\nTip O'Neill said the bill would pass.",
+        "neill.txt": "Report\n\nThe Neill report on standards was published.",
     })
     res = search(live, Query(q="G-7"))
     assert ids(res) == {"g7.txt"}
@@ -677,6 +679,8 @@ def test_a_one_letter_compound_is_a_word_of_its_own(tmp_path) -> None:  # noqa: 
     assert ids(search(live, Query(q='"F-16 fighter"'))) == {"jets.txt"}
     # Its parts are still words: "16" finds the F-16 as before, "ray" the X-ray.
     assert ids(search(live, Query(q="16 fighter"))) == {"jets.txt", "covid.txt"}
+    (hit,) = search(live, Query(q="O'Neill")).hits  # not the Neill report
+    assert hit.id == "oneill.txt" and "<mark>O'Neill</mark> said" in hit.snippet
     (hit,) = search(live, Query(q="X-ray")).hits
     assert "<mark>X-ray</mark> machine" in hit.snippet and "<mark>ray</mark>" not in hit.snippet
     # In a relaxed question the compound is one word, and a document with only its part lacks it.

@@ -25,6 +25,7 @@ SEEDS = sorted((Path(__file__).resolve().parent.parent / "raw").glob("*.txt"))
         "Écoles-à Ü-boot state-of-the-art Kim Jong-un a&b&c e-mail--x _-a",
         "UK U.K. U.S.S.R. USSR E.C. UN U.N. Kim Jong Un US.UN UN.x xUN UNx 8 a.m. I am N.Y. I.T. U.N.-led UN-led",
         "KIM JONG UN met the UN envoy; KIM JONG-UN, XJONG UN, JONG UNx, Kim Jong UN, JONG  UN",
+        "O'Neill met O’Brien in Côte d'Ivoire; I'm sure Korea's 'G-7' o'clock l'Humanité D'Alema's x'Y A'b",
         "",
         *(p.read_text(encoding="utf-8", errors="replace") for p in SEEDS),
     ],
@@ -78,6 +79,9 @@ def test_a_one_letter_compound_is_a_term_before_its_parts() -> None:
     assert tokens.stems("AT&T") == ["at&t"]
     assert tokens.stems("X-ray") == ["xrai", "rai"]
     assert tokens.stems("G7 F16 Xray e-mail") == ["g7", "f16", "xrai", "email", "mail"]  # hyphens left out
+    # A letter and an apostrophe before a capital: "I'm" and "Korea's" are not names.
+    assert tokens.stems("O'Neill") == tokens.stems("O’Neill") == tokens.stems("ONeill") + ["neill"]
+    assert tokens.stems("I'm Korea's") == ["korea"]
     # No one-letter part, or joined to a dotted word: its parts only, as before.
     assert tokens.stems("Hwasong-19 state-of-the-art") == ["hwasong", "19", "state", "art"]
     assert tokens.stems("U.S.-Japan") == [*tokens.stems("U.S."), "japan"]
