@@ -598,8 +598,7 @@ def _trim_tail(lines: list[str], heads: set[str]) -> list[str]:
         for i in range(len(lines) - 1, max(len(lines) - 25, 0), -1):
             if len(lines[i].split()) > 40:
                 break
-            # Headings are short and not list items ("- Sign up for X" is a step in a list).
-            if len(lines[i].split()) <= 6 and _TAIL_MARKER.match(lines[i]):
+            if _is_tail_marker(lines[i]):
                 cut = i
         if cut is not None:
             lines = lines[:cut]
@@ -611,6 +610,15 @@ def _trim_tail(lines: list[str], heads: set[str]) -> list[str]:
             lines.pop()
             changed = True
     return lines
+
+
+def _is_tail_marker(line: str) -> bool:
+    # Headings are short and not list items ("- Sign up for X" is a step in a list).
+    if len(line.split()) > 6 or not _TAIL_MARKER.match(line):
+        return False
+    # "share." alone on a line is a sentence's last word wrapped onto its own line (wire stories set
+    # in one <p> per line); a widget or heading is capitalised: "Share", "Comments", "Leave a comment".
+    return not (line[0].islower() and line.endswith("."))
 
 
 def _is_trailing_date(line: str) -> bool:

@@ -265,3 +265,31 @@ def test_a_page_whose_only_text_is_its_menu_has_no_article() -> None:
     <div class="menu"><a href="/">Home</a><br><a href="/news">News</a><br><a href="/statements">Statements</a><br>
     <a href="/contact">Contact</a></div><div id="root"></div><script>render()</script></body></html>"""
     assert extract_html(page.encode()).body == ""
+
+
+def _wire_page(headline: str, lines: list[str]) -> bytes:
+    """A wire story saved as some archives do: every line of the teleprinter copy in its own <p>."""
+    paras = "".join(f"<p>{line}</p>\n" for line in lines)
+    return (
+        f'<!doctype html><html><head><meta charset="utf-8"><title>{headline}</title>'
+        f'<meta property="og:site_name" content="Reuters"></head><body><nav><a href="/">Home</a></nav>'
+        f"<article><h1>{headline}</h1>\n{paras}</article><footer>Share this article</footer></body></html>"
+    ).encode()
+
+
+@pytest.mark.parametrize("word", ["share.", "comment."])
+def test_a_sentences_last_word_wrapped_onto_its_own_line_is_not_a_widget(word: str) -> None:
+    page = extract_html(_wire_page("DAIRY GROUP SEES HIGHER EARNINGS", [
+        "Dairy Group Co expects earnings for the fourth",
+        "quarter to exceed those of the same period last year,",
+        "the chairman told analysts, who had asked for a",
+        word,
+        "    The company also said sales should exceed 1.4 billion",
+        "dlrs, up from 1.27 billion dlrs the prior year.",
+        "Share",
+        "Leave a comment",
+    ]))
+    # The story's last paragraph is kept; the widgets after it are not.
+    assert page.body.endswith("dlrs, up from 1.27 billion dlrs the prior year.")
+    assert f"the chairman told analysts, who had asked for a\n{word}\n" in page.body
+
