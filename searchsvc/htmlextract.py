@@ -503,7 +503,9 @@ _BYLINE = re.compile(
     r"|\b\d{1,2}:\d{2}\s*(am|pm)?\b|\b(hours?|minutes?|days?)\s+ago\b",
     re.IGNORECASE,
 )
-_NUMERIC_DATE = re.compile(r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b")
+# One separator throughout (2019-03-07, 07/03/2019, 7.3.19): "2-1/2" and "80-1/8" are prices in
+# eighths, and a wire story's first line often quotes one.
+_NUMERIC_DATE = re.compile(r"\b\d{1,4}([-/.])\d{1,2}\1\d{1,4}\b")
 
 
 def _in_paragraph_run(tree: HtmlElement, line: str) -> bool:

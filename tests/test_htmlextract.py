@@ -293,3 +293,16 @@ def test_a_sentences_last_word_wrapped_onto_its_own_line_is_not_a_widget(word: s
     assert page.body.endswith("dlrs, up from 1.27 billion dlrs the prior year.")
     assert f"the chairman told analysts, who had asked for a\n{word}\n" in page.body
 
+
+
+def test_a_first_line_quoting_a_price_in_eighths_is_not_taken_for_a_date_line() -> None:
+    page = extract_html(_wire_page("AMERICAN EXPRESS UP ON SHEARSON RUMORS", [
+        "18/03/1987",
+        "American Express Co climbed 2-1/2 to",
+        "80-1/8 on rumors the company was about to announce an agreement",
+        "to sell 10 pct of its Shearson Lehman Brothers unit, traders said.",
+        "    Speculation about an impending deal also sent shares of other",
+        "brokerages up sharply, and Merrill Lynch rose 1-3/8 to 42-7/8.",
+    ]))
+    # The date printed under the headline goes; the story's opening sentence stays whole.
+    assert page.body.startswith("American Express Co climbed 2-1/2 to\n80-1/8 on rumors")
