@@ -63,6 +63,7 @@ def extract_html(data: bytes) -> PageContent:
         # lxml stops descending at its depth limit and drops what lies deeper, so the tree would
         # lose the text; the tags are taken out of the source instead.
         return PageContent(body=_strip_tags(text), title=meta.title, date=meta.date, source=meta.source, url=meta.url)
+    _drop_navigation(tree)
     try:
         body = _article_text(tree, meta)
     except Exception:  # any extractor failure (RecursionError included) falls back, never raises
@@ -422,6 +423,14 @@ _PLACEHOLDER_DATES = frozenset({date(1970, 1, 1), date(1900, 1, 1), date(1899, 1
 _TRAFILATURA_OPTIONS = Extractor(fast=True, recall=True, comments=False, tables=True, dedup=False)
 
 
+def _drop_navigation(tree: HtmlElement) -> None:
+    """Take the <nav> menus out: their links are never the article. trafilatura drops them itself,
+    but not when a page is too short for it and it falls back to all of the page's text."""
+    for nav in list(tree.iter("nav")):
+        if nav.getparent() is not None:
+            nav.drop_tree()  # keeps the text after </nav>, which is not the menu's
+
+
 def _article_text(tree: HtmlElement, meta: _Meta) -> str:
     if _count_elements(tree, _MAX_TREE_ELEMENTS) >= _MAX_TREE_ELEMENTS:
         return ""
@@ -534,7 +543,9 @@ def _trim_head(tree: HtmlElement, lines: list[str], meta: _Meta) -> list[str]:
     for i, line in enumerate(lines[:6]):
         # Cut only when the article follows the headline; blog templates put the title and date
         # after the post in source order, and then the headline here is the end, not the start.
-        if _is_headline(line, heads) and sum(map(len, lines[i + 1 :])) > total / 2:
+        # At the very top nothing can precede it, so it is the start however short the rest (a
+        # one-line market quote under its headline).
+        if _is_headline(line, heads) and (i == 0 < len(lines) - 1 or sum(map(len, lines[i + 1 :])) > total / 2):
             lines = lines[i + 1 :]
             had_headline = True
             break

@@ -306,3 +306,18 @@ def test_a_first_line_quoting_a_price_in_eighths_is_not_taken_for_a_date_line() 
     ]))
     # The date printed under the headline goes; the story's opening sentence stays whole.
     assert page.body.startswith("American Express Co climbed 2-1/2 to\n80-1/8 on rumors")
+
+
+def test_a_one_line_quote_is_its_body_without_the_menu_or_the_headline() -> None:
+    page = extract_html(_wire_page("PARIS SUGAR CLOSING - APR 07", ["1010"]))
+    assert page.title == "PARIS SUGAR CLOSING - APR 07"
+    assert page.body == "1010"
+
+
+def test_menu_links_are_not_the_body_of_a_short_page() -> None:
+    html = (
+        b"<html><head><title>Cocoa</title></head><body>"
+        b'<nav><a href="/">Home</a> <a href="/markets">Markets</a> <a href="/about">About us</a></nav>'
+        b"<article><p>Cocoa closed steady at 1,010 stg a tonne.</p></article></body></html>"
+    )
+    assert extract_html(html).body == "Cocoa closed steady at 1,010 stg a tonne."
