@@ -41,6 +41,15 @@ def test_pager_links_keep_the_query(client) -> None:
     assert 'rel="prev"' in page2
 
 
+def test_a_search_of_every_copy_stays_one_on_its_next_page_filters_and_searches(client) -> None:
+    """collapse=false lists every capture, copies included; its pager and facet links went back to
+    one result per group of copies."""
+    html = text(client.get("/?q=&per_page=3&collapse=false"))
+    assert 'rel="next" href="/?per_page=3&amp;collapse=false&amp;page=2"' in html
+    assert 'href="/?per_page=3&amp;collapse=false&amp;source=Daily+Planet"' in html
+    assert '<input type="hidden" name="collapse" value="false">' in html
+
+
 def test_suggestion_is_a_link(client) -> None:
     html = text(client.get("/?q=sanctons"))
     assert 'Did you mean <a href="/?q=sanctions">sanctions</a>' in html

@@ -16,7 +16,8 @@ from .params import query_from_args
 
 bp = Blueprint("pages", __name__)
 
-FILTER_KEYS = ("q", "source", "from", "to", "sort", "per_page")
+# collapse=false (every capture, copies included) is kept too: the pager and the facets dropped it.
+FILTER_KEYS = ("q", "source", "from", "to", "sort", "per_page", "collapse")
 EXPORT_KEYS = ("source", "from", "to", "sort", "collapse")  # with q, always present (q= exports everything)
 OPENSEARCH_TYPE = "application/opensearchdescription+xml"
 
