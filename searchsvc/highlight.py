@@ -38,13 +38,25 @@ def match_spans(text: str, terms: set[str], analyzer: Analyzer, *, limit: int | 
         # one character, so the spans stay those of the text. (A pattern of every accented form of
         # each letter instead took 1.8 ms to compile, once per query.)
         scanned = scanned.translate(tokens.FOLD)
-    spans: list[Span] = []
-    for match in _candidates(frozenset(terms)).finditer(scanned):
-        word = match.group(0)
-        # Lowercased, "O'Neill" would not be the name it is (tokens.COMPOUND wants its capital).
-        if _analysed(word if "'" in word or "’" in word else tokens.lowered(word), analyzer) in terms:
-            spans.append(match.span())
-    return spans
+    spans: list[Span] = [
+        match.span() for match in _candidates(frozenset(terms)).finditer(scanned)
+        if _analysed(tokens.lowered(match.group(0)), analyzer) in terms
+    ]
+    # A compound ("F-16", "O'Neill": tokens.COMPOUND) is found as the index finds it: its term has no
+    # hyphen or apostrophe, so a prefix pattern would need one allowed between any two letters, and
+    # such a pattern took several times as long to compile, once per query.
+    compounds = [match.span() for match in tokens.compounds(scanned)
+                 if _analysed(match.group(0), analyzer) in terms]
+    return _merged(spans, compounds) if compounds else spans
+
+
+def _merged(spans: list[Span], wider: list[Span]) -> list[Span]:
+    """Both lists of spans in order, without the spans that lie inside one of `wider` ("16" in "F-16")."""
+    out: list[Span] = []
+    for span in sorted(spans + wider, key=lambda s: (s[0], -s[1])):
+        if not out or span[0] >= out[-1][1]:
+            out.append(span)
+    return out
 
 
 @lru_cache(maxsize=256)
@@ -53,10 +65,7 @@ def _candidates(terms: frozenset[str]) -> re.Pattern[str]:
     # "happy"); a place's term also stands for its people's word ("china" for "Chinese").
     stems = {s for t in terms for s in tokens.porter_stems(t)}
     prefixes = sorted({t[: max(3, len(t) - 2)] if len(t) > 3 else t for t in stems}, key=len, reverse=True)
-    # A compound's term has no hyphens or apostrophes ("f16" for "F-16", "oneill" for "O'Neill",
-    # tokens.COMPOUND): any may have been there.
-    alternatives = "|".join("[-'’]?".join(map(re.escape, p)) for p in prefixes)
-    return re.compile(r"(?<!\w)(?:" + alternatives + r")\w*", re.IGNORECASE)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in prefixes) + r")\w*", re.IGNORECASE)
 
 
 def mark(text: str, spans: Iterable[Span]) -> str:
@@ -111,7 +120,7 @@ def _best_window(text: str, spans: list[Span], analyzer: Analyzer, size: int,
     chain = [1] * len(spans)
     for k in range(1, len(spans)):
         gap = text[spans[k - 1][1] : spans[k][0]]
-        if words[k] != words[k - 1] and len(gap) <= _ADJACENT_GAP and _left_out(gap):
+        if words[k] != words[k - 1] and len(gap) <= _ADJACENT_GAP and (gap == " " or _left_out(gap)):
             chain[k] = chain[k - 1] + 1
     best = (False, -1, -1, -1, 0)
     j = 0

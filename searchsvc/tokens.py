@@ -133,7 +133,7 @@ def porter_stems(term: str) -> tuple[str, ...]:
     elif "." in term:
         other = (term.replace(".", ""),) if _DOTTED_LETTERS.fullmatch(term) else ()
     else:
-        other = (".".join(term),) if 2 <= len(term) <= 6 and term.isalpha() else ()
+        other = (".".join(term),) if 2 <= len(term) <= 4 and term.isalpha() else ()
     return (term, *_PEOPLE.get(term, ()), *other)
 
 
@@ -151,9 +151,15 @@ class CompoundTokenizer(analysis.RegexTokenizer):
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         value = named(value)
         if not tokenize or not _has_compound(value):
-            yield from super().__call__(value, positions, chars, keeporiginal, removestops, start_pos, start_char,
-                                        tokenize, mode, **kwargs)
-            return
+            # Whoosh's own generator, returned rather than delegated to: analysing a query's words
+            # and a snippet's candidates calls this thousands of times a second.
+            return super().__call__(value, positions, chars, keeporiginal, removestops, start_pos, start_char,
+                                    tokenize, mode, **kwargs)
+        return self._with_compounds(value, positions, chars, keeporiginal, removestops, start_pos, start_char,
+                                    mode, **kwargs)
+
+    def _with_compounds(self, value, positions, chars, keeporiginal, removestops, start_pos, start_char,  # noqa: ANN001, ANN202, PLR0913
+                        mode, **kwargs):
         t = analysis.Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         for pos, match in enumerate(_tokens_and_compounds(value)):
             t.text = match.group(0).translate(_UNJOINED)  # a compound's; no other token has a joiner
@@ -172,7 +178,7 @@ class CompoundTokenizer(analysis.RegexTokenizer):
 def _has_compound(text: str) -> bool:
     """Whether the text may hold a compound: most texts have hyphens and apostrophes, few have a
     compound, and COMPOUND tried at every character took longer than the rest of the tokenizing."""
-    return next(_joins(text), None) is not None
+    return ("-" in text or "&" in text or "'" in text or "’" in text) and next(_joins(text), None) is not None
 
 
 def _joins(text: str) -> Iterator[int]:
@@ -282,7 +288,7 @@ def _lowered_tokens(text: str) -> list[str]:
     start = 0
     # A compound touches no word character, dot or joiner, so the text around it splits into the
     # same tokens alone as in the whole.
-    for match in _compounds(text):
+    for match in compounds(text):
         whole = match.group(0)
         out += _lowered_plain_tokens(text[start : match.start()])
         out.append(folded(whole.translate(_UNJOINED)))
@@ -292,7 +298,7 @@ def _lowered_tokens(text: str) -> list[str]:
     return out
 
 
-def _compounds(text: str) -> Iterator[re.Match[str]]:
+def compounds(text: str) -> Iterator[re.Match[str]]:
     """COMPOUND.finditer(text), looking only around `_joins`: COMPOUND tried at every character of a
     long text took a tenth of a millisecond."""
     end = 0
