@@ -159,7 +159,7 @@ def _phrase_runs(text: str, spans: list[Span], analyzer: Analyzer,
     """(first, last) span indexes of each place the matches spell out a phrase: its words in order,
     nothing between two of them but one word the index leaves out ("of" in "bank of japan").
 
-    A span's words are all its terms: "F-16" is "f-16" then "16" (tokens.COMPOUND), as the phrase
+    A span's words are all its terms: "F-16" is "f16" then "16" (tokens.COMPOUND), as the phrase
     the query "F-16" makes has them.
     """
     runs = []
@@ -201,7 +201,7 @@ def _analysed(word: str, analyzer: Analyzer) -> str:
 
 def _terms(word: str, analyzer: Analyzer) -> tuple[str, ...]:
     """The terms the index holds for a matched word: its stem, or a compound's and its parts'."""
-    if not any(joiner in word for joiner in "-&'’"):
+    if not any(joiner in word for joiner in tokens.JOINERS):
         return (_analysed(word, analyzer),)
     return tuple(token.text for token in analyzer(word)) or (_analysed(word, analyzer),)
 

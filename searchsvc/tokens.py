@@ -44,7 +44,7 @@ COMPOUND = re.compile(
     r"(?:[^\W\d_](?:[-&]\w+)+|\w+(?:[-&]\w+)*?[-&][^\W\d_](?:[-&]\w+)*|[^\W\d_]['’](?=[^\W\d_a-z])\w+)"
     r"(?![\w&-]|\.\w)"
 )
-_JOINERS = "-&'’"
+JOINERS = "-&'’"
 _UNJOINED = str.maketrans("", "", "-'’")  # a compound's term keeps "&" only ("at&t": "A&P" is not "AP")
 _STEMS_MAX = 100_000  # words; the cache is emptied when full (a worker's memory stays bounded)
 
@@ -208,7 +208,7 @@ _TOKEN_OR_COMPOUND = re.compile(f"{COMPOUND.pattern}|{_TOKEN.pattern}")
 def _tokens_and_compounds(text: str) -> Iterator[re.Match[str]]:
     for match in _TOKEN_OR_COMPOUND.finditer(text):
         yield match
-        if any(joiner in match.group(0) for joiner in _JOINERS):  # a compound; its parts follow it
+        if any(joiner in match.group(0) for joiner in JOINERS):  # a compound; its parts follow it
             yield from _TOKEN.finditer(text, match.start(), match.end())
 
 
@@ -244,7 +244,7 @@ def lowered(word: str) -> str:
 
 class UnitedStatesFilter(analysis.Filter):
     """The token "US" (in capitals) becomes "U.S", before lowercasing would make it the pronoun, and
-    "UN" becomes "U.N"."""
+    "UN" becomes "U.N". (Named before it took "UN" too: an index's pickled schema names the class.)"""
 
     def __call__(self, tokens):  # noqa: ANN001, ANN204 - whoosh's token generator protocol
         for t in tokens:
