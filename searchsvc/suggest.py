@@ -100,15 +100,21 @@ def _commoner(vocab: Vocabulary, low: str, docs: int) -> list[str]:
 
 
 def _untypoed(vocab: Vocabulary, spellings: list[str], documents: Callable[[str], int]) -> list[str]:
-    """`spellings`, each that is itself a rare typo as its commoner spelling: the nearest word to
-    "Pensoil" is "Penzoil", in one wire item and respelled "Pennzoil" (in 44) when searched, so
-    offering it would only lead to a second suggestion."""
-    out: list[str] = []
+    """`spellings` without the collection's own rare typos: the nearest word to "Pensoil" is
+    "Penzoil", in one wire item and respelled "Pennzoil" (in 44) when searched, so offering it would
+    only lead to a second suggestion; it is offered as "Pennzoil". When a real word is as near, the
+    typo is dropped instead: "dolar" is "dollar", not "dlr" (the commoner form of its typo "dolr",
+    which matches more documents but is two edits from what was typed)."""
+    typos: dict[str, str] = {}
+    real: list[str] = []
     for near in spellings:
         docs = documents(near)
         commoner = _commoner(vocab, near, docs) if docs <= RARE_AT_MOST else []
-        out.append(commoner[0] if commoner else near)
-    return list(dict.fromkeys(out))
+        if commoner:
+            typos[near] = commoner[0]
+        else:
+            real.append(near)
+    return real or list(dict.fromkeys(typos.values()))
 
 
 def _respelled(text: str, picks: dict[str, str]) -> str:

@@ -603,6 +603,17 @@ def test_a_misspelling_is_not_offered_a_typo_of_the_collection(tmp_path) -> None
     assert search(live, Query(q=res.suggestion)).total == 20
 
 
+def test_a_misspelling_near_a_real_word_is_not_offered_what_a_typo_would_be(tmp_path) -> None:  # noqa: ANN001
+    """"dolar" is one edit from "dollar" and from "dolr", a wire item's typo of "dlr": it was offered
+    "dlr", which finds more documents but is two edits from what was typed."""
+    live = indexed(tmp_path, {
+        "typo.txt": "Prices\n\nThe price rose 3 dolr a tonne.",
+        **{f"dlr-{i}.txt": f"Wheat {i}\n\nWheat rose 5 dlrs, then 2 dlr, lot {i}." for i in range(40)},
+        **{f"dollar-{i}.txt": f"Currency {i}\n\nThe dollar rose, day {i}." for i in range(15)},
+    })
+    assert search(live, Query(q="dolar")).suggestion == "dollar"
+
+
 def test_a_rare_foreign_word_is_not_respelled_as_a_common_one(tmp_path) -> None:  # noqa: ANN001
     """"Côte d'Ivoire cocoa" was offered "Come d'Ivory cocoa": the rare words are real, "Côte" typed
     with its accent (as meant) and "Ivoire" two edits from "Ivory"."""
