@@ -29,7 +29,9 @@ MAX_WILDCARDS = 4  # distinct wildcard words per query; on a 240k-word index 476
 _QUOTED = re.compile(r'"[^"]*"')
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 # "name:value" is a field search; "word: more" (colon then space) is just punctuation in prose.
-_FIELD = re.compile(r"(?:^|(?<=[\s(]))([^\s():\"']+):(?=[^\s:])")
+# A name starts with a letter, and "//" after the colon is a web address: "10:30", "3:1" and
+# "http://www.kcna.kp" are text, not unknown fields.
+_FIELD = re.compile(r"(?:^|(?<=[\s(]))([^\W\d_][^\s():\"']*):(?=[^\s:/]|/(?!/))")
 _FIELD_NAME = rf"(?:^|(?<=[\s(]))(?P<field>{'|'.join(QUERY_FIELDS)}):"
 # A field of ours then a space and a word, "title: flood", means title:flood, as search engines
 # take it (searched as prose, it looked for the word "title" and relaxed). A phrase is left alone;

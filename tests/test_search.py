@@ -603,6 +603,14 @@ def test_a_misspelling_is_not_offered_a_typo_of_the_collection(tmp_path) -> None
     assert search(live, Query(q=res.suggestion)).total == 20
 
 
+def test_a_time_a_ratio_or_a_web_address_is_text_not_a_field(live) -> None:
+    """"10:30", "3:1" and "http://..." were a 400 naming an unknown field '10:' or 'http:'."""
+    for q in ("talks at 10:30", "won 3:1", "http://www.kcna.kp river", "river 2019:"):
+        search(live, Query(q=q))  # no QueryError
+    with pytest.raises(QueryError, match="unknown field 'note:'"):
+        search(live, Query(q="note:river"))
+
+
 def test_a_misspelling_near_a_real_word_is_not_offered_what_a_typo_would_be(tmp_path) -> None:  # noqa: ANN001
     """"dolar" is one edit from "dollar" and from "dolr", a wire item's typo of "dlr": it was offered
     "dlr", which finds more documents but is two edits from what was typed."""
