@@ -50,6 +50,46 @@ def test_a_search_of_every_copy_stays_one_on_its_next_page_filters_and_searches(
     assert '<input type="hidden" name="collapse" value="false">' in html
 
 
+def test_a_filtered_search_with_no_results_or_an_error_links_to_one_without_the_filters(client) -> None:
+    """With no facets to show, "0 results from KCNA" had no link to clear the source, and the box
+    carried the filter on to every new search."""
+    html = text(client.get("/?q=river&source=Daily+Planet&from=2001&to=2001"))
+    assert "No documents match" in html
+    assert '<a class="clear" href="/?q=river">Search without the source and date filters</a>' in html
+    html = text(client.get("/?q=river&source=Nope"))
+    assert "no source is named" in html and '<a class="clear" href="/?q=river">' in html
+
+
+def test_the_pager_stops_at_the_last_page_that_can_be_asked_for(client, monkeypatch) -> None:  # noqa: ANN001
+    """Browsing 1,955 pages, page 1000 linked to 1001-1003 and "Next", each a 400."""
+    import searchsvc.search as core
+
+    monkeypatch.setattr(core, "MAX_PAGE", 2)
+    html = text(client.get("/?q=&per_page=1&page=2"))
+    assert 'rel="next"' not in html and "page=3" not in html
+    assert client.get("/?q=&per_page=1&page=3").status_code == 400
+
+
+def test_a_page_past_the_last_links_to_the_last(client) -> None:
+    html = text(client.get("/?q=river&page=50"))
+    assert "Page 50 is past the last page of these results" in html
+    assert "Try fewer words" not in html and 'href="/?q=river&amp;page=1">go to page 1</a>' in html
+
+
+def test_back_to_results_returns_to_the_filtered_sorted_page_the_reader_came_from(client) -> None:
+    """The link kept only the query: 107 results by relevance instead of the reader's 1, newest first."""
+    came_from = "http://localhost/?q=river&source=Daily+Planet&sort=newest&page=1&evil=1"
+    html = text(client.get("/doc/news/flood-2019.txt?q=river", headers={"Referer": came_from}))
+    assert '<a href="/?q=river&amp;source=Daily+Planet&amp;sort=newest&amp;page=1">← Back to results</a>' in html
+    html = text(client.get("/doc/news/flood-2019.txt?q=river", headers={"Referer": "http://elsewhere.example/?q=x"}))
+    assert '<a href="/?q=river">← Back to results</a>' in html
+
+
+def test_pages_name_their_icon_so_the_browser_asks_for_no_favicon(client) -> None:
+    for url in ("/", "/?q=river", "/doc/news/flood-2019.txt"):
+        assert '<link rel="icon" href="data:,">' in text(client.get(url))
+
+
 def test_suggestion_is_a_link(client) -> None:
     html = text(client.get("/?q=sanctons"))
     assert 'Did you mean <a href="/?q=sanctions">sanctions</a>' in html

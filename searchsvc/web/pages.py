@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from urllib.parse import parse_qsl, urlsplit
 
 from flask import Blueprint, Response, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -30,7 +31,7 @@ def search() -> ResponseReturnValue:
         results = core.search(live_index(), query, max_per_page=settings().max_per_page)
     except QueryError as exc:
         title = " – ".join(x for x in (args.get("q", "").strip(), "invalid query", "searchsvc") if x)
-        return render_template("search.html", results=None, error=exc.message, args=args, title=title), 400
+        return render_template("search.html", results=None, error=exc.message, args=args, title=title, link=_link), 400
     timeline = histogram.build(
         results.facets,
         lambda start, end: _link(**{"from": start, "to": end}),
@@ -46,6 +47,7 @@ def search() -> ResponseReturnValue:
         link=_link,
         histogram=timeline,
         export_link=_export_link,
+        max_page=core.MAX_PAGE,
         title=page_title(results, args),
         filters_label=filters_label(args),
     )
@@ -64,7 +66,18 @@ def document(doc_id: str) -> ResponseReturnValue:
         q=q,
         copies=core.document_copies(live_index(), doc_id),
         related=core.related(live_index(), doc_id),
+        back=_back_link(q),
     )
+
+
+def _back_link(q: str) -> str:
+    """The results page the reader came from, with its filters, sort and page number; else the
+    query's first page. Rebuilt from the referring page's known parameters, never echoed."""
+    came_from = urlsplit(request.referrer or "")
+    if came_from.netloc == request.host and came_from.path == url_for("pages.search"):
+        params = {k: v for k, v in parse_qsl(came_from.query) if k in (*FILTER_KEYS, "page") and v}
+        return url_for("pages.search", **params)
+    return url_for("pages.search", q=q or None)
 
 
 def filters_label(args: Mapping[str, str]) -> str:
