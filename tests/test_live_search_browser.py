@@ -118,23 +118,31 @@ def test_stale_responses_are_ignored(server: str, page) -> None:  # noqa: ANN001
     assert page.url.endswith("/?q=river")
 
 
-def test_a_bad_query_shows_the_message(server: str, browser) -> None:  # noqa: ANN001
+def test_an_unfinished_query_keeps_the_last_results_and_says_what_to_finish(server: str, browser) -> None:  # noqa: ANN001
+    """Typing '"korean peninsula' wiped the results for a red error at '"korean', and put the broken
+    query in the address, so a reload at that moment gave the 400 page."""
     page = recording_page(browser, viewport=DESKTOP)
     try:
         page.goto(server + "/?q=river")
-        type_query(page, '"korean peninsula')
-        alert = page.locator(".error[role=alert]")
-        alert.wait_for()
-        assert "quotation mark is not closed" in alert.inner_text()
-        assert page.locator(".hit").count() == 0
-        page.wait_for_url(re.compile(r"q=%22korean"))
+        type_query(page, '"flood defences')
+        note = page.locator(".live-error[role=status]")
+        note.wait_for()
+        assert "quotation mark is not closed" in note.inner_text()
+        page.wait_for_timeout(600)  # the last keystroke's answer is in
+        assert page.locator(".error").count() == 0 and page.locator(".hit").count() >= 1
+        assert "%22" not in page.url and "invalid query" not in page.title()
         # The 400 answer itself is logged by the browser; nothing else may be.
         others = [e for e in page.console_errors if "400" not in e]
         assert others == []
-        # Finishing the phrase brings results back.
+        # Finishing the phrase brings its results, and the note goes.
         page.keyboard.type('"', delay=TYPING_DELAY_MS)
-        page.wait_for_function("() => !document.querySelector('.error')")
+        page.wait_for_function("() => !document.querySelector('.live-error')")
+        page.wait_for_url(re.compile(r"q=%22flood"))
         assert page.locator(".hit").count() >= 1
+        # Enter on an unfinished query still shows the server's message.
+        type_query(page, '"flood')
+        page.keyboard.press("Enter")
+        page.locator(".error[role=alert]").wait_for()
     finally:
         page.context.close()
 

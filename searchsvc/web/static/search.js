@@ -109,8 +109,11 @@
           renderResults(body, params);
           document.title = titleFor(q, body.total);
         } else if (body && body.error && typeof body.error.message === "string") {
-          renderError(body.error.message);
-          document.title = (q.trim() ? q.trim() + " – " : "") + "invalid query – searchsvc";
+          // While typing, a query is often unfinished for a moment ('"korean' before its closing
+          // mark, "title:" before its word): the last results stay, with what to finish above
+          // them, and the address and title stay theirs. Enter still gets the server's 400 page.
+          renderUnfinished(body.error.message);
+          return;
         } else {
           renderError(UNAVAILABLE);
           return;
@@ -268,6 +271,14 @@
       none.appendChild(document.createTextNode(". Try fewer words, OR between alternatives, or a wider date range."));
       section.insertBefore(none, where);
     }
+  }
+
+  function renderUnfinished(message) {
+    var section = page.querySelector(".results");
+    removeAll(section, ".live-error");
+    var note = el("p", "live-hint live-error", message);
+    note.setAttribute("role", "status");
+    section.insertBefore(note, section.firstChild);
   }
 
   function renderError(message) {
