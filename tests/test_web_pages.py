@@ -90,6 +90,17 @@ def test_pages_name_their_icon_so_the_browser_asks_for_no_favicon(client) -> Non
         assert '<link rel="icon" href="data:,">' in text(client.get(url))
 
 
+def test_a_star_browses_the_collection_as_an_empty_query_does(client) -> None:
+    html = text(client.get("/?q=*"))
+    assert "documents in the collection" in html and "<title>All " in html
+    assert "<strong>newest</strong>" in html  # the order it is listed in
+
+
+def test_a_one_period_filter_reads_as_that_period(client) -> None:
+    html = text(client.get("/?q=river&from=2019&to=2019"))
+    assert "dated 2019</span>" in html and "2019 to 2019" not in html
+
+
 def test_suggestion_is_a_link(client) -> None:
     html = text(client.get("/?q=sanctons"))
     assert 'Did you mean <a href="/?q=sanctions">sanctions</a>' in html

@@ -101,6 +101,7 @@ def filters_label(args: Mapping[str, str]) -> str:
 def page_title(results: SearchResults, args: Mapping[str, str]) -> str:
     """'solidarity – 4 results – searchsvc'; browsing: 'All 11 documents – searchsvc'; filters and page added."""
     q = results.query.q.strip()
+    q = "" if q == "*" else q  # "*" lists everything, as an empty query does
     n = results.total
     if q:
         parts = [q, f"{n} result{'' if n == 1 else 's'}"]
