@@ -39,7 +39,7 @@ def match_spans(text: str, terms: set[str], analyzer: Analyzer, *, limit: int | 
         # each letter instead took 1.8 ms to compile, once per query.)
         scanned = scanned.translate(tokens.FOLD)
     spans: list[Span] = [
-        match.span() for match in _candidates(frozenset(terms)).finditer(scanned)
+        _with_last_dot(scanned, match) for match in _candidates(frozenset(terms)).finditer(scanned)
         if _analysed(tokens.lowered(match.group(0)), analyzer) in terms
     ]
     # A compound ("F-16", "O'Neill": tokens.COMPOUND) is found as the index finds it: its term has no
@@ -48,6 +48,18 @@ def match_spans(text: str, terms: set[str], analyzer: Analyzer, *, limit: int | 
     compounds = [match.span() for match in tokens.compounds(scanned)
                  if _analysed(match.group(0), analyzer) in terms]
     return _merged(spans, compounds) if compounds else spans
+
+
+def _with_last_dot(text: str, match: re.Match[str]) -> Span:
+    """The span of a matched word, with an abbreviation's last dot, which the token leaves out:
+    "<mark>U.K.</mark>", not "<mark>U.K</mark>."."""
+    start, end = match.span()
+    if text[end : end + 1] == "." and "." in match.group(0) and _DOTTED.fullmatch(match.group(0)):
+        return start, end + 1
+    return start, end
+
+
+_DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 
 
 def _merged(spans: list[Span], wider: list[Span]) -> list[Span]:
