@@ -54,12 +54,10 @@ def _with_last_dot(text: str, match: re.Match[str]) -> Span:
     """The span of a matched word, with an abbreviation's last dot, which the token leaves out:
     "<mark>U.K.</mark>", not "<mark>U.K</mark>."."""
     start, end = match.span()
-    if text[end : end + 1] == "." and "." in match.group(0) and _DOTTED.fullmatch(match.group(0)):
+    if text[end : end + 1] == "." and "." in match.group(0) and tokens.DOTTED_LETTERS.fullmatch(match.group(0)):
         return start, end + 1
     return start, end
 
-
-_DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 
 
 def _merged(spans: list[Span], wider: list[Span]) -> list[Span]:

@@ -182,7 +182,7 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
 
 
 def _missing(ev: fastrank.Evaluator, words: list[tuple[str, list[str]]], docnums: list[int]) -> list[tuple[str, ...]]:
-    """For each document, the typed words (each once, in the order typed) none of whose terms it has."""
+    """For each document, the typed words (each once, in the order typed) it lacks (_has_word)."""
     out: list[list[str]] = [[] for _ in docnums]
     for word, found in _found_words(ev, words, np.asarray(docnums)):
         for i in np.flatnonzero(~found).tolist():
@@ -193,16 +193,11 @@ def _missing(ev: fastrank.Evaluator, words: list[tuple[str, list[str]]], docnums
 def _found_words(ev: fastrank.Evaluator, words: list[tuple[str, list[str]]],
                  docs: np.ndarray) -> Iterator[tuple[str, np.ndarray]]:
     """Each typed word (once, in the order typed) and whether each of `docs` has it (_has_word)."""
-    has: dict[str, np.ndarray] = {}
     seen: set[str] = set()
     for word, terms in words:
-        if word.lower() in seen:
-            continue
-        seen.add(word.lower())
-        for term in terms:
-            if term not in has:
-                has[term] = ev.contain(term, docs)
-        yield word, np.logical_and.reduce([has[term] for term in terms])
+        if word.lower() not in seen:
+            seen.add(word.lower())
+            yield word, _has_word(ev, terms, docs)
 
 
 def _has_word(ev: fastrank.Evaluator, terms: list[str], docs: np.ndarray) -> np.ndarray:

@@ -254,8 +254,9 @@ def _ends_sentence(text: str) -> bool:
 _END_MARKS = r"-0-|- ?30 ?-|#{3}"
 _END_MARK = re.compile(rf"\s+(?:{_END_MARKS})$")
 # The same marks, and a wire service's sign-off ("Reuter", "REUTER..."), at the end of an article.
-_SIGN_OFF = re.compile(rf"\s+(?:{_END_MARKS}|(?i:reuters?)(?:\.\.\.|…)?)$")
-_SIGN_OFF_LINE = re.compile(rf"\s*(?:{_END_MARKS}|(?i:reuters?)(?:\.\.\.|…)?)\s*")
+_SIGN_OFF_MARKS = rf"{_END_MARKS}|(?i:reuters?)(?:\.\.\.|…)?"
+_SIGN_OFF = re.compile(rf"\s+(?:{_SIGN_OFF_MARKS})$")
+_SIGN_OFF_LINE = re.compile(rf"\s*(?:{_SIGN_OFF_MARKS})\s*")
 _SIGN_OFF_TAIL = 40  # characters: a sign-off is searched for in the body's end only
 
 

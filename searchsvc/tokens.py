@@ -110,14 +110,14 @@ for _people, _place in _PLACES.items():
 # and "USSR", "E.C." and "EC" (of the 20k benchmark collection, "UK" found 72 documents and "U.K."
 # 558). Not where the word without dots is another: "us" (the pronoun: "US" in capitals is indexed
 # as "U.S", CAPITALS), "un" (of Kim Jong Un: "UN" in capitals is "U.N") and "am".
-_DOTTED_LETTERS = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
+DOTTED_LETTERS = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 _KEEP_DOTS = frozenset({"u.s", "u.n", "a.m"})
 
 
 def stem(word: str) -> str:
     """The index's stem of a lowercased word: Porter's, and a place's for the word for its people;
     an abbreviation's without its dots."""
-    if "." in word and word not in _KEEP_DOTS and _DOTTED_LETTERS.fullmatch(word):
+    if "." in word and word not in _KEEP_DOTS and DOTTED_LETTERS.fullmatch(word):
         word = word.replace(".", "")
     out = _place_or_porter(word)
     return _PLACES.get(out, out)
@@ -131,7 +131,7 @@ def porter_stems(term: str) -> tuple[str, ...]:
     if term == _US_TERM:
         other: tuple[str, ...] = ("us",)
     elif "." in term:
-        other = (term.replace(".", ""),) if _DOTTED_LETTERS.fullmatch(term) else ()
+        other = (term.replace(".", ""),) if DOTTED_LETTERS.fullmatch(term) else ()
     else:
         other = (".".join(term),) if 2 <= len(term) <= 4 and term.isalpha() else ()
     return (term, *_PEOPLE.get(term, ()), *other)
@@ -178,7 +178,11 @@ class CompoundTokenizer(analysis.RegexTokenizer):
 def _has_compound(text: str) -> bool:
     """Whether the text may hold a compound: most texts have hyphens and apostrophes, few have a
     compound, and COMPOUND tried at every character took longer than the rest of the tokenizing."""
-    return ("-" in text or "&" in text or "'" in text or "’" in text) and next(_joins(text), None) is not None
+    return _may_join(text) and next(_joins(text), None) is not None
+
+
+def _may_join(text: str) -> bool:
+    return "-" in text or "&" in text or "'" in text or "’" in text
 
 
 def _joins(text: str) -> Iterator[int]:
@@ -282,12 +286,13 @@ _is_term = partial(is_not, None)
 
 def _lowered_tokens(text: str) -> list[str]:
     """The tokens CompoundTokenizer finds, each lowercased (and folded): a compound, then its parts."""
-    if not _has_compound(text):
+    if not _may_join(text):
         return _lowered_plain_tokens(text)
-    out: list[str] = []  # the text's tokens, whether or not a compound is found
-    start = 0
     # A compound touches no word character, dot or joiner, so the text around it splits into the
-    # same tokens alone as in the whole.
+    # same tokens alone as in the whole; with no compound, the loop leaves the whole text. (Asking
+    # _has_compound first looked for joiners twice in each text that has a compound.)
+    out: list[str] = []
+    start = 0
     for match in compounds(text):
         whole = match.group(0)
         out += _lowered_plain_tokens(text[start : match.start()])

@@ -12,11 +12,11 @@ from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
 from ..models import SORTS
+from ..search import MAX_PAGE
 from .context import settings
 
 bp = Blueprint("openapi", __name__)
 
-MAX_PAGE = 1000  # as validated by params.query_from_args
 
 _NULLABLE_STRING = {"type": "string", "nullable": True}
 _DATE = {"type": "string", "nullable": True, "description": "ISO 8601 date (YYYY-MM-DD) or null when unknown"}

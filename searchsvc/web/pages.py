@@ -48,6 +48,7 @@ def search() -> ResponseReturnValue:
         histogram=timeline,
         export_link=_export_link,
         max_page=core.MAX_PAGE,
+        browsing=browsing(results.query.q),
         title=page_title(results, args),
         filters_label=filters_label(args),
     )
@@ -98,12 +99,16 @@ def filters_label(args: Mapping[str, str]) -> str:
     return " – ".join(parts)
 
 
+def browsing(q: str) -> bool:
+    """Whether the query lists the whole collection: no words, or "*" (as queryparse.parse_query reads them)."""
+    return q.strip() in ("", "*")
+
+
 def page_title(results: SearchResults, args: Mapping[str, str]) -> str:
     """'solidarity – 4 results – searchsvc'; browsing: 'All 11 documents – searchsvc'; filters and page added."""
     q = results.query.q.strip()
-    q = "" if q == "*" else q  # "*" lists everything, as an empty query does
     n = results.total
-    if q:
+    if not browsing(q):
         parts = [q, f"{n} result{'' if n == 1 else 's'}"]
     else:
         parts = ["No documents" if n == 0 else "1 document" if n == 1 else f"All {n} documents"]

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from ..errors import QueryError
 from ..models import SORTS, Query
 from ..queryparse import parse_date_bound
+from ..search import MAX_PAGE
 from ..settings import Settings
 
 
@@ -20,7 +21,7 @@ def query_from_args(args: Mapping[str, str], settings: Settings) -> Query:
     date_to = args.get("to", "").strip()
     return Query(
         q=q,
-        page=_int(args, "page", 1, 1, 1000),
+        page=_int(args, "page", 1, 1, MAX_PAGE),
         per_page=_int(args, "per_page", settings.per_page, 1, settings.max_per_page),
         source=(args.get("source") or "").strip() or None,
         date_from=parse_date_bound(date_from, end=False, name="from") if date_from else None,
