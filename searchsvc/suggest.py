@@ -31,6 +31,12 @@ COMMONER = 20
 MAX_COUNTS = 6  # respelled queries run per suggestion: bounds the work of one request
 SPELLINGS = 3  # equally near spellings weighed for one word
 
+# A two-letter word has dozens of neighbours one letter away, so it is respelled only by the rest of
+# the query: when no document has all the words, and another letter in its place gives the most
+# documents with the others. "Kim Jong Um" matched three items on UNITED MEDICAL <UM> first and
+# nothing else; "Kim Jong Un" finds 522 ("Kim Jong Up" 208, "Kim Jong Uk" 2).
+SHORT_WORD = 2
+
 
 def suggest(
     vocab: Vocabulary, text: str, count: Callable[[str], int], found: int, term_docs: Callable[[str], int]
@@ -55,7 +61,8 @@ def suggest(
     tried = 0
     for word in words:
         low = tokens.folded(word)  # as the vocabulary spells it: "Türkiye" is known as "turkiye"
-        if not MIN_WORD <= len(low) <= MAX_WORD or low.isdigit() or low in STOP_WORDS:
+        short = len(low) == SHORT_WORD and low.isalpha() and not found and len(words) > 1
+        if not (short or MIN_WORD <= len(low) <= MAX_WORD) or low.isdigit() or low in STOP_WORDS:
             continue  # stop words are never indexed, so never "unknown": nothing to respell
         known = documents(low)
         # A user who types a letter beyond ASCII ("Côte") means the word, however rare.
@@ -64,7 +71,9 @@ def suggest(
         tried += 1
         if tried > MAX_UNKNOWN:
             break
-        if known:
+        if short:
+            nearest = _commoner(vocab, low, max(known, 1), limit=MAX_COUNTS, length=SHORT_WORD)
+        elif known:
             nearest = _commoner(vocab, low, known)
         else:
             # A word known only with a dotted ending ("cawl.l" for "CAWL") is that word, not a typo.
@@ -94,9 +103,13 @@ def suggest(
     return best if most > found else None
 
 
-def _commoner(vocab: Vocabulary, low: str, docs: int) -> list[str]:
-    """The spellings one edit from a word in `docs` documents that are COMMONER times as common."""
-    return [near for near in vocab.nearest(low, maxdist=1, limit=SPELLINGS) if vocab.counts[near] >= COMMONER * docs]
+def _commoner(
+    vocab: Vocabulary, low: str, docs: int, *, limit: int = SPELLINGS, length: int | None = None
+) -> list[str]:
+    """The spellings one edit from a word in `docs` documents that are COMMONER times as common
+    (of `length` letters, if given: its neighbours of other lengths are asked for too, then dropped)."""
+    nearest = vocab.nearest(low, maxdist=1, limit=limit if length is None else 10 * limit)
+    return [near for near in nearest if vocab.counts[near] >= COMMONER * docs and length in (None, len(near))][:limit]
 
 
 def _untypoed(vocab: Vocabulary, spellings: list[str], documents: Callable[[str], int]) -> list[str]:

@@ -758,3 +758,23 @@ def test_us_in_capitals_finds_and_marks_the_united_states_however_written(tmp_pa
     assert ids(search(live, Query(q="U.S."))) == {"kcna.txt", "reuters.txt"}
     with pytest.raises(QueryError, match="for the United States, type US or U.S."):
         search(live, Query(q="us"))  # in lower case, the pronoun: the error says how to ask
+
+
+def test_a_two_letter_typo_is_respelled_by_the_rest_of_the_query(tmp_path) -> None:  # noqa: ANN001
+    """"Kim Jong Um" matched nothing with all its words and ranked items on UNITED MEDICAL <UM>
+    first, with no suggestion: two-letter words were never respelled. The letter that gives the most
+    documents with the other words wins ("Un", not the commoner "up"); a rare two-letter word the
+    other words are found with ("Umm Qasr" is also written "Um Qasr") is left alone."""
+    live = indexed(tmp_path, {
+        "medical.txt": "UNITED MEDICAL <UM> TO SELL UNIT\n\nUnited Medical Corp <UM> said it will sell a unit.",
+        "qasr.txt": "Port\n\nShips left Um Qasr port on Monday.",
+        **{f"kju-{i}.txt": f"Kim Jong Un {i}\n\nKim Jong Un inspected a farm, visit {i}." for i in range(45)},
+        **{f"up-{i}.txt": f"Mill {i}\n\nKim Jong Suk mill output went up, day {i}." for i in range(3)},
+        **{f"rise-{i}.txt": f"Rise {i}\n\nShares went up again, day {i}." for i in range(60)},
+    })
+    res = search(live, Query(q="Kim Jong Um"))
+    assert res.relaxed and res.suggestion == "Kim Jong Un"
+    assert search(live, Query(q="KIM JONG UM")).suggestion == "KIM JONG UN"
+    assert search(live, Query(q=res.suggestion)).total == 45
+    assert search(live, Query(q="Um Qasr port")).suggestion is None
+    assert search(live, Query(q="um")).suggestion is None
