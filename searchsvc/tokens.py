@@ -5,7 +5,8 @@ generators; feedback, the vocabulary and the body and title fields (schema.Stemm
 need the resulting strings. These functions give exactly the same words (tests/test_tokens.py
 compares them) several times faster: the tokens of Whoosh's RegexTokenizer pattern, accents
 folded and lowercased, Whoosh's stop list and minimum length, and its Porter stemmer behind a
-cache, with a people's word stemmed as its place's (places.py).
+cache, with a people's word stemmed as its place's (places.py) and the wires' shorthand as the
+word it stands for (shorthand.py).
 
 Accented letters fold to plain ones (Türkiye → turkiye, Díaz → diaz, Chosŏn → choson, full-width
 ＤＰＲＫ → dprk) with Whoosh's own table (`whoosh.support.charset.accent_map`), so a word typed
@@ -24,7 +25,7 @@ from whoosh.analysis import STOP_WORDS
 from whoosh.lang.porter import stem as _porter
 from whoosh.support.charset import accent_map
 
-from . import places
+from . import places, shorthand
 
 # Whoosh's RegexTokenizer pattern: runs of word characters, joined by single dots ("u.s", "3.14").
 # _lowered_tokens finds the same tokens without the regex engine; the pattern stays as their
@@ -97,13 +98,14 @@ def _place_or_porter(word: str) -> str:
     return word if word in places.UNSTEMMED else _porter(word)
 
 
-# A people's word is indexed as its place's ("korean" as "korea"): places.py.
-_PLACES = places.joined_stems(_place_or_porter)
+# A people's word is indexed as its place's ("korean" as "korea"): places.py; a wire's shorthand as
+# the word it stands for ("mln" as "million"): shorthand.py.
+_JOINED = places.joined_stems(_place_or_porter) | shorthand.joined_stems(_place_or_porter)
 
-
-_PEOPLE: dict[str, tuple[str, ...]] = {}
-for _people, _place in _PLACES.items():
-    _PEOPLE[_place] = (*_PEOPLE.get(_place, ()), _people)
+# term → the stems of the other words it stands for ("korea": "korean"; "million": "mln")
+_ALSO: dict[str, tuple[str, ...]] = {}
+for _other, _term in _JOINED.items():
+    _ALSO[_term] = (*_ALSO.get(_term, ()), _other)
 
 
 # An abbreviation of single letters is one term with its dots and without: "U.K." and "UK", "U.S.S.R."
@@ -115,17 +117,18 @@ _KEEP_DOTS = frozenset({"u.s", "u.n", "a.m"})
 
 
 def stem(word: str) -> str:
-    """The index's stem of a lowercased word: Porter's, and a place's for the word for its people;
-    an abbreviation's without its dots."""
+    """The index's stem of a lowercased word: Porter's, a place's for the word for its people, the
+    word's for a wire's shorthand; an abbreviation's without its dots."""
     if "." in word and word not in _KEEP_DOTS and DOTTED_LETTERS.fullmatch(word):
         word = word.replace(".", "")
     out = _place_or_porter(word)
-    return _PLACES.get(out, out)
+    return _JOINED.get(out, out)
 
 
 def porter_stems(term: str) -> tuple[str, ...]:
     """The Porter stems of the words an index term stands for, as they may be written: itself, for a
     place the words for its people ("china" also stands for "chines", Porter's stem of "Chinese"),
+    for a word the wires' shorthand ("million" for "mln"),
     and a short word's spelling as dotted letters, or a dotted one's without ("u.k" for "uk", "us"
     for "u.s"); a match is confirmed by analysing it, so a spelling too many costs nothing else."""
     if term == _US_TERM:
@@ -134,7 +137,7 @@ def porter_stems(term: str) -> tuple[str, ...]:
         other = (term.replace(".", ""),) if DOTTED_LETTERS.fullmatch(term) else ()
     else:
         other = (".".join(term),) if 2 <= len(term) <= 4 and term.isalpha() else ()
-    return (term, *_PEOPLE.get(term, ()), *other)
+    return (term, *_ALSO.get(term, ()), *other)
 
 
 def analyzer() -> analysis.CompositeAnalyzer:

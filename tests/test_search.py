@@ -778,3 +778,22 @@ def test_a_two_letter_typo_is_respelled_by_the_rest_of_the_query(tmp_path) -> No
     assert search(live, Query(q=res.suggestion)).total == 45
     assert search(live, Query(q="Um Qasr port")).suggestion is None
     assert search(live, Query(q="um")).suggestion is None
+
+
+def test_a_wire_shorthand_is_found_and_marked_by_the_word_it_stands_for(tmp_path) -> None:  # noqa: ANN001
+    """Wire items write "4TH QTR", "mln", "pct" and "dlrs": a reader typing "fourth quarter loss"
+    found such an item only by "loss", listed as missing "fourth" and "quarter", behind items that
+    spell the words out."""
+    live = indexed(tmp_path, {
+        "dallas.txt": "DALLAS CORP 4TH QTR LOSS\n\nShr loss 1.10 dlrs. Net loss 38.6 mln vs profit 2.1 mln, "
+                      "sales off 5 pct.",
+        "spelled.txt": "Outlook\n\nAnalysts said the fourth quarter would be better than the third.",
+    })
+    res = search(live, Query(q="fourth quarter loss"))
+    assert [hit.id for hit in res.hits] == ["dallas.txt"] and not res.relaxed
+    assert "<mark>4TH</mark> <mark>QTR</mark> <mark>LOSS</mark>" in highlight_document(
+        live, get_document(live, "dallas.txt"), "fourth quarter loss")[0]
+    hit = search(live, Query(q='"38.6 million" percent')).hits[0]
+    assert hit.id == "dallas.txt" and "<mark>pct</mark>" in hit.snippet
+    assert "<mark>38.6</mark> <mark>mln</mark> vs profit 2.1 mln," in hit.snippet  # the phrase, not every mln
+    assert {hit.id for hit in search(live, Query(q="QTR")).hits} == {"dallas.txt", "spelled.txt"}
