@@ -191,8 +191,10 @@ def _phrase_runs(text: str, spans: list[Span], analyzer: Analyzer,
 
 
 def _left_out(gap: str) -> bool:
-    """Whether the text between two matched words holds at most one word, and one the index leaves out."""
-    return len(gap.split()) <= 1 and not tokens.words(gap)
+    """Whether the text between two matched words holds only words the index leaves out: a phrase
+    matches across any number of them ("chairman of the board"), as Whoosh numbers positions
+    without them."""
+    return not tokens.words(gap)
 
 
 _STEMS: dict[tuple[int, str], str] = {}

@@ -66,9 +66,19 @@ def test_a_snippet_shows_the_queried_phrase_where_the_text_has_it() -> None:
     text = "The bank said Japan would wait. " + filler + "The Bank of Japan left its rates unchanged on Tuesday."
     out = snippet(text, {"bank", "japan"}, ANALYZER, size=120, phrases=[("bank", "japan")])
     assert "<mark>Bank</mark> of <mark>Japan</mark> left" in out
-    text = "Stocks on an exchange abroad rose. " + filler + "The stock exchange closed higher on Tuesday."
+    text = "Stocks on a foreign exchange rose. " + filler + "The stock exchange closed higher on Tuesday."
     out = snippet(text, {"stock", "exchang"}, ANALYZER, size=120, phrases=[("stock", "exchang")])
-    assert "<mark>stock</mark> <mark>exchange</mark> closed" in out  # two left-out words apart: not the phrase
+    assert "<mark>stock</mark> <mark>exchange</mark> closed" in out  # "foreign" between: not the phrase
+
+
+def test_a_phrase_with_several_left_out_words_is_marked() -> None:
+    """The index numbers positions without the words it leaves out, so "chairman of the board" matches
+    its two words side by side; the snippet marked nothing (it allowed one left-out word between)."""
+    text = ("Reed will serve on the board and remains chairman. " + "Nothing else was said then. " * 6
+            + "Wallace Reed stepped down as chairman of the board on Monday.")
+    out = snippet(text, {"chairman", "board"}, ANALYZER, size=120, phrases=[("chairman", "board")],
+                  bound=frozenset({"chairman", "board"}))
+    assert "<mark>chairman</mark> of the <mark>board</mark> on Monday" in out
 
 
 def test_a_word_the_query_has_only_in_a_phrase_is_marked_only_there() -> None:
