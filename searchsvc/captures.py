@@ -184,8 +184,8 @@ def read_capture(raw_dir: Path, path: Path) -> Capture:
 
 
 def read_capture_stamped(raw_dir: Path, path: Path) -> tuple[Capture, list[int]]:
-    """read_capture, and the capture's stamp: its size and modification time, and its sidecar's (0
-    without one), taken before either is read, so an edit during the build shows at the next one.
+    """read_capture, and the capture's stamp: its size, modification and change times, and its
+    sidecar's times (0 without one), taken before either is read, so an edit during the build shows at the next one.
 
     One stat per file serves both the stamp and the checks, on strings rather than Path objects:
     the separate stamp, Path.stat and Path.read_bytes were over half of reading a capture.
@@ -229,7 +229,10 @@ def read_capture_stamped(raw_dir: Path, path: Path) -> tuple[Capture, list[int]]
 
 
 def _stamp(st: os.stat_result, side_st: os.stat_result | OSError | None) -> list[int]:
-    return [st.st_size, st.st_mtime_ns, side_st.st_mtime_ns if isinstance(side_st, os.stat_result) else 0]
+    # The change times too: tools that keep a file's modification time (cp -p, curl -R, wget -N,
+    # touch -r) can replace its text at the same size and time, but the kernel sets the change time.
+    side = [side_st.st_mtime_ns, side_st.st_ctime_ns] if isinstance(side_st, os.stat_result) else [0, 0]
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, *side]
 
 
 def _file_type(mode: int) -> str:

@@ -137,7 +137,7 @@ def test_stamp_read_is_the_stamp_the_scan_takes(tmp_path: Path) -> None:
     assert read_capture_stamped(tmp_path, path)[1] == dict(iter_capture_stamps(tmp_path))[str(path)]
     (tmp_path / "item.meta.json").write_text(json.dumps({"title": "T"}))
     capture, stamp = read_capture_stamped(tmp_path, path)
-    assert stamp == dict(iter_capture_stamps(tmp_path))[str(path)] and stamp[2] > 0 and capture.meta == {"title": "T"}
+    assert stamp == dict(iter_capture_stamps(tmp_path))[str(path)] and stamp[3] > 0 and capture.meta == {"title": "T"}
 
 
 def _os_walk_listing(raw: Path) -> list[str]:
@@ -171,7 +171,7 @@ def test_scan_lists_as_os_walk_and_stamps_as_reading_does(tmp_path: Path) -> Non
     assert stamps.pop(str(raw / "m" / "gone.txt")) is None  # cannot be stat'ed: extraction says why
     for path, stamp in stamps.items():
         assert stamp == read_capture_stamped(raw, Path(path))[1], path
-    with_sidecar = {p for p, s in stamps.items() if s[2]}
+    with_sidecar = {p for p, s in stamps.items() if s[3]}
     # Page.TXT's sidecar is Page.meta.json: Page.META.JSON is another file on this file system.
     assert with_sidecar == {str(raw / "m" / "page.html.gz"), str(raw / "z" / "a.txt")}
 

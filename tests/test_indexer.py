@@ -528,6 +528,23 @@ def test_capture_edited_during_a_build_is_picked_up_by_the_next(
     assert search(LiveIndex(ix), Query(q="goats")).total == 1
 
 
+def test_an_edit_that_keeps_the_size_and_modification_time_is_indexed(tmp_path: Path) -> None:
+    """`cp -p`, `curl -R` and `touch -r` set a file's modification time: "120 tonnes" edited to
+    "950 tonnes" with the old time kept was reported unchanged and stayed unfound until --rebuild."""
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    ix = tmp_path / "ix"
+    build_index(raw, ix)
+    path = raw / "news" / "flood-2020.txt"
+    before = path.stat()
+    path.write_text(path.read_text().replace("new defences", "new barriers"))  # same length
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    report = build_index(raw, ix)
+    assert (report.updated, report.unchanged) == (1, 5)
+    live = LiveIndex(ix)
+    assert [hit.id for hit in search(live, Query(q="barriers")).hits] == ["news/flood-2020.txt"]
+
+
 def test_build_with_nothing_changed_keeps_the_live_generation(tmp_path: Path) -> None:
     raw = write_corpus(tmp_path / "raw", seeds=False)
     ix = tmp_path / "ix"
