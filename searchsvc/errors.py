@@ -7,6 +7,7 @@
   - IndexBusy (409): another build holds the index lock
 - CaptureSkipped: a capture cannot be indexed; the message is the one-line reason
 - RawFolderMissing: the raw folder does not exist
+- RawFolderEmpty: an update would remove every document because the raw folder holds no captures
 """
 
 from __future__ import annotations
@@ -43,6 +44,10 @@ class IndexBusy(SearchsvcError):
 
 class RawFolderMissing(SearchsvcError):
     code = "raw_folder_missing"
+
+
+class RawFolderEmpty(SearchsvcError):
+    code = "raw_folder_empty"
 
 
 class CaptureSkipped(Exception):

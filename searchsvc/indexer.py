@@ -28,7 +28,7 @@ from whoosh.reading import IndexReader, TermNotFound
 from whoosh.writing import IndexWriter
 
 from . import captures, duplicates, full_build, generations, glue, tokens, vocabulary
-from .errors import CaptureSkipped, IndexNotReady
+from .errors import CaptureSkipped, IndexNotReady, RawFolderEmpty
 from .extract import content_hash, extract
 from .models import BuildReport, Document
 from .schema import SCHEMA_VERSION, TEXT_FIELDS, codec, to_document, to_fields
@@ -165,6 +165,13 @@ def _incremental_build(
     new_signatures: list[tuple[str, duplicates.Signature]] = []
     with _Extraction(workers) as extraction:
         entries, to_extract = _scan(raw_dir, files, manifest, report, extraction)
+        if manifest and not entries and not to_extract:
+            # An unmounted drive or a mistyped --raw looks like this: an update would empty the
+            # index, and a running server would switch to it. Emptying it is asked for explicitly.
+            raise RawFolderEmpty(
+                f"the raw folder {raw_dir} holds no captures, so the index's {len(manifest)} documents are "
+                "kept (is a drive not mounted?); to empty the index, run `searchsvc index --rebuild`"
+            )
         if not to_extract and len(entries) == len(manifest):
             report.indexed = len(entries)
             return False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from conftest import write_corpus
@@ -100,6 +101,22 @@ def test_missing_index_and_raw_folder_errors(runner, tmp_path: Path) -> None:
     assert result.exit_code == 1 and "searchsvc index" in result.output
     result = runner.invoke(cli, ["--raw", str(tmp_path / "none"), "--index", str(tmp_path / "ix"), "index"])
     assert result.exit_code == 1 and "raw folder" in result.output and "does not exist" in result.output
+
+
+def test_an_empty_raw_folder_does_not_empty_the_index(runner, tmp_path: Path) -> None:
+    """A raw folder on a drive that is not mounted looks empty: an update removed every document, said
+    so in a summary line and exited 0, and a running server switched to the empty index."""
+    raw, ix = write_corpus(tmp_path / "raw", seeds=False), tmp_path / "ix"
+    base = ["--raw", str(raw), "--index", str(ix)]
+    assert runner.invoke(cli, [*base, "index"]).exit_code == 0
+    shutil.rmtree(raw)
+    raw.mkdir()
+    result = runner.invoke(cli, [*base, "index"])
+    assert result.exit_code == 1
+    assert "holds no captures" in result.output and "searchsvc index --rebuild" in result.output
+    assert "6 results" in runner.invoke(cli, [*base, "search", "*"]).output
+    result = runner.invoke(cli, [*base, "index", "--rebuild"])  # asked for: the index is emptied
+    assert result.exit_code == 0 and "Indexed 0 documents" in result.output
 
 
 def test_unreadable_index_is_a_clear_error(runner, tmp_path: Path) -> None:
