@@ -104,13 +104,17 @@ class Columns:
         self.day = np.array(column_values(searcher, "day", UNDATED), dtype=np.int64)
         self.facets = {name: Coded.read(searcher, name) for name in FACETS}
         self.group = Coded.read(searcher, "group")
-        self._by_source = {}
-        for code, name in enumerate(self.facets["source"].names):
-            self._by_source.setdefault(name.lower(), []).append(code)
         # Sorting key for "earliest first, undated last": undated days become +inf-like.
         self.chrono = np.where(self.day == UNDATED, np.iinfo(np.int64).max, self.day)
         self.live = np.zeros(n, dtype=bool)
         self.live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+        # Sources of live documents only: an update marks a removed document deleted and keeps its
+        # column values, and a source it alone had was still offered, and filtered to 0 results.
+        source = self.facets["source"]
+        held = np.bincount(source.codes[self.live & (source.codes >= 0)], minlength=len(source.names))
+        self._by_source: dict[str, list[int]] = {}
+        for code in np.flatnonzero(held).tolist():
+            self._by_source.setdefault(source.names[code].lower(), []).append(code)
         # Live copies per group (computed here, not stored: an incremental build then rewrites
         # a document only when its group key must change, not whenever a copy comes or goes).
         codes = self.group.codes
@@ -130,8 +134,9 @@ class Columns:
         return self._lengths[field]
 
     def sources(self) -> list[str]:
-        """The sources' names as published, each once."""
-        return list(self.facets["source"].names)
+        """The names of the live documents' sources as published, each once."""
+        names = self.facets["source"].names
+        return [names[code] for codes in self._by_source.values() for code in codes]
 
     def has_source(self, name: str) -> bool:
         """Whether `name` (any case) is a source the filter can choose."""

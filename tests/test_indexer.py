@@ -10,7 +10,7 @@ import pytest
 from conftest import write_corpus
 
 from searchsvc import generations
-from searchsvc.errors import IndexBusy, RawFolderMissing
+from searchsvc.errors import IndexBusy, QueryError, RawFolderMissing
 from searchsvc.indexer import build_index
 from searchsvc.live_index import LiveIndex
 from searchsvc.models import Query
@@ -562,3 +562,23 @@ def test_build_with_nothing_changed_keeps_the_live_generation(tmp_path: Path) ->
     (raw / "news" / "drought-2021.txt").write_text("Drought hits farmers\n\nThe wells dried up; camels came.")
     assert build_index(raw, ix).updated == 1
     assert search(live, Query(q="camels")).total == 1
+
+
+def test_a_source_whose_documents_were_removed_is_no_longer_offered(tmp_path: Path) -> None:
+    """After an update removed the only Xinhua item, "source:xinhua" gave 0 results, not the error
+    naming the sources there are, and that error still offered Xinhua."""
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    (raw / "x.txt").write_text("Xin story\n\nThe xinword body text.", encoding="utf-8")
+    (raw / "x.meta.json").write_text(json.dumps({"source": "Xinhua"}), encoding="utf-8")
+    ix = tmp_path / "ix"
+    build_index(raw, ix)
+    live = LiveIndex(ix)
+    assert search(live, Query(q="source:xinhua")).total == 1
+    (raw / "x.txt").unlink()
+    (raw / "x.meta.json").unlink()
+    assert build_index(raw, ix).removed == 1
+    with pytest.raises(QueryError, match="no source is named 'xinhua'") as err:
+        search(live, Query(q="source:xinhua"))
+    assert "Xinhua" not in str(err.value) and "Daily Planet" in str(err.value)
+    with pytest.raises(QueryError, match="no source is named"):
+        search(live, Query(q="river", source="Xinhua"))
