@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -107,6 +108,10 @@ class Hit:
     group: str | None = None
     copies: tuple[Copy, ...] = ()  # the other copies in its group, earliest first
     missing: tuple[str, ...] = ()  # of a relaxed search: the words as typed that this document lacks
+    # The title as HTML, escaped, with matches in <mark> as in the snippet: a result found by its title
+    # alone ("Methode Electronics payout" matching a results table) otherwise showed no match at all.
+    # Empty where results are not highlighted (exports).
+    title_html: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -117,6 +122,7 @@ class Hit:
             "url": self.url,
             "score": round(self.score, 4),
             "snippet": self.snippet,
+            "title_html": self.title_html or html.escape(self.title, quote=False),
             "group": self.group,
             "copies": [c.to_dict() for c in self.copies],
             "missing": list(self.missing),

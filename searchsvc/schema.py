@@ -170,7 +170,8 @@ def to_copy(stored: dict[str, Any]) -> Copy:
     return Copy(stored["id"], stored.get("title", ""), stored_date(stored), stored.get("source"), stored.get("url"))
 
 
-def to_hit(stored: dict[str, Any], *, score: float, snippet: str, group: str, copies: tuple[Copy, ...] = ()) -> Hit:
+def to_hit(stored: dict[str, Any], *, score: float, snippet: str, group: str, copies: tuple[Copy, ...] = (),
+           title_html: str = "") -> Hit:
     """A search result from its stored fields, and the name of its near-duplicate group."""
     return Hit(
         id=stored["id"],
@@ -182,6 +183,7 @@ def to_hit(stored: dict[str, Any], *, score: float, snippet: str, group: str, co
         snippet=snippet,
         group=group,
         copies=copies,
+        title_html=title_html,
     )
 
 

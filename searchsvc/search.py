@@ -533,9 +533,10 @@ def _to_hit(  # noqa: PLR0913
     analyzer,  # noqa: ANN001
 ) -> Hit:
     snippet = highlight.snippet(stored.get("body", ""), terms, analyzer, phrases=phrases, bound=bound)
+    title_html = highlight.highlight_all(stored.get("title", ""), terms, analyzer, phrases=phrases, bound=bound)
     group = group_name(searcher, cols, docnum, stored, {})
     return to_hit(stored, score=float(score or 0.0), snippet=snippet, group=group,
-                  copies=copies_of(searcher, cols, docnum, stored))
+                  copies=copies_of(searcher, cols, docnum, stored), title_html=title_html)
 
 
 def group_name(searcher: Searcher, cols: Columns, docnum: int, stored: dict, names: dict[int, str]) -> str:

@@ -68,6 +68,9 @@ def test_typing_updates_results_and_url_without_submitting(server: str, page) ->
     marks = page.locator(".snippet mark")
     assert marks.count() > 0
     assert all(re.fullmatch(r"solidarity", t, re.IGNORECASE) for t in marks.all_inner_texts())
+    # Titles are marked as the server's page marks them.
+    title_marks = page.locator(".hit h3 a mark").all_inner_texts()
+    assert title_marks and all(re.fullmatch(r"solidarity", t, re.IGNORECASE) for t in title_marks)
     assert page.title() == "solidarity – 4 results – searchsvc"
     # Server-rendered parts about the previous search are dimmed and inert, the pager is hidden.
     assert page.locator(".facets.stale").count() == 1
@@ -89,7 +92,7 @@ def test_typing_updates_results_and_url_without_submitting(server: str, page) ->
     assert page.locator(".hit").count() == 4
 
 
-def test_hostile_titles_are_text_and_only_snippets_are_markup(server: str, page) -> None:  # noqa: ANN001
+def test_hostile_titles_are_text_and_only_marks_are_markup(server: str, page) -> None:  # noqa: ANN001
     page.goto(server + "/")
     type_query(page, "marmalade")
     page.wait_for_function("() => document.querySelector('.summary .count').textContent === '1 result'")

@@ -797,3 +797,15 @@ def test_a_wire_shorthand_is_found_and_marked_by_the_word_it_stands_for(tmp_path
     assert hit.id == "dallas.txt" and "<mark>pct</mark>" in hit.snippet
     assert "<mark>38.6</mark> <mark>mln</mark> vs profit 2.1 mln," in hit.snippet  # the phrase, not every mln
     assert {hit.id for hit in search(live, Query(q="QTR")).hits} == {"dallas.txt", "spelled.txt"}
+
+
+def test_a_result_title_is_marked_as_its_snippet_is(tmp_path) -> None:  # noqa: ANN001
+    """A results table found by its headline ("Methode payout") showed no mark at all: its body has
+    none of the words, and the title was plain text."""
+    live = indexed(tmp_path, {
+        "methode.txt": "METHODE ELECTRONICS <METHB> REGULAR PAYOUT\n\nQtly div Class B 1-1/2 cts vs 1-1/2 cts prior.",
+    })
+    hit = search(live, Query(q="Methode payout")).hits[0]
+    assert "<mark>" not in hit.snippet
+    assert hit.title_html == "<mark>METHODE</mark> ELECTRONICS &lt;METHB&gt; REGULAR <mark>PAYOUT</mark>"
+    assert hit.to_dict()["title_html"] == hit.title_html

@@ -161,6 +161,7 @@ def openapi_document(max_per_page: int = 100) -> dict[str, Any]:
                         "url": _NULLABLE_STRING,
                         "score": {"type": "number"},
                         "snippet": {"type": "string", "description": "HTML: escaped text, matches in <mark>"},
+                        "title_html": {"type": "string", "description": "HTML: the title escaped, matches in <mark>"},
                         "missing": {
                             "type": "array",
                             "items": {"type": "string"},

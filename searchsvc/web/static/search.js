@@ -3,7 +3,7 @@
  * While the user types, the query and the form's current filters are sent to /api/search (debounced); the
  * result list, the count, the notes (suggestion, relaxed match) and the page title are redrawn and the
  * address is replaced with the URL the form would submit, so it stays shareable. Everything except the
- * API's snippet (escaped HTML with <mark>) is set as text. Parts of the server page that describe the
+ * API's snippet and title_html (escaped HTML with <mark>) is set as text. Parts of the server page that describe the
  * previous search (facets, timeline, sort links) are dimmed and made inert until Enter reloads the page;
  * the pager and download links are hidden. Going back to the page's own query restores the page as served.
  */
@@ -297,7 +297,12 @@
   function hitItem(hit, q) {
     var item = el("li", "hit");
     var heading = el("h3");
-    var link = el("a", null, String(hit.title || ""));
+    var link = el("a");
+    if (typeof hit.title_html === "string") {
+      link.innerHTML = hit.title_html; // escaped by the server, only <mark> is markup, as the snippet
+    } else {
+      link.textContent = String(hit.title || "");
+    }
     link.href = docHref(String(hit.id), q);
     heading.appendChild(link);
     item.appendChild(heading);
