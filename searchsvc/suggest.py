@@ -58,6 +58,8 @@ def suggest(
         return max(vocab.counts.get(low, 0), term_docs(tokens.stem(low)))
 
     spellings: dict[str, list[str]] = {}  # word as typed → its respellings, most used first
+    unknown = False  # a respelled word is in no document: its respelling cannot find less
+    unresolved = False  # a word in no document is left as typed: the respelled query finds no more
     tried = 0
     for word in words:
         low = tokens.folded(word)  # as the vocabulary spells it: "Türkiye" is known as "turkiye"
@@ -82,8 +84,12 @@ def suggest(
             )
         if nearest:
             spellings[word] = nearest
+            unknown = unknown or not known
+        elif not known:
+            unresolved = True
+    joined, joined_finds = _joined(vocab, text, count, found)
     if not spellings:
-        return None
+        return joined
     picks = {word: nearest[0] for word, nearest in spellings.items()}
     try:
         best = _respelled(text, picks)
@@ -100,7 +106,33 @@ def suggest(
                     picks[word], best, most = other, trial, n
     except Exception:  # noqa: BLE001 - a suggestion is optional; never fail the search for it
         return None
-    return best if most > found else None
+    # "Harnishfeger earnings" finds no document with both words, nor does "Harnischfeger earnings"
+    # (its item says "net"), but the respelled question ranks Harnischfeger's items first.
+    if joined is not None and joined_finds >= most:
+        return joined  # "Pyong yang" is "Pyongyang", not "Pyong yong"
+    return best if most > found or (unknown and not unresolved and most == found == 0) else None
+
+
+def _joined(vocab: Vocabulary, text: str, count: Callable[[str], int], found: int) -> tuple[str | None, int]:
+    """(the query with two words side by side written as the one word the collection knows, what it
+    finds) if that finds more than `found`: "Bay Banks quarter" is "Baybanks quarter"; else (None, found)."""
+    typed = plain_words(text)
+    best, most = None, found
+    for runs, (first, second) in enumerate(zip(typed, typed[1:], strict=False)):
+        if runs >= MAX_COUNTS:
+            break
+        low = tokens.folded(first + second)
+        if not (first.isalpha() and second.isalpha()) or low not in vocab or len(low) > MAX_WORD:
+            continue
+        pair = re.compile(rf"(?<!\w){re.escape(first)}\s+{re.escape(second)}(?!\w)")
+        trial = pair.sub(_cased_as(first, low), text, count=1)
+        try:
+            n = count(trial)
+        except Exception:  # noqa: BLE001 - a suggestion is optional; never fail the search for it
+            break
+        if n > most:
+            best, most = trial, n
+    return best, most
 
 
 def _commoner(

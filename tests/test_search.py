@@ -809,3 +809,30 @@ def test_a_result_title_is_marked_as_its_snippet_is(tmp_path) -> None:  # noqa: 
     assert "<mark>" not in hit.snippet
     assert hit.title_html == "<mark>METHODE</mark> ELECTRONICS &lt;METHB&gt; REGULAR <mark>PAYOUT</mark>"
     assert hit.to_dict()["title_html"] == hit.title_html
+
+
+def test_an_unknown_word_is_respelled_though_no_document_has_every_word(tmp_path) -> None:  # noqa: ANN001
+    """"Harnishfeger earnings": no document has both words with either spelling (the item says "net"),
+    so no suggestion was offered, and the relaxed results were other companies' earnings. A word left
+    unknown beside it ("xqzv") still gets none: the respelled query would find no more."""
+    live = indexed(tmp_path, {
+        "harn.txt": "HARNISCHFEGER NET\n\nHarnischfeger Corp said first quarter net rose.",
+        **{f"earn-{i}.txt": f"Earnings {i}\n\nCompany {i} said earnings rose." for i in range(5)},
+        **{f"block-{i}.txt": f"Block {i}\n\nA block of shares, lot {i}." for i in range(5)},
+    })
+    res = search(live, Query(q="Harnishfeger earnings"))
+    assert res.relaxed and res.all_words == 0 and res.suggestion == "Harnischfeger earnings"
+    assert search(live, Query(q=res.suggestion)).hits[0].id == "harn.txt"
+    assert search(live, Query(q="xqzv blorf")).suggestion is None
+
+
+def test_two_words_the_collection_writes_as_one_are_offered_joined(tmp_path) -> None:  # noqa: ANN001
+    """"Pyong yang statement" was offered "Pyong yong statement" (a rare spelling one letter away);
+    the collection writes the one word Pyongyang."""
+    live = indexed(tmp_path, {
+        **{f"pyy-{i}.txt": f"Statement {i}\n\nPyongyang issued a statement on day {i}." for i in range(6)},
+        "yong.txt": "Names\n\nPyong Yong Gil spoke.",
+        **{f"yang-{i}.txt": f"Yang {i}\n\nYang and yong, day {i}." for i in range(30)},
+    })
+    assert search(live, Query(q="Pyong yang statement")).suggestion == "Pyongyang statement"
+    assert search(live, Query(q="Pyong yang")).suggestion == "Pyongyang"
