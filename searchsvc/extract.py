@@ -6,7 +6,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from . import dates, textclean
+from . import dates, textclean, walls
 from .captures import decode_text, looks_binary
 from .errors import CaptureSkipped
 from .models import Capture, Document, PageContent
@@ -42,8 +42,10 @@ def extract(capture: Capture) -> Document:
     if not body:
         raise CaptureSkipped("no article text left after removing page boilerplate")
     title = _one_line(content.title) or _fallback_title(capture.path)
-    if _ERROR_TITLE.match(title) and len(body.split()) <= _ERROR_PAGE_MAX_WORDS:
+    if (_ERROR_TITLE.match(title) or _STATUS_TITLE.match(title)) and len(body.split()) <= _ERROR_PAGE_MAX_WORDS:
         raise CaptureSkipped(f"an error page ({title!r}), not an article")
+    if reason := walls.wall_reason(title, body):
+        raise CaptureSkipped(reason)
     return Document(
         id=capture.id,
         title=title,
@@ -66,6 +68,15 @@ _ERROR_TITLE = re.compile(
     re.IGNORECASE,
 )
 _ERROR_PAGE_MAX_WORDS = 60
+# A server's error page by its status line alone, perhaps with the site's name: "403 Forbidden",
+# "HTTP Error 503", "500 - Internal Server Error | Example". A number alone is not enough ("500
+# jobs cut at the mill"), nor a headline that goes on ("403 Forbidden: why sites block readers").
+# Titles come here with their spaces made single (_one_line).
+_STATUS_TITLE = re.compile(
+    rf"^(?:http )?(?:error:? ?[45]\d\d|[45]\d\d(?: error)? ?[:\-–—]? ?(?:{walls.STATUS_PHRASES}))"
+    r"(?: ?[|:\-–—·.]? ?\S+(?: \S+){0,3})?$",
+    re.IGNORECASE,
+)
 
 
 def content_hash(capture: Capture) -> str:

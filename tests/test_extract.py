@@ -170,3 +170,122 @@ def test_a_saved_page_not_found_is_skipped_with_its_reason(tmp_path: Path) -> No
         ("perdida.txt", "an error page ('Página no encontrada'), not an article"),
     ]
     assert report.indexed == 1  # the essay about 404 pages is an article
+
+
+# Pages that stand in front of an article (sign-in forms, paywalls, consent banners, bot checks, a
+# script-rendered app's shell, server errors), as sites serve them.
+_WALLS = {
+    "login.html": "<html><head><title>Sign in</title></head><body><form><label>Email</label><input name=email>"
+    "<label>Password</label><input type=password><button>Log in</button><a href='/forgot'>Forgot password?</a>"
+    "</form></body></html>",
+    "paywall.html": "<html><head><title>Log in | The Daily Planet</title></head><body><header><nav><a href='/'>Home"
+    "</a><a href='/world'>World</a></nav></header><main><h1>Subscribe to continue reading</h1><p>You have reached"
+    " your limit of free articles. Log in or subscribe to read the full story.</p><form><input name=email>"
+    "<input type=password><button>Log in</button></form></main></body></html>",
+    "consent.html": "<html><head><title>Before you continue</title></head><body><div id='onetrust-banner-sdk'>"
+    "<h2>We value your privacy</h2><p>We and our partners store and/or access information on a device, such as"
+    " cookies and process personal data, such as unique identifiers and standard information sent by a device"
+    " for personalised ads and content, ad and content measurement, and audience insights.</p>"
+    "<button>Accept All Cookies</button><button>Manage preferences</button></div></body></html>",
+    "check.html": "<html><head><title>Just a moment...</title></head><body><h1>Checking your browser before"
+    " accessing example.com.</h1><p>This process is automatic. Your browser will redirect to your requested"
+    " content shortly.</p><p>Please allow up to 5 seconds...</p><p>DDoS protection by Cloudflare</p></body></html>",
+    "shell.html": "<html><head><title>Example</title></head><body><noscript>You need to enable JavaScript to run"
+    " this app.</noscript><div id='root'></div></body></html>",
+    "vue.html": "<html><head><title>My App</title></head><body><noscript><strong>We're sorry but my-app doesn't"
+    " work properly without JavaScript enabled. Please enable it to continue.</strong></noscript>"
+    "<div id='app'></div></body></html>",
+}
+# Articles that talk about the same things, each a little longer than a wall, or as short as one.
+_ABOUT_WALLS = {
+    "bank.html": "<html><head><title>Bank adds a code to its sign in</title></head><body><article><h1>Bank adds a"
+    " code to its sign in</h1><p>Customers who log in to the bank's app will be asked for a code sent by text"
+    " message from next month, the bank said.</p><p>Sign in with a password alone ends in June.</p></article>"
+    "</body></html>",
+    "cookies.html": "<html><head><title>Regulator fines publisher over its cookie banner</title></head><body>"
+    "<article><h1>Regulator fines publisher over its cookie banner</h1><p>The banner said we use cookies and"
+    " offered no way to refuse them, the regulator found.</p></article></body></html>",
+    "app.html": "<html><head><title>Why the new site needs JavaScript</title></head><body><article><h1>Why the"
+    " new site needs JavaScript</h1><p>Readers see a blank page with JavaScript turned off. Please enable"
+    " JavaScript to use the search, or read the text edition.</p></article></body></html>",
+    "teaser.html": "<html><head><title>Markets rally as rates fall</title></head><body><article><h1>Markets rally"
+    " as rates fall</h1><p>Stocks rose sharply on Monday.</p><p>Subscribe to continue reading</p></article>"
+    "</body></html>",
+    "moment.html": "<html><head><title>Just a moment</title></head><body><article><h1>Just a moment</h1><p>She"
+    " paused at the door, looked back at the empty hall and smiled.</p></article></body></html>",
+}
+
+
+def test_sign_in_paywall_consent_check_and_script_pages_are_skipped_with_their_reason(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name, page in {**_WALLS, **_ABOUT_WALLS}.items():
+        (raw / name).write_text(page)
+    report = build_index(raw, tmp_path / "ix")
+    assert sorted(report.skipped) == [
+        ("check.html", "a Cloudflare check page ('Just a moment...'), not an article"),
+        ("consent.html", "a cookie-consent page ('Before you continue'), not an article"),
+        ("login.html", "a sign-in page ('Sign in'), not an article"),
+        ("paywall.html", "a paywall page ('You have reached your limit of free articles.'), not an article"),
+        ("shell.html", "a script-rendered app's empty page ('You need to enable JavaScript to run this app.'),"
+         " not an article"),
+        ("vue.html", "a script-rendered app's empty page (\"We're sorry but my-app doesn't work properly without"
+         " JavaScript enabled.\"), not an article"),
+    ]
+    assert report.indexed == len(_ABOUT_WALLS)
+
+
+def test_a_text_dump_of_a_sign_in_page_is_skipped_and_the_search_finds_the_article(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    # Text dumps lose the form's fields: what is left is its labels, and the headline "Sign in" is
+    # dropped as a menu item, so the page was indexed under the title "Email address".
+    (raw / "login.txt").write_text(
+        "Sign in\n\nEmail address\nPassword\nForgot your password?\nLog in\nDon't have an account? Sign up\n"
+    )
+    (raw / "labels.txt").write_text("Example News\n\nEmail Password Log in Forgot password?\n\nRemember me\n")
+    (raw / "bank.txt").write_text(
+        "Bank adds a code to its sign in\n\nCustomers who sign in to the bank's app will be asked for a code sent"
+        " by text message from next month, the bank said.\n"
+    )
+    report = build_index(raw, tmp_path / "ix")
+    assert sorted(report.skipped) == [
+        ("labels.txt", "a sign-in page ('Email Password Log in Forgot password?'), not an article"),
+        ("login.txt", "a sign-in page ('Forgot your password?'), not an article"),
+    ]
+    assert [hit.id for hit in search(LiveIndex(tmp_path / "ix"), Query(q="sign in")).hits] == ["bank.txt"]
+
+
+def test_server_error_pages_are_skipped_like_page_not_found(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    pages = {
+        "401.html": ("401 Authorization Required", "<h1>Authorization Required</h1><p>This server could not verify"
+                     " that you are authorized to access the document requested.</p>"),
+        "403.html": ("403 Forbidden", "<h1>Forbidden</h1><p>You don't have permission to access this resource.</p>"
+                     "<hr><address>Apache/2.4.41 (Ubuntu) Server at example.com Port 443</address>"),
+        "500.html": ("500 Internal Server Error", "<h1>Internal Server Error</h1><p>The server encountered an"
+                     " internal error or misconfiguration and was unable to complete your request.</p>"),
+        "502.html": ("502 Bad Gateway", "<center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center>"),
+        "503.html": ("503 Service Unavailable", "<h1>Service Unavailable</h1><p>The server is temporarily unable"
+                     " to service your request due to maintenance downtime. Please try again later.</p>"),
+        "denied.html": ("Access Denied", "<h1>Access Denied</h1>You don't have permission to access"
+                        " \"http://www.example.com/news/\" on this server.<p>Reference #18.5d2e3b17.1700000000"),
+        # Headlines that start like a status line, over a short article.
+        "essay.html": ("403 Forbidden: why some sites block readers abroad", "<p>Some news sites answer readers"
+                       " abroad with a 403 page rather than comply with privacy law.</p>"),
+        "jobs.html": ("500 jobs cut at the mill", "<p>The mill will cut 500 jobs by the spring, its owner said.</p>"),
+        "rail.html": ("Service Unavailable", "<p>The rail operator said the line would be closed all weekend.</p>"),
+    }
+    for name, (title, body) in pages.items():
+        (raw / name).write_text(f"<html><head><title>{title}</title></head><body>{body}</body></html>")
+    report = build_index(raw, tmp_path / "ix")
+    assert sorted(report.skipped) == [
+        ("401.html", "an error page ('401 Authorization Required'), not an article"),
+        ("403.html", "an error page ('403 Forbidden'), not an article"),
+        ("500.html", "an error page ('500 Internal Server Error'), not an article"),
+        ("502.html", "an error page ('502 Bad Gateway'), not an article"),
+        ("503.html", "an error page ('503 Service Unavailable'), not an article"),
+        ("denied.html", "an error page ('Access Denied'), not an article"),
+    ]
+    assert report.indexed == 3
