@@ -72,7 +72,7 @@ def test_search_page_highlights_matches(server: str) -> None:
     assert resp.status == 200
     assert resp.headers["Content-Type"].startswith("text/html")
     assert "<mark>" in resp.text.lower()
-    assert "Solidarity with the Korean people" in resp.text
+    assert "<mark>Solidarity</mark> with the Korean people" in resp.text  # the title marked too
 
 
 def test_healthz_reports_document_count(server: str) -> None:
