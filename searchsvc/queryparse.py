@@ -206,12 +206,21 @@ def content_words(text: str, schema: Schema) -> list[tuple[str, list[str]]]:
     question words ("what", "are", "which") and words the index leaves out ("a", "x") are dropped."""
     analyzer = schema["body"].analyzer
     out = []
+    previous = ""
     for word in _TYPED_WORD.findall(clean_query_text(text)):
+        low = tokens.lowered(word)
+        asks_how = previous == "how" and low in _HOW_WORDS
+        previous = low
         # "US" stays in capitals: the United States, not the pronoun among the question words.
-        if tokens.lowered(word) not in QUESTION_STOP_WORDS and (terms := [t.text for t in analyzer(word)]):
+        if not asks_how and low not in QUESTION_STOP_WORDS and (terms := [t.text for t in analyzer(word)]):
             # A compound's own term, not its parts: "16" alone is not "F-16".
             out.append((word, terms[:1] if tokens.COMPOUND.fullmatch(word) else terms))
     return out
+
+
+# "How many", "how much" ask for a number and name no topic: "how many shares will Fur Vault buy
+# back" said "Missing: many" under the item it was asked of. Elsewhere the words stay ("many-body").
+_HOW_WORDS = frozenset({"many", "much"})
 
 
 def relaxable(text: str, *, prose: bool = False) -> bool:

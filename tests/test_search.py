@@ -836,3 +836,16 @@ def test_two_words_the_collection_writes_as_one_are_offered_joined(tmp_path) -> 
     })
     assert search(live, Query(q="Pyong yang statement")).suggestion == "Pyongyang statement"
     assert search(live, Query(q="Pyong yang")).suggestion == "Pyongyang"
+
+
+def test_how_many_and_how_much_are_question_words(tmp_path) -> None:  # noqa: ANN001
+    """"how many shares will Fur Vault buy back?" said no document had all its words, and "Missing:
+    many" under the item it asks about; "many" elsewhere is still a word."""
+    live = indexed(tmp_path, {
+        "furvault.txt": "FUR VAULT TO BUY BACK SHARES\n\nFur Vault Inc said it will buy back three mln shares.",
+        **{f"shares-{i}.txt": f"Shares {i}\n\nMany shares changed hands, day {i}." for i in range(3)},
+    })
+    res = search(live, Query(q="how many shares will Fur Vault buy back?"))
+    assert res.hits[0].id == "furvault.txt" and res.hits[0].missing == ()
+    assert not res.relaxed or res.all_words == 1
+    assert {hit.id for hit in search(live, Query(q="many shares")).hits} == {f"shares-{i}.txt" for i in range(3)}
