@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -47,6 +48,12 @@ def match_spans(text: str, terms: set[str], analyzer: Analyzer, *, limit: int | 
     # such a pattern took several times as long to compile, once per query.
     compounds = [match.span() for match in tokens.compounds(scanned)
                  if _analysed(match.group(0), analyzer) in terms]
+    if "," in scanned and any(term[:1].isdigit() for term in terms):
+        # A number with groups of thousands ("44,913": tokens.GROUPED_NUMBER) is one term, found whole
+        # as a compound is; its groups are not terms, so "913" is not marked in it.
+        numbers = [match.span() for match in tokens.grouped_numbers(scanned)]
+        spans = _outside(spans, numbers)
+        compounds += [(s, e) for s, e in numbers if _analysed(scanned[s:e], analyzer) in terms]
     return _merged(spans, compounds) if compounds else spans
 
 
@@ -58,6 +65,12 @@ def _with_last_dot(text: str, match: re.Match[str]) -> Span:
         return start, end + 1
     return start, end
 
+
+
+def _outside(spans: list[Span], wider: list[Span]) -> list[Span]:
+    """`spans` without those inside one of `wider` (both in order, the wider ones apart)."""
+    starts = [start for start, _ in wider]
+    return [(s, e) for s, e in spans if (k := bisect_right(starts, s) - 1) < 0 or wider[k][1] < e]
 
 
 def _merged(spans: list[Span], wider: list[Span]) -> list[Span]:

@@ -46,8 +46,8 @@ _LEADING_WILDCARD = re.compile(r"(?:^|(?<=[\s(:\"]))[*]+(?=\w)")
 _SHORT_WILDCARD = re.compile(rf"(?:^|(?<=[\s(:]))(\w{{0,{MIN_WILDCARD_PREFIX - 1}}})[*]")
 _WORD = re.compile(r"\w+")
 # A word as typed, for relaxed matching, "Missing:" and marking: the index's tokens ("u.s", "8.3",
-# word characters joined by single dots), a number's groups ("9,233", though the index keeps "233"
-# alone) and an abbreviation's last dot ("U.S."); a compound ("G-7", tokens.COMPOUND) is one word.
+# word characters joined by single dots), a number's groups ("9,233", one term: tokens.GROUPED_NUMBER)
+# and an abbreviation's last dot ("U.S."); a compound ("G-7", tokens.COMPOUND) is one word.
 # A hyphenated word ("al-Sabah", "Jong-un") is one typed word too, whose terms are a phrase (marks_query).
 _TYPED_WORD = re.compile(rf"{tokens.COMPOUND.pattern}|\w+(?:[-.,]\w+)*(?:(?<=\.\w)\.)?")
 _OPERATOR_WORD = re.compile(rf"(?<![\w:])(?:{'|'.join(_OPERATORS)})(?![\w:])")

@@ -41,12 +41,21 @@ _MIN_LENGTH = 2
 # "O'Neill" found every "Neill". Not touching a word, a dot-joined word or another joiner on either
 # side ("U.S.-Japan", "DPRK-U.S." are not compounds).
 COMPOUND = re.compile(
-    r"(?<![\w.&-])(?<!\w['’])"
+    r"(?<![\w.&-])(?<!\w['’])(?!(?<=[0-9],)[0-9])"  # nor a number's group ("1,000-A": GROUPED_NUMBER)
     r"(?:[^\W\d_](?:[-&]\w+)+|\w+(?:[-&]\w+)*?[-&][^\W\d_](?:[-&]\w+)*|[^\W\d_]['’](?=[^\W\d_a-z])\w+)"
     r"(?![\w&-]|\.\w)"
 )
 JOINERS = "-&'’"
-_UNJOINED = str.maketrans("", "", "-'’")  # a compound's term keeps "&" only ("at&t": "A&P" is not "AP")
+# A compound's term keeps "&" only ("at&t": "A&P" is not "AP"); a grouped number's loses its commas.
+_UNJOINED = str.maketrans("", "", "-'’,")
+# A number written with commas between groups of thousands ("44,913", "1,029,600", "25,929.42") is
+# one term without them ("44913", "25929.42"): split at its commas, "44,913 sq km" was "44" and "913",
+# so "44913" did not find it, nor "25929.42" "25,929.42". Its groups are not terms as well: "913"
+# is not a word of "44,913" any more than "14" is of "3.14", and "000" was a term of every thousand.
+# A first group of 1-3 digits, then groups of exactly 3: "1987,300", "3,1" and "1,5" stay apart
+# (a year and a count, a decimal comma). Not joined by a dot or a comma to a word or number either side.
+GROUPED_NUMBER = re.compile(r"(?<!\w)(?<!\w\.)(?<![0-9],)[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?!\w|\.\w|,[0-9])")
+_GROUP_COMMA = re.compile(r",[0-9]{3}")  # in every grouped number; a pattern starting with "," is found fast
 _STEMS_MAX = 100_000  # words; the cache is emptied when full (a worker's memory stays bounded)
 
 
@@ -153,7 +162,7 @@ class CompoundTokenizer(analysis.RegexTokenizer):
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,  # noqa: ANN001, ANN204, PLR0913
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         value = named(value)
-        if not tokenize or not _has_compound(value):
+        if not tokenize or not (_has_compound(value) or _has_grouped_number(value)):
             # Whoosh's own generator, returned rather than delegated to: analysing a query's words
             # and a snippet's candidates calls this thousands of times a second.
             return super().__call__(value, positions, chars, keeporiginal, removestops, start_pos, start_char,
@@ -165,7 +174,7 @@ class CompoundTokenizer(analysis.RegexTokenizer):
                         mode, **kwargs):
         t = analysis.Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         for pos, match in enumerate(_tokens_and_compounds(value)):
-            t.text = match.group(0).translate(_UNJOINED)  # a compound's; no other token has a joiner
+            t.text = match.group(0).translate(_UNJOINED)  # a compound's or number's; no other token has a joiner
             t.boost = 1.0
             if keeporiginal:
                 t.original = t.text
@@ -209,7 +218,30 @@ _JOINED_LETTER = re.compile(r"[-&](?:[^\W\d_](?!\w)|(?<=(?<![\w.&-])[^\W\d_].))"
 _ASCII_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
-_TOKEN_OR_COMPOUND = re.compile(f"{COMPOUND.pattern}|{_TOKEN.pattern}")
+_TOKEN_OR_COMPOUND = re.compile(f"{COMPOUND.pattern}|{GROUPED_NUMBER.pattern}|{_TOKEN.pattern}")
+
+
+def _has_grouped_number(text: str) -> bool:
+    return "," in text and next(grouped_numbers(text), None) is not None
+
+
+def grouped_numbers(text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
+    """GROUPED_NUMBER.finditer(text, start, end), looking only where a comma is followed by three
+    digits: the pattern tried at every character of the 20k collection's bodies took 0.44 s, this 0.05 s.
+    Its look-behinds see the text before `start`, as they do in the whole text."""
+    end = len(text) if end is None else end
+    done = start
+    for comma in _GROUP_COMMA.finditer(text, start, end):
+        at = comma.start()
+        if at < done:
+            continue
+        # A grouped number starts where the run of digits before its first comma does.
+        first = at
+        while first > start and "0" <= text[first - 1] <= "9":
+            first -= 1
+        if number := GROUPED_NUMBER.match(text, first, end):
+            done = number.end()
+            yield number
 
 
 def _tokens_and_compounds(text: str) -> Iterator[re.Match[str]]:
@@ -298,11 +330,11 @@ def _lowered_tokens(text: str) -> list[str]:
     start = 0
     for match in compounds(text):
         whole = match.group(0)
-        out += _lowered_plain_tokens(text[start : match.start()])
+        out += _lowered_plain_tokens(text, start, match.start())
         out.append(folded(whole.translate(_UNJOINED)))
         out += _lowered_plain_tokens(whole)
         start = match.end()
-    out += _lowered_plain_tokens(text[start:])
+    out += _lowered_plain_tokens(text, start)
     return out
 
 
@@ -325,8 +357,9 @@ def compounds(text: str) -> Iterator[re.Match[str]]:
 _RUN = re.compile(r"[\w.&'’-]*")
 
 
-def _lowered_plain_tokens(text: str) -> list[str]:
-    """_TOKEN.findall(text), each lowercased, with str methods only (the regex was most of the time).
+def _lowered_plain_tokens(text: str, start: int = 0, end: int | None = None) -> list[str]:
+    """_TOKEN.findall(text[start:end]), each lowercased, a grouped number (GROUPED_NUMBER) without its
+    commas, with str methods only (the regex was most of the time).
 
     After the translation the text holds word characters, dots and spaces; a dot belongs to a
     token only between two word characters, so dots next to a space, another dot or an end go.
@@ -334,6 +367,9 @@ def _lowered_plain_tokens(text: str) -> list[str]:
     or a dot, spaces stay spaces, and a space, like the NUL Whoosh's pipeline effectively had
     between tokens, is neither cased nor case-ignorable (the final-sigma rule sees the same).
     """
+    # A grouped number is found in the whole text: a piece after a compound ("F-1,000,000") may
+    # start with a comma whose number is the compound's.
+    text = _without_group_commas(text, start, end) if "," in text else text[start:end]
     if "US" in text or "UN" in text:
         # As UnitedStatesFilter does (the index keeps word positions, not offsets).
         text = US_WORD.sub(_dotted_capitals, named(text))
@@ -342,6 +378,17 @@ def _lowered_plain_tokens(text: str) -> list[str]:
         # Pairs of dots first: an odd run leaves one dot, which then has a space beside it.
         chars = f" {chars} ".replace("..", "  ").replace(" .", "  ").replace(". ", "  ")
     return chars.lower().split()
+
+
+def _without_group_commas(text: str, start: int = 0, end: int | None = None) -> str:
+    """text[start:end] with each grouped number written without its commas (one token, as the analyzer's)."""
+    pieces: list[str] = []
+    at = start
+    for number in grouped_numbers(text, start, end):
+        pieces += (text[at : number.start()], number.group(0).replace(",", ""))
+        at = number.end()
+    pieces.append(text[at:end])
+    return "".join(pieces)
 
 
 def _dotted_capitals(match: re.Match[str]) -> str:

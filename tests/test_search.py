@@ -743,6 +743,26 @@ def test_a_hyphenated_word_of_a_question_is_marked_as_the_phrase_it_is(tmp_path)
     assert "al-Sabah" in hits["bahrain.txt"].missing and "al-Sabah" not in hits["kuwait.txt"].missing
 
 
+def test_a_number_with_groups_of_thousands_is_found_and_marked_as_typed_with_or_without_commas(tmp_path) -> None:  # noqa: ANN001
+    """"44,913 sq km" was indexed as "44" and "913": on the 20k collection "44913 sq km" ranked the
+    document 18th, and "25,929" or "25929.42" found nothing for "closed at 25,929.42"."""
+    live = indexed(tmp_path, {
+        "country.txt": "Profile\n\nThe country covers 44,913 sq km and has 1,029,600 people.",
+        "index.txt": "Stocks\n\nThe Nikkei index closed at 25,929.42 on Friday.",
+        "other.txt": "Sales\n\nThe company sold 913 cars in 44 days.",
+    })
+    for q in ("44913", "44,913", '"44,913"', "44913 sq km"):
+        (hit,) = search(live, Query(q=q)).hits
+        assert hit.id == "country.txt" and "<mark>44,913</mark>" in hit.snippet, q
+    assert ids(search(live, Query(q="1029600"))) == {"country.txt"}
+    assert ids(search(live, Query(q="25929.42"))) == ids(search(live, Query(q="25,929.42"))) == {"index.txt"}
+    # Its groups are not numbers of the text: "913" is the cars, not part of the area.
+    (hit,) = search(live, Query(q="913")).hits
+    assert hit.id == "other.txt"
+    _, body = highlight_document(live, get_document(live, "country.txt"), "913 OR 1029600")
+    assert "44,913" in body and "<mark>1,029,600</mark>" in body and "<mark>913</mark>" not in body
+
+
 def test_us_in_capitals_finds_and_marks_the_united_states_however_written(tmp_path) -> None:  # noqa: ANN001
     """"US" was a stop word: alone it was an error, and "US sanctions" searched "sanctions" only."""
     live = indexed(tmp_path, {

@@ -26,6 +26,8 @@ SEEDS = sorted((Path(__file__).resolve().parent.parent / "raw").glob("*.txt"))
         "UK U.K. U.S.S.R. USSR E.C. UN U.N. Kim Jong Un US.UN UN.x xUN UNx 8 a.m. I am N.Y. I.T. U.N.-led UN-led",
         "KIM JONG UN met the UN envoy; KIM JONG-UN, XJONG UN, JONG UNx, Kim Jong UN, JONG  UN",
         "O'Neill met O’Brien in Côte d'Ivoire; I'm sure Korea's 'G-7' o'clock l'Humanité D'Alema's x'Y A'b",
+        "44,913 sq km, 1,029,600 and 25,929.42; not 1987,300, 3,1, 1,5 mln, 1,2345 or 12,345,67; $1,000-2,000 (4,000).",
+        "1,000-strong F-1,000,000 1,000-A 5,A-1 x1,000 Rs.1,000 1,000.5x 1,000.5.1 1234,567,890 ,123 ４,０００",
         "",
         *(p.read_text(encoding="utf-8", errors="replace") for p in SEEDS),
     ],
@@ -88,6 +90,17 @@ def test_a_one_letter_compound_is_a_term_before_its_parts() -> None:
     positioned = [(t.text, t.pos, t.startchar, t.endchar)
                   for t in tokens.analyzer()("F-16 jets", positions=True, chars=True)]
     assert positioned == [("f16", 0, 0, 4), ("16", 1, 2, 4), ("jet", 2, 5, 9)]
+
+
+def test_a_number_with_groups_of_thousands_is_one_term() -> None:
+    """"44,913 sq km" was "44" and "913": the number as typed without commas found nothing."""
+    assert tokens.stems("44,913 sq km") == tokens.stems("44913 sq km") == ["44913", "sq", "km"]
+    assert tokens.stems("1,029,600 and 25,929.42") == ["1029600", "25929.42"]
+    # Not groups of thousands: a year and a count, a decimal comma, a group of four.
+    assert tokens.stems("1987,300 3,1 1,2345") == ["1987", "300", "2345"]
+    positioned = [(t.text, t.pos, t.startchar, t.endchar)
+                  for t in tokens.analyzer()("44,913 sq", positions=True, chars=True)]
+    assert positioned == [("44913", 0, 0, 6), ("sq", 1, 7, 9)]
 
 
 def test_an_abbreviation_is_one_term_with_its_dots_and_without() -> None:
