@@ -12,6 +12,7 @@ import os
 import re
 import stat
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import charsets
@@ -41,17 +42,27 @@ def _kind_of_name(name: str) -> str | None:
     return None
 
 
-def iter_capture_files(raw_dir: Path) -> Iterator[str]:
+@dataclass
+class WalkNotes:
+    """What a walk of the raw folder met besides captures, filled in as the walk goes."""
+
+    # Subfolder ("batch/", as capture ids are written) -> why it could not be listed: its captures
+    # are unknown, so an update keeps their documents rather than treating them as deleted.
+    unread: dict[str, str] = field(default_factory=dict)
+
+
+def iter_capture_files(raw_dir: Path, notes: WalkNotes | None = None) -> Iterator[str]:
     """Every capture file under raw_dir, in a stable order: a folder's files by name, then its
-    subfolders by name. Hidden folders and linked folders are not entered.
+    subfolders by name. Hidden folders and linked folders are not entered. What else the walk
+    meets goes into `notes`; a raw folder that cannot be read raises RawFolderMissing.
 
     Plain strings: an incremental scan of 100k captures makes no Path objects.
     """
-    for path, _ in _walk(_raw_folder(raw_dir), stamped=False):
+    for path, _ in _walk(_raw_folder(raw_dir), stamped=False, notes=notes):
         yield path
 
 
-def iter_capture_stamps(raw_dir: Path) -> Iterator[tuple[str, list[int] | None]]:
+def iter_capture_stamps(raw_dir: Path, notes: WalkNotes | None = None) -> Iterator[tuple[str, list[int] | None]]:
     """(path, stamp) of each capture iter_capture_files lists: the stamp read_capture_stamped
     gives, taken without reading (None if the capture cannot be stat'ed).
 
@@ -59,7 +70,7 @@ def iter_capture_stamps(raw_dir: Path) -> Iterator[tuple[str, list[int] | None]]
     so the stats are relative to an open folder (the kernel looks up one name, not every folder of
     the path) and only the sidecars the folder lists are stat'ed.
     """
-    return _walk(_raw_folder(raw_dir), stamped=True)
+    return _walk(_raw_folder(raw_dir), stamped=True, notes=notes)
 
 
 def _raw_folder(raw_dir: Path) -> str:
@@ -68,21 +79,24 @@ def _raw_folder(raw_dir: Path) -> str:
     return os.fspath(raw_dir)
 
 
-def _walk(top: str, *, stamped: bool) -> Iterator[tuple[str, list[int] | None]]:
+def _walk(top: str, *, stamped: bool, notes: WalkNotes | None) -> Iterator[tuple[str, list[int] | None]]:
     # Depth first as os.walk goes, with a stack instead of recursion: a capture deep in the tree
     # is not handed up through a generator per level.
     stack = [top]
+    cut = len(top) if top.endswith(os.sep) else len(top) + 1
     while stack:
         folder = stack.pop()
         try:
             fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-        except OSError:
-            continue  # an unreadable folder is left out, as os.walk leaves it
+        except OSError as exc:
+            _unreadable(folder, top, cut, exc, notes)
+            continue
         try:
             try:
                 with os.scandir(fd) as listing:
                     entries = list(listing)
-            except OSError:
+            except OSError as exc:
+                _unreadable(folder, top, cut, exc, notes)
                 continue
             files: list[str] = []
             folders: list[str] = []
@@ -105,6 +119,17 @@ def _walk(top: str, *, stamped: bool) -> Iterator[tuple[str, list[int] | None]]:
         finally:
             os.close(fd)
         stack.extend(base + name for name in sorted(folders, reverse=True))
+
+
+def _unreadable(folder: str, top: str, cut: int, exc: OSError, notes: WalkNotes | None) -> None:
+    if folder == top:
+        # Not "holds no captures": that would refuse an update as if a drive were not mounted, and
+        # let a first build write an empty index.
+        raise RawFolderMissing(f"cannot read the raw folder {top} ({exc.strerror or exc})") from exc
+    if isinstance(exc, FileNotFoundError):
+        return  # deleted while the walk ran: so are its captures
+    if notes is not None:
+        notes.unread[folder[cut:].replace(os.sep, "/") + "/"] = exc.strerror or str(exc)
 
 
 def _stamp_at(fd: int, name: str, listed: set[str]) -> list[int] | None:

@@ -94,7 +94,8 @@ def build_index(
     workers = workers or default_workers()
     raw_dir, index_dir = Path(raw_dir), Path(index_dir)
     # Checks the raw folder now; an update stats the captures as it goes, while workers extract.
-    stamped = captures.iter_capture_stamps(raw_dir)
+    notes = captures.WalkNotes()
+    stamped = captures.iter_capture_stamps(raw_dir, notes)
     report = BuildReport()
     with generations.build_lock(index_dir):
         generations.clean_up(index_dir)  # leftovers of a killed build
@@ -105,7 +106,7 @@ def build_index(
                 shutil.rmtree(tmp_dir)
                 _copy_generation(live, tmp_dir)
                 try:
-                    if not _incremental_build(raw_dir, stamped, tmp_dir, report, progress, workers):
+                    if not _incremental_build(raw_dir, stamped, notes, tmp_dir, report, progress, workers):
                         # Nothing to change: the live generation stays, and so do the servers' caches.
                         shutil.rmtree(tmp_dir)
                         report.generation = live.name
@@ -117,7 +118,9 @@ def build_index(
                     tmp_dir.mkdir()
             if live is None:
                 report.rebuilt, report.rebuilt_because = True, why
-                _full_build(raw_dir, list(captures.iter_capture_files(raw_dir)), tmp_dir, report, progress, workers)
+                notes = captures.WalkNotes()
+                paths = list(captures.iter_capture_files(raw_dir, notes))
+                _full_build(raw_dir, paths, notes, tmp_dir, report, progress, workers)
             if tmp_dir.exists():
                 (tmp_dir / BUILD_INFO).write_text(json.dumps({"schema": SCHEMA_VERSION, "documents": report.indexed}))
                 report.generation = generations.publish(index_dir, tmp_dir)
@@ -130,11 +133,19 @@ def build_index(
 
 
 def _full_build(
-    raw_dir: Path, paths: list[str], gen_dir: Path, report: BuildReport, progress: ProgressFn | None, workers: int
+    raw_dir: Path,
+    paths: list[str],
+    notes: captures.WalkNotes,
+    gen_dir: Path,
+    report: BuildReport,
+    progress: ProgressFn | None,
+    workers: int,
 ) -> None:
     procs = workers if len(paths) >= PARALLEL_FROM else 1
     outcome = full_build.build(raw_dir, paths, gen_dir, _extract_one, procs, progress)
     docs = outcome.docs
+    report.skipped += [(folder, f"cannot read the folder ({why}); its captures are left out")
+                       for folder, why in notes.unread.items()]
     report.skipped += docs.skipped
     report.indexed = report.added = len(docs.ids)
     outcome.signatures.save(gen_dir / SIGNATURES)
@@ -154,6 +165,7 @@ def _full_build(
 def _incremental_build(
     raw_dir: Path,
     files: Iterable[tuple[str, list[int] | None]],
+    notes: captures.WalkNotes,
     gen_dir: Path,
     report: BuildReport,
     progress: ProgressFn | None,
@@ -164,7 +176,7 @@ def _incremental_build(
     extracted: dict[str, tuple[Document, frozenset[str]]] = {}  # as extracted, with their words
     new_signatures: list[tuple[str, duplicates.Signature]] = []
     with _Extraction(workers) as extraction:
-        entries, to_extract = _scan(raw_dir, files, manifest, report, extraction)
+        entries, to_extract = _scan(raw_dir, files, notes, manifest, report, extraction)
         if manifest and not entries and not to_extract:
             # An unmounted drive or a mistyped --raw looks like this: an update would empty the
             # index, and a running server would switch to it. Emptying it is asked for explicitly.
@@ -311,6 +323,7 @@ def _group_keys(
 def _scan(
     raw_dir: Path,
     files: Iterable[tuple[str, list[int] | None]],
+    notes: captures.WalkNotes,
     manifest: dict[str, dict],
     report: BuildReport,
     extraction: _Extraction,
@@ -319,6 +332,8 @@ def _scan(
 
     A capture with new file times may hold the same content (touched, or copied back): the workers
     compare its hash with the last build's before extracting, so the parent reads no capture.
+    The documents of a folder the walk could not read are kept as they are: they may still be
+    there, and removing them would make a permission slip look like deleted captures.
     """
     entries: dict[str, dict] = {}
     to_extract: list[str] = []
@@ -332,6 +347,13 @@ def _scan(
             continue
         to_extract.append(capture_id)
         extraction.add((raw_dir, Path(file)) if old is None else (raw_dir, Path(file), old["hash"]))
+    for folder, why in notes.unread.items():
+        kept = [i for i in manifest if i.startswith(folder) and i not in entries]
+        entries.update((i, manifest[i]) for i in kept)
+        report.unchanged += len(kept)
+        were = ("" if not kept else "; its document is kept as it was" if len(kept) == 1
+                else f"; its {len(kept)} documents are kept as they were")
+        report.skipped.append((folder, f"cannot read the folder ({why}){were}"))
     return entries, to_extract
 
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
-from conftest import write_corpus
+import pytest
+from conftest import REPO, write_corpus
 
 from searchsvc.cli import cli
 
@@ -117,6 +121,35 @@ def test_an_empty_raw_folder_does_not_empty_the_index(runner, tmp_path: Path) ->
     assert "6 results" in runner.invoke(cli, [*base, "search", "*"]).output
     result = runner.invoke(cli, [*base, "index", "--rebuild"])  # asked for: the index is emptied
     assert result.exit_code == 0 and "Indexed 0 documents" in result.output
+
+
+def _without_root_reads() -> list[str]:
+    """A command prefix under which `chmod 000` stops reads as it stops a user's (root reads anything)."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    drop = ["--inh-caps=-dac_override,-dac_read_search", "--bounding-set=-dac_override,-dac_read_search"]
+    if setpriv is None or subprocess.run([setpriv, *drop, "true"], capture_output=True, check=False).returncode:
+        pytest.skip("running as root, which reads any folder, and setpriv cannot take that right away here")
+    return [setpriv, *drop]
+
+
+def test_index_names_an_unreadable_folder_and_keeps_its_documents(tmp_path: Path) -> None:
+    """`chmod 000 raw/news` made `searchsvc index` say "4 removed", and nothing about news/."""
+    raw, ix = write_corpus(tmp_path / "raw", seeds=False), tmp_path / "ix"
+    cmd = [*_without_root_reads(), sys.executable, "-m", "searchsvc", "--raw", str(raw), "--index", str(ix), "index",
+           "--quiet"]
+    assert subprocess.run(cmd, cwd=REPO, capture_output=True, check=False).returncode == 0
+    (raw / "news").chmod(0)
+    try:
+        proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=False)
+    finally:
+        (raw / "news").chmod(0o755)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.splitlines() == [
+        "skipped news/: cannot read the folder (Permission denied); its 4 documents are kept as they were"
+    ]
+    assert "(0 added, 0 updated, 0 removed, 6 unchanged), skipped 1 " in proc.stdout
 
 
 def test_unreadable_index_is_a_clear_error(runner, tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from pathlib import Path
@@ -582,3 +583,46 @@ def test_a_source_whose_documents_were_removed_is_no_longer_offered(tmp_path: Pa
     assert "Xinhua" not in str(err.value) and "Daily Planet" in str(err.value)
     with pytest.raises(QueryError, match="no source is named"):
         search(live, Query(q="river", source="Xinhua"))
+
+
+def _deny_folder(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Opening `folder` fails as `chmod 000` makes it fail (which root, running CI, is not stopped by)."""
+    real_open = os.open
+
+    def fake_open(path: str, flags: int, *args: object, **kwargs: object) -> int:
+        if os.fspath(path) == os.fspath(folder) and flags & os.O_DIRECTORY:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", fake_open)
+
+
+def test_an_unreadable_folder_is_named_and_its_documents_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    ix = tmp_path / "ix"
+    build_index(raw, ix)
+    _deny_folder(monkeypatch, raw / "news")
+    report = build_index(raw, ix)
+    # Its four captures may all still be there: they were removed, and nothing said why.
+    kept = "cannot read the folder (Permission denied); its 4 documents are kept as they were"
+    assert report.skipped == [("news/", kept)]
+    assert (report.indexed, report.removed, report.unchanged) == (6, 0, 6)
+    assert search(LiveIndex(ix), Query(q="drought")).total == 1
+    (raw / "blog" / "new.txt").write_text("New note\n\nA heron stood in the reeds.")
+    report = build_index(raw, ix)
+    assert (report.indexed, report.added, report.removed) == (7, 1, 0)
+    # A rebuild cannot keep what it cannot read, and says so.
+    report = build_index(raw, ix, rebuild=True)
+    assert report.indexed == 3
+    assert report.skipped == [("news/", "cannot read the folder (Permission denied); its captures are left out")]
+    monkeypatch.undo()
+    assert build_index(raw, ix).added == 4
+
+
+def test_an_unreadable_raw_folder_is_an_error_not_an_empty_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    ix = tmp_path / "ix"
+    _deny_folder(monkeypatch, raw)
+    with pytest.raises(RawFolderMissing, match=r"cannot read the raw folder .*raw \(Permission denied\)"):
+        build_index(raw, ix)
+    assert not ix.exists() or not list(ix.glob("gen-*"))
