@@ -49,6 +49,9 @@ class WalkNotes:
     # Subfolder ("batch/", as capture ids are written) -> why it could not be listed: its captures
     # are unknown, so an update keeps their documents rather than treating them as deleted.
     unread: dict[str, str] = field(default_factory=dict)
+    # (path under the raw folder, what is wrong) of files that are indexed without a part the user
+    # meant them to have, or not used though they look meant to be: sidecars without a capture.
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
 
 def iter_capture_files(raw_dir: Path, notes: WalkNotes | None = None) -> Iterator[str]:
@@ -112,10 +115,25 @@ def _walk(top: str, *, stamped: bool, notes: WalkNotes | None) -> Iterator[tuple
             base = folder if folder.endswith(os.sep) else folder + os.sep
             # Compared without case: a sidecar only a case-insensitive file system finds is stat'ed
             # too, and where the stat misses it the stamp says "no sidecar", as read_capture_stamped's.
-            listed = {name.lower() for name in files} if stamped else set()
+            listed = {name.lower() for name in files}
+            exact = set() if stamped else set(files)
+            claimed: set[str] = set()  # the sidecars the folder's captures find, in lower case
+            found = 0
             for name in sorted(files):
                 if _kind_of_name(name):
-                    yield base + name, (_stamp_at(fd, name, listed) if stamped else None)
+                    found += 1
+                    side, side_st = _sidecar_of(name), None
+                    if side.lower() in listed:
+                        # Found as reading finds it: on a case-sensitive file system B.HTML's
+                        # sidecar is B.meta.json, and b.meta.json is no capture's.
+                        if stamped or side not in exact:
+                            side_st = _sidecar_stat(side, dir_fd=fd)
+                        if side in exact or side_st is not None:
+                            claimed.add(side.lower())
+                    yield base + name, (_stamp_at(fd, name, side_st) if stamped else None)
+            # Every other file a claimed sidecar (the usual folder) leaves none over, and no name to look at.
+            if notes is not None and len(claimed) != len(files) - found:
+                notes.warnings += _orphan_sidecars(files, claimed, base[cut:].replace(os.sep, "/"))
         finally:
             os.close(fd)
         stack.extend(base + name for name in sorted(folders, reverse=True))
@@ -132,13 +150,25 @@ def _unreadable(folder: str, top: str, cut: int, exc: OSError, notes: WalkNotes 
         notes.unread[folder[cut:].replace(os.sep, "/") + "/"] = exc.strerror or str(exc)
 
 
-def _stamp_at(fd: int, name: str, listed: set[str]) -> list[int] | None:
+def _orphan_sidecars(files: list[str], claimed: set[str], folder: str) -> list[tuple[str, str]]:
+    """Sidecars no capture of theirs stands beside: a capture moved away or renamed without its
+    sidecar loses its title, date and source, and a build said nothing."""
+    out = []
+    for name in sorted(files):
+        low = name.lower()
+        if low.endswith(SIDECAR_SUFFIX) and not name.startswith(".") and low not in claimed:
+            stem = name[: -len(SIDECAR_SUFFIX)]
+            out.append((folder + name, f"sidecar without a capture (expected {stem}.txt or .html beside it), "
+                                       "so its metadata is not used"))
+    return out
+
+
+def _stamp_at(fd: int, name: str, side_st: os.stat_result | OSError | None) -> list[int] | None:
     try:
         st = os.stat(name, dir_fd=fd)
     except OSError:
         return None
-    side = _sidecar_of(name)
-    return _stamp(st, _sidecar_stat(side, dir_fd=fd) if side.lower() in listed else None)
+    return _stamp(st, side_st)
 
 
 def capture_id(raw_dir: Path, path: Path) -> str:

@@ -60,6 +60,8 @@ def index_cmd(settings: Settings, quiet: bool, rebuild: bool, workers: int | Non
     report = _build(settings.with_overrides(build_workers=workers), quiet=quiet, rebuild=rebuild)
     for capture_id, reason in report.skipped:
         click.echo(f"skipped {capture_id}: {reason}", err=True)
+    for path, warning in report.warnings:
+        click.echo(f"warning {path}: {warning}", err=True)
     if report.rebuilt_because:
         click.echo(f"rebuilt from scratch: {report.rebuilt_because}", err=True)
     how = (
@@ -68,9 +70,11 @@ def index_cmd(settings: Settings, quiet: bool, rebuild: bool, workers: int | Non
         else (f"{report.added} added, {report.updated} updated, {report.removed} removed, {report.unchanged} unchanged"
               + (f", of which {report.resplit} rewritten with glued names split" if report.resplit else ""))
     )
+    n = len(report.warnings)
+    warned = f", {n} warning{'s' if n != 1 else ''}" if n else ""
     click.echo(
         f"Indexed {report.indexed} document{'s' if report.indexed != 1 else ''} ({how}), "
-        f"skipped {len(report.skipped)} in {report.seconds:.1f}s → {settings.index_dir}/{report.generation}"
+        f"skipped {len(report.skipped)}{warned} in {report.seconds:.1f}s → {settings.index_dir}/{report.generation}"
     )
 
 

@@ -184,7 +184,7 @@ class SearchResults:
 
 @dataclass
 class BuildReport:
-    """What an index build did: counts for the summary and one reason per skipped capture."""
+    """What an index build did: counts for the summary, one reason per skipped capture, and warnings."""
 
     indexed: int = 0  # documents in the index after the build
     added: int = 0
@@ -198,5 +198,8 @@ class BuildReport:
     # first build or --rebuild.
     rebuilt_because: str | None = None
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (capture id, reason)
+    # (path under the raw folder, what is wrong) of what was used otherwise than meant, or not at
+    # all though it looks meant to be (a sidecar without its capture).
+    warnings: list[tuple[str, str]] = field(default_factory=list)
     generation: str = ""
     seconds: float = 0.0

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from searchsvc.captures import (
+    WalkNotes,
     capture_id,
     capture_kind,
     decode_text,
@@ -202,3 +203,17 @@ def test_looks_binary_counts_what_the_pattern_finds() -> None:
         expected = len(_BINARY_CHARS.findall(text[:4096])) / len(text[:4096]) > 0.1
         assert looks_binary(text) == expected, repr(text)
     assert looks_binary("\x00" * 5000 + "text") and not looks_binary("text " * 2000 + "\x00" * 500)
+
+
+def test_both_listings_name_sidecars_without_a_capture(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    # B.HTML's sidecar is B.meta.json on this (case-sensitive) file system, as reading it finds.
+    for name in ("a.txt", "a.meta.json", "B.HTML", "b.meta.json", "gone.meta.json", ".hidden.meta.json",
+                 "notes.md", "sub/c.html.gz", "sub/c.meta.json", "sub/d.meta.json"):
+        (raw / name).parent.mkdir(parents=True, exist_ok=True)
+        (raw / name).write_text("{}")
+    for listing in (iter_capture_files, iter_capture_stamps):
+        notes = WalkNotes()
+        assert len(list(listing(raw, notes))) == 3
+        assert [path for path, _ in notes.warnings] == ["b.meta.json", "gone.meta.json", "sub/d.meta.json"]
+        assert notes.warnings[2][1].startswith("sidecar without a capture (expected d.txt or .html beside it)")

@@ -186,3 +186,22 @@ def test_extract_text_output_shows_fields(runner, tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "== news/drought-2021.txt" in result.output
     assert "date:   2021-08-01" in result.output and "source: Rural Times" in result.output
+
+
+def test_index_warns_of_a_sidecar_left_without_its_capture(runner, tmp_path: Path) -> None:
+    """Moving a capture into a subfolder without its sidecar silently lost its date and source."""
+    raw, ix = write_corpus(tmp_path / "raw", seeds=False), tmp_path / "ix"
+    args = ["--raw", str(raw), "--index", str(ix), "index", "--quiet"]
+    assert runner.invoke(cli, args).exit_code == 0
+    (raw / "news" / "old").mkdir()
+    (raw / "news" / "flood-2019.txt").rename(raw / "news" / "old" / "flood-2019.txt")
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert ("warning news/flood-2019.meta.json: sidecar without a capture (expected flood-2019.txt or .html "
+            "beside it), so its metadata is not used") in result.stderr.splitlines()
+    assert "(1 added, 0 updated, 1 removed, 5 unchanged), skipped 0, 1 warning in " in result.stdout
+    # Said again at every build until it is mended, as a skipped capture is.
+    assert "1 warning" in runner.invoke(cli, args).stdout
+    (raw / "news" / "flood-2019.meta.json").rename(raw / "news" / "old" / "flood-2019.meta.json")
+    result = runner.invoke(cli, args)
+    assert "warning" not in result.output and "1 updated" in result.stdout
