@@ -49,6 +49,9 @@ class WalkNotes:
     # Subfolder ("batch/", as capture ids are written) -> why it could not be listed: its captures
     # are unknown, so an update keeps their documents rather than treating them as deleted.
     unread: dict[str, str] = field(default_factory=dict)
+    # (path under the raw folder, why) of what the walk leaves out that looks meant to be indexed:
+    # linked folders, links to files outside the raw folder.
+    skipped: list[tuple[str, str]] = field(default_factory=list)
     # (path under the raw folder, what is wrong) of files that are indexed without a part the user
     # meant them to have, or not used though they look meant to be: sidecars without a capture.
     warnings: list[tuple[str, str]] = field(default_factory=list)
@@ -56,8 +59,9 @@ class WalkNotes:
 
 def iter_capture_files(raw_dir: Path, notes: WalkNotes | None = None) -> Iterator[str]:
     """Every capture file under raw_dir, in a stable order: a folder's files by name, then its
-    subfolders by name. Hidden folders and linked folders are not entered. What else the walk
-    meets goes into `notes`; a raw folder that cannot be read raises RawFolderMissing.
+    subfolders by name. Hidden folders and linked folders are not entered, and a linked file is
+    listed only if it lies inside raw_dir. What else the walk meets goes into `notes`; a raw folder
+    that cannot be read raises RawFolderMissing.
 
     Plain strings: an incremental scan of 100k captures makes no Path objects.
     """
@@ -87,6 +91,7 @@ def _walk(top: str, *, stamped: bool, notes: WalkNotes | None) -> Iterator[tuple
     # is not handed up through a generator per level.
     stack = [top]
     cut = len(top) if top.endswith(os.sep) else len(top) + 1
+    inside: list[str] = []  # the raw folder's real path, where links must lead; found at the first link
     while stack:
         folder = stack.pop()
         try:
@@ -103,16 +108,27 @@ def _walk(top: str, *, stamped: bool, notes: WalkNotes | None) -> Iterator[tuple
                 continue
             files: list[str] = []
             folders: list[str] = []
+            links: list[tuple[str, bool]] = []
             for entry in entries:
+                # Most entries are plain files, known as such from the listing in one call.
+                if entry.is_file(follow_symlinks=False):
+                    files.append(entry.name)
+                    continue
                 try:
                     is_folder = entry.is_dir()
                 except OSError:
                     is_folder = False
+                if entry.is_symlink():
+                    if not entry.name.startswith("."):
+                        links.append((entry.name, is_folder))
+                    if is_folder:
+                        continue
                 if not is_folder:
                     files.append(entry.name)
-                elif not entry.name.startswith(".") and not entry.is_symlink():
+                elif not entry.name.startswith("."):
                     folders.append(entry.name)
             base = folder if folder.endswith(os.sep) else folder + os.sep
+            outside = _outside_links(top, base, base[cut:].replace(os.sep, "/"), links, inside, notes) if links else ()
             # Compared without case: a sidecar only a case-insensitive file system finds is stat'ed
             # too, and where the stat misses it the stamp says "no sidecar", as read_capture_stamped's.
             listed = {name.lower() for name in files}
@@ -123,13 +139,16 @@ def _walk(top: str, *, stamped: bool, notes: WalkNotes | None) -> Iterator[tuple
                 if _kind_of_name(name):
                     found += 1
                     side, side_st = _sidecar_of(name), None
-                    if side.lower() in listed:
+                    low = side.lower()
+                    if low in listed:
                         # Found as reading finds it: on a case-sensitive file system B.HTML's
                         # sidecar is B.meta.json, and b.meta.json is no capture's.
                         if stamped or side not in exact:
                             side_st = _sidecar_stat(side, dir_fd=fd)
-                        if side in exact or side_st is not None:
-                            claimed.add(side.lower())
+                        if side_st is not None or side in exact:
+                            claimed.add(low)
+                    if outside and name in outside:
+                        continue  # a capture all the same: its sidecar is not without one
                     yield base + name, (_stamp_at(fd, name, side_st) if stamped else None)
             # Every other file a claimed sidecar (the usual folder) leaves none over, and no name to look at.
             if notes is not None and len(claimed) != len(files) - found:
@@ -148,6 +167,34 @@ def _unreadable(folder: str, top: str, cut: int, exc: OSError, notes: WalkNotes 
         return  # deleted while the walk ran: so are its captures
     if notes is not None:
         notes.unread[folder[cut:].replace(os.sep, "/") + "/"] = exc.strerror or str(exc)
+
+
+def _outside_links(top: str, base: str, folder: str, links: list[tuple[str, bool]], inside: list[str],
+                   notes: WalkNotes | None) -> set[str]:
+    """The folder's links to captures outside the raw folder, which are not read; they and the links
+    to folders, which are not entered, are named in notes.
+
+    A link to a folder is not entered: it may lead back up the tree, or outside it. Nor is a link
+    to a file outside: the service shows each document's whole text to whoever can reach it, and a
+    build often runs with rights that those who put files in raw/ lack, so a link named .txt could
+    publish any file the build can read. A link within raw/ (one capture under two names) is read.
+    """
+    if not inside:
+        inside.append(os.path.join(os.path.realpath(top), ""))
+    out: set[str] = set()
+    for name, is_folder in links:
+        if is_folder:
+            if notes is not None:
+                notes.skipped.append((f"{folder}{name}/", "a linked folder, not entered: move or copy its captures "
+                                                          "into the raw folder"))
+            continue
+        target = os.path.realpath(base + name)
+        if _kind_of_name(name) and not target.startswith(inside[0]):
+            out.add(name)
+            if notes is not None:
+                notes.skipped.append((folder + name, f"a link to a file outside the raw folder ({target}), not "
+                                                     "indexed: copy the file in instead"))
+    return out
 
 
 def _orphan_sidecars(files: list[str], claimed: set[str], folder: str) -> list[tuple[str, str]]:

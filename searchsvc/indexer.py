@@ -146,6 +146,7 @@ def _full_build(
     docs = outcome.docs
     report.skipped += [(folder, f"cannot read the folder ({why}); its captures are left out")
                        for folder, why in notes.unread.items()]
+    report.skipped += notes.skipped
     report.warnings += notes.warnings
     report.skipped += docs.skipped
     report.indexed = report.added = len(docs.ids)
@@ -355,6 +356,7 @@ def _scan(
         were = ("" if not kept else "; its document is kept as it was" if len(kept) == 1
                 else f"; its {len(kept)} documents are kept as they were")
         report.skipped.append((folder, f"cannot read the folder ({why}){were}"))
+    report.skipped += notes.skipped
     report.warnings += notes.warnings
     return entries, to_extract
 

@@ -205,3 +205,22 @@ def test_index_warns_of_a_sidecar_left_without_its_capture(runner, tmp_path: Pat
     (raw / "news" / "flood-2019.meta.json").rename(raw / "news" / "old" / "flood-2019.meta.json")
     result = runner.invoke(cli, args)
     assert "warning" not in result.output and "1 updated" in result.stdout
+
+
+def test_index_names_linked_folders_and_links_leading_outside(runner, tmp_path: Path) -> None:
+    """`ln -s /elsewhere raw/linked` was left out without a word, and a linked file was read from anywhere."""
+    raw, ix, elsewhere = write_corpus(tmp_path / "raw", seeds=False), tmp_path / "ix", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "stilts.txt").write_text("Stilts\n\nThe black-winged stilt wades in lagoons.")
+    (raw / "linked").symlink_to(elsewhere, target_is_directory=True)
+    (raw / "blog" / "stilts.txt").symlink_to(elsewhere / "stilts.txt")
+    (raw / "blog" / "again.txt").symlink_to(raw / "news" / "sanctions.txt")  # inside: read
+    result = runner.invoke(cli, ["--raw", str(raw), "--index", str(ix), "index", "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert sorted(result.stderr.splitlines()) == [
+        f"skipped blog/stilts.txt: a link to a file outside the raw folder ({elsewhere.resolve()}/stilts.txt), "
+        "not indexed: copy the file in instead",
+        "skipped linked/: a linked folder, not entered: move or copy its captures into the raw folder",
+    ]
+    assert "Indexed 7 documents (rebuilt), skipped 2 " in result.stdout
+    assert "0 results" in runner.invoke(cli, ["--index", str(ix), "search", "stilt"]).output

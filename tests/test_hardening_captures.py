@@ -144,10 +144,14 @@ def _hostile_corpus(raw: Path, outside: Path) -> dict[str, str]:
         unreadable.chmod(0)
     _write_big_html(raw / "big" / "huge.html") if (raw / "big").mkdir() is None else None
     expect["big/huge.html"] = "index"
-    # A symlink to a regular capture is followed (read-only).
+    # A symlink to a capture inside raw/ is followed (read-only); one to a file outside is not read (the
+    # service would publish any file the build can read), and says so.
+    (raw / "special" / "target.data").write_text("Linked capture about stilts\n\nThe stilt wades.\n", encoding="utf-8")
+    os.symlink(raw / "special" / "target.data", raw / "special" / "link-to-capture.txt")
+    expect["special/link-to-capture.txt"] = "index"
     (outside / "linked.txt").write_text("Linked capture about godwits\n\nThe godwit probes mud.\n", encoding="utf-8")
     os.symlink(outside / "linked.txt", raw / "special" / "link-to-file.txt")
-    expect["special/link-to-file.txt"] = "index"
+    expect["special/link-to-file.txt"] = "skip"
     return expect
 
 
@@ -214,6 +218,7 @@ def test_each_capture_is_indexed_or_skipped_with_a_reason(built: dict) -> None:
     assert "regular file" in skipped["special/pipe.txt"]
     assert "sidecar" in skipped["special/piped-sidecar.txt"]
     assert "cannot read" in skipped["special/broken-link.txt"]
+    assert "outside the raw folder" in skipped["special/link-to-file.txt"]
     assert "gzip" in skipped["html/bad.html.gz"]
     assert "MB" in skipped["html/bomb.html.gz"]
     for name in ("not-json", "array", "number-title", "latin1", "huge-nesting"):
