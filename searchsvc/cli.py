@@ -209,6 +209,8 @@ def extract_cmd(settings: Settings, paths: tuple[Path, ...], as_json: bool) -> N
             failed += 1
             click.echo(f"skipped {path}: {exc}", err=True)
             continue
+        if doc.warning:
+            click.echo(f"warning {path}: {doc.warning}", err=True)
         if as_json:
             click.echo(json.dumps(doc.to_dict(), ensure_ascii=False))
         else:

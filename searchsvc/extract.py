@@ -20,7 +20,11 @@ _BLANKS = re.compile(r"\n{3,}")
 
 
 def extract(capture: Capture) -> Document:
-    """The document the indexer stores for this capture; raises CaptureSkipped with a reason."""
+    """The document the indexer stores for this capture; raises CaptureSkipped with a reason.
+
+    A capture indexed only in part says so in the document's warning.
+    """
+    read_of = 0  # the text's length, where only its first MAX_TEXT_CHARS were read
     if capture.kind == "html":
         # Imported on first use: trafilatura and bs4 are a third of the CLI's start-up, which an
         # incremental build of text captures (or `searchsvc search`) does not need.
@@ -31,14 +35,21 @@ def extract(capture: Capture) -> Document:
         text = decode_text(capture.data)
         if looks_binary(text):
             raise CaptureSkipped("looks like a binary file, not text")
+        if len(text) > MAX_TEXT_CHARS:
+            read_of = len(text)
         # A sidecar's date and source win over the page's (_apply_sidecar): no need to look for them.
         content = textclean.extract_text(
             text[:MAX_TEXT_CHARS], find_date_and_source=not ("date" in capture.meta and "source" in capture.meta)
         )
     content = _apply_sidecar(content, capture.meta)
     body = textclean.strip_sign_off(normalize_body(content.body))
+    warning = ""
     if len(body) > MAX_BODY_CHARS:
+        # A search for a word past the cut finds nothing: the build says where it is.
+        warning = f"indexed its first {MAX_BODY_CHARS:,} characters of {read_of or len(body):,}"
         body = body[:MAX_BODY_CHARS].rsplit(" ", 1)[0]  # cut at a word boundary
+    elif read_of:
+        warning = f"indexed its first {MAX_TEXT_CHARS:,} characters of {read_of:,}"
     if not body:
         raise CaptureSkipped("no article text left after removing page boilerplate")
     title = _one_line(content.title) or _fallback_title(capture.path)
@@ -54,6 +65,7 @@ def extract(capture: Capture) -> Document:
         source=_one_line(content.source) or None,
         url=_one_line(content.url) or None,
         content_hash=content_hash(capture),
+        warning=warning and f"{warning}: searches do not find the rest",
     )
 
 

@@ -58,6 +58,7 @@ class Extracted:
     signatures: np.ndarray = field(default_factory=lambda: np.zeros((0, duplicates.NUM_PERM), np.uint16))
     shingles: list[int] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (id, Document.warning) where there is one
     words: Counter[str] = field(default_factory=Counter)
     names: Counter[str] = field(default_factory=Counter)  # clean three-word names and glued runs (glue.counted)
 
@@ -141,6 +142,8 @@ class Gatherer:
             out.days.append(doc.date.toordinal() if doc.date else 0)
             out.hashes.append(doc.content_hash)
             out.stamps.append(stamp)
+            if doc.warning:
+                out.warnings.append((doc.id, doc.warning))
             self._rows.append(signature.hashes.astype(np.uint16))
             out.shingles.append(signature.shingles)
             out.words.update(words)
@@ -310,6 +313,7 @@ def _group(parts: list[Extracted]) -> Outcome:
         merged.hashes += part.hashes
         merged.stamps += part.stamps
         merged.skipped += part.skipped
+        merged.warnings += part.warnings
         merged.words.update(part.words)
         merged.names.update(part.names)
         shingles += part.shingles

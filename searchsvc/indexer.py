@@ -48,6 +48,7 @@ MANIFEST = "manifest.pickle"  # per capture: content hash, file stamp, day, grou
 GROUP_KEY = "key"  # the group key the document is stored with, where it is not the group's name (_group_keys)
 NAMES = "names"  # glue.counted of a repaired document as extracted; the others' is their stored text's
 UNSPLIT = "unsplit"  # True if a known name is still glued in the document (glue.Repair.fix)
+WARNING = "warning"  # Document.warning, said again at every build (as a skipped capture's reason is)
 
 
 def default_workers(cgroup: Path = Path("/sys/fs/cgroup")) -> int:
@@ -161,6 +162,9 @@ def _full_build(
         entries[doc_id][NAMES] = names
     for doc_id in outcome.unsplit:
         entries[doc_id][UNSPLIT] = True
+    for doc_id, warning in docs.warnings:
+        entries[doc_id][WARNING] = warning
+    report.warnings += _document_warnings(entries)
     _save_manifest(gen_dir, entries)
 
 
@@ -188,6 +192,7 @@ def _incremental_build(
             )
         if not to_extract and len(entries) == len(manifest):
             report.indexed = len(entries)
+            report.warnings += _document_warnings(entries)
             return False
         # While the workers extract: what does not depend on their results.
         ix = whoosh_index.open_dir(str(gen_dir))
@@ -276,6 +281,7 @@ def _incremental_build(
         if keys[i] != entry["group"]:
             entry[GROUP_KEY] = keys[i]
     report.indexed = len(entries)
+    report.warnings += _document_warnings(entries)
     signatures.save(gen_dir / SIGNATURES)
     vocab.save(gen_dir)
     learned.save(gen_dir)
@@ -453,7 +459,14 @@ def _collect(outcomes: Iterable, total: int, progress: ProgressFn | None) -> Ite
 
 
 def _entry(doc: Document, stamp: list[int] | None) -> dict:
-    return {"hash": doc.content_hash, "stamp": stamp, "day": doc.date.toordinal() if doc.date else 0, "group": doc.id}
+    entry = {"hash": doc.content_hash, "stamp": stamp, "day": doc.date.toordinal() if doc.date else 0, "group": doc.id}
+    if doc.warning:
+        entry[WARNING] = doc.warning
+    return entry
+
+
+def _document_warnings(entries: dict[str, dict]) -> list[tuple[str, str]]:
+    return sorted((i, entry[WARNING]) for i, entry in entries.items() if WARNING in entry)
 
 
 class _NotReusable(Exception):

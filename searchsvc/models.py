@@ -42,6 +42,9 @@ class Document:
     source: str | None = None
     url: str | None = None
     content_hash: str = ""
+    # What the user should know of how it was indexed (only part of a huge capture): not stored in
+    # the index, and not part of what the document is.
+    warning: str = field(default="", compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

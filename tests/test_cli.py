@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -224,3 +225,21 @@ def test_index_names_linked_folders_and_links_leading_outside(runner, tmp_path: 
     ]
     assert "Indexed 7 documents (rebuilt), skipped 2 " in result.stdout
     assert "0 results" in runner.invoke(cli, ["--index", str(ix), "search", "stilt"]).output
+
+
+def test_index_says_when_it_indexed_only_the_first_part_of_a_huge_capture(runner, tmp_path: Path) -> None:
+    """A search for text past the first 1,000,000 characters found nothing, and no build said why."""
+    raw, ix = write_corpus(tmp_path / "raw", seeds=False), tmp_path / "ix"
+    minutes = "\n\n".join(f"At sitting {n} the committee adopted resolution {n} on grain." for n in range(18_000))
+    text = f"Minutes\n\n{minutes}\n\nThe last sitting closed with a word on avocets.\n"
+    (raw / "minutes.txt").write_text(text, encoding="utf-8")
+    args = ["--raw", str(raw), "--index", str(ix), "index", "--quiet"]
+    for _ in range(2):  # the first build, and one with nothing changed
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        (line,) = result.stderr.splitlines()
+        assert re.fullmatch(r"warning minutes\.txt: indexed its first 1,000,000 characters of 1,18\d,\d{3}: "
+                            "searches do not find the rest", line), line
+        assert ", skipped 0, 1 warning in " in result.stdout
+    assert "0 results" in runner.invoke(cli, ["--index", str(ix), "search", "avocets"]).output
+    assert "1 result" in runner.invoke(cli, ["--index", str(ix), "search", "resolution", "17"]).output
