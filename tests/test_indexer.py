@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import pickle
 from pathlib import Path
 
 import pytest
@@ -626,3 +627,41 @@ def test_an_unreadable_raw_folder_is_an_error_not_an_empty_one(tmp_path: Path, m
     with pytest.raises(RawFolderMissing, match=r"cannot read the raw folder .*raw \(Permission denied\)"):
         build_index(raw, ix)
     assert not ix.exists() or not list(ix.glob("gen-*"))
+
+
+@pytest.mark.parametrize(
+    ("name", "damage"),
+    [
+        ("vocabulary.pickle", lambda data: bytes(b ^ 0x5A for b in data)),  # every byte scrambled
+        ("vocabulary.pickle", lambda data: pickle.dumps({})),  # loads, as an empty table
+        ("signatures.npz", lambda data: data[:100]),
+        ("names.pickle", lambda data: b"\0" * len(data)),  # zeroed in place, same size
+    ],
+)
+def test_a_build_with_nothing_changed_mends_a_damaged_file(tmp_path: Path, name: str, damage) -> None:
+    """It said everything was unchanged and kept the damaged file: no did-you-mean, until a capture changed."""
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    ix = tmp_path / "ix"
+    first = build_index(raw, ix)
+    damaged = ix / first.generation / name
+    damaged.write_bytes(damage(damaged.read_bytes()))
+    report = build_index(raw, ix)
+    assert report.rebuilt and report.indexed == 6 and report.generation != first.generation
+    assert report.rebuilt_because.startswith(f"the live index's {name} ")
+    live = LiveIndex(ix)
+    assert search(live, Query(q="defenses")).suggestion == "defences"
+    again = build_index(raw, ix)  # mended: kept as it is
+    assert not again.rebuilt and again.generation == report.generation
+
+
+def test_a_build_with_nothing_changed_loads_the_files_of_an_index_without_checksums(tmp_path: Path) -> None:
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    ix = tmp_path / "ix"
+    first = build_index(raw, ix)
+    info = ix / first.generation / "searchsvc.json"
+    info.write_text(json.dumps({k: v for k, v in json.loads(info.read_text()).items() if k != "checksums"}))
+    assert build_index(raw, ix).generation == first.generation
+    (ix / first.generation / "vocabulary.pickle").write_bytes(b"garbage")
+    report = build_index(raw, ix)
+    assert report.rebuilt
+    assert report.rebuilt_because == "the live index's vocabulary.pickle cannot be read (UnpicklingError)"
