@@ -50,7 +50,7 @@ class WalkNotes:
     # are unknown, so an update keeps their documents rather than treating them as deleted.
     unread: dict[str, str] = field(default_factory=dict)
     # (path under the raw folder, why) of what the walk leaves out that looks meant to be indexed:
-    # linked folders, links to files outside the raw folder.
+    # linked folders, links to files outside the raw folder, names with a line break.
     skipped: list[tuple[str, str]] = field(default_factory=list)
     # (path under the raw folder, what is wrong) of files that are indexed without a part the user
     # meant them to have, or not used though they look meant to be: sidecars without a capture.
@@ -128,7 +128,12 @@ def _walk(top: str, *, stamped: bool, notes: WalkNotes | None) -> Iterator[tuple
                 elif not entry.name.startswith("."):
                     folders.append(entry.name)
             base = folder if folder.endswith(os.sep) else folder + os.sep
-            outside = _outside_links(top, base, base[cut:].replace(os.sep, "/"), links, inside, notes) if links else ()
+            here = base[cut:].replace(os.sep, "/")  # as capture ids write the folder
+            left_out = _outside_links(top, base, here, links, inside, notes) if links else set()
+            # One C-speed look at the folder's names: a line break in one is rare.
+            if "\n" in (joined := "".join(files) + "".join(folders)) or "\r" in joined:
+                broken, folders = _line_broken(files, folders, here, notes)
+                left_out |= broken
             # Compared without case: a sidecar only a case-insensitive file system finds is stat'ed
             # too, and where the stat misses it the stamp says "no sidecar", as read_capture_stamped's.
             listed = {name.lower() for name in files}
@@ -147,12 +152,12 @@ def _walk(top: str, *, stamped: bool, notes: WalkNotes | None) -> Iterator[tuple
                             side_st = _sidecar_stat(side, dir_fd=fd)
                         if side_st is not None or side in exact:
                             claimed.add(low)
-                    if outside and name in outside:
+                    if left_out and name in left_out:
                         continue  # a capture all the same: its sidecar is not without one
                     yield base + name, (_stamp_at(fd, name, side_st) if stamped else None)
             # Every other file a claimed sidecar (the usual folder) leaves none over, and no name to look at.
             if notes is not None and len(claimed) != len(files) - found:
-                notes.warnings += _orphan_sidecars(files, claimed, base[cut:].replace(os.sep, "/"))
+                notes.warnings += _orphan_sidecars(files, claimed, here)
         finally:
             os.close(fd)
         stack.extend(base + name for name in sorted(folders, reverse=True))
@@ -167,6 +172,28 @@ def _unreadable(folder: str, top: str, cut: int, exc: OSError, notes: WalkNotes 
         return  # deleted while the walk ran: so are its captures
     if notes is not None:
         notes.unread[folder[cut:].replace(os.sep, "/") + "/"] = exc.strerror or str(exc)
+
+
+def _line_broken(files: list[str], folders: list[str], folder: str,
+                 notes: WalkNotes | None) -> tuple[set[str], list[str]]:
+    """(the captures, the subfolders left) of a folder where some names have a line break.
+
+    A capture's id is its path: with a line break in it, its /doc/ link 404s and the CLI prints
+    it on two lines, so such captures, and folders, are left out and named (the break shown as \\n).
+    """
+    def broken(name: str) -> bool:
+        return "\n" in name or "\r" in name
+
+    captures = {name for name in files if broken(name) and _kind_of_name(name)}
+    cut = [name for name in folders if broken(name)]
+    if notes is not None:
+        notes.skipped += [(_shown(folder + name), "file name has a line break: rename it") for name in sorted(captures)]
+        notes.skipped += [(_shown(folder + name) + "/", "folder name has a line break: rename it") for name in cut]
+    return captures, [name for name in folders if not broken(name)]
+
+
+def _shown(path: str) -> str:
+    return path.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def _outside_links(top: str, base: str, folder: str, links: list[tuple[str, bool]], inside: list[str],
@@ -185,15 +212,15 @@ def _outside_links(top: str, base: str, folder: str, links: list[tuple[str, bool
     for name, is_folder in links:
         if is_folder:
             if notes is not None:
-                notes.skipped.append((f"{folder}{name}/", "a linked folder, not entered: move or copy its captures "
-                                                          "into the raw folder"))
+                notes.skipped.append((_shown(f"{folder}{name}/"), "a linked folder, not entered: move or copy its "
+                                                                  "captures into the raw folder"))
             continue
         target = os.path.realpath(base + name)
         if _kind_of_name(name) and not target.startswith(inside[0]):
             out.add(name)
             if notes is not None:
-                notes.skipped.append((folder + name, f"a link to a file outside the raw folder ({target}), not "
-                                                     "indexed: copy the file in instead"))
+                reason = f"a link to a file outside the raw folder ({_shown(target)}), not indexed"
+                notes.skipped.append((_shown(folder + name), reason + ": copy the file in instead"))
     return out
 
 
@@ -205,8 +232,8 @@ def _orphan_sidecars(files: list[str], claimed: set[str], folder: str) -> list[t
         low = name.lower()
         if low.endswith(SIDECAR_SUFFIX) and not name.startswith(".") and low not in claimed:
             stem = name[: -len(SIDECAR_SUFFIX)]
-            out.append((folder + name, f"sidecar without a capture (expected {stem}.txt or .html beside it), "
-                                       "so its metadata is not used"))
+            out.append((_shown(folder + name), f"sidecar without a capture (expected {_shown(stem)}.txt or .html "
+                                                "beside it), so its metadata is not used"))
     return out
 
 

@@ -243,3 +243,19 @@ def test_index_says_when_it_indexed_only_the_first_part_of_a_huge_capture(runner
         assert ", skipped 0, 1 warning in " in result.stdout
     assert "0 results" in runner.invoke(cli, ["--index", str(ix), "search", "avocets"]).output
     assert "1 result" in runner.invoke(cli, ["--index", str(ix), "search", "resolution", "17"]).output
+
+
+def test_index_skips_a_capture_whose_name_has_a_line_break(runner, tmp_path: Path) -> None:
+    """Indexed, its /doc/ link gave 404 and `searchsvc search` printed its id on two lines."""
+    raw, ix = write_corpus(tmp_path / "raw", seeds=False), tmp_path / "ix"
+    (raw / "news" / "two\nlines.txt").write_text("Broken name\n\nA note about the kestrel.")
+    (raw / "odd\nfolder").mkdir()
+    (raw / "odd\nfolder" / "x.txt").write_text("In a broken folder\n\nA note about the merlin.")
+    result = runner.invoke(cli, ["--raw", str(raw), "--index", str(ix), "index", "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert sorted(result.stderr.splitlines()) == [
+        "skipped news/two\\nlines.txt: file name has a line break: rename it",
+        "skipped odd\\nfolder/: folder name has a line break: rename it",
+    ]
+    assert "Indexed 6 documents (rebuilt), skipped 2 " in result.stdout
+    assert "0 results" in runner.invoke(cli, ["--index", str(ix), "search", "kestrel"]).output
