@@ -290,8 +290,13 @@ def _read_sidecar(side: str, st: os.stat_result | OSError | None) -> dict[str, s
         raise CaptureSkipped(f"sidecar {name} is not a regular file ({_file_type(st.st_mode)})")
     try:
         with open(side, "rb") as file:
-            meta = json.loads(file.read().decode("utf-8-sig"))
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+            data = file.read()
+    except OSError as exc:
+        # Not "not valid JSON": a file the build may not read says nothing of its text.
+        raise CaptureSkipped(f"cannot read sidecar {name} ({exc.strerror or exc})") from exc
+    try:
+        meta = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise CaptureSkipped(f"sidecar {name} is not valid JSON ({exc.__class__.__name__})") from exc
     if not isinstance(meta, dict):
         raise CaptureSkipped(f"sidecar {name} must hold a JSON object")

@@ -198,11 +198,13 @@ def extract_cmd(settings: Settings, paths: tuple[Path, ...], as_json: bool) -> N
 
     repair = glue.Repair.live(settings.index_dir)  # names glued by a scraper are split as the index does
     failed = 0
-    for path in paths:
-        path = path.resolve()
+    for given in paths:
+        path = given.resolve()
         base = settings.raw_dir.resolve() if _inside(path, settings.raw_dir) else path.parent
         try:
-            if not path.is_file():
+            if path.is_dir():
+                raise CaptureSkipped(f"a folder, not a capture: pass the captures in it (such as {given / '*.txt'})")
+            if not path.exists():
                 raise CaptureSkipped("no such file")
             doc = repair.document(extract_capture(read_capture(base, path)))
         except CaptureSkipped as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import gzip
 import json
 import os
@@ -220,3 +221,20 @@ def test_both_listings_name_sidecars_without_a_capture(tmp_path: Path) -> None:
         assert len(list(listing(raw, notes))) == 3
         assert [path for path, _ in notes.warnings] == ["b.meta.json", "gone.meta.json", "sub/d.meta.json"]
         assert notes.warnings[2][1].startswith("sidecar without a capture (expected d.txt or .html beside it)")
+
+
+def test_a_sidecar_that_cannot_be_read_is_not_called_invalid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from searchsvc import captures
+
+    path = tmp_path / "item.txt"
+    path.write_text("Title\n\nBody.")
+    (tmp_path / "item.meta.json").write_text("{}")
+
+    def no_reading(name: str, *args: object, **kwargs: object) -> object:
+        if name.endswith(".meta.json"):
+            raise PermissionError(13, "Permission denied", name)  # as chmod 000 does, but to root too
+        return builtins.open(name, *args, **kwargs)
+
+    monkeypatch.setattr(captures, "open", no_reading, raising=False)
+    with pytest.raises(CaptureSkipped, match=r"^cannot read sidecar item\.meta\.json \(Permission denied\)$"):
+        read_capture(tmp_path, path)

@@ -181,6 +181,27 @@ def test_extract_reports_skipped_files(runner, tmp_path: Path) -> None:
     assert "missing.txt: no such file" in result.output
 
 
+def test_extract_says_a_folder_is_a_folder(runner, tmp_path: Path) -> None:
+    """`searchsvc extract raw` said "no such file" of a folder that is there."""
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    result = runner.invoke(cli, ["extract", str(raw)])
+    assert result.exit_code == 1
+    assert result.stderr == f"skipped {raw}: a folder, not a capture: pass the captures in it (such as {raw}/*.txt)\n"
+
+
+def test_index_says_a_sidecar_it_cannot_read_cannot_be_read(tmp_path: Path) -> None:
+    """It said "sidecar flood-2019.meta.json is not valid JSON (PermissionError)"."""
+    raw, ix = write_corpus(tmp_path / "raw", seeds=False), tmp_path / "ix"
+    (raw / "news" / "flood-2019.meta.json").chmod(0)
+    cmd = [*_without_root_reads(), sys.executable, "-m", "searchsvc", "--raw", str(raw), "--index", str(ix), "index",
+           "--quiet"]
+    proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.splitlines() == [
+        "skipped news/flood-2019.txt: cannot read sidecar flood-2019.meta.json (Permission denied)"
+    ]
+
+
 def test_extract_text_output_shows_fields(runner, tmp_path: Path) -> None:
     raw = write_corpus(tmp_path / "raw", seeds=False)
     result = runner.invoke(cli, ["--raw", str(raw), "extract", str(raw / "news" / "drought-2021.txt")])
