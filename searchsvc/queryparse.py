@@ -50,7 +50,6 @@ _WORD = re.compile(r"\w+")
 # and an abbreviation's last dot ("U.S."); a compound ("G-7", tokens.COMPOUND) is one word.
 # A hyphenated word ("al-Sabah", "Jong-un") is one typed word too, whose terms are a phrase (marks_query).
 _TYPED_WORD = re.compile(rf"{tokens.COMPOUND.pattern}|\w+(?:[-.,]\w+)*(?:(?<=\.\w)\.)?")
-_TYPED_HYPHENATED = re.compile(rf"\W*{tokens.HYPHENATED.pattern}\W*")
 _OPERATOR_WORD = re.compile(rf"(?<![\w:])(?:{'|'.join(_OPERATORS)})(?![\w:])")
 
 
@@ -76,19 +75,6 @@ def clean_query_text(text: str) -> str:
 
 
 class _Parser(qparser.QueryParser):
-    def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True):  # noqa: ANN001, ANN201, PLR0913 - whoosh's hook
-        q = super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
-        if isinstance(q, wq.Phrase) and _TYPED_HYPHENATED.fullmatch(text):
-            # "stock-market" is its joined term ("stockmarket", written so too) or its parts side by
-            # side, as the index has them after that term and as they are written apart ("stock
-            # market"): as the phrase of all three, it found only the hyphenated spelling (none of
-            # the 20k collection's 208 items with the words).
-            joined, parts = q.words[0], q.words[1:]
-            apart = (wq.Phrase(fieldname, parts, boost=boost) if len(parts) > 1
-                     else termclass(fieldname, parts[0], boost=boost))
-            return wq.Or([termclass(fieldname, joined, boost=boost), apart])
-        return q
-
     def multitoken_query(self, spec, texts, fieldname, termclass, boost):  # noqa: ANN001, ANN201 - whoosh's hook
         # One typed word that analyses to several ("Hwasong-19", "Kim Jong-un") means those words
         # side by side: as two words anywhere, "Hwasong-19" found an item about COVID-19.
@@ -227,14 +213,8 @@ def content_words(text: str, schema: Schema) -> list[tuple[str, list[str]]]:
         previous = low
         # "US" stays in capitals: the United States, not the pronoun among the question words.
         if not asks_how and low not in QUESTION_STOP_WORDS and (terms := [t.text for t in analyzer(word)]):
-            if tokens.HYPHENATED.fullmatch(word):
-                # Its parts, as they are also written apart ("boundary layer" for "boundary-layer"),
-                # which its joined term misses: scored by that alone, Cranfield's questions lost
-                # 0.0034 nDCG@10. (Typed joined, "cooperation" still finds "co-operation".)
-                terms = [t.text for t in analyzer(word.replace("-", " "))] or terms[:1]
-            elif tokens.COMPOUND.fullmatch(word):
-                terms = terms[:1]  # a compound's own term, not its parts: "16" alone is not "F-16"
-            out.append((word, terms))
+            # A compound's own term, not its parts: "16" alone is not "F-16".
+            out.append((word, terms[:1] if tokens.COMPOUND.fullmatch(word) else terms))
     return out
 
 

@@ -38,22 +38,13 @@ _MIN_LENGTH = 2
 # then "16"): "16" and "ray" still find "F-16" and "X-ray". Its hyphens are left out, so "G7",
 # "F16" and "email" find "G-7", "F-16" and "e-mail"; an ampersand stays.
 # So is a name with one letter and an apostrophe before a capital ("O'Neill", "d'Ivoire", not "I'm"):
-# "O'Neill" found every "Neill". So is any word of letters joined by hyphens ("co-operation",
-# "buy-back", "state-of-the-art"), whose joined spelling is as often written: "cooperation" (490 of
-# the 20k collection's items) did not find "co-operation" (24), nor "buyback" "buy-back". Before its
-# parts, so a phrase ending in it finds either spelling ("economic cooperation" finds "economic
-# co-operation"); one going on after it finds the hyphenated spelling only as typed with its hyphen
-# (typed alone, a hyphenated word is its term or its parts side by side: queryparse._Parser).
-# Not touching a word, a dot-joined word or another joiner on either side ("U.S.-Japan",
-# "DPRK-U.S." are not compounds), nor with a part of digits but for a one-letter word ("Hwasong-19").
+# "O'Neill" found every "Neill". Not touching a word, a dot-joined word or another joiner on either
+# side ("U.S.-Japan", "DPRK-U.S." are not compounds).
 COMPOUND = re.compile(
     r"(?<![\w.&-])(?<!\w['’])(?!(?<=[0-9],)[0-9])"  # nor a number's group ("1,000-A": GROUPED_NUMBER)
-    r"(?:[^\W\d_](?:[-&]\w+)+|\w+(?:[-&]\w+)*?[-&][^\W\d_](?:[-&]\w+)*|[^\W\d_]['’](?=[^\W\d_a-z])\w+"
-    r"|[^\W\d_]{2,}(?:-[^\W\d_]{2,})+)"
+    r"(?:[^\W\d_](?:[-&]\w+)+|\w+(?:[-&]\w+)*?[-&][^\W\d_](?:[-&]\w+)*|[^\W\d_]['’](?=[^\W\d_a-z])\w+)"
     r"(?![\w&-]|\.\w)"
 )
-# The compounds whose parts are words of two letters or more (the last alternative above).
-HYPHENATED = re.compile(r"[^\W\d_]{2,}(?:-[^\W\d_]{2,})+")
 JOINERS = "-&'’"
 # A compound's term keeps "&" only ("at&t": "A&P" is not "AP"); a grouped number's loses its commas.
 _UNJOINED = str.maketrans("", "", "-'’,")
@@ -208,10 +199,9 @@ def _may_join(text: str) -> bool:
 
 def _joins(text: str) -> Iterator[int]:
     """Where a compound may be: the joiners COMPOUND would take, a few more, never fewer."""
-    for joiner, pattern in _JOINED_LETTER.items():
-        if joiner in text:
-            for joined in pattern.finditer(text):
-                yield joined.start()
+    if "-" in text or "&" in text:
+        for joined in _JOINED_LETTER.finditer(text):
+            yield joined.start()
     for apostrophe in "'’":
         at = text.find(apostrophe, 1)
         while at > 0:
@@ -223,13 +213,8 @@ def _joins(text: str) -> Iterator[int]:
 
 
 # A hyphen or ampersand with one letter after it and no word character after that, or one letter (not
-# joined to a word) before it, or a hyphen between two letters: every such compound has one. A
-# pattern starting with one character is found fast (one starting with either took 5 times as long).
-_ONE_LETTER = r"[^\W\d_](?!\w)|(?<=(?<![\w.&-])[^\W\d_].)"
-_JOINED_LETTER = {
-    "-": re.compile(rf"-(?:{_ONE_LETTER}|(?<=[^\W\d_]-)(?=[^\W\d_]))"),
-    "&": re.compile(rf"&(?:{_ONE_LETTER})"),
-}
+# joined to a word) before it: every such compound has one, and a pattern starting with it is found fast.
+_JOINED_LETTER = re.compile(r"[-&](?:[^\W\d_](?!\w)|(?<=(?<![\w.&-])[^\W\d_].))")
 _ASCII_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
@@ -338,29 +323,9 @@ def _lowered_tokens(text: str) -> list[str]:
     """The tokens CompoundTokenizer finds, each lowercased (and folded): a compound, then its parts."""
     if not _may_join(text):
         return _lowered_plain_tokens(text)
-    # A compound touches no word character, dot or joiner, so the text with each compound written as
-    # its term, a space and itself splits into the same tokens as the analyzer's; with no compound,
-    # the loop leaves the whole text. (Splitting the pieces between compounds one at a time took 10%
-    # longer once half the texts had one: "co-operation". Asking _has_compound first looked for
-    # joiners twice in each text that has a compound.)
-    pieces: list[str] = []
-    start = 0
-    for match in compounds(text):
-        whole, end = match.group(0), match.end()
-        if "&" in whole or _GROUP_COMMA.match(text, end):
-            # Its term keeps the "&" that splitting drops; or a grouped number starts inside it
-            # ("F-1,000,000"), which the analyzer's compound cuts short.
-            return _lowered_pieces(text)
-        pieces += (text[start : match.start()], whole.translate(_UNJOINED), " ", whole)
-        start = end
-    if not start:
-        return _lowered_plain_tokens(text)
-    pieces.append(text[start:])
-    return _lowered_plain_tokens("".join(pieces))
-
-
-def _lowered_pieces(text: str) -> list[str]:
-    """_lowered_tokens(text), the text between compounds split a piece at a time."""
+    # A compound touches no word character, dot or joiner, so the text around it splits into the
+    # same tokens alone as in the whole; with no compound, the loop leaves the whole text. (Asking
+    # _has_compound first looked for joiners twice in each text that has a compound.)
     out: list[str] = []
     start = 0
     for match in compounds(text):

@@ -743,33 +743,6 @@ def test_a_hyphenated_word_of_a_question_is_marked_as_the_phrase_it_is(tmp_path)
     assert "al-Sabah" in hits["bahrain.txt"].missing and "al-Sabah" not in hits["kuwait.txt"].missing
 
 
-def test_a_hyphenated_word_is_found_and_marked_by_its_joined_spelling(tmp_path) -> None:  # noqa: ANN001
-    """On the 20k collection "cooperation" found 490 items and not the 24 saying "co-operation"; nor did
-    "buyback" find "buy-back", or "stockmarket" "stock-market"."""
-    live = indexed(tmp_path, {
-        "hyphen.txt": "Trade\n\nThe ministers pledged an economic co-operation pact and a share buy-back.",
-        "joined.txt": "Talks\n\nThe talks on economic cooperation and a buyback plan ended.",
-        "apart.txt": "Market\n\nThe co-op sold its operation as the share price fell.",
-    })
-    res = search(live, Query(q="cooperation"))
-    assert ids(res) == {"hyphen.txt", "joined.txt"}
-    assert "economic <mark>co-operation</mark> pact" in {hit.id: hit.snippet for hit in res.hits}["hyphen.txt"]
-    assert ids(search(live, Query(q="buyback"))) == {"hyphen.txt", "joined.txt"}
-    # Typed with its hyphen, it is either spelling, or its words side by side.
-    res = search(live, Query(q="co-operation"))
-    assert ids(res) == {"hyphen.txt", "joined.txt"}
-    assert "<mark>co-operation</mark>" in {hit.id: hit.snippet for hit in res.hits}["hyphen.txt"]
-    assert ids(search(live, Query(q="share-price"))) == {"apart.txt"}
-    # A phrase ending in it finds the text written either way.
-    res = search(live, Query(q='"economic cooperation"'))
-    assert ids(res) == {"hyphen.txt", "joined.txt"}
-    assert "<mark>economic</mark> <mark>co-operation</mark>" in {hit.id: hit.snippet for hit in res.hits}["hyphen.txt"]
-    assert ids(search(live, Query(q='"economic co-operation"'))) == {"hyphen.txt"}
-    assert ids(search(live, Query(q='"co-operation pact"'))) == {"hyphen.txt"}  # typed with its hyphen
-    # Its parts are still words: "operation" finds it, and the co-op's operation.
-    assert ids(search(live, Query(q="operation"))) == {"hyphen.txt", "apart.txt"}
-
-
 def test_a_number_with_groups_of_thousands_is_found_and_marked_as_typed_with_or_without_commas(tmp_path) -> None:  # noqa: ANN001
     """"44,913 sq km" was indexed as "44" and "913": on the 20k collection "44913 sq km" ranked the
     document 18th, and "25,929" or "25929.42" found nothing for "closed at 25,929.42"."""
