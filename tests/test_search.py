@@ -869,3 +869,17 @@ def test_how_many_and_how_much_are_question_words(tmp_path) -> None:  # noqa: AN
     assert res.hits[0].id == "furvault.txt" and res.hits[0].missing == ()
     assert not res.relaxed or res.all_words == 1
     assert {hit.id for hit in search(live, Query(q="many shares")).hits} == {f"shares-{i}.txt" for i in range(3)}
+
+
+def test_a_quoted_name_finds_it_written_with_a_hyphen(tmp_path) -> None:  # noqa: ANN001
+    """'"Roh Tae Woo"' found the item that writes "Roh Tae-woo" first; indexing "taewoo" before the
+    parts (to find "co-operation" by "cooperation") put it between "Roh" and "Tae", and the phrase
+    found nothing."""
+    live = indexed(tmp_path, {
+        "roh.txt": "Seoul\n\nRuling party chairman Roh Tae-woo said talks would resume.",
+    })
+    for q in ('"Roh Tae Woo"', '"Roh Tae-woo"', '"Tae-woo said"', "Roh Tae-woo"):
+        res = search(live, Query(q=q))
+        assert [hit.id for hit in res.hits] == ["roh.txt"], q
+    snippet = search(live, Query(q='"Roh Tae Woo"')).hits[0].snippet
+    assert "<mark>Roh</mark> <mark>Tae</mark>-<mark>woo</mark> said" in snippet
