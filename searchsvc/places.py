@@ -16,13 +16,11 @@ joins it, while "francs" stays the currency.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 # Places whose name the stemmer would make another word's stem.
 UNSTEMMED = frozenset({"france"})
 
 # place, then the words for its people (adjective, and noun where it differs)
-_PLACES = """
+TABLE = """
 afghanistan afghan
 africa african
 albania albanian
@@ -139,15 +137,3 @@ yemen yemeni
 zambia zambian
 zimbabwe zimbabwean
 """
-
-
-def joined_stems(stem: Callable[[str], str]) -> dict[str, str]:
-    """stem of a people's word → stem of its place, with `stem` the index's stemmer."""
-    out: dict[str, str] = {}
-    for line in _PLACES.split("\n"):
-        if line.strip():
-            place, *people = line.split()
-            for word in people:
-                if stem(word) != stem(place):
-                    out[stem(word)] = stem(place)
-    return out

@@ -12,10 +12,8 @@ Left out: shorthand that is also another word or name ("co", "corp", which Porte
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 # the word, then its shorthand forms (a form's plural stems as its singular: "dlrs" as "dlr")
-_SHORTHAND = """
+TABLE = """
 million mln
 billion bln
 percent pct
@@ -45,14 +43,3 @@ eighth 8th
 ninth 9th
 tenth 10th
 """
-
-
-def joined_stems(stem: Callable[[str], str]) -> dict[str, str]:
-    """stem of a shorthand form → stem of its word, with `stem` the index's stemmer."""
-    out: dict[str, str] = {}
-    for line in _SHORTHAND.split("\n"):
-        if line.strip():
-            word, *forms = line.split()
-            for form in forms:
-                out[stem(form)] = stem(word)
-    return out

@@ -107,9 +107,19 @@ def _place_or_porter(word: str) -> str:
     return word if word in places.UNSTEMMED else _porter(word)
 
 
+def joined_stems(table: str) -> dict[str, str]:
+    """stem of each other word of a table's line → stem of the line's first word, where they differ."""
+    out: dict[str, str] = {}
+    for line in table.split("\n"):
+        if line.strip():
+            word, *others = map(_place_or_porter, line.split())
+            out.update((other, word) for other in others if other != word)
+    return out
+
+
 # A people's word is indexed as its place's ("korean" as "korea"): places.py; a wire's shorthand as
 # the word it stands for ("mln" as "million"): shorthand.py.
-_JOINED = places.joined_stems(_place_or_porter) | shorthand.joined_stems(_place_or_porter)
+_JOINED = joined_stems(places.TABLE) | joined_stems(shorthand.TABLE)
 
 # term → the stems of the other words it stands for ("korea": "korean"; "million": "mln")
 _ALSO: dict[str, tuple[str, ...]] = {}
