@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from .errors import CaptureSkipped, IndexNotReady, QueryError, SearchsvcError
-from .models import Query
+from .models import BuildReport, Query
 from .settings import Settings
 
 
@@ -58,6 +58,11 @@ class BadInput(click.ClickException):
 def index_cmd(settings: Settings, quiet: bool, rebuild: bool, workers: int | None) -> None:
     """Update the index from the raw folder (atomically: the old index serves until the new one is ready)."""
     report = _build(settings.with_overrides(build_workers=workers), quiet=quiet, rebuild=rebuild)
+    _say_built(report, settings)
+
+
+def _say_built(report: BuildReport, settings: Settings, *, err: bool = False) -> None:
+    """A build's skip and warning lines (on stderr), then its summary line."""
     for capture_id, reason in report.skipped:
         click.echo(f"skipped {capture_id}: {reason}", err=True)
     for path, warning in report.warnings:
@@ -74,7 +79,8 @@ def index_cmd(settings: Settings, quiet: bool, rebuild: bool, workers: int | Non
     warned = f", {n} warning{'s' if n != 1 else ''}" if n else ""
     click.echo(
         f"Indexed {report.indexed} document{'s' if report.indexed != 1 else ''} ({how}), "
-        f"skipped {len(report.skipped)}{warned} in {report.seconds:.1f}s → {settings.index_dir}/{report.generation}"
+        f"skipped {len(report.skipped)}{warned} in {report.seconds:.1f}s → {settings.index_dir}/{report.generation}",
+        err=err,
     )
 
 
@@ -235,8 +241,8 @@ def serve_cmd(settings: Settings, host: str, port: int, workers: int) -> None:
         _core().document_count(_live(settings))
     except IndexNotReady:
         click.echo(f"No index in {settings.index_dir}; building it from {settings.raw_dir} first.", err=True)
-        report = _build(settings)
-        click.echo(f"Indexed {report.indexed} documents, skipped {len(report.skipped)}.", err=True)
+        # As `searchsvc index` says it: the first build is where most skipped captures show.
+        _say_built(_build(settings), settings, err=True)
     from .serve import run
 
     click.echo(f"Serving on http://{host}:{port}/ (Ctrl-C to stop)", err=True)

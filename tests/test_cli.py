@@ -280,3 +280,18 @@ def test_index_skips_a_capture_whose_name_has_a_line_break(runner, tmp_path: Pat
     ]
     assert "Indexed 6 documents (rebuilt), skipped 2 " in result.stdout
     assert "0 results" in runner.invoke(cli, ["--index", str(ix), "search", "kestrel"]).output
+
+
+def test_serve_says_what_its_first_build_skipped(runner, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """`searchsvc serve` builds a missing index first; it printed only "Indexed 6 documents, skipped
+    1.", never which capture was skipped or why, as `searchsvc index` does."""
+    from searchsvc import serve
+
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    (raw / "empty.txt").write_bytes(b"")
+    served = []
+    monkeypatch.setattr(serve, "run", lambda settings, **kw: served.append(kw))
+    result = runner.invoke(cli, ["--raw", str(raw), "--index", str(tmp_path / "ix"), "serve", "--port", "8999"])
+    assert result.exit_code == 0 and served
+    assert "skipped empty.txt: " in result.stderr
+    assert "Indexed 6 documents (rebuilt), skipped 1" in result.stderr
