@@ -106,10 +106,10 @@ def suggest(
                     picks[word], best, most = other, trial, n
     except Exception:  # noqa: BLE001 - a suggestion is optional; never fail the search for it
         return None
-    # "Harnishfeger earnings" finds no document with both words, nor does "Harnischfeger earnings"
-    # (its item says "net"), but the respelled question ranks Harnischfeger's items first.
     if joined is not None and joined_finds >= most:
         return joined  # "Pyong yang" is "Pyongyang", not "Pyong yong"
+    # "Harnishfeger earnings" finds no document with both words, nor does "Harnischfeger earnings"
+    # (its item says "net"), but the respelled question ranks Harnischfeger's items first.
     return best if most > found or (unknown and not unresolved and most == found == 0) else None
 
 
