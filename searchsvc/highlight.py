@@ -66,7 +66,6 @@ def _with_last_dot(text: str, match: re.Match[str]) -> Span:
     return start, end
 
 
-
 def _outside(spans: list[Span], wider: list[Span]) -> list[Span]:
     """`spans` without those inside one of `wider` (both in order, the wider ones apart)."""
     starts = [start for start, _ in wider]
@@ -226,7 +225,7 @@ def _analysed(word: str, analyzer: Analyzer) -> str:
 
 def _terms(word: str, analyzer: Analyzer) -> tuple[str, ...]:
     """The terms the index holds for a matched word: its stem, or a compound's and its parts'."""
-    if not any(joiner in word for joiner in tokens.JOINERS):
+    if not tokens.has_joiner(word):
         return (_analysed(word, analyzer),)
     return tuple(token.text for token in analyzer(word)) or (_analysed(word, analyzer),)
 

@@ -45,7 +45,6 @@ COMPOUND = re.compile(
     r"(?:[^\W\d_](?:[-&]\w+)+|\w+(?:[-&]\w+)*?[-&][^\W\d_](?:[-&]\w+)*|[^\W\d_]['’](?=[^\W\d_a-z])\w+)"
     r"(?![\w&-]|\.\w)"
 )
-JOINERS = "-&'’"
 # A compound's term keeps "&" only ("at&t": "A&P" is not "AP"); a grouped number's loses its commas.
 _UNJOINED = str.maketrans("", "", "-'’,")
 # A number written with commas between groups of thousands ("44,913", "1,029,600", "25,929.42") is
@@ -200,10 +199,11 @@ class CompoundTokenizer(analysis.RegexTokenizer):
 def _has_compound(text: str) -> bool:
     """Whether the text may hold a compound: most texts have hyphens and apostrophes, few have a
     compound, and COMPOUND tried at every character took longer than the rest of the tokenizing."""
-    return _may_join(text) and next(_joins(text), None) is not None
+    return has_joiner(text) and next(_joins(text), None) is not None
 
 
-def _may_join(text: str) -> bool:
+def has_joiner(text: str) -> bool:
+    """Whether the text holds a hyphen, ampersand or apostrophe, one of which every compound has."""
     return "-" in text or "&" in text or "'" in text or "’" in text
 
 
@@ -257,7 +257,7 @@ def grouped_numbers(text: str, start: int = 0, end: int | None = None) -> Iterat
 def _tokens_and_compounds(text: str) -> Iterator[re.Match[str]]:
     for match in _TOKEN_OR_COMPOUND.finditer(text):
         yield match
-        if any(joiner in match.group(0) for joiner in JOINERS):  # a compound; its parts follow it
+        if has_joiner(match.group(0)):  # a compound; its parts follow it
             yield from _TOKEN.finditer(text, match.start(), match.end())
 
 
@@ -331,7 +331,7 @@ _is_term = partial(is_not, None)
 
 def _lowered_tokens(text: str) -> list[str]:
     """The tokens CompoundTokenizer finds, each lowercased (and folded): a compound, then its parts."""
-    if not _may_join(text):
+    if not has_joiner(text):
         return _lowered_plain_tokens(text)
     # A compound touches no word character, dot or joiner, so the text around it splits into the
     # same tokens alone as in the whole; with no compound, the loop leaves the whole text. (Asking
