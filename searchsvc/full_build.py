@@ -26,7 +26,6 @@ import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import partial
 from multiprocessing.connection import Connection, wait
 from operator import itemgetter
 from pathlib import Path
@@ -42,8 +41,12 @@ from .schema import build_schema, codec, to_fields
 from .segment_writer import TermListWriter
 
 ProgressFn = Callable[[int, int], None]
-ExtractFn = Callable[[tuple[Path, Path]], tuple]  # (raw_dir, path) → (doc, signature, words, skip reason, stamp)
-_PROGRESS_EVERY = 25
+# [(raw_dir, path), ...] → [(doc, signature, words, skip reason, stamp), ...], a stage at a time over them
+ExtractFn = Callable[[list[tuple[Path, Path]]], list[tuple]]
+# Captures a worker claims and extracts at once: the extraction goes a stage at a time over them
+# (indexer._extract_all). Fewer for a small share, so that a worker left with none of its own still
+# finds some to take.
+BATCH = 64
 
 
 @dataclass
@@ -89,8 +92,8 @@ class Written:
 class Claims:
     """Which captures of each share are still to extract, shared by the worker processes.
 
-    A share's owner takes its captures from the front, in order; a worker with none of its own
-    left takes them from the back of the share with most left. The two meet in the middle, and
+    A share's owner takes its captures from the front, in order, a batch at a time; a worker with
+    none of its own left takes batches from the back of the share with most left. The two meet in the middle, and
     every capture is taken once.
     """
 
@@ -98,18 +101,18 @@ class Claims:
         self._lock = ctx.Lock()
         self._bounds = ctx.RawArray("q", [bound for size in sizes for bound in (0, size)])  # [front, back) each
 
-    def take_own(self, share: int) -> int | None:
-        """The next position in `share` for its owner, or None when none is left."""
+    def take_own(self, share: int, n: int) -> range | None:
+        """The next positions in `share` for its owner, up to n; None when none is left."""
         bounds = self._bounds
         with self._lock:
-            front = bounds[2 * share]
-            if front >= bounds[2 * share + 1]:
+            front, back = bounds[2 * share], bounds[2 * share + 1]
+            if front >= back:
                 return None
-            bounds[2 * share] = front + 1
-            return front
+            bounds[2 * share] = end = min(front + n, back)
+            return range(front, end)
 
-    def steal(self) -> tuple[int, int] | None:
-        """(share, position) of the last capture left in the share with most left; None when all are taken."""
+    def steal(self, n: int) -> tuple[int, range] | None:
+        """(share, positions) of up to n captures at the back of the share with most left; None when all are taken."""
         bounds = self._bounds
         with self._lock:
             left = [bounds[k + 1] - bounds[k] for k in range(0, len(bounds), 2)]
@@ -117,8 +120,14 @@ class Claims:
             if most <= 0:
                 return None
             share = left.index(most)
-            bounds[2 * share + 1] -= 1
-            return share, bounds[2 * share + 1]
+            back = bounds[2 * share + 1]
+            bounds[2 * share + 1] = start = back - min(n, most)
+            return share, range(start, back)
+
+
+def batch_size(share: int) -> int:
+    """Captures to claim at once from a share of this size (BATCH, fewer for a small share)."""
+    return max(1, min(BATCH, share // 16))
 
 
 class Gatherer:
@@ -128,16 +137,18 @@ class Gatherer:
         self._raw_dir, self._extract, self._tick = raw_dir, extract, tick
         self._out = Extracted()
         self._rows: list[np.ndarray] = []
-        self._count = 0
 
-    def take(self, path: str) -> Document | None:
-        """The capture's document, or None if it was skipped (the reason is gathered)."""
+    def take(self, paths: list[str]) -> list[Document | None]:
+        """The captures' documents, None for each one skipped (its reason is gathered)."""
         # Paths made here, in the worker: 20k Path objects were a tenth of a second before the fork.
-        doc, signature, words, skipped, stamp = self._extract((self._raw_dir, Path(path)))
+        found = self._extract([(self._raw_dir, Path(path)) for path in paths])
         out = self._out
-        if doc is None:
-            out.skipped.append(skipped)
-        else:
+        docs: list[Document | None] = []
+        for doc, signature, _, skipped, stamp in found:
+            docs.append(doc)
+            if doc is None:
+                out.skipped.append(skipped)
+                continue
             out.ids.append(doc.id)
             out.days.append(doc.date.toordinal() if doc.date else 0)
             out.hashes.append(doc.content_hash)
@@ -146,15 +157,16 @@ class Gatherer:
                 out.warnings.append((doc.id, doc.warning))
             self._rows.append(signature.hashes.astype(np.uint16))
             out.shingles.append(signature.shingles)
+        # A stage at a time, as the extraction: counting words, then names.
+        for _, _, words, _, _ in found:
             out.words.update(words)
-            out.names.update(glue.counted(doc.title, doc.body))
-        self._count += 1
-        if self._count % _PROGRESS_EVERY == 0:
-            self._tick(_PROGRESS_EVERY)
-        return doc
+        for doc in docs:
+            if doc is not None:
+                out.names.update(glue.counted(doc.title, doc.body))
+        self._tick(len(paths))
+        return docs
 
     def finish(self) -> Extracted:
-        self._tick(self._count % _PROGRESS_EVERY)
         if self._rows:
             self._out.signatures = np.stack(self._rows)
         return self._out
@@ -192,7 +204,9 @@ def build(raw_dir: Path, paths: list[str], gen_dir: Path, extract: ExtractFn, pr
 
     if procs <= 1:
         gatherer = Gatherer(raw_dir, extract, tick)
-        docs = [doc for path in paths if (doc := gatherer.take(path)) is not None]
+        step = batch_size(len(paths))
+        found = (gatherer.take(paths[start : start + step]) for start in range(0, len(paths), step))
+        docs = [doc for batch in found for doc in batch if doc is not None]
         extracted = gatherer.finish()
         outcome = _group([extracted])
         with TermListWriter(ix, codec=codec()) as writer:
@@ -282,15 +296,17 @@ def _worker(conn: Connection, me: int, shares: list[list[str]], claims: Claims, 
     try:
         gatherer = Gatherer(raw_dir, extract, lambda n: conn.send(("progress", n)))
         mine = shares[me]
-        docs = [doc for position in iter(partial(claims.take_own, me), None)
-                if (doc := gatherer.take(mine[position])) is not None]
+        step = batch_size(len(mine))
+        docs: list[Document] = []
+        while (positions := claims.take_own(me, step)) is not None:
+            docs += [doc for doc in gatherer.take([mine[p] for p in positions]) if doc is not None]
         # Own share done: help with the others'. Their documents go back to their owners.
         others: dict[int, list[tuple[int, Document]]] = {}
-        while (claim := claims.steal()) is not None:
-            share, position = claim
-            doc = gatherer.take(shares[share][position])
-            if doc is not None:
-                others.setdefault(share, []).append((position, doc))
+        while (claim := claims.steal(step)) is not None:
+            share, positions = claim
+            for position, doc in zip(positions, gatherer.take([shares[share][p] for p in positions]), strict=True):
+                if doc is not None:
+                    others.setdefault(share, []).append((position, doc))
         conn.send(("extracted", (gatherer.finish(), others)))
         taken, groups, repair = conn.recv()
         ix = whoosh_index.open_dir(str(gen_dir))

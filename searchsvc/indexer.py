@@ -31,7 +31,7 @@ from whoosh.writing import IndexWriter
 from . import captures, duplicates, full_build, generations, glue, tokens, vocabulary
 from .errors import CaptureSkipped, IndexNotReady, RawFolderEmpty
 from .extract import content_hash, extract
-from .models import BuildReport, Document
+from .models import BuildReport, Capture, Document
 from .schema import SCHEMA_VERSION, TEXT_FIELDS, codec, to_document, to_fields
 from .segment_writer import TermListWriter
 
@@ -45,6 +45,7 @@ SIGNATURES = "signatures.npz"
 MAX_AUTO_WORKERS = 8
 PARALLEL_FROM = 200  # captures; below this a process pool costs more than it saves
 POOL_CHUNK = 32  # captures per task sent to a worker
+BATCH_BYTES = 8 * 2**20  # of capture files, at most, read before they are extracted (_extract_all)
 MANIFEST = "manifest.pickle"  # per capture: content hash, file stamp, day, group name (and the optional keys below)
 GROUP_KEY = "key"  # the group key the document is stored with, where it is not the group's name (_group_keys)
 NAMES = "names"  # glue.counted of a repaired document as extracted; the others' is their stored text's
@@ -156,7 +157,7 @@ def _full_build(
     workers: int,
 ) -> None:
     procs = workers if len(paths) >= PARALLEL_FROM else 1
-    outcome = full_build.build(raw_dir, paths, gen_dir, _extract_one, procs, progress)
+    outcome = full_build.build(raw_dir, paths, gen_dir, _extract_all, procs, progress)
     docs = outcome.docs
     report.skipped += [(folder, f"cannot read the folder ({why}); its captures are left out")
                        for folder, why in notes.unread.items()]
@@ -415,7 +416,8 @@ class _Extraction:
 
     def results(self, progress: ProgressFn | None) -> Iterator[tuple]:
         if self._pool is None:
-            return _collect(map(_extract_one, self.jobs), len(self.jobs), progress)
+            chunks = (self.jobs[start : start + POOL_CHUNK] for start in range(0, len(self.jobs), POOL_CHUNK))
+            return _collect((out for chunk in chunks for out in _extract_all(chunk)), len(self.jobs), progress)
         if self._sent < len(self.jobs):
             self._send()
         return _collect((out for chunk in self._chunks for out in chunk.result()), len(self.jobs), progress)
@@ -436,10 +438,6 @@ class _Extraction:
             self._pool.shutdown(wait=True, cancel_futures=exc_type is not None)
 
 
-def _extract_all(jobs: list[tuple]) -> list[tuple]:
-    return [_extract_one(job) for job in jobs]
-
-
 def _exit_with_parent() -> None:
     """In a pool worker: exit when the build process dies (a killed build's workers waited forever).
 
@@ -458,20 +456,78 @@ def _exit_with_parent() -> None:
 
 
 def _extract_one(job: tuple[Path, Path] | tuple[Path, Path, str]) -> tuple:
-    """(document, signature, words, skip reason, file stamp) of one capture (in a worker process for big builds).
+    """(document, signature, words, skip reason, file stamp) of one capture.
 
     A job's optional third item is the capture's content hash at the last build: a capture still
     holding that content is not extracted, and comes back with neither document nor skip reason.
     """
+    return _extract_all([job])[0]
+
+
+def _extract_all(jobs: list[tuple]) -> list[tuple]:
+    """_extract_one of each job, in order, a stage at a time: every capture of a batch is read, then
+    each is extracted, then each signed, then each one's words are listed.
+
+    Taking each capture through every stage before the next cost a fifth more CPU (6,000 news
+    captures, one process): each stage's code and tables fell out of the processor's caches in
+    between. A batch is cut at BATCH_BYTES of capture files, which it holds at once.
+    """
+    out: list[tuple] = []
+    batch: list[tuple[Capture | None, list[int] | None, tuple[str, str] | None]] = []
+    size = 0
+    for job in jobs:
+        batch.append(read := _read_one(job))
+        size += len(read[0].data) if read[0] is not None else 0
+        if size >= BATCH_BYTES:
+            out += _extract_read(batch)
+            batch, size = [], 0
+    return out + _extract_read(batch)
+
+
+def _read_one(job: tuple) -> tuple[Capture | None, list[int] | None, tuple[str, str] | None]:
+    """(capture, file stamp taken before reading it, None); the capture None if its content hash is
+    still the job's known one; (None, None, (id, reason)) for a capture skipped."""
     raw_dir, path, *known = job
-    report = BuildReport()
-    found = _document_or_reason(raw_dir, path, report, known_hash=known[0] if known else None)
-    if found is None:
-        return None, None, frozenset(), report.skipped[0], None
-    doc, stamp = found
-    if doc is None:
-        return None, None, frozenset(), None, stamp
-    return doc, duplicates.signature(doc.body), vocabulary.words(doc.title, doc.body), ("", ""), stamp
+    try:
+        capture, stamp = captures.read_capture_stamped(raw_dir, path)
+        if known and content_hash(capture) == known[0]:
+            return None, stamp, None
+        return capture, stamp, None
+    except Exception as exc:  # noqa: BLE001 - one bad capture must never abort the build
+        return None, None, (captures.capture_id(raw_dir, path), _reason(exc))
+
+
+def _extract_read(batch: list[tuple[Capture | None, list[int] | None, tuple[str, str] | None]]) -> list[tuple]:
+    docs: list[Document | tuple[str, str] | None] = [
+        None if capture is None else _document_or_reason(capture) for capture, _, _ in batch
+    ]
+    signatures = [duplicates.signature(doc.body) if isinstance(doc, Document) else None for doc in docs]
+    words = [vocabulary.words(doc.title, doc.body) if isinstance(doc, Document) else frozenset() for doc in docs]
+    out: list[tuple] = []
+    for (_, stamp, skipped), doc, signature, doc_words in zip(batch, docs, signatures, words, strict=True):
+        if isinstance(doc, Document):
+            out.append((doc, signature, doc_words, ("", ""), stamp))
+        elif doc is not None or skipped is not None:
+            out.append((None, None, frozenset(), doc or skipped, None))
+        else:
+            out.append((None, None, frozenset(), None, stamp))  # its content is as at the last build
+    return out
+
+
+def _document_or_reason(capture: Capture) -> Document | tuple[str, str]:
+    """The capture's document, or (its id, why it is skipped)."""
+    try:
+        return extract(capture)
+    except Exception as exc:  # noqa: BLE001 - one bad capture must never abort the build
+        return capture.id, _reason(exc)
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, CaptureSkipped):
+        return str(exc)
+    if isinstance(exc, RecursionError):
+        return "page is nested too deeply to parse"
+    return f"extraction failed: {exc.__class__.__name__}: {exc}"[:200]
 
 
 def _collect(outcomes: Iterable, total: int, progress: ProgressFn | None) -> Iterator:
@@ -754,23 +810,3 @@ def _reusable_generation(index_dir: Path) -> tuple[Path | None, str | None]:
     if documents != info.get("documents"):
         return None, "the live index holds a different number of documents than its manifest lists"
     return live, None
-
-
-def _document_or_reason(
-    raw_dir: Path, path: Path, report: BuildReport, *, known_hash: str | None = None
-) -> tuple[Document | None, list[int]] | None:
-    """(the capture's document, its file stamp taken before reading it), the document None if the
-    capture's content hash is still `known_hash`; None, with the reason in report, for a skipped one."""
-    capture_id = captures.capture_id(raw_dir, path)
-    try:
-        capture, stamp = captures.read_capture_stamped(raw_dir, path)
-        if known_hash is not None and content_hash(capture) == known_hash:
-            return None, stamp
-        return extract(capture), stamp
-    except CaptureSkipped as exc:
-        report.skipped.append((capture_id, str(exc)))
-    except RecursionError:
-        report.skipped.append((capture_id, "page is nested too deeply to parse"))
-    except Exception as exc:  # noqa: BLE001 - one bad capture must never abort the build
-        report.skipped.append((capture_id, f"extraction failed: {exc.__class__.__name__}: {exc}"[:200]))
-    return None

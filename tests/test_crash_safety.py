@@ -120,14 +120,14 @@ def test_sigkill_at_random_points_leaves_the_old_index_serving(corpus: tuple[Pat
 KILL_POINTS = {
     "halfway through extraction": """
         import searchsvc.indexer as m
-        orig = m._document_or_reason
+        orig = m._read_one
         n = [0]
         def hook(*a, **k):
             n[0] += 1
             if n[0] == 60:
                 die()
             return orig(*a, **k)
-        m._document_or_reason = hook
+        m._read_one = hook
     """,
     "before publish": """
         import searchsvc.indexer as m

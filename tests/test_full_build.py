@@ -38,16 +38,16 @@ def _slow_first_share(monkeypatch: pytest.MonkeyPatch, who: Path) -> None:
     """Make the first worker's captures slow to extract, as if its core were busy with something else,
     and note in `who` which process extracted each capture."""
     who.mkdir()
-    extract_one = indexer._extract_one
+    read_one = indexer._read_one
 
     def slow(job: tuple[Path, Path]) -> tuple:
         # The captures are shared out in turn, so the even-numbered ones are the first worker's.
         if int(job[1].stem.split("-")[1]) % 2 == 0:
             time.sleep(0.05)
         (who / job[1].name).write_text(str(os.getpid()))
-        return extract_one(job)
+        return read_one(job)
 
-    monkeypatch.setattr(indexer, "_extract_one", slow)
+    monkeypatch.setattr(indexer, "_read_one", slow)
 
 
 @pytest.fixture(autouse=True)
@@ -102,14 +102,14 @@ def _record_workers(monkeypatch: pytest.MonkeyPatch, who: Path) -> None:
     """Note in `who` which process extracts each capture; each takes long enough that every worker
     has started before the others could take its whole share."""
     who.mkdir()
-    extract_one = indexer._extract_one
+    read_one = indexer._read_one
 
     def noted(job: tuple[Path, Path]) -> tuple:
         time.sleep(0.01)
         (who / job[1].name).write_text(str(os.getpid()))
-        return extract_one(job)
+        return read_one(job)
 
-    monkeypatch.setattr(indexer, "_extract_one", noted)
+    monkeypatch.setattr(indexer, "_read_one", noted)
 
 
 def _workers_seen(who: Path) -> int:
