@@ -256,7 +256,11 @@ def _by_scores(cols: Columns, scores: np.ndarray, matched: np.ndarray, *, collap
     # Only the best few need sorting; with collapsing, a generous margin usually covers the page.
     want = candidates.size if need is None else need * 4 if collapse else need
     if candidates.size > want:
-        best_few = candidates[np.argpartition(-scores[candidates], want - 1)[:want]]
+        # Every candidate scoring at least the want-th best: argpartition picks among equal scores in
+        # no fixed order, and each page (a different `want`) picked its own, so a document tied with
+        # others (a source: query, copies of one text) showed on two pages or on none.
+        threshold = -np.partition(-scores[candidates], want - 1)[want - 1]
+        best_few = candidates[scores[candidates] >= threshold]
         order = best_few[np.lexsort((best_few, -scores[best_few]))]
         if collapse and cols.group_count(order) < need:
             order = candidates[np.lexsort((candidates, -scores[candidates]))]
