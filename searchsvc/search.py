@@ -145,7 +145,8 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
     marks = marks_query(words) if plain else None
     strict = _Matches(matched, total, total, False, marks if marks is not None else parsed)
     typed = len(query.q.split())
-    too_few = total == 0 or (total < RELAX_BELOW and typed >= RELAX_WORDS)
+    too_few = total == 0 or (total < RELAX_BELOW and typed >= RELAX_WORDS
+                             and _collection_total(ev, parsed, query, mask, total) < RELAX_BELOW)
     # A long pasted text is prose even when it carries quotation marks.
     if not too_few or not (plain or (total == 0 and typed >= 2 * RELAX_WORDS and relaxable(query.q, prose=True))):
         return strict
@@ -179,6 +180,16 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
             break
     return _Matches(loose_matched, _shown(cols, loose_matched, query.collapse),
                     _shown(cols, complete, query.collapse), True, marks, scores, complete, words)
+
+
+def _collection_total(ev: fastrank.Evaluator, parsed: wq.Query, query: Query, mask: np.ndarray | None,
+                      total: int) -> int:
+    """Results of the typed words without the filters (`total`: with them). Too few to answer a question
+    is judged over the collection, as its facets are counted: a question with 19 results, 1 of them in
+    February, was relaxed under from=February to 47, which its February bar had counted as 1."""
+    if mask is None:
+        return total
+    return _shown(ev.cols, _matching(ev, parsed, None), query.collapse)
 
 
 def _missing(ev: fastrank.Evaluator, words: list[tuple[str, list[str]]], docnums: list[int]) -> list[tuple[str, ...]]:

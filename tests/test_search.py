@@ -901,3 +901,26 @@ def test_results_of_equal_score_are_each_on_exactly_one_page(tmp_path, collapse:
     paged = [hit.id for page in range(1, 11)
              for hit in search(live, Query(q="source:wire", page=page, per_page=10, collapse=collapse)).hits]
     assert paged == [hit.id for hit in whole.hits]
+
+
+def test_a_filter_shows_the_results_its_facet_counted_for_a_question(tmp_path) -> None:  # noqa: ANN001
+    """Twelve reports have all four words, two of them from 2021: the year facet says 2021 (2), and
+    choosing it showed 6 documents relaxed to any of the words ("oil prices fell sharply" at 20k: a
+    month bar of 4 led to 1,270). Too few to answer a question is judged over the collection."""
+    files: dict[str, str] = {}
+    for i in range(12):
+        files[f"quota-{i:02d}.txt"] = f"Quota talks {i}\n\nOil ministers agreed on production quotas, round {i}."
+        files[f"quota-{i:02d}.meta.json"] = f'{{"date": "{2021 if i < 2 else 2020}-05-0{i % 9 + 1}"}}'
+    for i in range(4):
+        files[f"oil-{i:02d}.txt"] = f"Oil report {i}\n\nOil production rose in week {i}."
+        files[f"oil-{i:02d}.meta.json"] = '{"date": "2021-03-01"}'
+    live = indexed(tmp_path, files)
+    question = "ministers agreed production quotas"
+    res = search(live, Query(q=question))
+    assert not res.relaxed and res.facets["year"] == {"2020": 10, "2021": 2}
+    chosen = search(live, Query(q=question, date_from=date(2021, 1, 1), date_to=date(2021, 12, 31)))
+    assert chosen.total == 2 and not chosen.relaxed
+    # A filter under which no document has every word still relaxes the question.
+    none = search(live, Query(q="ministers agreed production quotas", date_from=date(2021, 3, 1),
+                              date_to=date(2021, 3, 31)))
+    assert none.relaxed and none.total == 4
