@@ -157,3 +157,17 @@ def test_relaxed_results_are_announced(client) -> None:
     assert "River <mark>floods</mark> in the north" in html  # the title is marked as the snippet is
     assert '<p class="missing">Missing: ' in html  # each result names the words it lacks
     assert "api/search.csv?q=which+towns" in html  # its downloads list what its pages show
+
+
+def test_a_year_or_a_bar_chosen_within_a_date_filter_shows_what_it_counted(client) -> None:
+    """From September 2021, "farmers" has one result in 2021 (the sanctions debate); the year link
+    said "2021 (1)" and led to from=2021&to=2021: two results, the August drought too (at 20k,
+    "oil" from 1987-04-15: "1987 (343)" led to 1,387). The link keeps the filter's narrower bound."""
+    html = text(client.get("/?q=farmers&from=2021-09"))
+    link = re.search(r'<li><a href="([^"]+)">2021</a> \(1\)</li>', html)
+    assert link and link.group(1) == "/?q=farmers&amp;from=2021-09&amp;to=2021"
+    assert "1 result" in text(client.get(link.group(1).replace("&amp;", "&")))
+    # A bar of the timeline (by month here) within a filter starting mid-month.
+    html = text(client.get("/?q=river&from=2020-06-10&to=2021-08-15"))
+    assert 'href="/?q=river&amp;from=2020-06-10&amp;to=2020-06"' in html
+    assert 'href="/?q=river&amp;from=2021-08&amp;to=2021-08-15"' in html

@@ -11,6 +11,7 @@ from flask.typing import ResponseReturnValue
 from .. import search as core
 from ..errors import QueryError
 from ..models import SearchResults
+from ..queryparse import parse_date_bound
 from . import histogram
 from .context import live_index, settings
 from .params import query_from_args
@@ -34,7 +35,7 @@ def search() -> ResponseReturnValue:
         return render_template("search.html", results=None, error=exc.message, args=args, title=title, link=_link), 400
     timeline = histogram.build(
         results.facets,
-        lambda start, end: _link(**{"from": start, "to": end}),
+        lambda period, _: _period_link(period),  # a bar's start and end are its period
         total=results.total,
         date_from=args.get("from", ""),
         date_to=args.get("to", ""),
@@ -45,6 +46,7 @@ def search() -> ResponseReturnValue:
         error=None,
         args=args,
         link=_link,
+        period_link=_period_link,
         histogram=timeline,
         export_link=_export_link,
         max_page=core.MAX_PAGE,
@@ -137,6 +139,20 @@ def _export_link(fmt: str) -> str:
     params = {"q": request.args.get("q", "")}
     params.update({k: v for k, v in request.args.items() if k in EXPORT_KEYS and v})
     return url_for(f"export.search_{fmt}", **params)
+
+
+def _period_link(period: str) -> str:
+    """URL of the search page narrowed to a year or month ("2021", "2021-09") of the facets or the
+    timeline, within the page's own date filter: their counts are of the matches inside it, and
+    from=2021&to=2021 under a filter from 2021-09 showed the months before September too."""
+    start, end = period, period
+    date_from, date_to = ((request.args.get(key) or "").strip() for key in ("from", "to"))
+    # The page's own bounds were parsed before its results were counted: they are valid here.
+    if date_from and parse_date_bound(date_from, end=False, name="from") > parse_date_bound(period, end=False, name=""):
+        start = date_from
+    if date_to and parse_date_bound(date_to, end=True, name="to") < parse_date_bound(period, end=True, name=""):
+        end = date_to
+    return _link(**{"from": start, "to": end})
 
 
 def _link(**changes: object) -> str:
