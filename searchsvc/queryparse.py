@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, timedelta
+from calendar import monthrange
+from datetime import MAXYEAR, MINYEAR, date
 
 from whoosh import qparser
 from whoosh import query as wq
@@ -241,22 +242,24 @@ def plain_words(text: str) -> list[str]:
 def parse_date_bound(value: str, *, end: bool, name: str) -> date:
     """A from/to filter value: YYYY, YYYY-MM or YYYY-MM-DD; `end` picks the last day of a period."""
     value = value.strip()
-    try:
-        if re.fullmatch(r"\d{4}", value):
-            year = int(value)
-            return date(year, 12, 31) if end else date(year, 1, 1)
-        if re.fullmatch(r"\d{4}-\d{1,2}", value):
-            year, month = (int(p) for p in value.split("-"))
-            first = date(year, month, 1)
-            if not end:
-                return first
-            nxt = date(year + (month == 12), month % 12 + 1, 1)
-            return nxt - timedelta(days=1)
-        if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", value):
-            return date(*(int(p) for p in value.split("-")))
-    except ValueError:
-        pass
-    raise QueryError(f"'{name}' must be a date as YYYY, YYYY-MM or YYYY-MM-DD, got {value[:40]!r}")
+    forms = f"{name!r} must be a date as YYYY, YYYY-MM or YYYY-MM-DD, got {value[:40]!r}"
+    if not re.fullmatch(r"\d{4}(-\d{1,2}){0,2}", value):
+        raise QueryError(forms)
+    year, month, day = ([int(p) for p in value.split("-")] + [0, 0])[:3]
+    # Written in one of the forms, yet not on the calendar: saying only the forms left the reader
+    # looking for what was wrong with "1987-02-29".
+    if not MINYEAR <= year <= MAXYEAR:
+        raise QueryError(f"{forms}: there is no year {year}")
+    if "-" in value and not 1 <= month <= 12:
+        raise QueryError(f"{forms}: there is no month {month}")
+    if value.count("-") == 2:
+        days = monthrange(year, month)[1]
+        if not 1 <= day <= days:
+            raise QueryError(f"{forms}: {date(year, month, 1):%B %Y} has {days} days")
+        return date(year, month, day)
+    if value.count("-") == 1:
+        return date(year, month, monthrange(year, month)[1] if end else 1)
+    return date(year, 12, 31) if end else date(year, 1, 1)
 
 
 def _wildcards(q: wq.Query) -> set[str]:
