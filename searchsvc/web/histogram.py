@@ -161,13 +161,16 @@ def build(
             )
         )
     dated = sum(count for _, count in periods)
+    # Undated: the matches in no year. The months' sum is no measure of the dated ones: a text with
+    # copies in two months counts under each (a year is rarely straddled so).
+    in_years = sum(_years(years).values()) or dated
     return Histogram(
         unit=unit,
         bars=bars,
         width=width,
         height=HEIGHT,
         dated=dated,
-        undated=max(0, (total if total is not None else dated) - dated),
+        undated=max(0, (total if total is not None else in_years) - in_years),
         first_label=short_label(periods[0][0]),
         last_label=short_label(periods[-1][0]),
     )
