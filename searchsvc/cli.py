@@ -174,6 +174,9 @@ def search_cmd(
         click.echo(f"Did you mean: {results.suggestion}")
     if results.relaxed_notice:
         click.echo(results.relaxed_notice)
+    if results.total and not results.hits:
+        # "5 results" and nothing under it read as five results lost; the search page links the last page.
+        click.echo(f"Page {page} is past the last page of these results: use --page {results.page_count}.")
     for n, hit in enumerate(results.hits, (page - 1) * per_page + 1):
         meta = " · ".join(x for x in (hit.date.isoformat() if hit.date else "undated", hit.source) if x)
         click.echo(f"\n{n}. {hit.title}  [{meta}]\n   {hit.id}\n   {_plain(hit.snippet)}")

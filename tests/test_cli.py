@@ -67,6 +67,17 @@ def test_search_filters(runner, settings) -> None:
     assert [r["id"] for r in json.loads(result.output)["results"]] == ["news/flood-2020.txt"]
 
 
+def test_search_past_the_last_page_says_which_page_is_last(runner, settings) -> None:
+    """'searchsvc search oil --source KCNA --page 3' printed "5 results" and nothing after it, as if
+    the five were lost; the search page links the last page instead."""
+    search = ["--index", str(settings.index_dir), "search", "river", "--per-page", "2"]
+    result = runner.invoke(cli, [*search, "--page", "3"])
+    assert result.exit_code == 0
+    assert result.output.splitlines()[1:] == ["Page 3 is past the last page of these results: use --page 2."]
+    assert "Page" not in runner.invoke(cli, [*search, "--page", "2"]).output
+    assert runner.invoke(cli, [*search, "--page", "3", "--source", "Evil Blog"]).output.startswith("0 results")
+
+
 def test_search_suggests_a_spelling(runner, settings) -> None:
     result = runner.invoke(cli, ["--index", str(settings.index_dir), "search", "sanctons"])
     assert "Did you mean: sanctions" in result.output
