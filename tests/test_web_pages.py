@@ -171,3 +171,12 @@ def test_a_year_or_a_bar_chosen_within_a_date_filter_shows_what_it_counted(clien
     html = text(client.get("/?q=river&from=2020-06-10&to=2021-08-15"))
     assert 'href="/?q=river&amp;from=2020-06-10&amp;to=2020-06"' in html
     assert 'href="/?q=river&amp;from=2021-08&amp;to=2021-08-15"' in html
+
+
+def test_a_new_search_from_the_box_keeps_the_page_size(client) -> None:
+    """At per_page=50 the pager, sort and facet links kept 50 a page, but a query typed in the box came
+    back 10 a page: the form carried the filters and the sort, not the page size."""
+    html = text(client.get("/?q=river&per_page=50&sort=newest"))
+    assert '<input type="hidden" name="per_page" value="50">' in html
+    assert 'name="per_page"' not in text(client.get("/?q=river"))
+    assert 'name="per_page"' not in text(client.get("/?q=river&per_page=500"))  # refused: not carried on
