@@ -344,6 +344,12 @@ def scored_terms(q: wq.Query, boost: float = 1.0):  # noqa: ANN201 - yields Term
         yield from scored_terms(child, boost * q.boost)
 
 
+def ranks(q: wq.Query) -> bool:
+    """Whether some word of `q` can rank one match above another (source: terms and words under NOT
+    cannot: every match gets the same score)."""
+    return next(scored_terms(q), None) is not None or next(_multiterms(q), None) is not None
+
+
 def _multiterms(q: wq.Query):  # noqa: ANN202
     if isinstance(q, wq.Not):
         return

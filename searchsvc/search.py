@@ -437,13 +437,18 @@ MAX_EXPANSIONS = 5000  # words one wildcard may stand for
 
 def _prepared(searcher: Searcher, cols: Columns, query: Query) -> tuple[QueryParser, wq.Query, str]:
     """The parser, the query parsed and checked (wildcard expansions, source names), and the order:
-    a query of no words matches every document, newest first when asked for relevance."""
+    a query of no words matches every document, newest first when asked for relevance, as do the
+    matches of a query with no word to rank by."""
     parser = _parser(searcher.schema)
     parsed = parse_query(query.q, parser)
     _check_expansions(searcher, parsed)
     _check_sources(cols, query.source, parsed)
     if parsed is None:
         return parser, wq.Every(), "newest" if query.sort == "relevance" else query.sort  # nothing to rank by
+    if query.sort == "relevance" and not fastrank.ranks(parsed):
+        # source:kcna alone ties every match, which then came in the order of their file paths; the
+        # source filter lists the same documents newest first.
+        return parser, parsed, "newest"
     return parser, parsed, query.sort
 
 

@@ -924,3 +924,15 @@ def test_a_filter_shows_the_results_its_facet_counted_for_a_question(tmp_path) -
     none = search(live, Query(q="ministers agreed production quotas", date_from=date(2021, 3, 1),
                               date_to=date(2021, 3, 31)))
     assert none.relaxed and none.total == 4
+
+
+def test_a_query_of_sources_alone_lists_them_newest_first(live) -> None:
+    """Every match of source:"Daily Planet" scores the same: they came in the order of their file
+    paths ('source:kcna' at 20k: 2024-09-09, 2024-10-21, 2024-05-28, ...), where the source filter
+    lists the same documents newest first."""
+    expected = ["news/flood-2020.txt", "news/flood-2019.txt"]
+    assert [hit.id for hit in search(live, Query(q='source:"Daily Planet"')).hits] == expected
+    assert [hit.id for hit in search(live, Query(q="", source="Daily Planet")).hits] == expected
+    assert [hit.id for hit in search(live, Query(q='source:"Daily Planet"', sort="oldest")).hits] == expected[::-1]
+    # A word to rank by still ranks.
+    assert search(live, Query(q='source:"Daily Planet" flood')).hits[0].score > 0.01
