@@ -462,6 +462,11 @@ def _check_sources(cols: Columns, source: str | None, parsed: wq.Query | None) -
     if parsed is not None:
         wanted += [text for field, text in parsed.iter_all_terms() if field == "source" and isinstance(text, str)]
     for name in wanted:
+        if not name.strip():
+            # 'source:""': every name contains '', and each was offered as what was meant.
+            listed = sorted(names, key=str.lower)
+            example = next((n for n in listed if " " in n), listed[0])
+            raise QueryError(f"'source:' needs a name in its quotes, as in source:\"{example}\"")
         if not cols.has_source(name):
             raise QueryError(_unknown_source(name.strip(), names))
 

@@ -936,3 +936,11 @@ def test_a_query_of_sources_alone_lists_them_newest_first(live) -> None:
     assert [hit.id for hit in search(live, Query(q='source:"Daily Planet"', sort="oldest")).hits] == expected[::-1]
     # A word to rank by still ranks.
     assert search(live, Query(q='source:"Daily Planet" flood')).hits[0].score > 0.01
+
+
+def test_an_empty_quoted_source_asks_for_a_name(live) -> None:
+    """'source:""' answered "no source is named ''; use its name as published: 'KCNA' or 'Reuters'
+    or 'Rodong Sinmun'", as if '' were a misspelling of each."""
+    with pytest.raises(QueryError) as caught:
+        search(live, Query(q='river source:""'))
+    assert caught.value.message == "'source:' needs a name in its quotes, as in source:\"Daily Planet\""
