@@ -153,7 +153,7 @@ def search_cmd(
             q=" ".join(query),
             page=page,
             per_page=per_page,
-            source=source,
+            source=(source or "").strip() or None,  # as the API reads it: blank is no filter
             sort=sort,
             date_from=parse_date_bound(date_from, end=False, name="from") if date_from else None,
             date_to=parse_date_bound(date_to, end=True, name="to") if date_to else None,

@@ -78,6 +78,14 @@ def test_search_past_the_last_page_says_which_page_is_last(runner, settings) -> 
     assert runner.invoke(cli, [*search, "--page", "3", "--source", "Evil Blog"]).output.startswith("0 results")
 
 
+def test_a_blank_source_option_is_no_filter_as_in_the_api(runner, settings) -> None:
+    """'--source " "' found 0 results where the API's source=%20 filters nothing: every document was
+    asked to come from a source named ' '."""
+    search = ["--index", str(settings.index_dir), "search", "--json", "river"]
+    blank = json.loads(runner.invoke(cli, [*search, "--source", " "]).output)
+    assert blank["total"] == json.loads(runner.invoke(cli, search).output)["total"] == 4
+
+
 def test_search_suggests_a_spelling(runner, settings) -> None:
     result = runner.invoke(cli, ["--index", str(settings.index_dir), "search", "sanctons"])
     assert "Did you mean: sanctions" in result.output
