@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 import gzip
 import json
 import os
@@ -230,11 +229,13 @@ def test_a_sidecar_that_cannot_be_read_is_not_called_invalid(tmp_path: Path, mon
     path.write_text("Title\n\nBody.")
     (tmp_path / "item.meta.json").write_text("{}")
 
-    def no_reading(name: str, *args: object, **kwargs: object) -> object:
-        if name.endswith(".meta.json"):
-            raise PermissionError(13, "Permission denied", name)  # as chmod 000 does, but to root too
-        return builtins.open(name, *args, **kwargs)
+    os_open = os.open
 
-    monkeypatch.setattr(captures, "open", no_reading, raising=False)
+    def no_reading(name: str, *args: int, **kwargs: object) -> int:
+        if str(name).endswith(".meta.json"):
+            raise PermissionError(13, "Permission denied", name)  # as chmod 000 does, but to root too
+        return os_open(name, *args, **kwargs)
+
+    monkeypatch.setattr(captures.os, "open", no_reading)
     with pytest.raises(CaptureSkipped, match=r"^cannot read sidecar item\.meta\.json \(Permission denied\)$"):
         read_capture(tmp_path, path)
