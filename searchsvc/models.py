@@ -150,6 +150,9 @@ class SearchResults:
     took_ms: float
     relaxed: bool = False  # True when no/few documents had all the words and any-word matches are shown
     all_words: int | None = None  # when relaxed: how many of the results have all the words (ranked first)
+    # The order the results are in: "relevance", "newest" or "oldest". A query with no word to rank
+    # by (none at all, or only source: terms) is listed newest first when relevance was asked for.
+    sort: str = "relevance"
 
     @property
     def page_count(self) -> int:
@@ -182,6 +185,7 @@ class SearchResults:
             "suggestion": self.suggestion,
             "relaxed": self.relaxed,
             "all_words": self.all_words,
+            "sort": self.sort,
         }
 
 

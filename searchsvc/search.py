@@ -113,6 +113,7 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
         took_ms=(time.perf_counter() - started) * 1000,
         relaxed=m.relaxed,
         all_words=m.all_words_total if m.relaxed else None,
+        sort=sort,
     )
 
 

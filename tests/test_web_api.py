@@ -8,7 +8,10 @@ from searchsvc.settings import Settings
 from searchsvc.web import create_app
 
 RESULT_KEYS = ["id", "title", "date", "source", "url", "score", "snippet", "title_html", "group", "copies", "missing"]
-TOP_KEYS = ["query", "total", "page", "per_page", "took_ms", "results", "facets", "suggestion", "relaxed", "all_words"]
+TOP_KEYS = [
+    "query", "total", "page", "per_page", "took_ms", "results", "facets", "suggestion", "relaxed", "all_words",
+    "sort",
+]
 
 
 def assert_error(resp, status: int, *words: str) -> None:  # noqa: ANN001
@@ -47,6 +50,14 @@ def test_filters_sort_and_paging_parameters(client) -> None:
     assert [r["id"] for r in body["results"]] == ["news/drought-2021.txt"]
     body = client.get("/api/search?q=river&sort=oldest&page=2&per_page=1").get_json()
     assert body["results"][0]["date"] == "2020-06-15"
+    assert body["sort"] == "oldest"
+
+
+def test_the_response_says_which_order_its_results_are_in(client) -> None:
+    assert client.get("/api/search?q=river").get_json()["sort"] == "relevance"
+    # No word to rank by: newest first, whatever was asked.
+    assert client.get('/api/search?q=source:"Daily Planet"').get_json()["sort"] == "newest"
+    assert client.get("/api/search?q=*&sort=relevance").get_json()["sort"] == "newest"
 
 
 def test_suggestion_in_api(client) -> None:

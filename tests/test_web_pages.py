@@ -180,3 +180,14 @@ def test_a_new_search_from_the_box_keeps_the_page_size(client) -> None:
     assert '<input type="hidden" name="per_page" value="50">' in html
     assert 'name="per_page"' not in text(client.get("/?q=river"))
     assert 'name="per_page"' not in text(client.get("/?q=river&per_page=500"))  # refused: not carried on
+
+
+def test_the_sort_shown_is_the_order_the_results_are_in(client) -> None:
+    """A query of sources alone is listed newest first (it has no word to rank by), but the page
+    said "Sort: relevance" over it."""
+    html = text(client.get('/?q=source:"Daily Planet"'))
+    assert re.search(r"Sort:\s*<a [^>]*>relevance</a>\s*<strong>newest</strong>", html)
+    html = text(client.get("/?q=river"))
+    assert re.search(r"Sort:\s*<strong>relevance</strong>", html)
+    html = text(client.get("/?q=&sort=relevance"))  # the whole collection, which has no order of relevance
+    assert re.search(r"<strong>newest</strong>", html) and "<strong>relevance</strong>" not in html

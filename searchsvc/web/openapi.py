@@ -203,6 +203,12 @@ def openapi_document(max_per_page: int = 100) -> dict[str, Any]:
                                            "such as why and did aside, as in missing); "
                                            "they are ranked before the others (null when not relaxed)",
                         },
+                        "sort": {
+                            "type": "string",
+                            "enum": ["relevance", "newest", "oldest"],
+                            "description": "the order the results are in: as asked, except that a query with no "
+                                           "word to rank by (none, or only source: terms) is newest first",
+                        },
                     },
                 },
                 "Document": {
