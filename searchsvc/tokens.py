@@ -6,7 +6,8 @@ need the resulting strings. These functions give exactly the same words (tests/t
 compares them) several times faster: the tokens of Whoosh's RegexTokenizer pattern, accents
 folded and lowercased, Whoosh's stop list and minimum length, and its Porter stemmer (with step
 1b as Porter wrote it: _porter) behind a cache, with a people's word stemmed as its place's
-(places.py) and the wires' shorthand as the word it stands for (shorthand.py).
+(places.py), the wires' shorthand as the word it stands for (shorthand.py) and an irregular
+verb's past as the verb (verbs.py).
 
 Accented letters fold to plain ones (Türkiye → turkiye, Díaz → diaz, Chosŏn → choson, full-width
 ＤＰＲＫ → dprk) with Whoosh's own table (`whoosh.support.charset.accent_map`), so a word typed
@@ -25,7 +26,7 @@ from whoosh.analysis import STOP_WORDS
 from whoosh.lang.porter import stem as _whoosh_porter
 from whoosh.support.charset import accent_map
 
-from . import places, shorthand
+from . import places, shorthand, verbs
 
 # Whoosh's RegexTokenizer pattern: runs of word characters, joined by single dots ("u.s", "3.14").
 # _lowered_tokens finds the same tokens without the regex engine; the pattern stays as their
@@ -156,8 +157,9 @@ def joined_stems(table: str) -> dict[str, str]:
 
 
 # A people's word is indexed as its place's ("korean" as "korea"): places.py; a wire's shorthand as
-# the word it stands for ("mln" as "million"): shorthand.py.
-_JOINED = joined_stems(places.TABLE) | joined_stems(shorthand.TABLE)
+# the word it stands for ("mln" as "million"): shorthand.py; a past form as its verb ("fell" as "fall"):
+# verbs.py.
+_JOINED = joined_stems(places.TABLE) | joined_stems(shorthand.TABLE) | joined_stems(verbs.TABLE)
 
 # term → the stems of the other words it stands for ("korea": "korean"; "million": "mln")
 _ALSO: dict[str, tuple[str, ...]] = {}

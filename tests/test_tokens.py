@@ -120,7 +120,7 @@ def test_us_in_capitals_is_the_united_states_and_us_in_lower_case_a_stop_word() 
     assert len(us) == 1
     assert tokens.stems("US") == tokens.stems("the US.") == us
     assert tokens.stems("US-ROK") == [*us, "rok"]
-    assert tokens.stems("told us") == ["told"]
+    assert tokens.stems("told us") == tokens.stems("told") and len(tokens.stems("told")) == 1
     assert tokens.stems("use") != us and tokens.stems("USA") != us
 
 
