@@ -158,6 +158,18 @@ class Columns:
                 keep &= self.day <= date_to.toordinal()
         return keep
 
+    def dated(self, year: int | None, month: int | None = None) -> np.ndarray:
+        """Whether each document is dated in `year` (None: any year) and `month` (None: any month)."""
+        if month is None:
+            facet, wanted = self.facets["year"], (lambda name: name == str(year))
+        else:
+            suffix = f"-{month:02d}"
+            facet = self.facets["month"]
+            in_year = f"{year}{suffix}"
+            wanted = (lambda name: name == in_year) if year is not None else (lambda name: name.endswith(suffix))
+        codes = [code for code, name in enumerate(facet.names) if wanted(name)]
+        return np.isin(facet.codes, codes)
+
     def facet_counts(self, docnums: np.ndarray, *, collapse: bool = False) -> dict[str, dict[str, int]]:
         """Matches per facet value. Collapsed, a near-duplicate group counts once per value it has a
         match of: the number of results choosing that value (a filter) shows."""

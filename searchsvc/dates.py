@@ -282,3 +282,35 @@ def _month_number(name: str | None) -> int | None:
     if not name:
         return None
     return _PARSERINFO.month(name.rstrip(".").lower())
+
+
+@dataclass(frozen=True)
+class Period:
+    """A year, a month of a year, or a month of any year (year None)."""
+
+    year: int | None
+    month: int | None = None
+
+
+_QUESTION_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_QUESTION_DAY = re.compile(r"(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?")
+_QUESTION_MONTH = re.compile(rf"{_MONTH}", re.IGNORECASE)
+
+
+def periods_named(words: list[str]) -> dict[str, Period]:
+    """The words of a question, in the order typed, that name a date → the period named (keyed by
+    the word lowercased): a year ("1987"), and a month beside a year or a day ("March 1987",
+    "April 7", "7 April"), in the question's year when it names one. A month alone ("the long
+    march") is a word like any other."""
+    low = [word.lower() for word in words]
+    years = {int(word) for word in low if _QUESTION_YEAR.fullmatch(word)}
+    year = next(iter(years)) if len(years) == 1 else None
+    out: dict[str, Period] = {}
+    for i, word in enumerate(low):
+        if _QUESTION_YEAR.fullmatch(word):
+            out[word] = Period(int(word))
+        elif _QUESTION_MONTH.fullmatch(word) and (month := _month_number(word)):
+            beside = low[max(0, i - 1) : i] + low[i + 1 : i + 2]
+            if any(_QUESTION_YEAR.fullmatch(w) or _QUESTION_DAY.fullmatch(w) for w in beside):
+                out[word] = Period(year, month)
+    return out

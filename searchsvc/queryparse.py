@@ -207,7 +207,7 @@ def content_words(text: str, schema: Schema) -> list[tuple[str, list[str]]]:
     analyzer = schema["body"].analyzer
     out = []
     previous = ""
-    for word in _TYPED_WORD.findall(clean_query_text(text)):
+    for word in typed_words(text):
         low = tokens.lowered(word)
         asks_how = previous == "how" and low in _HOW_WORDS
         previous = low
@@ -216,6 +216,11 @@ def content_words(text: str, schema: Schema) -> list[tuple[str, list[str]]]:
             # A compound's own term, not its parts: "16" alone is not "F-16".
             out.append((word, terms[:1] if tokens.COMPOUND.fullmatch(word) else terms))
     return out
+
+
+def typed_words(text: str) -> list[str]:
+    """The words of a query as typed, in order (_TYPED_WORD), question words included."""
+    return _TYPED_WORD.findall(clean_query_text(text))
 
 
 # "How many", "how much" ask for a number and name no topic: "how many shares will Fur Vault buy

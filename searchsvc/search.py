@@ -15,12 +15,12 @@ from whoosh.fields import Schema
 from whoosh.qparser import QueryParser
 from whoosh.searching import Searcher
 
-from . import fastrank, highlight, ranking
+from . import dates, fastrank, highlight, ranking
 from .columns import Columns
 from .errors import DocumentNotFound, QueryError
 from .live_index import LiveIndex
 from .models import SORTS, Copy, Document, Hit, Query, SearchResults
-from .queryparse import content_words, make_parser, marks_query, parse_query, relaxable, words_query
+from .queryparse import content_words, make_parser, marks_query, parse_query, relaxable, typed_words, words_query
 from .schema import TEXT_FIELDS, to_copy, to_document, to_hit
 from .suggest import suggest
 
@@ -92,7 +92,7 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
     hits = [_to_hit(searcher, cols, ev.stored(docnum), docnum, score, terms, phrases, bound, analyzer)
             for docnum, score in ranked]
     if m.relaxed and hits:
-        lacking = _missing(ev, m.words, [docnum for docnum, _ in ranked])
+        lacking = _missing(ev, m.words, [docnum for docnum, _ in ranked], m.dated)
         hits = [replace(hit, missing=words) for hit, words in zip(hits, lacking, strict=True)]
     suggestion = None
     if query.q.strip() and m.all_words_total <= SUGGEST_WHEN_AT_MOST:
@@ -128,6 +128,7 @@ class _Matches:
     scores: np.ndarray | None = None  # relaxed: any-words scores re-ranked by feedback
     all_words: np.ndarray | None = None  # relaxed: docnums with every content word, ranked before the rest
     words: list[tuple[str, list[str]]] = field(default_factory=list)  # relaxed: the content words, as typed
+    dated: dict[str, np.ndarray] = field(default_factory=dict)  # relaxed: a date word → documents dated then
 
 
 def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: Query,
@@ -172,40 +173,54 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
     scores = loose_scores + np.where(loose_scores > 0, ev.score_terms(extra, mask), 0.0)
     # "All of these words" are the words "Missing:" lists, question words ("why", "did") left out:
     # counted with them, the notice said no document had them all above results missing none.
+    dated = _dated_words(cols, query.q, words)
     complete = loose_matched
-    for _, terms in words:
-        complete = complete[_has_word(ev, terms, complete)]
+    for word, terms in words:
+        complete = complete[_has_word(ev, terms, complete, dated.get(word.lower()))]
         if not complete.size:  # a long pasted text: usually after a few of its words
             break
     return _Matches(loose_matched, _shown(cols, loose_matched, query.collapse),
-                    _shown(cols, complete, query.collapse), True, marks, scores, complete, words)
+                    _shown(cols, complete, query.collapse), True, marks, scores, complete, words, dated)
 
 
-def _missing(ev: fastrank.Evaluator, words: list[tuple[str, list[str]]], docnums: list[int]) -> list[tuple[str, ...]]:
+def _dated_words(cols: Columns, text: str, words: list[tuple[str, list[str]]]) -> dict[str, np.ndarray]:
+    """Each content word of a question that names a date ("1987", "March" of "March 1987") → which
+    documents are dated then. A wire item seldom writes its own date: "why did coffee prices fall in
+    March 1987" listed the item of March 3, 1987 as "Missing: march, 1987", under items that merely
+    mention the year."""
+    typed = {word.lower() for word, _ in words}
+    return {word: cols.dated(period.year, period.month)
+            for word, period in dates.periods_named(typed_words(text)).items() if word in typed}
+
+
+def _missing(ev: fastrank.Evaluator, words: list[tuple[str, list[str]]], docnums: list[int],
+             dated: dict[str, np.ndarray]) -> list[tuple[str, ...]]:
     """For each document, the typed words (each once, in the order typed) it lacks (_has_word)."""
     out: list[list[str]] = [[] for _ in docnums]
-    for word, found in _found_words(ev, words, np.asarray(docnums)):
+    for word, found in _found_words(ev, words, np.asarray(docnums), dated):
         for i in np.flatnonzero(~found).tolist():
             out[i].append(word)
     return [tuple(words) for words in out]
 
 
-def _found_words(ev: fastrank.Evaluator, words: list[tuple[str, list[str]]],
-                 docs: np.ndarray) -> Iterator[tuple[str, np.ndarray]]:
+def _found_words(ev: fastrank.Evaluator, words: list[tuple[str, list[str]]], docs: np.ndarray,
+                 dated: dict[str, np.ndarray]) -> Iterator[tuple[str, np.ndarray]]:
     """Each typed word (once, in the order typed) and whether each of `docs` has it (_has_word)."""
     seen: set[str] = set()
     for word, terms in words:
         if word.lower() not in seen:
             seen.add(word.lower())
-            yield word, _has_word(ev, terms, docs)
+            yield word, _has_word(ev, terms, docs, dated.get(word.lower()))
 
 
-def _has_word(ev: fastrank.Evaluator, terms: list[str], docs: np.ndarray) -> np.ndarray:
-    """Whether each of `docs` has a typed word: its term, or every term of a word the index splits."""
+def _has_word(ev: fastrank.Evaluator, terms: list[str], docs: np.ndarray,
+              dated: np.ndarray | None = None) -> np.ndarray:
+    """Whether each of `docs` has a typed word: its term, or every term of a word the index splits;
+    a date word (`dated`: the documents dated then) also where the document is dated then."""
     found = ev.contain(terms[0], docs)
     for term in terms[1:]:
         found &= ev.contain(term, docs)
-    return found
+    return found if dated is None else found | dated[docs]
 
 
 def _date_order(ev: fastrank.Evaluator, m: _Matches, docs: np.ndarray, *, newest: bool) -> np.ndarray:
@@ -216,7 +231,7 @@ def _date_order(ev: fastrank.Evaluator, m: _Matches, docs: np.ndarray, *, newest
     if not m.relaxed or not order.size:
         return order
     counts = np.zeros(order.size, np.int64)
-    for _, found in _found_words(ev, m.words, order):
+    for _, found in _found_words(ev, m.words, order, m.dated):
         counts += found
     return order[np.argsort(-counts, kind="stable")]
 
@@ -326,7 +341,7 @@ def iter_matches(index: LiveIndex, query: Query) -> Iterator[Hit]:
     else:
         ranked = [(d, 0.0) for d in _by_date(ev, m, collapse=query.collapse, newest=sort == "newest").tolist()]
     docnums = [docnum for docnum, _ in ranked]
-    lacking = _missing(ev, m.words, docnums) if m.relaxed else None
+    lacking = _missing(ev, m.words, docnums, m.dated) if m.relaxed else None
     names: dict[int, str] = {}
     for i, (docnum, score) in enumerate(ranked):
         stored = searcher.stored_fields(docnum)

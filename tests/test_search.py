@@ -883,3 +883,24 @@ def test_a_quoted_name_finds_it_written_with_a_hyphen(tmp_path) -> None:  # noqa
         assert [hit.id for hit in res.hits] == ["roh.txt"], q
     snippet = search(live, Query(q='"Roh Tae Woo"')).hits[0].snippet
     assert "<mark>Roh</mark> <mark>Tae</mark>-<mark>woo</mark> said" in snippet
+
+
+def test_a_date_in_a_question_is_found_in_the_documents_date(tmp_path) -> None:  # noqa: ANN001
+    """A wire item seldom writes its own date: "why did coffee prices fall in March 1987" listed the
+    item of March 3, 1987 as "Missing: March, 1987", below an item of June that merely mentions 1987."""
+    live = indexed(tmp_path, {
+        "march.txt": "COFFEE PRICE FALL SHORT TERM\n\nCoffee prices fell sharply after the quota talks broke down.",
+        "march.meta.json": '{"date": "1987-03-03"}',
+        "june.txt": "COFFEE OUTLOOK\n\nCoffee prices, which fell early in 1987, may fall again, traders said.",
+        "june.meta.json": '{"date": "1987-06-10"}',
+        "cocoa.txt": "COCOA PRICES\n\nCocoa prices fell in March, traders said.",
+        "cocoa.meta.json": '{"date": "1986-03-10"}',
+    })
+    res = search(live, Query(q="why did coffee prices fall in March 1987"))
+    assert res.relaxed and res.all_words == 1
+    assert [(hit.id, hit.missing) for hit in res.hits] == [
+        ("march.txt", ()), ("june.txt", ("March",)), ("cocoa.txt", ("coffee", "1987"))]
+    # "April 7" names April of any year; a month alone is a word like any other.
+    res = search(live, Query(q="did coffee prices fall on March 4"))
+    assert res.hits[0].id == "march.txt" and not res.hits[0].missing
+    assert search(live, Query(q="why did coffee prices fall in march")).hits[0].missing == ("march",)
