@@ -15,7 +15,7 @@ from whoosh.fields import Schema
 from whoosh.qparser import QueryParser
 from whoosh.searching import Searcher
 
-from . import dates, fastrank, highlight, ranking
+from . import dates, fastrank, highlight, ranking, tokens, verbs
 from .columns import Columns
 from .errors import DocumentNotFound, QueryError
 from .live_index import LiveIndex
@@ -213,11 +213,18 @@ def _found_words(ev: fastrank.Evaluator, words: list[tuple[str, list[str]]], doc
             yield word, _has_word(ev, terms, docs, dated.get(word.lower()))
 
 
+# A verb's term → the terms of past forms that count as having it (verbs.COUNTED): "say" → "said".
+_COUNTED = {tokens.stem(verb): tuple(map(tokens.stem, past)) for verb, past in verbs.COUNTED.items()}
+
+
 def _has_word(ev: fastrank.Evaluator, terms: list[str], docs: np.ndarray,
               dated: np.ndarray | None = None) -> np.ndarray:
-    """Whether each of `docs` has a typed word: its term, or every term of a word the index splits;
-    a date word (`dated`: the documents dated then) also where the document is dated then."""
+    """Whether each of `docs` has a typed word: its term (or a past form verbs.COUNTED counts), or
+    every term of a word the index splits; a date word (`dated`: the documents dated then) also
+    where the document is dated then."""
     found = ev.contain(terms[0], docs)
+    for past in _COUNTED.get(terms[0], ()) if len(terms) == 1 else ():
+        found |= ev.contain(past, docs)
     for term in terms[1:]:
         found &= ev.contain(term, docs)
     return found if dated is None else found | dated[docs]

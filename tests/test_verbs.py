@@ -51,3 +51,19 @@ def test_a_question_in_the_present_finds_the_report_in_the_past(tmp_path: Path) 
     assert "<mark>grew</mark>" in res.hits[0].snippet
     res = search(live, Query(q="how much wheat did Algeria buy"))
     assert res.hits[0].id == "wheat.txt" and not res.hits[0].missing
+
+
+def test_what_did_someone_say_counts_said_as_say(tmp_path: Path) -> None:
+    """"say" is not indexed as "said" (see verbs.py), but an item that says "said" has the word:
+    "what did the Fed's Johnson say about price stability" listed its answer as "Missing: say"."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "said.txt").write_text("FED'S JOHNSON STRESSES PRICE STABILITY\n\nManuel Johnson said price stability "
+                                  "was critical to growth.\n", encoding="utf-8")
+    (raw / "says.txt").write_text("FED'S JOHNSON SAYS DOLLAR STABLE\n\nJohnson says the dollar is stable.\n",
+                                  encoding="utf-8")
+    build_index(raw, tmp_path / "ix")
+    live = LiveIndex(tmp_path / "ix")
+    res = search(live, Query(q="what did the Fed's Johnson say about price stability"))
+    assert res.relaxed and res.all_words == 1
+    assert [(hit.id, hit.missing) for hit in res.hits] == [("said.txt", ()), ("says.txt", ("price", "stability"))]
