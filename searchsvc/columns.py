@@ -158,6 +158,10 @@ class Columns:
                 keep &= self.day <= date_to.toordinal()
         return keep
 
+    def from_source(self, name: str) -> np.ndarray:
+        """Whether each document is from the source `name` (any case)."""
+        return np.isin(self.facets["source"].codes, self._by_source.get(name.strip().lower(), []))
+
     def dated(self, year: int | None, month: int | None = None) -> np.ndarray:
         """Whether each document is dated in `year` (None: any year) and `month` (None: any month)."""
         if month is None:

@@ -92,7 +92,7 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
     hits = [_to_hit(searcher, cols, ev.stored(docnum), docnum, score, terms, phrases, bound, analyzer)
             for docnum, score in ranked]
     if m.relaxed and hits:
-        lacking = _missing(ev, m.words, [docnum for docnum, _ in ranked], m.dated)
+        lacking = _missing(ev, m.words, [docnum for docnum, _ in ranked], m.described)
         hits = [replace(hit, missing=words) for hit, words in zip(hits, lacking, strict=True)]
     suggestion = None
     if query.q.strip() and m.all_words_total <= SUGGEST_WHEN_AT_MOST:
@@ -128,7 +128,7 @@ class _Matches:
     scores: np.ndarray | None = None  # relaxed: any-words scores re-ranked by feedback
     all_words: np.ndarray | None = None  # relaxed: docnums with every content word, ranked before the rest
     words: list[tuple[str, list[str]]] = field(default_factory=list)  # relaxed: the content words, as typed
-    dated: dict[str, np.ndarray] = field(default_factory=dict)  # relaxed: a date word → documents dated then
+    described: dict[str, np.ndarray] = field(default_factory=dict)  # relaxed: _described_words
 
 
 def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: Query,
@@ -173,44 +173,58 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
     scores = loose_scores + np.where(loose_scores > 0, ev.score_terms(extra, mask), 0.0)
     # "All of these words" are the words "Missing:" lists, question words ("why", "did") left out:
     # counted with them, the notice said no document had them all above results missing none.
-    dated = _dated_words(cols, query.q, words)
+    described = _described_words(cols, query.q, words)
     complete = loose_matched
     for word, terms in words:
-        complete = complete[_has_word(ev, terms, complete, dated.get(word.lower()))]
+        complete = complete[_has_word(ev, terms, complete, described.get(word.lower()))]
         if not complete.size:  # a long pasted text: usually after a few of its words
             break
     return _Matches(loose_matched, _shown(cols, loose_matched, query.collapse),
-                    _shown(cols, complete, query.collapse), True, marks, scores, complete, words, dated)
+                    _shown(cols, complete, query.collapse), True, marks, scores, complete, words, described)
 
 
-def _dated_words(cols: Columns, text: str, words: list[tuple[str, list[str]]]) -> dict[str, np.ndarray]:
-    """Each content word of a question that names a date ("1987", "March" of "March 1987") → which
-    documents are dated then. A wire item seldom writes its own date: "why did coffee prices fall in
-    March 1987" listed the item of March 3, 1987 as "Missing: march, 1987", under items that merely
-    mention the year."""
-    typed = {word.lower() for word, _ in words}
-    return {word: cols.dated(period.year, period.month)
-            for word, period in dates.periods_named(typed_words(text)).items() if word in typed}
+def _described_words(cols: Columns, text: str, words: list[tuple[str, list[str]]]) -> dict[str, np.ndarray]:
+    """Each content word of a question that its documents' metadata answers → which documents have it
+    there: a date word ("1987", "March" of "March 1987") the documents dated then, the words of a
+    source's name typed in a row ("KCNA", "Rodong Sinmun") that source's documents. A wire item
+    seldom writes its own date, nor a paper its own name: "why did coffee prices fall in March 1987"
+    listed the item of March 3, 1987 as "Missing: march, 1987", under items that merely mention the
+    year, and "what did Rodong Sinmun say about ..." listed every Rodong Sinmun item as "Missing:
+    Rodong, Sinmun"."""
+    content = {word.lower() for word, _ in words}
+    typed = typed_words(text)
+    out = {word: cols.dated(period.year, period.month)
+           for word, period in dates.periods_named(typed).items() if word in content}
+    low = [word.lower() for word in typed]
+    for name in cols.sources():
+        parts = [part.lower() for part in typed_words(name)]
+        if not parts or not set(parts) <= content:
+            continue
+        if any(low[i : i + len(parts)] == parts for i in range(len(low) - len(parts) + 1)):
+            published = cols.from_source(name)
+            for part in parts:
+                out[part] = out[part] | published if part in out else published
+    return out
 
 
 def _missing(ev: fastrank.Evaluator, words: list[tuple[str, list[str]]], docnums: list[int],
-             dated: dict[str, np.ndarray]) -> list[tuple[str, ...]]:
+             described: dict[str, np.ndarray]) -> list[tuple[str, ...]]:
     """For each document, the typed words (each once, in the order typed) it lacks (_has_word)."""
     out: list[list[str]] = [[] for _ in docnums]
-    for word, found in _found_words(ev, words, np.asarray(docnums), dated):
+    for word, found in _found_words(ev, words, np.asarray(docnums), described):
         for i in np.flatnonzero(~found).tolist():
             out[i].append(word)
     return [tuple(words) for words in out]
 
 
 def _found_words(ev: fastrank.Evaluator, words: list[tuple[str, list[str]]], docs: np.ndarray,
-                 dated: dict[str, np.ndarray]) -> Iterator[tuple[str, np.ndarray]]:
+                 described: dict[str, np.ndarray]) -> Iterator[tuple[str, np.ndarray]]:
     """Each typed word (once, in the order typed) and whether each of `docs` has it (_has_word)."""
     seen: set[str] = set()
     for word, terms in words:
         if word.lower() not in seen:
             seen.add(word.lower())
-            yield word, _has_word(ev, terms, docs, dated.get(word.lower()))
+            yield word, _has_word(ev, terms, docs, described.get(word.lower()))
 
 
 # A verb's term → the terms of past forms that count as having it (verbs.COUNTED): "say" → "said".
@@ -218,16 +232,16 @@ _COUNTED = {tokens.stem(verb): tuple(map(tokens.stem, past)) for verb, past in v
 
 
 def _has_word(ev: fastrank.Evaluator, terms: list[str], docs: np.ndarray,
-              dated: np.ndarray | None = None) -> np.ndarray:
+              described: np.ndarray | None = None) -> np.ndarray:
     """Whether each of `docs` has a typed word: its term (or a past form verbs.COUNTED counts), or
-    every term of a word the index splits; a date word (`dated`: the documents dated then) also
-    where the document is dated then."""
+    every term of a word the index splits; a word of a date or source (`described`: the documents
+    whose metadata has it, _described_words) also there."""
     found = ev.contain(terms[0], docs)
     for past in _COUNTED.get(terms[0], ()) if len(terms) == 1 else ():
         found |= ev.contain(past, docs)
     for term in terms[1:]:
         found &= ev.contain(term, docs)
-    return found if dated is None else found | dated[docs]
+    return found if described is None else found | described[docs]
 
 
 def _date_order(ev: fastrank.Evaluator, m: _Matches, docs: np.ndarray, *, newest: bool) -> np.ndarray:
@@ -238,7 +252,7 @@ def _date_order(ev: fastrank.Evaluator, m: _Matches, docs: np.ndarray, *, newest
     if not m.relaxed or not order.size:
         return order
     counts = np.zeros(order.size, np.int64)
-    for _, found in _found_words(ev, m.words, order, m.dated):
+    for _, found in _found_words(ev, m.words, order, m.described):
         counts += found
     return order[np.argsort(-counts, kind="stable")]
 
@@ -348,7 +362,7 @@ def iter_matches(index: LiveIndex, query: Query) -> Iterator[Hit]:
     else:
         ranked = [(d, 0.0) for d in _by_date(ev, m, collapse=query.collapse, newest=sort == "newest").tolist()]
     docnums = [docnum for docnum, _ in ranked]
-    lacking = _missing(ev, m.words, docnums, m.dated) if m.relaxed else None
+    lacking = _missing(ev, m.words, docnums, m.described) if m.relaxed else None
     names: dict[int, str] = {}
     for i, (docnum, score) in enumerate(ranked):
         stored = searcher.stored_fields(docnum)

@@ -904,3 +904,21 @@ def test_a_date_in_a_question_is_found_in_the_documents_date(tmp_path) -> None: 
     res = search(live, Query(q="did coffee prices fall on March 4"))
     assert res.hits[0].id == "march.txt" and not res.hits[0].missing
     assert search(live, Query(q="why did coffee prices fall in march")).hits[0].missing == ("march",)
+
+
+def test_a_source_named_in_a_question_is_found_in_the_documents_source(tmp_path) -> None:  # noqa: ANN001
+    """A paper seldom writes its own name: "what did Rodong Sinmun say about the military drills"
+    listed the paper's own item as "Missing: Rodong, Sinmun" and ranked it 14th, under KCNA items
+    that quote the paper on other things."""
+    live = indexed(tmp_path, {
+        "own.txt": "KPA Units Hold Military Drills\n\nMilitary drills of KPA units were held, officers said.",
+        "own.meta.json": '{"source": "Rodong Sinmun"}',
+        "quoted.txt": "Press Review\n\nRodong Sinmun in an article said the harvest was good; military drills go on.",
+        "quoted.meta.json": '{"source": "KCNA"}',
+    })
+    res = search(live, Query(q="what did Rodong Sinmun say about the military drills of KPA units"))
+    assert res.relaxed and res.all_words == 1
+    assert [(hit.id, hit.missing) for hit in res.hits] == [("own.txt", ()), ("quoted.txt", ("KPA", "units"))]
+    # The name's words in a row: "Sinmun" alone is a word like any other.
+    res = search(live, Query(q="what did Sinmun say about the military drills of KPA units"))
+    assert ("own.txt", ("Sinmun",)) in [(hit.id, hit.missing) for hit in res.hits]
