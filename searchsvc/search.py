@@ -96,11 +96,15 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
         hits = [replace(hit, missing=words) for hit, words in zip(hits, lacking, strict=True)]
     suggestion = None
     if query.q.strip() and m.all_words_total <= SUGGEST_WHEN_AT_MOST:
-        # Judged against the all-words match: a typo is what usually empties it.
+        # Judged against the all-words match: a typo is what usually empties it. A relaxed question's
+        # respelling is counted as its all-words count is, without question words: counted with
+        # them, "what did the Bundesbnak president Poehl say about a rate cut" found none either way
+        # and was offered nothing.
         suggestion = suggest(
             index.vocabulary(),
             query.q,
-            lambda text: _count(ev, parser, text, mask, query.collapse),
+            (lambda text: _all_words_count(ev, searcher.schema, text, query.q, mask, query.collapse)) if m.relaxed
+            else (lambda text: _count(ev, parser, text, mask, query.collapse)),
             m.all_words_total,
             lambda term: ev.docs(wq.Or([wq.Term(field, term) for field in TEXT_FIELDS])).size,
         )
@@ -174,13 +178,33 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
     # "All of these words" are the words "Missing:" lists, question words ("why", "did") left out:
     # counted with them, the notice said no document had them all above results missing none.
     described = _described_words(cols, query.q, words)
-    complete = loose_matched
-    for word, terms in words:
-        complete = complete[_has_word(ev, terms, complete, described.get(word.lower()))]
-        if not complete.size:  # a long pasted text: usually after a few of its words
-            break
+    complete = _with_every_word(ev, words, described, loose_matched)
     return _Matches(loose_matched, _shown(cols, loose_matched, query.collapse),
                     _shown(cols, complete, query.collapse), True, marks, scores, complete, words, described)
+
+
+def _with_every_word(ev: fastrank.Evaluator, words: list[tuple[str, list[str]]], described: dict[str, np.ndarray],
+                     docs: np.ndarray) -> np.ndarray:
+    """The docnums of `docs` that have every one of a question's content words (_has_word)."""
+    for word, terms in words:
+        docs = docs[_has_word(ev, terms, docs, described.get(word.lower()))]
+        if not docs.size:  # a long pasted text: usually after a few of its words
+            break
+    return docs
+
+
+def _all_words_count(ev: fastrank.Evaluator, schema: Schema, text: str, asked: str, mask: np.ndarray | None,
+                     collapse: bool) -> int:
+    """How many results have every content word of `text`, a respelling of the question `asked`, as
+    a relaxed question's all-words count is made (see _search). A respelling into a question word
+    finds none: it would only drop the word ("Kim Jong Um" is not "Kim Jong Up", "up" left out)."""
+    words = content_words(text, schema)
+    loose = words_query(words)
+    dropped = {word.lower() for word in typed_words(text)} - {word.lower() for word, _ in words}
+    if loose is None or dropped - {word.lower() for word in typed_words(asked)}:
+        return 0
+    docs = _with_every_word(ev, words, _described_words(ev.cols, text, words), ev.docs(loose, mask))
+    return _shown(ev.cols, docs, collapse)
 
 
 def _described_words(cols: Columns, text: str, words: list[tuple[str, list[str]]]) -> dict[str, np.ndarray]:

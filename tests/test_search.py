@@ -922,3 +922,21 @@ def test_a_source_named_in_a_question_is_found_in_the_documents_source(tmp_path)
     # The name's words in a row: "Sinmun" alone is a word like any other.
     res = search(live, Query(q="what did Sinmun say about the military drills of KPA units"))
     assert ("own.txt", ("Sinmun",)) in [(hit.id, hit.missing) for hit in res.hits]
+
+
+def test_a_misspelled_long_question_is_offered_its_respelling(tmp_path) -> None:  # noqa: ANN001
+    """A respelling was weighed by how many documents have all its words, "what" and "did"
+    included: "what did the Bundesbnak president Poehl say about a rate cut" (the typo is in one
+    item of its own) found none respelled either, and was offered nothing."""
+    files = {f"bank-{i:02d}.txt": f"BUNDESBANK REPORT {i}\n\nThe Bundesbank left its rates unchanged."
+             for i in range(20)}
+    live = indexed(tmp_path, {
+        **files,
+        "poehl.txt": "POEHL SEES ROOM FOR RATE CUT\n\nBundesbank president Karl Otto Poehl said a rate cut "
+                     "was possible.",
+        "typo.txt": "MARKETS\n\nDealers said the Bundesbnak left policy unchanged.",
+    })
+    res = search(live, Query(q="what did the Bundesbnak president Poehl say about a rate cut"))
+    assert res.relaxed and res.all_words == 0
+    assert res.suggestion == "what did the Bundesbank president Poehl say about a rate cut"
+    assert search(live, Query(q=res.suggestion)).hits[0].id == "poehl.txt"
