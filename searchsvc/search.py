@@ -144,7 +144,7 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
     total = _shown(cols, matched, query.collapse)
     plain = relaxable(query.q)
     words = content_words(query.q, searcher.schema) if plain else []
-    loose = words_query(words) if plain else None
+    loose = words_query(_scored(query.q, words)) if plain else None
     # Plain words are marked without question words ("what", "did") whether relaxed or not, so a
     # result's document page (highlight_document) marks what its snippet marked.
     marks = marks_query(words) if plain else None
@@ -156,7 +156,7 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
         return strict
     if not plain:
         words = content_words(query.q, searcher.schema)
-        loose = words_query(words)
+        loose = words_query(_scored(query.q, words))
         marks = marks_query(words)
     if loose is None:
         return strict
@@ -199,12 +199,20 @@ def _all_words_count(ev: fastrank.Evaluator, schema: Schema, text: str, asked: s
     a relaxed question's all-words count is made (see _search). A respelling into a question word
     finds none: it would only drop the word ("Kim Jong Um" is not "Kim Jong Up", "up" left out)."""
     words = content_words(text, schema)
-    loose = words_query(words)
+    loose = words_query(_scored(text, words))
     dropped = {word.lower() for word in typed_words(text)} - {word.lower() for word, _ in words}
     if loose is None or dropped - {word.lower() for word in typed_words(asked)}:
         return 0
     docs = _with_every_word(ev, words, _described_words(ev.cols, text, words), ev.docs(loose, mask))
     return _shown(ev.cols, docs, collapse)
+
+
+def _scored(text: str, words: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
+    """The content words a relaxed question is scored by: all but a day's number ("25" of "March 25",
+    "1987-03-25"), which says nothing of a document but its date (_described_words): scored, it
+    ranked USDA tables full of 25s first for "what happened to the dollar on March 25 1987"."""
+    days = {word for word, period in dates.periods_named(typed_words(text)).items() if period.day}
+    return [(word, terms) for word, terms in words if word.lower() not in days] if days else words
 
 
 def _described_words(cols: Columns, text: str, words: list[tuple[str, list[str]]]) -> dict[str, np.ndarray]:
@@ -217,7 +225,7 @@ def _described_words(cols: Columns, text: str, words: list[tuple[str, list[str]]
     Rodong, Sinmun"."""
     content = {word.lower() for word, _ in words}
     typed = typed_words(text)
-    out = {word: cols.dated(period.year, period.month)
+    out = {word: cols.dated(period.year, period.month, period.day)
            for word, period in dates.periods_named(typed).items() if word in content}
     low = [word.lower() for word in typed]
     for name in cols.sources():

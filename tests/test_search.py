@@ -940,3 +940,20 @@ def test_a_misspelled_long_question_is_offered_its_respelling(tmp_path) -> None:
     assert res.relaxed and res.all_words == 0
     assert res.suggestion == "what did the Bundesbank president Poehl say about a rate cut"
     assert search(live, Query(q=res.suggestion)).hits[0].id == "poehl.txt"
+
+
+def test_a_day_in_a_question_is_the_documents_date_not_a_number(tmp_path) -> None:  # noqa: ANN001
+    """"what happened to the dollar on 1987-03-25" ranked USDA tables first, "Missing: dollar,
+    1987-03-25"; with "March 25 1987", the items with most 25s in their text."""
+    live = indexed(tmp_path, {
+        "day.txt": "DOLLAR FIRMS IN TOKYO\n\nThe dollar traded firmer against the yen.",
+        "day.meta.json": '{"date": "1987-03-25"}',
+        "week.txt": "DOLLAR EASES\n\nThe dollar eased 25 points in 25 minutes, from 25 pct up to 25.",
+        "week.meta.json": '{"date": "1987-03-20"}',
+        "table.txt": "CORN SUPPLY\n\nCorn 25, soybeans 25, wheat 25, barley 25, oats 25; trade 25.",
+        "table.meta.json": '{"date": "1987-04-09"}',
+    })
+    for q in ("how did the dollar trade on March 25 1987", "how did the dollar trade on 1987-03-25"):
+        res = search(live, Query(q=q))
+        assert res.relaxed and res.all_words == 1, q
+        assert (res.hits[0].id, res.hits[0].missing) == ("day.txt", ()), q
