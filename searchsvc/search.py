@@ -20,7 +20,17 @@ from .columns import Columns
 from .errors import DocumentNotFound, QueryError
 from .live_index import LiveIndex
 from .models import SORTS, Copy, Document, Hit, Query, SearchResults
-from .queryparse import content_words, make_parser, marks_query, parse_query, relaxable, typed_words, words_query
+from .queryparse import (
+    clean_query_text,
+    content_words,
+    make_parser,
+    marks_query,
+    parse_query,
+    relaxable,
+    typed_words,
+    without_question_words,
+    words_query,
+)
 from .schema import TEXT_FIELDS, to_copy, to_document, to_hit
 from .suggest import suggest
 
@@ -129,7 +139,7 @@ class _Matches:
     all_words_total: int  # results with every word: as typed, or when relaxed every content word
     relaxed: bool
     highlight_query: wq.Query  # whose words the snippets mark
-    scores: np.ndarray | None = None  # relaxed: any-words scores re-ranked by feedback
+    scores: np.ndarray | None = None  # relaxed: any-words scores re-ranked by feedback; else those of another query
     all_words: np.ndarray | None = None  # relaxed: docnums with every content word, ranked before the rest
     words: list[tuple[str, list[str]]] = field(default_factory=list)  # relaxed: the content words, as typed
     described: dict[str, np.ndarray] = field(default_factory=dict)  # relaxed: _described_words
@@ -151,8 +161,16 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
     strict = _Matches(matched, total, total, False, marks if marks is not None else parsed)
     typed = len(query.q.split())
     too_few = total == 0 or (total < RELAX_BELOW and typed >= RELAX_WORDS)
+    prose = total == 0 and not plain and relaxable(query.q, prose=True)
+    # A question with a quoted name ('why did "Moulinex" shares fall') needs none of its question
+    # words: required, they left it with no results, where the same question unquoted is relaxed.
+    # Its phrases and other words are kept, all required; should that find nothing, it is relaxed.
+    asked = without_question_words(query.q) if prose else ""
+    question = prose and asked != clean_query_text(query.q)
+    if question and (found := _asked(searcher, ev, asked, query, mask)) is not None:
+        return found
     # A long pasted text is prose even when it carries quotation marks.
-    if not too_few or not (plain or (total == 0 and typed >= 2 * RELAX_WORDS and relaxable(query.q, prose=True))):
+    if not too_few or not (plain or (prose and (question or typed >= 2 * RELAX_WORDS))):
         return strict
     if not plain:
         words = content_words(query.q, searcher.schema)
@@ -181,6 +199,22 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
     complete = _with_every_word(ev, words, described, loose_matched)
     return _Matches(loose_matched, _shown(cols, loose_matched, query.collapse),
                     _shown(cols, complete, query.collapse), True, marks, scores, complete, words, described)
+
+
+def _asked(searcher: Searcher, ev: fastrank.Evaluator, text: str, query: Query,
+           mask: np.ndarray | None) -> _Matches | None:
+    """The matches of `text`, a question without its question words, scored; None if it finds nothing."""
+    try:
+        parsed = parse_query(text, _parser(searcher.schema))
+    except QueryError:
+        return None  # nothing left but quotation marks
+    if parsed is None:
+        return None
+    matched = _matching(ev, parsed, mask)
+    if not matched.size:
+        return None
+    total = _shown(ev.cols, matched, query.collapse)
+    return _Matches(matched, total, total, False, parsed, ev.scores(parsed, matched))
 
 
 def _with_every_word(ev: fastrank.Evaluator, words: list[tuple[str, list[str]]], described: dict[str, np.ndarray],
@@ -420,7 +454,8 @@ def highlight_document(index: LiveIndex, doc: Document, q: str) -> tuple[str, st
     bound: frozenset[str] = frozenset()
     if q.strip():
         try:
-            parsed = parse_query(q, _parser(searcher.schema))
+            # As _match searches a question with a quoted name: without its question words.
+            parsed = parse_query(without_question_words(q) if relaxable(q, prose=True) else q, _parser(searcher.schema))
         except QueryError:
             parsed = None  # a bad query on a document page just highlights nothing
         if parsed is not None:

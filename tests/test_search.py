@@ -957,3 +957,25 @@ def test_a_day_in_a_question_is_the_documents_date_not_a_number(tmp_path) -> Non
         res = search(live, Query(q=q))
         assert res.relaxed and res.all_words == 1, q
         assert (res.hits[0].id, res.hits[0].missing) == ("day.txt", ()), q
+
+
+def test_a_question_with_a_quoted_name_needs_none_of_its_question_words(tmp_path) -> None:  # noqa: ANN001
+    """'why did "Moulinex" shares fall' found nothing: a phrase is never relaxed, so "why" and "did"
+    were required, while the same question unquoted found the item first."""
+    live = indexed(tmp_path, {
+        "moulinex.txt": "MOULINEX SHARES FALL TO 1987 LOW\n\nMoulinex shares fell on the Paris Bourse, "
+                        "dealers said.",
+        "roasters.txt": "COFFEE PRICE FALL SHORT TERM\n\nThe fall will be short-lived, said Jan de Vries "
+                        "of the roasters.",
+        "why.txt": "WHY SHARES FALL\n\nWhy did shares fall? Nobody knows.",
+    })
+    res = search(live, Query(q='why did "Moulinex" shares fall'))
+    assert ids(res) == {"moulinex.txt"} and not res.relaxed
+    assert "<mark>Moulinex</mark> <mark>shares</mark> <mark>fell</mark>" in res.hits[0].snippet
+    body = highlight_document(live, get_document(live, "why.txt"), 'why did "Moulinex" shares fall')[1]
+    assert "<mark>Why</mark>" not in body and "<mark>shares</mark>" in body
+    # Still nothing with every word but the question words: relaxed, as the question unquoted is.
+    res = search(live, Query(q='what did "Jan de Vries" say'))
+    assert res.relaxed and res.hits[0].id == "roasters.txt" and not res.hits[0].missing
+    # A phrase without question words stays as deliberate as it was.
+    assert search(live, Query(q='"Jan de Vries" bananas')).total == 0
