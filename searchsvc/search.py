@@ -117,6 +117,7 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
             else (lambda text: _count(ev, parser, text, mask, query.collapse)),
             m.all_words_total,
             lambda term: ev.docs(wq.Or([wq.Term(field, term) for field in TEXT_FIELDS])).size,
+            lambda first, second: _count(ev, parser, f'"{first} {second}"', None, False),
         )
     return SearchResults(
         query=query,

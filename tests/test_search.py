@@ -979,3 +979,20 @@ def test_a_question_with_a_quoted_name_needs_none_of_its_question_words(tmp_path
     assert res.relaxed and res.hits[0].id == "roasters.txt" and not res.hits[0].missing
     # A phrase without question words stays as deliberate as it was.
     assert search(live, Query(q='"Jan de Vries" bananas')).total == 0
+
+
+def test_a_rare_name_is_not_respelled_as_a_common_word(tmp_path) -> None:  # noqa: ANN001
+    """"Manor Care chairman" was offered "Major Care chairman": "Manor" is rare and "major" one letter
+    away and far commoner, but the collection writes "Manor Care" in several items: a name, not a typo."""
+    live = indexed(tmp_path, {
+        "chairman.txt": "MANOR CARE NAMES NEW CHAIRMAN\n\nManor Care Inc named a new chairman.",
+        "buyback.txt": "MANOR CARE BUYBACK\n\nManor Care Inc raised its share repurchase.",
+        **{f"major-{i}.txt": f"Markets {i}\n\nA major bank chairman said care was needed, day {i}." for i in range(45)},
+        "typo.txt": "Budget talks\n\nThe goverment said the budget deficit would narrow.",
+        **{f"gov-{i}.txt": f"Budget {i}\n\nThe government said the budget deficit grew, month {i}." for i in range(25)},
+    })
+    for q in ("Manor Care chairman", "who is the new chairman of Manor Care?"):
+        res = search(live, Query(q=q))
+        assert res.hits[0].id == "chairman.txt" and res.suggestion is None, q
+    # A typo beside a word it is never written beside is still respelled ("the" does not count).
+    assert search(live, Query(q="the goverment budget")).suggestion == "the government budget"
