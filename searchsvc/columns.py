@@ -158,6 +158,28 @@ class Columns:
                 keep &= self.day <= date_to.toordinal()
         return keep
 
+    def from_source(self, name: str) -> np.ndarray:
+        """Whether each document is from the source `name` (any case)."""
+        return np.isin(self.facets["source"].codes, self._by_source.get(name.strip().lower(), []))
+
+    def dated(self, year: int | None, month: int | None = None, day: int | None = None) -> np.ndarray:
+        """Whether each document is dated in `year` (None: any year), `month` and on `day` (None: any)."""
+        if day is not None and year is not None:
+            return self.day == date(year, month or 1, day).toordinal()
+        if month is None:
+            facet, wanted = self.facets["year"], (lambda name: name == str(year))
+        else:
+            suffix = f"-{month:02d}"
+            facet = self.facets["month"]
+            in_year = f"{year}{suffix}"
+            wanted = (lambda name: name == in_year) if year is not None else (lambda name: name.endswith(suffix))
+        codes = [code for code, name in enumerate(facet.names) if wanted(name)]
+        found = np.isin(facet.codes, codes)
+        if day is not None:  # that day of the month in any year
+            days = np.flatnonzero(found)
+            found[days[[date.fromordinal(int(d)).day != day for d in self.day[days]]]] = False
+        return found
+
     def facet_counts(self, docnums: np.ndarray, *, collapse: bool = False) -> dict[str, dict[str, int]]:
         """Matches per facet value. Collapsed, a near-duplicate group counts once per value it has a
         match of: the number of results choosing that value (a filter) shows."""

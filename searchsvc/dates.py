@@ -282,3 +282,55 @@ def _month_number(name: str | None) -> int | None:
     if not name:
         return None
     return _PARSERINFO.month(name.rstrip(".").lower())
+
+
+@dataclass(frozen=True)
+class Period:
+    """A year, a month of a year, a day of a month, each of any year when `year` is None."""
+
+    year: int | None
+    month: int | None = None
+    day: int | None = None
+
+
+_QUESTION_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_QUESTION_DAY = re.compile(r"([1-9]|[12]\d|3[01])(?:st|nd|rd|th)?")
+_QUESTION_MONTH = re.compile(rf"{_MONTH}", re.IGNORECASE)
+_QUESTION_ISO = re.compile(r"((?:1[89]|20)\d\d)-(\d{1,2})-(\d{1,2})")
+
+
+def periods_named(words: list[str]) -> dict[str, Period]:
+    """The words of a question, in the order typed, that name a date → the period named (keyed by
+    the word lowercased): a year ("1987"), a month beside a year or a day ("March 1987", "April 7",
+    "7 April"), that day's number, and a date written as ISO ("1987-03-25"); a month or day in the
+    year typed after it ("March 25, 1987") or else the question's year, when it names one. A month
+    alone ("the long march") is a word like any other."""
+    low = [word.lower() for word in words]
+    years = {int(word) for word in low if _QUESTION_YEAR.fullmatch(word)}
+    only_year = next(iter(years)) if len(years) == 1 else None
+    out: dict[str, Period] = {}
+    for i, word in enumerate(low):
+        if _QUESTION_YEAR.fullmatch(word):
+            out[word] = Period(int(word))
+        elif iso := _QUESTION_ISO.fullmatch(word):
+            year, month, day = map(int, iso.groups())
+            if _valid(year, month, day):
+                out[word] = Period(year, month, day)
+        elif _QUESTION_MONTH.fullmatch(word) and (month := _month_number(word)):
+            before, after = low[max(0, i - 1) : i], low[i + 1 : i + 3]
+            day_word = next((w for w in (after[:1] + before) if _QUESTION_DAY.fullmatch(w)), None)
+            if not (day_word or after[:1] and _QUESTION_YEAR.fullmatch(after[0])):
+                continue
+            year = next((int(w) for w in after if _QUESTION_YEAR.fullmatch(w)), only_year)
+            out[word] = Period(year, month)
+            if day_word and _valid(year or 2000, month, day := int(_QUESTION_DAY.fullmatch(day_word).group(1))):
+                out[day_word] = Period(year, month, day)
+    return out
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True

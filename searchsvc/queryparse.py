@@ -208,7 +208,7 @@ def content_words(text: str, schema: Schema) -> list[tuple[str, list[str]]]:
     analyzer = schema["body"].analyzer
     out = []
     previous = ""
-    for word in _TYPED_WORD.findall(clean_query_text(text)):
+    for word in typed_words(text):
         low = tokens.lowered(word)
         asks_how = previous == "how" and low in _HOW_WORDS
         previous = low
@@ -217,6 +217,31 @@ def content_words(text: str, schema: Schema) -> list[tuple[str, list[str]]]:
             # A compound's own term, not its parts: "16" alone is not "F-16".
             out.append((word, terms[:1] if tokens.COMPOUND.fullmatch(word) else terms))
     return out
+
+
+def without_question_words(text: str) -> str:
+    """`text` without its question words outside quotation marks, as content_words leaves them out:
+    'why did "Moulinex" shares fall' is '"Moulinex" shares fall'."""
+    text = clean_query_text(text)
+    kept: list[str] = []
+    pos = 0
+    for quoted in [*_QUOTED.finditer(text), None]:
+        previous = ""
+        for token in text[pos : quoted.start() if quoted else len(text)].split():
+            low = token.strip("'’.,;:!()").lower()
+            asks_how = previous == "how" and low in _HOW_WORDS
+            previous = low
+            if not asks_how and low not in QUESTION_STOP_WORDS:
+                kept.append(token)
+        if quoted:
+            kept.append(quoted.group(0))
+            pos = quoted.end()
+    return " ".join(kept)
+
+
+def typed_words(text: str) -> list[str]:
+    """The words of a query as typed, in order (_TYPED_WORD), question words included."""
+    return _TYPED_WORD.findall(clean_query_text(text))
 
 
 # "How many", "how much" ask for a number and name no topic: "how many shares will Fur Vault buy

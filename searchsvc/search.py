@@ -15,12 +15,22 @@ from whoosh.fields import Schema
 from whoosh.qparser import QueryParser
 from whoosh.searching import Searcher
 
-from . import fastrank, highlight, ranking
+from . import dates, fastrank, highlight, ranking, tokens, verbs
 from .columns import Columns
 from .errors import DocumentNotFound, QueryError
 from .live_index import LiveIndex
 from .models import SORTS, Copy, Document, Hit, Query, SearchResults
-from .queryparse import content_words, make_parser, marks_query, parse_query, relaxable, words_query
+from .queryparse import (
+    clean_query_text,
+    content_words,
+    make_parser,
+    marks_query,
+    parse_query,
+    relaxable,
+    typed_words,
+    without_question_words,
+    words_query,
+)
 from .schema import TEXT_FIELDS, to_copy, to_document, to_hit
 from .suggest import suggest
 
@@ -92,17 +102,22 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
     hits = [_to_hit(searcher, cols, ev.stored(docnum), docnum, score, terms, phrases, bound, analyzer)
             for docnum, score in ranked]
     if m.relaxed and hits:
-        lacking = _missing(ev, m.words, [docnum for docnum, _ in ranked])
+        lacking = _missing(ev, m.words, [docnum for docnum, _ in ranked], m.described)
         hits = [replace(hit, missing=words) for hit, words in zip(hits, lacking, strict=True)]
     suggestion = None
     if query.q.strip() and m.all_words_total <= SUGGEST_WHEN_AT_MOST:
-        # Judged against the all-words match: a typo is what usually empties it.
+        # Judged against the all-words match: a typo is what usually empties it. A relaxed question's
+        # respelling is counted as its all-words count is, without question words: counted with
+        # them, "what did the Bundesbnak president Poehl say about a rate cut" found none either way
+        # and was offered nothing.
         suggestion = suggest(
             index.vocabulary(),
             query.q,
-            lambda text: _count(ev, parser, text, mask, query.collapse),
+            (lambda text: _all_words_count(ev, searcher.schema, text, query.q, mask, query.collapse)) if m.relaxed
+            else (lambda text: _count(ev, parser, text, mask, query.collapse)),
             m.all_words_total,
             lambda term: ev.docs(wq.Or([wq.Term(field, term) for field in TEXT_FIELDS])).size,
+            lambda first, second: _count(ev, parser, f'"{first} {second}"', None, False),
         )
     return SearchResults(
         query=query,
@@ -126,9 +141,10 @@ class _Matches:
     all_words_total: int  # results with every word: as typed, or when relaxed every content word
     relaxed: bool
     highlight_query: wq.Query  # whose words the snippets mark
-    scores: np.ndarray | None = None  # relaxed: any-words scores re-ranked by feedback
+    scores: np.ndarray | None = None  # relaxed: any-words scores re-ranked by feedback; else those of another query
     all_words: np.ndarray | None = None  # relaxed: docnums with every content word, ranked before the rest
     words: list[tuple[str, list[str]]] = field(default_factory=list)  # relaxed: the content words, as typed
+    described: dict[str, np.ndarray] = field(default_factory=dict)  # relaxed: _described_words
 
 
 def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: Query,
@@ -140,7 +156,7 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
     total = _shown(cols, matched, query.collapse)
     plain = relaxable(query.q)
     words = content_words(query.q, searcher.schema) if plain else []
-    loose = words_query(words) if plain else None
+    loose = words_query(_scored(query.q, words)) if plain else None
     # Plain words are marked without question words ("what", "did") whether relaxed or not, so a
     # result's document page (highlight_document) marks what its snippet marked.
     marks = marks_query(words) if plain else None
@@ -148,12 +164,20 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
     typed = len(query.q.split())
     too_few = total == 0 or (total < RELAX_BELOW and typed >= RELAX_WORDS
                              and _collection_total(ev, parsed, query, mask, total) < RELAX_BELOW)
+    prose = total == 0 and not plain and relaxable(query.q, prose=True)
+    # A question with a quoted name ('why did "Moulinex" shares fall') needs none of its question
+    # words: required, they left it with no results, where the same question unquoted is relaxed.
+    # Its phrases and other words are kept, all required; should that find nothing, it is relaxed.
+    asked = without_question_words(query.q) if prose else ""
+    question = prose and asked != clean_query_text(query.q)
+    if question and (found := _asked(searcher, ev, asked, query, mask)) is not None:
+        return found
     # A long pasted text is prose even when it carries quotation marks.
-    if not too_few or not (plain or (total == 0 and typed >= 2 * RELAX_WORDS and relaxable(query.q, prose=True))):
+    if not too_few or not (plain or (prose and (question or typed >= 2 * RELAX_WORDS))):
         return strict
     if not plain:
         words = content_words(query.q, searcher.schema)
-        loose = words_query(words)
+        loose = words_query(_scored(query.q, words))
         marks = marks_query(words)
     if loose is None:
         return strict
@@ -174,13 +198,10 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
     scores = loose_scores + np.where(loose_scores > 0, ev.score_terms(extra, mask), 0.0)
     # "All of these words" are the words "Missing:" lists, question words ("why", "did") left out:
     # counted with them, the notice said no document had them all above results missing none.
-    complete = loose_matched
-    for _, terms in words:
-        complete = complete[_has_word(ev, terms, complete)]
-        if not complete.size:  # a long pasted text: usually after a few of its words
-            break
+    described = _described_words(cols, query.q, words)
+    complete = _with_every_word(ev, words, described, loose_matched)
     return _Matches(loose_matched, _shown(cols, loose_matched, query.collapse),
-                    _shown(cols, complete, query.collapse), True, marks, scores, complete, words)
+                    _shown(cols, complete, query.collapse), True, marks, scores, complete, words, described)
 
 
 def _collection_total(ev: fastrank.Evaluator, parsed: wq.Query, query: Query, mask: np.ndarray | None,
@@ -193,31 +214,113 @@ def _collection_total(ev: fastrank.Evaluator, parsed: wq.Query, query: Query, ma
     return _shown(ev.cols, _matching(ev, parsed, None), query.collapse)
 
 
-def _missing(ev: fastrank.Evaluator, words: list[tuple[str, list[str]]], docnums: list[int]) -> list[tuple[str, ...]]:
+def _asked(searcher: Searcher, ev: fastrank.Evaluator, text: str, query: Query,
+           mask: np.ndarray | None) -> _Matches | None:
+    """The matches of `text`, a question without its question words, scored; None if it finds nothing."""
+    try:
+        parsed = parse_query(text, _parser(searcher.schema))
+    except QueryError:
+        return None  # nothing left but quotation marks
+    if parsed is None:
+        return None
+    matched = _matching(ev, parsed, mask)
+    if not matched.size:
+        return None
+    total = _shown(ev.cols, matched, query.collapse)
+    return _Matches(matched, total, total, False, parsed, ev.scores(parsed, matched))
+
+
+def _with_every_word(ev: fastrank.Evaluator, words: list[tuple[str, list[str]]], described: dict[str, np.ndarray],
+                     docs: np.ndarray) -> np.ndarray:
+    """The docnums of `docs` that have every one of a question's content words (_has_word)."""
+    for word, terms in words:
+        docs = docs[_has_word(ev, terms, docs, described.get(word.lower()))]
+        if not docs.size:  # a long pasted text: usually after a few of its words
+            break
+    return docs
+
+
+def _all_words_count(ev: fastrank.Evaluator, schema: Schema, text: str, asked: str, mask: np.ndarray | None,
+                     collapse: bool) -> int:
+    """How many results have every content word of `text`, a respelling of the question `asked`, as
+    a relaxed question's all-words count is made (see _search). A respelling into a question word
+    finds none: it would only drop the word ("Kim Jong Um" is not "Kim Jong Up", "up" left out)."""
+    words = content_words(text, schema)
+    loose = words_query(_scored(text, words))
+    dropped = {word.lower() for word in typed_words(text)} - {word.lower() for word, _ in words}
+    if loose is None or dropped - {word.lower() for word in typed_words(asked)}:
+        return 0
+    docs = _with_every_word(ev, words, _described_words(ev.cols, text, words), ev.docs(loose, mask))
+    return _shown(ev.cols, docs, collapse)
+
+
+def _scored(text: str, words: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
+    """The content words a relaxed question is scored by: all but a day's number ("25" of "March 25",
+    "1987-03-25"), which says nothing of a document but its date (_described_words): scored, it
+    ranked USDA tables full of 25s first for "what happened to the dollar on March 25 1987"."""
+    days = {word for word, period in dates.periods_named(typed_words(text)).items() if period.day}
+    return [(word, terms) for word, terms in words if word.lower() not in days] if days else words
+
+
+def _described_words(cols: Columns, text: str, words: list[tuple[str, list[str]]]) -> dict[str, np.ndarray]:
+    """Each content word of a question that its documents' metadata answers → which documents have it
+    there: a date word ("1987", "March" of "March 1987") the documents dated then, the words of a
+    source's name typed in a row ("KCNA", "Rodong Sinmun") that source's documents. A wire item
+    seldom writes its own date, nor a paper its own name: "why did coffee prices fall in March 1987"
+    listed the item of March 3, 1987 as "Missing: march, 1987", under items that merely mention the
+    year, and "what did Rodong Sinmun say about ..." listed every Rodong Sinmun item as "Missing:
+    Rodong, Sinmun"."""
+    content = {word.lower() for word, _ in words}
+    typed = typed_words(text)
+    out = {word: cols.dated(period.year, period.month, period.day)
+           for word, period in dates.periods_named(typed).items() if word in content}
+    low = [word.lower() for word in typed]
+    for name in cols.sources():
+        parts = [part.lower() for part in typed_words(name)]
+        if not parts or not set(parts) <= content:
+            continue
+        if any(low[i : i + len(parts)] == parts for i in range(len(low) - len(parts) + 1)):
+            published = cols.from_source(name)
+            for part in parts:
+                out[part] = out[part] | published if part in out else published
+    return out
+
+
+def _missing(ev: fastrank.Evaluator, words: list[tuple[str, list[str]]], docnums: list[int],
+             described: dict[str, np.ndarray]) -> list[tuple[str, ...]]:
     """For each document, the typed words (each once, in the order typed) it lacks (_has_word)."""
     out: list[list[str]] = [[] for _ in docnums]
-    for word, found in _found_words(ev, words, np.asarray(docnums)):
+    for word, found in _found_words(ev, words, np.asarray(docnums), described):
         for i in np.flatnonzero(~found).tolist():
             out[i].append(word)
     return [tuple(words) for words in out]
 
 
-def _found_words(ev: fastrank.Evaluator, words: list[tuple[str, list[str]]],
-                 docs: np.ndarray) -> Iterator[tuple[str, np.ndarray]]:
+def _found_words(ev: fastrank.Evaluator, words: list[tuple[str, list[str]]], docs: np.ndarray,
+                 described: dict[str, np.ndarray]) -> Iterator[tuple[str, np.ndarray]]:
     """Each typed word (once, in the order typed) and whether each of `docs` has it (_has_word)."""
     seen: set[str] = set()
     for word, terms in words:
         if word.lower() not in seen:
             seen.add(word.lower())
-            yield word, _has_word(ev, terms, docs)
+            yield word, _has_word(ev, terms, docs, described.get(word.lower()))
 
 
-def _has_word(ev: fastrank.Evaluator, terms: list[str], docs: np.ndarray) -> np.ndarray:
-    """Whether each of `docs` has a typed word: its term, or every term of a word the index splits."""
+# A verb's term → the terms of past forms that count as having it (verbs.COUNTED): "say" → "said".
+_COUNTED = {tokens.stem(verb): tuple(map(tokens.stem, past)) for verb, past in verbs.COUNTED.items()}
+
+
+def _has_word(ev: fastrank.Evaluator, terms: list[str], docs: np.ndarray,
+              described: np.ndarray | None = None) -> np.ndarray:
+    """Whether each of `docs` has a typed word: its term (or a past form verbs.COUNTED counts), or
+    every term of a word the index splits; a word of a date or source (`described`: the documents
+    whose metadata has it, _described_words) also there."""
     found = ev.contain(terms[0], docs)
+    for past in _COUNTED.get(terms[0], ()) if len(terms) == 1 else ():
+        found |= ev.contain(past, docs)
     for term in terms[1:]:
         found &= ev.contain(term, docs)
-    return found
+    return found if described is None else found | described[docs]
 
 
 def _date_order(ev: fastrank.Evaluator, m: _Matches, docs: np.ndarray, *, newest: bool) -> np.ndarray:
@@ -228,7 +331,7 @@ def _date_order(ev: fastrank.Evaluator, m: _Matches, docs: np.ndarray, *, newest
     if not m.relaxed or not order.size:
         return order
     counts = np.zeros(order.size, np.int64)
-    for _, found in _found_words(ev, m.words, order):
+    for _, found in _found_words(ev, m.words, order, m.described):
         counts += found
     return order[np.argsort(-counts, kind="stable")]
 
@@ -342,7 +445,7 @@ def iter_matches(index: LiveIndex, query: Query) -> Iterator[Hit]:
     else:
         ranked = [(d, 0.0) for d in _by_date(ev, m, collapse=query.collapse, newest=sort == "newest").tolist()]
     docnums = [docnum for docnum, _ in ranked]
-    lacking = _missing(ev, m.words, docnums) if m.relaxed else None
+    lacking = _missing(ev, m.words, docnums, m.described) if m.relaxed else None
     names: dict[int, str] = {}
     for i, (docnum, score) in enumerate(ranked):
         stored = searcher.stored_fields(docnum)
@@ -368,7 +471,8 @@ def highlight_document(index: LiveIndex, doc: Document, q: str) -> tuple[str, st
     bound: frozenset[str] = frozenset()
     if q.strip():
         try:
-            parsed = parse_query(q, _parser(searcher.schema))
+            # As _match searches a question with a quoted name: without its question words.
+            parsed = parse_query(without_question_words(q) if relaxable(q, prose=True) else q, _parser(searcher.schema))
         except QueryError:
             parsed = None  # a bad query on a document page just highlights nothing
         if parsed is not None:

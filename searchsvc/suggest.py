@@ -13,6 +13,7 @@ from whoosh.analysis import STOP_WORDS
 
 from . import tokens
 from .queryparse import plain_words
+from .ranking import QUESTION_STOP_WORDS
 from .vocabulary import Vocabulary
 
 MIN_WORD = 3
@@ -38,17 +39,19 @@ SPELLINGS = 3  # equally near spellings weighed for one word
 SHORT_WORD = 2
 
 
-def suggest(
-    vocab: Vocabulary, text: str, count: Callable[[str], int], found: int, term_docs: Callable[[str], int]
+def suggest(  # noqa: PLR0913
+    vocab: Vocabulary, text: str, count: Callable[[str], int], found: int, term_docs: Callable[[str], int],
+    pair_docs: Callable[[str, str], int] | None = None,
 ) -> str | None:
     """A respelled query string that `count` says finds more than `found`, else None.
 
     An unknown word takes the nearest known word, the most used of equally near ones, unless another
     as near finds more with the rest of the query: "opek production quotas" is "opec production
     quotas", though "open" is the commoner word. `term_docs` is how many documents have an index
-    term (a stem).
+    term (a stem); `pair_docs` how many have two words side by side (see _named).
     """
-    words = list(dict.fromkeys(plain_words(text)))
+    typed = plain_words(text)
+    words = list(dict.fromkeys(typed))
     if len(words) > MAX_QUERY_WORDS:
         return None
 
@@ -76,7 +79,7 @@ def suggest(
         if short:
             nearest = _commoner(vocab, low, max(known, 1), limit=MAX_COUNTS, length=SHORT_WORD)
         elif known:
-            nearest = _commoner(vocab, low, known)
+            nearest = [] if pair_docs and _named(typed, word, pair_docs) else _commoner(vocab, low, known)
         else:
             # A word known only with a dotted ending ("cawl.l" for "CAWL") is that word, not a typo.
             nearest = vocab.dotted(low, SPELLINGS) or _untypoed(
@@ -111,6 +114,28 @@ def suggest(
     # "Harnishfeger earnings" finds no document with both words, nor does "Harnischfeger earnings"
     # (its item says "net"), but the respelled question ranks Harnischfeger's items first.
     return best if most > found or (unknown and not unresolved and most == found == 0) else None
+
+
+# A rare word the collection writes beside the word typed beside it, in this many documents, is a
+# name, not a typo: "Manor Care chairman" was offered "Major Care chairman" (Manor is in 6 items,
+# 5 of them "Manor Care"; "major" in thousands), while "goverment budget" is in no document.
+NAME_PAIRS = 2
+
+
+def _named(typed: list[str], word: str, pair_docs: Callable[[str, str], int]) -> bool:
+    """Whether `word` stands beside one of its typed neighbours in NAME_PAIRS documents or more (only
+    content words count: "the goverment" is in four wire items)."""
+    for i, other in enumerate(typed):
+        if other != word:
+            continue
+        pairs = [(typed[i - 1], word)] if i else []
+        pairs += [(word, typed[i + 1])] if i + 1 < len(typed) else []
+        for first, second in pairs:
+            near = first if second == word else second
+            content = len(near) >= MIN_WORD and near.lower() not in QUESTION_STOP_WORDS and not near.isdigit()
+            if content and pair_docs(first, second) >= NAME_PAIRS:
+                return True
+    return False
 
 
 def _joined(vocab: Vocabulary, text: str, count: Callable[[str], int], found: int) -> tuple[str | None, int]:

@@ -4,9 +4,10 @@ Whoosh's analyzer (`analyzer()`) makes a Token object per word and passes it thr
 generators; feedback, the vocabulary and the body and title fields (schema.StemmedText) only
 need the resulting strings. These functions give exactly the same words (tests/test_tokens.py
 compares them) several times faster: the tokens of Whoosh's RegexTokenizer pattern, accents
-folded and lowercased, Whoosh's stop list and minimum length, and its Porter stemmer behind a
-cache, with a people's word stemmed as its place's (places.py) and the wires' shorthand as the
-word it stands for (shorthand.py).
+folded and lowercased, Whoosh's stop list and minimum length, and its Porter stemmer (with step
+1b as Porter wrote it: _porter) behind a cache, with a people's word stemmed as its place's
+(places.py), the wires' shorthand as the word it stands for (shorthand.py) and an irregular
+verb's past as the verb (verbs.py).
 
 Accented letters fold to plain ones (Türkiye → turkiye, Díaz → diaz, Chosŏn → choson, full-width
 ＤＰＲＫ → dprk) with Whoosh's own table (`whoosh.support.charset.accent_map`), so a word typed
@@ -22,10 +23,10 @@ from operator import is_not
 
 from whoosh import analysis
 from whoosh.analysis import STOP_WORDS
-from whoosh.lang.porter import stem as _porter
+from whoosh.lang.porter import stem as _whoosh_porter
 from whoosh.support.charset import accent_map
 
-from . import places, shorthand
+from . import places, shorthand, verbs
 
 # Whoosh's RegexTokenizer pattern: runs of word characters, joined by single dots ("u.s", "3.14").
 # _lowered_tokens finds the same tokens without the regex engine; the pattern stays as their
@@ -101,6 +102,45 @@ class FoldFilter(analysis.Filter):
             yield t
 
 
+# Whoosh's Porter stemmer tests the endings of step 1b with re.match, anchored at the word's start,
+# so two of its rules never apply: a doubled last letter stayed ("dropped" "dropp", "cutting" "cutt",
+# "shipped" "shipp", while "drop", "cuts", "ship" are "drop", "cut", "ship") and "-ate", "-ize" lost
+# their "e" ("estimated" "estimat", "stabilized" "stabiliz"; "estimate" "estim", "stabilize"
+# "stabil"). A question typed "why is GM cutting merit raises" listed the item saying "cuts" as
+# missing "cutting". _porter applies those rules as Porter wrote them, then Whoosh's steps.
+_ED_ING = re.compile(r"(ed|ing)$")
+_HAS_VOWEL = re.compile(r"[^aeiouy]*[aeiouy]")  # Whoosh's test: a vowel in what the ending leaves
+_ADD_E = re.compile(r"(at|bl|iz)$")
+# Porter2's doubles, without "ff": no English verb doubles an f ("staffed" is "staff"'s).
+_DOUBLED = re.compile(r"(bb|dd|gg|mm|nn|pp|rr|tt)$")
+# Words that end in a double of their own, which their -ed and -ing keep ("added" is not "ad").
+_OWN_DOUBLE = frozenset({"add", "odd", "egg", "ebb", "err", "inn", "purr", "butt", "putt", "mitt", "watt"})
+
+
+def _porter(word: str) -> str:
+    """Porter's stem of a lowercased word (Whoosh's, with step 1b's rules applied: see _ED_ING)."""
+    out = _whoosh_porter(word)
+    if len(word) < 3:
+        return out
+    # Step 1a as Porter's (and Whoosh's): "settings" is "setting" before its ending is taken off.
+    plain = word
+    if word.endswith(("sses", "ies")):
+        plain = word[:-2]
+    elif word.endswith("s") and not word.endswith("ss"):
+        plain = word[:-1]
+    ending = _ED_ING.search(plain)
+    if ending is None or plain.endswith("eed"):
+        return out
+    base = plain[: ending.start()]
+    if not _HAS_VOWEL.match("Y" + base[1:] if base.startswith("y") else base):
+        return out
+    if _ADD_E.search(base) and len(base) > 2:
+        return _whoosh_porter(base + "e")
+    if _DOUBLED.search(base) and base not in _OWN_DOUBLE:
+        return _whoosh_porter(base[:-1])
+    return out
+
+
 def _place_or_porter(word: str) -> str:
     """Porter's stem, but a place that it would make another word's ("france": "franc") is itself."""
     return word if word in places.UNSTEMMED else _porter(word)
@@ -117,8 +157,9 @@ def joined_stems(table: str) -> dict[str, str]:
 
 
 # A people's word is indexed as its place's ("korean" as "korea"): places.py; a wire's shorthand as
-# the word it stands for ("mln" as "million"): shorthand.py.
-_JOINED = joined_stems(places.TABLE) | joined_stems(shorthand.TABLE)
+# the word it stands for ("mln" as "million"): shorthand.py; a past form as its verb ("fell" as "fall"):
+# verbs.py.
+_JOINED = joined_stems(places.TABLE) | joined_stems(shorthand.TABLE) | joined_stems(verbs.TABLE)
 
 # term → the stems of the other words it stands for ("korea": "korean"; "million": "mln")
 _ALSO: dict[str, tuple[str, ...]] = {}

@@ -112,3 +112,19 @@ def test_kcna_juche_date_line_is_read_and_checked_against_its_gregorian_year() -
     assert dates.date_line("Juche 113 (2023).9.18.") is None  # the two years disagree
     assert dates.date_line("[Juche113.13.18.]") is None
     assert dates.date_line("on the New Year Juche 113 (2024)") is None  # prose, not a date line
+
+
+def test_the_date_words_of_a_question() -> None:
+    """A year, a month beside a year or a day, that day and an ISO date name a period; a month
+    alone is a word."""
+    from searchsvc.dates import Period, periods_named
+
+    assert periods_named("why did coffee prices fall in March 1987".split()) == {
+        "march": Period(1987, 3), "1987": Period(1987)}
+    assert periods_named("gold on april 7th".split()) == {"april": Period(None, 4), "7th": Period(None, 4, 7)}
+    assert periods_named("rally on 7 April 2024".split()) == {
+        "april": Period(2024, 4), "7": Period(2024, 4, 7), "2024": Period(2024)}
+    assert periods_named("the dollar on March 25 1987".split())["25"] == Period(1987, 3, 25)
+    assert periods_named(["dollar", "1987-03-25", "1987-02-30"]) == {"1987-03-25": Period(1987, 3, 25)}
+    assert periods_named("the long march of 300 soldiers".split()) == {}
+    assert periods_named("between 1986 and 1987 in march".split()) == {"1986": Period(1986), "1987": Period(1987)}

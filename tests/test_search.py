@@ -944,3 +944,116 @@ def test_an_empty_quoted_source_asks_for_a_name(live) -> None:
     with pytest.raises(QueryError) as caught:
         search(live, Query(q='river source:""'))
     assert caught.value.message == "'source:' needs a name in its quotes, as in source:\"Daily Planet\""
+
+
+def test_a_date_in_a_question_is_found_in_the_documents_date(tmp_path) -> None:  # noqa: ANN001
+    """A wire item seldom writes its own date: "why did coffee prices fall in March 1987" listed the
+    item of March 3, 1987 as "Missing: March, 1987", below an item of June that merely mentions 1987."""
+    live = indexed(tmp_path, {
+        "march.txt": "COFFEE PRICE FALL SHORT TERM\n\nCoffee prices fell sharply after the quota talks broke down.",
+        "march.meta.json": '{"date": "1987-03-03"}',
+        "june.txt": "COFFEE OUTLOOK\n\nCoffee prices, which fell early in 1987, may fall again, traders said.",
+        "june.meta.json": '{"date": "1987-06-10"}',
+        "cocoa.txt": "COCOA PRICES\n\nCocoa prices fell in March, traders said.",
+        "cocoa.meta.json": '{"date": "1986-03-10"}',
+    })
+    res = search(live, Query(q="why did coffee prices fall in March 1987"))
+    assert res.relaxed and res.all_words == 1
+    assert [(hit.id, hit.missing) for hit in res.hits] == [
+        ("march.txt", ()), ("june.txt", ("March",)), ("cocoa.txt", ("coffee", "1987"))]
+    # "April 7" names April of any year; a month alone is a word like any other.
+    res = search(live, Query(q="did coffee prices fall on March 4"))
+    assert res.hits[0].id == "march.txt" and not res.hits[0].missing
+    assert search(live, Query(q="why did coffee prices fall in march")).hits[0].missing == ("march",)
+
+
+def test_a_source_named_in_a_question_is_found_in_the_documents_source(tmp_path) -> None:  # noqa: ANN001
+    """A paper seldom writes its own name: "what did Rodong Sinmun say about the military drills"
+    listed the paper's own item as "Missing: Rodong, Sinmun" and ranked it 14th, under KCNA items
+    that quote the paper on other things."""
+    live = indexed(tmp_path, {
+        "own.txt": "KPA Units Hold Military Drills\n\nMilitary drills of KPA units were held, officers said.",
+        "own.meta.json": '{"source": "Rodong Sinmun"}',
+        "quoted.txt": "Press Review\n\nRodong Sinmun in an article said the harvest was good; military drills go on.",
+        "quoted.meta.json": '{"source": "KCNA"}',
+    })
+    res = search(live, Query(q="what did Rodong Sinmun say about the military drills of KPA units"))
+    assert res.relaxed and res.all_words == 1
+    assert [(hit.id, hit.missing) for hit in res.hits] == [("own.txt", ()), ("quoted.txt", ("KPA", "units"))]
+    # The name's words in a row: "Sinmun" alone is a word like any other.
+    res = search(live, Query(q="what did Sinmun say about the military drills of KPA units"))
+    assert ("own.txt", ("Sinmun",)) in [(hit.id, hit.missing) for hit in res.hits]
+
+
+def test_a_misspelled_long_question_is_offered_its_respelling(tmp_path) -> None:  # noqa: ANN001
+    """A respelling was weighed by how many documents have all its words, "what" and "did"
+    included: "what did the Bundesbnak president Poehl say about a rate cut" (the typo is in one
+    item of its own) found none respelled either, and was offered nothing."""
+    files = {f"bank-{i:02d}.txt": f"BUNDESBANK REPORT {i}\n\nThe Bundesbank left its rates unchanged."
+             for i in range(20)}
+    live = indexed(tmp_path, {
+        **files,
+        "poehl.txt": "POEHL SEES ROOM FOR RATE CUT\n\nBundesbank president Karl Otto Poehl said a rate cut "
+                     "was possible.",
+        "typo.txt": "MARKETS\n\nDealers said the Bundesbnak left policy unchanged.",
+    })
+    res = search(live, Query(q="what did the Bundesbnak president Poehl say about a rate cut"))
+    assert res.relaxed and res.all_words == 0
+    assert res.suggestion == "what did the Bundesbank president Poehl say about a rate cut"
+    assert search(live, Query(q=res.suggestion)).hits[0].id == "poehl.txt"
+
+
+def test_a_day_in_a_question_is_the_documents_date_not_a_number(tmp_path) -> None:  # noqa: ANN001
+    """"what happened to the dollar on 1987-03-25" ranked USDA tables first, "Missing: dollar,
+    1987-03-25"; with "March 25 1987", the items with most 25s in their text."""
+    live = indexed(tmp_path, {
+        "day.txt": "DOLLAR FIRMS IN TOKYO\n\nThe dollar traded firmer against the yen.",
+        "day.meta.json": '{"date": "1987-03-25"}',
+        "week.txt": "DOLLAR EASES\n\nThe dollar eased 25 points in 25 minutes, from 25 pct up to 25.",
+        "week.meta.json": '{"date": "1987-03-20"}',
+        "table.txt": "CORN SUPPLY\n\nCorn 25, soybeans 25, wheat 25, barley 25, oats 25; trade 25.",
+        "table.meta.json": '{"date": "1987-04-09"}',
+    })
+    for q in ("how did the dollar trade on March 25 1987", "how did the dollar trade on 1987-03-25"):
+        res = search(live, Query(q=q))
+        assert res.relaxed and res.all_words == 1, q
+        assert (res.hits[0].id, res.hits[0].missing) == ("day.txt", ()), q
+
+
+def test_a_question_with_a_quoted_name_needs_none_of_its_question_words(tmp_path) -> None:  # noqa: ANN001
+    """'why did "Moulinex" shares fall' found nothing: a phrase is never relaxed, so "why" and "did"
+    were required, while the same question unquoted found the item first."""
+    live = indexed(tmp_path, {
+        "moulinex.txt": "MOULINEX SHARES FALL TO 1987 LOW\n\nMoulinex shares fell on the Paris Bourse, "
+                        "dealers said.",
+        "roasters.txt": "COFFEE PRICE FALL SHORT TERM\n\nThe fall will be short-lived, said Jan de Vries "
+                        "of the roasters.",
+        "why.txt": "WHY SHARES FALL\n\nWhy did shares fall? Nobody knows.",
+    })
+    res = search(live, Query(q='why did "Moulinex" shares fall'))
+    assert ids(res) == {"moulinex.txt"} and not res.relaxed
+    assert "<mark>Moulinex</mark> <mark>shares</mark> <mark>fell</mark>" in res.hits[0].snippet
+    body = highlight_document(live, get_document(live, "why.txt"), 'why did "Moulinex" shares fall')[1]
+    assert "<mark>Why</mark>" not in body and "<mark>shares</mark>" in body
+    # Still nothing with every word but the question words: relaxed, as the question unquoted is.
+    res = search(live, Query(q='what did "Jan de Vries" say'))
+    assert res.relaxed and res.hits[0].id == "roasters.txt" and not res.hits[0].missing
+    # A phrase without question words stays as deliberate as it was.
+    assert search(live, Query(q='"Jan de Vries" bananas')).total == 0
+
+
+def test_a_rare_name_is_not_respelled_as_a_common_word(tmp_path) -> None:  # noqa: ANN001
+    """"Manor Care chairman" was offered "Major Care chairman": "Manor" is rare and "major" one letter
+    away and far commoner, but the collection writes "Manor Care" in several items: a name, not a typo."""
+    live = indexed(tmp_path, {
+        "chairman.txt": "MANOR CARE NAMES NEW CHAIRMAN\n\nManor Care Inc named a new chairman.",
+        "buyback.txt": "MANOR CARE BUYBACK\n\nManor Care Inc raised its share repurchase.",
+        **{f"major-{i}.txt": f"Markets {i}\n\nA major bank chairman said care was needed, day {i}." for i in range(45)},
+        "typo.txt": "Budget talks\n\nThe goverment said the budget deficit would narrow.",
+        **{f"gov-{i}.txt": f"Budget {i}\n\nThe government said the budget deficit grew, month {i}." for i in range(25)},
+    })
+    for q in ("Manor Care chairman", "who is the new chairman of Manor Care?"):
+        res = search(live, Query(q=q))
+        assert res.hits[0].id == "chairman.txt" and res.suggestion is None, q
+    # A typo beside a word it is never written beside is still respelled ("the" does not count).
+    assert search(live, Query(q="the goverment budget")).suggestion == "the government budget"
