@@ -33,7 +33,6 @@ from typing import Any
 
 import numpy as np
 from whoosh import index as whoosh_index
-from whoosh.writing import IndexWriter
 
 from . import captures, duplicates, glue, vocabulary
 from .models import Document
@@ -41,7 +40,7 @@ from .schema import build_schema, codec, to_fields
 from .segment_writer import TermListWriter
 
 ProgressFn = Callable[[int, int], None]
-# [(raw_dir, path), ...] → [(doc, signature, words, skip reason, stamp), ...], a stage at a time over them
+# [(raw_dir, path), ...] → [(doc, signature, words, skip reason, stamp, stems), ...] (indexer._extract_all)
 ExtractFn = Callable[[list[tuple[Path, Path]]], list[tuple]]
 # Captures a worker claims and extracts at once: the extraction goes a stage at a time over them
 # (indexer._extract_all). Fewer for a small share, so that a worker left with none of its own still
@@ -137,6 +136,8 @@ class Gatherer:
         self._raw_dir, self._extract, self._tick = raw_dir, extract, tick
         self._out = Extracted()
         self._rows: list[np.ndarray] = []
+        # Document id → its text fields' positioned stems (schema.analysed), until write() indexes them.
+        self.stems: dict[str, dict[str, tuple[int, list[str]]]] = {}
 
     def take(self, paths: list[str]) -> list[Document | None]:
         """The captures' documents, None for each one skipped (its reason is gathered)."""
@@ -144,11 +145,13 @@ class Gatherer:
         found = self._extract([(self._raw_dir, Path(path)) for path in paths])
         out = self._out
         docs: list[Document | None] = []
-        for doc, signature, _, skipped, stamp in found:
+        for doc, signature, _, skipped, stamp, stems in found:
             docs.append(doc)
             if doc is None:
                 out.skipped.append(skipped)
                 continue
+            if stems is not None:
+                self.stems[doc.id] = stems
             out.ids.append(doc.id)
             out.days.append(doc.date.toordinal() if doc.date else 0)
             out.hashes.append(doc.content_hash)
@@ -158,7 +161,7 @@ class Gatherer:
             self._rows.append(signature.hashes.astype(np.uint16))
             out.shingles.append(signature.shingles)
         # A stage at a time, as the extraction: counting words, then names.
-        for _, _, words, _, _ in found:
+        for _, _, words, _, _, _ in found:
             out.words.update(words)
         for doc in docs:
             if doc is not None:
@@ -172,13 +175,16 @@ class Gatherer:
         return self._out
 
 
-def write(writer: IndexWriter, docs: list[Document], groups: dict[str, str], repair: glue.Repair) -> Written:
-    """Add the documents, their glued names split; `groups` names the group of those with copies.
+def write(writer: TermListWriter, docs: list[Document], groups: dict[str, str], repair: glue.Repair,
+          stems: dict[str, dict[str, tuple[int, list[str]]]]) -> Written:
+    """Add the documents, their glued names split; `groups` names the group of those with copies,
+    `stems` holds the analysed text fields of documents as extracted (taken, and used unless repaired).
 
     The words and names were counted before the repair: the result says what it changed.
     """
     out = Written()
     for doc in docs:
+        analysed = stems.pop(doc.id, None)
         fixed, unsplit = repair.fix(doc)
         if unsplit:
             out.unsplit.add(doc.id)
@@ -186,7 +192,8 @@ def write(writer: IndexWriter, docs: list[Document], groups: dict[str, str], rep
             out.change.update(vocabulary.words(fixed.title, fixed.body))
             out.change.subtract(vocabulary.words(doc.title, doc.body))
             out.repaired[doc.id] = tuple(sorted(glue.counted(doc.title, doc.body)))
-        writer.add_document(**to_fields(fixed, group=groups.get(doc.id, doc.id)))
+            analysed = None
+        writer.add_document(analysed=analysed, **to_fields(fixed, group=groups.get(doc.id, doc.id)))
     return out
 
 
@@ -210,7 +217,8 @@ def build(raw_dir: Path, paths: list[str], gen_dir: Path, extract: ExtractFn, pr
         extracted = gatherer.finish()
         outcome = _group([extracted])
         with TermListWriter(ix, codec=codec()) as writer:
-            _apply(outcome, write(writer, docs, _group_names(extracted.ids, outcome.groups), outcome.repair))
+            _apply(outcome, write(writer, docs, _group_names(extracted.ids, outcome.groups), outcome.repair,
+                                  gatherer.stems))
         ix.close()
         return outcome
 
@@ -307,11 +315,12 @@ def _worker(conn: Connection, me: int, shares: list[list[str]], claims: Claims, 
             for position, doc in zip(positions, gatherer.take([shares[share][p] for p in positions]), strict=True):
                 if doc is not None:
                     others.setdefault(share, []).append((position, doc))
+                    gatherer.stems.pop(doc.id, None)  # its owner indexes it, and analyses it again
         conn.send(("extracted", (gatherer.finish(), others)))
         taken, groups, repair = conn.recv()
         ix = whoosh_index.open_dir(str(gen_dir))
         writer = TermListWriter(ix, _lk=False, codec=codec())
-        written = write(writer, docs + taken, groups, repair)
+        written = write(writer, docs + taken, groups, repair, gatherer.stems)
         conn.send(("segment", (writer._finalize_segment(), written)))
     except BaseException:  # noqa: BLE001 - reported to the parent, which fails the build
         conn.send(("error", traceback.format_exc()[-2000:]))

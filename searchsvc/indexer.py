@@ -19,6 +19,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from functools import partial
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import TypeVar
@@ -28,7 +29,7 @@ from whoosh import index as whoosh_index
 from whoosh.reading import IndexReader, TermNotFound
 from whoosh.writing import IndexWriter
 
-from . import captures, duplicates, full_build, generations, glue, tokens, vocabulary
+from . import captures, duplicates, full_build, generations, glue, schema, tokens, vocabulary
 from .errors import CaptureSkipped, IndexNotReady, RawFolderEmpty
 from .extract import content_hash, extract
 from .models import BuildReport, Capture, Document
@@ -157,7 +158,7 @@ def _full_build(
     workers: int,
 ) -> None:
     procs = workers if len(paths) >= PARALLEL_FROM else 1
-    outcome = full_build.build(raw_dir, paths, gen_dir, _extract_all, procs, progress)
+    outcome = full_build.build(raw_dir, paths, gen_dir, partial(_extract_all, stems=True), procs, progress)
     docs = outcome.docs
     report.skipped += [(folder, f"cannot read the folder ({why}); its captures are left out")
                        for folder, why in notes.unread.items()]
@@ -238,7 +239,7 @@ def _incremental_build(
                 old_words[doc_id] = vocabulary.words(title, body)
                 entry = manifest[doc_id]
                 old_names[doc_id] = entry[NAMES] if NAMES in entry else glue.counted(title, body)
-        for capture_id, (doc, signature, words, skipped, stamp) in zip(
+        for capture_id, (doc, signature, words, skipped, stamp, _) in zip(
             to_extract, extraction.results(progress), strict=True
         ):
             if doc is None and skipped is None:
@@ -392,7 +393,7 @@ def _scan(
 
 
 class _Extraction:
-    """_extract_one of each job added, in order, by worker processes once PARALLEL_FROM jobs are in.
+    """_extract_all of the jobs added, in order, by worker processes once PARALLEL_FROM jobs are in.
 
     Jobs go to the workers as the scan finds them, so extraction runs beside the rest of the scan
     and the caller may do other work before reading the results. The workers start only once the
@@ -455,18 +456,16 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
-def _extract_one(job: tuple[Path, Path] | tuple[Path, Path, str]) -> tuple:
-    """(document, signature, words, skip reason, file stamp) of one capture.
+def _extract_all(jobs: list[tuple], stems: bool = False) -> list[tuple]:
+    """(document, signature, words, skip reason, file stamp, stems) of each job's capture, in order.
 
-    A job's optional third item is the capture's content hash at the last build: a capture still
-    holding that content is not extracted, and comes back with neither document nor skip reason.
-    """
-    return _extract_all([job])[0]
+    A job is (raw folder, path), or with a third item, the capture's content hash at the last build:
+    a capture still holding that content is not extracted, and comes back with neither document nor
+    skip reason. `stems` (with stems=True, else None) are the positioned stems of the document's text
+    fields (schema.analysed), which a full build's writer takes instead of tokenizing them again.
 
-
-def _extract_all(jobs: list[tuple]) -> list[tuple]:
-    """_extract_one of each job, in order, a stage at a time: every capture of a batch is read, then
-    each is extracted, then each signed, then each one's words are listed.
+    A stage at a time: every capture of a batch is read, then each is extracted, then each signed,
+    then each one's words are listed.
 
     Taking each capture through every stage before the next cost a fifth more CPU (6,000 news
     captures, one process): each stage's code and tables fell out of the processor's caches in
@@ -479,9 +478,9 @@ def _extract_all(jobs: list[tuple]) -> list[tuple]:
         batch.append(read := _read_one(job))
         size += len(read[0].data) if read[0] is not None else 0
         if size >= BATCH_BYTES:
-            out += _extract_read(batch)
+            out += _extract_read(batch, stems)
             batch, size = [], 0
-    return out + _extract_read(batch)
+    return out + _extract_read(batch, stems)
 
 
 def _read_one(job: tuple) -> tuple[Capture | None, list[int] | None, tuple[str, str] | None]:
@@ -497,20 +496,22 @@ def _read_one(job: tuple) -> tuple[Capture | None, list[int] | None, tuple[str, 
         return None, None, (captures.capture_id(raw_dir, path), _reason(exc))
 
 
-def _extract_read(batch: list[tuple[Capture | None, list[int] | None, tuple[str, str] | None]]) -> list[tuple]:
+def _extract_read(batch: list[tuple[Capture | None, list[int] | None, tuple[str, str] | None]],
+                  stems: bool) -> list[tuple]:
     docs: list[Document | tuple[str, str] | None] = [
         None if capture is None else _document_or_reason(capture) for capture, _, _ in batch
     ]
     signatures = [duplicates.signature(doc.body) if isinstance(doc, Document) else None for doc in docs]
-    words = [vocabulary.words(doc.title, doc.body) if isinstance(doc, Document) else frozenset() for doc in docs]
+    analysed = [schema.analysed(doc) if isinstance(doc, Document) else None for doc in docs]
     out: list[tuple] = []
-    for (_, stamp, skipped), doc, signature, doc_words in zip(batch, docs, signatures, words, strict=True):
-        if isinstance(doc, Document):
-            out.append((doc, signature, doc_words, ("", ""), stamp))
+    for (_, stamp, skipped), doc, signature, found in zip(batch, docs, signatures, analysed, strict=True):
+        if found is not None:
+            words, fields = found
+            out.append((doc, signature, words, ("", ""), stamp, fields if stems else None))
         elif doc is not None or skipped is not None:
-            out.append((None, None, frozenset(), doc or skipped, None))
+            out.append((None, None, frozenset(), doc or skipped, None, None))
         else:
-            out.append((None, None, frozenset(), None, stamp))  # its content is as at the last build
+            out.append((None, None, frozenset(), None, stamp, None))  # its content is as at the last build
     return out
 
 

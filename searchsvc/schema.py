@@ -47,7 +47,10 @@ class StemmedText(fields.TEXT):
     def index(self, value: Any, **kwargs: Any):  # noqa: ANN201 - whoosh's (bytes, freq, weight, value) items
         if kwargs or not isinstance(value, str) or type(self.format) is not formats.Positions:
             return super().index(value, **kwargs)
-        first, terms = tokens.positioned_stems(value)
+        return self.items(*tokens.positioned_stems(value))
+
+    def items(self, first: int, terms: list[str]) -> list:
+        """index()'s items for a text whose tokens.positioned_stems are (first, terms)."""
         # Items in the order of each term's first occurrence, as Whoosh's. Most terms occur once:
         # their position comes from one dict built in C (a term's last position), and only the
         # occurrences of repeated terms pass through a Python loop.
@@ -151,6 +154,13 @@ def to_fields(doc: Document, *, group: str | None = None) -> dict[str, Any]:
     if doc.url:
         out["url"] = doc.url
     return out
+
+
+def analysed(doc: Document) -> tuple[frozenset[str], dict[str, tuple[int, list[str]]]]:
+    """The document's distinct words (as vocabulary.words gives them) and the positioned stems of its
+    text fields, for TermListWriter.add_document(analysed=...): its text tokenized once for both."""
+    words, stems = tokens.words_and_stems(doc.title, doc.body)
+    return words, dict(zip(TEXT_FIELDS, stems, strict=True))
 
 
 def to_document(stored: dict[str, Any]) -> Document:

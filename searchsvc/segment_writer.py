@@ -86,7 +86,9 @@ class TermListWriter(SegmentWriter):
         # its documents keep their order from startdoc on.
         self._merging: list[tuple[Any, int, dict[int, int] | None]] = []
 
-    def add_document(self, **fields: Any) -> None:
+    def add_document(self, analysed: dict[str, tuple[int, list[str]]] | None = None, **fields: Any) -> None:
+        """Whoosh's add_document; `analysed`: field name → tokens.positioned_stems of its value, for
+        fields whose items() makes their postings from those (schema.StemmedText), already tokenized."""
         if any(name.startswith("_") for name in fields):
             raise ValueError("per-document boosts and stored overrides are not supported by TermListWriter")
         self._check_state()
@@ -106,7 +108,8 @@ class TermListWriter(SegmentWriter):
                 terms = self._terms.get(fieldname)
                 if terms is None:
                     terms = self._terms[fieldname] = {}
-                items = field.index(value)
+                stems = analysed.get(fieldname) if analysed else None
+                items = field.items(*stems) if stems is not None else field.index(value)
                 if not isinstance(items, list):
                     items = list(items)
                 if field.scorable:

@@ -467,7 +467,23 @@ def stems(text: str) -> list[str]:
 def positioned_stems(text: str) -> tuple[int, list[str]]:
     """(position of the first term, terms): the analyzer numbers the first kept word by its place
     among all words (stop words included), and the words after it consecutively."""
-    every = list(map(_STEMS.__getitem__, _lowered_tokens(text)))  # None where a word is left out
+    return _positioned(_lowered_tokens(text))
+
+
+def words_and_stems(*texts: str) -> tuple[frozenset[str], list[tuple[int, list[str]]]]:
+    """(distinct_words(*texts), positioned_stems of each text), each text tokenized once: a full
+    build lists a document's words for the vocabulary and indexes its terms, and tokenizing its
+    body twice was 4% of the build."""
+    lowered = [_lowered_tokens(text) for text in texts]
+    found: set[str] = set()
+    for each in lowered:
+        found.update(each)
+    found -= STOP_WORDS
+    return frozenset(w for w in found if len(w) >= _MIN_LENGTH), [_positioned(each) for each in lowered]
+
+
+def _positioned(lowered: list[str]) -> tuple[int, list[str]]:
+    every = list(map(_STEMS.__getitem__, lowered))  # None where a word is left out
     terms = list(filter(_is_term, every))
     if not terms:
         return 0, []

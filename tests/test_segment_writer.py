@@ -11,6 +11,7 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
+from searchsvc import schema
 from searchsvc.models import Document
 from searchsvc.schema import TEXT_FIELDS, build_schema, codec, to_fields
 from searchsvc.segment_writer import TermListWriter
@@ -36,12 +37,17 @@ def _documents(n: int = 400) -> list[Document]:
     return docs
 
 
-def _write(folder: Path, writer_class: type, docs: list[Document], **kwargs: object) -> dict[str, bytes]:
+def _write(folder: Path, writer_class: type, docs: list[Document], *, analysed: bool = False,
+           **kwargs: object) -> dict[str, bytes]:
     folder.mkdir()
     ix = whoosh_index.create_in(str(folder), build_schema())
     writer = writer_class(ix, codec=codec(), compound=False, **kwargs)
     for n, doc in enumerate(docs):
-        writer.add_document(**to_fields(doc, group=docs[n - n % 3].id))  # groups of three
+        fields = to_fields(doc, group=docs[n - n % 3].id)  # groups of three
+        if analysed:
+            writer.add_document(analysed=schema.analysed(doc)[1], **fields)
+        else:
+            writer.add_document(**fields)
     writer.commit(merge=False)
     ix.close()
     # Segment files, named without the segment's random id.
@@ -70,6 +76,13 @@ def test_segment_files_are_byte_for_byte_whooshs(tmp_path: Path) -> None:
     ours = _write(tmp_path / "ours", TermListWriter, docs, min_compress=0, protocol=2)
     assert any(name.endswith(".pst") for name in ours)
     assert ours == theirs
+
+
+def test_text_analysed_before_it_is_added_writes_the_same_segment(tmp_path: Path) -> None:
+    """A full build tokenizes each document once, for its words and for its terms (schema.analysed)."""
+    docs = _documents()
+    assert _write(tmp_path / "analysed", TermListWriter, docs, analysed=True) == _write(
+        tmp_path / "plain", TermListWriter, docs)
 
 
 def test_our_blocks_read_the_same_and_take_less_room(tmp_path: Path) -> None:

@@ -38,6 +38,23 @@ def test_stems_equal_the_analyzer_output(text: str) -> None:
     assert tokens.words(text) == [t.text for t in analyzer(text, no_morph=True)]
 
 
+@pytest.mark.parametrize(
+    "title, body",
+    [
+        ("Sanctions", "The U.S. delegation's talks on Sanctions, sanctioned exports and 2017 résumés; a I x"),
+        ("G-7 talks", "G-7 F-16s AT&T's X-ray 44,913 sq km; KIM JONG UN met the UN envoy. O'Neill met O’Brien."),
+        ("", "the of a"),
+        ("", ""),
+        *(("Seed", p.read_text(encoding="utf-8", errors="replace")) for p in SEEDS),
+    ],
+)
+def test_words_and_stems_from_one_tokenizing_equal_each_alone(title: str, body: str) -> None:
+    """A full build takes a document's vocabulary words and its indexed terms from one tokenizing."""
+    words, stems = tokens.words_and_stems(title, body)
+    assert words == tokens.distinct_words(title, body)
+    assert stems == [tokens.positioned_stems(title), tokens.positioned_stems(body)]
+
+
 @pytest.mark.parametrize("boost", [1.0, 2.5])
 @pytest.mark.parametrize(
     "text",
