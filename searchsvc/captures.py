@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import charsets
 from .errors import CaptureSkipped, RawFolderMissing
 from .models import Capture
 
@@ -393,6 +392,8 @@ def _file_type(mode: int) -> str:
 
 def decode_text(data: bytes) -> str:
     """Decode a text capture: BOM first, then strict UTF-8, then the detected encoding."""
+    from . import charsets  # on first use: walking the raw folder needs no charset_normalizer
+
     return charsets.to_text(data)
 
 

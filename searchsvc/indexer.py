@@ -31,7 +31,6 @@ from whoosh.writing import IndexWriter
 
 from . import captures, duplicates, full_build, generations, glue, schema, tokens, vocabulary
 from .errors import CaptureSkipped, IndexNotReady, RawFolderEmpty
-from .extract import content_hash, extract
 from .models import BuildReport, Capture, Document
 from .schema import SCHEMA_VERSION, TEXT_FIELDS, codec, to_document, to_fields
 from .segment_writer import TermListWriter
@@ -486,10 +485,12 @@ def _extract_all(jobs: list[tuple], stems: bool = False) -> list[tuple]:
 def _read_one(job: tuple) -> tuple[Capture | None, list[int] | None, tuple[str, str] | None]:
     """(capture, file stamp taken before reading it, None); the capture None if its content hash is
     still the job's known one; (None, None, (id, reason)) for a capture skipped."""
+    from . import extract  # on first use: see _document_or_reason
+
     raw_dir, path, *known = job
     try:
         capture, stamp = captures.read_capture_stamped(raw_dir, path)
-        if known and content_hash(capture) == known[0]:
+        if known and extract.content_hash(capture) == known[0]:
             return None, stamp, None
         return capture, stamp, None
     except Exception as exc:  # noqa: BLE001 - one bad capture must never abort the build
@@ -517,8 +518,13 @@ def _extract_read(batch: list[tuple[Capture | None, list[int] | None, tuple[str,
 
 def _document_or_reason(capture: Capture) -> Document | tuple[str, str]:
     """The capture's document, or (its id, why it is skipped)."""
+    # Imported on first use, in the process that extracts: an update's workers import the extractors
+    # (dateutil, charset_normalizer, the text cleaner's patterns; 30 ms) while the parent still scans
+    # the raw folder, and the parent, which extracts nothing then, never does.
+    from . import extract
+
     try:
-        return extract(capture)
+        return extract.extract(capture)
     except Exception as exc:  # noqa: BLE001 - one bad capture must never abort the build
         return capture.id, _reason(exc)
 

@@ -508,11 +508,11 @@ def test_incremental_builds_end_where_a_rebuild_does(
 def test_capture_edited_during_a_build_is_picked_up_by_the_next(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from searchsvc import indexer
+    from searchsvc import extract
 
     raw = write_corpus(tmp_path / "raw", seeds=False)
     target = raw / "news" / "drought-2021.txt"
-    real_extract = indexer.extract
+    real_extract = extract.extract
 
     def extract_then_edit(capture):  # noqa: ANN001, ANN202 - stands in for extract()
         doc = real_extract(capture)
@@ -521,10 +521,10 @@ def test_capture_edited_during_a_build_is_picked_up_by_the_next(
             target.write_text("Drought hits farmers\n\nThe wells dried up and the goats were sold at market.")
         return doc
 
-    monkeypatch.setattr(indexer, "extract", extract_then_edit)
+    monkeypatch.setattr(extract, "extract", extract_then_edit)
     ix = tmp_path / "ix"
     build_index(raw, ix)
-    monkeypatch.setattr(indexer, "extract", real_extract)
+    monkeypatch.setattr(extract, "extract", real_extract)
     report = build_index(raw, ix)
     assert report.updated == 1
     assert search(LiveIndex(ix), Query(q="goats")).total == 1
