@@ -101,13 +101,13 @@ class Claims:
         self._bounds = ctx.RawArray("q", [bound for size in sizes for bound in (0, size)])  # [front, back) each
 
     def take_own(self, share: int, n: int) -> range | None:
-        """The next positions in `share` for its owner, up to n; None when none is left."""
+        """The next positions in `share` for its owner, up to n (_near_the_end); None when none is left."""
         bounds = self._bounds
         with self._lock:
             front, back = bounds[2 * share], bounds[2 * share + 1]
             if front >= back:
                 return None
-            bounds[2 * share] = end = min(front + n, back)
+            bounds[2 * share] = end = front + _near_the_end(n, back - front)
             return range(front, end)
 
     def steal(self, n: int) -> tuple[int, range] | None:
@@ -120,8 +120,14 @@ class Claims:
                 return None
             share = left.index(most)
             back = bounds[2 * share + 1]
-            bounds[2 * share + 1] = start = back - min(n, most)
+            bounds[2 * share + 1] = start = back - _near_the_end(n, most)
             return share, range(start, back)
+
+
+def _near_the_end(n: int, left: int) -> int:
+    """A batch of n, but at most a quarter of what is left: a worker that took the last 64 captures
+    kept the other waiting for them, idle (0.15 s of a 20k build; 0.03 s a capture at a time)."""
+    return min(n, max(1, left // 4))
 
 
 def batch_size(share: int) -> int:
