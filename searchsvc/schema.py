@@ -19,7 +19,7 @@ from .models import Copy, Document, Hit
 # Bump when the schema or the files of a generation change, so an old index is rebuilt rather than misread,
 # and when extraction keeps text it used to lose or skips captures it used to index, so the next build
 # re-extracts every capture.
-SCHEMA_VERSION = 18
+SCHEMA_VERSION = 19
 
 
 def codec() -> whoosh3.W3Codec:
@@ -116,8 +116,10 @@ def build_schema() -> fields.Schema:
         title=StemmedText(stored=True, field_boost=FIELD_BOOSTS["title"]),
         body=StemmedText(stored=True),
         date=fields.STORED(),
-        year=WholeID(sortable=True),
-        month=WholeID(sortable=True),  # "2017-11", for the hits-over-time histogram
+        # Columns only: the facets and the histogram read them, and no query names them (dates are
+        # the from/to filters, on the day column). Indexed, each document added two postings.
+        year=_unsearched(WholeID(sortable=True)),
+        month=_unsearched(WholeID(sortable=True)),  # "2017-11", for the hits-over-time histogram
         day=fields.COLUMN(columns.NumericColumn("i", default=0)),  # date.toordinal(), 0 when undated
         # Matched case-insensitively (source:kcna), faceted by the name as published.
         source=WholeID(stored=True, sortable=True, lowercase=True),
