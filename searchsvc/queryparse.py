@@ -57,6 +57,11 @@ _OPERATOR_WORD = re.compile(rf"(?<![\w:])(?:{'|'.join(_OPERATORS)})(?![\w:])")
 # Quotation marks as word processors, phones and other languages print them: pasted around a phrase,
 # they mean what " means. Without this, “Bank of England” also found Bank of New England.
 _TYPOGRAPHIC_QUOTES = str.maketrans(dict.fromkeys("“”„‟«»", '"'))
+# A smiley standing alone (":)", ":-(", ";)", "(:") is punctuation, not a group: "opec :)" was
+# refused with "a ')' has no matching '('".
+_EMOTICON = re.compile(r"(?<!\S)(?:>?[:;=][-'^o]?[()]+|[()]+[-'^o]?[:;=])(?!\S)")
+# A list's numbering, "1) oil 2) gas" or "a) coal b) exports": its ")" closes nothing.
+_LIST_MARKER = re.compile(r"(?<!\S)(?:\d{1,2}|[^\W\d_])(\))(?!\S)")
 
 
 def clean_query_text(text: str) -> str:
@@ -66,6 +71,7 @@ def clean_query_text(text: str) -> str:
     """
     text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Cs") or ch == "?" else ch for ch in text)
     text = " ".join(text.translate(_TYPOGRAPHIC_QUOTES).split())
+    text = _without_list_markers(" ".join(_EMOTICON.sub(" ", text).split()))
     if not any(ch.islower() for ch in text) and _OPERATOR_WORD.search(text):
         # All in capitals (a pasted wire headline: "SPRINKEL SAYS TAX HIKE WOULD NOT REDUCE DEFICIT"),
         # AND, OR and NOT are not marked as operators by their case: here they are words.
@@ -73,6 +79,25 @@ def clean_query_text(text: str) -> str:
     # The parser analyses each word alone: "UN" after "JONG" is made the name here, as in the index.
     text = tokens.named(text)
     return _SPACED_FIELD.sub(lambda m: m.group(0) if m.group("field") is None else f"{m.group('field')}:", text)
+
+
+def _without_list_markers(text: str) -> str:
+    """`text` without the ")" of list numbering ("1)", "a)") that no "(" opened; a matched one is a group."""
+    if ")" not in text:
+        return text
+    masked = _QUOTED.sub(lambda m: " " * len(m.group(0)), text)  # a phrase's brackets are its words
+    opened: list[int] = []
+    unmatched: set[int] = set()
+    for pos, ch in enumerate(masked):
+        if ch == "(":
+            opened.append(pos)
+        elif ch == ")":
+            if opened:
+                opened.pop()
+            else:
+                unmatched.add(pos)
+    drop = {m.start(1) for m in _LIST_MARKER.finditer(masked)} & unmatched
+    return "".join(ch for pos, ch in enumerate(text) if pos not in drop) if drop else text
 
 
 class _Parser(qparser.QueryParser):

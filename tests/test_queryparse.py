@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from searchsvc.errors import QueryError
+from searchsvc.indexer import build_index
+from searchsvc.live_index import LiveIndex
+from searchsvc.models import Query
 from searchsvc.queryparse import parse_date_bound
+from searchsvc.search import search
 
 
 @pytest.mark.parametrize(("value", "why"), [
@@ -38,3 +43,53 @@ def test_the_last_month_of_the_calendar_ends_on_its_last_day() -> None:
     assert parse_date_bound("2024-02", end=True, name="to") == date(2024, 2, 29)
     assert parse_date_bound("2024", end=True, name="to") == date(2024, 12, 31)
     assert parse_date_bound("2024-3-1", end=False, name="from") == date(2024, 3, 1)
+
+
+def indexed(base: Path, files: dict[str, str]) -> LiveIndex:
+    """`files` (capture name → text) written under base/raw, and indexed."""
+    raw = base / "raw"
+    raw.mkdir()
+    for name, text in files.items():
+        (raw / name).write_text(text, encoding="utf-8")
+    build_index(raw, base / "ix")
+    return LiveIndex(base / "ix")
+
+
+@pytest.fixture(scope="module")
+def news(tmp_path_factory: pytest.TempPathFactory) -> LiveIndex:
+    """A few wire items for what people type into the box."""
+    return indexed(tmp_path_factory.mktemp("typed"), {
+        "opec.txt": "OPEC output\n\nOPEC agreed to cut oil output, ministers said.",
+        "gas.txt": "Gas reserves\n\nThe company raised its oil and gas reserves.",
+        "coal.txt": "Coal exports\n\nCoal exports rose in March.",
+        "g7.txt": "Finance ministers\n\nThe G-7 ministers met in Paris to hold the dollar.",
+        "jets.txt": "Contract\n\nThe company will build radar for the F-16 fighter.",
+        "scores.txt": "Results\n\nThe 16 teams played; the 7 winners met again.",
+    })
+
+
+def found(live: LiveIndex, q: str) -> set[str]:
+    return {hit.id for hit in search(live, Query(q=q)).hits}
+
+
+@pytest.mark.parametrize(("q", "expected"), [
+    ("opec :)", {"opec.txt"}),
+    ("opec :-)", {"opec.txt"}),
+    ("coal exports :(", {"coal.txt"}),
+    ("opec ;) output", {"opec.txt"}),
+    ("(: opec", {"opec.txt"}),
+    ("1) oil 2) gas", {"gas.txt"}),
+    ("a) coal b) exports", {"coal.txt"}),
+])
+def test_a_smiley_or_a_list_number_is_not_a_parenthesis(news: LiveIndex, q: str, expected: set[str]) -> None:
+    """'opec :)' was refused with "a ')' has no matching '('", a parenthesis the user never meant as syntax."""
+    res = search(news, Query(q=q))
+    assert res.hits[0].id in expected  # a list of four typed words may be relaxed: best first
+    assert {hit.id for hit in res.hits if not hit.missing} == expected
+
+
+def test_a_parenthesis_left_open_in_words_is_still_one_to_close(news: LiveIndex) -> None:
+    with pytest.raises(QueryError, match=r"a '\(' is not closed"):
+        search(news, Query(q="oil (gas"))
+    with pytest.raises(QueryError, match=r"a '\)' has no matching '\('"):
+        search(news, Query(q="oil gas)"))
