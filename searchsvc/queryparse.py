@@ -14,6 +14,7 @@ from datetime import MAXYEAR, MINYEAR, date
 
 from whoosh import qparser
 from whoosh import query as wq
+from whoosh.analysis import STOP_WORDS
 from whoosh.fields import Schema
 
 from . import tokens
@@ -59,7 +60,7 @@ _OPERATOR_WORD = re.compile(rf"(?<![\w:])(?:{'|'.join(_OPERATORS)})(?![\w:])")
 _TYPOGRAPHIC_QUOTES = str.maketrans(dict.fromkeys("“”„‟«»", '"'))
 # A smiley standing alone (":)", ":-(", ";)", "(:") is punctuation, not a group: "opec :)" was
 # refused with "a ')' has no matching '('".
-_EMOTICON = re.compile(r"(?<!\S)(?:>?[:;=][-'^o]?[()]+|[()]+[-'^o]?[:;=])(?!\S)")
+_EMOTICON = re.compile(r"(?<!\S)(?:>?[:;=][-'^o]?[()]+|[()]+[-'^o]?[:;=]|</?3+)(?!\S)")
 # A list's numbering, "1) oil 2) gas" or "a) coal b) exports": its ")" closes nothing.
 _LIST_MARKER = re.compile(r"(?<!\S)(?:\d{1,2}|[^\W\d_])(\))(?!\S)")
 
@@ -121,7 +122,9 @@ def make_parser(schema: Schema) -> qparser.QueryParser:
 
 def parse_query(text: str, parser: qparser.QueryParser) -> wq.Query | None:
     """The Whoosh query for `text`; None means "no query: list everything"."""
-    text = clean_query_text(text)
+    typed, text = text, clean_query_text(text)
+    if not text and any(_is_sign(ch) for ch in typed):
+        raise QueryError(_no_words_message(typed))  # a smiley alone: nothing was asked, not everything
     if text in ("", "*"):
         return None
     check_syntax(text)
@@ -130,11 +133,7 @@ def parse_query(text: str, parser: qparser.QueryParser) -> wq.Query | None:
     except Exception as exc:  # noqa: BLE001 - whoosh raises assorted errors on odd input
         raise QueryError(_operator_advice(text)) from exc
     if parsed is wq.NullQuery or isinstance(parsed, type(wq.NullQuery)):
-        # "us" typed in lower case is the pronoun; the United States is "US" or "U.S." (tokens.US_WORD).
-        us = "; for the United States, type US or U.S." if "us" in {w.lower() for w in _WORD.findall(text)} else ""
-        raise QueryError(
-            f"the query has no words to search for (only operators or very common words such as 'the'); add a word{us}"
-        )
+        raise QueryError(_no_words_message(typed))
     if _count_clauses(parsed) > MAX_CLAUSES:
         raise QueryError(f"the query has too many terms; use at most {MAX_CLAUSES}")
     wildcards = _wildcards(parsed)
@@ -176,6 +175,39 @@ def check_syntax(text: str) -> None:
         raise QueryError("a word cannot start with *; put at least two letters before the wildcard")
     if _SHORT_WILDCARD.search(unquoted):
         raise QueryError("a wildcard needs at least two letters before it, as in solid*")
+
+
+def _is_sign(ch: str) -> bool:
+    """A character typed as part of a query: not space, not an invisible control, not a question mark."""
+    return not ch.isspace() and ch != "?" and unicodedata.category(ch) not in ("Cc", "Cf", "Cs")
+
+
+def _no_words_message(text: str) -> str:
+    """Why a query has no word the index searches, named from what was typed, and what to add: 'C++'
+    and '<3' were told they had "only operators or very common words such as 'the'". `text` as typed:
+    "AND OR" are operators, though clean_query_text makes them words in a query all in capitals."""
+    words = _WORD.findall(_EMOTICON.sub(" ", " ".join(text.split())))
+    if not words:
+        signs = "".join(ch if _is_sign(ch) else " " for ch in text).split()
+        return f"the query has no words to search for, only the signs '{' '.join(signs)[:40]}'; add a word"
+    rest = [w for w in words if w not in _OPERATORS]
+    common = list(dict.fromkeys(w for w in rest if tokens.lowered(w) in STOP_WORDS))
+    short = list(dict.fromkeys(w for w in rest if len(w) < 2 and w not in common))  # tokens._MIN_LENGTH
+
+    def listed(found: list[str]) -> str:
+        return ", ".join(f"'{w}'" for w in found[:3])
+
+    reasons = []
+    if common:
+        reasons.append(f"very common words such as {listed(common)} are left out")
+    if short:
+        reasons.append(f"single letters and digits such as {listed(short)} are not indexed")
+    if not reasons:
+        reasons.append("only operators" if not rest else "only operators or very common words such as 'the'")
+    # "us" typed in lower case is the pronoun; the United States is "US" or "U.S." (tokens.US_WORD).
+    us = "; for the United States, type US or U.S." if "us" in {w.lower() for w in words} else ""
+    fix = "add a word of two letters or more" if short else "add a word"
+    return f"the query has no words to search for ({'; '.join(reasons)}); {fix}{us}"
 
 
 def _operator_advice(text: str) -> str:

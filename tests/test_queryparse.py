@@ -93,3 +93,30 @@ def test_a_parenthesis_left_open_in_words_is_still_one_to_close(news: LiveIndex)
         search(news, Query(q="oil (gas"))
     with pytest.raises(QueryError, match=r"a '\)' has no matching '\('"):
         search(news, Query(q="oil gas)"))
+
+
+@pytest.mark.parametrize(("q", "message"), [
+    (":)", "the query has no words to search for, only the signs ':)'; add a word"),
+    ("<3", "the query has no words to search for, only the signs '<3'; add a word"),
+    ("...", "the query has no words to search for, only the signs '...'; add a word"),
+    ("🛢️", "the query has no words to search for, only the signs '🛢️'; add a word"),
+    ("C++", "the query has no words to search for (single letters and digits such as 'C' are not indexed); "
+            "add a word of two letters or more"),
+    ("$5", "the query has no words to search for (single letters and digits such as '5' are not indexed); "
+           "add a word of two letters or more"),
+    ("3/4", "the query has no words to search for (single letters and digits such as '3', '4' are not indexed); "
+            "add a word of two letters or more"),
+    ("the of and", "the query has no words to search for (very common words such as 'the', 'of', 'and' are "
+                   "left out); add a word"),
+    ("can't", "the query has no words to search for (very common words such as 'can' are left out; single letters "
+              "and digits such as 't' are not indexed); add a word of two letters or more"),
+    ("AND OR", "the query has no words to search for (only operators); add a word"),
+    ("us", "the query has no words to search for (very common words such as 'us' are left out); add a word; "
+           "for the United States, type US or U.S."),
+])
+def test_a_query_with_no_words_says_what_it_has_instead(news: LiveIndex, q: str, message: str) -> None:
+    """'C++', '$5' and '<3' were told they had "only operators or very common words such as 'the'",
+    which none of them typed; ':)' listed every document."""
+    with pytest.raises(QueryError) as caught:
+        search(news, Query(q=q))
+    assert caught.value.message == message
