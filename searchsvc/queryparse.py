@@ -58,6 +58,9 @@ _OPERATOR_WORD = re.compile(rf"(?<![\w:])(?:{'|'.join(_OPERATORS)})(?![\w:])")
 # Quotation marks as word processors, phones and other languages print them: pasted around a phrase,
 # they mean what " means. Without this, “Bank of England” also found Bank of New England.
 _TYPOGRAPHIC_QUOTES = str.maketrans(dict.fromkeys("“”„‟«»", '"'))
+# Hyphens as word processors and phones print them, pasted inside a word ("G‑7", "F‑16" with a
+# non-breaking hyphen, an en dash or a minus sign): the index joins its compounds at "-" only.
+_DASHES = re.compile(r"(?<=\w)[\u2010-\u2013\u2212\ufe63\uff0d](?=\w)")
 # A smiley standing alone (":)", ":-(", ";)", "(:") is punctuation, not a group: "opec :)" was
 # refused with "a ')' has no matching '('".
 _EMOTICON = re.compile(r"(?<!\S)(?:>?[:;=][-'^o]?[()]+|[()]+[-'^o]?[:;=]|</?3+)(?!\S)")
@@ -71,7 +74,7 @@ def clean_query_text(text: str) -> str:
     "?" is a question mark here, not Whoosh's one-letter wildcard: people type questions.
     """
     text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Cs") or ch == "?" else ch for ch in text)
-    text = " ".join(text.translate(_TYPOGRAPHIC_QUOTES).split())
+    text = _DASHES.sub("-", " ".join(text.translate(_TYPOGRAPHIC_QUOTES).split()))
     text = _without_list_markers(" ".join(_EMOTICON.sub(" ", text).split()))
     if not any(ch.islower() for ch in text) and _OPERATOR_WORD.search(text):
         # All in capitals (a pasted wire headline: "SPRINKEL SAYS TAX HIKE WOULD NOT REDUCE DEFICIT"),

@@ -120,3 +120,16 @@ def test_a_query_with_no_words_says_what_it_has_instead(news: LiveIndex, q: str,
     with pytest.raises(QueryError) as caught:
         search(news, Query(q=q))
     assert caught.value.message == message
+
+
+@pytest.mark.parametrize(("q", "expected"), [
+    ("G\u20117", {"g7.txt"}),  # non-breaking hyphen, as word processors join "G-7"
+    ("G\u20137", {"g7.txt"}),  # en dash
+    ("G\u20107", {"g7.txt"}),  # Unicode hyphen
+    ("F\u201116", {"jets.txt"}),
+    ("F\u221216", {"jets.txt"}),  # minus sign
+])
+def test_a_word_joined_by_a_typographic_hyphen_is_the_word(news: LiveIndex, q: str, expected: set[str]) -> None:
+    """'G‑7' pasted from a document (a non-breaking hyphen) had no words to search for, and 'F‑16'
+    found every '16' where 'F-16' finds the fighter."""
+    assert found(news, q) == expected
