@@ -52,6 +52,7 @@ _WORD = re.compile(r"\w+")
 # and an abbreviation's last dot ("U.S."); a compound ("G-7", tokens.COMPOUND) is one word.
 # A hyphenated word ("al-Sabah", "Jong-un") is one typed word too, whose terms are a phrase (marks_query).
 _TYPED_WORD = re.compile(rf"{tokens.COMPOUND.pattern}|\w+(?:[-.,]\w+)*(?:(?<=\.\w)\.)?")
+_EXCLUDED = re.compile(rf'{_QUOTED.pattern}|(?:^|(?<=[\s(]))(?P<minus>-)(?=[^\W\d_]|")')
 _OPERATOR_WORD = re.compile(rf"(?<![\w:])(?:{'|'.join(_OPERATORS)})(?![\w:])")
 
 
@@ -76,10 +77,15 @@ def clean_query_text(text: str) -> str:
     text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Cs") or ch == "?" else ch for ch in text)
     text = _DASHES.sub("-", " ".join(text.translate(_TYPOGRAPHIC_QUOTES).split()))
     text = _without_list_markers(" ".join(_EMOTICON.sub(" ", text).split()))
-    if not any(ch.islower() for ch in text) and _OPERATOR_WORD.search(text):
-        # All in capitals (a pasted wire headline: "SPRINKEL SAYS TAX HIKE WOULD NOT REDUCE DEFICIT"),
-        # AND, OR and NOT are not marked as operators by their case: here they are words.
-        text = _OPERATOR_WORD.sub(lambda m: m.group(0).lower(), text)
+    if not any(ch.islower() for ch in text):
+        if _OPERATOR_WORD.search(text):
+            # All in capitals (a pasted wire headline: "SPRINKEL SAYS TAX HIKE WOULD NOT REDUCE DEFICIT"),
+            # AND, OR and NOT are not marked as operators by their case: here they are words.
+            text = _OPERATOR_WORD.sub(lambda m: m.group(0).lower(), text)
+    elif "-" in text:
+        # "oil -gas" means oil without gas, as in every search engine; dropped as punctuation, the "-"
+        # found only items with gas. (A headline's "-MINISTER", all in capitals, is no operator.)
+        text = _EXCLUDED.sub(lambda m: m.group(0) if m.group("minus") is None else "NOT ", text)
     # The parser analyses each word alone: "UN" after "JONG" is made the name here, as in the index.
     text = tokens.named(text)
     return _SPACED_FIELD.sub(lambda m: m.group(0) if m.group("field") is None else f"{m.group('field')}:", text)

@@ -133,3 +133,19 @@ def test_a_word_joined_by_a_typographic_hyphen_is_the_word(news: LiveIndex, q: s
     """'G‑7' pasted from a document (a non-breaking hyphen) had no words to search for, and 'F‑16'
     found every '16' where 'F-16' finds the fighter."""
     assert found(news, q) == expected
+
+
+def test_a_minus_before_a_word_leaves_it_out(news: LiveIndex) -> None:
+    """'oil -gas' found only the items with gas (the '-' was dropped with the punctuation): the
+    opposite of what search engines have taught people it means."""
+    assert found(news, "oil -gas") == found(news, "oil NOT gas") == {"opec.txt"}
+    assert found(news, "-gas oil") == {"opec.txt"}
+    assert found(news, "oil -title:reserves") == {"opec.txt"}
+    assert found(news, "+oil +gas") == {"gas.txt"}
+    assert "gas.txt" not in found(news, "-gas")
+
+
+def test_a_dash_in_a_headline_in_capitals_is_punctuation(news: LiveIndex) -> None:
+    """Wire headlines end in a dash before their source ("... BAD NEWS FOR LATIN AMERICA -MINISTER"):
+    pasted all in capitals, the dash, like AND, OR and NOT there, is no operator."""
+    assert found(news, "OIL RESERVES -COMPANY") == {"gas.txt"}
