@@ -41,6 +41,8 @@ _FIELD_NAME = rf"(?:^|(?<=[\s(]))(?P<field>{'|'.join(QUERY_FIELDS)}):"
 _SPACED_FIELD = re.compile(
     rf'{_QUOTED.pattern}|{_FIELD_NAME}\s+(?=[\w"\'(])(?!(?:{"|".join(_OPERATORS)})(?![\w:])|[^\s():"\']+:)'
 )
+# A field's name as a phone or a pasted form capitalises it ("Title:opec", "SOURCE:KCNA") is the field.
+_CAPITALISED_FIELD = re.compile(rf'{_QUOTED.pattern}|(?:^|(?<=[\s(]))(?P<field>(?i:{"|".join(QUERY_FIELDS)})):')
 _EMPTY_FIELD = re.compile(rf"{_FIELD_NAME}(?=[\s)]|$)")
 _FIELD_EXAMPLES = {"title": "title:solidarity", "body": "body:juche", "source": "source:kcna"}
 _DATE_FIELDS = frozenset({"date", "year", "month", "day", "published", "from", "to"})
@@ -88,6 +90,7 @@ def clean_query_text(text: str) -> str:
         text = _EXCLUDED.sub(lambda m: m.group(0) if m.group("minus") is None else "NOT ", text)
     # The parser analyses each word alone: "UN" after "JONG" is made the name here, as in the index.
     text = tokens.named(text)
+    text = _CAPITALISED_FIELD.sub(lambda m: m.group(0) if m.group("field") is None else m.group(0).lower(), text)
     return _SPACED_FIELD.sub(lambda m: m.group(0) if m.group("field") is None else f"{m.group('field')}:", text)
 
 

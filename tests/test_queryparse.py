@@ -149,3 +149,14 @@ def test_a_dash_in_a_headline_in_capitals_is_punctuation(news: LiveIndex) -> Non
     """Wire headlines end in a dash before their source ("... BAD NEWS FOR LATIN AMERICA -MINISTER"):
     pasted all in capitals, the dash, like AND, OR and NOT there, is no operator."""
     assert found(news, "OIL RESERVES -COMPANY") == {"gas.txt"}
+
+
+@pytest.mark.parametrize(("q", "expected"), [
+    ("Title:opec", {"opec.txt"}),
+    ("TITLE:COAL", {"coal.txt"}),
+    ("Body:reserves", {"gas.txt"}),
+])
+def test_a_field_name_in_capitals_is_the_field(news: LiveIndex, q: str, expected: set[str]) -> None:
+    """'Title:opec' was refused as "unknown field 'Title:'; search a field with title:, ...", the
+    field it named, capitalised as a phone or a pasted form capitalises it."""
+    assert found(news, q) == expected
