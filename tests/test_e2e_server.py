@@ -163,3 +163,12 @@ def test_rebuilds_while_searching_are_atomic_and_seen_without_restart(tmp_path: 
             data = _search(base, word)
             assert [hit["id"] for hit in data["results"]] == [f"added-{i}.txt"], word
         assert http_get(f"{base}/healthz").json()["documents"] == N_DOCS + len(NEW_WORDS)
+
+
+def test_a_long_pasted_query_is_told_to_shorten_not_refused_by_the_server(server: str) -> None:
+    """A 4,400-character paragraph pasted into the box came back as gunicorn's HTML "414 URI Too Long"
+    page (its request line, URL-encoded, passed 4,094 bytes), not the JSON 400 the API promises."""
+    resp = http_get(f"{server}/api/search?{urllib.parse.urlencode({'q': 'oil prices, ' * 400})}")
+    assert resp.status == 400
+    assert resp.json()["error"]["message"] == "the query is 4799 characters long; shorten it to at most 4000"
+    assert http_get(f"{server}/api/search?{urllib.parse.urlencode({'q': 'river, ' * 300})}").status == 200
