@@ -86,8 +86,19 @@ def _candidates(terms: frozenset[str]) -> re.Pattern[str]:
     # Porter's stemming only rewrites a word's ending, so its first letters survive ("happi" ←
     # "happy"); a place's term also stands for its people's word ("china" for "Chinese").
     stems = {s for t in terms for s in tokens.porter_stems(t)}
-    prefixes = sorted({t[: max(3, len(t) - 2)] if len(t) > 3 else t for t in stems}, key=len, reverse=True)
+    prefixes = sorted({_prefix(t) for t in stems}, key=len, reverse=True)
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in prefixes) + r")\w*", re.IGNORECASE)
+
+
+def _prefix(stem: str) -> str:
+    """The letters every word with this stem starts with."""
+    if len(stem) > 3:
+        return stem[: max(3, len(stem) - 2)]
+    if len(stem) == 3 and stem.endswith("i"):
+        # Porter writes a final "y" as "i": "day" is "dai", "pay" "pai", "buy" "bui". Taken whole,
+        # such a stem marked "paid" and "bought" but never "day", "pay" or "BUYS" themselves.
+        return stem[:2]
+    return stem
 
 
 def mark(text: str, spans: Iterable[Span]) -> str:

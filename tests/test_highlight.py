@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from whoosh.analysis import StemmingAnalyzer
 
+from searchsvc import tokens
 from searchsvc.highlight import highlight_all, match_spans, snippet
 
 ANALYZER = StemmingAnalyzer()
@@ -105,3 +106,14 @@ def test_a_snippet_shows_a_name_where_it_is_written_not_a_list_holding_its_parts
     text = names + filler + "They paid tribute to Kim Jong Il at the palace."
     out = snippet(text, {"kim", "jong", "il"}, ANALYZER, size=120)
     assert "<mark>Kim</mark> <mark>Jong</mark> <mark>Il</mark> at the palace" in out
+
+
+def test_a_short_word_ending_in_y_is_marked() -> None:
+    """Porter's stem of "day", "pay" and "buy" ends in "i" ("dai"): the documents matched, but
+    "May Day Gift" and "Day International said" showed no mark at all, and "buy" marked only "bought"."""
+    analyzer = tokens.analyzer()
+    terms = {t.text for t in analyzer("day pay buy key")}
+    text = "Day International buys a key unit; pay rises paid daily, and it bought keys."
+    html = highlight_all(text, terms, analyzer)
+    assert html == ("<mark>Day</mark> International <mark>buys</mark> a <mark>key</mark> unit; <mark>pay</mark> rises"
+                    " <mark>paid</mark> daily, and it <mark>bought</mark> <mark>keys</mark>.")
