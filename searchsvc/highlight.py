@@ -172,7 +172,7 @@ def _best_window(text: str, spans: list[Span], analyzer: Analyzer, size: int,
     slack = max(0, size - (e - s))
     start = max(0, s - slack // 3)
     end = min(len(text), max(e, start + size))
-    return _snap_start(text, start), _snap_end(text, end)
+    return _snap_start(text, start, s), _snap_end(text, end, e)
 
 
 _ADJACENT_GAP = 12  # characters between two words side by side: spaces, punctuation, a word left out
@@ -241,7 +241,9 @@ def _terms(word: str, analyzer: Analyzer) -> tuple[str, ...]:
     return tuple(token.text for token in analyzer(word)) or (_analysed(word, analyzer),)
 
 
-def _snap_start(text: str, start: int) -> int:
+def _snap_start(text: str, start: int, first: int) -> int:
+    """Where a window that would start at `start` starts: not inside a word, nor after `first` (the
+    start of its first match)."""
     if start <= 0:
         return 0
     # Prefer a sentence or paragraph start close before the window.
@@ -250,19 +252,46 @@ def _snap_start(text: str, start: int) -> int:
         k = window.rfind(mark_)
         if k != -1:
             return max(0, start - 40) + k + len(mark_)
-    if not tokens.is_word_char(text[start - 1]) or not tokens.is_word_char(text[start]):
-        return start  # not inside a word (the window often starts on a match): nothing to cut
-    k = text.find(" ", start)
-    return k + 1 if 0 <= k < start + 30 else start
+    if not _inside_word(text, start):
+        return start  # the window often starts on a match: nothing to cut
+    after = _SPACE.search(text, start, start + 30)
+    if after is not None and after.end() <= first:
+        return after.end()
+    # The word runs into the first match ("anti-|shipping" for "shipping"): the window takes it whole.
+    before = _last_space(text, start - 30, start)
+    return before + 1 if before >= 0 else start
 
 
-def _snap_end(text: str, end: int) -> int:
+def _snap_end(text: str, end: int, last: int = 0) -> int:
+    """Where a window that would end at `end` ends: not inside a word, nor before `last` (the end of
+    its last match)."""
     if end >= len(text):
         return len(text)
-    if not tokens.is_word_char(text[end]) or not tokens.is_word_char(text[end - 1]):
-        return end  # not inside a word (the window often ends on a match)
-    k = text.rfind(" ", end - 30, end)
-    return k if k > 0 else end
+    if not _inside_word(text, end):
+        return end  # the window often ends on a match
+    k = _last_space(text, end - 30, end)
+    if k >= max(last, 1):
+        return k
+    after = _SPACE.search(text, end, end + 30)
+    return after.start() if after is not None else end
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def _inside_word(text: str, at: int) -> bool:
+    """Whether `at` (0 < at < len(text)) falls inside what the reader takes for one word: between two
+    characters that are not spaces. A cut beside a hyphen, a dot or a comma left a piece of a word:
+    "-shipping missile" of "anti-shipping", "an output of 6, …" of "6,122,378", "U.S …" of "U.S.-Japan"."""
+    return not text[at - 1].isspace() and not text[at].isspace()
+
+
+def _last_space(text: str, lo: int, hi: int) -> int:
+    """The index of the last whitespace character in text[lo:hi], or -1."""
+    for k in range(hi - 1, max(lo, 0) - 1, -1):
+        if text[k].isspace():
+            return k
+    return -1
 
 
 def _lead(text: str, size: int) -> str:

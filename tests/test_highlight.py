@@ -117,3 +117,16 @@ def test_a_short_word_ending_in_y_is_marked() -> None:
     html = highlight_all(text, terms, analyzer)
     assert html == ("<mark>Day</mark> International <mark>buys</mark> a <mark>key</mark> unit; <mark>pay</mark> rises"
                     " <mark>paid</mark> daily, and it <mark>bought</mark> <mark>keys</mark>.")
+
+
+@pytest.mark.parametrize("size", range(40, 120, 3))
+def test_a_snippet_does_not_cut_a_joined_word_or_a_number(size: int) -> None:
+    """Snippets began "-shipping missile" (of "anti-shipping") and ended "an output of 6, …" (of
+    "6,122,378"): a cut beside a hyphen or a thousands comma left a piece of the word."""
+    text = ("Officials said Iran has test-fired its newly acquired Silkworm anti-shipping missile in the "
+            "Strait of Hormuz, with an output of 6,122,378 barrels, and U.S.-Japan talks went on.")
+    words = {word.rstrip(",.") for word in text.split()}
+    out = snippet(text, {"missil"}, ANALYZER, size=size)
+    shown = out.replace("<mark>", "").replace("</mark>", "").split()
+    assert "<mark>missile</mark>" in out
+    assert all(word.rstrip(",.") in words for word in shown if word != "…"), out
