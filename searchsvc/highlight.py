@@ -138,8 +138,7 @@ def snippet(text: str, terms: set[str], analyzer: Analyzer, *, size: int = SNIPP
     body = mark(text[start:end], inside)
     prefix = ELLIPSIS + " " if start > 0 else ""
     suffix = " " + ELLIPSIS if end < len(text) else ""
-    # A snippet is one line: paragraph breaks inside it become spaces.
-    return _WHITESPACE.sub(" ", prefix + body + suffix)
+    return _one_line(prefix + body + suffix)
 
 
 def _best_window(text: str, spans: list[Span], analyzer: Analyzer, size: int,
@@ -296,5 +295,30 @@ def _last_space(text: str, lo: int, hi: int) -> int:
 
 def _lead(text: str, size: int) -> str:
     if len(text) <= size:
-        return _WHITESPACE.sub(" ", html.escape(text, quote=False))
-    return _WHITESPACE.sub(" ", html.escape(text[: _snap_end(text, size)], quote=False)) + " " + ELLIPSIS
+        return _one_line(html.escape(text, quote=False))
+    return _one_line(html.escape(text[: _snap_end(text, size)], quote=False)) + " " + ELLIPSIS
+
+
+PARAGRAPH_SEPARATOR = " · "
+# What ends a paragraph so that the next one reads as a new sentence without a separator.
+_CLOSES_SENTENCE = frozenset(".!?:;…")
+_CLOSING = frozenset("\"'”’»)]")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def _one_line(marked: str) -> str:
+    """A snippet's HTML on one line: each whitespace run a space, and a paragraph break (a blank line)
+    after a paragraph that does not end a sentence PARAGRAPH_SEPARATOR. Run together with a space, a
+    results table read "Qtly div class A nine cts vs 7.5 cts prior Qtly div class B nine cts vs 7.5
+    cts prior Pay April 30" and a list's heading ran into its first item. A paragraph that goes on
+    in lower case continues a sentence a capture broke ("a special charge of 2.7 mln" / "dlrs")."""
+
+    def joined(match: re.Match[str]) -> str:
+        if not _PARAGRAPH_BREAK.search(match.group(0)) or match.start() == 0 or match.end() == len(marked):
+            return " "
+        before = html.unescape(marked[max(0, match.start() - 16) : match.start()].removesuffix("</mark>"))
+        last = before[-2:-1] if before[-1:] in _CLOSING and len(before) > 1 else before[-1:]
+        after = html.unescape(marked[match.end() : match.end() + 16].removeprefix("<mark>"))
+        return " " if last in _CLOSES_SENTENCE or after[:1].islower() else PARAGRAPH_SEPARATOR
+
+    return _WHITESPACE.sub(joined, marked)

@@ -130,3 +130,15 @@ def test_a_snippet_does_not_cut_a_joined_word_or_a_number(size: int) -> None:
     shown = out.replace("<mark>", "").replace("</mark>", "").split()
     assert "<mark>missile</mark>" in out
     assert all(word.rstrip(",.") in words for word in shown if word != "…"), out
+
+
+def test_a_snippet_keeps_paragraphs_apart() -> None:
+    """A results table's rows, one a paragraph, ran into one another: "… 7.5 cts prior Qtly div class B
+    … prior Pay April 30 Record March 31". A paragraph that ends a sentence, or one that a capture
+    broke in mid-sentence (the next goes on in lower case), is still joined with a space."""
+    text = ("Qtly div class A nine cts vs 7.5 cts prior\n\nQtly div class B nine cts vs 7.5 cts prior\n\n"
+            "Pay April 30\n\nRecord March 31.\n\nThe company took a charge of 2.7 mln\n\ndlrs on the div.")
+    out = snippet(text, {"div"}, ANALYZER, size=400)
+    assert out == ("Qtly <mark>div</mark> class A nine cts vs 7.5 cts prior · Qtly <mark>div</mark> class B nine cts"
+                   " vs 7.5 cts prior · Pay April 30 · Record March 31. The company took a charge of 2.7 mln dlrs"
+                   " on the <mark>div</mark>.")
