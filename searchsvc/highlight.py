@@ -296,7 +296,8 @@ def _last_space(text: str, lo: int, hi: int) -> int:
 def _lead(text: str, size: int) -> str:
     if len(text) <= size:
         return _one_line(html.escape(text, quote=False))
-    return _one_line(html.escape(text[: _snap_end(text, size)], quote=False)) + " " + ELLIPSIS
+    # Cut after a space, the lead kept it and showed two before the ellipsis ("close  …").
+    return _one_line(html.escape(text[: _snap_end(text, size)].rstrip(), quote=False)) + " " + ELLIPSIS
 
 
 PARAGRAPH_SEPARATOR = " · "

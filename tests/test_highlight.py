@@ -142,3 +142,11 @@ def test_a_snippet_keeps_paragraphs_apart() -> None:
     assert out == ("Qtly <mark>div</mark> class A nine cts vs 7.5 cts prior · Qtly <mark>div</mark> class B nine cts"
                    " vs 7.5 cts prior · Pay April 30 · Record March 31. The company took a charge of 2.7 mln dlrs"
                    " on the <mark>div</mark>.")
+
+
+def test_the_opening_shown_for_a_title_match_ends_with_one_space_before_its_ellipsis() -> None:
+    """A document found by its title alone shows its opening; cut just after a space, that opening
+    ended "… from the previous 1.5185/5195 close  …" with two spaces."""
+    text = "The dollar began here at 1.5128/5138 Swiss francs, down from the previous close and more words after."
+    out = snippet(text, {"zurich"}, ANALYZER, size=text.index("close") + len("close "))
+    assert out == "The dollar began here at 1.5128/5138 Swiss francs, down from the previous close …"
