@@ -166,6 +166,13 @@ def _best_window(text: str, spans: list[Span], analyzer: Analyzer, size: int,
         if score > best:
             best = score
             first, last = i, j
+    # A phrase the window's first or last match belongs to is taken whole: cut, it left one of its
+    # words marked alone ("… <mark>rates</mark> and that", "we will not get the <mark>trade</mark> …").
+    for a, b in found:
+        if a < first <= b:
+            first = a
+        if a <= last < b:
+            last = b
     s, e = spans[first][0], spans[last][1]
     # Centre the matches in the window, then snap both ends to whitespace.
     slack = max(0, size - (e - s))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,21 @@ def test_the_opening_shown_for_a_title_match_ends_with_one_space_before_its_elli
     text = "The dollar began here at 1.5128/5138 Swiss francs, down from the previous close and more words after."
     out = snippet(text, {"zurich"}, ANALYZER, size=text.index("close") + len("close "))
     assert out == "The dollar began here at 1.5128/5138 Swiss francs, down from the previous close …"
+
+
+def test_a_snippet_shows_a_phrase_whole_or_not_at_all() -> None:
+    """A snippet ended "… budget deficit down, we will not get the <mark>trade</mark> …" and another began
+    "… <mark>rates</mark> and that he believed" (of "interest rates"): the window cut a marked phrase,
+    leaving one of its words marked alone."""
+    text = ("A cut in the federal budget deficit will be needed to help end the nation's huge trade deficit, the"
+            " trade representative said.\n\nSpeaking to the chamber of commerce, he said \"Capital and trade flows"
+            " are clearly linked now.\n\n\"Unless we get the budget deficit down, we will not get the trade"
+            " deficit down.\"\n\nHe did not elaborate on his views of the links between the two deficits.")
+    analyzer = tokens.analyzer()
+    phrase = tuple(t.text for t in analyzer("trade deficit"))
+    first, second = text.index("trade deficit"), text.index("trade deficit down")
+    # The window fits the second "trade" and not its "deficit".
+    out = snippet(text, set(phrase), analyzer, size=second + len("trade") + 3 - first, phrases=[phrase],
+                  bound=frozenset(phrase))
+    marked = re.findall(r"<mark>(\w+)</mark>", out)
+    assert marked == ["trade", "deficit", "trade", "deficit"], out
