@@ -169,3 +169,14 @@ def test_a_snippet_shows_a_phrase_whole_or_not_at_all() -> None:
                   bound=frozenset(phrase))
     marked = re.findall(r"<mark>(\w+)</mark>", out)
     assert marked == ["trade", "deficit", "trade", "deficit"], out
+
+
+def test_a_word_joined_by_a_dot_is_marked() -> None:
+    """The index keeps "491.1" and the ticker "CAWL.L" as one word each: "Revs 491.1 mln" and
+    "Wireless Plc (CAWL.L)" were found for them and showed no mark."""
+    analyzer = tokens.analyzer()
+    terms = {t.text for t in analyzer("491.1 CAWL.L 12.84")}
+    text = "Shr 12.84 dlrs, revs 491.1 mln vs 473.9 mln at Cable and Wireless Plc (CAWL.L)."
+    html = highlight_all(text, terms, analyzer)
+    assert html == ("Shr <mark>12.84</mark> dlrs, revs <mark>491.1</mark> mln vs 473.9 mln at Cable and Wireless Plc"
+                    " (<mark>CAWL.L</mark>).")
