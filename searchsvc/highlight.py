@@ -25,14 +25,22 @@ Span = tuple[int, int]
 _FOLDABLE = re.compile("[" + "".join(map(re.escape, map(chr, tokens.FOLD))) + "]")
 
 
-def match_spans(text: str, terms: set[str], analyzer: Analyzer, *, limit: int | None = MAX_SCAN_CHARS) -> list[Span]:
-    """Character spans of the words in `text` whose analysed form is one of `terms`.
+def match_spans(text: str, terms: set[str], analyzer: Analyzer, *, limit: int | None = MAX_SCAN_CHARS,
+                prefixes: frozenset[str] = frozenset()) -> list[Span]:
+    """Character spans of the words in `text` whose analysed form is one of `terms` or starts with one
+    of `prefixes` (a query's wildcards, "solidar*").
 
     Re-analysing a whole body per hit dominated query time; instead a regex finds the words
     that start like a query stem, and only those are stemmed (and cached) to confirm them.
     """
-    if not terms or not text:
+    if not (terms or prefixes) or not text:
         return []
+    starts = tuple(prefixes)
+
+    def found(word: str) -> bool:
+        stem = _analysed(word, analyzer)
+        return stem in terms or (bool(starts) and stem.startswith(starts))
+
     scanned = text if limit is None else text[:limit]
     if not scanned.isascii() and _FOLDABLE.search(scanned):
         # Accents folded as the index folds them ("Türkiye" is found as "turkiye"); each folds to
@@ -40,20 +48,19 @@ def match_spans(text: str, terms: set[str], analyzer: Analyzer, *, limit: int | 
         # each letter instead took 1.8 ms to compile, once per query.)
         scanned = scanned.translate(tokens.FOLD)
     spans: list[Span] = [
-        _with_last_dot(scanned, match) for match in _candidates(frozenset(terms)).finditer(scanned)
-        if _analysed(tokens.lowered(match.group(0)), analyzer) in terms
+        _with_last_dot(scanned, match) for match in _candidates(frozenset(terms) | prefixes).finditer(scanned)
+        if found(tokens.lowered(match.group(0)))
     ]
     # A compound ("F-16", "O'Neill": tokens.COMPOUND) is found as the index finds it: its term has no
     # hyphen or apostrophe, so a prefix pattern would need one allowed between any two letters, and
     # such a pattern took several times as long to compile, once per query.
-    compounds = [match.span() for match in tokens.compounds(scanned)
-                 if _analysed(match.group(0), analyzer) in terms]
-    if "," in scanned and any(term[:1].isdigit() for term in terms):
+    compounds = [match.span() for match in tokens.compounds(scanned) if found(match.group(0))]
+    if "," in scanned and any(term[:1].isdigit() for term in (*terms, *prefixes)):
         # A number with groups of thousands ("44,913": tokens.GROUPED_NUMBER) is one term, found whole
         # as a compound is; its groups are not terms, so "913" is not marked in it.
         numbers = [match.span() for match in tokens.grouped_numbers(scanned)]
         spans = _outside(spans, numbers)
-        compounds += [(s, e) for s, e in numbers if _analysed(scanned[s:e], analyzer) in terms]
+        compounds += [(s, e) for s, e in numbers if found(scanned[s:e])]
     return _merged(spans, compounds) if compounds else spans
 
 
@@ -118,19 +125,21 @@ def mark(text: str, spans: Iterable[Span]) -> str:
 
 
 def highlight_all(text: str, terms: set[str], analyzer: Analyzer, *, phrases: Iterable[tuple[str, ...]] = (),
-                  bound: frozenset[str] = frozenset()) -> str:
+                  bound: frozenset[str] = frozenset(), prefixes: frozenset[str] = frozenset()) -> str:
     """The whole text, escaped, with every match marked (for the document page); a word in `bound`
-    only where it is part of one of `phrases`."""
-    spans = match_spans(text, terms, analyzer, limit=None)
+    only where it is part of one of `phrases`; a word whose analysed form starts with one of `prefixes`."""
+    spans = match_spans(text, terms, analyzer, limit=None, prefixes=prefixes)
     return mark(text, _in_phrases(text, spans, analyzer, tuple(phrases), bound) if bound else spans)
 
 
 def snippet(text: str, terms: set[str], analyzer: Analyzer, *, size: int = SNIPPET_CHARS,
-            phrases: Iterable[tuple[str, ...]] = (), bound: frozenset[str] = frozenset()) -> str:
+            phrases: Iterable[tuple[str, ...]] = (), bound: frozenset[str] = frozenset(),
+            prefixes: frozenset[str] = frozenset()) -> str:
     """The passage of `text` that shows the most different query words, cut at word boundaries;
     one that shows a whole phrase of the query (`phrases`: its analysed words) first. A word in
-    `bound`, which the query has only inside phrases, is marked only where it is part of one."""
-    spans = match_spans(text, terms, analyzer)
+    `bound`, which the query has only inside phrases, is marked only where it is part of one; a
+    word whose analysed form starts with one of `prefixes` (wildcards) is marked."""
+    spans = match_spans(text, terms, analyzer, prefixes=prefixes)
     if spans and bound:
         spans = _in_phrases(text, spans, analyzer, tuple(phrases), bound)
     if not spans:

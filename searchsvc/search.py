@@ -97,9 +97,9 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
     else:
         scores = m.scores if m.scores is not None else ev.scores(parsed, m.matched)
         ranked = _page_by_scores(cols, scores, m.matched, query, ahead=m.all_words)
-    terms, phrases, bound = _highlight_terms(searcher, m.highlight_query)
+    marks = _highlight_terms(searcher, m.highlight_query)
     analyzer = searcher.schema["body"].analyzer
-    hits = [_to_hit(searcher, cols, ev.stored(docnum), docnum, score, terms, phrases, bound, analyzer)
+    hits = [_to_hit(searcher, cols, ev.stored(docnum), docnum, score, marks, analyzer)
             for docnum, score in ranked]
     if m.relaxed and hits:
         lacking = _missing(ev, m.words, [docnum for docnum, _ in ranked], m.described)
@@ -466,9 +466,7 @@ def highlight_document(index: LiveIndex, doc: Document, q: str) -> tuple[str, st
     """(title HTML, body HTML) of a document with the words of query `q` marked; both escaped."""
     searcher = index.searcher()
     analyzer = searcher.schema["body"].analyzer
-    terms: set[str] = set()
-    phrases: list[tuple[str, ...]] = []
-    bound: frozenset[str] = frozenset()
+    marked = _Marks(set(), [], frozenset(), frozenset())
     if q.strip():
         try:
             # As _match searches a question with a quoted name: without its question words.
@@ -478,10 +476,8 @@ def highlight_document(index: LiveIndex, doc: Document, q: str) -> tuple[str, st
         if parsed is not None:
             # As _search marks them: plain words without question words.
             marks = marks_query(content_words(q, searcher.schema)) if relaxable(q) else None
-            terms, phrases, bound = _highlight_terms(searcher, marks if marks is not None else parsed)
-    title, body = (highlight.highlight_all(text, terms, analyzer, phrases=phrases, bound=bound)
-                   for text in (doc.title, doc.body))
-    return title, body
+            marked = _highlight_terms(searcher, marks if marks is not None else parsed)
+    return marked.whole(doc.title, analyzer), marked.whole(doc.body, analyzer)
 
 
 def related(index: LiveIndex, doc_id: str, *, limit: int = 5) -> list[Copy]:
@@ -608,12 +604,32 @@ def _count(ev: fastrank.Evaluator, parser: QueryParser, text: str, mask: np.ndar
     return 0 if parsed is None else _shown(ev.cols, _matching(ev, parsed, mask), collapse)
 
 
-def _highlight_terms(searcher: Searcher, parsed: wq.Query) -> tuple[set[str], list[tuple[str, ...]], frozenset[str]]:
-    """Analysed words of the query in the text fields (not under NOT), wildcards expanded; the
-    analysed words of each of its phrases in the body (a snippet shows one where it can); and the
-    words it has only inside phrases, to be marked only there."""
+@dataclass(frozen=True)
+class _Marks:
+    """What snippets and highlighted text mark for a query (see _highlight_terms)."""
+
+    terms: set[str]
+    phrases: list[tuple[str, ...]]
+    bound: frozenset[str]
+    prefixes: frozenset[str]
+
+    def snippet(self, text: str, analyzer) -> str:  # noqa: ANN001
+        return highlight.snippet(text, self.terms, analyzer, phrases=self.phrases, bound=self.bound,
+                                 prefixes=self.prefixes)
+
+    def whole(self, text: str, analyzer) -> str:  # noqa: ANN001
+        return highlight.highlight_all(text, self.terms, analyzer, phrases=self.phrases, bound=self.bound,
+                                       prefixes=self.prefixes)
+
+
+def _highlight_terms(searcher: Searcher, parsed: wq.Query) -> _Marks:
+    """Analysed words of the query in the text fields (not under NOT), other wildcards expanded; the
+    analysed words of each of its phrases in the body (a snippet shows one where it can); the
+    words it has only inside phrases, to be marked only there; and its prefixes ("solidar*"),
+    whose words are marked whatever they are."""
     reader = searcher.reader()
     terms: set[str] = set()
+    prefixes: set[str] = set()
     phrases: list[tuple[str, ...]] = []
     in_phrases: set[str] = set()
 
@@ -622,6 +638,11 @@ def _highlight_terms(searcher: Searcher, parsed: wq.Query) -> tuple[set[str], li
             return
         if isinstance(q, wq.AndNot):
             walk(q.a)
+            return
+        if isinstance(q, wq.Prefix) and q.field() in TEXT_FIELDS:
+            # Its first 100 words alone (in alphabetical order) marked nothing in many results of a
+            # broad one: "tr*" found "TRW INC" and "Glenmede Trust Co" with no mark.
+            prefixes.add(q.text)
             return
         if isinstance(q, wq.MultiTerm) and q.field() in TEXT_FIELDS:
             for i, word in enumerate(q._btexts(reader)):
@@ -642,7 +663,7 @@ def _highlight_terms(searcher: Searcher, parsed: wq.Query) -> tuple[set[str], li
 
     walk(parsed)
     bound = frozenset(in_phrases - terms)
-    return terms | in_phrases, phrases, bound
+    return _Marks(terms | in_phrases, phrases, bound, frozenset(prefixes))
 
 
 def _facet_order(name: str):  # noqa: ANN202
@@ -657,13 +678,11 @@ def _to_hit(  # noqa: PLR0913
     stored: dict,
     docnum: int,
     score: float | None,
-    terms: set[str],
-    phrases: list[tuple[str, ...]],
-    bound: frozenset[str],
+    marks: _Marks,
     analyzer,  # noqa: ANN001
 ) -> Hit:
-    snippet = highlight.snippet(stored.get("body", ""), terms, analyzer, phrases=phrases, bound=bound)
-    title_html = highlight.highlight_all(stored.get("title", ""), terms, analyzer, phrases=phrases, bound=bound)
+    snippet = marks.snippet(stored.get("body", ""), analyzer)
+    title_html = marks.whole(stored.get("title", ""), analyzer)
     group = group_name(searcher, cols, docnum, stored, {})
     return to_hit(stored, score=float(score or 0.0), snippet=snippet, group=group,
                   copies=copies_of(searcher, cols, docnum, stored), title_html=title_html)

@@ -1057,3 +1057,17 @@ def test_a_rare_name_is_not_respelled_as_a_common_word(tmp_path) -> None:  # noq
         assert res.hits[0].id == "chairman.txt" and res.suggestion is None, q
     # A typo beside a word it is never written beside is still respelled ("the" does not count).
     assert search(live, Query(q="the goverment budget")).suggestion == "the government budget"
+
+
+def test_every_result_of_a_broad_wildcard_shows_its_word_marked(tmp_path: Path) -> None:
+    """Only the first 100 words of a wildcard (in alphabetical order) were marked: "tr*" listed
+    "TRW INC" and "Glenmede Trust Co" with no mark at all. The document page marks them too."""
+    many = " ".join(f"tra{a}{b}" for a in "abcdefghijkl" for b in "abcdefghij")  # 120 words before "trust"
+    live = indexed(tmp_path, {
+        "many.txt": f"Long list of words\n\nThe list holds {many}.\n",
+        "trust.txt": "Glenmede sells stock\n\nThe Glenmede Trust Co said it plans to sell part of its stock.\n",
+    })
+    hit = next(hit for hit in search(live, Query(q="tr*")).hits if hit.id == "trust.txt")
+    assert "<mark>Trust</mark>" in hit.snippet
+    _, body = highlight_document(live, get_document(live, "trust.txt"), "tr*")
+    assert "Glenmede <mark>Trust</mark> Co" in body
