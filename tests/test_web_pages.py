@@ -191,3 +191,14 @@ def test_the_sort_shown_is_the_order_the_results_are_in(client) -> None:
     assert re.search(r"Sort:\s*<strong>relevance</strong>", html)
     html = text(client.get("/?q=&sort=relevance"))  # the whole collection, which has no order of relevance
     assert re.search(r"<strong>newest</strong>", html) and "<strong>relevance</strong>" not in html
+
+
+def test_document_page_says_how_many_words_are_marked_and_links_the_first(client) -> None:
+    """A 50,000-character statement whose one match is far down showed its mark with nothing above
+    to say it was there: the reader had to scroll the whole text to find it."""
+    html = text(client.get("/doc/000_be8c737e0d532a35.txt?q=sanctions"))
+    body = html[html.index('<div class="body">') : html.index("</div>", html.index('<div class="body">'))]
+    assert body.count("<mark") == 2 and body.count('<mark id="first-match">sanctions</mark>') == 1
+    assert '2 words of your search marked in the text · <a href="#first-match">go to the first</a>' in html
+    plain = text(client.get("/doc/000_be8c737e0d532a35.txt"))
+    assert "first-match" not in plain and "marked in the text" not in plain

@@ -61,11 +61,16 @@ def document(doc_id: str) -> ResponseReturnValue:
     doc = core.get_document(live_index(), doc_id)
     q = request.args.get("q", "")
     title_html, body_html = core.highlight_document(live_index(), doc, q)
+    # In a long text the words marked can be screens below the top, with nothing to say so: the page
+    # says how many there are and links the first (the body's only markup is its <mark> tags).
+    marked = body_html.count("<mark>")
+    body_html = body_html.replace("<mark>", '<mark id="first-match">', 1)
     return render_template(
         "document.html",
         doc=doc,
         title_html=title_html,
         body_html=body_html,
+        marked=marked,
         q=q,
         copies=core.document_copies(live_index(), doc_id),
         related=core.related(live_index(), doc_id),
