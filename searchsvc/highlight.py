@@ -319,8 +319,9 @@ def _lead(text: str, size: int) -> str:
 
 
 PARAGRAPH_SEPARATOR = " · "
-# What ends a paragraph so that the next one reads as a new sentence without a separator.
-_CLOSES_SENTENCE = frozenset(".!?:;…")
+# What ends a paragraph so that the next one reads on without a separator: a sentence's end, or a
+# comma ("Comrades," / "Our armed forces are").
+_CLOSES_SENTENCE = frozenset(".!?:;…,")
 _CLOSING = frozenset("\"'”’»)]")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 

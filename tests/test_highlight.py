@@ -138,11 +138,11 @@ def test_a_snippet_keeps_paragraphs_apart() -> None:
     … prior Pay April 30 Record March 31". A paragraph that ends a sentence, or one that a capture
     broke in mid-sentence (the next goes on in lower case), is still joined with a space."""
     text = ("Qtly div class A nine cts vs 7.5 cts prior\n\nQtly div class B nine cts vs 7.5 cts prior\n\n"
-            "Pay April 30\n\nRecord March 31.\n\nThe company took a charge of 2.7 mln\n\ndlrs on the div.")
+            "Pay April 30\n\nRecord March 31.\n\nThe company took a charge of 2.7 mln\n\ndlrs on the div,\n\nIt said.")
     out = snippet(text, {"div"}, ANALYZER, size=400)
     assert out == ("Qtly <mark>div</mark> class A nine cts vs 7.5 cts prior · Qtly <mark>div</mark> class B nine cts"
                    " vs 7.5 cts prior · Pay April 30 · Record March 31. The company took a charge of 2.7 mln dlrs"
-                   " on the <mark>div</mark>.")
+                   " on the <mark>div</mark>, It said.")
 
 
 def test_the_opening_shown_for_a_title_match_ends_with_one_space_before_its_ellipsis() -> None:
