@@ -1,9 +1,23 @@
-"""Generated captures for tests and benches that need many of them (build time, kills, load)."""
+"""Captures for tests: tiny corpora written and indexed in one call, and generated ones for tests and
+benches that need many (build time, kills, load)."""
 
 from __future__ import annotations
 
 import random
 from pathlib import Path
+
+from searchsvc.indexer import build_index
+from searchsvc.live_index import LiveIndex
+
+
+def indexed(base: Path, files: dict[str, str]) -> LiveIndex:
+    """`files` (capture or sidecar name → text) written under base/raw, and indexed."""
+    raw = base / "raw"
+    raw.mkdir()
+    for name, text in files.items():
+        (raw / name).write_text(text, encoding="utf-8")
+    build_index(raw, base / "ix")
+    return LiveIndex(base / "ix")
 
 
 def make_corpus(raw: Path, n: int, seed: int = 1) -> None:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
+from corpora import indexed
 
 from searchsvc.errors import QueryError
-from searchsvc.indexer import build_index
 from searchsvc.live_index import LiveIndex
 from searchsvc.models import Query
 from searchsvc.queryparse import parse_date_bound
@@ -43,16 +42,6 @@ def test_the_last_month_of_the_calendar_ends_on_its_last_day() -> None:
     assert parse_date_bound("2024-02", end=True, name="to") == date(2024, 2, 29)
     assert parse_date_bound("2024", end=True, name="to") == date(2024, 12, 31)
     assert parse_date_bound("2024-3-1", end=False, name="from") == date(2024, 3, 1)
-
-
-def indexed(base: Path, files: dict[str, str]) -> LiveIndex:
-    """`files` (capture name → text) written under base/raw, and indexed."""
-    raw = base / "raw"
-    raw.mkdir()
-    for name, text in files.items():
-        (raw / name).write_text(text, encoding="utf-8")
-    build_index(raw, base / "ix")
-    return LiveIndex(base / "ix")
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from corpora import indexed
 
 from searchsvc.errors import QueryError
 from searchsvc.indexer import build_index
@@ -19,16 +20,6 @@ from searchsvc.search import get_document, highlight_document, search
 
 def ids(results) -> set[str]:  # noqa: ANN001
     return {hit.id for hit in results.hits}
-
-
-def indexed(base: Path, files: dict[str, str]) -> LiveIndex:
-    """`files` (capture or sidecar name → text) written under base/raw, and indexed."""
-    raw = base / "raw"
-    raw.mkdir()
-    for name, text in files.items():
-        (raw / name).write_text(text, encoding="utf-8")
-    build_index(raw, base / "ix")
-    return LiveIndex(base / "ix")
 
 
 def test_all_words_must_match_by_default(live) -> None:
