@@ -54,6 +54,8 @@ _WORD = re.compile(r"\w+")
 # and an abbreviation's last dot ("U.S."); a compound ("G-7", tokens.COMPOUND) is one word.
 # A hyphenated word ("al-Sabah", "Jong-un") is one typed word too, whose terms are a phrase (marks_query).
 _TYPED_WORD = re.compile(rf"{tokens.COMPOUND.pattern}|\w+(?:[-.,]\w+)*(?:(?<=\.\w)\.)?")
+# Words a query may have for a "-" before one of them to mean NOT (clean_query_text).
+MINUS_MAX_WORDS = 6
 _EXCLUDED = re.compile(rf'{_QUOTED.pattern}|(?:^|(?<=[\s(]))(?P<minus>-)(?=[^\W\d_]|")')
 _OPERATOR_WORD = re.compile(rf"(?<![\w:])(?:{'|'.join(_OPERATORS)})(?![\w:])")
 
@@ -84,9 +86,11 @@ def clean_query_text(text: str) -> str:
             # All in capitals (a pasted wire headline: "SPRINKEL SAYS TAX HIKE WOULD NOT REDUCE DEFICIT"),
             # AND, OR and NOT are not marked as operators by their case: here they are words.
             text = _OPERATOR_WORD.sub(lambda m: m.group(0).lower(), text)
-    elif "-" in text:
+    elif "-" in text and len(text.split()) <= MINUS_MAX_WORDS:
         # "oil -gas" means oil without gas, as in every search engine; dropped as punctuation, the "-"
-        # found only items with gas. (A headline's "-MINISTER", all in capitals, is no operator.)
+        # found only items with gas. (A headline's "-MINISTER", all in capitals, is no operator.) In
+        # longer text it is a dash: "what methods -dash exact or approximate -dash are available ..."
+        # (as Cranfield's questions write one) lost its relaxed match to "NOT dash".
         text = _EXCLUDED.sub(lambda m: m.group(0) if m.group("minus") is None else "NOT ", text)
     # The parser analyses each word alone: "UN" after "JONG" is made the name here, as in the index.
     text = tokens.named(text)

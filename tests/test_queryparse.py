@@ -134,6 +134,12 @@ def test_a_minus_before_a_word_leaves_it_out(news: LiveIndex) -> None:
     assert "gas.txt" not in found(news, "-gas")
 
 
+def test_a_dash_in_a_long_question_is_punctuation(news: LiveIndex) -> None:
+    """Prose writes a dash as ' -': "which reserves -gas or oil -did the companies report" is a
+    question about gas, not one that leaves gas out."""
+    assert "gas.txt" in found(news, "which reserves -gas or oil -did the companies report")
+
+
 def test_a_dash_in_a_headline_in_capitals_is_punctuation(news: LiveIndex) -> None:
     """Wire headlines end in a dash before their source ("... BAD NEWS FOR LATIN AMERICA -MINISTER"):
     pasted all in capitals, the dash, like AND, OR and NOT there, is no operator."""
