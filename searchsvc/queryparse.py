@@ -118,6 +118,20 @@ def _without_list_markers(text: str) -> str:
 
 
 class _Parser(qparser.QueryParser):
+    def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True):  # noqa: ANN001, ANN201, PLR0913 - whoosh's hook
+        if termclass is not wq.Prefix or fieldname not in TEXT_FIELDS:
+            return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+        # A prefix is the start of words, not a word: analysed as one, "fell*" searched "fall*" (never
+        # "fellow") and "Türk*" "turkei*" (never "Türkiye"). It is folded and lowercased as the index's
+        # words are before stemming; the word it is, if it is one ("running*", "fell*"), is searched
+        # too, stemmed as the index stems it.
+        start = tokens.folded(text)
+        word = super().term_query(fieldname, text, wq.Term, boost, tokenize, removestops)
+        prefix = wq.Prefix(fieldname, start, boost=boost)
+        if not isinstance(word, wq.Term) or word.text == start or word.text.startswith(start):
+            return prefix
+        return wq.Or([prefix, word])
+
     def multitoken_query(self, spec, texts, fieldname, termclass, boost):  # noqa: ANN001, ANN201 - whoosh's hook
         # One typed word that analyses to several ("Hwasong-19", "Kim Jong-un") means those words
         # side by side: as two words anywhere, "Hwasong-19" found an item about COVID-19.

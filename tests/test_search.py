@@ -1062,3 +1062,20 @@ def test_every_result_of_a_broad_wildcard_shows_its_word_marked(tmp_path: Path) 
     assert "<mark>Trust</mark>" in hit.snippet
     _, body = highlight_document(live, get_document(live, "trust.txt"), "tr*")
     assert "Glenmede <mark>Trust</mark> Co" in body
+
+
+def test_a_prefix_finds_the_words_it_starts_not_its_stems(tmp_path: Path) -> None:
+    """A prefix was stemmed as a word: "fell*" searched "fall*" and never found "fellow", and "Türk*"
+    searched "turkei*" and never found "Türkiye". The word a prefix is ("fell", "running") still counts."""
+    live = indexed(tmp_path, {
+        "fellow.txt": "Fellowship\n\nA fellow of the academy spoke.",
+        "fell.txt": "Prices\n\nCoffee prices fell on Monday.",
+        "turkiye.txt": "Visit\n\nThe envoy of Türkiye arrived.",
+        "running.txt": "Race\n\nThe running of the race was delayed.",
+        "other.txt": "Other\n\nNothing of the kind happened here.",
+    })
+    assert ids(search(live, Query(q="fell*"))) == {"fellow.txt", "fell.txt"}
+    assert ids(search(live, Query(q="Türk*"))) == {"turkiye.txt"}
+    assert ids(search(live, Query(q="running*"))) == {"running.txt"}
+    hit = search(live, Query(q="fell*")).hits
+    assert all("<mark>" in h.snippet for h in hit)
