@@ -24,7 +24,7 @@ from lxml.html import HtmlElement, HTMLParser, document_fromstring
 from readability import Document
 from trafilatura.settings import Extractor
 
-from . import charsets, dates
+from . import charsets, dates, textclean
 from .captures import looks_binary
 from .models import PageContent
 
@@ -442,6 +442,9 @@ def _article_text(tree: HtmlElement, meta: _Meta) -> str:
             text = other
     lines = [line.strip() for line in text.split("\n")]
     lines = _trim_head(tree, lines, meta)
+    # Links to other stories set between the paragraphs ("Read more: <headline>") are in the
+    # article's container, so trafilatura keeps them.
+    lines = [line for line in lines if not textclean.is_story_link(line)]
     lines = _trim_tail(lines, meta.head_keys())
     if _only_links(tree, lines):
         return ""  # a menu ("Home", "About", "Contact"): the page has no article here

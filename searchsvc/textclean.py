@@ -114,6 +114,29 @@ _CHROME_ANYWHERE = re.compile(
     r"\bshare (?:this )?on (?:facebook|twitter|linkedin|whatsapp)\b",
     re.IGNORECASE,
 )
+# A link to another story set inside the article: "Related: <headline>", "Read more: <headline>",
+# "[Related: ...]", "Also on rt.com <headline>", "(Leggi anche: ...)". The label says the rest is a
+# headline, not the article's own sentence; a line that goes on as a sentence ends in a full stop.
+_STORY_LINK = re.compile(
+    r"^[\[(]?(?:(?:related|more)(?: (?:posts?|articles?|stories|story|content|coverage|reading|videos?))?"
+    r"(?: from .{1,60})?|(?:read|see|watch) (?:more|also)|also(?: (?:read|see|watch))?|see also"
+    r"|leggi anche(?: su)?|lire aussi|lea también|leia também|veja também|lesen sie auch|читайте также"
+    r"|on [\w-]+\.(?:com|co\.uk|org|net))\s*:\s*\S.{0,240}"
+    r"|^also on [\w-]+\.[a-z]{2,}\b.{1,240}",
+    re.IGNORECASE,
+)
+STORY_LINK_MAX_WORDS = 30
+
+
+def is_story_link(line: str) -> bool:
+    """Whether the line is a labelled link to another story ("Related: ...", "Read more: ..."), not prose."""
+    line = line.strip()
+    # Every form holds a ":" but "Also on <site>"; a teaser headline ends in no full stop.
+    if not (":" in line or line[:7].lower() == "also on") or (line.endswith(".") and not line.endswith("...")):
+        return False
+    return len(line.split()) <= STORY_LINK_MAX_WORDS and _STORY_LINK.match(line) is not None
+
+
 # Photo credits: "Photo: X", "Credit... X", "Jane Doe/Getty Images", "(Image: © NASA)".
 _CREDIT = re.compile(
     r"(?:^|\W)(?:photo|image|picture|credit|courtesy|illustration)s?(?: credit)?(?::|\.\.\.|…)"
@@ -317,6 +340,8 @@ def _chrome_line(key: str) -> bool:
 def _is_chrome(line: _Line) -> bool:
     # A URL begins with h or w, which IGNORECASE matches with nothing but their two cases.
     if _chrome_line(line.key) or (line.text[:1] in "hHwW" and _URL_ONLY.match(line.text)):
+        return True
+    if line.words <= STORY_LINK_MAX_WORDS and is_story_link(line.text):
         return True
     # Every _CHROME_ANYWHERE phrase holds one of these; substring tests are much cheaper than
     # running the pattern at every position of every paragraph.

@@ -321,3 +321,22 @@ def test_menu_links_are_not_the_body_of_a_short_page() -> None:
         b"<article><p>Cocoa closed steady at 1,010 stg a tonne.</p></article></body></html>"
     )
     assert extract_html(html).body == "Cocoa closed steady at 1,010 stg a tonne."
+
+
+def test_labelled_links_to_other_stories_inside_the_article_are_dropped() -> None:
+    prose = [
+        "The harbour authority confirmed on Monday that ferry fares will rise by four per cent in "
+        "January, the third increase in as many years, citing fuel and crew costs.",
+        "Commuters' groups said the rise would push more passengers onto the already crowded "
+        "coastal road, and asked the authority to publish its accounts before the vote.",
+        "The authority's board will meet again in December to set the timetable for the winter "
+        "season, when two of the older boats are due to be withdrawn for repairs.",
+    ]
+    html = (
+        "<html><head><title>Ferry fares to rise</title></head><body><article><h1>Ferry fares to rise</h1>"
+        f"<p>{prose[0]}</p><p>Read more: Harbour pilots vote to strike over pay</p>"
+        f"<p>{prose[1]}</p><p><strong>[Related: Ten bridges that changed a city ]</strong></p>"
+        f"<p>{prose[2]}</p></article></body></html>"
+    )
+    page = extract_html(html.encode("utf-8"))
+    assert paragraphs(page.body) == prose

@@ -717,3 +717,25 @@ def test_table_to_a_sign_off_apart_and_a_wrapped_first_sentence_are_kept() -> No
         " North End:  13 hrs      15 hrs", " South End:   4 hrs      26 hrs", "", " Reuter"]))
     assert page.body.startswith("The Panama Canal Commission, a U.S. government agency, said in its daily")
     assert "backlog of 39 ships" in page.body and "South End: 4 hrs 26 hrs" in page.body
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "Read more: Harbour ferry fares to rise for the third year running",
+        "Related: Ten bridges that changed how a city moves",
+        "[Related: Mayor names new transport chief ]",
+        "SEE MORE: Tram strike called off after late-night talks",
+        "Also on cityblog.example Residents protest closure of the old market",
+        "(Leggi anche: Il nuovo ponte apre a marzo)",
+    ],
+)
+def test_labelled_link_to_another_story_between_paragraphs_is_dropped(link: str) -> None:
+    page = news_item("Council expands bike lanes", [PARA1, link, PARA2, PARA3])
+    assert page.body == "\n\n".join([PARA1, PARA2, PARA3])
+
+
+def test_paragraph_opening_with_a_read_more_label_that_goes_on_as_a_sentence_is_kept() -> None:
+    prose = "Read more: the council published the full consultation report on its website this morning."
+    page = news_item("Council expands bike lanes", [PARA1, prose, PARA2])
+    assert prose in page.body
