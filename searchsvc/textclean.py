@@ -137,6 +137,23 @@ def is_story_link(line: str) -> bool:
     return len(line.split()) <= STORY_LINK_MAX_WORDS and _STORY_LINK.match(line) is not None
 
 
+# Headings of a list of other stories' headlines ("Related stories", "More from UK", "Most read in
+# world news", "DON'T MISS"): the short lines under one are those headlines, even inside the article.
+_STORY_LIST_HEADING = re.compile(
+    r"^(?:related(?: (?:articles|stories|content|news|links|reading|coverage|items|posts|videos))?|"
+    r"more(?: (?:from|in|on) .{1,40}| great .{1,40} stories| (?:related )?(?:stories|articles|news|posts|videos))?|"
+    r"(?:more|most) (?:popular|read|viewed|shared)(?: (?:stories|articles|posts|now|in .{1,40}))?|"
+    r"top (?:stories|news)(?: in .{1,40})?|trending(?: now| news| stories)?|don['’]t miss|"
+    r"recommended(?: for you| stories| articles| reading)?|(?:recent|latest|popular) (?:posts|stories|news|articles)|"
+    r"you (?:may|might) also like|você pode gostar|artigos relacionados|articoli correlati|"
+    r"artículos relacionados|articles similaires|похожие статьи|материалы по теме"
+    r")$",
+    re.IGNORECASE,
+)
+_STORY_LIST_HEADING_MAX_WORDS = 8
+_TEASER_MAX_WORDS = 20
+
+
 # Photo credits: "Photo: X", "Credit... X", "Jane Doe/Getty Images", "(Image: © NASA)".
 _CREDIT = re.compile(
     r"(?:^|\W)(?:photo|image|picture|credit|courtesy|illustration)s?(?: credit)?(?::|\.\.\.|…)"
@@ -185,6 +202,7 @@ def extract_text(text: str, *, find_date_and_source: bool = True) -> PageContent
     if title is None:
         title = _guess_title(lines, lo)
 
+    _drop_story_lists(lines, lo, hi)
     body_lines = _paragraphs(lines[lo:hi])
     if not body_lines:
         # A short item (a results table, a one-line news flash) has no block of prose: keep
@@ -699,6 +717,31 @@ def _leads(lines: list[_Line], i: int) -> bool:
         return False
     nxt = lines[i + 1]
     return nxt.joined and nxt.score > 0 and not _BYLINE.match(nxt.text) and not _ends_sentence(lines[i].text)
+
+
+def _drop_story_lists(lines: list[_Line], lo: int, hi: int) -> None:
+    """Mark a story-list heading inside the article and the headlines under it as chrome.
+
+    The list sits between paragraphs (or after the last one, before more prose), so the block holds
+    it; the scores stay as they are, so the article's bounds do not move. A headline ends in no full
+    stop and is short: the first line that reads as a paragraph ends the list.
+    """
+    i = lo
+    while i < hi:
+        line = lines[i]
+        i += 1
+        if line.words > _STORY_LIST_HEADING_MAX_WORDS or not _STORY_LIST_HEADING.match(line.key):
+            continue
+        line.chrome = True
+        while i < hi and _is_teaser(lines[i]):
+            lines[i].chrome = True
+            i += 1
+
+
+def _is_teaser(line: _Line) -> bool:
+    text = line.text
+    closes = text.endswith((".", "!")) and not text.endswith(("...", "…"))
+    return 0 < line.words <= _TEASER_MAX_WORDS and not closes
 
 
 def _paragraphs(lines: list[_Line]) -> list[str]:

@@ -739,3 +739,21 @@ def test_paragraph_opening_with_a_read_more_label_that_goes_on_as_a_sentence_is_
     prose = "Read more: the council published the full consultation report on its website this morning."
     page = news_item("Council expands bike lanes", [PARA1, prose, PARA2])
     assert prose in page.body
+
+
+@pytest.mark.parametrize("heading", ["Related stories", "More from City News", "Most read in local news", "DON'T MISS"])
+def test_headlines_listed_under_a_story_list_heading_inside_the_article_are_dropped(heading: str) -> None:
+    teasers = [
+        heading,
+        "Harbour ferry fares to rise for the third year running",
+        "Why the old tram depot is still empty",
+        "Tram strike called off after late-night talks...",
+    ]
+    page = news_item("Council expands bike lanes", [PARA1, PARA2, *teasers, PARA3])
+    assert page.body == "\n\n".join([PARA1, PARA2, PARA3])
+
+
+def test_paragraph_under_a_story_list_heading_ends_the_list_and_is_kept() -> None:
+    short = "The mayor called the vote a turning point."
+    page = news_item("Council expands bike lanes", [PARA1, "Related stories", "Tram strike called off", short, PARA2])
+    assert page.body == "\n\n".join([PARA1, short, PARA2])
