@@ -443,8 +443,8 @@ def _article_text(tree: HtmlElement, meta: _Meta) -> str:
     lines = [line.strip() for line in text.split("\n")]
     lines = _trim_head(tree, lines, meta)
     # Links to other stories set between the paragraphs ("Read more: <headline>") are in the
-    # article's container, so trafilatura keeps them.
-    lines = [line for line in lines if not textclean.is_story_link(line)]
+    # article's container, so trafilatura keeps them; a newsletter box inside it too.
+    lines = [line for line in lines if not (textclean.is_story_link(line) or textclean.is_sign_up(line))]
     lines = _trim_tail(lines, meta.head_keys())
     if _only_links(tree, lines):
         return ""  # a menu ("Home", "About", "Contact"): the page has no article here

@@ -137,6 +137,28 @@ def is_story_link(line: str) -> bool:
     return len(line.split()) <= STORY_LINK_MAX_WORDS and _STORY_LINK.match(line) is not None
 
 
+# A newsletter sign-up box: its pitch, its form's labels and its answers ("Thanks for signing up!",
+# "No spam, we promise"). Only short lines: an article about a newsletter says more around the words.
+_SIGN_UP = re.compile(
+    r"\b(?:sign(?:ing)? up|subscribe|join)\b.{0,80}\bnewsletters?\b"
+    r"|\bthanks? (?:you )?for (?:signing up|subscribing)\b"
+    r"|\bsucc?essfully subscribed\b|\bunsubscribe at any time\b|\berror processing your subscription\b"
+    r"|\b(?:delivered|straight|right|directly) (?:to|in|into) your inbox\b|\bkeep an eye on your inbox\b"
+    r"|\bno spam\b",
+    re.IGNORECASE,
+)
+SIGN_UP_MAX_WORDS = 40
+
+
+def is_sign_up(line: str) -> bool:
+    """Whether the line belongs to a newsletter sign-up box, not to the article."""
+    low = line.lower()
+    # Every _SIGN_UP form holds one of these; most lines hold none and skip the pattern.
+    if not ("newsletter" in low or "inbox" in low or "subscri" in low or "spam" in low or "signing up" in low):
+        return False
+    return len(line.split()) <= SIGN_UP_MAX_WORDS and _SIGN_UP.search(line) is not None
+
+
 # Headings of a list of other stories' headlines ("Related stories", "More from UK", "Most read in
 # world news", "DON'T MISS"): the short lines under one are those headlines, even inside the article.
 _STORY_LIST_HEADING = re.compile(
@@ -720,7 +742,8 @@ def _leads(lines: list[_Line], i: int) -> bool:
 
 
 def _drop_story_lists(lines: list[_Line], lo: int, hi: int) -> None:
-    """Mark a story-list heading inside the article and the headlines under it as chrome.
+    """Mark a story-list heading inside the article and the headlines under it as chrome, and the
+    lines of a newsletter sign-up box.
 
     The list sits between paragraphs (or after the last one, before more prose), so the block holds
     it; the scores stay as they are, so the article's bounds do not move. A headline ends in no full
@@ -730,6 +753,8 @@ def _drop_story_lists(lines: list[_Line], lo: int, hi: int) -> None:
     while i < hi:
         line = lines[i]
         i += 1
+        if line.words <= SIGN_UP_MAX_WORDS and is_sign_up(line.text):
+            line.chrome = True
         if line.words > _STORY_LIST_HEADING_MAX_WORDS or not _STORY_LIST_HEADING.match(line.key):
             continue
         line.chrome = True

@@ -340,3 +340,20 @@ def test_labelled_links_to_other_stories_inside_the_article_are_dropped() -> Non
     )
     page = extract_html(html.encode("utf-8"))
     assert paragraphs(page.body) == prose
+
+
+def test_newsletter_sign_up_box_inside_the_article_is_dropped() -> None:
+    prose = [
+        "The harbour authority confirmed on Monday that ferry fares will rise by four per cent in "
+        "January, the third increase in as many years, citing fuel and crew costs.",
+        "Commuters' groups said the rise would push more passengers onto the already crowded "
+        "coastal road, and asked the authority to publish its accounts before the vote.",
+    ]
+    html = (
+        "<html><head><title>Ferry fares to rise</title></head><body><article><h1>Ferry fares to rise</h1>"
+        f"<p>{prose[0]}</p><div><p>Thanks for signing up!</p>"
+        "<p>Keep an eye on your inbox for the week's harbour news.</p></div>"
+        f"<p>{prose[1]}</p></article></body></html>"
+    )
+    page = extract_html(html.encode("utf-8"))
+    assert paragraphs(page.body) == prose

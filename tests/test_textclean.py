@@ -757,3 +757,21 @@ def test_paragraph_under_a_story_list_heading_ends_the_list_and_is_kept() -> Non
     short = "The mayor called the vote a turning point."
     page = news_item("Council expands bike lanes", [PARA1, "Related stories", "Tram strike called off", short, PARA2])
     assert page.body == "\n\n".join([PARA1, short, PARA2])
+
+
+def test_newsletter_sign_up_box_inside_the_article_is_dropped() -> None:
+    box = [
+        "Sign up for our City Hall newsletter",
+        "Get the week's council news delivered to your inbox every Friday.",
+        "Thanks for signing up!",
+        "No spam, we promise. You can unsubscribe at any time.",
+    ]
+    page = news_item("Council expands bike lanes", [PARA1, PARA2, *box, PARA3])
+    assert page.body == "\n\n".join([PARA1, PARA2, PARA3])
+
+
+def test_article_about_a_newsletter_keeps_its_sentences() -> None:
+    prose = ("The council's printed newsletter, which residents could subscribe to for a small fee, was "
+             "closed last year after its readership fell below two thousand households across the city.")
+    page = news_item("Council closes its newsletter", [PARA1, prose, PARA2])
+    assert prose in page.body
