@@ -133,3 +133,24 @@ def test_phone_viewport_has_no_horizontal_scrolling(server: str, browser, path: 
         assert page.console_errors == []
     finally:
         page.context.close()
+
+
+def test_phone_filters_come_before_the_results_in_the_order_tab_takes(server: str, browser) -> None:  # noqa: ANN001
+    page = recording_page(browser, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    try:
+        page.goto(server + "/?q=solidarity")
+        facets, hits = page.locator(".facets").bounding_box(), page.locator(".hits").bounding_box()
+        assert facets is not None and hits is not None
+        # On screen within the first screenful, not after the last result.
+        assert facets["y"] + facets["height"] <= hits["y"], (facets, hits)
+        assert facets["y"] + facets["height"] < PHONE["height"] / 2, facets
+        # Tab goes down the page: each focused link is no higher than the one before.
+        page.locator("input[name=q]").focus()
+        tops = []
+        for _ in range(12):
+            page.keyboard.press("Tab")
+            tops.append(page.evaluate("() => document.activeElement.getBoundingClientRect().top + window.scrollY"))
+        assert tops == sorted(tops), tops
+        assert page.console_errors == []
+    finally:
+        page.context.close()
