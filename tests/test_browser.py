@@ -154,3 +154,28 @@ def test_phone_filters_come_before_the_results_in_the_order_tab_takes(server: st
         assert page.console_errors == []
     finally:
         page.context.close()
+
+
+@pytest.mark.parametrize("path", ["/?q=solidarity", "/doc/001_d09a13167ed8fed5.txt?q=solidarity"])
+def test_space_scrolls_a_page_of_results_or_a_document_instead_of_typing_into_the_box(  # noqa: ANN001
+    server: str, browser, path: str
+) -> None:
+    page = recording_page(browser, viewport={"width": 390, "height": 240})
+    try:
+        page.goto(server + path)
+        page.keyboard.press("Space")
+        page.wait_for_timeout(500)  # longer than search.js's typing delay
+        assert page.locator("input[name=q]").input_value() == "solidarity"
+        assert page.evaluate("window.scrollY") > 0
+        assert page.locator(".stale").count() == 0  # no live search was started
+        assert page.console_errors == []
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/?q=%22unclosed"])
+def test_the_box_has_the_focus_where_there_is_nothing_to_read_yet_or_a_query_to_fix(  # noqa: ANN001
+    server: str, page, path: str
+) -> None:
+    page.goto(server + path)
+    assert page.evaluate("document.activeElement.name") == "q"
