@@ -93,7 +93,7 @@ def test_pages_name_their_icon_so_the_browser_asks_for_no_favicon(client) -> Non
 def test_a_star_browses_the_collection_as_an_empty_query_does(client) -> None:
     html = text(client.get("/?q=*"))
     assert "documents in the collection" in html and "<title>All " in html
-    assert "<strong>newest</strong>" in html  # the order it is listed in
+    assert '<strong aria-current="true">newest</strong>' in html  # the order it is listed in
 
 
 def test_a_one_period_filter_reads_as_that_period(client) -> None:
@@ -186,11 +186,11 @@ def test_the_sort_shown_is_the_order_the_results_are_in(client) -> None:
     """A query of sources alone is listed newest first (it has no word to rank by), but the page
     said "Sort: relevance" over it."""
     html = text(client.get('/?q=source:"Daily Planet"'))
-    assert re.search(r"Sort:\s*<a [^>]*>relevance</a>\s*<strong>newest</strong>", html)
+    assert re.search(r'Sort:\s*<a [^>]*>relevance</a>\s*<strong aria-current="true">newest</strong>', html)
     html = text(client.get("/?q=river"))
-    assert re.search(r"Sort:\s*<strong>relevance</strong>", html)
+    assert re.search(r'Sort:\s*<strong aria-current="true">relevance</strong>', html)
     html = text(client.get("/?q=&sort=relevance"))  # the whole collection, which has no order of relevance
-    assert re.search(r"<strong>newest</strong>", html) and "<strong>relevance</strong>" not in html
+    assert re.search(r'<strong aria-current="true">newest</strong>', html) and ">relevance</strong>" not in html
 
 
 def test_document_page_says_how_many_words_are_marked_and_links_the_first(client) -> None:
@@ -202,3 +202,15 @@ def test_document_page_says_how_many_words_are_marked_and_links_the_first(client
     assert '2 words of your search marked in the text · <a href="#first-match">go to the first</a>' in html
     plain = text(client.get("/doc/000_be8c737e0d532a35.txt"))
     assert "first-match" not in plain and "marked in the text" not in plain
+
+
+def test_results_have_a_heading_above_their_titles_and_the_sort_in_use_is_marked_current(client) -> None:
+    """A screen reader's heading list put every result title (h3) under the "Year" facet, and the sort in
+    use was only bold: nothing said it was the current one."""
+    html = text(client.get("/?q=river"))
+    headings = re.findall(r"<h([1-6])[^>]*>(.*?)</h\1>", html, re.S)
+    first_hit = next(i for i, (level, _) in enumerate(headings) if level == "3")
+    assert headings[first_hit - 1] == ("2", "Results")
+    assert '<section class="results" aria-labelledby="results-heading">' in html
+    assert re.search(r'Sort:\s*<strong aria-current="true">relevance</strong>', html)
+    assert html.count('aria-current="true"') == 1

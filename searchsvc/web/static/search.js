@@ -196,7 +196,8 @@
       count.setAttribute("aria-live", "polite");
       what.appendChild(count);
       summary.appendChild(what);
-      section.insertBefore(summary, section.firstChild);
+      var heading = section.querySelector("#results-heading");
+      section.insertBefore(summary, heading ? heading.nextSibling : section.firstChild);
     }
     return count;
   }
