@@ -148,8 +148,7 @@ class Columns:
             return None
         keep = np.ones(self.size, dtype=bool)
         if source:
-            codes = self._by_source.get(source.strip().lower(), [])
-            keep &= np.isin(self.facets["source"].codes, codes)
+            keep &= self.from_source(source)
         if date_from or date_to:
             keep &= self.day != UNDATED
             if date_from:

@@ -271,7 +271,7 @@ def _snap_start(text: str, start: int, first: int) -> int:
             return max(0, start - 40) + k + len(mark_)
     if not _inside_word(text, start):
         return start  # the window often starts on a match: nothing to cut
-    after = _SPACE.search(text, start, start + 30)
+    after = _WHITESPACE.search(text, start, start + 30)
     if after is not None and after.end() <= first:
         return after.end()
     # The word runs into the first match ("anti-|shipping" for "shipping"): the window takes it whole.
@@ -289,11 +289,8 @@ def _snap_end(text: str, end: int, last: int = 0) -> int:
     k = _last_space(text, end - 30, end)
     if k >= max(last, 1):
         return k
-    after = _SPACE.search(text, end, end + 30)
+    after = _WHITESPACE.search(text, end, end + 30)
     return after.start() if after is not None else end
-
-
-_SPACE = re.compile(r"\s+")
 
 
 def _inside_word(text: str, at: int) -> bool:

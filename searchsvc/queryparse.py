@@ -78,7 +78,7 @@ def clean_query_text(text: str) -> str:
 
     "?" is a question mark here, not Whoosh's one-letter wildcard: people type questions.
     """
-    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Cs") or ch == "?" else ch for ch in text)
+    text = "".join(" " if _dropped(ch) else ch for ch in text)
     text = _DASHES.sub("-", " ".join(text.translate(_TYPOGRAPHIC_QUOTES).split()))
     text = _without_list_markers(" ".join(_EMOTICON.sub(" ", text).split()))
     if not any(ch.islower() for ch in text):
@@ -207,9 +207,14 @@ def check_syntax(text: str) -> None:
         raise QueryError("a wildcard needs at least two letters before it, as in solid*")
 
 
+def _dropped(ch: str) -> bool:
+    """Whether clean_query_text reads the character as a space: an invisible control or a question mark."""
+    return ch == "?" or unicodedata.category(ch) in ("Cc", "Cf", "Cs")
+
+
 def _is_sign(ch: str) -> bool:
-    """A character typed as part of a query: not space, not an invisible control, not a question mark."""
-    return not ch.isspace() and ch != "?" and unicodedata.category(ch) not in ("Cc", "Cf", "Cs")
+    """A character typed as part of a query: neither a space nor one clean_query_text drops."""
+    return not ch.isspace() and not _dropped(ch)
 
 
 def _no_words_message(text: str) -> str:
@@ -297,10 +302,9 @@ def content_words(text: str, schema: Schema) -> list[tuple[str, list[str]]]:
     previous = ""
     for word in typed_words(text):
         low = tokens.lowered(word)
-        asks_how = previous == "how" and low in _HOW_WORDS
-        previous = low
+        asks, previous = _asks(previous, low), low
         # "US" stays in capitals: the United States, not the pronoun among the question words.
-        if not asks_how and low not in QUESTION_STOP_WORDS and (terms := [t.text for t in analyzer(word)]):
+        if not asks and (terms := [t.text for t in analyzer(word)]):
             # A compound's own term, not its parts: "16" alone is not "F-16".
             out.append((word, terms[:1] if tokens.COMPOUND.fullmatch(word) else terms))
     return out
@@ -316,9 +320,8 @@ def without_question_words(text: str) -> str:
         previous = ""
         for token in text[pos : quoted.start() if quoted else len(text)].split():
             low = token.strip("'’.,;:!()").lower()
-            asks_how = previous == "how" and low in _HOW_WORDS
-            previous = low
-            if not asks_how and low not in QUESTION_STOP_WORDS:
+            asks, previous = _asks(previous, low), low
+            if not asks:
                 kept.append(token)
         if quoted:
             kept.append(quoted.group(0))
@@ -334,6 +337,12 @@ def typed_words(text: str) -> list[str]:
 # "How many", "how much" ask for a number and name no topic: "how many shares will Fur Vault buy
 # back" said "Missing: many" under the item it was asked of. Elsewhere the words stay ("many-body").
 _HOW_WORDS = frozenset({"many", "much"})
+
+
+def _asks(previous: str, low: str) -> bool:
+    """Whether a typed word (`low`, lowercased; `previous`, the word before it) only asks, naming no
+    topic: a question word, or "many" and "much" after "how"."""
+    return low in QUESTION_STOP_WORDS or (previous == "how" and low in _HOW_WORDS)
 
 
 def relaxable(text: str, *, prose: bool = False) -> bool:

@@ -454,7 +454,11 @@ def words(text: str) -> list[str]:
 def distinct_words(*texts: str) -> frozenset[str]:
     """The distinct words `words` gives for any of the texts (distinct first: fewer tests)."""
     # One pass over the texts joined by a space: no token spans a space.
-    found = set(_lowered_tokens(" ".join(texts)))
+    return _kept(set(_lowered_tokens(" ".join(texts))))
+
+
+def _kept(found: set[str]) -> frozenset[str]:
+    """The words of `found` the index keeps: no stop word, none shorter than _MIN_LENGTH."""
     found -= STOP_WORDS
     return frozenset(w for w in found if len(w) >= _MIN_LENGTH)
 
@@ -478,8 +482,7 @@ def words_and_stems(*texts: str) -> tuple[frozenset[str], list[tuple[int, list[s
     found: set[str] = set()
     for each in lowered:
         found.update(each)
-    found -= STOP_WORDS
-    return frozenset(w for w in found if len(w) >= _MIN_LENGTH), [_positioned(each) for each in lowered]
+    return _kept(found), [_positioned(each) for each in lowered]
 
 
 def _positioned(lowered: list[str]) -> tuple[int, list[str]]:
