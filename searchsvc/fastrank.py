@@ -15,6 +15,7 @@ from collections import OrderedDict
 import numpy as np
 from whoosh import query as wq
 from whoosh.codec import whoosh3
+from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
 from . import ranking, w3blocks
@@ -27,6 +28,7 @@ _EMPTY = np.zeros(0, np.int64)
 _FLOOR = 1e-9
 # Whoosh scores a wildcard match with a constant (its boost), not BM25; so do we.
 _MULTITERM_SCORE = 1.0
+MAX_FREQUENCIES = 500_000  # words whose document frequency a PostingsCache keeps
 
 
 class Unsupported(Exception):
@@ -53,12 +55,15 @@ def _read_postings(
     encoded: list[bytes] = []
     for leaf, offset in searcher.reader().leaf_readers():
         btext = leaf._text_to_bytes(field, text)
-        if (field, btext) not in leaf:
-            continue
         terms = leaf._terms
         if not isinstance(terms, whoosh3.W3TermsReader):
             raise Unsupported(type(terms).__name__)
-        info = terms.term_info(field, btext)
+        # One look in the segment's term table, not `in` and then term_info: each is a hash lookup,
+        # made in every segment for every word of every request.
+        try:
+            info = terms.term_info(field, btext)
+        except TermNotFound:
+            continue
         if info.is_inlined():
             raise Unsupported("postings inlined in the term info")
         # Whole blocks, not Whoosh's matcher: it expands each with a Python loop per posting. The
@@ -106,6 +111,10 @@ class PostingsCache:
         self.max_bytes = max_bytes
         self.size = 0
         self._lists: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        # How many documents hold a word: asked of up to a few hundred words a relaxed question's
+        # feedback considers (Evaluator.doc_frequency), most of them the same common words from one
+        # request to the next. An int per word, so kept whatever max_bytes allows, up to MAX_FREQUENCIES.
+        self.frequencies: dict[tuple[str, str], int] = {}
 
     def get(self, key: tuple[str, str]) -> tuple[np.ndarray, np.ndarray] | None:
         found = self._lists.get(key)
@@ -151,6 +160,18 @@ class Evaluator:
             if self._cache is not None:
                 self._cache.put(key, found)
         self._postings[key] = found
+        return found
+
+    def doc_frequency(self, field: str, text: str) -> int:
+        """Documents whose `field` has the term, deleted ones included (as Whoosh counts), remembered
+        for the generation: each count asks every segment's term table."""
+        known = self._cache.frequencies if self._cache is not None else {}
+        key = (field, text)
+        found = known.get(key)
+        if found is None:
+            found = self.searcher.reader().doc_frequency(field, text)
+            if len(known) < MAX_FREQUENCIES:
+                known[key] = found
         return found
 
     def contain(self, text: str, docnums: np.ndarray) -> np.ndarray:

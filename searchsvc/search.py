@@ -189,10 +189,10 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
     # Feedback terms re-rank; the count and facets stay those of the typed words.
     best = fastrank.top(loose_scores, ranking.FEEDBACK_DOCS)
     weight = ranking.question_weight(loose_terms)
-    reader, n = searcher.reader(), searcher.doc_count_all()
+    n = searcher.doc_count_all()
     extra = ranking.feedback_terms(
         best.tolist(), loose_scores[best].tolist(), weight, stored=ev.stored,
-        doc_share=lambda word: reader.doc_frequency("body", word) / n,
+        doc_share=lambda word: ev.doc_frequency("body", word) / n,
     )
     # Only where a typed word matched: a document with feedback words alone is not a result.
     scores = loose_scores + np.where(loose_scores > 0, ev.score_terms(extra, mask), 0.0)
