@@ -23,6 +23,7 @@ from operator import is_not
 
 from whoosh import analysis
 from whoosh.analysis import STOP_WORDS
+from whoosh.lang import porter as _whoosh_porter_module
 from whoosh.lang.porter import stem as _whoosh_porter
 from whoosh.support.charset import accent_map
 
@@ -101,6 +102,18 @@ class FoldFilter(analysis.Filter):
             t.text = folded(t.text)
             yield t
 
+
+# Whoosh's Porter stemmer measures a stem (Porter's m, how many vowel-consonant runs it has) with
+# patterns in which "y" is neither vowel nor consonant, where Porter counts a "y" after a consonant
+# as a vowel: every word with such a "y" before its ending measured 0, and kept its ending. So
+# "typically" was "typicalli" and "typical" "typical", "physically" "physicalli", "psychological"
+# "psychological" and "psychology" "psychologi": a search for one never found the other. These are
+# the measures of Porter's own reference implementation; stem() reads them when it runs.
+_CONSONANTS = "[^aeiou][^aeiouy]*"
+_VOWELS = "[aeiouy][aeiou]*"
+_whoosh_porter_module._mgr0 = re.compile(f"^({_CONSONANTS})?{_VOWELS}{_CONSONANTS}")  # m > 0
+_whoosh_porter_module._meq1 = re.compile(f"^({_CONSONANTS})?{_VOWELS}{_CONSONANTS}({_VOWELS})?$")  # m == 1
+_whoosh_porter_module._mgr1 = re.compile(f"^({_CONSONANTS})?{_VOWELS}{_CONSONANTS}{_VOWELS}{_CONSONANTS}")  # m > 1
 
 # Whoosh's Porter stemmer tests the endings of step 1b with re.match, anchored at the word's start,
 # so two of its rules never apply: a doubled last letter stayed ("dropped" "dropp", "cutting" "cutt",

@@ -158,3 +158,19 @@ def test_a_word_with_its_ed_or_ing_ending_finds_the_word() -> None:
     # Untouched: "falling" (a doubled l), "hoped" and "hopping" (two words).
     assert tokens.stems("falling fall") == ["fall", "fall"]
     assert tokens.stems("hoped hopping") == ["hope", "hop"]
+
+
+def test_a_word_with_a_y_for_a_vowel_finds_its_other_forms() -> None:
+    """Whoosh's Porter stemmer counted a "y" after a consonant as neither vowel nor consonant, so a
+    word with one measured too short to lose its ending: "typically" did not find "typical", nor
+    "psychological" "psychology"."""
+    same = [
+        "typically typical", "physically physical", "psychological psychology", "symmetrical symmetric",
+        "dynamically dynamics dynamic", "systematically systematic",
+    ]
+    for words in same:
+        stems = tokens.stems(words)
+        assert len(set(stems)) == 1, (words, stems)
+    # A "y" that starts a word or follows a vowel is a consonant, as before: "yen", "boycott".
+    assert tokens.stems("yens yen") == ["yen", "yen"]
+    assert tokens.stems("boycott") == ["boycott"]
