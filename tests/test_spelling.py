@@ -1,0 +1,54 @@
+"""A British spelling is indexed as the American one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from searchsvc import spelling, tokens
+from searchsvc.indexer import build_index
+from searchsvc.live_index import LiveIndex
+from searchsvc.models import Query
+from searchsvc.search import search
+
+
+@pytest.mark.parametrize(
+    "words, same",
+    [
+        ("defense defence defences", True),
+        ("labor labour labours laboured", True),
+        ("organize organise organisation organization", True),
+        ("center centre centres", True),
+        ("program programme programmes", True),
+        ("privatization privatisation", True),
+        ("tire tyre", False),  # "tire" is also the stem of "tired"
+    ],
+)
+def test_a_british_spelling_is_the_american(words: str, same: bool) -> None:
+    assert (len(set(tokens.stems(words))) == 1) is same
+
+
+def test_no_british_spelling_is_also_an_american_one_of_the_table() -> None:
+    joined = tokens.joined_stems(spelling.TABLE)
+    assert joined and not set(joined) & set(joined.values())
+
+
+def test_either_spelling_finds_both_and_marks_what_the_page_writes(tmp_path: Path) -> None:
+    """"defense spending" found only the items that write "defense", and a question's answer that
+    writes "defence" was listed as missing the word."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "uk.txt").write_text("BUDGET\n\nThe government raised defence spending by 4 pct.\n", encoding="utf-8")
+    (raw / "us.txt").write_text("BUDGET\n\nCongress cut defense spending by 2 pct.\n", encoding="utf-8")
+    (raw / "other.txt").write_text("BUDGET\n\nThe budget raised school spending.\n", encoding="utf-8")
+    build_index(raw, tmp_path / "ix")
+    live = LiveIndex(tmp_path / "ix")
+    for typed in ("defense spending", "defence spending"):
+        res = search(live, Query(q=typed))
+        assert {hit.id for hit in res.hits} == {"uk.txt", "us.txt"}, typed
+    res = search(live, Query(q="defense spending"))
+    uk = next(hit for hit in res.hits if hit.id == "uk.txt")
+    assert "<mark>defence</mark>" in uk.snippet
+    res = search(live, Query(q="why did the government raise defense spending"))
+    assert res.hits[0].id == "uk.txt" and not res.hits[0].missing
