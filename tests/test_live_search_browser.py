@@ -250,3 +250,38 @@ def test_a_relaxed_question_is_announced_as_the_served_page_does(  # noqa: ANN00
     page.wait_for_function("(c) => document.querySelector('.summary .count').textContent === c", arg=count)
     assert page.locator(".notes .relaxed").inner_text() == served
     assert page.locator(".hit .missing").all_inner_texts() == missing
+
+
+
+def test_the_h1_says_what_the_page_shows_as_live_search_changes_it(server: str, page) -> None:  # noqa: ANN001
+    """A screen reader's list of headings began at "Source" (h2): the search page had no h1. It has one, first
+    among the headings, and search as you type rewords it with the results and the document title."""
+    page.goto(server + "/?q=river&sort=oldest")
+    levels = page.eval_on_selector_all("h1, h2, h3", "els => els.map(e => e.tagName)")
+    assert levels[0] == "H1" and levels.count("H1") == 1
+    assert page.locator("h1").text_content() == "Results for “river”"
+    type_query(page, "drought")
+    page.wait_for_function("() => document.querySelector('.summary .count').textContent === '1 result'")
+    assert page.locator("h1").text_content() == "Results for “drought”"
+    type_query(page, '<b>"flood')  # unfinished: the results, the title and the h1 stay those of "drought"
+    page.locator(".live-error").wait_for()
+    page.wait_for_timeout(600)
+    assert page.locator("h1").text_content() == "Results for “drought”" and page.locator("h1 b").count() == 0
+    type_query(page, "")
+    page.wait_for_function("() => document.title.startsWith('All ')")
+    assert page.locator("h1").text_content() == "Search the collection"
+    type_query(page, "river")  # the served query: the page as served, its h1 too
+    page.wait_for_function("() => !document.querySelector('.live-hint')")
+    assert page.locator("h1").text_content() == "Results for “river”"
+    assert page.locator("h1").count() == 1
+    # The unfinished query's 400 answer is logged by the browser; nothing else may be.
+    page.console_errors[:] = [e for e in page.console_errors if "400" not in e]
+
+
+def test_live_search_words_the_h1_with_the_filters_and_escapes_it(server: str, page) -> None:  # noqa: ANN001
+    page.goto(server + "/?q=river&from=2019&to=2019")
+    assert page.locator("h1").text_content() == "Results for “river” – 2019"
+    type_query(page, "<i>flood</i>")
+    page.wait_for_url(re.compile(r"q=%3Ci%3Eflood"))
+    assert page.locator("h1").text_content() == "Results for “<i>flood</i>” – 2019"
+    assert page.locator("h1 i").count() == 0

@@ -214,3 +214,21 @@ def test_results_have_a_heading_above_their_titles_and_the_sort_in_use_is_marked
     assert '<section class="results" aria-labelledby="results-heading">' in html
     assert re.search(r'Sort:\s*<strong aria-current="true">relevance</strong>', html)
     assert html.count('aria-current="true"') == 1
+
+
+def test_the_search_page_has_an_h1_that_says_what_it_is(client) -> None:
+    """A screen reader's list of headings on the search page began at h2 ("Source"): nothing said what the page
+    was. Its h1 (hidden) names the query and filters, or searching the collection; escaped like the rest."""
+
+    def headings(url: str) -> list[tuple[str, str]]:
+        return re.findall(r"<h([1-6])[^>]*>(.*?)</h\1>", text(client.get(url)), re.S)
+
+    assert headings("/?q=river")[0] == ("1", "Results for “river”")
+    assert headings("/?q=river&source=Daily+Planet&from=2019&to=2019")[0] == (
+        "1", "Results for “river” – Daily Planet – 2019")
+    assert headings("/")[0] == ("1", "Search the collection")
+    assert headings("/?q=*")[0] == ("1", "Search the collection")
+    assert headings("/?q=%22oops")[0] == ("1", "Cannot search for “&#34;oops”")
+    assert headings("/?q=%3Cb%3Emarmalade")[0] == ("1", "Results for “&lt;b&gt;marmalade”")
+    for url in ("/?q=river", "/", "/?q=%22oops"):
+        assert [level for level, _ in headings(url)].count("1") == 1, url

@@ -32,7 +32,9 @@ def search() -> ResponseReturnValue:
         results = core.search(live_index(), query, max_per_page=settings().max_per_page)
     except QueryError as exc:
         title = " – ".join(x for x in (args.get("q", "").strip(), "invalid query", "searchsvc") if x)
-        return render_template("search.html", results=None, error=exc.message, args=args, title=title, link=_link), 400
+        return render_template("search.html", results=None, error=exc.message, args=args, title=title,
+                               heading=page_heading(args, error=True), filters_label=filters_label(args),
+                               link=_link), 400
     timeline = histogram.build(
         results.facets,
         lambda period, _: _period_link(period),  # a bar's start and end are its period
@@ -52,6 +54,7 @@ def search() -> ResponseReturnValue:
         max_page=core.MAX_PAGE,
         browsing=browsing(results.query.q),
         title=page_title(results, args),
+        heading=page_heading(args),
         filters_label=filters_label(args),
     )
 
@@ -124,6 +127,18 @@ def page_title(results: SearchResults, args: Mapping[str, str]) -> str:
         parts.append(f"page {results.query.page}")
     parts.append("searchsvc")
     return " – ".join(p for p in parts if p)
+
+
+def page_heading(args: Mapping[str, str], *, error: bool = False) -> str:
+    """The search page's h1, what the page is: 'Results for “solidarity”' ('Cannot search for “…”' for a query
+    that cannot be run), 'Search the collection' with no words; the filters added as in the title.
+    search.js words it the same when search as you type replaces the results."""
+    q = args.get("q", "").strip()
+    if browsing(q):
+        what = "Search the collection"
+    else:
+        what = f"{'Cannot search for' if error else 'Results for'} “{q}”"
+    return " – ".join(p for p in (what, filters_label(args)) if p)
 
 
 @bp.get("/opensearch.xml")

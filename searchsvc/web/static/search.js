@@ -2,8 +2,9 @@
  *
  * While the user types, the query and the form's current filters are sent to /api/search (debounced); the
  * result list, the count, the notes (suggestion, relaxed match) and the page title are redrawn and the
- * address is replaced with the URL the form would submit, so it stays shareable. Everything except the
- * API's snippet and title_html (escaped HTML with <mark>) is set as text. Parts of the server page that describe the
+ * address is replaced with the URL the form would submit, so it stays shareable; the page's (hidden) h1 is
+ * worded for the new query as the server words it. Everything except the API's snippet and title_html
+ * (escaped HTML with <mark>) is set as text. Parts of the server page that describe the
  * previous search (facets, timeline, sort links) are dimmed and made inert until Enter reloads the page;
  * the pager and download links are hidden. Going back to the page's own query restores the page as served.
  */
@@ -29,11 +30,13 @@
   var docUrl = page.getAttribute("data-doc");
   var filtersText = page.getAttribute("data-filters") || "";
   var pageUrl = new URL(form.getAttribute("action") || "/", window.location.href);
+  var heading = document.getElementById("page-heading");
 
   var served = {
     key: formParams().toString(),
     url: window.location.href,
     title: document.title,
+    heading: heading ? heading.textContent : "",
     section: page.querySelector(".results").cloneNode(true),
   };
   var timer = null;
@@ -108,6 +111,7 @@
         if (answer.status === 200 && body && Array.isArray(body.results)) {
           renderResults(body, params);
           document.title = titleFor(q, body.total);
+          setHeading(headingFor(q));
         } else if (body && body.error && typeof body.error.message === "string") {
           // While typing, a query is often unfinished for a moment ('"korean' before its closing
           // mark, "title:" before its word): the last results stay, with what to finish above
@@ -135,6 +139,7 @@
     section.parentNode.replaceChild(served.section.cloneNode(true), section);
     setStale(false);
     document.title = served.title;
+    setHeading(served.heading);
     window.history.replaceState(window.history.state, "", served.url);
   }
 
@@ -151,6 +156,19 @@
     }
     parts.push("searchsvc");
     return parts.join(" – ");
+  }
+
+  /* As pages.page_heading words it: what the page is, for the top of a screen reader's list of headings. */
+  function headingFor(q) {
+    q = q.trim();
+    var what = q === "" || q === "*" ? "Search the collection" : "Results for \u201c" + q + "\u201d";
+    return filtersText ? what + " \u2013 " + filtersText : what;
+  }
+
+  function setHeading(text) {
+    if (heading) {
+      heading.textContent = text;
+    }
   }
 
   /* Parts of the served page that describe the served query: dimmed and inert while live results show. */
