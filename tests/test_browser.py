@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -179,3 +180,42 @@ def test_the_box_has_the_focus_where_there_is_nothing_to_read_yet_or_a_query_to_
 ) -> None:
     page.goto(server + path)
     assert page.evaluate("document.activeElement.name") == "q"
+
+
+TARGET_PX = 24  # WCAG 2.5.8 (target size, minimum): 24 by 24 CSS px
+
+
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, {"width": 1280, "height": 900}])
+def test_every_pager_link_is_a_target_big_enough_to_tap(server: str, browser, viewport: dict) -> None:  # noqa: ANN001
+    """At 390 px the page numbers were 10 px wide links 12 px apart: a thumb took the page beside the one
+    meant. Each is now a box at least 24 px each way, none overlapping, on screen; on a desktop the
+    pager stays one line under the results."""
+    phone = viewport["width"] < 600
+    page = recording_page(browser, viewport=viewport, is_mobile=phone, has_touch=phone)
+    try:
+        page.goto(server + "/?q=&per_page=2&page=3")  # pages 1 to 6: Previous, 1 2 [3] 4 5 6, Next
+        items = page.locator(".pager a, .pager [aria-current=page]")
+        labels = [t.strip() for t in items.all_inner_texts()]
+        assert labels == ["← Previous", "1", "2", "3", "4", "5", "6", "Next →"]
+        boxes = [items.nth(i).bounding_box() for i in range(items.count())]
+        for label, box in zip(labels, boxes, strict=True):
+            assert box["width"] >= TARGET_PX and box["height"] >= TARGET_PX, (label, box)
+            assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"], (label, box)
+        for (la, a), (lb, b) in pairwise(zip(labels, boxes, strict=True)):
+            apart = a["x"] + a["width"] <= b["x"] or a["y"] + a["height"] <= b["y"]
+            assert apart, f"{la!r} {a} overlaps {lb!r} {b}"
+        # A tap in the middle of a page number's box takes that page.
+        items.nth(labels.index("5")).scroll_into_view_if_needed()
+        box = items.nth(labels.index("5")).bounding_box()
+        with page.expect_navigation():
+            page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] - 2)
+        assert page.url.endswith("page=5")
+        if not phone:
+            page.goto(server + "/?q=&per_page=2&page=3")
+            tops = {round(items.nth(i).bounding_box()["y"]) for i in range(items.count())}
+            assert len(tops) == 1, tops
+        widths = page.evaluate("() => [document.documentElement.scrollWidth, document.body.scrollWidth]")
+        assert max(widths) <= viewport["width"] + 1, widths
+        assert page.console_errors == []
+    finally:
+        page.context.close()
