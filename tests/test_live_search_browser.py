@@ -285,3 +285,76 @@ def test_live_search_words_the_h1_with_the_filters_and_escapes_it(server: str, p
     page.wait_for_url(re.compile(r"q=%3Ci%3Eflood"))
     assert page.locator("h1").text_content() == "Results for “<i>flood</i>” – 2019"
     assert page.locator("h1 i").count() == 0
+
+
+def held_searches(page) -> list:  # noqa: ANN001
+    """The API requests search.js makes, held back (as on a slow line) until the test lets each go."""
+    held: list = []
+    page.route(lambda url: "/api/search?" in url, lambda route: held.append(route))
+    return held
+
+
+def busy(page) -> bool:  # noqa: ANN001
+    return page.locator(".results").get_attribute("aria-busy") == "true"
+
+
+def wait_until_held(page, held: list, n: int) -> None:  # noqa: ANN001
+    for _ in range(100):
+        if len(held) >= n:
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"{len(held)} requests out, not {n}")
+
+
+def test_a_live_search_on_its_way_says_so_until_its_answer_comes(server: str, page) -> None:  # noqa: ANN001
+    """On a slow line nothing showed a search was on its way: the page looked frozen, then jumped. While
+    it is out the results are aria-busy and a status line says "Searching…"; the answer ends both."""
+    held = held_searches(page)
+    page.goto(server + "/?q=river")
+    line = page.locator(".results .live-busy[role=status]")
+    assert not busy(page) and line.text_content() == ""
+    assert line.bounding_box()["height"] == 0  # empty, it takes no room
+    type_query(page, "drought")
+    wait_until_held(page, held, 1)
+    assert busy(page)
+    page.wait_for_function("() => document.querySelector('.live-busy').textContent === 'Searching…'")
+    assert line.is_visible() and line.bounding_box()["height"] > 0
+    assert summary(page) == "4 results"  # the last results stay meanwhile
+    # A newer search while one is out: still busy, still saying so, until the newer one's answer.
+    type_query(page, "flood")
+    wait_until_held(page, held, 2)
+    page.wait_for_timeout(400)
+    assert busy(page) and line.text_content() == "Searching…"
+    held[1].continue_()
+    page.wait_for_url(re.compile(r"/\?q=flood$"))
+    assert not busy(page) and line.text_content() == "" and not line.is_visible()
+    assert page.locator(".hit").count() >= 1 and summary(page) != "4 results"
+
+
+def test_the_loading_state_ends_with_an_error_or_back_at_the_served_page(server: str, page) -> None:  # noqa: ANN001
+    held = held_searches(page)
+    page.goto(server + "/?q=river")
+    type_query(page, "drought")
+    wait_until_held(page, held, 1)
+    page.wait_for_function("() => document.querySelector('.live-busy').textContent === 'Searching…'")
+    held[0].fulfill(status=502, content_type="text/html", body="<h1>Bad gateway</h1>")
+    page.locator(".results .error[role=alert]").wait_for()
+    assert not busy(page) and page.locator(".live-busy").text_content() == ""
+    # An unfinished query's 400 keeps the last results, and ends the loading state too.
+    type_query(page, '"flood')
+    wait_until_held(page, held, 2)
+    assert busy(page)
+    held[1].continue_()
+    page.locator(".live-error").wait_for()
+    assert not busy(page) and page.locator(".live-busy").text_content() == ""
+    # Back at the served query while a request is out: the served page, not busy, and it stays so.
+    type_query(page, "drought")
+    wait_until_held(page, held, 3)
+    page.wait_for_function("() => document.querySelector('.live-busy').textContent === 'Searching…'")
+    type_query(page, "river")
+    page.wait_for_function("() => !document.querySelector('.results[aria-busy]')")
+    page.wait_for_timeout(400)  # past the hint's delay
+    assert summary(page) == "4 results" and page.locator(".live-busy").count() == 1
+    assert not busy(page) and page.locator(".live-busy").text_content() == ""
+    # The 502 and 400 answers are logged by the browser; nothing else may be.
+    page.console_errors[:] = [e for e in page.console_errors if not re.match(r"(502|400) |.*status of (502|400)", e)]

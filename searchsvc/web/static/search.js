@@ -7,6 +7,8 @@
  * (escaped HTML with <mark>) is set as text. Parts of the server page that describe the
  * previous search (facets, timeline, sort links) are dimmed and made inert until Enter reloads the page;
  * the pager and download links are hidden. Going back to the page's own query restores the page as served.
+ * While a request is out the results section is aria-busy and, past a moment, says "Searching…" (a status
+ * line there from the start, so screen readers announce it), until the answer, an error or a newer search.
  */
 (function () {
   "use strict";
@@ -16,6 +18,7 @@
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December"];
   var UNAVAILABLE = "Live results are unavailable right now; press Enter to search.";
+  var BUSY_HINT_MS = 200; // a quicker answer shows no "Searching…" to flicker and be read out
 
   var page = document.getElementById("search-page");
   var form = document.querySelector("form.searchbox");
@@ -31,6 +34,7 @@
   var filtersText = page.getAttribute("data-filters") || "";
   var pageUrl = new URL(form.getAttribute("action") || "/", window.location.href);
   var heading = document.getElementById("page-heading");
+  busyLine(page.querySelector(".results")); // before the copy below: restoring the served page keeps it
 
   var served = {
     key: formParams().toString(),
@@ -40,6 +44,7 @@
     section: page.querySelector(".results").cloneNode(true),
   };
   var timer = null;
+  var busyTimer = null;
   var seq = 0;
   var controller = null;
   var lastKey = served.key;
@@ -91,6 +96,7 @@
       restore();
       return;
     }
+    setBusy(true);
     controller = window.AbortController ? new AbortController() : null;
     window.fetch(apiUrl + "?" + key, {
       headers: { Accept: "application/json" },
@@ -106,6 +112,7 @@
         if (mine !== seq) {
           return; // a newer request was started: this answer is stale
         }
+        setBusy(false);
         var body = answer.body;
         var q = params.get("q") || "";
         if (answer.status === 200 && body && Array.isArray(body.results)) {
@@ -129,6 +136,7 @@
         if ((err && err.name === "AbortError") || mine !== seq) {
           return;
         }
+        setBusy(false);
         renderError(UNAVAILABLE);
       });
   }
@@ -137,6 +145,7 @@
   function restore() {
     var section = page.querySelector(".results");
     section.parentNode.replaceChild(served.section.cloneNode(true), section);
+    setBusy(false);
     setStale(false);
     document.title = served.title;
     setHeading(served.heading);
@@ -156,6 +165,40 @@
     }
     parts.push("searchsvc");
     return parts.join(" – ");
+  }
+
+  /* The status line that says a search is on its way: first in the results, under their heading, empty
+   * (and so of no height) until needed. It is in the page before its text is, as screen readers need. */
+  function busyLine(section) {
+    var line = section.querySelector(".live-busy");
+    if (!line) {
+      line = el("p", "live-busy");
+      line.setAttribute("role", "status");
+      var title = section.querySelector("#results-heading");
+      section.insertBefore(line, title ? title.nextSibling : section.firstChild);
+    }
+    return line;
+  }
+
+  /* A request is out (busy) or its answer, an error or the served page is back (not busy). A newer request
+   * while one is out keeps the line as it is. */
+  function setBusy(busy) {
+    var section = page.querySelector(".results");
+    var line = busyLine(section);
+    if (busy) {
+      section.setAttribute("aria-busy", "true");
+      if (!busyTimer && !line.textContent) {
+        busyTimer = window.setTimeout(function () {
+          busyTimer = null;
+          busyLine(page.querySelector(".results")).textContent = "Searching\u2026";
+        }, BUSY_HINT_MS);
+      }
+    } else {
+      window.clearTimeout(busyTimer);
+      busyTimer = null;
+      section.removeAttribute("aria-busy");
+      line.textContent = "";
+    }
   }
 
   /* As pages.page_heading words it: what the page is, for the top of a screen reader's list of headings. */
