@@ -232,3 +232,15 @@ def test_the_search_page_has_an_h1_that_says_what_it_is(client) -> None:
     assert headings("/?q=%3Cb%3Emarmalade")[0] == ("1", "Results for “&lt;b&gt;marmalade”")
     for url in ("/?q=river", "/", "/?q=%22oops"):
         assert [level for level, _ in headings(url)].count("1") == 1, url
+
+
+def test_an_error_page_has_an_h1_that_names_the_error(client) -> None:
+    """An error page's heading list was empty: its message had no heading a screen reader could go to."""
+    for url, status in (("/doc/no/such.txt", 404), ("/nowhere", 404)):
+        resp = client.get(url)
+        assert resp.status_code == status
+        html = text(resp)
+        assert re.findall(r"<h([1-6])[^>]*>(.*?)</h\1>", html, re.S) == [("1", f"Error {status}")]
+        assert html.index("<h1") < html.index('role="alert"')
+    resp = client.post("/doc/no/such.txt")
+    assert resp.status_code == 405 and '<h1 class="error-heading">Error 405</h1>' in text(resp)
