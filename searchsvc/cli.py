@@ -174,6 +174,10 @@ def search_cmd(
         click.echo(f"Did you mean: {results.suggestion}")
     if results.relaxed_notice:
         click.echo(results.relaxed_notice)
+    if results.date_filter:
+        dated = results.date_filter
+        more = f" List {'it' if dated.total == 1 else 'them'} with --from {dated.start} --to {dated.end} and no words."
+        click.echo(dated.notice + (more if dated.total else ""))
     if results.total and not results.hits:
         # "5 results" and nothing under it read as five results lost; the search page links the last page.
         click.echo(f"Page {page} is past the last page of these results: use --page {results.page_count}.")

@@ -334,3 +334,34 @@ def _valid(year: int, month: int, day: int) -> bool:
     except ValueError:
         return False
     return True
+
+
+# A query that is only a date, as a reader pastes one: "1987-03-25", "1987/3/25", "25 March 1987",
+# "March 25, 1987", "Wednesday, 25 March 1987", "25.03.1987" (where only one number can be the day),
+# or a month of a year: "March 1987", "Mar. 1987", "1987-03". Captures seldom write their own date,
+# so as words it found nothing ("1987-03-25") or items that mention the day; the documents dated
+# then are the from/to filters' (search offers them). A year alone stays a number to search.
+_QUERY_ISO_PERIOD = re.compile(r"(\d{4})([-/.])(\d{1,2})(?:\2(\d{1,2}))?")
+_QUERY_MONTH_OF_YEAR = re.compile(rf"(?P<month>{_MONTH}),?\s+(?:of\s+)?(?P<year>\d{{4}})", re.IGNORECASE)
+_QUERY_DAY = re.compile(rf"{_WEEKDAY}?(?:\d{{1,2}}{_ORD}\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}"
+                        rf"|{_MONTH}\s+\d{{1,2}}{_ORD},?\s+\d{{4}})|\d{{1,2}}([./-])\d{{1,2}}\1\d{{4}}", re.IGNORECASE)
+
+
+def query_period(text: str) -> Period | None:
+    """The day or month of a year a query names when it is nothing but a date (see _QUERY_DAY), else None.
+    Quotation marks and a closing full stop around it are left aside."""
+    text = " ".join(text.strip().strip("\"'“”„«».,; ").split())
+    if len(text) > MAX_EXPRESSION_CHARS:
+        return None
+    if iso := _QUERY_ISO_PERIOD.fullmatch(text):
+        year, month = int(iso.group(1)), int(iso.group(3))
+        day = int(iso.group(4)) if iso.group(4) else None
+        if MIN_YEAR <= year <= MAX_YEAR and _valid(year, month, day or 1):
+            return Period(year, month, day)
+        return None
+    if month_of_year := _QUERY_MONTH_OF_YEAR.fullmatch(text):
+        year, month = int(month_of_year["year"]), _month_number(month_of_year["month"])
+        return Period(year, month) if month and MIN_YEAR <= year <= MAX_YEAR else None
+    if _QUERY_DAY.fullmatch(text) and (day := parse_date(text)):
+        return Period(day.year, day.month, day.day)
+    return None

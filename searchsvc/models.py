@@ -141,6 +141,29 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class DateFilter:
+    """The documents dated on the day or in the month a query names when it is nothing but a date
+    ("1987-03-25", "25 March 1987", "March 1987"): the from/to filters that list them, and how many
+    there are under the query's other filters. Captures seldom write their own date, so as words such
+    a query found nothing, or items that merely mention the day."""
+
+    start: str  # the from and to filters' values: "1987-03-25", or "1987-03" for a month
+    end: str
+    label: str  # the period in words: "25 March 1987", "March 1987"
+    total: int  # documents dated then (one per near-duplicate group when collapsing), other filters kept
+
+    @property
+    def notice(self) -> str:
+        """"57 documents are dated 25 March 1987." (search.js words it the same.)"""
+        if not self.total:
+            return f"No document is dated {self.label}."
+        return f"{'1 document is' if self.total == 1 else f'{self.total} documents are'} dated {self.label}."
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"from": self.start, "to": self.end, "label": self.label, "total": self.total}
+
+
+@dataclass(frozen=True)
 class SearchResults:
     query: Query
     total: int
@@ -153,6 +176,7 @@ class SearchResults:
     # The order the results are in: "relevance", "newest" or "oldest". A query with no word to rank
     # by (none at all, or only source: terms) is listed newest first when relevance was asked for.
     sort: str = "relevance"
+    date_filter: DateFilter | None = None  # when the query is only a date: the documents dated then
 
     @property
     def page_count(self) -> int:
@@ -186,6 +210,7 @@ class SearchResults:
             "relaxed": self.relaxed,
             "all_words": self.all_words,
             "sort": self.sort,
+            "date_filter": self.date_filter.to_dict() if self.date_filter else None,
         }
 
 

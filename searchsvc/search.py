@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import time
 from collections import OrderedDict
@@ -19,7 +20,7 @@ from . import dates, fastrank, highlight, ranking, tokens, verbs
 from .columns import Columns
 from .errors import DocumentNotFound, QueryError
 from .live_index import LiveIndex
-from .models import SORTS, Copy, Document, Hit, Query, SearchResults
+from .models import SORTS, Copy, DateFilter, Document, Hit, Query, SearchResults
 from .queryparse import (
     clean_query_text,
     content_words,
@@ -129,7 +130,29 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
         relaxed=m.relaxed,
         all_words=m.all_words_total if m.relaxed else None,
         sort=sort,
+        date_filter=_date_filter(cols, query),
     )
+
+
+def _date_filter(cols: Columns, query: Query) -> DateFilter | None:
+    """The documents dated on the day or in the month the query names, when it is only a date
+    (dates.query_period), counted under the query's source filter; None when the date filters
+    already are that period."""
+    period = dates.query_period(query.q)
+    if period is None or period.year is None or period.month is None:
+        return None
+    first = date(period.year, period.month, period.day or 1)
+    last = first if period.day else date(period.year, period.month, calendar.monthrange(period.year, period.month)[1])
+    if (query.date_from, query.date_to) == (first, last):
+        return None
+    dated = cols.dated(period.year, period.month, period.day) & cols.live  # not the deleted
+    source = cols.mask(query.source, None, None)
+    matched = np.flatnonzero(dated if source is None else dated & source)
+    if period.day:
+        value, label = first.isoformat(), f"{first.day} {first:%B %Y}"
+    else:
+        value, label = f"{first:%Y-%m}", f"{first:%B %Y}"
+    return DateFilter(value, value, label, _shown(cols, matched, query.collapse))
 
 
 @dataclass

@@ -55,7 +55,7 @@ def test_search_json_matches_api_shape(runner, settings) -> None:
     body = json.loads(result.output)
     assert list(body) == [
         "query", "total", "page", "per_page", "took_ms", "results", "facets", "suggestion", "relaxed", "all_words",
-        "sort",
+        "sort", "date_filter",
     ]
     assert body["results"][0]["date"] == "2021-08-01"
 
@@ -315,3 +315,10 @@ def test_serve_says_what_its_first_build_skipped(runner, tmp_path: Path, monkeyp
     assert result.exit_code == 0 and served
     assert "skipped empty.txt: " in result.stderr
     assert "Indexed 6 documents (rebuilt), skipped 1" in result.stderr
+
+
+def test_a_query_that_is_only_a_date_says_how_to_list_the_documents_dated_then(runner, settings) -> None:
+    result = runner.invoke(cli, ["--index", str(settings.index_dir), "search", "2 March 2019"])
+    assert result.exit_code == 0
+    listing = "List it with --from 2019-03-02 --to 2019-03-02 and no words."
+    assert f"1 document is dated 2 March 2019. {listing}" in result.output

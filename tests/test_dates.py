@@ -128,3 +128,29 @@ def test_the_date_words_of_a_question() -> None:
     assert periods_named(["dollar", "1987-03-25", "1987-02-30"]) == {"1987-03-25": Period(1987, 3, 25)}
     assert periods_named("the long march of 300 soldiers".split()) == {}
     assert periods_named("between 1986 and 1987 in march".split()) == {"1986": Period(1986), "1987": Period(1987)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1987-03-25", (1987, 3, 25)),
+        ("1987/3/25", (1987, 3, 25)),
+        ("25 March 1987", (1987, 3, 25)),
+        ("March 25, 1987", (1987, 3, 25)),
+        ("Wednesday, 25 March 1987", (1987, 3, 25)),
+        ('"25th of March 1987".', (1987, 3, 25)),
+        ("25.03.1987", (1987, 3, 25)),
+        ("March 1987", (1987, 3, None)),
+        ("Mar. 1987", (1987, 3, None)),
+        ("1987-03", (1987, 3, None)),
+        ("03.04.1987", None),  # 3 April or 4 March: a locale's guess
+        ("1987-02-30", None),
+        ("1987", None),  # a year alone is a number to search
+        ("oil 1987-03-25", None),
+        ("the long march", None),
+    ],
+)
+def test_a_query_that_is_only_a_date(text: str, expected: tuple | None) -> None:
+    from searchsvc.dates import Period, query_period
+
+    assert query_period(text) == (Period(*expected) if expected else None)

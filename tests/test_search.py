@@ -1079,3 +1079,25 @@ def test_a_prefix_finds_the_words_it_starts_not_its_stems(tmp_path: Path) -> Non
     assert ids(search(live, Query(q="running*"))) == {"running.txt"}
     hit = search(live, Query(q="fell*")).hits
     assert all("<mark>" in h.snippet for h in hit)
+
+
+def test_a_query_that_is_only_a_date_offers_the_documents_dated_then(live) -> None:
+    # No capture writes its own date: as words, "2019-03-02" found nothing and said nothing.
+    found = search(live, Query(q="2019-03-02"))
+    assert found.total == 0
+    offer = found.date_filter
+    assert (offer.start, offer.end, offer.label, offer.total) == ("2019-03-02", "2019-03-02", "2 March 2019", 1)
+    assert offer.notice == "1 document is dated 2 March 2019."
+    for typed in ("2 March 2019", "March 2, 2019", "2019/3/2"):
+        assert search(live, Query(q=typed)).date_filter == offer, typed
+    # The filters it names list what it counted.
+    listed = search(live, Query(q="", date_from=date(2019, 3, 2), date_to=date(2019, 3, 2)))
+    assert ids(listed) == {"news/flood-2019.txt"} and listed.date_filter is None
+    month = search(live, Query(q="August 2021")).date_filter
+    assert (month.start, month.end, month.label, month.total) == ("2021-08", "2021-08", "August 2021", 1)
+    # Counted under the source filter; none when the date filters already are that day; none for words.
+    assert search(live, Query(q="2019-03-02", source="Rural Times")).date_filter.notice == (
+        "No document is dated 2 March 2019."
+    )
+    assert search(live, Query(q="2019-03-02", date_from=date(2019, 3, 2), date_to=date(2019, 3, 2))).date_filter is None
+    assert search(live, Query(q="river 2019")).date_filter is None

@@ -244,3 +244,14 @@ def test_an_error_page_has_an_h1_that_names_the_error(client) -> None:
         assert html.index("<h1") < html.index('role="alert"')
     resp = client.post("/doc/no/such.txt")
     assert resp.status_code == 405 and '<h1 class="error-heading">Error 405</h1>' in text(resp)
+
+
+def test_a_query_that_is_only_a_date_links_the_documents_dated_then(client) -> None:
+    html = text(client.get("/?q=2019-03-02&source=Daily+Planet"))
+    listing = "/?source=Daily+Planet&amp;from=2019-03-02&amp;to=2019-03-02"
+    assert f'1 document is dated 2 March 2019. <a href="{listing}">List it</a>.' in html
+    listed = text(client.get("/?source=Daily+Planet&from=2019-03-02&to=2019-03-02"))
+    assert "River floods in the north" in listed
+    body = client.get("/api/search?q=March+2019").get_json()
+    assert body["date_filter"] == {"from": "2019-03", "to": "2019-03", "label": "March 2019", "total": 1}
+    assert client.get("/api/search?q=river").get_json()["date_filter"] is None

@@ -209,6 +209,20 @@ def openapi_document(max_per_page: int = 100) -> dict[str, Any]:
                             "description": "the order the results are in: as asked, except that a query with no "
                                            "word to rank by (none, or only source: terms) is newest first",
                         },
+                        "date_filter": {
+                            "type": "object",
+                            "nullable": True,
+                            "description": "when the query is only a date (1987-03-25, 25 March 1987, March 1987): "
+                                           "the from and to values that list the documents dated then, the period "
+                                           "in words, and how many there are under the source filter; null otherwise",
+                            "required": ["from", "to", "label", "total"],
+                            "properties": {
+                                "from": {"type": "string"},
+                                "to": {"type": "string"},
+                                "label": {"type": "string"},
+                                "total": {"type": "integer", "minimum": 0},
+                            },
+                        },
                     },
                 },
                 "Document": {

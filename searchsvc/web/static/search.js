@@ -308,6 +308,26 @@
         : "Only " + have + " all of these words; " + (body.all_words === 1 ? "it comes" : "they come") +
           " first, then documents with " + rest + "."));
     }
+    if (body.date_filter && typeof body.date_filter === "object") {
+      // Worded as models.DateFilter.notice words it for the server-drawn page.
+      var dated = body.date_filter;
+      var n = typeof dated.total === "number" ? dated.total : 0;
+      var datedNote = el("p", "dated", !n ? "No document is dated " + dated.label + "."
+        : (n === 1 ? "1 document is" : n + " documents are") + " dated " + dated.label + ".");
+      if (n) {
+        var listed = new URLSearchParams(params.toString());
+        listed.delete("q");
+        listed.delete("page");
+        listed.set("from", dated.from);
+        listed.set("to", dated.to);
+        var listLink = el("a", null, n === 1 ? "List it" : "List them");
+        listLink.href = pageUrl.pathname + "?" + listed.toString();
+        datedNote.appendChild(document.createTextNode(" "));
+        datedNote.appendChild(listLink);
+        datedNote.appendChild(document.createTextNode("."));
+      }
+      notes.appendChild(datedNote);
+    }
     if (typeof body.suggestion === "string" && body.suggestion) {
       var suggestion = el("p", "suggestion", "Did you mean ");
       var link = el("a", null, body.suggestion);
