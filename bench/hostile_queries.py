@@ -59,6 +59,9 @@ def patterns(rng: random.Random) -> dict[str, str]:
         .rsplit('"', 2)[0] + '"',
         "2000 chars of operators": ("NOT " * 500)[:2000],
         "every document, last page": "",
+        "a 1999-character web address": ("http://www.example.org/" + "/".join(unknown))[:1999],
+        "a web address of brackets and stars": "https://example.org/" + "(*[" * 300,
+        "a 1999-character file path": ("/".join(unknown) + ".txt")[-1999:],
     }
 
 

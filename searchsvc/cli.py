@@ -174,6 +174,8 @@ def search_cmd(
         click.echo(f"Did you mean: {results.suggestion}")
     if results.relaxed_notice:
         click.echo(results.relaxed_notice)
+    if results.named_notice:
+        click.echo(results.named_notice)
     if results.date_filter:
         dated = results.date_filter
         more = f" List {'it' if dated.total == 1 else 'them'} with --from {dated.start} --to {dated.end} and no words."

@@ -164,6 +164,19 @@ class DateFilter:
 
 
 @dataclass(frozen=True)
+class Named:
+    """What a query that is a reference to a capture names: `kind` "address" (a web address pasted
+    from a browser or a citation) or "file" (a capture's id or file name, as a result shows it), and
+    how many captures have it (one per near-duplicate group when collapsing), the filters aside."""
+
+    kind: str
+    found: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "found": self.found}
+
+
+@dataclass(frozen=True)
 class SearchResults:
     query: Query
     total: int
@@ -177,6 +190,23 @@ class SearchResults:
     # by (none at all, or only source: terms) is listed newest first when relevance was asked for.
     sort: str = "relevance"
     date_filter: DateFilter | None = None  # when the query is only a date: the documents dated then
+    named: Named | None = None  # when the query is a web address or a capture's file name
+
+    @property
+    def named_notice(self) -> str | None:
+        """What the page and the CLI say of a query that is a web address or a file name (search.js
+        words it the same): the results are the captures it names, or there is none."""
+        if self.named is None:
+            return None
+        what = "this web address" if self.named.kind == "address" else "this file name"
+        if not self.named.found:
+            rest = "; showing documents whose text has it." if self.total else "."
+            return f"No capture has {what}{rest}"
+        captures = "The capture" if self.named.found == 1 else f"The {self.named.found} captures"
+        if not self.total:
+            verb = "is" if self.named.found == 1 else "are"
+            return f"{captures} with {what} {verb} outside the source and date filters."
+        return f"{captures} with {what}."
 
     @property
     def page_count(self) -> int:
@@ -211,6 +241,7 @@ class SearchResults:
             "all_words": self.all_words,
             "sort": self.sort,
             "date_filter": self.date_filter.to_dict() if self.date_filter else None,
+            "named": self.named.to_dict() if self.named else None,
         }
 
 

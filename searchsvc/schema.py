@@ -11,6 +11,7 @@ from whoosh import analysis, columns, fields, formats
 from whoosh.codec import whoosh3
 
 from . import (
+    references,
     tokens,
     whoosh_fixes,  # noqa: F401  (patches whoosh before any index is opened)
 )
@@ -19,7 +20,7 @@ from .models import Copy, Document, Hit
 # Bump when the schema or the files of a generation change, so an old index is rebuilt rather than misread,
 # and when extraction keeps text it used to lose or skips captures it used to index, so the next build
 # re-extracts every capture.
-SCHEMA_VERSION = 22
+SCHEMA_VERSION = 23
 
 
 def codec() -> whoosh3.W3Codec:
@@ -124,6 +125,8 @@ def build_schema() -> fields.Schema:
         # Matched case-insensitively (source:kcna), faceted by the name as published.
         source=WholeID(stored=True, sortable=True, lowercase=True),
         url=fields.STORED(),
+        # The url's references.address_key, one term: a pasted web address finds its capture.
+        address=WholeID(),
         content_hash=fields.STORED(),
         # Near-duplicate group: a key its copies share, the id of its earliest copy when it was
         # written (searches name the group after its earliest copy now: search.group_name). Stored
@@ -155,6 +158,8 @@ def to_fields(doc: Document, *, group: str | None = None) -> dict[str, Any]:
         out["source"] = doc.source
     if doc.url:
         out["url"] = doc.url
+        if key := references.address_key(doc.url):
+            out["address"] = key
     return out
 
 

@@ -16,11 +16,11 @@ from whoosh.fields import Schema
 from whoosh.qparser import QueryParser
 from whoosh.searching import Searcher
 
-from . import dates, fastrank, highlight, ranking, tokens, verbs
+from . import dates, fastrank, highlight, ranking, references, tokens, verbs
 from .columns import Columns
 from .errors import DocumentNotFound, QueryError
 from .live_index import LiveIndex
-from .models import SORTS, Copy, DateFilter, Document, Hit, Query, SearchResults
+from .models import SORTS, Copy, DateFilter, Document, Hit, Named, Query, SearchResults
 from .queryparse import (
     clean_query_text,
     content_words,
@@ -105,8 +105,10 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
     if m.relaxed and hits:
         lacking = _missing(ev, m.words, [docnum for docnum, _ in ranked], m.described)
         hits = [replace(hit, missing=words) for hit, words in zip(hits, lacking, strict=True)]
+    named = _named(m, query)
     suggestion = None
-    if query.q.strip() and m.all_words_total <= SUGGEST_WHEN_AT_MOST:
+    # A web address or file name is no misspelling: respelled, it was garbled ("htp://www.kcna.km/...").
+    if query.q.strip() and named is None and m.all_words_total <= SUGGEST_WHEN_AT_MOST:
         # Judged against the all-words match: a typo is what usually empties it. A relaxed question's
         # respelling is counted as its all-words count is, without question words: counted with
         # them, "what did the Bundesbnak president Poehl say about a rate cut" found none either way
@@ -131,7 +133,19 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
         all_words=m.all_words_total if m.relaxed else None,
         sort=sort,
         date_filter=_date_filter(cols, query),
+        named=named,
     )
+
+
+def _named(m: _Matches, query: Query) -> Named | None:
+    """What the response says of a query that is a reference (references.py): the captures it named,
+    or, for a web address or a name with a capture's ending (.txt) that names none, that none has it."""
+    if m.reference is not None:
+        return Named(m.reference.kind, m.named or 0)
+    reference = references.of_query(query.q)
+    if reference is not None and (reference.kind == "address" or reference.ending):
+        return Named(reference.kind, 0)
+    return None
 
 
 def _date_filter(cols: Columns, query: Query) -> DateFilter | None:
@@ -168,6 +182,10 @@ class _Matches:
     all_words: np.ndarray | None = None  # relaxed: docnums with every content word, ranked before the rest
     words: list[tuple[str, list[str]]] = field(default_factory=list)  # relaxed: the content words, as typed
     described: dict[str, np.ndarray] = field(default_factory=dict)  # relaxed: _described_words
+    # Of a pasted web address or file name (references.py): the captures it names, filters aside
+    # (None: the query is no such reference).
+    named: int | None = None
+    reference: references.Reference | None = None
 
 
 def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: Query,
@@ -175,8 +193,15 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
     """The typed query's matches, or, for a plain question that finds none or too few, the matches of
     any of its content words (relaxed), with their scores."""
     cols = ev.cols
+    reference = references.of_query(query.q)
+    named = _referenced(searcher, cols, reference) if reference else None
+    if named is not None and named.size and (reference.kind == "address" or reference.ending or "/" in reference.key):
+        return _named_matches(cols, named, query, mask, reference)
     matched = _matching(ev, parsed, mask)
     total = _shown(cols, matched, query.collapse)
+    if named is not None and named.size and not total:
+        # A name without its ending ("reuters-5370") is a file name only where no text has it as words.
+        return _named_matches(cols, named, query, mask, reference)
     plain = relaxable(query.q)
     words = content_words(query.q, searcher.schema) if plain else []
     loose = words_query(_scored(query.q, words)) if plain else None
@@ -225,6 +250,48 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
     complete = _with_every_word(ev, words, described, loose_matched)
     return _Matches(loose_matched, _shown(cols, loose_matched, query.collapse),
                     _shown(cols, complete, query.collapse), True, marks, scores, complete, words, described)
+
+
+def _named_matches(cols: Columns, named: np.ndarray, query: Query, mask: np.ndarray | None,
+                   reference: references.Reference) -> _Matches:
+    """The captures a pasted reference names (`named`, docnums), within the filters, as the results:
+    nothing is marked in them, and they share one score."""
+    matched = named if mask is None else named[mask[named]]
+    scores = np.zeros(cols.size, dtype=np.float64)
+    scores[matched] = 1.0
+    total = _shown(cols, matched, query.collapse)
+    return _Matches(matched, total, total, False, wq.NullQuery, scores, named=_shown(cols, named, query.collapse),
+                    reference=reference)
+
+
+def _referenced(searcher: Searcher, cols: Columns, reference: references.Reference) -> np.ndarray:
+    """Sorted docnums of the live captures a reference names: those captured from the address, or
+    the capture with the id typed, else those with the file name (with or without its ending)."""
+    if reference.kind == "address":
+        found = list(searcher.document_numbers(address=reference.key))
+    else:
+        key = reference.key
+        ids = [key, *(key + ending for ending in references.CAPTURE_ENDINGS if not reference.ending)]
+        found = [d for doc_id in ids if (d := searcher.document_number(id=doc_id)) is not None]
+        if not found and "/" not in key:
+            found = [d for doc_id in _file_names(searcher, cols).get(key.lower(), [])
+                     if (d := searcher.document_number(id=doc_id)) is not None]
+    docs = np.unique(np.asarray(found, dtype=np.int64))
+    return docs[cols.live[docs]] if docs.size else docs
+
+
+_FILE_NAMES: dict[int, tuple[Columns, dict[str, list[str]]]] = {}
+
+
+def _file_names(searcher: Searcher, cols: Columns) -> dict[str, list[str]]:
+    """references.file_names of the generation's ids, made once per generation (its columns)."""
+    cached = _FILE_NAMES.get(id(cols))
+    if cached is None or cached[0] is not cols:
+        if len(_FILE_NAMES) > 2:
+            _FILE_NAMES.clear()
+        ids = [term.decode("utf-8") if isinstance(term, bytes) else term for term in searcher.reader().lexicon("id")]
+        cached = _FILE_NAMES[id(cols)] = (cols, references.file_names(ids))
+    return cached[1]
 
 
 def _collection_total(ev: fastrank.Evaluator, parsed: wq.Query, query: Query, mask: np.ndarray | None,
@@ -564,7 +631,11 @@ def _prepared(searcher: Searcher, cols: Columns, query: Query) -> tuple[QueryPar
     a query of no words matches every document, newest first when asked for relevance, as do the
     matches of a query with no word to rank by."""
     parser = _parser(searcher.schema)
-    parsed = parse_query(query.q, parser)
+    reference = references.of_query(query.q)
+    # A web address's words are searched as the phrase they are: its brackets, stars and colons are
+    # the address's, not the query syntax's ("http://example.com/a_(b" was "a '(' is not closed").
+    text = f'"{reference.text}"' if reference is not None and reference.kind == "address" else query.q
+    parsed = parse_query(text, parser)
     _check_expansions(searcher, parsed)
     _check_sources(cols, query.source, parsed)
     if parsed is None:

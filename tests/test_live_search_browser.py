@@ -358,3 +358,26 @@ def test_the_loading_state_ends_with_an_error_or_back_at_the_served_page(server:
     assert not busy(page) and page.locator(".live-busy").text_content() == ""
     # The 502 and 400 answers are logged by the browser; nothing else may be.
     page.console_errors[:] = [e for e in page.console_errors if not re.match(r"(502|400) |.*status of (502|400)", e)]
+
+
+@pytest.mark.parametrize(
+    "typed, note",
+    [("2019-03-02", ".notes .dated"), ("March 2019", ".notes .dated"),
+     ("https://example.org/news/flood-2019.txt", ".notes .named"), ("news/flood-2019.txt", ".notes .named"),
+     ("https://example.org/nothing-here", ".notes .named")],
+)
+def test_a_pasted_date_address_or_file_name_is_announced_as_the_served_page_does(  # noqa: ANN001
+    server: str, page, typed: str, note: str
+) -> None:
+    """Typed, the script words what a date, a web address or a file name finds as the server does, and
+    a date's link lists the documents dated then."""
+    page.goto(server + "/?q=" + typed.replace(":", "%3A").replace("/", "%2F"))
+    served, count = page.locator(note).inner_text(), summary(page)
+    links = page.locator(note + " a").evaluate_all("(links) => links.map((a) => a.getAttribute('href'))")
+    page.goto(server + "/?q=")
+    type_query(page, typed)
+    page.wait_for_function("(c) => document.querySelector('.summary .count').textContent === c", arg=count)
+    page.wait_for_selector(note)
+    assert page.locator(note).inner_text() == served
+    live_links = page.locator(note + " a").evaluate_all("(links) => links.map((a) => a.getAttribute('href'))")
+    assert live_links == links

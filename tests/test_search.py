@@ -1101,3 +1101,36 @@ def test_a_query_that_is_only_a_date_offers_the_documents_dated_then(live) -> No
     )
     assert search(live, Query(q="2019-03-02", date_from=date(2019, 3, 2), date_to=date(2019, 3, 2))).date_filter is None
     assert search(live, Query(q="river 2019")).date_filter is None
+
+
+def test_a_pasted_web_address_finds_its_capture(live) -> None:
+    # The address is the capture's metadata, not its text: as words it found nothing, and "Did you mean"
+    # offered a garbled address.
+    for pasted in (
+        "https://example.org/news/flood-2019.txt",
+        "http://www.example.org/news/flood-2019.txt/",
+        "<https://example.org/news/flood-2019.txt?utm_source=feed#top>",
+    ):
+        found = search(live, Query(q=pasted))
+        assert ids(found) == {"news/flood-2019.txt"}, pasted
+        assert found.named_notice == "The capture with this web address." and found.suggestion is None
+    outside = search(live, Query(q="https://example.org/news/flood-2019.txt", source="Rural Times"))
+    assert outside.total == 0
+    assert outside.named_notice == "The capture with this web address is outside the source and date filters."
+    unknown = search(live, Query(q="https://example.org/news/flod-2019.txt"))
+    assert unknown.total == 0 and unknown.suggestion is None
+    assert unknown.named_notice == "No capture has this web address."
+    # The address's brackets are its own, not an unclosed group.
+    bracket = search(live, Query(q="https://example.org/wiki/Flood_(river"))
+    assert bracket.named_notice == "No capture has this web address."
+
+
+def test_a_capture_id_or_file_name_finds_the_capture(live) -> None:
+    for typed in ("news/flood-2019.txt", "flood-2019.txt", "./news/flood-2019.txt", "news/flood-2019"):
+        found = search(live, Query(q=typed))
+        assert ids(found) == {"news/flood-2019.txt"}, typed
+        assert found.named_notice == "The capture with this file name.", typed
+    assert search(live, Query(q="flood-2099.txt")).named_notice == "No capture has this file name."
+    # A name without its ending is a file name only where no text has its words ("flood-2019" has none).
+    assert ids(search(live, Query(q="flood-2019"))) == {"news/flood-2019.txt"}
+    assert search(live, Query(q="river")).named is None

@@ -10,7 +10,7 @@ from searchsvc.web import create_app
 RESULT_KEYS = ["id", "title", "date", "source", "url", "score", "snippet", "title_html", "group", "copies", "missing"]
 TOP_KEYS = [
     "query", "total", "page", "per_page", "took_ms", "results", "facets", "suggestion", "relaxed", "all_words",
-    "sort", "date_filter",
+    "sort", "date_filter", "named",
 ]
 
 

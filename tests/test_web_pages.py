@@ -255,3 +255,12 @@ def test_a_query_that_is_only_a_date_links_the_documents_dated_then(client) -> N
     body = client.get("/api/search?q=March+2019").get_json()
     assert body["date_filter"] == {"from": "2019-03", "to": "2019-03", "label": "March 2019", "total": 1}
     assert client.get("/api/search?q=river").get_json()["date_filter"] is None
+
+
+def test_a_pasted_web_address_shows_its_capture(client) -> None:
+    html = text(client.get("/?q=http://www.example.org/news/flood-2019.txt"))
+    assert '<p class="named">The capture with this web address.</p>' in html
+    assert "River floods in the north" in html and "Did you mean" not in html
+    body = client.get("/api/search?q=news/flood-2019.txt").get_json()
+    assert body["named"] == {"kind": "file", "found": 1} and body["total"] == 1
+    assert client.get("/api/search?q=river").get_json()["named"] is None

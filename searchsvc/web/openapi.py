@@ -209,6 +209,19 @@ def openapi_document(max_per_page: int = 100) -> dict[str, Any]:
                             "description": "the order the results are in: as asked, except that a query with no "
                                            "word to rank by (none, or only source: terms) is newest first",
                         },
+                        "named": {
+                            "type": "object",
+                            "nullable": True,
+                            "description": "when the query is a web address or a capture's id or file name: "
+                                           "kind (address or file) and how many captures have it, the filters "
+                                           "aside; the results are those captures (when found is 0, the "
+                                           "documents whose text has the words); null otherwise",
+                            "required": ["kind", "found"],
+                            "properties": {
+                                "kind": {"type": "string", "enum": ["address", "file"]},
+                                "found": {"type": "integer", "minimum": 0},
+                            },
+                        },
                         "date_filter": {
                             "type": "object",
                             "nullable": True,

@@ -308,6 +308,17 @@
         : "Only " + have + " all of these words; " + (body.all_words === 1 ? "it comes" : "they come") +
           " first, then documents with " + rest + "."));
     }
+    if (body.named && typeof body.named === "object") {
+      // Worded as SearchResults.named_notice words it for the server-drawn page.
+      var what = body.named.kind === "address" ? "this web address" : "this file name";
+      var found = typeof body.named.found === "number" ? body.named.found : 0;
+      var captures = found === 1 ? "The capture" : "The " + found + " captures";
+      notes.appendChild(el("p", "named", !found
+        ? "No capture has " + what + (total ? "; showing documents whose text has it." : ".")
+        : !total ? captures + " with " + what + (found === 1 ? " is" : " are") +
+          " outside the source and date filters."
+        : captures + " with " + what + "."));
+    }
     if (body.date_filter && typeof body.date_filter === "object") {
       // Worded as models.DateFilter.notice words it for the server-drawn page.
       var dated = body.date_filter;
