@@ -69,6 +69,9 @@ _DASHES = re.compile(r"(?<=\w)[\u2010-\u2013\u2212\ufe63\uff0d](?=\w)")
 # A smiley standing alone (":)", ":-(", ";)", "(:") is punctuation, not a group: "opec :)" was
 # refused with "a ')' has no matching '('".
 _EMOTICON = re.compile(r"(?<!\S)(?:>?[:;=][-'^o]?[()]+|[()]+[-'^o]?[:;=]|</?3+)(?!\S)")
+# A "mailto:" link pasted from a page or a mail program: the address is what a capture writes, and
+# "mailto:" was refused as an unknown field.
+_MAILTO = re.compile(r"(?<![\w:])mailto:(?=[^\s@:]+@)", re.IGNORECASE)
 # A list's numbering, "1) oil 2) gas" or "a) coal b) exports": its ")" closes nothing.
 _LIST_MARKER = re.compile(r"(?<!\S)(?:\d{1,2}|[^\W\d_])(\))(?!\S)")
 
@@ -79,7 +82,7 @@ def clean_query_text(text: str) -> str:
     "?" is a question mark here, not Whoosh's one-letter wildcard: people type questions.
     """
     text = "".join(" " if _dropped(ch) else ch for ch in text)
-    text = _DASHES.sub("-", " ".join(text.translate(_TYPOGRAPHIC_QUOTES).split()))
+    text = _DASHES.sub("-", " ".join(_MAILTO.sub("", text).translate(_TYPOGRAPHIC_QUOTES).split()))
     text = _without_list_markers(" ".join(_EMOTICON.sub(" ", text).split()))
     if not any(ch.islower() for ch in text):
         if _OPERATOR_WORD.search(text):

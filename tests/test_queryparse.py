@@ -54,6 +54,7 @@ def news(tmp_path_factory: pytest.TempPathFactory) -> LiveIndex:
         "g7.txt": "Finance ministers\n\nThe G-7 ministers met in Paris to hold the dollar.",
         "jets.txt": "Contract\n\nThe company will build radar for the F-16 fighter.",
         "scores.txt": "Results\n\nThe 16 teams played; the 7 winners met again.",
+        "press.txt": "Press office\n\nFor details write to press.office@example.kp, the ministry said.",
     })
 
 
@@ -155,3 +156,11 @@ def test_a_field_name_in_capitals_is_the_field(news: LiveIndex, q: str, expected
     """'Title:opec' was refused as "unknown field 'Title:'; search a field with title:, ...", the
     field it named, capitalised as a phone or a pasted form capitalises it."""
     assert found(news, q) == expected
+
+
+def test_a_pasted_mailto_link_finds_the_address(news: LiveIndex) -> None:
+    """"mailto:press.office@example.kp", copied from a page's link, was refused: "unknown field 'mailto:'"."""
+    for q in ("mailto:press.office@example.kp", "MAILTO:Press.Office@example.kp", "press.office@example.kp"):
+        assert found(news, q) == {"press.txt"}, q
+    with pytest.raises(QueryError, match="unknown field 'mailto:'"):
+        search(news, Query(q="mailto:office"))  # no address after it: the colon is still a field's
