@@ -86,6 +86,14 @@ def _unwrapped(q: str) -> str:
             return text
 
 
+def document_link(address: str) -> str | None:
+    """The capture id of a link to a document page of searchsvc ("http://host/doc/0005/reuters-5370.txt?q=oil"
+    → "0005/reuters-5370.txt"), else None."""
+    path = urlsplit(address if "://" in address else "http://" + address).path
+    _, found, doc_id = path.partition("/doc/")
+    return unquote(doc_id) if found and doc_id else None
+
+
 def file_names(ids: list[str]) -> dict[str, list[str]]:
     """Each capture's file name ("reuters-5370.txt") and that name without its ending ("reuters-5370"),
     lowercased → the ids that have it."""

@@ -202,6 +202,11 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
     if named is not None and named.size and not total:
         # A name without its ending ("reuters-5370") is a file name only where no text has it as words.
         return _named_matches(cols, named, query, mask, reference)
+    if reference is not None and reference.kind == "address":
+        # An address no capture has is the phrase of its words (_prepared), never relaxed: its "?"
+        # read as a question mark made two words of it, and "…/doc/0005/reuters-5370.txt?q=oil" was
+        # relaxed to 2,299 documents with any of "http", "doc", "txt" or "oil".
+        return _Matches(matched, total, total, False, parsed)
     plain = relaxable(query.q)
     words = content_words(query.q, searcher.schema) if plain else []
     loose = words_query(_scored(query.q, words)) if plain else None
@@ -269,6 +274,9 @@ def _referenced(searcher: Searcher, cols: Columns, reference: references.Referen
     the capture with the id typed, else those with the file name (with or without its ending)."""
     if reference.kind == "address":
         found = list(searcher.document_numbers(address=reference.key))
+        if not found and (own := references.document_link(reference.text)):
+            # A link to a document page of this service ("http://host/doc/0005/reuters-5370.txt?q=oil").
+            found = [d for d in [searcher.document_number(id=own)] if d is not None]
     else:
         key = reference.key
         ids = [key, *(key + ending for ending in references.CAPTURE_ENDINGS if not reference.ending)]

@@ -1134,3 +1134,13 @@ def test_a_capture_id_or_file_name_finds_the_capture(live) -> None:
     # A name without its ending is a file name only where no text has its words ("flood-2019" has none).
     assert ids(search(live, Query(q="flood-2019"))) == {"news/flood-2019.txt"}
     assert search(live, Query(q="river")).named is None
+
+
+def test_an_address_no_capture_has_is_not_relaxed_and_a_link_to_a_document_page_finds_it(live) -> None:
+    # The "?" of its parameters read as a question mark made two words of it, relaxed to any of them.
+    unknown = search(live, Query(q="https://example.org/news/river.php?id=farmers"))
+    assert unknown.total == 0 and not unknown.relaxed
+    assert unknown.named_notice == "No capture has this web address."
+    # A link to this service's own document page, as a reader shares one.
+    shared = search(live, Query(q="http://127.0.0.1:8000/doc/news/flood-2019.txt?q=river+farmers"))
+    assert ids(shared) == {"news/flood-2019.txt"} and not shared.relaxed
