@@ -40,13 +40,17 @@ def address_key(url: str) -> str:
     """The form of a web address that copies of it share: without its scheme (http and https are one
     page), "www.", fragment, tracking parameters, a trailing slash, an index page's default name,
     percent-encoding or "&amp;" (pasted from a page's source); the host in lower case."""
-    url = url.strip().replace("&amp;", "&")
+    typed = url = url.strip().replace("&amp;", "&")
     if "://" not in url:
         url = "http://" + url
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    if parts.port and parts.port not in (80, 443):
-        host = f"{host}:{parts.port}"
+    try:
+        # Any text may stand in a sidecar's url: a port of letters or an unclosed "[" raises.
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower().removeprefix("www.")
+        if parts.port and parts.port not in (80, 443):
+            host = f"{host}:{parts.port}"
+    except ValueError:
+        return typed
     path = unquote(parts.path).rstrip("/")
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.fullmatch(k)])
     return f"{host}{path}" + (f"?{unquote(query)}" if query else "")
@@ -89,7 +93,10 @@ def _unwrapped(q: str) -> str:
 def document_link(address: str) -> str | None:
     """The capture id of a link to a document page of searchsvc ("http://host/doc/0005/reuters-5370.txt?q=oil"
     → "0005/reuters-5370.txt"), else None."""
-    path = urlsplit(address if "://" in address else "http://" + address).path
+    try:
+        path = urlsplit(address if "://" in address else "http://" + address).path
+    except ValueError:
+        return None
     _, found, doc_id = path.partition("/doc/")
     return unquote(doc_id) if found and doc_id else None
 

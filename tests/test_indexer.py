@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import write_corpus
+from corpora import indexed
 
 from searchsvc import generations
 from searchsvc.errors import IndexBusy, QueryError, RawFolderMissing
@@ -665,3 +666,14 @@ def test_a_build_with_nothing_changed_loads_the_files_of_an_index_without_checks
     report = build_index(raw, ix)
     assert report.rebuilt
     assert report.rebuilt_because == "the live index's vocabulary.pickle cannot be read (UnpicklingError)"
+
+
+def test_a_url_that_is_no_address_is_indexed_and_found_as_typed(tmp_path: Path) -> None:
+    """A sidecar's url with a port of letters stopped the build: "Port could not be cast to integer"."""
+    url = "http://x:alert(1);document.title=1/"
+    live = indexed(tmp_path, {
+        "odd.txt": "Odd page\n\nA page whose sidecar has no real address.",
+        "odd.meta.json": json.dumps({"url": url}),
+    })
+    found = search(live, Query(q=url))
+    assert [hit.id for hit in found.hits] == ["odd.txt"] and found.named_notice == "The capture with this web address."

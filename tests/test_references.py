@@ -52,3 +52,9 @@ def test_file_names_index_a_capture_by_its_name_with_and_without_its_ending() ->
     names = file_names(["0005/Reuters-5370.txt", "a/page.html.gz", "b/page.html.gz"])
     assert names["reuters-5370.txt"] == names["reuters-5370"] == ["0005/Reuters-5370.txt"]
     assert names["page"] == ["a/page.html.gz", "b/page.html.gz"]
+
+
+@pytest.mark.parametrize("value", ["http://x:alert(1);document.title=1/", "http://[::1", "javascript:alert(1)", ""])
+def test_any_text_in_a_url_has_a_key(value: str) -> None:
+    """A sidecar's url is any text: a port of letters made the build fail ("Port could not be cast")."""
+    assert address_key(value) == value
