@@ -338,13 +338,20 @@ def _valid(year: int, month: int, day: int) -> bool:
 
 # A query that is only a date, as a reader pastes one: "1987-03-25", "1987/3/25", "25 March 1987",
 # "March 25, 1987", "Wednesday, 25 March 1987", "25.03.1987" (where only one number can be the day),
-# or a month of a year: "March 1987", "Mar. 1987", "1987-03". Captures seldom write their own date,
+# "1987-03-25T10:00:00Z" (a time, as metadata writes one, aside), "25-Mar-1987", or a month of a
+# year: "March 1987", "Mar. 1987", "1987-03". Captures seldom write their own date,
 # so as words it found nothing ("1987-03-25") or items that mention the day; the documents dated
 # then are the from/to filters' (search offers them). A year alone stays a number to search.
-_QUERY_ISO_PERIOD = re.compile(r"(\d{4})([-/.])(\d{1,2})(?:\2(\d{1,2}))?")
+_QUERY_ISO_PERIOD = re.compile(
+    r"(\d{4})([-/.])(\d{1,2})(?:\2(\d{1,2})"
+    # a time, as metadata writes one
+    r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s?(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})?)?)?",
+    re.IGNORECASE,
+)
 _QUERY_MONTH_OF_YEAR = re.compile(rf"(?P<month>{_MONTH}),?\s+(?:of\s+)?(?P<year>\d{{4}})", re.IGNORECASE)
 _QUERY_DAY = re.compile(rf"{_WEEKDAY}?(?:\d{{1,2}}{_ORD}\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}"
-                        rf"|{_MONTH}\s+\d{{1,2}}{_ORD},?\s+\d{{4}})|\d{{1,2}}([./-])\d{{1,2}}\1\d{{4}}", re.IGNORECASE)
+                        rf"|{_MONTH}\s+\d{{1,2}}{_ORD},?\s+\d{{4}}|\d{{1,2}}-{_MONTH}-\d{{4}})"
+                        r"|\d{1,2}([./-])\d{1,2}\1\d{4}", re.IGNORECASE)
 
 
 def query_period(text: str) -> Period | None:

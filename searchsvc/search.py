@@ -106,9 +106,11 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
         lacking = _missing(ev, m.words, [docnum for docnum, _ in ranked], m.described)
         hits = [replace(hit, missing=words) for hit, words in zip(hits, lacking, strict=True)]
     named = _named(m, query)
+    date_filter = _date_filter(cols, query)
     suggestion = None
-    # A web address or file name is no misspelling: respelled, it was garbled ("htp://www.kcna.km/...").
-    if query.q.strip() and named is None and m.all_words_total <= SUGGEST_WHEN_AT_MOST:
+    # A web address, a file name or a date is no misspelling: respelled, it was garbled
+    # ("htp://www.kcna.km/...", "1987-03-250:00:000" for "1987-03-25T10:00:00Z").
+    if query.q.strip() and named is None and date_filter is None and m.all_words_total <= SUGGEST_WHEN_AT_MOST:
         # Judged against the all-words match: a typo is what usually empties it. A relaxed question's
         # respelling is counted as its all-words count is, without question words: counted with
         # them, "what did the Bundesbnak president Poehl say about a rate cut" found none either way
@@ -132,7 +134,7 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
         relaxed=m.relaxed,
         all_words=m.all_words_total if m.relaxed else None,
         sort=sort,
-        date_filter=_date_filter(cols, query),
+        date_filter=date_filter,
         named=named,
     )
 

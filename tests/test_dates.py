@@ -143,6 +143,9 @@ def test_the_date_words_of_a_question() -> None:
         ("March 1987", (1987, 3, None)),
         ("Mar. 1987", (1987, 3, None)),
         ("1987-03", (1987, 3, None)),
+        ("1987-03-25T10:00:00Z", (1987, 3, 25)),
+        ("1987-03-25 10:00", (1987, 3, 25)),
+        ("25-Mar-1987", (1987, 3, 25)),
         ("03.04.1987", None),  # 3 April or 4 March: a locale's guess
         ("1987-02-30", None),
         ("1987", None),  # a year alone is a number to search

@@ -1144,3 +1144,11 @@ def test_an_address_no_capture_has_is_not_relaxed_and_a_link_to_a_document_page_
     # A link to this service's own document page, as a reader shares one.
     shared = search(live, Query(q="http://127.0.0.1:8000/doc/news/flood-2019.txt?q=river+farmers"))
     assert ids(shared) == {"news/flood-2019.txt"} and not shared.relaxed
+
+
+def test_a_date_with_its_time_as_metadata_writes_it_is_a_date_and_no_misspelling(live) -> None:
+    # "2019-03-02T08:30:00Z" was offered "Did you mean 2019-03-020:30:000?" and nothing of its day.
+    for typed in ("2019-03-02T08:30:00Z", "2019-03-02 08:30", "2-Mar-2019"):
+        found = search(live, Query(q=typed))
+        assert found.suggestion is None, typed
+        assert found.date_filter.notice == "1 document is dated 2 March 2019.", typed
