@@ -17,6 +17,10 @@ from .captures import HTML_SUFFIXES
 
 # A web address as pasted: with its scheme, or starting "www." and a host. One token, no spaces.
 _ADDRESS = re.compile(r"(?:https?://|www\.)[^\s\"<>]+", re.IGNORECASE)
+# An address without its scheme: a host's name (its last part letters) and a path ("kcna.kp/en/...").
+_BARE_ADDRESS = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?::\d+)?/[^\s\"<>]*", re.IGNORECASE)
+# What a citation or a note writes before an address: "Source: https://…", "Retrieved from https://…".
+_LABEL = re.compile(r"(?:source|url|link|via|retrieved\s+from|available\s+(?:at|from))\s*:?\s+", re.IGNORECASE)
 # Parameters that track where a link was shared, not which page it is.
 _TRACKING = re.compile(r"utm_\w+|fbclid|gclid|mc_cid|mc_eid", re.IGNORECASE)
 # A capture's file name as the index names captures (captures.py): text and saved HTML.
@@ -60,9 +64,11 @@ def of_query(q: str) -> Reference | None:
     """The reference a query is when it is nothing but one (quotation marks and angle brackets
     around it, as citations print them, left aside), else None."""
     text = _unwrapped(q)
+    if (label := _LABEL.match(text)) and _is_address(rest := _unwrapped(text[label.end() :])):
+        text = rest
     if not text or any(ch.isspace() for ch in text) or len(text) > 2000:
         return None
-    if _ADDRESS.fullmatch(text):
+    if _is_address(text):
         # A sentence's full stop or comma pasted with it is not part of the address.
         return Reference("address", address_key(text), text=text.replace('"', " "))
     if _FILE.fullmatch(text) and re.search(r"[^\W\d_]", text):
@@ -72,6 +78,10 @@ def of_query(q: str) -> Reference | None:
         if ending or "/" in text or (re.search(r"\d", text) and re.search(r"[-_/]", text)):
             return Reference("file", text.lstrip("./"), ending, text)
     return None
+
+
+def _is_address(text: str) -> bool:
+    return bool(_ADDRESS.fullmatch(text) or _BARE_ADDRESS.fullmatch(text))
 
 
 _PAIRS = {"<": ">", '"': '"', "'": "'", "“": "”", "„": "“", "«": "»", "(": ")", "[": "]"}

@@ -279,6 +279,10 @@ def _referenced(searcher: Searcher, cols: Columns, reference: references.Referen
         if not found and (own := references.document_link(reference.text)):
             # A link to a document page of this service ("http://host/doc/0005/reuters-5370.txt?q=oil").
             found = [d for d in [searcher.document_number(id=own)] if d is not None]
+        if not found and "://" not in reference.text:
+            # A site mirrored with wget has captures named by their address ("www.kcna.kp/en/….html").
+            found = [d for doc_id in (reference.text, *(reference.text + e for e in references.CAPTURE_ENDINGS))
+                     if (d := searcher.document_number(id=doc_id)) is not None]
     else:
         key = reference.key
         ids = [key, *(key + ending for ending in references.CAPTURE_ENDINGS if not reference.ending)]

@@ -58,3 +58,16 @@ def test_file_names_index_a_capture_by_its_name_with_and_without_its_ending() ->
 def test_any_text_in_a_url_has_a_key(value: str) -> None:
     """A sidecar's url is any text: a port of letters made the build fail ("Port could not be cast")."""
     assert address_key(value) == value
+
+
+@pytest.mark.parametrize(
+    "q",
+    ["example.org/news/a.txt", "Source: https://example.org/news/a.txt", "Retrieved from https://example.org/news/a.txt",
+     "URL: <https://www.example.org/news/a.txt>"],
+)
+def test_an_address_without_its_scheme_or_after_a_citation_label(q: str) -> None:
+    assert of_query(q).key == "example.org/news/a.txt"
+
+
+def test_a_label_before_words_is_no_address() -> None:
+    assert of_query("source: kcna") is None and of_query("Source: example.org/a b") is None

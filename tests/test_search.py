@@ -1152,3 +1152,24 @@ def test_a_date_with_its_time_as_metadata_writes_it_is_a_date_and_no_misspelling
         found = search(live, Query(q=typed))
         assert found.suggestion is None, typed
         assert found.date_filter.notice == "1 document is dated 2 March 2019.", typed
+
+
+def test_an_address_without_its_scheme_or_after_a_label_finds_its_capture(tmp_path: Path) -> None:
+    # "Source: https://…" was a 400 ("'source:' needs a word after it"); "example.org/…" a garbled respelling.
+    raw = tmp_path / "raw"
+    (raw / "www.example.net" / "a").mkdir(parents=True)
+    (raw / "flood.txt").write_text("River floods\n\nThe river flooded three towns after heavy rain.\n")
+    (raw / "flood.meta.json").write_text('{"url": "https://example.org/news/flood"}')
+    # A capture of a site mirrored with wget, named by its address.
+    (raw / "www.example.net" / "a" / "page.html").write_text(
+        "<html><head><title>Harvest</title></head><body><p>The valley farmers brought in a large harvest "
+        "of wheat and barley this year, the cooperative said.</p></body></html>"
+    )
+    build_index(raw, tmp_path / "ix")
+    live = LiveIndex(tmp_path / "ix")
+    for typed in ("example.org/news/flood", "Source: https://example.org/news/flood",
+                  "Retrieved from <https://www.example.org/news/flood>."):
+        found = search(live, Query(q=typed))
+        assert ids(found) == {"flood.txt"} and found.named_notice == "The capture with this web address.", typed
+    for typed in ("www.example.net/a/page.html", "www.example.net/a/page"):
+        assert ids(search(live, Query(q=typed))) == {"www.example.net/a/page.html"}, typed
