@@ -650,7 +650,7 @@ def test_a_build_with_nothing_changed_mends_a_damaged_file(tmp_path: Path, name:
     assert report.rebuilt and report.indexed == 6 and report.generation != first.generation
     assert report.rebuilt_because.startswith(f"the live index's {name} ")
     live = LiveIndex(ix)
-    assert search(live, Query(q="defenses")).suggestion == "defences"
+    assert search(live, Query(q="protekt")).suggestion == "protect"
     again = build_index(raw, ix)  # mended: kept as it is
     assert not again.rebuilt and again.generation == report.generation
 
