@@ -381,3 +381,18 @@ def test_a_pasted_date_address_or_file_name_is_announced_as_the_served_page_does
     assert page.locator(note).inner_text() == served
     live_links = page.locator(note + " a").evaluate_all("(links) => links.map((a) => a.getAttribute('href'))")
     assert live_links == links
+
+
+@pytest.mark.parametrize("filters", ["", "&from=2017"])
+def test_typing_a_star_is_worded_as_the_served_page_for_a_star(server: str, page, filters: str) -> None:  # noqa: ANN001
+    """Typing "*" titled the page "* – 11 results" and counted "11 results", where the served page for q=*
+    says "All 11 documents" and "11 documents in the collection": both list the whole collection."""
+    page.goto(server + "/?q=*" + filters)
+    served_title, served_count, served_h1 = page.title(), summary(page), page.locator("h1").text_content()
+    assert served_title.startswith("All ") and served_count.endswith("in the collection")
+    page.goto(server + "/?q=river" + filters)
+    type_query(page, "*")
+    page.wait_for_url(re.compile(r"/\?q=\*" + re.escape(filters) + "$"))
+    page.wait_for_function("(c) => document.querySelector('.summary .count').textContent === c", arg=served_count)
+    assert page.title() == served_title
+    assert page.locator("h1").text_content() == served_h1

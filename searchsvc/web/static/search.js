@@ -152,10 +152,17 @@
     window.history.replaceState(window.history.state, "", served.url);
   }
 
+  /* As pages.browsing: no words, or "*", lists the whole collection (and is worded so). */
+  function browsingQuery(q) {
+    q = q.trim();
+    return q === "" || q === "*";
+  }
+
+  /* As pages.page_title words it: "solidarity – 4 results", or "All 11 documents" when browsing. */
   function titleFor(q, total) {
     var parts = [];
     q = q.trim();
-    if (q) {
+    if (!browsingQuery(q)) {
       parts.push(q, total === 1 ? "1 result" : total + " results");
     } else {
       parts.push(total === 0 ? "No documents" : total === 1 ? "1 document" : "All " + total + " documents");
@@ -204,7 +211,7 @@
   /* As pages.page_heading words it: what the page is, for the top of a screen reader's list of headings. */
   function headingFor(q) {
     q = q.trim();
-    var what = q === "" || q === "*" ? "Search the collection" : "Results for \u201c" + q + "\u201d";
+    var what = browsingQuery(q) ? "Search the collection" : "Results for \u201c" + q + "\u201d";
     return filtersText ? what + " \u2013 " + filtersText : what;
   }
 
@@ -273,7 +280,7 @@
   function renderResults(body, params) {
     var section = page.querySelector(".results");
     var q = params.get("q") || "";
-    var browsing = !q.trim();
+    var browsing = browsingQuery(q);
     var total = typeof body.total === "number" ? body.total : 0;
     setStale(true);
     removeAll(section, ".error, .notes, .hits, .none, .live-hint");
