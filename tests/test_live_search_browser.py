@@ -396,3 +396,32 @@ def test_typing_a_star_is_worded_as_the_served_page_for_a_star(server: str, page
     page.wait_for_function("(c) => document.querySelector('.summary .count').textContent === c", arg=served_count)
     assert page.title() == served_title
     assert page.locator("h1").text_content() == served_h1
+
+
+def section_order(page) -> list[str]:  # noqa: ANN001
+    """The results section's children in reading order, by id or first class (text-less ones left out)."""
+    return page.eval_on_selector(".results", """s => Array.from(s.children)
+        .filter(c => c.id || c.textContent.trim())
+        .map(c => c.id ? '#' + c.id
+          : '.' + c.classList[0] + (c.classList.contains('live-error') ? '.live-error' : ''))""")
+
+
+def test_what_to_finish_and_a_live_error_come_under_the_results_heading(server: str, page) -> None:  # noqa: ANN001
+    """The unfinished-query note was put first in the results section, before its hidden "Results" heading,
+    so a screen reader met it before the heading that names the section; so was a failed live search's
+    error on a page served with an error."""
+    page.goto(server + "/?q=river")
+    type_query(page, '"flood')
+    page.locator(".live-error").wait_for()
+    order = section_order(page)
+    assert order[0] == "#results-heading" and order[1] == ".live-hint.live-error", order
+    # A page served for a query that cannot be run, and a live search whose answer fails.
+    page.goto(server + "/?q=%22flood")
+    page.route(lambda url: "/api/search?" in url,
+               lambda route: route.fulfill(status=502, content_type="text/html", body="<h1>Bad gateway</h1>"))
+    type_query(page, "river")
+    page.locator(".results .error[role=alert]", has_text="Live results are unavailable").wait_for()
+    order = section_order(page)
+    assert order[0] == "#results-heading" and order[1] == ".error", order
+    # The 400 and 502 answers are logged by the browser; nothing else may be.
+    page.console_errors[:] = [e for e in page.console_errors if not re.match(r"(502|400) |.*status of (502|400)", e)]

@@ -270,11 +270,18 @@
     return count;
   }
 
-  /* Where live content goes: after the summary, the hint and the timeline. */
+  /* Where live content goes: after the summary, the hint and the timeline (else after the heading). */
   function anchor(section) {
     var after = section.querySelector(".histogram") || section.querySelector(".live-hint") ||
       section.querySelector(".summary");
-    return after ? after.nextSibling : section.firstChild;
+    return after ? after.nextSibling : underHeading(section);
+  }
+
+  /* The first place after the section's (hidden) heading and its status line: whatever is put there, a
+   * screen reader meets under the heading that names the section, not before it. */
+  function underHeading(section) {
+    var above = section.querySelector(".live-busy") || section.querySelector("#results-heading");
+    return above && above.parentNode === section ? above.nextSibling : section.firstChild;
   }
 
   function renderResults(body, params) {
@@ -378,7 +385,7 @@
     removeAll(section, ".live-error");
     var note = el("p", "live-hint live-error", message);
     note.setAttribute("role", "status");
-    section.insertBefore(note, section.firstChild);
+    section.insertBefore(note, underHeading(section));
   }
 
   function renderError(message) {
