@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
@@ -146,8 +147,6 @@ def search_cmd(
         raise click.UsageError("--json and --format cannot be combined (--format jsonl gives one match per line)")
     if every and fmt == "text":
         raise click.UsageError("--all needs --format csv or --format jsonl")
-    from .queryparse import parse_date_bound  # here, not at the top: `searchsvc index` never parses queries
-
     try:
         q = Query(
             q=" ".join(query),
@@ -155,9 +154,11 @@ def search_cmd(
             per_page=per_page,
             source=(source or "").strip() or None,  # as the API reads it: blank is no filter
             sort=sort,
-            date_from=parse_date_bound(date_from, end=False, name="from") if date_from else None,
-            date_to=parse_date_bound(date_to, end=True, name="to") if date_to else None,
+            date_from=_date_option(date_from, end=False, option="--from") if date_from else None,
+            date_to=_date_option(date_to, end=True, option="--to") if date_to else None,
         )
+        if q.date_from and q.date_to and q.date_from > q.date_to:
+            raise BadInput("--from is after --to; swap them")  # the API names its parameters 'from' and 'to'
         if fmt != "text":
             _export(settings, q, fmt, every)
             return
@@ -188,6 +189,18 @@ def search_cmd(
         click.echo(f"\n{n}. {hit.title}  [{meta}]\n   {hit.id}\n   {_plain(hit.snippet)}")
         if hit.missing_note:
             click.echo(f"   {hit.missing_note}")
+
+
+def _date_option(value: str, *, end: bool, option: str) -> date:
+    """A --from or --to value as a date; a bad one is refused naming the option the user typed ("--from must
+    be a date …"), where the API's message names its parameter ('from')."""
+    from .queryparse import parse_date_bound  # here, not at the top: `searchsvc index` never parses queries
+
+    name = option.removeprefix("--")
+    try:
+        return parse_date_bound(value, end=end, name=name)
+    except QueryError as exc:
+        raise BadInput(option + exc.message.removeprefix(repr(name))) from exc
 
 
 def _export(settings: Settings, q: Query, fmt: str, every: bool) -> None:

@@ -108,7 +108,7 @@ def test_a_bad_query_or_filter_value_is_one_line_of_error(runner, settings) -> N
         (["oil", "--source", "foo"], "no source is named 'foo'; use one of Daily Planet"),
         (['"unclosed'], "a quotation mark is not closed"),
         (["title:"], "'title:' needs a word after it"),
-        (["river", "--from", "2021-13"], "'from' must be a date as YYYY, YYYY-MM or YYYY-MM-DD"),
+        (["river", "--from", "2021-13"], "--from must be a date as YYYY, YYYY-MM or YYYY-MM-DD"),
         (["--format", "csv", "--all", "river", "colour:red"], "unknown field 'colour:'"),
     ]:
         result = runner.invoke(cli, [*search, *args])
@@ -119,6 +119,27 @@ def test_a_bad_query_or_filter_value_is_one_line_of_error(runner, settings) -> N
     result = runner.invoke(cli, [*search, "river", "--colour", "red"])
     assert result.exit_code == 2
     assert result.stderr.startswith("Usage: ") and "No such option '--colour'" in result.stderr
+
+
+def test_a_bad_date_option_is_named_as_the_user_typed_it(runner, settings, client) -> None:
+    """`--from 2021-13` was refused as "'from' must be a date …" and `--from 2021 --to 2020` as "'from' is
+    after 'to'": the API's parameter names, where the user typed --from and --to. The API keeps its own."""
+    search = ["--index", str(settings.index_dir), "search", "river"]
+    for args, message in [
+        (["--from", "2021-13"],
+         "--from must be a date as YYYY, YYYY-MM or YYYY-MM-DD, got '2021-13': there is no month 13"),
+        (["--to", "last week"], "--to must be a date as YYYY, YYYY-MM or YYYY-MM-DD, got 'last week'"),
+        (["--to", "to"], "--to must be a date as YYYY, YYYY-MM or YYYY-MM-DD, got 'to'"),
+        (["--from", "2021", "--to", "2020-06"], "--from is after --to; swap them"),
+        (["--format", "jsonl", "--from", "2021", "--to", "2020"], "--from is after --to; swap them"),
+    ]:
+        result = runner.invoke(cli, [*search, *args])
+        assert (result.exit_code, result.stdout) == (2, ""), args
+        assert result.stderr.splitlines() == [f"Error: {message}"], args
+    assert client.get("/api/search?q=river&from=2021-13").get_json()["error"]["message"].startswith(
+        "'from' must be a date as YYYY")
+    assert client.get("/api/search?q=river&from=2021&to=2020").get_json()["error"]["message"] == (
+        "'from' is after 'to'; swap them")
 
 
 def test_missing_index_and_raw_folder_errors(runner, tmp_path: Path) -> None:
