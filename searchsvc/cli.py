@@ -111,7 +111,32 @@ def _build(settings: Settings, *, quiet: bool = False, rebuild: bool = False):  
             bar.__exit__(None, None, None)
 
 
-@cli.command("search")
+class _SearchCommand(click.Command):
+    """`searchsvc search`, whose query words may start with a minus (`oil -gas`, the query syntax's NOT), which
+    click read as options ("No such option '-g'"). Words that are no option of the command are query words
+    (click's ignore_unknown_options), except one that starts with two dashes before a `--`: that is a mistyped
+    option (`--colour`), still refused with the command's usage, not searched for. The command has no short
+    options, so no letter of a `-word` can be taken for one (tests/test_cli.py checks it)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        options = [p for p in self.get_params(ctx) if isinstance(p, click.Option)]
+        names = {name for p in options for name in (*p.opts, *p.secondary_opts)}
+        takes_value = {name for p in options if not p.is_flag for name in p.opts}
+        skip = False
+        for arg in args:
+            if arg == "--":
+                break
+            if skip:  # an option's value, such as `--source --x`
+                skip = False
+                continue
+            name = arg.split("=", 1)[0]
+            if name.startswith("--") and len(name) > 2 and name not in names:
+                raise click.NoSuchOption(name, possibilities=names, ctx=ctx)
+            skip = name in takes_value and "=" not in arg
+        return super().parse_args(ctx, args)
+
+
+@cli.command("search", cls=_SearchCommand, context_settings={"ignore_unknown_options": True})
 @click.argument("query", nargs=-1)
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON response.")
 @click.option("--source", default=None, help="Only documents from this source.")

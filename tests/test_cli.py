@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from conftest import REPO, write_corpus
 
@@ -140,6 +141,32 @@ def test_a_bad_date_option_is_named_as_the_user_typed_it(runner, settings, clien
         "'from' must be a date as YYYY")
     assert client.get("/api/search?q=river&from=2021&to=2020").get_json()["error"]["message"] == (
         "'from' is after 'to'; swap them")
+
+
+def test_a_minus_word_on_the_command_line_is_the_query_s_not(runner, settings) -> None:
+    """`searchsvc search river -flood`, the documented minus-as-NOT query typed as is, was refused by click as
+    an unknown option ("No such option '-f'") with the command's usage. It searches, as the quoted query does,
+    and the command's options keep working around it; a mistyped long option is still refused."""
+    search = ["--index", str(settings.index_dir), "search"]
+
+    def total(*args: str) -> int:
+        result = runner.invoke(cli, [*search, *args])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)["total"]
+
+    everything, without = total("--json", "river"), total("--json", "river -flood")
+    assert 0 < without < everything
+    assert total("river", "-flood", "--json") == total("--json", "--", "river", "-flood") == without
+    assert total("river", "-flood", "--json", "--from", "2020") == total("--json", "--from=2020", "river -flood")
+    result = runner.invoke(cli, [*search, "river", "-flood"])
+    assert result.exit_code == 0 and result.stdout.startswith(f"{without} result")
+    # Not an option: still refused with the usage, as before, and not searched for.
+    result = runner.invoke(cli, [*search, "river", "--colour", "red"])
+    assert result.exit_code == 2 and "No such option '--colour'" in result.stderr and result.stdout == ""
+    # Every letter of a -word is a query's: the command has no short option click could take one for.
+    command = cli.commands["search"]
+    assert not [opt for p in command.params for opt in (*p.opts, *p.secondary_opts) if not opt.startswith("--")
+                and isinstance(p, click.Option)]
 
 
 def test_missing_index_and_raw_folder_errors(runner, tmp_path: Path) -> None:
