@@ -218,11 +218,17 @@ class SearchResults:
         if not self.relaxed:
             return None
         by_date = {"newest": "newest first", "oldest": "oldest first"}.get(self.query.sort)
+        # Counted within the filters: under one, "No document has all of these words" was untrue when
+        # documents outside it had them all.
+        dated = self.query.date_from is not None or self.query.date_to is not None
+        filters = {(True, True): "the source and date filters", (True, False): "the source filter",
+                   (False, True): "the date filter"}.get((bool(self.query.source), dated))
+        within = f" within {filters}" if filters else ""
         if not self.all_words:
             # With no scores to order by, the documents with more of the words come first.
             showing = f"the most of them first, {by_date}" if by_date else "any of them, best matches first"
-            return f"No document has all of these words; showing documents with {showing}."
-        have = "1 document has" if self.all_words == 1 else f"{self.all_words} documents have"
+            return f"No document{within} has all of these words; showing documents with {showing}."
+        have = f"1 document{within} has" if self.all_words == 1 else f"{self.all_words} documents{within} have"
         first = "it comes" if self.all_words == 1 else "they come"
         rest = f"fewer of them, {by_date}" if by_date else "any of them, best matches first"
         return f"Only {have} all of these words; {first} first, then documents with {rest}."

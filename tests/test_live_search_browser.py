@@ -425,3 +425,20 @@ def test_what_to_finish_and_a_live_error_come_under_the_results_heading(server: 
     assert order[0] == "#results-heading" and order[1] == ".error", order
     # The 400 and 502 answers are logged by the browser; nothing else may be.
     page.console_errors[:] = [e for e in page.console_errors if not re.match(r"(502|400) |.*status of (502|400)", e)]
+
+
+@pytest.mark.parametrize("filters", ["&source=Daily+Planet", "&from=2020&sort=newest"])
+def test_a_relaxed_question_under_a_filter_is_announced_as_the_served_page_does(  # noqa: ANN001
+    server: str, page, filters: str
+) -> None:
+    """Under a filter the notice said "No document has all of these words" where a document outside it had
+    them all; served and typed, it says the count is within the filter."""
+    question = "river farmers harvest drought"
+    page.goto(server + "/?q=" + question.replace(" ", "+") + filters)
+    served, count = page.locator(".notes .relaxed").inner_text(), summary(page)
+    assert re.match(r"(No document|Only 1 document) within the (source|date) filter ha", served), served
+    page.goto(server + "/?q=" + filters)
+    type_query(page, question)
+    page.wait_for_url(re.compile(r"/\?q=" + question.replace(" ", r"\+") + re.escape(filters) + "$"))
+    page.wait_for_function("(c) => document.querySelector('.summary .count').textContent === c", arg=count)
+    assert page.locator(".notes .relaxed").inner_text() == served

@@ -337,6 +337,22 @@ def test_a_relaxed_question_with_no_document_having_every_word_says_so(live) -> 
     assert search(live, Query(q="river farmers")).relaxed_notice is None
 
 
+def test_a_relaxed_question_under_a_filter_counts_all_of_its_words_within_the_filter(live) -> None:
+    """Under a source or date filter the notice said "No document has all of these words" where a document
+    outside the filter had them all: its count is of the documents within the filters, and it says so."""
+    question = "river farmers harvest drought"
+    assert search(live, Query(q=question)).relaxed_notice.startswith("Only 1 document has all of these words")
+    res = search(live, Query(q=question, source="Daily Planet"))
+    assert res.relaxed and res.all_words == 0
+    assert res.relaxed_notice == ("No document within the source filter has all of these words; "
+                                  "showing documents with any of them, best matches first.")
+    res = search(live, Query(q=question, date_from=date(2020, 1, 1), sort="newest"))
+    assert res.relaxed_notice == ("Only 1 document within the date filter has all of these words; "
+                                  "it comes first, then documents with fewer of them, newest first.")
+    res = search(live, Query(q=question, source="Daily Planet", date_from=date(2019, 1, 1), date_to=date(2019, 12, 31)))
+    assert res.relaxed_notice.startswith("No document within the source and date filters has all of these words")
+
+
 def test_question_words_do_not_count_among_all_of_these_words(live) -> None:
     """No document has "which", so the question is relaxed; but the notice said no document had all
     of its words above a first result that "Missing:" said lacked none."""

@@ -312,13 +312,18 @@
     var notes = el("div", "notes");
     if (body.relaxed) {
       // Worded as SearchResults.relaxed_notice words it for the server-drawn page.
-      var have = body.all_words === 1 ? "1 document has" : body.all_words + " documents have";
+      var hasSource = !!(params.get("source") || "").trim();
+      var hasDates = !!((params.get("from") || "").trim() || (params.get("to") || "").trim());
+      var within = hasSource && hasDates ? " within the source and date filters"
+        : hasSource ? " within the source filter" : hasDates ? " within the date filter" : "";
+      var have = body.all_words === 1 ? "1 document" + within + " has"
+        : body.all_words + " documents" + within + " have";
       var sort = params.get("sort");
       var byDate = sort === "newest" || sort === "oldest" ? sort + " first" : "";
       var showing = byDate ? "the most of them first, " + byDate : "any of them, best matches first";
       var rest = byDate ? "fewer of them, " + byDate : "any of them, best matches first";
       notes.appendChild(el("p", "relaxed", !body.all_words
-        ? "No document has all of these words; showing documents with " + showing + "."
+        ? "No document" + within + " has all of these words; showing documents with " + showing + "."
         : "Only " + have + " all of these words; " + (body.all_words === 1 ? "it comes" : "they come") +
           " first, then documents with " + rest + "."));
     }
