@@ -182,6 +182,70 @@ _CREDIT = re.compile(
     r"|/(?:getty|ap|afp|reuters|epa|shutterstock|istock|alamy)\b|\b(?:getty|shutterstock|istock) ?images\b",
     re.IGNORECASE,
 )
+# Credits and captions the patterns above miss, as page text prints them (is_photo_credit): a credit
+# standing alone ("Jason Cipriani/ZDNet", "Michael Conroy, AP", "Getty", "Courtesy of Jane Doe"),
+# the BBC's labels ("Image copyright EPA", "Image caption <caption>"), a gallery's counter ("Image 1
+# of 5"), and a caption ending in its credit ("... in Hialeah, Fla. (AP Photo/Alan Diaz, File)",
+# "... in 2001 [File: Reuters]"). Agencies are matched as written: "AP" is a credit, "ap" is not.
+_AGENCY = (r"(?:AP|AFP|EPA|Reuters|REUTERS|Getty(?: Images)?|GETTY IMAGES|Shutterstock|iStock(?:photo)?|Alamy"
+           r"|Bloomberg|Xinhua|Anadolu(?: Agency)?|NurPhoto|ZUMA(?: Press| Wire)?|Invision|PA(?: Images| Wire)?)")
+_NAME = r"(?:[A-Z][\w'’.-]*|[A-Z]\.)(?: (?:[A-Z][\w'’.-]*|[A-Z]\.|de|van|von|da|del|la|le)){0,4}"
+# A person's name as a credit line prints it, in two words at least and not in capitals: a wire
+# headline in capitals has slashes too ("TALKING POINT/GOLD").
+_PERSON = r"(?:[A-Z][a-z][\w'’.-]*|[A-Z]\.)(?: (?:[A-Z][a-z][\w'’.-]*|[A-Z]\.|de|van|von|da|del|la|le)){1,4}"
+_CREDIT_LINE = re.compile(
+    r"^(?:"
+    r"(?i:image|media|video|photo) (?i:copyright|caption|credit)\b.{0,300}"  # the BBC's labels
+    r"|(?i:images?|photos?|pictures?|slides?) \d{1,3} (?:of|/)(?: /)? \d{1,3}|(?i:caption)"
+    rf"|{_PERSON}/[A-Z][\w&.-]*(?: Images)?(?: (?:for|via) {_NAME})?"  # "Jason Cipriani/ZDNet"
+    # "Michael Conroy, AP", "AP Photo", "Getty"; not an agency's name alone, a wire's sign-off ("REUTERS").
+    rf"|{_NAME}(?:,| /| for| via) {_AGENCY}(?: (?i:photo|file|file photo|images))?"
+    rf"|{_AGENCY} (?i:photo|file photo|images)|Getty(?: Images)?|GETTY IMAGES"
+    rf"|[A-Z][^.!?:]{{0,80}} via {_AGENCY}"  # "New York State Sex Offender Registry via AP"
+    rf"|(?:{_NAME} )?(?i:submitted|file|handout|stock|contributed) (?i:photo|image)s?"
+    r"|(?i:courtesy)(?: of)? [A-Z][^.!?]{0,60}"
+    r")$"
+)
+# A caption's credit after its last sentence: in brackets ("(Joshua Roberts/Reuters)", "(AP)",
+# "(Photo: Getty Images)") or bare ("© Reuters / David Mercado", "Photograph: AFP via Getty").
+_CREDIT_TAIL = re.compile(
+    r"[.!?\"'”’)]\s*(?:"
+    r"\(\s*(?i:(?:photo(?:graph)?|image|picture)s?(?: credit)? ?(?::|by)|credits? ?:)[^()]{1,100}\)"
+    r"|\(\s*[A-Z][^()/]{0,60}/\s*[A-Z][^()]{0,80}\)"
+    rf"|\({_AGENCY}(?: (?i:photo|file))?\)"
+    r"|(?:©|(?i:(?:photo(?:graph)?|image|picture)s?:)) ?[^.!?©]{1,80}"
+    rf"|{_NAME} ?/ ?{_AGENCY}(?: (?i:file|photo))?|Getty(?: Images)?"
+    r")$"
+    rf"|\[(?:File: [^\[\]]{{1,60}}|[^\[\]]{{1,60}} via [^\[\]]{{1,40}}|{_AGENCY})\]$"
+)
+CREDIT_LINE_MAX_WORDS = 12
+CREDIT_LABEL_MAX_WORDS = 40  # "Image caption <the caption>"
+CAPTION_MAX_WORDS = 60
+
+
+def is_photo_credit(line: str) -> bool:
+    """Whether the line is a photo's credit, or a caption that ends in one, not a line of the article.
+
+    A sentence that mentions a photo or an agency is article text: the credit has to be the whole
+    line, or stand after the caption's last sentence.
+    """
+    line = line.strip()
+    words = len(line.split())
+    if not line or words > CAPTION_MAX_WORDS:
+        return False
+    last = line[-1]
+    # A credit on its own: short, and no sentence ("Getty", "Image 1 of 5"); the BBC's label longer.
+    if ((words <= CREDIT_LINE_MAX_WORDS and last not in ".!?")
+            or (words <= CREDIT_LABEL_MAX_WORDS and line[:6].lower() in ("image ", "media ", "video ", "photo "))):
+        if _CREDIT_LINE.match(line):
+            return True
+    # A credit after a caption ends in a bracket, an agency's or a photographer's name (a capital
+    # letter), or a word after "©" or "Photograph:"; every form holds "(", "[", "/", "©", ":" or "Getty".
+    tail = line[-120:]
+    return (("(" in tail or "[" in tail or "/" in tail or "©" in tail or ":" in tail or "Getty" in tail)
+            and _CREDIT_TAIL.search(tail) is not None)
+
+
 # Byline/date furniture: "2 days ago at 07:52 am", "Updated 10:28am EST", "Rating: 36 Votes".
 _META = re.compile(
     r"\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?|gmt|utc|et|est|edt|pst|cst|bst|cet|ist)?\b|\b\d+\s+(?:minutes?|hours?|days?|weeks?|months?)\s+ago\b"
@@ -742,8 +806,8 @@ def _leads(lines: list[_Line], i: int) -> bool:
 
 
 def _drop_story_lists(lines: list[_Line], lo: int, hi: int) -> None:
-    """Mark a story-list heading inside the article and the headlines under it as chrome, and the
-    lines of a newsletter sign-up box.
+    """Mark a story-list heading inside the article and the headlines under it as chrome, the
+    lines of a newsletter sign-up box, and photo credits with the captions they end (is_photo_credit).
 
     The list sits between paragraphs (or after the last one, before more prose), so the block holds
     it; the scores stay as they are, so the article's bounds do not move. A headline ends in no full
@@ -755,6 +819,14 @@ def _drop_story_lists(lines: list[_Line], lo: int, hi: int) -> None:
         i += 1
         if line.words <= SIGN_UP_MAX_WORDS and is_sign_up(line.text):
             line.chrome = True
+        elif line.words <= CAPTION_MAX_WORDS and not line.caption and is_photo_credit(line.text):
+            line.chrome = True
+            above = lines[i - 2] if i >= 2 else None
+            if (above is not None and line.joined and line.words <= CREDIT_LINE_MAX_WORDS and above.words <= 60
+                    and not (above.caption or above.chrome)):
+                # A credit printed with no blank line under a caption ends it; under a paragraph a
+                # blank line stands between ("Jason Cipriani/ZDNet" under a review's paragraph).
+                above.chrome = True
         if line.words > _STORY_LIST_HEADING_MAX_WORDS or not _STORY_LIST_HEADING.match(line.key):
             continue
         line.chrome = True

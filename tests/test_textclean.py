@@ -183,6 +183,50 @@ def test_photo_credit_and_caption_are_dropped() -> None:
     assert body == "\n\n".join([PARA1, PARA2, PARA3])
 
 
+def test_credit_lines_and_captions_ending_in_a_credit_are_dropped() -> None:
+    # The credits a reader saw in page-text captures: the BBC's labels, a gallery's counter, a
+    # photographer's name with the site or agency, and a caption that ends in its credit.
+    text = "\n".join(
+        [
+            "Bike lanes approved",
+            "",
+            "Image copyright EPA",
+            "Image caption The new lane runs along the river for six kilometres",
+            "",
+            PARA1,
+            "",
+            "Jane Doe/CityNews",
+            "",
+            "Image 1 of 5",
+            "",
+            "Cyclists wait at a red light on Main Street, Tuesday, May 5, 2020. (AP Photo/John Roe, File)",
+            "",
+            PARA2,
+            "",
+            "A cargo bike outside the town hall. © Reuters / Max Mustermann",
+            "",
+            "The council's vote drew a crowd to the square in 2019 [File: Reuters]",
+            "John Roe, AP",
+            "",
+            PARA3,
+        ]
+    )
+    body = extract_text(text).body
+    assert body == "\n\n".join([PARA1, PARA2, PARA3])
+
+
+def test_sentences_about_photos_and_a_wire_sign_off_are_kept() -> None:
+    # Article text that mentions a photo or an agency, and a wire's "REUTERS" under its last
+    # paragraph: not credits, and the paragraph above the sign-off is not a caption.
+    said = "A photographer for Reuters took the picture of the new lane on Tuesday, the mayor said."
+    last = "Construction is expected to start in the spring and to last about two years."
+    text = "\n".join(["BIKE LANES/CITY COUNCIL", "", PARA1, "", said, "", PARA2, "", last, " REUTERS"])
+    page = extract_text(text)
+    assert page.title == "BIKE LANES/CITY COUNCIL"
+    assert said in page.body
+    assert last in page.body
+
+
 def test_headline_is_not_repeated_in_body_and_bold_markers_go() -> None:
     opening = "**Kim Jong Un** visited the factory on Monday and praised its workers."
     text = "Leader visits factory\n\n" + opening + "\n\n" + PARA2
