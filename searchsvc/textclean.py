@@ -15,6 +15,7 @@ or first-character test beside each, exact by construction; test_textclean check
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from itertools import repeat
@@ -297,6 +298,7 @@ def extract_text(text: str, *, find_date_and_source: bool = True) -> PageContent
     if not body_lines:
         # One paragraph and nothing else: it is the article, even if it also served as the headline.
         body_lines = [ln.text for ln in lines if not (ln.caption or ln.chrome) and ln.words >= 8]
+    body_lines = _join_drop_caps(body_lines, lines)
     body = "\n\n".join(body_lines)
     if not find_date_and_source:
         return PageContent(body=body, title=title)
@@ -854,6 +856,37 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
         else:
             out.append(line.text)
         carry = line.continues
+    return out
+
+
+# A drop capital that page text prints apart from its word: a paragraph's first letter, a space, and
+# the word's rest in lower case ("H ong Kong is burning", "T he Davis Cup Final began").
+_DROP_CAP = re.compile(r"([A-Z]) ([a-z]+)\b")
+# Letters that are words of their own ("A man", "I am", "E poi", "Y luego"): such a letter is a drop
+# capital only if what follows it is no word of the page ("A dam" where the page writes "Adam").
+_LETTER_WORDS = frozenset("AIOEYU")
+
+
+def _join_drop_caps(paragraphs: list[str], lines: list[_Line]) -> list[str]:
+    """The paragraphs with a drop capital joined to its word, when the page writes the word whole
+    elsewhere: "H ong Kong" on a page that says "Hong Kong", not "B vitamins" nor "A new law"."""
+    counts: Counter[str] | None = None
+    out = paragraphs
+    for n, paragraph in enumerate(paragraphs):
+        # The pattern runs only on paragraphs that begin with a capital, a space and a lower-case letter.
+        if paragraph[1:2] != " " or not paragraph[2:3].islower() or not paragraph[:1].isupper():
+            continue
+        match = _DROP_CAP.match(paragraph)
+        if match is None:
+            continue
+        if counts is None:
+            counts = Counter(word.lower() for line in lines for word in line.tokens)
+        letter, rest = match.groups()
+        # The rest of a word split off is no word of the page but here ("dam" of "A dam Schiff").
+        if counts[(letter + rest).lower()] and (letter not in _LETTER_WORDS or counts[rest] <= 1):
+            if out is paragraphs:
+                out = list(paragraphs)
+            out[n] = letter + paragraph[2:]
     return out
 
 

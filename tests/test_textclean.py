@@ -227,6 +227,20 @@ def test_sentences_about_photos_and_a_wire_sign_off_are_kept() -> None:
     assert last in page.body
 
 
+def test_drop_capital_is_joined_to_its_word() -> None:
+    # Page text prints a drop capital apart from its word: a reader saw "H ong Kong is burning".
+    opening = "H ong Kong saw a fourth week of protests, and the city council met on Sunday night."
+    closing = "A dam on the river was closed for repairs, Hong Kong officials said on Monday."
+    text = "\n\n".join(["Protests go on in Hong Kong", opening, PARA1, "T he " + PARA2[0].lower() + PARA2[1:],
+                         "A new " + PARA3[0].lower() + PARA3[1:], closing])
+    body = extract_text(text).body
+    assert body.startswith("Hong Kong saw a fourth week of protests")
+    # Joined only where the page writes the word whole: "T he" is "The", "A new" and "A dam" stay.
+    assert "\n\nThe supporters said the plan" in body
+    assert "\n\nA new construction is expected" in body
+    assert closing in body
+
+
 def test_headline_is_not_repeated_in_body_and_bold_markers_go() -> None:
     opening = "**Kim Jong Un** visited the factory on Monday and praised its workers."
     text = "Leader visits factory\n\n" + opening + "\n\n" + PARA2
