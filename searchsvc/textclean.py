@@ -186,8 +186,9 @@ _CREDIT = re.compile(
 # Credits and captions the patterns above miss, as page text prints them (is_photo_credit): a credit
 # standing alone ("Jason Cipriani/ZDNet", "Michael Conroy, AP", "Getty", "Courtesy of Jane Doe"),
 # the BBC's labels ("Image copyright EPA", "Image caption <caption>"), a gallery's counter ("Image 1
-# of 5"), and a caption ending in its credit ("... in Hialeah, Fla. (AP Photo/Alan Diaz, File)",
-# "... in 2001 [File: Reuters]"). Agencies are matched as written: "AP" is a credit, "ap" is not.
+# of 5", "1 of 6"), and a caption ending in its credit ("... in Hialeah, Fla. (AP Photo/Alan Diaz,
+# File)", "... in 2001 [File: Reuters]", "... the moon. Credit: SpaceX"). Agencies are matched as
+# written: "AP" is a credit, "ap" is not.
 _AGENCY = (r"(?:AP|AFP|EPA|Reuters|REUTERS|Getty(?: Images)?|GETTY IMAGES|Shutterstock|iStock(?:photo)?|Alamy"
            r"|Bloomberg|Xinhua|Anadolu(?: Agency)?|NurPhoto|ZUMA(?: Press| Wire)?|Invision|PA(?: Images| Wire)?)")
 _NAME = r"(?:[A-Z][\w'’.-]*|[A-Z]\.)(?: (?:[A-Z][\w'’.-]*|[A-Z]\.|de|van|von|da|del|la|le)){0,4}"
@@ -197,7 +198,8 @@ _PERSON = r"(?:[A-Z][a-z][\w'’.-]*|[A-Z]\.)(?: (?:[A-Z][a-z][\w'’.-]*|[A-Z]\
 _CREDIT_LINE = re.compile(
     r"^(?:"
     r"(?i:image|media|video|photo) (?i:copyright|caption|credit)\b.{0,300}"  # the BBC's labels
-    r"|(?i:images?|photos?|pictures?|slides?) \d{1,3} (?:of|/)(?: /)? \d{1,3}|(?i:caption)"
+    r"|(?i:media playback is unsupported on your device)"  # the BBC's, where a video was
+    r"|(?:(?i:images?|photos?|pictures?|slides?) )?\d{1,3} (?:of|/)(?: /)? \d{1,3}|(?i:caption)"
     rf"|{_PERSON}/[A-Z][\w&.-]*(?: Images)?(?: (?:for|via) {_NAME})?"  # "Jason Cipriani/ZDNet"
     # "Michael Conroy, AP", "AP Photo", "Getty"; not an agency's name alone, a wire's sign-off ("REUTERS").
     rf"|{_NAME}(?:,| /| for| via) {_AGENCY}(?: (?i:photo|file|file photo|images))?"
@@ -214,7 +216,7 @@ _CREDIT_TAIL = re.compile(
     r"\(\s*(?i:(?:photo(?:graph)?|image|picture)s?(?: credit)? ?(?::|by)|credits? ?:)[^()]{1,100}\)"
     r"|\(\s*[A-Z][^()/]{0,60}/\s*[A-Z][^()]{0,80}\)"
     rf"|\({_AGENCY}(?: (?i:photo|file))?\)"
-    r"|(?:©|(?i:(?:photo(?:graph)?|image|picture)s?:)) ?[^.!?©]{1,80}"
+    r"|(?:©|(?i:(?:photo(?:graph)?|image|picture|credit)s?:)) ?[^.!?©]{1,80}"
     rf"|{_NAME} ?/ ?{_AGENCY}(?: (?i:file|photo))?|Getty(?: Images)?"
     r")$"
     rf"|\[(?:File: [^\[\]]{{1,60}}|[^\[\]]{{1,60}} via [^\[\]]{{1,40}}|{_AGENCY})\]$"

@@ -215,6 +215,27 @@ def test_credit_lines_and_captions_ending_in_a_credit_are_dropped() -> None:
     assert body == "\n\n".join([PARA1, PARA2, PARA3])
 
 
+def test_bare_gallery_counter_credit_label_and_video_notice_are_dropped() -> None:
+    text = "\n".join(
+        [
+            "Bike lanes approved",
+            "",
+            PARA1,
+            "",
+            "Media playback is unsupported on your device",
+            "",
+            "1 of 6",
+            "",
+            "An artist's drawing of the new bridge over the river. Credit: City of Springfield",
+            "",
+            PARA2,
+            "",
+            PARA3,
+        ]
+    )
+    assert extract_text(text).body == "\n\n".join([PARA1, PARA2, PARA3])
+
+
 def test_sentences_about_photos_and_a_wire_sign_off_are_kept() -> None:
     # Article text that mentions a photo or an agency, and a wire's "REUTERS" under its last
     # paragraph: not credits, and the paragraph above the sign-off is not a caption.
