@@ -219,7 +219,8 @@ _CREDIT_TAIL = re.compile(
     r"|(?:©|(?i:(?:photo(?:graph)?|image|picture|credit)s?:)) ?[^.!?©]{1,80}"
     rf"|{_NAME} ?/ ?{_AGENCY}(?: (?i:file|photo))?|Getty(?: Images)?"
     r")$"
-    rf"|\[(?:File: [^\[\]]{{1,60}}|[^\[\]]{{1,60}} via [^\[\]]{{1,40}}|{_AGENCY})\]$"
+    # Not an agency's name alone: "<headline> [Bloomberg]" is a list's link to another story.
+    r"|\[(?:File: [^\[\]]{1,60}|[^\[\]]{1,60} via [^\[\]]{1,40})\]$"
 )
 CREDIT_LINE_MAX_WORDS = 12
 CREDIT_LABEL_MAX_WORDS = 40  # "Image caption <the caption>"

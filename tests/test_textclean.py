@@ -215,6 +215,19 @@ def test_credit_lines_and_captions_ending_in_a_credit_are_dropped() -> None:
     assert body == "\n\n".join([PARA1, PARA2, PARA3])
 
 
+def test_a_list_of_other_stories_with_their_sources_is_not_credits() -> None:
+    # "<headline> [Bloomberg]" names where a linked story ran; only "[File: Reuters]" and
+    # "[<source> via <agency>]" close a caption.
+    links = [
+        "Why the city wants more bike lanes [Bloomberg]",
+        "Cyclists cheer the new lanes on the river [Reuters]",
+        "The bike lane debate, explained [AP]",
+    ]
+    text = "\n\n".join(["Bike lanes approved", PARA1, PARA2, "Coverage elsewhere:", *links, PARA3])
+    body = extract_text(text).body
+    assert all(link in body for link in links)
+
+
 def test_bare_gallery_counter_credit_label_and_video_notice_are_dropped() -> None:
     text = "\n".join(
         [
