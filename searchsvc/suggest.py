@@ -83,7 +83,8 @@ def suggest(  # noqa: PLR0913
         else:
             # A word known only with a dotted ending ("cawl.l" for "CAWL") is that word, not a typo.
             nearest = vocab.dotted(low, SPELLINGS) or _untypoed(
-                vocab, vocab.nearest(low, maxdist=1 if len(low) <= 4 else 2, limit=SPELLINGS), documents
+                vocab, _likeliest(low, vocab.nearest(low, maxdist=1 if len(low) <= 4 else 2, limit=NEIGHBOURS)),
+                documents,
             )
         if nearest:
             spellings[word] = nearest
@@ -167,6 +168,56 @@ def _commoner(
     (of `length` letters, if given: its neighbours of other lengths are asked for too, then dropped)."""
     nearest = vocab.nearest(low, maxdist=1, limit=limit if length is None else 10 * limit)
     return [near for near in nearest if vocab.counts[near] >= COMMONER * docs and length in (None, len(near))][:limit]
+
+
+# A short word has dozens of spellings one letter away, and the most used three were weighed: "Arbd"
+# was offered "Arb" (an added "d" nowhere near "b" on a keyboard) and never "Arbed" (a dropped "e"),
+# "opek" "oper" (a Reuters abbreviation that finds every "operations") and never "opec". Of the
+# spellings one letter away, those a hand would make are weighed first.
+NEIGHBOURS = 30  # spellings as near asked for, before the likeliest are kept
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_KEYS: dict[str, set[str]] = {}
+for _r, _row in enumerate(_ROWS):
+    for _i, _key in enumerate(_row):
+        _near = {_row[j] for j in (_i - 1, _i + 1) if 0 <= j < len(_row)}
+        if _r:  # the row above is set half a key to the left
+            _near |= {_ROWS[_r - 1][j] for j in (_i, _i + 1) if j < len(_ROWS[_r - 1])}
+        if _r + 1 < len(_ROWS):
+            _near |= {_ROWS[_r + 1][j] for j in (_i - 1, _i) if 0 <= j < len(_ROWS[_r + 1])}
+        _KEYS[_key] = _near
+_VOWELS = set("aeiouy")
+_SOUNDS = ({"c", "k"}, {"c", "s"}, {"k", "q"}, {"s", "z"})  # letters that sound alike: "opek" for "opec"
+
+
+def _plausible(typed: str, near: str) -> bool:
+    """Whether `near` is one slip of the hand or ear from `typed`: a letter dropped, a letter doubled
+    or struck beside its neighbour's key, two letters swapped, a key beside the right one, a vowel for
+    a vowel, or a letter that sounds the same."""
+    if len(near) == len(typed) + 1:
+        return any(near[:i] + near[i + 1:] == typed for i in range(len(near)))
+    if len(near) == len(typed) - 1:
+        for i, extra in enumerate(typed):
+            if typed[:i] + typed[i + 1:] == near:
+                beside = {typed[j] for j in (i - 1, i + 1) if 0 <= j < len(typed)}
+                if any(extra == b or extra in _KEYS.get(b, ()) for b in beside):
+                    return True
+        return False
+    if len(near) != len(typed):
+        return False
+    diff = [i for i, (a, b) in enumerate(zip(typed, near, strict=True)) if a != b]
+    if len(diff) == 2 and diff[1] == diff[0] + 1:
+        return typed[diff[0]] == near[diff[1]] and typed[diff[1]] == near[diff[0]]
+    if len(diff) != 1:
+        return False
+    a, b = typed[diff[0]], near[diff[0]]
+    return b in _KEYS.get(a, ()) or (a in _VOWELS and b in _VOWELS) or {a, b} in _SOUNDS
+
+
+def _likeliest(typed: str, spellings: list[str]) -> list[str]:
+    """The first SPELLINGS of `spellings` (as near as each other, most used first) that are a slip of
+    the hand or ear from `typed`; the first SPELLINGS as ever if none is."""
+    likely = [near for near in spellings if _plausible(typed, near)]
+    return (likely or spellings)[:SPELLINGS]
 
 
 def _untypoed(vocab: Vocabulary, spellings: list[str], documents: Callable[[str], int]) -> list[str]:

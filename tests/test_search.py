@@ -510,10 +510,27 @@ def test_a_misspelling_is_respelled_as_the_word_that_finds_most_with_the_rest(tm
         **{f"shop-{i}.txt": f"Shop {i}\n\nThe shop will open at noon on day {i}." for i in range(10)},
         **{f"opec-{i}.txt": f"Vienna talks {i}\n\nOPEC production quotas were discussed, round {i}." for i in range(3)},
     })
-    assert search(live, Query(q="opek")).suggestion == "open"  # alone, the commoner word
+    # Alone, "opec" too: "k" for "c" is a slip of the ear, "k" for "n" no slip of the hand.
+    assert search(live, Query(q="opek")).suggestion == "opec"
     res = search(live, Query(q="opek production quotas"))
     assert res.suggestion == "opec production quotas"
     assert search(live, Query(q=res.suggestion)).total == 3
+
+
+def test_a_short_misspelling_is_offered_the_spelling_a_slip_would_make(tmp_path) -> None:  # noqa: ANN001
+    """"opek" is one letter from "open", "oper" (a wire abbreviation, found with every "operations")
+    and "opec": it was offered "oper", which finds most, though "k" is nowhere near "r" on a keyboard;
+    "Arbd" was offered "Arb" (a "d" added beside a "b") and never "Arbed" (an "e" dropped)."""
+    live = indexed(tmp_path, {
+        **{f"oper-{i}.txt": f"Results {i}\n\nOper shr 1.10 dlrs from operations, item {i}." for i in range(12)},
+        **{f"open-{i}.txt": f"Shop {i}\n\nThe shop will open at noon on day {i}." for i in range(6)},
+        **{f"opec-{i}.txt": f"Vienna {i}\n\nOPEC ministers met, round {i}." for i in range(3)},
+        **{f"arb-{i}.txt": f"Arb {i}\n\nArb traders bought stock, day {i}." for i in range(4)},
+        **{f"arbed-{i}.txt": f"Steel {i}\n\nArbed steel output rose, month {i}." for i in range(2)},
+    })
+    assert search(live, Query(q="opek")).suggestion == "opec"
+    assert search(live, Query(q="Arbd")).suggestion == "Arbed"
+    assert search(live, Query(q="Arbed")).suggestion is None
 
 
 def test_a_ticker_typed_without_its_exchange_is_offered_with_it(tmp_path) -> None:  # noqa: ANN001
