@@ -165,8 +165,13 @@ def _commoner(
     vocab: Vocabulary, low: str, docs: int, *, limit: int = SPELLINGS, length: int | None = None
 ) -> list[str]:
     """The spellings one edit from a word in `docs` documents that are COMMONER times as common
-    (of `length` letters, if given: its neighbours of other lengths are asked for too, then dropped)."""
-    nearest = vocab.nearest(low, maxdist=1, limit=limit if length is None else 10 * limit)
+    (of `length` letters, if given: its neighbours of other lengths are asked for too, then dropped).
+    A longer word must be a slip of the hand or ear from it: "Arbed" (a steel maker in two items) is
+    no typo of "armed", "b" being nowhere near "m"."""
+    if length is None:
+        nearest = [near for near in vocab.nearest(low, maxdist=1, limit=NEIGHBOURS) if _plausible(low, near)]
+    else:
+        nearest = vocab.nearest(low, maxdist=1, limit=10 * limit)
     return [near for near in nearest if vocab.counts[near] >= COMMONER * docs and length in (None, len(near))][:limit]
 
 

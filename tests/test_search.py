@@ -533,6 +533,22 @@ def test_a_short_misspelling_is_offered_the_spelling_a_slip_would_make(tmp_path)
     assert search(live, Query(q="Arbed")).suggestion is None
 
 
+def test_a_rare_name_is_no_typo_of_a_word_no_slip_would_make(tmp_path) -> None:  # noqa: ANN001
+    """"Arbed steel" (a steel maker named in two items) was offered "Armed steel": "armed" is one
+    letter away and far commoner, but "b" is nowhere near "m" on a keyboard. "Arbd", an "e" dropped,
+    is offered "Arbed", not "armed"; a collection's typo a slip would make is still respelled."""
+    live = indexed(tmp_path, {
+        **{f"arbed-{i}.txt": f"Steel {i}\n\nArbed steel output rose, month {i}." for i in range(2)},
+        **{f"armed-{i}.txt": f"Army {i}\n\nThe armed forces held steel drills, day {i}." for i in range(45)},
+        "typo.txt": "Budget talks\n\nThe goverment said the budget deficit would narrow.",
+        **{f"gov-{i}.txt": f"Budget {i}\n\nThe government said the budget deficit grew, month {i}." for i in range(25)},
+    })
+    res = search(live, Query(q="Arbed steel"))
+    assert res.total == 2 and res.suggestion is None
+    assert search(live, Query(q="Arbd")).suggestion == "Arbed"
+    assert search(live, Query(q="goverment budget")).suggestion == "government budget"
+
+
 def test_a_ticker_typed_without_its_exchange_is_offered_with_it(tmp_path) -> None:  # noqa: ANN001
     """Reuters writes "Cable and Wireless Plc <CAWL.L>": the index keeps "cawl.l" as one word, so
     "CAWL" finds nothing. It is offered as "cawl.l", not respelled as the commoner "call"."""
