@@ -45,7 +45,7 @@ def _kind_of_name(name: str) -> str | None:
 class WalkNotes:
     """What a walk of the raw folder met besides captures, filled in as the walk goes."""
 
-    # Subfolder ("batch/", as capture ids are written) -> why it could not be listed: its captures
+    # Subfolder ("batch/", as capture ids are written) -> why it could not be listed or entered: its captures
     # are unknown, so an update keeps their documents rather than treating them as deleted.
     unread: dict[str, str] = field(default_factory=dict)
     # (path under the raw folder, why) of what the walk leaves out that looks meant to be indexed:
@@ -105,6 +105,9 @@ def _walk(top: str, *, stamped: bool, notes: WalkNotes | None) -> Iterator[tuple
             except OSError as exc:
                 _unreadable(folder, top, cut, exc, notes)
                 continue
+            if entries and (exc := _not_entered(entries[0].name, fd)) is not None:
+                _unreadable(folder, top, cut, exc, notes)
+                continue
             files: list[str] = []
             folders: list[str] = []
             links: list[tuple[str, bool]] = []
@@ -160,6 +163,19 @@ def _walk(top: str, *, stamped: bool, notes: WalkNotes | None) -> Iterator[tuple
         finally:
             os.close(fd)
         stack.extend(base + name for name in sorted(folders, reverse=True))
+
+
+def _not_entered(name: str, fd: int) -> PermissionError | None:
+    """The error when the folder lists its names but none can be looked up (read permission without
+    search permission, `chmod 444`): its captures could not be read, and an update would take them
+    for deleted. One stat of a name it lists tells, where the listing alone does not."""
+    try:
+        os.stat(name, dir_fd=fd, follow_symlinks=False)
+    except PermissionError as exc:
+        return exc
+    except OSError:
+        pass  # gone since the listing, or a name the stat cannot take: the captures say for themselves
+    return None
 
 
 def _unreadable(folder: str, top: str, cut: int, exc: OSError, notes: WalkNotes | None) -> None:

@@ -677,3 +677,50 @@ def test_a_url_that_is_no_address_is_indexed_and_found_as_typed(tmp_path: Path) 
     })
     found = search(live, Query(q=url))
     assert [hit.id for hit in found.hits] == ["odd.txt"] and found.named_notice == "The capture with this web address."
+
+
+def _deny_entering(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """`folder` lists its names but nothing in it can be looked up, as `chmod 444` (read, no
+    search permission) makes it for anyone but root, who runs CI."""
+    inside = os.path.join(os.fspath(folder), "")
+    real_open, real_stat = os.open, os.stat
+
+    def resolved(path: object, dir_fd: int | None) -> str:
+        path = os.fspath(path)  # type: ignore[arg-type]
+        if dir_fd is not None and not os.path.isabs(path):
+            path = os.path.join(os.readlink(f"/proc/self/fd/{dir_fd}"), path)
+        return path
+
+    def denied(path: str) -> PermissionError:
+        return PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
+
+    def fake_open(path: str, flags: int, mode: int = 0o777, *, dir_fd: int | None = None) -> int:
+        if (where := resolved(path, dir_fd)).startswith(inside):
+            raise denied(where)
+        return real_open(path, flags, mode, dir_fd=dir_fd)
+
+    def fake_stat(path: str, *, dir_fd: int | None = None, follow_symlinks: bool = True) -> os.stat_result:
+        if isinstance(path, (str, Path)) and (where := resolved(path, dir_fd)).startswith(inside):
+            raise denied(where)
+        return real_stat(path, dir_fd=dir_fd, follow_symlinks=follow_symlinks)
+
+    monkeypatch.setattr(os, "open", fake_open)
+    monkeypatch.setattr(os, "stat", fake_stat)
+
+
+def test_a_folder_listed_but_not_entered_keeps_its_documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    ix = tmp_path / "ix"
+    build_index(raw, ix)
+    _deny_entering(monkeypatch, raw / "news")
+    report = build_index(raw, ix)
+    # Its captures were each "cannot read file" and their four documents removed, as if deleted.
+    kept = "cannot read the folder (Permission denied); its 4 documents are kept as they were"
+    assert report.skipped == [("news/", kept)]
+    assert (report.indexed, report.removed, report.unchanged) == (6, 0, 6)
+    assert search(LiveIndex(ix), Query(q="drought")).total == 1
+    report = build_index(raw, ix, rebuild=True)
+    assert report.indexed == 2
+    assert report.skipped == [("news/", "cannot read the folder (Permission denied); its captures are left out")]
+    monkeypatch.undo()
+    assert build_index(raw, ix).added == 4
