@@ -25,12 +25,16 @@ def extract(capture: Capture) -> Document:
     A capture indexed only in part says so in the document's warning.
     """
     read_of = 0  # the text's length, where only its first MAX_TEXT_CHARS were read
+    html_cut = ""  # of an HTML page only partly read, how much of it was
     if capture.kind == "html":
         # Imported on first use: trafilatura and bs4 are a third of the CLI's start-up, which an
         # incremental build of text captures (or `searchsvc search`) does not need.
         from . import htmlextract
 
         content = htmlextract.extract_html(capture.data)
+        if content.read_of:
+            # Counted with its markup, a page's length is not its text's: the warning says which it counts.
+            html_cut = f"{htmlextract.MAX_HTML_CHARS:,} characters of {content.read_of:,} (HTML, markup counted)"
     else:
         text = decode_text(capture.data)
         if looks_binary(text):
@@ -46,10 +50,15 @@ def extract(capture: Capture) -> Document:
     warning = ""
     if len(body) > MAX_BODY_CHARS:
         # A search for a word past the cut finds nothing: the build says where it is.
-        warning = f"indexed its first {MAX_BODY_CHARS:,} characters of {read_of or len(body):,}"
+        warning = (f"indexed its first {MAX_BODY_CHARS:,} characters of text, read from its first {html_cut}"
+                   if html_cut else f"indexed its first {MAX_BODY_CHARS:,} characters of {read_of or len(body):,}")
         body = body[:MAX_BODY_CHARS].rsplit(" ", 1)[0]  # cut at a word boundary
     elif read_of:
         warning = f"indexed its first {MAX_TEXT_CHARS:,} characters of {read_of:,}"
+    elif html_cut:
+        warning = f"indexed its first {html_cut}"
+    if not body and html_cut:
+        raise CaptureSkipped(f"no article text in its first {html_cut}, and the rest is not read")
     if not body:
         raise CaptureSkipped("no article text left after removing page boilerplate")
     title = _one_line(content.title) or _fallback_title(capture.path)

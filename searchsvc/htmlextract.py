@@ -14,6 +14,7 @@ import logging
 import re
 from collections.abc import Iterator
 from copy import deepcopy
+from dataclasses import replace
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
@@ -36,7 +37,7 @@ for _name in ("trafilatura", "readability", "readability.readability", "htmldate
 
 # Pages this large are not articles (data dumps, logs saved as HTML) and extraction time grows with
 # size, so only the first part is read.
-_MAX_HTML_CHARS = 8_000_000
+MAX_HTML_CHARS = 8_000_000
 # Beyond this many elements the article extractors are skipped for the plain visible text (same reason).
 _MAX_TREE_ELEMENTS = 200_000
 
@@ -49,7 +50,15 @@ def extract_html(data: bytes) -> PageContent:
         text = charsets.to_text(data, _declared_encoding)
     except Exception:  # a decoding bug must not cost the whole capture
         text = data.decode("utf-8", errors="replace")
-    text = text[:_MAX_HTML_CHARS].replace("\x00", "")
+    if len(text) > MAX_HTML_CHARS:
+        # What lies past the cut is not indexed: the build says so (an inline image or script of
+        # megabytes can push the whole article past it).
+        return replace(_extract_decoded(text[:MAX_HTML_CHARS]), read_of=len(text))
+    return _extract_decoded(text)
+
+
+def _extract_decoded(text: str) -> PageContent:
+    text = text.replace("\x00", "")
     if looks_binary(text):
         return PageContent(body="")
     tree, complete = _parse(text)

@@ -29,6 +29,8 @@ class PageContent:
     date: date | None = None
     source: str | None = None
     url: str | None = None
+    # The page's length in characters where only its first part was read (an extractor's limit), else 0.
+    read_of: int = 0
 
 
 @dataclass(frozen=True)

@@ -724,3 +724,26 @@ def test_a_folder_listed_but_not_entered_keeps_its_documents(tmp_path: Path, mon
     assert report.skipped == [("news/", "cannot read the folder (Permission denied); its captures are left out")]
     monkeypatch.undo()
     assert build_index(raw, ix).added == 4
+
+
+def test_an_html_capture_read_only_in_part_says_so(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    article = "<p>The heron stood in the reeds by the slow brown river all morning, waiting for fish.</p>"
+    image = '<img src="data:image/png;base64,' + "iVBORw0KGgo" * 760_000 + '">'  # 8.4 MB inline
+    page = f"<html><head><title>Heron watch</title></head><body><article>{article}{image}" \
+           "<p>At dusk a zebrafinch came down to drink.</p></article></body></html>"
+    (raw / "page.html").write_text(page)
+    # The same page with its article after the image: nothing of it is read.
+    (raw / "late.html").write_text(f"<html><head><title>Late</title></head><body>{image}<article>{article}"
+                                   "</article></body></html>")
+    ix = tmp_path / "ix"
+    for _ in range(2):  # said at every build, the unchanged one too
+        report = build_index(raw, ix)
+        # The zebrafinch, past the cut, was not found, and nothing said why.
+        assert report.warnings == [("page.html", f"indexed its first 8,000,000 characters of {len(page):,} "
+                                                 "(HTML, markup counted): searches do not find the rest")]
+        assert report.skipped == [("late.html", "no article text in its first 8,000,000 characters of "
+                                                f"{len(page) - 54:,} (HTML, markup counted), and the rest is not read")]
+    live = LiveIndex(ix)
+    assert search(live, Query(q="heron")).total == 1 and search(live, Query(q="zebrafinch")).total == 0
