@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from functools import partial
 from multiprocessing.connection import Connection, wait
+from operator import itemgetter
 from pathlib import Path
 from typing import TypeVar
 
@@ -142,6 +143,9 @@ def build_index(
             shutil.rmtree(tmp_dir, ignore_errors=True)
             raise
         generations.clean_up(index_dir)
+    # By path, as a reader scans them: they were gathered as the walk, then extraction, met them.
+    report.skipped.sort(key=itemgetter(0))
+    report.warnings.sort(key=itemgetter(0))
     report.seconds = time.perf_counter() - started
     return report
 

@@ -747,3 +747,21 @@ def test_an_html_capture_read_only_in_part_says_so(tmp_path: Path) -> None:
                                                 f"{len(page) - 54:,} (HTML, markup counted), and the rest is not read")]
     live = LiveIndex(ix)
     assert search(live, Query(q="heron")).total == 1 and search(live, Query(q="zebrafinch")).total == 0
+
+
+def test_skip_and_warning_lines_come_sorted_by_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = tmp_path / "raw"
+    for name in ("a/b/x.txt", "a/z.txt", "b.txt", "c/y.txt"):
+        (raw / name).parent.mkdir(parents=True, exist_ok=True)
+        (raw / name).write_text(" \n")  # empty: skipped
+    (raw / "keep.txt").write_text("Kept\n\nA heron stood in the reeds.")
+    for name in ("q.meta.json", "a/b/orphan.meta.json", "a/orphan.meta.json"):
+        (raw / name).write_text("{}")  # sidecars without a capture: warnings
+    (raw / "a" / "linked").symlink_to(raw / "c")
+    _deny_folder(monkeypatch, raw / "c")
+    for rebuild in (True, False):
+        report = build_index(raw, tmp_path / "ix", rebuild=rebuild)
+        # They came as the walk met them: the unreadable folder first, a folder's own files before
+        # its subfolders', the walk's notes before what extraction skipped.
+        assert [path for path, _ in report.skipped] == ["a/b/x.txt", "a/linked/", "a/z.txt", "b.txt", "c/"]
+        assert [path for path, _ in report.warnings] == ["a/b/orphan.meta.json", "a/orphan.meta.json", "q.meta.json"]
