@@ -85,10 +85,11 @@ _CACHE: OrderedDict[tuple[str, str | None, Query], SearchResults] = OrderedDict(
 
 def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) -> SearchResults:
     cols = index.columns()
-    parser, parsed, sort = _prepared(searcher, cols, query)
+    reference = references.of_query(query.q)
+    parser, parsed, sort = _prepared(searcher, cols, query, reference)
     ev = fastrank.Evaluator(searcher, cols, index.postings_cache())
     mask = cols.mask(query.source, query.date_from, query.date_to)
-    m = _match(searcher, ev, parsed, query, mask)
+    m = _match(searcher, ev, parsed, query, mask, reference)
     facets = {
         name: dict(sorted(counts.items(), key=_facet_order(name)))
         for name, counts in cols.facet_counts(m.matched, collapse=query.collapse).items()
@@ -105,7 +106,7 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
     if m.relaxed and hits:
         lacking = _missing(ev, m.words, [docnum for docnum, _ in ranked], m.described)
         hits = [replace(hit, missing=words) for hit, words in zip(hits, lacking, strict=True)]
-    named = _named(m, query)
+    named = _named(m, reference)
     date_filter = _date_filter(cols, query)
     suggestion = None
     # A web address, a file name or a date is no misspelling: respelled, it was garbled
@@ -139,12 +140,11 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
     )
 
 
-def _named(m: _Matches, query: Query) -> Named | None:
+def _named(m: _Matches, reference: references.Reference | None) -> Named | None:
     """What the response says of a query that is a reference (references.py): the captures it named,
     or, for a web address or a name with a capture's ending (.txt) that names none, that none has it."""
     if m.reference is not None:
         return Named(m.reference.kind, m.named or 0)
-    reference = references.of_query(query.q)
     if reference is not None and (reference.kind == "address" or reference.ending):
         return Named(reference.kind, 0)
     return None
@@ -191,11 +191,11 @@ class _Matches:
 
 
 def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: Query,
-           mask: np.ndarray | None) -> _Matches:
+           mask: np.ndarray | None, reference: references.Reference | None) -> _Matches:
     """The typed query's matches, or, for a plain question that finds none or too few, the matches of
-    any of its content words (relaxed), with their scores."""
+    any of its content words (relaxed), with their scores. `reference`: what the query names, if it is
+    a web address or a capture's id or file name (references.of_query)."""
     cols = ev.cols
-    reference = references.of_query(query.q)
     named = _referenced(searcher, cols, reference) if reference else None
     if named is not None and named.size and (reference.kind == "address" or reference.ending or "/" in reference.key):
         return _named_matches(cols, named, query, mask, reference)
@@ -540,9 +540,10 @@ def iter_matches(index: LiveIndex, query: Query) -> Iterator[Hit]:
     validate(query)
     searcher = index.searcher()
     cols = index.columns()
-    _, parsed, sort = _prepared(searcher, cols, query)
+    reference = references.of_query(query.q)
+    _, parsed, sort = _prepared(searcher, cols, query, reference)
     ev = fastrank.Evaluator(searcher, cols, index.postings_cache())
-    m = _match(searcher, ev, parsed, query, cols.mask(query.source, query.date_from, query.date_to))
+    m = _match(searcher, ev, parsed, query, cols.mask(query.source, query.date_from, query.date_to), reference)
     if sort == "relevance":
         scores = m.scores if m.scores is not None else ev.scores(parsed, m.matched)
         ranked = _by_scores(cols, scores, m.matched, collapse=query.collapse, ahead=m.all_words)
@@ -640,12 +641,12 @@ def _parser(schema: Schema) -> QueryParser:
 MAX_EXPANSIONS = 5000  # words one wildcard may stand for
 
 
-def _prepared(searcher: Searcher, cols: Columns, query: Query) -> tuple[QueryParser, wq.Query, str]:
+def _prepared(searcher: Searcher, cols: Columns, query: Query,
+              reference: references.Reference | None) -> tuple[QueryParser, wq.Query, str]:
     """The parser, the query parsed and checked (wildcard expansions, source names), and the order:
     a query of no words matches every document, newest first when asked for relevance, as do the
     matches of a query with no word to rank by."""
     parser = _parser(searcher.schema)
-    reference = references.of_query(query.q)
     # A web address's words are searched as the phrase they are: its brackets, stars and colons are
     # the address's, not the query syntax's ("http://example.com/a_(b" was "a '(' is not closed").
     text = f'"{reference.text}"' if reference is not None and reference.kind == "address" else query.q
