@@ -827,8 +827,8 @@ def _drop_story_lists(lines: list[_Line], lo: int, hi: int) -> None:
         elif line.words <= CAPTION_MAX_WORDS and not line.caption and is_photo_credit(line.text):
             line.chrome = True
             above = lines[i - 2] if i >= 2 else None
-            if (above is not None and line.joined and line.words <= CREDIT_LINE_MAX_WORDS and above.words <= 60
-                    and not (above.caption or above.chrome)):
+            if (above is not None and line.joined and line.words <= CREDIT_LINE_MAX_WORDS
+                    and above.words <= CAPTION_MAX_WORDS and not (above.caption or above.chrome)):
                 # A credit printed with no blank line under a caption ends it; under a paragraph a
                 # blank line stands between ("Jason Cipriani/ZDNet" under a review's paragraph).
                 above.chrome = True
