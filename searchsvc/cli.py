@@ -204,7 +204,8 @@ def search_cmd(
         click.echo(results.named_notice)
     if results.date_filter:
         dated = results.date_filter
-        more = f" List {'it' if dated.total == 1 else 'them'} with --from {dated.start} --to {dated.end} and no words."
+        words = f"only the words “{dated.words}”" if dated.words else "no words"
+        more = f" List {'it' if dated.total == 1 else 'them'} with --from {dated.start} --to {dated.end} and {words}."
         click.echo(dated.notice + (more if dated.total else ""))
     if results.total and not results.hits:
         # "5 results" and nothing under it read as five results lost; the search page links the last page.

@@ -354,6 +354,65 @@ _QUERY_DAY = re.compile(rf"{_WEEKDAY}?(?:\d{{1,2}}{_ORD}\s+(?:of\s+)?{_MONTH},?\
                         r"|\d{1,2}([./-])\d{1,2}\1\d{4}", re.IGNORECASE)
 
 
+# The words before a date that make it a bound rather than the period meant ("since March 1987").
+_BOUNDS = frozenset("before after since until till by through to between prior".split())
+# The words before a date that only say it is the period meant ("oil prices in March 1987").
+_IN_PERIOD = frozenset("in on of during dated from for at".split())
+_QUOTES = ('"', "“", "”", "„")
+_AND = ("AND", "&&")
+MAX_QUERY_WITH_DATE_CHARS = 300  # a question, not a pasted text: its every run of words is tried as a date
+
+
+def period_in_query(text: str) -> tuple[Period, str] | None:
+    """(the day or month of a year named among a query's words, the query without it) when the query
+    names one such date and other words ("oil prices March 1987", "Kim Jong Un in 2019-03"), else None.
+
+    Not a date inside a quoted phrase, not one of two dates, not a bound ("since March 1987", which
+    would mean every day after it); "in", "on", "during"... before it go with it. The words left may
+    be none ("in March 1987"): the query is then only a date, as query_period reads one.
+    """
+    words = text.split()
+    if len(text) > MAX_QUERY_WITH_DATE_CHARS or not words:
+        return None
+    found: list[tuple[int, int, Period]] = []
+    start = 0
+    while start < len(words):
+        # The longest date starting here ("Wednesday, 25 March 1987" is four words).
+        for end in range(min(len(words), start + 4), start, -1):
+            period = query_period(" ".join(words[start:end]))
+            if period is not None and period.month is not None and not _a_march_of(words[start:end]):
+                found.append((start, end, period))
+                start = end
+                break
+        else:
+            start += 1
+    if len(found) != 1:
+        return None
+    start, end, period = found[0]
+    before = " ".join(words[:start])
+    if sum(before.count(q) for q in _QUOTES) % 2 or any(q in words[start][:1] for q in _QUOTES):
+        return None  # in a phrase: the words are meant as typed
+    while start and (word := words[start - 1].lower().strip(",;")) in _IN_PERIOD | _BOUNDS:
+        if word in _BOUNDS:
+            return None
+        start -= 1
+    beside = {words[start - 1] if start else "", words[end] if end < len(words) else ""}
+    if beside & {"NOT", "OR", "||"} or words[start].startswith("-"):
+        return None  # the documents of every other day, or the date as one alternative
+    # An AND joining the date to the other words goes with it ("oil AND March 1987").
+    rest = words[:start] + words[end:]
+    if start and words[start - 1] in _AND:
+        rest.pop(start - 1)
+    elif start < len(rest) and rest[start] in _AND:
+        rest.pop(start)
+    return period, " ".join(rest).strip(" ,;")
+
+
+def _a_march_of(words: list[str]) -> bool:
+    """"march of 1987", "may of 1968": typed in lower case, a walk or a wish as likely as the month."""
+    return len(words) > 1 and words[0] in ("march", "may") and words[1] == "of"
+
+
 def query_period(text: str) -> Period | None:
     """The day or month of a year a query names when it is nothing but a date (see _QUERY_DAY), else None.
     Quotation marks and a closing full stop around it are left aside."""

@@ -144,25 +144,34 @@ class Hit:
 
 @dataclass(frozen=True)
 class DateFilter:
-    """The documents dated on the day or in the month a query names when it is nothing but a date
-    ("1987-03-25", "25 March 1987", "March 1987"): the from/to filters that list them, and how many
-    there are under the query's other filters. Captures seldom write their own date, so as words such
-    a query found nothing, or items that merely mention the day."""
+    """The documents dated on the day or in the month a query names ("1987-03-25", "25 March 1987",
+    "March 1987"): the from/to filters that list them, and how many there are under the query's
+    other filters. Captures seldom write their own date, so as words such a date found nothing, or
+    items that merely mention the day. A query that names a date among other words ("oil prices
+    March 1987") is offered its other words under those filters, and counts the results they find there."""
 
     start: str  # the from and to filters' values: "1987-03-25", or "1987-03" for a month
     end: str
     label: str  # the period in words: "25 March 1987", "March 1987"
     total: int  # documents dated then (one per near-duplicate group when collapsing), other filters kept
+    words: str = ""  # the query's other words, searched under the date filters; "" when it is only a date
 
     @property
     def notice(self) -> str:
-        """"57 documents are dated 25 March 1987." (search.js words it the same.)"""
+        """"57 documents are dated 25 March 1987.", "12 results for “oil prices” are dated March 1987."
+        (search.js words it the same.)"""
+        if self.words:
+            what = f"for “{self.words}”"
+            if not self.total:
+                return f"No result {what} is dated {self.label}."
+            return f"{'1 result' if self.total == 1 else f'{self.total} results'} {what} " \
+                   f"{'is' if self.total == 1 else 'are'} dated {self.label}."
         if not self.total:
             return f"No document is dated {self.label}."
         return f"{'1 document is' if self.total == 1 else f'{self.total} documents are'} dated {self.label}."
 
     def to_dict(self) -> dict[str, Any]:
-        return {"from": self.start, "to": self.end, "label": self.label, "total": self.total}
+        return {"from": self.start, "to": self.end, "label": self.label, "total": self.total, "q": self.words}
 
 
 @dataclass(frozen=True)
@@ -191,7 +200,7 @@ class SearchResults:
     # The order the results are in: "relevance", "newest" or "oldest". A query with no word to rank
     # by (none at all, or only source: terms) is listed newest first when relevance was asked for.
     sort: str = "relevance"
-    date_filter: DateFilter | None = None  # when the query is only a date: the documents dated then
+    date_filter: DateFilter | None = None  # when the query names a day or month: the documents dated then
     named: Named | None = None  # when the query is a web address or a capture's file name
 
     @property

@@ -107,11 +107,12 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
         lacking = _missing(ev, m.words, [docnum for docnum, _ in ranked], m.described)
         hits = [replace(hit, missing=words) for hit, words in zip(hits, lacking, strict=True)]
     named = _named(m, reference)
-    date_filter = _date_filter(cols, query)
+    date_filter = _date_filter(ev, parser, query)
     suggestion = None
     # A web address, a file name or a date is no misspelling: respelled, it was garbled
     # ("htp://www.kcna.km/...", "1987-03-250:00:000" for "1987-03-25T10:00:00Z").
-    if query.q.strip() and named is None and date_filter is None and m.all_words_total <= SUGGEST_WHEN_AT_MOST:
+    only_date = date_filter is not None and not date_filter.words
+    if query.q.strip() and named is None and not only_date and m.all_words_total <= SUGGEST_WHEN_AT_MOST:
         # Judged against the all-words match: a typo is what usually empties it. A relaxed question's
         # respelling is counted as its all-words count is, without question words: counted with
         # them, "what did the Bundesbnak president Poehl say about a rate cut" found none either way
@@ -150,25 +151,43 @@ def _named(m: _Matches, reference: references.Reference | None) -> Named | None:
     return None
 
 
-def _date_filter(cols: Columns, query: Query) -> DateFilter | None:
-    """The documents dated on the day or in the month the query names, when it is only a date
-    (dates.query_period), counted under the query's source filter; None when the date filters
-    already are that period."""
-    period = dates.query_period(query.q)
+def _date_filter(ev: fastrank.Evaluator, parser: QueryParser, query: Query) -> DateFilter | None:
+    """The documents dated on the day or in the month the query names (dates.query_period,
+    dates.period_in_query), counted under the query's source filter: all of them when the query is
+    only a date, else those its other words find; None when the date filters already are that period."""
+    period, words = dates.query_period(query.q), ""
+    if period is None and (named := dates.period_in_query(query.q)):
+        period, words = named
     if period is None or period.year is None or period.month is None:
         return None
     first = date(period.year, period.month, period.day or 1)
     last = first if period.day else date(period.year, period.month, calendar.monthrange(period.year, period.month)[1])
     if (query.date_from, query.date_to) == (first, last):
         return None
-    dated = cols.dated(period.year, period.month, period.day) & cols.live  # not the deleted
-    source = cols.mask(query.source, None, None)
-    matched = np.flatnonzero(dated if source is None else dated & source)
+    cols = ev.cols
+    if words:
+        try:
+            total = _words_count(ev, parser, words, cols.mask(query.source, first, last), query.collapse)
+        except QueryError:
+            return None  # what is left is no query ("oil AND"): the date is the words'
+    else:
+        dated = cols.dated(period.year, period.month, period.day) & cols.live  # not the deleted
+        source = cols.mask(query.source, None, None)
+        total = _shown(cols, np.flatnonzero(dated if source is None else dated & source), query.collapse)
     if period.day:
         value, label = first.isoformat(), f"{first.day} {first:%B %Y}"
     else:
         value, label = f"{first:%Y-%m}", f"{first:%B %Y}"
-    return DateFilter(value, value, label, _shown(cols, matched, query.collapse))
+    return DateFilter(value, value, label, total, words)
+
+
+def _words_count(ev: fastrank.Evaluator, parser: QueryParser, text: str, mask: np.ndarray | None,
+                 collapse: bool) -> int:
+    """Results with every word of `text` under `mask`; of a plain question, every content word (as a
+    relaxed question counts its all-words results: "why did coffee prices fall" needs no "why")."""
+    if relaxable(text):
+        return _all_words_count(ev, parser.schema, text, text, mask, collapse)
+    return _count(ev, parser, text, mask, collapse)
 
 
 @dataclass

@@ -370,3 +370,10 @@ def test_a_query_that_is_only_a_date_says_how_to_list_the_documents_dated_then(r
     assert result.exit_code == 0
     listing = "List it with --from 2019-03-02 --to 2019-03-02 and no words."
     assert f"1 document is dated 2 March 2019. {listing}" in result.output
+
+
+def test_a_date_among_words_says_how_to_list_their_results_dated_then(runner, settings) -> None:
+    result = runner.invoke(cli, ["--index", str(settings.index_dir), "search", "river", "March", "2019"])
+    assert result.exit_code == 0
+    assert ("1 result for “river” is dated March 2019. "
+            "List it with --from 2019-03 --to 2019-03 and only the words “river”.") in result.output

@@ -157,3 +157,31 @@ def test_a_query_that_is_only_a_date(text: str, expected: tuple | None) -> None:
     from searchsvc.dates import Period, query_period
 
     assert query_period(text) == (Period(*expected) if expected else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("oil prices March 1987", ((1987, 3, None), "oil prices")),
+        ("oil prices in March 1987.", ((1987, 3, None), "oil prices")),
+        ("Kim Jong Un 2019-03", ((2019, 3, None), "Kim Jong Un")),
+        ("coffee, Wednesday 25 March 1987", ((1987, 3, 25), "coffee")),
+        ("coffee on March 25, 1987", ((1987, 3, 25), "coffee")),
+        ("March 1987 AND oil", ((1987, 3, None), "oil")),
+        ("in March 1987", ((1987, 3, None), "")),
+        ("oil since March 1987", None),  # a bound: every day after it
+        ("oil before 1987-03-25", None),
+        ("oil NOT March 1987", None),
+        ("oil OR March 1987", None),
+        ('oil "March 1987"', None),  # a phrase is meant as typed
+        ("oil March 1987 April 1987", None),  # two dates
+        ("oil 1987", None),  # a year alone is a number to search
+        ("oil 03.04.1987", None),
+        ("the long march of 1987", None),
+    ],
+)
+def test_a_date_among_a_querys_words(text: str, expected: tuple | None) -> None:
+    from searchsvc.dates import Period, period_in_query
+
+    found = period_in_query(text)
+    assert found == ((Period(*expected[0]), expected[1]) if expected else None)

@@ -1152,6 +1152,30 @@ def test_a_query_that_is_only_a_date_offers_the_documents_dated_then(live) -> No
     assert search(live, Query(q="river 2019")).date_filter is None
 
 
+def test_a_date_among_other_words_offers_those_words_under_the_date_filters(live) -> None:
+    # "river March 2019" searched the words "March" and "2019", which the flood report of 2 March 2019
+    # does not write: the date a journalist meant was only the relaxed ranking's hint.
+    found = search(live, Query(q="river March 2019"))
+    offer = found.date_filter
+    assert (offer.start, offer.end, offer.words, offer.total) == ("2019-03", "2019-03", "river", 1)
+    assert offer.notice == "1 result for “river” is dated March 2019."
+    assert offer.to_dict()["q"] == "river"
+    # The filters and words it names list what it counted.
+    listed = search(live, Query(q="river", date_from=date(2019, 3, 1), date_to=date(2019, 3, 31)))
+    assert ids(listed) == {"news/flood-2019.txt"} and listed.date_filter is None
+    assert search(live, Query(q="farmers in 2021-08-01")).date_filter.notice == (
+        "1 result for “farmers” is dated 1 August 2021."
+    )
+    none = search(live, Query(q="marmalade March 2019")).date_filter
+    assert none.total == 0 and none.notice == "No result for “marmalade” is dated March 2019."
+    # Counted under the source filter; a typo in the words is still respelled.
+    assert search(live, Query(q="river March 2019", source="Rural Times")).date_filter.total == 0
+    assert search(live, Query(q="rivr March 2019")).suggestion == "river March 2019"
+    # A date in a phrase, or a bound, is not the period meant.
+    assert search(live, Query(q='"river March 2019"')).date_filter is None
+    assert search(live, Query(q="river since March 2019")).date_filter is None
+
+
 def test_a_pasted_web_address_finds_its_capture(live) -> None:
     # The address is the capture's metadata, not its text: as words it found nothing, and "Did you mean"
     # offered a garbled address.

@@ -253,7 +253,17 @@ def test_a_query_that_is_only_a_date_links_the_documents_dated_then(client) -> N
     listed = text(client.get("/?source=Daily+Planet&from=2019-03-02&to=2019-03-02"))
     assert "River floods in the north" in listed
     body = client.get("/api/search?q=March+2019").get_json()
-    assert body["date_filter"] == {"from": "2019-03", "to": "2019-03", "label": "March 2019", "total": 1}
+    assert body["date_filter"] == {"from": "2019-03", "to": "2019-03", "label": "March 2019", "total": 1, "q": ""}
+
+
+def test_a_date_among_words_links_their_results_dated_then(client) -> None:
+    html = text(client.get("/?q=river+March+2019&page=2"))
+    listing = "/?q=river&amp;from=2019-03&amp;to=2019-03"
+    assert f'1 result for “river” is dated March 2019. <a href="{listing}">List it</a>.' in html
+    listed = text(client.get("/?q=river&from=2019-03&to=2019-03"))
+    assert "/doc/news/flood-2019.txt" in listed and "/doc/news/flood-2020.txt" not in listed
+    body = client.get("/api/search?q=river+March+2019").get_json()
+    assert body["date_filter"] == {"from": "2019-03", "to": "2019-03", "label": "March 2019", "total": 1, "q": "river"}
     assert client.get("/api/search?q=river").get_json()["date_filter"] is None
 
 

@@ -342,11 +342,20 @@
       // Worded as models.DateFilter.notice words it for the server-drawn page.
       var dated = body.date_filter;
       var n = typeof dated.total === "number" ? dated.total : 0;
-      var datedNote = el("p", "dated", !n ? "No document is dated " + dated.label + "."
+      var words = typeof dated.q === "string" ? dated.q : "";
+      var what = " for \u201c" + words + "\u201d";
+      var datedNote = el("p", "dated", words
+        ? (!n ? "No result" + what + " is dated " + dated.label + "."
+           : (n === 1 ? "1 result" + what + " is" : n + " results" + what + " are") + " dated " + dated.label + ".")
+        : !n ? "No document is dated " + dated.label + "."
         : (n === 1 ? "1 document is" : n + " documents are") + " dated " + dated.label + ".");
       if (n) {
         var listed = new URLSearchParams(params.toString());
-        listed.delete("q");
+        if (words) {
+          listed.set("q", words);
+        } else {
+          listed.delete("q");
+        }
         listed.delete("page");
         listed.set("from", dated.from);
         listed.set("to", dated.to);
