@@ -297,14 +297,15 @@ _QUESTION_YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _QUESTION_DAY = re.compile(r"([1-9]|[12]\d|3[01])(?:st|nd|rd|th)?")
 _QUESTION_MONTH = re.compile(rf"{_MONTH}", re.IGNORECASE)
 _QUESTION_ISO = re.compile(r"((?:1[89]|20)\d\d)-(\d{1,2})-(\d{1,2})")
+_QUESTION_ISO_MONTH = re.compile(r"((?:1[89]|20)\d\d)-(\d\d)")  # "1987-03"; "1986-87" is no month
 
 
 def periods_named(words: list[str]) -> dict[str, Period]:
     """The words of a question, in the order typed, that name a date → the period named (keyed by
     the word lowercased): a year ("1987"), a month beside a year or a day ("March 1987", "April 7",
-    "7 April"), that day's number, and a date written as ISO ("1987-03-25"); a month or day in the
-    year typed after it ("March 25, 1987") or else the question's year, when it names one. A month
-    alone ("the long march") is a word like any other."""
+    "7 April"), that day's number, and a day or month written as ISO ("1987-03-25", "1987-03"); a
+    month or day in the year typed after it ("March 25, 1987") or else the question's year, when it
+    names one. A month alone ("the long march") is a word like any other."""
     low = [word.lower() for word in words]
     years = {int(word) for word in low if _QUESTION_YEAR.fullmatch(word)}
     only_year = next(iter(years)) if len(years) == 1 else None
@@ -316,6 +317,8 @@ def periods_named(words: list[str]) -> dict[str, Period]:
             year, month, day = map(int, iso.groups())
             if _valid(year, month, day):
                 out[word] = Period(year, month, day)
+        elif (iso := _QUESTION_ISO_MONTH.fullmatch(word)) and 1 <= (month := int(iso.group(2))) <= 12:
+            out[word] = Period(int(iso.group(1)), month)
         elif _QUESTION_MONTH.fullmatch(word) and (month := _month_number(word)):
             before, after = low[max(0, i - 1) : i], low[i + 1 : i + 3]
             day_word = next((w for w in (after[:1] + before) if _QUESTION_DAY.fullmatch(w)), None)

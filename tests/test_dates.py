@@ -126,6 +126,7 @@ def test_the_date_words_of_a_question() -> None:
         "april": Period(2024, 4), "7": Period(2024, 4, 7), "2024": Period(2024)}
     assert periods_named("the dollar on March 25 1987".split())["25"] == Period(1987, 3, 25)
     assert periods_named(["dollar", "1987-03-25", "1987-02-30"]) == {"1987-03-25": Period(1987, 3, 25)}
+    assert periods_named(["dollar", "1987-03", "1987-13"]) == {"1987-03": Period(1987, 3)}
     assert periods_named("the long march of 300 soldiers".split()) == {}
     assert periods_named("between 1986 and 1987 in march".split()) == {"1986": Period(1986), "1987": Period(1987)}
 

@@ -1176,6 +1176,14 @@ def test_a_date_among_other_words_offers_those_words_under_the_date_filters(live
     assert search(live, Query(q="river since March 2019")).date_filter is None
 
 
+def test_a_month_typed_as_iso_in_a_question_is_the_documents_date(live) -> None:
+    # "river 2019-03" ranked the undated note first and said the flood report of 2 March 2019 was
+    # "Missing: 2019-03", where "river March 2019" found it first, missing nothing.
+    for typed in ("river 2019-03", "river March 2019"):
+        found = search(live, Query(q=typed))
+        assert found.hits[0].id == "news/flood-2019.txt" and found.hits[0].missing == (), typed
+
+
 def test_a_pasted_web_address_finds_its_capture(live) -> None:
     # The address is the capture's metadata, not its text: as words it found nothing, and "Did you mean"
     # offered a garbled address.
