@@ -756,11 +756,17 @@ def _end_marker(lines: list[_Line], start: int) -> int:
     prose = 0
     for i in range(start, len(lines)):
         line = lines[i]
-        if prose >= 30 and _is_end_marker(line.key):
+        if prose >= 30 and _is_end_marker(line.key) and not _is_button(lines, i):
             return i
         if line.score >= 5:
             prose += line.words
     return len(lines)
+
+
+def _is_button(lines: list[_Line], i: int) -> bool:
+    """A "Comment" link in a row of share buttons ("Tweet", "Share", "Comment") under a standfirst is
+    no comments heading: taken for one, it ended Slate's article before its first paragraph."""
+    return lines[i].key == "comment" and i > 0 and lines[i - 1].chrome and lines[i - 1].words <= 2
 
 
 def _extend_back(lines: list[_Line], lo: int, start: int) -> int:

@@ -74,6 +74,27 @@ def test_wordpress_post_loses_share_widgets_comment_form_and_related_posts() -> 
     assert page.date == date(2019, 3, 3)
 
 
+def test_a_comment_button_in_the_share_row_above_the_article_does_not_end_it() -> None:
+    """Slate's page text: headline, a standfirst, the byline, a row of share buttons ending in
+    "Comment", then the article. "Comment" was taken for the comments heading that ends an article,
+    and the capture was indexed as its standfirst alone."""
+    standfirst = ("I wanted to learn why a beloved writer of science fiction fell into obscurity after his "
+                  "death, and I did not expect that I would help bring his books back to life.")
+    text = "\n".join([
+        "The Disappearance of a Writer - Slate", "", "Skip to the content", "Menu", "Search", "",
+        "The Disappearance of a Writer", "", standfirst, "", "By Isaac Butler", "Nov 15, 2019 5:45 AM", "",
+        "Tweet", "Share", "Comment", "", PARA1, "", PARA2, "", PARA3, "",
+        "Tweet", "Share", "Comment", "", "About us", "Privacy policy",
+    ])
+    page = extract_text(text)
+    assert PARA1 in page.body and PARA3 in page.body
+    assert "Tweet" not in page.body and "Comment" not in page.body
+    # After an article, "Comments" still ends it.
+    after = extract_text("\n".join(["Bike lanes", "", PARA1, "", PARA2, "", "Comments", "",
+                                     "Nice plan, said a reader who rides every day to work."]))
+    assert PARA2 in after.body and "reader" not in after.body
+
+
 def test_blogger_post_takes_date_line_and_drops_comment_footer() -> None:
     text = "\n\n".join(
         [
