@@ -205,7 +205,8 @@ def search_cmd(
     if results.date_filter:
         dated = results.date_filter
         words = f"only the words “{dated.words}”" if dated.words else "no words"
-        more = f" List {'it' if dated.total == 1 else 'them'} with --from {dated.start} --to {dated.end} and {words}."
+        bounds = " ".join(f"--{name} {value}" for name, value in (("from", dated.start), ("to", dated.end)) if value)
+        more = f" List {'it' if dated.total == 1 else 'them'} with {bounds} and {words}."
         click.echo(dated.notice + (more if dated.total else ""))
     if results.total and not results.hits:
         # "5 results" and nothing under it read as five results lost; the search page links the last page.

@@ -357,22 +357,35 @@ _QUERY_DAY = re.compile(rf"{_WEEKDAY}?(?:\d{{1,2}}{_ORD}\s+(?:of\s+)?{_MONTH},?\
                         r"|\d{1,2}([./-])\d{1,2}\1\d{4}", re.IGNORECASE)
 
 
-# The words before a date that make it a bound rather than the period meant ("since March 1987").
-_BOUNDS = frozenset("before after since until till by through to between prior".split())
+# The words before a date that make it a bound: the documents dated from it on, after it, before it,
+# or up to it ("oil prices since March 1987").
+_BOUNDS = {"since": "since", "after": "after", "before": "before", "until": "until", "till": "until",
+           "through": "until"}
+# Words before a date that could bound it either way, or join a second one ("from 1986 to March 1987").
+_UNCLEAR = frozenset("by to between prior".split())
 # The words before a date that only say it is the period meant ("oil prices in March 1987").
-_IN_PERIOD = frozenset("in on of during dated from for at".split())
+_IN_PERIOD = frozenset("in on of during dated from for at the".split())
 _QUOTES = ('"', "“", "”", "„")
 _AND = ("AND", "&&")
 MAX_QUERY_WITH_DATE_CHARS = 300  # a question, not a pasted text: its every run of words is tried as a date
 
 
-def period_in_query(text: str) -> tuple[Period, str] | None:
-    """(the day or month of a year named among a query's words, the query without it) when the query
-    names one such date and other words ("oil prices March 1987", "Kim Jong Un in 2019-03"), else None.
+@dataclass(frozen=True)
+class DatedWords:
+    """A day or month of a year named among a query's words: the period, how the query bounds it
+    ("in": dated then; "since", "after", "before", "until"), and the query's other words."""
 
-    Not a date inside a quoted phrase, not one of two dates, not a bound ("since March 1987", which
-    would mean every day after it); "in", "on", "during"... before it go with it. The words left may
-    be none ("in March 1987"): the query is then only a date, as query_period reads one.
+    period: Period
+    bound: str
+    words: str
+
+
+def period_in_query(text: str) -> DatedWords | None:
+    """The day or month of a year a query names among its words ("oil prices March 1987", "Kim Jong Un
+    in 2019-03", "oil since 1987-03-25"), with the bound a word before it sets and the other words;
+    None when it names none, or two, or one in a quoted phrase.
+
+    "in", "on", "during"... before it go with it; the words left may be none ("since March 1987").
     """
     words = text.split()
     if len(text) > MAX_QUERY_WITH_DATE_CHARS or not words:
@@ -395,10 +408,15 @@ def period_in_query(text: str) -> tuple[Period, str] | None:
     before = " ".join(words[:start])
     if sum(before.count(q) for q in _QUOTES) % 2 or any(q in words[start][:1] for q in _QUOTES):
         return None  # in a phrase: the words are meant as typed
-    while start and (word := words[start - 1].lower().strip(",;")) in _IN_PERIOD | _BOUNDS:
+    bound = "in"
+    while start and ((word := words[start - 1].lower().strip(",;")) in _IN_PERIOD or word in _BOUNDS):
         if word in _BOUNDS:
-            return None
+            if bound != "in":
+                return None  # "until after March 1987"
+            bound = _BOUNDS[word]
         start -= 1
+    if start and words[start - 1].lower().strip(",;") in _UNCLEAR:
+        return None
     beside = {words[start - 1] if start else "", words[end] if end < len(words) else ""}
     if beside & {"NOT", "OR", "||"} or words[start].startswith("-"):
         return None  # the documents of every other day, or the date as one alternative
@@ -408,7 +426,7 @@ def period_in_query(text: str) -> tuple[Period, str] | None:
         rest.pop(start - 1)
     elif start < len(rest) and rest[start] in _AND:
         rest.pop(start)
-    return period, " ".join(rest).strip(" ,;")
+    return DatedWords(period, bound, " ".join(rest).strip(" ,;"))
 
 
 def _a_march_of(words: list[str]) -> bool:

@@ -145,14 +145,17 @@ class Hit:
 @dataclass(frozen=True)
 class DateFilter:
     """The documents dated on the day or in the month a query names ("1987-03-25", "25 March 1987",
-    "March 1987"): the from/to filters that list them, and how many there are under the query's
-    other filters. Captures seldom write their own date, so as words such a date found nothing, or
-    items that merely mention the day. A query that names a date among other words ("oil prices
-    March 1987") is offered its other words under those filters, and counts the results they find there."""
+    "March 1987"), or from it on, after, before or up to it ("since March 1987"): the from/to filters
+    that list them, and how many there are under the query's other filters. Captures seldom write
+    their own date, so as words such a date found nothing, or items that merely mention the day. A
+    query that names a date among other words ("oil prices March 1987") is offered its other words
+    under those filters, and counts the results they find there."""
 
-    start: str  # the from and to filters' values: "1987-03-25", or "1987-03" for a month
-    end: str
-    label: str  # the period in words: "25 March 1987", "March 1987"
+    # The from and to filters' values: "1987-03-25", or "1987-03" for a month; None for no bound
+    # ("since March 1987": from 1987-03 on).
+    start: str | None
+    end: str | None
+    label: str  # the period in words: "25 March 1987", "March 1987", "after March 1987"
     total: int  # documents dated then (one per near-duplicate group when collapsing), other filters kept
     words: str = ""  # the query's other words, searched under the date filters; "" when it is only a date
 

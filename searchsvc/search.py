@@ -8,7 +8,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 from whoosh import query as wq
@@ -153,32 +153,40 @@ def _named(m: _Matches, reference: references.Reference | None) -> Named | None:
 
 def _date_filter(ev: fastrank.Evaluator, parser: QueryParser, query: Query) -> DateFilter | None:
     """The documents dated on the day or in the month the query names (dates.query_period,
-    dates.period_in_query), counted under the query's source filter: all of them when the query is
-    only a date, else those its other words find; None when the date filters already are that period."""
-    period, words = dates.query_period(query.q), ""
-    if period is None and (named := dates.period_in_query(query.q)):
-        period, words = named
-    if period is None or period.year is None or period.month is None:
+    dates.period_in_query), or from it on, after, before or up to it, counted under the query's
+    source filter: all of them when the query is only a date, else those its other words find; None
+    when the date filters already are those."""
+    named = dates.period_in_query(query.q)
+    if named is None and (period := dates.query_period(query.q)) is not None:
+        named = dates.DatedWords(period, "in", "")
+    if named is None or named.period.year is None or named.period.month is None:
         return None
+    period = named.period
     first = date(period.year, period.month, period.day or 1)
     last = first if period.day else date(period.year, period.month, calendar.monthrange(period.year, period.month)[1])
-    if (query.date_from, query.date_to) == (first, last):
+    low, high = {"in": (first, last), "since": (first, None), "after": (last + timedelta(days=1), None),
+                 "before": (None, first - timedelta(days=1)), "until": (None, last)}[named.bound]
+    if (query.date_from, query.date_to) == (low, high):
         return None
     cols = ev.cols
-    if words:
+    mask = cols.mask(query.source, low, high)
+    if named.words:
         try:
-            total = _words_count(ev, parser, words, cols.mask(query.source, first, last), query.collapse)
+            total = _words_count(ev, parser, named.words, mask, query.collapse)
         except QueryError:
             return None  # what is left is no query ("oil AND"): the date is the words'
     else:
-        dated = cols.dated(period.year, period.month, period.day) & cols.live  # not the deleted
-        source = cols.mask(query.source, None, None)
-        total = _shown(cols, np.flatnonzero(dated if source is None else dated & source), query.collapse)
-    if period.day:
-        value, label = first.isoformat(), f"{first.day} {first:%B %Y}"
-    else:
-        value, label = f"{first:%Y-%m}", f"{first:%B %Y}"
-    return DateFilter(value, value, label, total, words)
+        total = _shown(cols, np.flatnonzero(mask & cols.live), query.collapse)  # not the deleted
+
+    def value(day: date | None) -> str | None:
+        if day is None:
+            return None
+        return day.isoformat() if period.day else f"{day:%Y-%m}"
+
+    label = f"{first.day} {first:%B %Y}" if period.day else f"{first:%B %Y}"
+    label = {"in": "{}", "since": "from {} on", "after": "after {}", "before": "before {}",
+             "until": "up to {}"}[named.bound].format(label)
+    return DateFilter(value(low), value(high), label, total, named.words)
 
 
 def _words_count(ev: fastrank.Evaluator, parser: QueryParser, text: str, mask: np.ndarray | None,

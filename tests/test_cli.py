@@ -377,3 +377,6 @@ def test_a_date_among_words_says_how_to_list_their_results_dated_then(runner, se
     assert result.exit_code == 0
     assert ("1 result for “river” is dated March 2019. "
             "List it with --from 2019-03 --to 2019-03 and only the words “river”.") in result.output
+    since = runner.invoke(cli, ["--index", str(settings.index_dir), "search", "river", "since", "June", "2020"])
+    assert ("2 results for “river” are dated from June 2020 on. "
+            "List them with --from 2020-06 and only the words “river”.") in since.output

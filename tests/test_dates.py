@@ -163,15 +163,20 @@ def test_a_query_that_is_only_a_date(text: str, expected: tuple | None) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("oil prices March 1987", ((1987, 3, None), "oil prices")),
-        ("oil prices in March 1987.", ((1987, 3, None), "oil prices")),
-        ("Kim Jong Un 2019-03", ((2019, 3, None), "Kim Jong Un")),
-        ("coffee, Wednesday 25 March 1987", ((1987, 3, 25), "coffee")),
-        ("coffee on March 25, 1987", ((1987, 3, 25), "coffee")),
-        ("March 1987 AND oil", ((1987, 3, None), "oil")),
-        ("in March 1987", ((1987, 3, None), "")),
-        ("oil since March 1987", None),  # a bound: every day after it
-        ("oil before 1987-03-25", None),
+        ("oil prices March 1987", ((1987, 3, None), "in", "oil prices")),
+        ("oil prices in March 1987.", ((1987, 3, None), "in", "oil prices")),
+        ("Kim Jong Un 2019-03", ((2019, 3, None), "in", "Kim Jong Un")),
+        ("coffee, Wednesday 25 March 1987", ((1987, 3, 25), "in", "coffee")),
+        ("coffee on March 25, 1987", ((1987, 3, 25), "in", "coffee")),
+        ("March 1987 AND oil", ((1987, 3, None), "in", "oil")),
+        ("in March 1987", ((1987, 3, None), "in", "")),
+        ("oil since March 1987", ((1987, 3, None), "since", "oil")),
+        ("oil before 1987-03-25", ((1987, 3, 25), "before", "oil")),
+        ("oil prices after the 25th of March 1987", ((1987, 3, 25), "after", "oil prices")),
+        ("after March 1987 oil", ((1987, 3, None), "after", "oil")),
+        ("oil till 2 March 1987", ((1987, 3, 2), "until", "oil")),
+        ("oil until after March 1987", None),
+        ("oil from 1986 to March 1987", None),  # a span from a year: not one bound
         ("oil NOT March 1987", None),
         ("oil OR March 1987", None),
         ('oil "March 1987"', None),  # a phrase is meant as typed
@@ -182,7 +187,7 @@ def test_a_query_that_is_only_a_date(text: str, expected: tuple | None) -> None:
     ],
 )
 def test_a_date_among_a_querys_words(text: str, expected: tuple | None) -> None:
-    from searchsvc.dates import Period, period_in_query
+    from searchsvc.dates import DatedWords, Period, period_in_query
 
     found = period_in_query(text)
-    assert found == ((Period(*expected[0]), expected[1]) if expected else None)
+    assert found == (DatedWords(Period(*expected[0]), *expected[1:]) if expected else None)

@@ -363,7 +363,7 @@ def test_the_loading_state_ends_with_an_error_or_back_at_the_served_page(server:
 @pytest.mark.parametrize(
     "typed, note",
     [("2019-03-02", ".notes .dated"), ("March 2019", ".notes .dated"), ("river March 2019", ".notes .dated"),
-     ("marmalade March 2019", ".notes .dated"),
+     ("marmalade March 2019", ".notes .dated"), ("river before June 2020", ".notes .dated"),
      ("https://example.org/news/flood-2019.txt", ".notes .named"), ("news/flood-2019.txt", ".notes .named"),
      ("https://example.org/nothing-here", ".notes .named")],
 )

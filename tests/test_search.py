@@ -1171,9 +1171,27 @@ def test_a_date_among_other_words_offers_those_words_under_the_date_filters(live
     # Counted under the source filter; a typo in the words is still respelled.
     assert search(live, Query(q="river March 2019", source="Rural Times")).date_filter.total == 0
     assert search(live, Query(q="rivr March 2019")).suggestion == "river March 2019"
-    # A date in a phrase, or a bound, is not the period meant.
+    # A date in a phrase is meant as typed.
     assert search(live, Query(q='"river March 2019"')).date_filter is None
-    assert search(live, Query(q="river since March 2019")).date_filter is None
+
+
+def test_a_date_bounded_by_since_after_before_or_until_offers_the_documents_on_that_side(live) -> None:
+    # "river since 2020" is a year, a number; a month or a day bounds the dates: the river items are
+    # dated 2 March 2019, 15 June 2020 and 1 August 2021.
+    since = search(live, Query(q="river since June 2020")).date_filter
+    assert (since.start, since.end, since.label, since.total) == ("2020-06", None, "from June 2020 on", 2)
+    assert since.notice == "2 results for “river” are dated from June 2020 on."
+    after = search(live, Query(q="river after 2020-06-15")).date_filter
+    assert (after.start, after.end, after.total) == ("2020-06-16", None, 1)
+    before = search(live, Query(q="river before June 2020")).date_filter
+    assert (before.start, before.end, before.label, before.total) == (None, "2020-05", "before June 2020", 1)
+    until = search(live, Query(q="river until 15 June 2020")).date_filter
+    assert (until.start, until.end, until.label, until.total) == (None, "2020-06-15", "up to 15 June 2020", 2)
+    # The filters it names list what it counted.
+    listed = search(live, Query(q="river", date_to=date(2020, 5, 31)))
+    assert ids(listed) == {"news/flood-2019.txt"} and listed.date_filter is None
+    assert search(live, Query(q="since June 2020")).date_filter.notice == "3 documents are dated from June 2020 on."
+    assert search(live, Query(q="river since June 2020", date_from=date(2020, 6, 1))).date_filter is None
 
 
 def test_a_month_typed_as_iso_in_a_question_is_the_documents_date(live) -> None:

@@ -264,6 +264,11 @@ def test_a_date_among_words_links_their_results_dated_then(client) -> None:
     assert "/doc/news/flood-2019.txt" in listed and "/doc/news/flood-2020.txt" not in listed
     body = client.get("/api/search?q=river+March+2019").get_json()
     assert body["date_filter"] == {"from": "2019-03", "to": "2019-03", "label": "March 2019", "total": 1, "q": "river"}
+    # A bound sets one filter; the API says null for the other.
+    html = text(client.get("/?q=river+before+June+2020&to=2021"))
+    assert '1 result for “river” is dated before June 2020. <a href="/?q=river&amp;to=2020-05">List it</a>.' in html
+    body = client.get("/api/search?q=river+before+June+2020").get_json()
+    assert body["date_filter"]["from"] is None and body["date_filter"]["to"] == "2020-05"
     assert client.get("/api/search?q=river").get_json()["date_filter"] is None
 
 

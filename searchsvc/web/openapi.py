@@ -226,15 +226,16 @@ def openapi_document(max_per_page: int = 100) -> dict[str, Any]:
                             "type": "object",
                             "nullable": True,
                             "description": "when the query names a day or a month of a year (1987-03-25, 25 March "
-                                           "1987, March 1987), alone or among other words: the from and to values "
-                                           "that list the documents dated then, the period in words, the query's "
-                                           "other words (q, empty when the query is only a date) and how many "
-                                           "documents dated then they find (all of them when q is empty), under "
-                                           "the source filter; null otherwise",
+                                           "1987, March 1987), alone or among other words, or bounds it (since, "
+                                           "after, before, until March 1987): the from and to values that list "
+                                           "the documents dated then (null for no bound), the period in words, "
+                                           "the query's other words (q, empty when the query is only a date) and "
+                                           "how many documents dated then they find (all of them when q is "
+                                           "empty), under the source filter; null otherwise",
                             "required": ["from", "to", "label", "total", "q"],
                             "properties": {
-                                "from": {"type": "string"},
-                                "to": {"type": "string"},
+                                "from": {"type": "string", "nullable": True},
+                                "to": {"type": "string", "nullable": True},
                                 "label": {"type": "string"},
                                 "total": {"type": "integer", "minimum": 0},
                                 "q": {"type": "string"},

@@ -357,8 +357,13 @@
           listed.delete("q");
         }
         listed.delete("page");
-        listed.set("from", dated.from);
-        listed.set("to", dated.to);
+        ["from", "to"].forEach(function (bound) {
+          if (typeof dated[bound] === "string" && dated[bound]) {
+            listed.set(bound, dated[bound]);
+          } else {
+            listed.delete(bound);
+          }
+        });
         var listLink = el("a", null, n === 1 ? "List it" : "List them");
         listLink.href = pageUrl.pathname + "?" + listed.toString();
         datedNote.appendChild(document.createTextNode(" "));
