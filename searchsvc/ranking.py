@@ -35,7 +35,8 @@ QUESTION_STOP_WORDS = frozenset(STOP_WORDS) | frozenset(
     most my myself no nor not of off on once only or other ought our ours ourselves out over own same
     she should so some such than that the their theirs them themselves then there these they this those
     through to too under until up very was we were what when where which while who whom why with would
-    you your yours yourself yourselves also may might must shall will upon etc""".split()
+    you your yours yourself yourselves also may might must shall will upon etc since though although whether
+    unless whereas""".split()
 )
 
 

@@ -1194,6 +1194,14 @@ def test_a_date_bounded_by_since_after_before_or_until_offers_the_documents_on_t
     assert search(live, Query(q="river since June 2020", date_from=date(2020, 6, 1))).date_filter is None
 
 
+def test_since_whether_and_other_conjunctions_are_question_words(live) -> None:
+    # "since" was a content word of a relaxed question: "Missing: since" under the flood report, and
+    # the word marked in snippets wherever an item wrote it.
+    found = search(live, Query(q="farmers harvests river since 2019"))
+    assert found.relaxed and found.hits[0].id == "news/flood-2019.txt" and found.hits[0].missing == ()
+    assert "since" not in {word for hit in found.hits for word in hit.missing}
+
+
 def test_a_month_typed_as_iso_in_a_question_is_the_documents_date(live) -> None:
     # "river 2019-03" ranked the undated note first and said the flood report of 2 March 2019 was
     # "Missing: 2019-03", where "river March 2019" found it first, missing nothing.
