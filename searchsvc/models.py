@@ -117,6 +117,9 @@ class Hit:
     # alone ("Methode Electronics payout" matching a results table) otherwise showed no match at all.
     # Empty where results are not highlighted (exports).
     title_html: str = ""
+    # Of a relaxed question: which of "date" and "source" answered some of its words ("March 1987"
+    # by the date, "Rodong Sinmun" by the source), which the page marks as the snippet marks text.
+    matched_by: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -131,6 +134,7 @@ class Hit:
             "group": self.group,
             "copies": [c.to_dict() for c in self.copies],
             "missing": list(self.missing),
+            "matched_by": list(self.matched_by),
         }
 
     @property

@@ -104,8 +104,11 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
     hits = [_to_hit(searcher, cols, ev.stored(docnum), docnum, score, marks, analyzer)
             for docnum, score in ranked]
     if m.relaxed and hits:
-        lacking = _missing(ev, m.words, [docnum for docnum, _ in ranked], m.described)
-        hits = [replace(hit, missing=words) for hit, words in zip(hits, lacking, strict=True)]
+        docnums = [docnum for docnum, _ in ranked]
+        lacking = _missing(ev, m.words, docnums, m.described)
+        by = _matched_by(query.q, m.described, docnums)
+        hits = [replace(hit, missing=words, matched_by=meta)
+                for hit, words, meta in zip(hits, lacking, by, strict=True)]
     named = _named(m, reference)
     date_filter = _date_filter(ev, parser, query)
     suggestion = None
@@ -414,6 +417,17 @@ def _described_words(cols: Columns, text: str, words: list[tuple[str, list[str]]
             published = cols.from_source(name)
             for part in parts:
                 out[part] = out[part] | published if part in out else published
+    return out
+
+
+def _matched_by(text: str, described: dict[str, np.ndarray], docnums: list[int]) -> list[tuple[str, ...]]:
+    """For each document, which of its date and source answered words of the question `text`
+    (_described_words): "date" for a date word ("March 1987"), "source" for a source's name."""
+    dated = set(dates.periods_named(typed_words(text))) & set(described)
+    out = []
+    for docnum in docnums:
+        kinds = {"date" if word in dated else "source" for word, has in described.items() if has[docnum]}
+        out.append(tuple(kind for kind in ("date", "source") if kind in kinds))
     return out
 
 

@@ -228,7 +228,7 @@ def test_phone_width_histogram_fits(server: str, browser) -> None:  # noqa: ANN0
     "question, sort",
     [("korean people solidarity imperialism", ""), ("korean people solidarity imperialism", "newest"),
      ("river farmers harvest drought", ""), ("which towns lost harvests after the floods", ""),
-     ("which towns lost harvests after the floods", "newest")],
+     ("which towns lost harvests after the floods", "newest"), ("river farmers harvests March 2019", "")],
 )
 def test_a_relaxed_question_is_announced_as_the_served_page_does(  # noqa: ANN001
     server: str, page, question: str, sort: str
@@ -240,6 +240,8 @@ def test_a_relaxed_question_is_announced_as_the_served_page_does(  # noqa: ANN00
     served, count = page.locator(".notes .relaxed").inner_text(), summary(page)
     missing = page.locator(".hit .missing").all_inner_texts()
     assert missing and all(note.startswith("Missing: ") for note in missing)
+    metas = page.locator(".hit .meta").evaluate_all("(ps) => ps.map((p) => p.innerHTML.trim())")
+    assert ("<mark>" in metas[0]) == ("March" in question)  # a date word answered by the date
     assert served.startswith((
         "Only 2 documents have all of these words; they come first" if not sort else "Only 2 documents have all",
         "Only 1 document has all of these words; it comes first", "No document has all of these words"))
@@ -250,6 +252,9 @@ def test_a_relaxed_question_is_announced_as_the_served_page_does(  # noqa: ANN00
     page.wait_for_function("(c) => document.querySelector('.summary .count').textContent === c", arg=count)
     assert page.locator(".notes .relaxed").inner_text() == served
     assert page.locator(".hit .missing").all_inner_texts() == missing
+    marks = page.locator(".hit .meta mark").all_inner_texts()
+    page.goto(server + "/?q=" + question.replace(" ", "+") + extra)
+    assert page.locator(".hit .meta mark").all_inner_texts() == marks
 
 
 

@@ -1202,6 +1202,19 @@ def test_since_whether_and_other_conjunctions_are_question_words(live) -> None:
     assert "since" not in {word for hit in found.hits for word in hit.missing}
 
 
+def test_a_relaxed_result_says_which_of_its_date_and_source_answered_the_question(live) -> None:
+    # The flood report of 2 March 2019 was ranked as having "March" and "2019", which its text does
+    # not write, and nothing on the page said why.
+    found = search(live, Query(q="river farmers harvests March 2019"))
+    assert found.relaxed and found.hits[0].id == "news/flood-2019.txt"
+    assert found.hits[0].matched_by == ("date",) and found.hits[0].to_dict()["matched_by"] == ["date"]
+    assert all(hit.matched_by == () for hit in found.hits[1:])
+    by_source = search(live, Query(q="what did the Rural Times say about farmers and harvests"))
+    assert {hit.id for hit in by_source.hits if hit.matched_by == ("source",)} == {
+        "news/drought-2021.txt", "news/sanctions.txt"}
+    assert all(hit.matched_by == () for hit in search(live, Query(q="river farmers")).hits)
+
+
 def test_a_month_typed_as_iso_in_a_question_is_the_documents_date(live) -> None:
     # "river 2019-03" ranked the undated note first and said the flood report of 2 March 2019 was
     # "Missing: 2019-03", where "river March 2019" found it first, missing nothing.

@@ -7,7 +7,10 @@ import pytest
 from searchsvc.settings import Settings
 from searchsvc.web import create_app
 
-RESULT_KEYS = ["id", "title", "date", "source", "url", "score", "snippet", "title_html", "group", "copies", "missing"]
+RESULT_KEYS = [
+    "id", "title", "date", "source", "url", "score", "snippet", "title_html", "group", "copies", "missing",
+    "matched_by",
+]
 TOP_KEYS = [
     "query", "total", "page", "per_page", "took_ms", "results", "facets", "suggestion", "relaxed", "all_words",
     "sort", "date_filter", "named",

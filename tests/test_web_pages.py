@@ -279,3 +279,9 @@ def test_a_pasted_web_address_shows_its_capture(client) -> None:
     body = client.get("/api/search?q=news/flood-2019.txt").get_json()
     assert body["named"] == {"kind": "file", "found": 1} and body["total"] == 1
     assert client.get("/api/search?q=river").get_json()["named"] is None
+
+
+def test_a_relaxed_results_date_that_answered_the_question_is_marked(client) -> None:
+    html = text(client.get("/?q=river+farmers+harvests+March+2019"))
+    assert '<time datetime="2019-03-02"><mark>2 March 2019</mark></time>' in html
+    assert html.count("<time") > 1 and html.count("<time datetime") - html.count("<mark>2") >= 1

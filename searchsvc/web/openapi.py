@@ -167,6 +167,13 @@ def openapi_document(max_per_page: int = 100) -> dict[str, Any]:
                             "items": {"type": "string"},
                             "description": "of a relaxed search: the words, as typed, that this document lacks",
                         },
+                        "matched_by": {
+                            "type": "array",
+                            "items": {"type": "string", "enum": ["date", "source"]},
+                            "description": "of a relaxed search: which of the document's date and source "
+                                           "answered words of the question (March 1987 by its date, "
+                                           "Rodong Sinmun by its source); the page marks them",
+                        },
                     },
                 },
                 "SearchResults": {

@@ -434,8 +434,18 @@
     item.appendChild(heading);
 
     var meta = el("p", "meta");
+    // A relaxed question's date or source words answered by the result's date or source are marked.
+    var matchedBy = Array.isArray(hit.matched_by) ? hit.matched_by.map(String) : [];
+    var marked = function (kind, node, text) {
+      if (matchedBy.indexOf(kind) >= 0) {
+        node.appendChild(el("mark", null, text));
+      } else {
+        node.textContent = text;
+      }
+      return node;
+    };
     if (hit.date) {
-      var time = el("time", null, longDate(String(hit.date)));
+      var time = marked("date", el("time"), longDate(String(hit.date)));
       time.setAttribute("datetime", String(hit.date));
       meta.appendChild(time);
     } else {
@@ -443,7 +453,7 @@
     }
     if (hit.source) {
       meta.appendChild(document.createTextNode(" · "));
-      meta.appendChild(el("span", "source", String(hit.source)));
+      meta.appendChild(marked("source", el("span", "source"), String(hit.source)));
     }
     if (hit.url) {
       var url = String(hit.url);
