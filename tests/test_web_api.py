@@ -130,6 +130,17 @@ def test_unknown_api_route_and_method_are_json(client) -> None:
     assert_error(client.post("/api/search?q=x"), 405)
 
 
+@pytest.mark.parametrize(
+    "method, path",
+    [("POST", "/api/search?q=x"), ("DELETE", "/api/documents/news/flood-2019.txt"), ("PUT", "/api/search.csv?q=x")],
+)
+def test_wrong_method_says_which_methods_are_allowed(client, method: str, path: str) -> None:
+    resp = client.open(path, method=method)
+    assert_error(resp, 405, f"method {method} is not allowed here", "GET")
+    # RFC 9110: a 405 lists the methods the resource supports.
+    assert set(resp.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
+
+
 def test_security_headers(client) -> None:
     resp = client.get("/api/search?q=river")
     assert "script-src 'self'" in resp.headers["Content-Security-Policy"]

@@ -35,8 +35,15 @@ def _searchsvc_error(exc: SearchsvcError) -> ResponseReturnValue:
 
 def _http_error(exc: HTTPException) -> ResponseReturnValue:
     code = (exc.name or "error").lower().replace(" ", "_")
-    messages = {404: "no such page or document", 405: f"method {request.method} is not allowed here"}
-    return _respond(exc.code or 500, code, messages.get(exc.code or 0, exc.description or exc.name))
+    allowed = sorted(getattr(exc, "valid_methods", None) or ())
+    messages = {
+        404: "no such page or document",
+        405: f"method {request.method} is not allowed here"
+        + (f"; use {' or '.join(m for m in allowed if m not in ('HEAD', 'OPTIONS'))}" if allowed else ""),
+    }
+    body, status = _respond(exc.code or 500, code, messages.get(exc.code or 0, exc.description or exc.name))
+    # A 405 names the methods the resource has (RFC 9110), as werkzeug's own response would.
+    return (body, status, {"Allow": ", ".join(allowed)}) if allowed else (body, status)
 
 
 def _unexpected(exc: Exception) -> ResponseReturnValue:
