@@ -127,6 +127,8 @@ def test_no_index_is_503_naming_the_fix(tmp_path) -> None:
 
 def test_unknown_api_route_and_method_are_json(client) -> None:
     assert_error(client.get("/api/nope"), 404)
+    assert_error(client.get("/api"), 404, "/api/openapi.json")  # the API's root, typed without its slash
+    assert_error(client.get("/api/"), 404, "/api/openapi.json")
     assert_error(client.post("/api/search?q=x"), 405)
 
 

@@ -20,7 +20,7 @@ def register(app: Flask) -> None:
 
 
 def _wants_json() -> bool:
-    return request.path.startswith("/api/") or request.path == "/healthz"
+    return request.path.startswith("/api/") or request.path in ("/api", "/healthz")
 
 
 def _respond(status: int, code: str, message: str) -> ResponseReturnValue:
@@ -37,7 +37,11 @@ def _http_error(exc: HTTPException) -> ResponseReturnValue:
     code = (exc.name or "error").lower().replace(" ", "_")
     allowed = sorted(getattr(exc, "valid_methods", None) or ())
     messages = {
-        404: "no such page or document",
+        404: (
+            f"no such endpoint: {request.path[:80]} (the API is described at /api/openapi.json)"
+            if _wants_json()
+            else "no such page or document"
+        ),
         405: f"method {request.method} is not allowed here"
         + (f"; use {' or '.join(m for m in allowed if m not in ('HEAD', 'OPTIONS'))}" if allowed else ""),
     }
