@@ -88,6 +88,25 @@ def test_bad_parameters_get_400_with_a_fix(client, query: str, words: list[str])
     assert_error(client.get("/api/search" + query), 400, *words)
 
 
+@pytest.mark.parametrize(
+    "query, words",
+    [
+        ("?q=river&q=floods", ["'q' is given 2 times", "'river'", "'floods'", "once"]),
+        ("?q=river&source=Daily+Planet&source=Rural+Times", ["'source' is given 2 times", "'Rural Times'"]),
+        ("?q=river&page=1&page=2", ["'page'"]),
+    ],
+)
+def test_a_parameter_given_twice_is_a_400_not_its_first_value(client, query: str, words: list[str]) -> None:
+    # A script that sends source=A&source=B (requests' params={"source": [...]}) was answered with
+    # source A's matches alone, as if B had not been asked for.
+    assert_error(client.get("/api/search" + query), 400, *words)
+
+
+def test_a_parameter_repeated_with_the_same_value_is_that_value(client) -> None:
+    body = client.get("/api/search?q=river&per_page=2&per_page=2").get_json()
+    assert body["total"] == 4 and body["per_page"] == 2
+
+
 def test_script_in_query_and_capture_comes_back_escaped(client) -> None:
     resp = client.get("/api/search", query_string={"q": "marmalade <script>alert(1)</script>"})
     assert resp.status_code == 200

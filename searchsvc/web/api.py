@@ -8,13 +8,14 @@ from flask.typing import ResponseReturnValue
 from .. import search as core
 from ..errors import IndexNotReady, QueryError
 from .context import live_index, settings
-from .params import query_from_args
+from .params import check_api_args, query_from_args
 
 bp = Blueprint("api", __name__)
 
 
 @bp.get("/api/search")
 def search() -> ResponseReturnValue:
+    check_api_args(request.args)
     if "q" not in request.args:
         raise QueryError("missing parameter 'q': give the words to search for (q= with nothing lists everything)")
     query = query_from_args(request.args, settings())

@@ -23,7 +23,7 @@ from .. import search as core
 from ..errors import QueryError
 from ..models import Hit
 from .context import live_index, settings
-from .params import query_from_args
+from .params import check_api_args, query_from_args
 
 bp = Blueprint("export", __name__)
 
@@ -109,6 +109,7 @@ def search_jsonl() -> ResponseReturnValue:
 
 def _matches() -> tuple[str, Iterator[Hit]]:
     args = request.args
+    check_api_args(args)
     if "q" not in args:
         raise QueryError("missing parameter 'q': give the words to search for (q= with nothing lists everything)")
     # Exports are never paged: page and per_page are ignored (not even validated).

@@ -4,11 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from werkzeug.datastructures import MultiDict
+
 from ..errors import QueryError
 from ..models import SORTS, Query
 from ..queryparse import parse_date_bound
 from ..search import MAX_PAGE
 from ..settings import Settings
+
+
+def check_api_args(args: MultiDict[str, str]) -> None:
+    """QueryError (400) for a parameter given twice with different values: the API reads one value of each,
+    and taking the first in silence answered source=A&source=B with source A's matches alone."""
+    for name in args:
+        values = args.getlist(name)
+        if len(set(values)) > 1:
+            shown = ", ".join(repr(value[:40]) for value in values[:3]) + (", …" if len(values) > 3 else "")
+            raise QueryError(f"'{name[:40]}' is given {len(values)} times ({shown}); give it once")
 
 
 def query_from_args(args: Mapping[str, str], settings: Settings) -> Query:
