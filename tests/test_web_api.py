@@ -107,6 +107,20 @@ def test_a_parameter_repeated_with_the_same_value_is_that_value(client) -> None:
     assert body["total"] == 4 and body["per_page"] == 2
 
 
+@pytest.mark.parametrize(
+    "query, words",
+    [
+        ("?q=river&per-page=2", ["unknown parameter 'per-page'", "did you mean 'per_page'?", "q, page, per_page"]),
+        ("?q=river&limit=50", ["unknown parameter 'limit'", "collapse"]),
+        ("?q=river&Sort=newest", ["unknown parameter 'Sort'", "did you mean 'sort'?"]),
+        ("?query=river", ["unknown parameter 'query'"]),
+    ],
+)
+def test_an_unknown_parameter_is_a_400_not_ignored(client, query: str, words: list[str]) -> None:
+    # per-page=2 was answered with the default 10 results, limit=50 too: the script never knew.
+    assert_error(client.get("/api/search" + query), 400, *words)
+
+
 def test_script_in_query_and_capture_comes_back_escaped(client) -> None:
     resp = client.get("/api/search", query_string={"q": "marmalade <script>alert(1)</script>"})
     assert resp.status_code == 200

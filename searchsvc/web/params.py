@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import difflib
+from collections.abc import Mapping, Sequence
 
 from werkzeug.datastructures import MultiDict
 
@@ -12,15 +13,23 @@ from ..queryparse import parse_date_bound
 from ..search import MAX_PAGE
 from ..settings import Settings
 
+SEARCH_PARAMS = ("q", "page", "per_page", "source", "from", "to", "sort", "collapse")
 
-def check_api_args(args: MultiDict[str, str]) -> None:
-    """QueryError (400) for a parameter given twice with different values: the API reads one value of each,
-    and taking the first in silence answered source=A&source=B with source A's matches alone."""
+
+def check_api_args(args: MultiDict[str, str], known: Sequence[str] = SEARCH_PARAMS) -> None:
+    """QueryError (400) for a parameter the endpoint does not know (per-page=2 for per_page was answered with
+    the default page size, and a script never knew), and for one given twice with different values: the API
+    reads one value of each, and taking the first in silence answered source=A&source=B with source A's
+    matches alone."""
     for name in args:
+        if name not in known and name:  # a stray "=" (name and value empty) is nothing asked for
+            near = difflib.get_close_matches(name.lower().replace("-", "_"), known, n=1, cutoff=0.6)
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            raise QueryError(f"unknown parameter '{name[:40]}'{hint}; use one of {', '.join(known)}")
         values = args.getlist(name)
         if len(set(values)) > 1:
             shown = ", ".join(repr(value[:40]) for value in values[:3]) + (", …" if len(values) > 3 else "")
-            raise QueryError(f"'{name[:40]}' is given {len(values)} times ({shown}); give it once")
+            raise QueryError(f"'{name}' is given {len(values)} times ({shown}); give it once")
 
 
 def query_from_args(args: Mapping[str, str], settings: Settings) -> Query:
