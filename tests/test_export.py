@@ -197,6 +197,7 @@ def test_a_page_of_every_capture_links_downloads_of_every_capture(copies_client)
         ("/api/search.csv?q=x&sort=sideways", ["'sort'"]),
         ("/api/search.jsonl?q=river&source=Daily+Planet&source=Rural+Times", ["'source' is given 2 times"]),
         ("/api/search.csv?q=river&srouce=Daily+Planet", ["unknown parameter 'srouce'", "did you mean 'source'?"]),
+        ("/api/search.csv?q=caf%E9", ["'q'", "UTF-8"]),
     ],
 )
 def test_bad_queries_are_the_api_json_400(client, url: str, words: list[str]) -> None:

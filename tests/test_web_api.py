@@ -121,6 +121,15 @@ def test_an_unknown_parameter_is_a_400_not_ignored(client, query: str, words: li
     assert_error(client.get("/api/search" + query), 400, *words)
 
 
+@pytest.mark.parametrize("raw", ["caf%E9", "%ff", "riv%e2%82er", "%ed%a0%80"])
+def test_a_value_percent_encoded_in_another_charset_than_utf8_is_a_400(client, raw: str) -> None:
+    # caf%E9 (café in Latin-1) was searched as the text "caf%E9": no results, and "Did you mean caf%Ea?".
+    assert_error(client.get(f"/api/search?q={raw}"), 400, "'q'", "UTF-8", "%C3%A9")
+    assert_error(client.get(f"/api/search?q=river&source={raw}"), 400, "'source'", "UTF-8")
+    assert client.get("/api/search?q=caf%C3%A9").status_code == 200
+    assert client.get("/api/search?q=50%25").get_json()["query"] == "50%"
+
+
 def test_script_in_query_and_capture_comes_back_escaped(client) -> None:
     resp = client.get("/api/search", query_string={"q": "marmalade <script>alert(1)</script>"})
     assert resp.status_code == 200

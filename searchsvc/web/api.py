@@ -15,7 +15,7 @@ bp = Blueprint("api", __name__)
 
 @bp.get("/api/search")
 def search() -> ResponseReturnValue:
-    check_api_args(request.args)
+    check_api_args(request.args, request.query_string)
     if "q" not in request.args:
         raise QueryError("missing parameter 'q': give the words to search for (q= with nothing lists everything)")
     query = query_from_args(request.args, settings())

@@ -109,7 +109,7 @@ def search_jsonl() -> ResponseReturnValue:
 
 def _matches() -> tuple[str, Iterator[Hit]]:
     args = request.args
-    check_api_args(args)
+    check_api_args(args, request.query_string)
     if "q" not in args:
         raise QueryError("missing parameter 'q': give the words to search for (q= with nothing lists everything)")
     # Exports are never paged: page and per_page are ignored (not even validated).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping, Sequence
+from urllib.parse import unquote, unquote_to_bytes
 
 from werkzeug.datastructures import MultiDict
 
@@ -16,11 +17,21 @@ from ..settings import Settings
 SEARCH_PARAMS = ("q", "page", "per_page", "source", "from", "to", "sort", "collapse")
 
 
-def check_api_args(args: MultiDict[str, str], known: Sequence[str] = SEARCH_PARAMS) -> None:
-    """QueryError (400) for a parameter the endpoint does not know (per-page=2 for per_page was answered with
-    the default page size, and a script never knew), and for one given twice with different values: the API
-    reads one value of each, and taking the first in silence answered source=A&source=B with source A's
-    matches alone."""
+def check_api_args(args: MultiDict[str, str], query_string: bytes = b"", known: Sequence[str] = SEARCH_PARAMS) -> None:
+    """QueryError (400) for a parameter whose %-escapes are not UTF-8 (werkzeug keeps such escapes as text, so
+    caf%E9, café in Latin-1, was searched as "caf%E9"), for a parameter the endpoint does not know (per-page=2
+    for per_page was answered with the default page size, and a script never knew), and for one given twice
+    with different values: the API reads one value of each, and taking the first in silence answered
+    source=A&source=B with source A's matches alone."""
+    for pair in query_string.split(b"&"):
+        try:
+            unquote_to_bytes(pair.replace(b"+", b" ")).decode("utf-8")
+        except UnicodeDecodeError:
+            name, _, value = pair.decode("latin-1").partition("=")
+            raise QueryError(
+                f"'{unquote(name, errors='replace')[:40]}' is not UTF-8 once its %-escapes are decoded "
+                f"({value[:40]!r}): give the text's UTF-8 bytes percent-encoded (é is %C3%A9, not %E9)"
+            ) from None
     for name in args:
         if name not in known and name:  # a stray "=" (name and value empty) is nothing asked for
             near = difflib.get_close_matches(name.lower().replace("-", "_"), known, n=1, cutoff=0.6)
