@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
@@ -17,10 +19,40 @@ def test_openapi_document_is_served_and_lists_the_api(client) -> None:  # noqa: 
     assert resp.status_code == 200
     doc = resp.get_json()
     assert doc["openapi"].startswith("3.")
-    assert set(doc["paths"]) == {"/api/search", "/api/documents/{id}", "/healthz"}
-    params = {p["name"] for p in doc["paths"]["/api/search"]["get"]["parameters"]}
-    assert params == {"q", "page", "per_page", "source", "from", "to", "sort"}
+    assert set(doc["paths"]) == {
+        "/api/search", "/api/search.csv", "/api/search.jsonl", "/api/documents/{id}", "/healthz",
+    }
+    for path in ("/api/search", "/api/search.csv", "/api/search.jsonl"):
+        params = {p["name"] for p in doc["paths"][path]["get"]["parameters"]}
+        assert params == {"q", "page", "per_page", "source", "from", "to", "sort", "collapse"}, path
     assert doc["components"]["schemas"]["Error"]["required"] == ["error"]
+    schemathesis.openapi.from_dict(doc).validate()  # against the OpenAPI 3.0 meta-schema
+
+
+def test_openapi_describes_every_field_the_api_returns(client) -> None:  # noqa: ANN001
+    # A client generated from the document dropped group and copies (undescribed) and never sent collapse.
+    schemas = client.get("/api/openapi.json").get_json()["components"]["schemas"]
+    body = client.get("/api/search?q=river").get_json()
+    assert set(schemas["SearchResults"]["required"]) == set(schemas["SearchResults"]["properties"]) == set(body)
+    assert set(schemas["SearchResults"]["properties"]["facets"]["required"]) == set(body["facets"])
+    hit = body["results"][0]
+    assert set(schemas["Hit"]["required"]) == set(schemas["Hit"]["properties"]) == set(hit)
+    assert schemas["Hit"]["properties"]["copies"]["items"] == {"$ref": "#/components/schemas/Copy"}
+    assert set(schemas["Copy"]["required"]) == {"id", "title", "date", "source", "url"}
+
+
+def test_openapi_parameters_match_what_the_api_accepts(client) -> None:  # noqa: ANN001
+    search = client.get("/api/openapi.json").get_json()["paths"]["/api/search"]["get"]
+    params = {p["name"]: p for p in search["parameters"]}
+    assert params["per_page"]["schema"]["default"] == 10
+    assert params["collapse"]["schema"] == {"type": "boolean", "default": True}
+    # The last days of a month are dates the API takes (to=1987-03-31); the pattern refused days past 28.
+    pattern = re.compile(params["to"]["schema"]["pattern"])
+    for bound in ("1987", "1987-03", "1987-03-31", "1987-04-30", "1988-02-29", "1987-3-9"):
+        assert pattern.match(bound), bound
+        assert client.get(f"/api/search?q=river&to={bound}").status_code == 200
+    for bound in ("1987-13", "1987-03-32", "87", "1987-03-31T00:00"):
+        assert not pattern.match(bound), bound
 
 
 def test_api_conforms_to_its_openapi_document(app) -> None:  # noqa: ANN001
@@ -29,7 +61,7 @@ def test_api_conforms_to_its_openapi_document(app) -> None:  # noqa: ANN001
     # types, bodies matching the response schemas.
     api = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
     operations = [result.ok() for result in api.get_all_operations()]
-    assert len(operations) == 3
+    assert len(operations) == 5
     strategies = [
         (operation, mode) for operation in operations for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
     ]

@@ -1,4 +1,4 @@
-"""GET /api/openapi.json: an OpenAPI 3 description of the JSON API (search, documents, health).
+"""GET /api/openapi.json: an OpenAPI 3 description of the JSON API (search, its exports, documents, health).
 
 The document is built per request from the app's settings (page-size limits), so it always
 matches what the validators in params.py accept.
@@ -22,7 +22,7 @@ _NULLABLE_STRING = {"type": "string", "nullable": True}
 _DATE = {"type": "string", "nullable": True, "description": "ISO 8601 date (YYYY-MM-DD) or null when unknown"}
 _DATE_BOUND = {
     "type": "string",
-    "pattern": r"^[1-9]\d{3}(-(0?[1-9]|1[0-2])(-(0?[1-9]|1\d|2[0-8]))?)?$",
+    "pattern": r"^[1-9]\d{3}(-(0?[1-9]|1[0-2])(-(0?[1-9]|[12]\d|3[01]))?)?$",
     "description": "inclusive bound: YYYY, YYYY-MM or YYYY-MM-DD",
 }
 
@@ -32,8 +32,72 @@ def _error_response(description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
-def openapi_document(max_per_page: int = 100) -> dict[str, Any]:
+def _search_parameters(per_page: int, max_per_page: int) -> list[dict[str, Any]]:
+    """The parameters of /api/search, which the exports take too (page and per_page ignored there)."""
+    return [
+        {
+            "name": "q",
+            "in": "query",
+            "required": True,
+            "allowEmptyValue": True,
+            "description": "the query (empty lists everything, newest first)",
+            "schema": {"type": "string"},
+        },
+        {
+            "name": "page",
+            "in": "query",
+            "description": "1-based page",
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+        },
+        {
+            "name": "per_page",
+            "in": "query",
+            "description": "page size",
+            "schema": {"type": "integer", "minimum": 1, "maximum": max_per_page, "default": per_page},
+        },
+        {
+            "name": "source",
+            "in": "query",
+            "description": "only documents from this source (case-insensitive)",
+            "schema": {"type": "string"},
+        },
+        {"name": "from", "in": "query", "schema": _DATE_BOUND},
+        {"name": "to", "in": "query", "schema": _DATE_BOUND},
+        {
+            "name": "sort",
+            "in": "query",
+            "schema": {"type": "string", "enum": list(SORTS), "default": "relevance"},
+        },
+        {
+            "name": "collapse",
+            "in": "query",
+            "description": "true: one result per near-duplicate group (its earliest copy, the others under "
+                           "copies); false: every capture",
+            "schema": {"type": "boolean", "default": True},
+        },
+    ]
+
+
+def _export(media_type: str, summary: str, parameters: list[dict[str, Any]], errors: dict[str, Any]) -> dict:
+    return {
+        "get": {
+            "operationId": "export" + media_type.rsplit("/", 1)[1].removeprefix("x-").capitalize(),
+            "summary": summary,
+            "description": "Every result the pages of /api/search list, in their order (page and per_page are "
+                           "ignored): id, title, date, source, url, group, score, missing. Sent as an "
+                           "attachment (Content-Disposition), not cached (Cache-Control: no-store).",
+            "parameters": parameters,
+            "responses": {
+                "200": {"description": summary, "content": {media_type: {"schema": {"type": "string"}}}},
+                **errors,
+            },
+        }
+    }
+
+
+def openapi_document(max_per_page: int = 100, per_page: int = 10) -> dict[str, Any]:
     """The OpenAPI 3.0 document for this service."""
+    parameters = _search_parameters(per_page, max_per_page)
     errors = {
         "400": _error_response(
             "a missing or bad parameter, or a query that cannot be parsed; the message says what to fix"
@@ -52,41 +116,7 @@ def openapi_document(max_per_page: int = 100) -> dict[str, Any]:
                 "get": {
                     "operationId": "search",
                     "summary": "Search the collection",
-                    "parameters": [
-                        {
-                            "name": "q",
-                            "in": "query",
-                            "required": True,
-                            "allowEmptyValue": True,
-                            "description": "the query (empty lists everything, newest first)",
-                            "schema": {"type": "string"},
-                        },
-                        {
-                            "name": "page",
-                            "in": "query",
-                            "description": "1-based page",
-                            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
-                        },
-                        {
-                            "name": "per_page",
-                            "in": "query",
-                            "description": "page size",
-                            "schema": {"type": "integer", "minimum": 1, "maximum": max_per_page},
-                        },
-                        {
-                            "name": "source",
-                            "in": "query",
-                            "description": "only documents from this source (case-insensitive)",
-                            "schema": {"type": "string"},
-                        },
-                        {"name": "from", "in": "query", "schema": _DATE_BOUND},
-                        {"name": "to", "in": "query", "schema": _DATE_BOUND},
-                        {
-                            "name": "sort",
-                            "in": "query",
-                            "schema": {"type": "string", "enum": list(SORTS), "default": "relevance"},
-                        },
-                    ],
+                    "parameters": parameters,
                     "responses": {
                         "200": {
                             "description": "one page of results",
@@ -98,6 +128,10 @@ def openapi_document(max_per_page: int = 100) -> dict[str, Any]:
                     },
                 }
             },
+            "/api/search.csv": _export("text/csv", "every result as CSV (RFC 4180, UTF-8)", parameters, errors),
+            "/api/search.jsonl": _export(
+                "application/x-ndjson", "every result as JSON Lines, one object a line", parameters, errors
+            ),
             "/api/documents/{id}": {
                 "get": {
                     "operationId": "getDocument",
@@ -150,9 +184,24 @@ def openapi_document(max_per_page: int = 100) -> dict[str, Any]:
                         }
                     },
                 },
+                "Copy": {
+                    "type": "object",
+                    "description": "another capture of a result's text",
+                    "required": ["id", "title", "date", "source", "url"],
+                    "properties": {
+                        "id": {"type": "string"},
+                        "title": {"type": "string"},
+                        "date": _DATE,
+                        "source": _NULLABLE_STRING,
+                        "url": _NULLABLE_STRING,
+                    },
+                },
                 "Hit": {
                     "type": "object",
-                    "required": ["id", "title", "date", "source", "url", "score", "snippet"],
+                    "required": [
+                        "id", "title", "date", "source", "url", "score", "snippet", "title_html", "group", "copies",
+                        "missing",
+                    ],
                     "properties": {
                         "id": {"type": "string"},
                         "title": {"type": "string"},
@@ -162,6 +211,16 @@ def openapi_document(max_per_page: int = 100) -> dict[str, Any]:
                         "score": {"type": "number"},
                         "snippet": {"type": "string", "description": "HTML: escaped text, matches in <mark>"},
                         "title_html": {"type": "string", "description": "HTML: the title escaped, matches in <mark>"},
+                        "group": {
+                            "type": "string",
+                            "nullable": True,
+                            "description": "the near-duplicate group: the id of its earliest copy",
+                        },
+                        "copies": {
+                            "type": "array",
+                            "items": {"$ref": "#/components/schemas/Copy"},
+                            "description": "the group's other captures, earliest first",
+                        },
                         "missing": {
                             "type": "array",
                             "items": {"type": "string"},
@@ -178,7 +237,10 @@ def openapi_document(max_per_page: int = 100) -> dict[str, Any]:
                 },
                 "SearchResults": {
                     "type": "object",
-                    "required": ["query", "total", "page", "per_page", "took_ms", "results", "facets", "suggestion"],
+                    "required": [
+                        "query", "total", "page", "per_page", "took_ms", "results", "facets", "suggestion", "relaxed",
+                        "all_words", "sort", "date_filter", "named",
+                    ],
                     "properties": {
                         "query": {"type": "string"},
                         "total": {"type": "integer", "minimum": 0},
@@ -188,8 +250,9 @@ def openapi_document(max_per_page: int = 100) -> dict[str, Any]:
                         "results": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
                         "facets": {
                             "type": "object",
-                            "description": "counts of all matches by source and by year (more facets may be added)",
-                            "required": ["source", "year"],
+                            "description": "counts of all matches by source, by year and by month (YYYY-MM) "
+                                           "(more facets may be added)",
+                            "required": ["source", "year", "month"],
                             "additionalProperties": {
                                 "type": "object",
                                 "additionalProperties": {"type": "integer", "minimum": 0},
@@ -287,4 +350,4 @@ def openapi_document(max_per_page: int = 100) -> dict[str, Any]:
 
 @bp.get("/api/openapi.json")
 def openapi_json() -> ResponseReturnValue:
-    return jsonify(openapi_document(settings().max_per_page))
+    return jsonify(openapi_document(settings().max_per_page, settings().per_page))
