@@ -185,6 +185,18 @@ def test_wrong_method_says_which_methods_are_allowed(client, method: str, path: 
     assert set(resp.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["/api/search?q=river", "/api/documents/news/flood-2019.txt", "/api/documents/nope.txt", "/healthz",
+     "/api/search?q=%22"],
+)
+def test_api_answers_say_to_revalidate_before_reuse(client, path: str) -> None:
+    # Without Cache-Control a cache may keep a 200 or a 404 for a while of its choosing (Varnish: 2 minutes),
+    # and serve it after a rebuild has changed the answer.
+    assert client.get(path).headers["Cache-Control"] == "no-cache"
+    assert client.get("/api/search.csv?q=river").headers["Cache-Control"] == "no-store"  # as it was
+
+
 def test_security_headers(client) -> None:
     resp = client.get("/api/search?q=river")
     assert "script-src 'self'" in resp.headers["Content-Security-Policy"]

@@ -51,6 +51,10 @@ def create_app(settings: Settings | None = None) -> Flask:
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         response.headers["X-Request-ID"] = g.get("request_id", "")
+        if request.path.startswith("/api/") or request.path in ("/api", "/healthz"):
+            # An answer changes when the index is rebuilt: a cache revalidates before reusing one (without
+            # this, a 200 or a 404 may be kept for as long as a cache chooses). The exports say no-store.
+            response.headers.setdefault("Cache-Control", "no-cache")
         return response
 
     return app
