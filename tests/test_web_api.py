@@ -130,6 +130,17 @@ def test_a_value_percent_encoded_in_another_charset_than_utf8_is_a_400(client, r
     assert client.get("/api/search?q=50%25").get_json()["query"] == "50%"
 
 
+def test_a_page_past_the_last_servable_one_says_how_to_get_the_rest(client) -> None:
+    # With 20,000 matches and 10 a page, `total` promised results that page=1001 refused to list, and the
+    # message gave no way to reach them.
+    assert_error(
+        client.get("/api/search?q=river&page=1001"), 400, "'page' must be between 1 and 1000", "per_page=100",
+        "/api/search.jsonl",
+    )
+    body = client.get("/api/search?q=river&page=1000").get_json()  # past the results, within the bound: empty
+    assert body["total"] == 4 and body["results"] == []
+
+
 def test_script_in_query_and_capture_comes_back_escaped(client) -> None:
     resp = client.get("/api/search", query_string={"q": "marmalade <script>alert(1)</script>"})
     assert resp.status_code == 200

@@ -53,7 +53,11 @@ def query_from_args(args: Mapping[str, str], settings: Settings) -> Query:
     date_to = args.get("to", "").strip()
     return Query(
         q=q,
-        page=_int(args, "page", 1, 1, MAX_PAGE),
+        page=_int(
+            args, "page", 1, 1, MAX_PAGE,
+            past_high=f": to reach results past page {MAX_PAGE}, ask for per_page={settings.max_per_page}, "
+            "or download every result from /api/search.jsonl or /api/search.csv",
+        ),
         per_page=_int(args, "per_page", settings.per_page, 1, settings.max_per_page),
         source=(args.get("source") or "").strip() or None,
         date_from=parse_date_bound(date_from, end=False, name="from") if date_from else None,
@@ -74,7 +78,7 @@ def _flag(args: Mapping[str, str], name: str, default: bool) -> bool:
     raise QueryError(f"'{name}' must be true or false, got {raw[:20]!r}")
 
 
-def _int(args: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+def _int(args: Mapping[str, str], name: str, default: int, low: int, high: int, past_high: str = "") -> int:
     raw = args.get(name)
     if raw is None or raw.strip() == "":
         return default
@@ -84,5 +88,6 @@ def _int(args: Mapping[str, str], name: str, default: int, low: int, high: int) 
         raise QueryError(f"'{name}' must be a whole number between {low} and {high}, got {raw[:20]!r}")
     value = int(raw)
     if not low <= value <= high:
-        raise QueryError(f"'{name}' must be between {low} and {high}, got {value}")
+        hint = past_high if value > high else ""
+        raise QueryError(f"'{name}' must be between {low} and {high}, got {value}{hint}")
     return value
