@@ -79,3 +79,11 @@ def test_api_conforms_to_its_openapi_document(app) -> None:  # noqa: ANN001
             case.call_and_validate(excluded_checks=[checks.positive_data_acceptance, checks.negative_data_rejection])
 
         check()
+
+
+def test_openapi_says_what_a_score_of_0_means(client) -> None:  # noqa: ANN001
+    # Sorted by date every score is 0.0: a script filtering on score dropped every result, undocumented.
+    hits = client.get("/api/search?q=river&sort=newest").get_json()["results"]
+    assert hits and {hit["score"] for hit in hits} == {0.0}
+    score = client.get("/api/openapi.json").get_json()["components"]["schemas"]["Hit"]["properties"]["score"]
+    assert score["minimum"] == 0 and "0 when the results are in date order" in score["description"]

@@ -208,7 +208,12 @@ def openapi_document(max_per_page: int = 100, per_page: int = 10) -> dict[str, A
                         "date": _DATE,
                         "source": _NULLABLE_STRING,
                         "url": _NULLABLE_STRING,
-                        "score": {"type": "number"},
+                        "score": {
+                            "type": "number",
+                            "minimum": 0,
+                            "description": "relevance (BM25F), higher first, comparable within one query only; "
+                                           "0 when the results are in date order (sort is newest or oldest)",
+                        },
                         "snippet": {"type": "string", "description": "HTML: escaped text, matches in <mark>"},
                         "title_html": {"type": "string", "description": "HTML: the title escaped, matches in <mark>"},
                         "group": {
