@@ -152,6 +152,18 @@ def test_incoming_request_id_is_kept_and_a_hostile_one_replaced(app, monkeypatch
     assert hostile.headers["X-Request-ID"].isalnum() and "script" not in hostile.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("incoming", ["123e4567-e89b-12d3-a456-426614174000", "job_42-page.7"])
+def test_a_request_id_in_the_usual_forms_is_kept(client, incoming: str) -> None:  # noqa: ANN001
+    # A client's UUID (with its dashes) was replaced by a random id, so its logs and ours did not match.
+    assert client.get("/api/search?q=river", headers={"X-Request-ID": incoming}).headers["X-Request-ID"] == incoming
+
+
+@pytest.mark.parametrize("hostile", ["a b", "a\tb", "x" * 65, "-", "a/b", "é"])
+def test_a_request_id_with_other_characters_is_replaced(client, hostile: str) -> None:  # noqa: ANN001
+    kept = client.get("/api/search?q=river", headers={"X-Request-ID": hostile}).headers["X-Request-ID"]
+    assert kept != hostile and kept.isalnum()
+
+
 def test_debug_mode_cannot_be_switched_on_from_the_environment(settings, monkeypatch) -> None:  # noqa: ANN001
     monkeypatch.setenv("FLASK_DEBUG", "1")
     monkeypatch.setenv("FLASK_ENV", "development")

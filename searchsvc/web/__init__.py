@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 
 from flask import Flask, g, request
@@ -25,6 +26,10 @@ SECURITY_HEADERS = {
 }
 
 
+# A client's own request id is kept (a UUID, job_42-page.7): ASCII letters, digits, '-', '_' and '.', up to 64.
+_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+
+
 def create_app(settings: Settings | None = None) -> Flask:
     """Build the app; does no I/O (the index is opened on the first request, after a fork)."""
     settings = settings or Settings.from_env()
@@ -44,7 +49,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     @app.before_request
     def _request_id() -> None:
         incoming = request.headers.get("X-Request-ID", "")
-        g.request_id = incoming if incoming.isalnum() and len(incoming) <= 64 else uuid.uuid4().hex[:16]
+        g.request_id = incoming if _REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex[:16]
 
     @app.after_request
     def _headers(response):  # noqa: ANN001, ANN202
