@@ -87,3 +87,16 @@ def test_openapi_says_what_a_score_of_0_means(client) -> None:  # noqa: ANN001
     assert hits and {hit["score"] for hit in hits} == {0.0}
     score = client.get("/api/openapi.json").get_json()["components"]["schemas"]["Hit"]["properties"]["score"]
     assert score["minimum"] == 0 and "0 when the results are in date order" in score["description"]
+
+
+def test_openapi_lists_the_error_codes_a_script_can_branch_on(client) -> None:  # noqa: ANN001
+    code = client.get("/api/openapi.json").get_json()["components"]["schemas"]["Error"]["properties"]["error"]
+    description = code["properties"]["code"]["description"]
+    seen = {
+        client.get("/api/search?q=%22").get_json()["error"]["code"],
+        client.get("/api/documents/nope.txt").get_json()["error"]["code"],
+        client.post("/api/search?q=x").get_json()["error"]["code"],
+    }
+    assert seen == {"bad_request", "not_found", "method_not_allowed"}
+    for name in (*seen, "index_not_ready", "internal_error"):
+        assert name in description

@@ -178,7 +178,12 @@ def openapi_document(max_per_page: int = 100, per_page: int = 10) -> dict[str, A
                             "type": "object",
                             "required": ["code", "message"],
                             "properties": {
-                                "code": {"type": "string", "description": "machine-readable, e.g. bad_request"},
+                                "code": {
+                                    "type": "string",
+                                    "description": "machine-readable: bad_request (400), not_found (404), "
+                                                   "method_not_allowed (405), index_not_ready (503), "
+                                                   "internal_error (500)",
+                                },
                                 "message": {"type": "string", "description": "what went wrong and how to fix it"},
                             },
                         }
