@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -101,6 +102,32 @@ def test_filters_apply_and_empty_q_exports_everything(client) -> None:
     resp = client.get("/api/search.csv?q=zzzznothing")
     assert resp.status_code == 200 and resp.get_data(as_text=True) == ",".join(HEADER) + "\r\n"
     assert 'filename="searchsvc-all.csv"' in client.get("/api/search.csv?q=").headers["Content-Disposition"]
+
+
+def _disposition(client, q: str) -> str:  # noqa: ANN001
+    with client.get("/api/search.csv", query_string={"q": q}) as resp:  # closed: the stream holds the request
+        resp.get_data()
+        return resp.headers["Content-Disposition"]
+
+
+@pytest.mark.parametrize(
+    "q, name",
+    [
+        ("Türkiye", "searchsvc-turkiye.csv"), ("Díaz río", "searchsvc-diaz-rio.csv"), ("", "searchsvc-all.csv"),
+        ("*", "searchsvc-all.csv"),
+    ],
+)
+def test_the_download_is_named_after_the_query_accents_folded(client, q: str, name: str) -> None:
+    assert _disposition(client, q) == f'attachment; filename="{name}"'
+
+
+def test_a_query_in_another_script_is_not_named_as_the_whole_collection(client) -> None:
+    # `curl -OJ` saved an export of 朝鲜 as searchsvc-all.csv, the name of the whole collection's export, and
+    # the next such query overwrote it.
+    names = {_disposition(client, q) for q in ("朝鲜", "Москва")}
+    assert len(names) == 2
+    for name in names:
+        assert re.fullmatch(r'attachment; filename="searchsvc-query-[0-9a-f]{8}\.csv"', name), name
 
 
 def test_a_relaxed_question_exports_what_its_pages_show(client) -> None:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import hashlib
 import io
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from itertools import chain
 from typing import Any
@@ -90,8 +92,12 @@ def started(hits: Iterator[Hit]) -> Iterator[Hit]:
 
 
 def filename(q: str, ext: str) -> str:
-    """An ASCII file name for the download: searchsvc-<words of the query>.<ext>."""
-    slug = re.sub(r"[^a-z0-9]+", "-", q.lower()).strip("-")[:60].strip("-")
+    """An ASCII file name for the download: searchsvc-<words of the query, accents folded>.<ext>; a query with
+    no such letters (朝鲜) is searchsvc-query-<8 hex digits of it>, not the name of the whole collection's export."""
+    folded = unicodedata.normalize("NFKD", q).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:60].strip("-")
+    if not slug and q.strip() not in ("", "*"):  # nothing or * lists everything
+        slug = "query-" + hashlib.sha1(q.encode("utf-8")).hexdigest()[:8]
     return f"searchsvc-{slug or 'all'}.{ext}"
 
 
