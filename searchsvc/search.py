@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import difflib
 import time
+import unicodedata
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -603,6 +604,10 @@ def get_document(index: LiveIndex, doc_id: str) -> Document:
     """One stored document by id; DocumentNotFound if the index has none with that id."""
     searcher = index.searcher()
     stored = searcher.document(id=doc_id)
+    # An id is a file name as its folder wrote it: a Mac's decomposed ü, or the composed one typed elsewhere.
+    for form in ("NFC", "NFD"):
+        if stored is None and (other := unicodedata.normalize(form, doc_id)) != doc_id:
+            stored = searcher.document(id=other)
     if stored is None:
         raise DocumentNotFound(f"no document with id {doc_id!r}")
     return to_document(stored)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -11,11 +12,13 @@ import numpy as np
 import pytest
 from corpora import indexed
 
-from searchsvc.errors import QueryError
+from searchsvc.errors import DocumentNotFound, QueryError
 from searchsvc.indexer import build_index
 from searchsvc.live_index import LiveIndex
 from searchsvc.models import Query
 from searchsvc.search import get_document, highlight_document, search
+from searchsvc.settings import Settings
+from searchsvc.web import create_app
 
 
 def ids(results) -> set[str]:  # noqa: ANN001
@@ -224,6 +227,21 @@ def test_question_words_are_marked_neither_in_snippets_nor_on_the_document_page(
     marked = {m.lower() for m in re.findall(r"<mark>([^<]+)</mark>", body_html + hit.snippet)}
     assert {"towns", "harvests", "flooded"} <= marked
     assert not marked & {"which", "after"}
+
+
+def test_a_document_id_is_found_in_either_unicode_form(tmp_path: Path) -> None:
+    # A capture saved on a Mac has a decomposed name (u + combining diaeresis); its id typed or pasted from
+    # elsewhere is composed (ü), and looked the same in the results while /api/documents/ answered 404.
+    decomposed, composed = unicodedata.normalize("NFD", "zürich.txt"), unicodedata.normalize("NFC", "zürich.txt")
+    live = indexed(tmp_path, {decomposed: "Floods in Zurich\n\nThe river rose fast in Zurich.\n"})
+    for asked in (decomposed, composed):
+        assert get_document(live, asked).id == decomposed, ascii(asked)
+    with pytest.raises(DocumentNotFound):
+        get_document(live, "zurich.txt")
+    client = create_app(Settings(raw_dir=tmp_path / "raw", index_dir=tmp_path / "ix")).test_client()
+    for asked in (decomposed, composed):
+        assert client.get(f"/api/documents/{asked}").get_json()["id"] == decomposed
+        assert client.get(f"/doc/{asked}").status_code == 200
 
 
 def test_document_highlight_escapes_markup(live) -> None:

@@ -75,8 +75,8 @@ def document(doc_id: str) -> ResponseReturnValue:
         body_html=body_html,
         marked=marked,
         q=q,
-        copies=core.document_copies(live_index(), doc_id),
-        related=core.related(live_index(), doc_id),
+        copies=core.document_copies(live_index(), doc.id),  # doc.id: the id as indexed (either unicode form asked)
+        related=core.related(live_index(), doc.id),
         back=_back_link(q),
     )
 
