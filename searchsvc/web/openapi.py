@@ -205,7 +205,7 @@ def openapi_document(max_per_page: int = 100, per_page: int = 10) -> dict[str, A
                     "type": "object",
                     "required": [
                         "id", "title", "date", "source", "url", "score", "snippet", "title_html", "group", "copies",
-                        "missing",
+                        "missing", "matched_by",
                     ],
                     "properties": {
                         "id": {"type": "string"},
