@@ -121,6 +121,13 @@ def test_an_unknown_parameter_is_a_400_not_ignored(client, query: str, words: li
     assert_error(client.get("/api/search" + query), 400, *words)
 
 
+def test_a_cache_buster_or_a_links_tracking_is_no_unknown_parameter(client) -> None:
+    # jQuery's cache: false adds "_=<time>"; a link shared from a newsletter carries utm_ parameters.
+    for extra in ("_=1701234567890", "utm_source=newsletter&utm_medium=email"):
+        resp = client.get("/api/search?q=river&" + extra)
+        assert resp.status_code == 200 and resp.get_json()["total"] == 4, extra
+
+
 @pytest.mark.parametrize("raw", ["caf%E9", "%ff", "riv%e2%82er", "%ed%a0%80"])
 def test_a_value_percent_encoded_in_another_charset_than_utf8_is_a_400(client, raw: str) -> None:
     # caf%E9 (café in Latin-1) was searched as the text "caf%E9": no results, and "Did you mean caf%Ea?".

@@ -33,7 +33,9 @@ def check_api_args(args: MultiDict[str, str], query_string: bytes = b"", known: 
                 f"({value[:40]!r}): give the text's UTF-8 bytes percent-encoded (é is %C3%A9, not %E9)"
             ) from None
     for name in args:
-        if name not in known and name:  # a stray "=" (name and value empty) is nothing asked for
+        # A stray "=" (name and value empty) is nothing asked for; "_=1701234567" (a cache buster, as
+        # jQuery adds) and "utm_source=…" (a shared link's tracking) are the client's, not questions.
+        if name not in known and name and not name.startswith(("_", "utm_")):
             near = difflib.get_close_matches(name.lower().replace("-", "_"), known, n=1, cutoff=0.6)
             hint = f" (did you mean '{near[0]}'?)" if near else ""
             raise QueryError(f"unknown parameter '{name[:40]}'{hint}; use one of {', '.join(known)}")
