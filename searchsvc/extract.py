@@ -61,7 +61,7 @@ def extract(capture: Capture) -> Document:
         raise CaptureSkipped(f"no article text in its first {html_cut}, and the rest is not read")
     if not body:
         raise CaptureSkipped("no article text left after removing page boilerplate")
-    title = _one_line(content.title) or _fallback_title(capture.path)
+    title = _undoubled(_one_line(content.title)) or _fallback_title(capture.path)
     if (_ERROR_TITLE.match(title) or _STATUS_TITLE.match(title)) and len(body.split()) <= _ERROR_PAGE_MAX_WORDS:
         raise CaptureSkipped(f"an error page ({title!r}), not an article")
     if reason := walls.wall_reason(title, body):
@@ -151,6 +151,18 @@ def _apply_sidecar(content: PageContent, meta: dict[str, str]) -> PageContent:
 
 def _one_line(value: str | None) -> str:
     return _SPACES.sub(" ", value.replace("\n", " ")).strip() if value else ""
+
+
+def _undoubled(title: str) -> str:
+    """A headline written twice in a row, as a scraper joined a page's two headings ("... People's
+    WellbeingLet Us Strive ... People's Wellbeing"), once. Short titles are left alone: "Bora Bora"."""
+    half, odd = divmod(len(title), 2)
+    if half >= _MIN_DOUBLED_CHARS and title[:half] == title[half + odd :] and (not odd or title[half] == " "):
+        return title[:half]
+    return title
+
+
+_MIN_DOUBLED_CHARS = 20
 
 
 def _fallback_title(path: Path) -> str:

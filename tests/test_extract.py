@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -144,6 +145,25 @@ def test_a_news_agencys_end_mark_and_sign_off_are_not_indexed(tmp_path: Path) ->
     assert get_document(live, "kcna.txt").body.endswith("after visiting the country.")
     assert get_document(live, "wire.txt").body.endswith("after heavy buying by grinders.")
     assert [hit.id for hit in search(live, Query(q="reuters")).hits] == ["quoted.txt"]
+
+
+def test_a_title_written_twice_in_a_row_is_the_title_once(tmp_path: Path) -> None:
+    """A Rodong Sinmun item's sidecar (and first line) gave its headline twice, run together ("...
+    People's WellbeingLet Us Strive ..."), and results showed it so; a title that only repeats a
+    short name ("Bora Bora") is left as it is."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    headline = "Let Us Strive for Our Great State's Prosperity and Our People's Wellbeing"
+    body = "The plenary meeting of the Central Committee reviewed a great year of struggle and set new goals."
+    for name, title in (("doubled", headline + headline), ("spaced", headline + " " + headline),
+                        ("island", "Bora Bora")):
+        (raw / f"{name}.txt").write_text(f"{title}\n\n{body}\n")
+        (raw / f"{name}.meta.json").write_text(json.dumps({"title": title}))
+    build_index(raw, tmp_path / "ix")
+    live = LiveIndex(tmp_path / "ix")
+    assert get_document(live, "doubled.txt").title == headline
+    assert get_document(live, "spaced.txt").title == headline
+    assert get_document(live, "island.txt").title == "Bora Bora"
 
 
 _NOT_FOUND_HTML = """<html><head><title>Page not found | Solidarity Blog</title></head><body>
