@@ -174,3 +174,23 @@ def test_a_word_with_a_y_for_a_vowel_finds_its_other_forms() -> None:
     # A "y" that starts a word or follows a vowel is a consonant, as before: "yen", "boycott".
     assert tokens.stems("yens yen") == ["yen", "yen"]
     assert tokens.stems("boycott") == ["boycott"]
+
+
+def test_an_adjective_in_mental_finds_its_noun_in_ment() -> None:
+    """Porter's stemmer takes one ending off: "experimental" lost its "-al" and was "experiment",
+    "experiment" lost its "-ment" and was "experi", so "experiments" did not find "experimental
+    results", nor "government" "governmental" ("-ional" and "-ical" words were already their nouns':
+    "national" is "nation")."""
+    same = [
+        "experimental experiment experiments experimentally experimenters",
+        "environmental environment environmentally", "governmental government govt",
+        "developmental development develop",
+    ]
+    for words in same:
+        stems = tokens.stems(words)
+        assert len(set(stems)) == 1, (words, stems)
+    # Nouns that keep their "-ment" keep it in the adjective, as before; "aforementioned" is no "-ment" word.
+    assert tokens.stems("fundamental fundamentals") == ["fundament", "fundament"]
+    assert tokens.stems("instrumental instrument") == ["instrument", "instrument"]
+    assert tokens.stems("aforementioned") == ["aforement"]
+    assert tokens.stems("mental mentally") == ["mental", "mental"]
