@@ -210,10 +210,10 @@ _KEEP_DOTS = frozenset({"u.s", "u.n", "a.m"})
 
 def stem(word: str) -> str:
     """The index's stem of a lowercased word: Porter's, a place's for the word for its people, the
-    word's for a wire's shorthand; an abbreviation's without its dots."""
+    word's for a wire's shorthand; an abbreviation's without its dots; a British "-ise" as the "-ize"."""
     if "." in word and word not in _KEEP_DOTS and DOTTED_LETTERS.fullmatch(word):
         word = word.replace(".", "")
-    out = _place_or_porter(word)
+    out = _place_or_porter(spelling.american(word))
     return _JOINED.get(out, out)
 
 
