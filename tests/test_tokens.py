@@ -194,3 +194,25 @@ def test_an_adjective_in_mental_finds_its_noun_in_ment() -> None:
     assert tokens.stems("instrumental instrument") == ["instrument", "instrument"]
     assert tokens.stems("aforementioned") == ["aforement"]
     assert tokens.stems("mental mentally") == ["mental", "mental"]
+
+
+def test_an_adverb_in_ly_finds_its_adjective() -> None:
+    """Porter's stemmer takes "-ly" off only after "-al", "-ent", "-ous" (if the word is long), "-ble"
+    and "-e": "significantly" was "significantli" and "significant" "signific", "previously"
+    "previous" and "previous" "previou", so "prices rose significantly" was not found by "significant
+    rise", nor "previously reported" by "previous report" (in the 20k items "previously" is in 860,
+    "significantly" in 198)."""
+    same = [
+        "significantly significant", "previously previous", "seriously serious", "directly direct",
+        "exactly exact", "particularly particular", "similarly similar", "successfully successful",
+        "carefully careful", "rapidly rapid", "slightly slight", "uniformly uniform", "recklessly reckless",
+        "constantly constant",
+    ]
+    for words in same:
+        stems = tokens.stems(words)
+        assert len(set(stems)) == 1, (words, stems)
+    # Not an adverb that is another word than its base: "nearly" is not "near", "fully" not "ful",
+    # "rightly" not "right", "early" not "ear", "hardly" not "hard".
+    for adverb, other in [("nearly", "near"), ("fully", "ful"), ("rightly", "right"), ("early", "ear"),
+                          ("hardly", "hard"), ("shortly", "short"), ("mostly", "most")]:
+        assert tokens.stem(adverb) != tokens.stem(other), adverb
