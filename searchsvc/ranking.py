@@ -27,7 +27,8 @@ B = 0.75
 FIELD_WEIGHTS = {"title": 6.0, "body": 1.0}
 
 # Function words that carry no topic in a question typed in natural language ("what are the
-# effects of ..."); only dropped when a query is relaxed to any-words, never from the index.
+# effects of ...", "has anyone measured ..."); only dropped when a query is relaxed to any-words, never
+# from the index. ("has anyone been charged over the fire" listed its answer as "Missing: anyone".)
 QUESTION_STOP_WORDS = frozenset(STOP_WORDS) | frozenset(
     """a about above after again against all am an and any are as at be because been before being below
     between both but by can cannot could did do does doing down during each few for from further had has
@@ -36,7 +37,7 @@ QUESTION_STOP_WORDS = frozenset(STOP_WORDS) | frozenset(
     she should so some such than that the their theirs them themselves then there these they this those
     through to too under until up very was we were what when where which while who whom why with would
     you your yours yourself yourselves also may might must shall will upon etc since though although whether
-    unless whereas""".split()
+    unless whereas anyone anybody anything someone somebody something everyone everybody everything else""".split()
 )
 
 

@@ -116,3 +116,22 @@ def test_words_in_over_half_the_documents_are_not_added() -> None:
     assert "coolant" not in words and "pump" not in words
     assert "reactor" in words and len(words) == len(set(words))
     assert sum(w for _, _, w in terms) == pytest.approx(3.0)  # the kept words still take their share
+
+
+def test_anyone_in_a_question_only_asks(tmp_path: Path) -> None:
+    """"has anyone been charged over the refinery fire" listed its answer as "Missing: anyone", and
+    ranked an item with "anyone" and "fire" first: "anyone", "someone", "anything", "else" and
+    "whether" name no topic, as "who" and "any" do not."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "answer.txt").write_text("Refinery\n\nTwo workers were charged over the refinery fire.\n", encoding="utf-8")
+    (raw / "other.txt").write_text("Fire\n\nAnyone near the fire was told to leave; anyone else stayed.\n",
+                                   encoding="utf-8")
+    (raw / "third.txt").write_text("Courts\n\nA man was charged with theft.\n", encoding="utf-8")
+    build_index(raw, tmp_path / "ix")
+    live = LiveIndex(tmp_path / "ix")
+    for q in ("has anyone been charged over the refinery fire", "was someone else charged over the refinery fire",
+              "was anything charged over the refinery fire",
+              "whether anybody was charged over the refinery fire"):
+        res = search(live, Query(q=q))
+        assert res.hits[0].id == "answer.txt" and not res.hits[0].missing, q
