@@ -8,6 +8,9 @@ write "privatisation" in 54 and "privatization" in 7. A reader who typed one spe
 documents with that one, and a question's answer written the other way was listed as missing the
 word. Stemming joins a spelling's own forms ("labours", "laboured"); this joins the two spellings.
 
+A word the table's word is part of stems apart from it ("kilometre" is "kilometr", "metre"
+"metr"; "unfavourable" is "unfavour"), so such a word is a line of its own.
+
 Only words whose two spellings are the same word. Left out: a British form that is also another
 English word ("tyre", whose American "tire" is the stem of "tired"; "cheque", "draught", "kerb",
 "storey"), and pairs that Porter's stemmer already joins ("travelled", "ageing", "modelling").
@@ -86,6 +89,12 @@ maneuver manoeuvre
 program programme
 catalog catalogue
 dialog dialogue
+analog analogue
+lackluster lacklustre
+kilometer kilometre
+millimeter millimetre
+centimeter centimetre
+unfavorable unfavourable
 analyze analyse
 paralyze paralyse
 catalyze catalyse

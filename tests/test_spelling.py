@@ -22,6 +22,11 @@ from searchsvc.search import search
         ("center centre centres", True),
         ("program programme programmes", True),
         ("privatization privatisation", True),
+        # A form the table's word is part of: "kilometres" was "kilometr", "metres" "meter".
+        ("kilometer kilometre kilometres", True),
+        ("unfavorable unfavourable", True),
+        ("analog analogue analogues", True),
+        ("lackluster lacklustre", True),
         ("tire tyre", False),  # "tire" is also the stem of "tired"
     ],
 )
