@@ -29,6 +29,7 @@ from .queryparse import (
     marks_query,
     parse_query,
     relaxable,
+    solid_term,
     typed_words,
     without_question_words,
     words_query,
@@ -369,7 +370,7 @@ def _with_every_word(ev: fastrank.Evaluator, words: list[tuple[str, list[str]]],
                      docs: np.ndarray) -> np.ndarray:
     """The docnums of `docs` that have every one of a question's content words (_has_word)."""
     for word, terms in words:
-        docs = docs[_has_word(ev, terms, docs, described.get(word.lower()))]
+        docs = docs[_has_word(ev, terms, docs, described.get(word.lower()), solid_term(word))]
         if not docs.size:  # a long pasted text: usually after a few of its words
             break
     return docs
@@ -449,7 +450,7 @@ def _found_words(ev: fastrank.Evaluator, words: list[tuple[str, list[str]]], doc
     for word, terms in words:
         if word.lower() not in seen:
             seen.add(word.lower())
-            yield word, _has_word(ev, terms, docs, described.get(word.lower()))
+            yield word, _has_word(ev, terms, docs, described.get(word.lower()), solid_term(word))
 
 
 # A verb's term → the terms of past forms that count as having it (verbs.COUNTED): "say" → "said".
@@ -457,15 +458,18 @@ _COUNTED = {tokens.stem(verb): tuple(map(tokens.stem, past)) for verb, past in v
 
 
 def _has_word(ev: fastrank.Evaluator, terms: list[str], docs: np.ndarray,
-              described: np.ndarray | None = None) -> np.ndarray:
+              described: np.ndarray | None = None, solid: str | None = None) -> np.ndarray:
     """Whether each of `docs` has a typed word: its term (or a past form verbs.COUNTED counts), or
-    every term of a word the index splits; a word of a date or source (`described`: the documents
-    whose metadata has it, _described_words) also there."""
+    every term of a word the index splits, or for a word typed with hyphens its `solid` spelling's
+    term (queryparse.solid_term); a word of a date or source (`described`: the documents whose
+    metadata has it, _described_words) also there."""
     found = ev.contain(terms[0], docs)
     for past in _COUNTED.get(terms[0], ()) if len(terms) == 1 else ():
         found |= ev.contain(past, docs)
     for term in terms[1:]:
         found &= ev.contain(term, docs)
+    if solid is not None and solid not in terms:
+        found |= ev.contain(solid, docs)
     return found if described is None else found | described[docs]
 
 

@@ -48,6 +48,9 @@ COMPOUND = re.compile(
     r"(?:[^\W\d_](?:[-&]\w+)+|\w+(?:[-&]\w+)*?[-&][^\W\d_](?:[-&]\w+)*|[^\W\d_]['’](?=[^\W\d_a-z])\w+)"
     r"(?![\w&-]|\.\w)"
 )
+# A word of letters joined by hyphens ("pre-tax", "co-operation", "non-linear"), no part a single letter:
+# the index has its parts, side by side; a query also searches it written solid (queryparse.solid_term).
+HYPHENATED = re.compile(r"[^\W\d_]{2,}(?:-[^\W\d_]{2,})+")
 # A compound's term keeps "&" only ("at&t": "A&P" is not "AP"); a grouped number's loses its commas.
 _UNJOINED = str.maketrans("", "", "-'’,")
 # A number written with commas between groups of thousands ("44,913", "1,029,600", "25,929.42") is
