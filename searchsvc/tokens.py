@@ -134,14 +134,6 @@ _DOUBLED = re.compile(r"(bb|dd|gg|mm|nn|pp|rr|tt)$")
 _OWN_DOUBLE = frozenset({"add", "odd", "egg", "ebb", "err", "inn", "purr", "butt", "putt", "mitt", "watt"})
 
 
-# Porter's stemmer takes one ending off a word, so an adjective whose noun ends in "-ment" lost its
-# "-al" and kept the noun whole, where the noun itself lost its "-ment": "experimental" was "experiment"
-# and "experiment" "experi", "governmental" "government" and "government" "govern". A search for
-# "experiments" did not find "experimental results" (where "-ional" and "-ical" adjectives were their
-# nouns' already: "national" is "nation", "typical" "typic"). Such a word stems as its noun.
-_MENT_ENDINGS = frozenset({"al", "als", "ally", "er", "ers", "ation", "ations"})
-
-
 # Porter's stemmer takes "-ly" off only after "-al", "-ent", "-ous" (when the word is long), "-ble"
 # and "-e", so most adverbs kept it and missed their adjective: "significantly" was "significantli"
 # ("significant": "signific"), "previously" "previous" ("previous": "previou"), "directly"
@@ -153,19 +145,10 @@ _ADVERB = re.compile(r"(.+(?:ous|ant|less|form|ful)|.{2,}ct|.{3,}ght|.{3,}id|.{4
 
 
 def _porter(word: str) -> str:
-    """Porter's stem of a lowercased word (Whoosh's, with step 1b's rules applied: see _ED_ING), a
-    word made of a noun in "-ment" and an ending stemmed as the noun (_MENT_ENDINGS), an adverb as
-    its adjective (_ADVERB)."""
+    """Porter's stem of a lowercased word (Whoosh's, with step 1b's rules applied: see _ED_ING), an
+    adverb as its adjective (_ADVERB)."""
     if word.endswith("ly") and (adverb := _ADVERB.fullmatch(word)):
         word = adverb.group(1)
-    out = _porter_once(word)
-    if out.endswith("ment") and word[len(out):] in _MENT_ENDINGS and word.startswith(out):
-        return _porter_once(out)
-    return out
-
-
-def _porter_once(word: str) -> str:
-    """Porter's stem of a lowercased word (Whoosh's, with step 1b's rules applied: see _ED_ING)."""
     out = _whoosh_porter(word)
     if len(word) < 3:
         return out

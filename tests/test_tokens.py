@@ -176,26 +176,6 @@ def test_a_word_with_a_y_for_a_vowel_finds_its_other_forms() -> None:
     assert tokens.stems("boycott") == ["boycott"]
 
 
-def test_an_adjective_in_mental_finds_its_noun_in_ment() -> None:
-    """Porter's stemmer takes one ending off: "experimental" lost its "-al" and was "experiment",
-    "experiment" lost its "-ment" and was "experi", so "experiments" did not find "experimental
-    results", nor "government" "governmental" ("-ional" and "-ical" words were already their nouns':
-    "national" is "nation")."""
-    same = [
-        "experimental experiment experiments experimentally experimenters",
-        "environmental environment environmentally", "governmental government govt",
-        "developmental development develop",
-    ]
-    for words in same:
-        stems = tokens.stems(words)
-        assert len(set(stems)) == 1, (words, stems)
-    # Nouns that keep their "-ment" keep it in the adjective, as before; "aforementioned" is no "-ment" word.
-    assert tokens.stems("fundamental fundamentals") == ["fundament", "fundament"]
-    assert tokens.stems("instrumental instrument") == ["instrument", "instrument"]
-    assert tokens.stems("aforementioned") == ["aforement"]
-    assert tokens.stems("mental mentally") == ["mental", "mental"]
-
-
 def test_an_adverb_in_ly_finds_its_adjective() -> None:
     """Porter's stemmer takes "-ly" off only after "-al", "-ent", "-ous" (if the word is long), "-ble"
     and "-e": "significantly" was "significantli" and "significant" "signific", "previously"
