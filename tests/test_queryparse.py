@@ -134,11 +134,20 @@ def test_a_word_joined_by_a_typographic_hyphen_is_the_word(news: LiveIndex, q: s
     ("title:results pre-tax", {"pre-tax.txt", "pretax.txt", "pre tax.txt"}),
     ('"pre-tax profit"', {"pre-tax.txt", "pre tax.txt"}),  # a quoted phrase is its words as typed
     ("pre tax profit", {"pre-tax.txt", "pre tax.txt"}),
+    ("pretax profit", {"pre-tax.txt", "pretax.txt", "pre tax.txt"}),  # a prefix written solid: its word beside it
 ])
 def test_a_word_typed_with_hyphens_finds_it_written_solid(news: LiveIndex, q: str, expected: set[str]) -> None:
     """"pre-tax profit" did not find the item that writes "pretax profit" (in the 20k items 185 write
-    "pretax", 137 "pre-tax"): the word was its parts side by side, and the index has "pretax" whole."""
+    "pretax", 137 "pre-tax"): the word was its parts side by side, and the index has "pretax" whole;
+    nor "pretax profit" "pre-tax profit"."""
     assert found(news, q) == expected
+
+
+def test_a_word_that_starts_with_a_prefix_is_not_split_at_any_other_place(news: LiveIndex) -> None:
+    """Only a prefix ("pre", "non", "semi", ...) before a word of three letters or more is split off:
+    "overall" is not "over all", "coal" not "co al"."""
+    assert found(news, "coal") == {"coal.txt"}
+    assert found(news, "prefix") == set()
 
 
 def test_a_question_with_a_hyphenated_word_finds_it_written_solid(news: LiveIndex) -> None:
