@@ -144,11 +144,22 @@ _OWN_DOUBLE = frozenset({"add", "odd", "egg", "ebb", "err", "inn", "purr", "butt
 _ADVERB = re.compile(r"(.+(?:ous|ant|less|form|ful)|.{2,}ct|.{3,}ght|.{3,}id|.{4,}ar)ly")
 
 
+# Porter's step 1b takes a word ending in "-eed" to "-ee" when its measure is above 0, and step 5
+# then its "e": "exceed" was "exce", where "exceeded" and "exceeding", whose "-eed" is not their
+# ending, lost their "-ed" and "-ing" and were "exceed": "exceed forecasts" did not find "exceeded
+# forecasts". Porter2 lists "exceed", "proceed" and "succeed" as words to keep whole; so are they here
+# (with their "-s"), as their other forms are; but "proceeds", mostly the money a sale brings, is
+# Porter's as before: kept whole, it found "legal proceedings".
+_CEED = re.compile(r"(?:ex|suc)ceeds?|proceed")
+
+
 def _porter(word: str) -> str:
     """Porter's stem of a lowercased word (Whoosh's, with step 1b's rules applied: see _ED_ING), an
-    adverb as its adjective (_ADVERB)."""
+    adverb as its adjective (_ADVERB), "exceed", "proceed" and "succeed" kept whole (_CEED)."""
     if word.endswith("ly") and (adverb := _ADVERB.fullmatch(word)):
         word = adverb.group(1)
+    elif word.endswith(("ceed", "ceeds")) and _CEED.fullmatch(word):
+        return word.removesuffix("s")
     out = _whoosh_porter(word)
     if len(word) < 3:
         return out
