@@ -128,6 +128,10 @@ _whoosh_porter_module._mgr1 = re.compile(f"^({_CONSONANTS})?{_VOWELS}{_CONSONANT
 _ED_ING = re.compile(r"(ed|ing)$")
 _HAS_VOWEL = re.compile(r"[^aeiouy]*[aeiouy]")  # Whoosh's test: a vowel in what the ending leaves
 _ADD_E = re.compile(r"(at|bl|iz)$")
+# So does a verb in "-ence": Porter takes "-ence" off "experience" ("experi") but found none in
+# "experienc", what "-ed" left of "experienced", and "experience" did not find "experienced". Not
+# "-ance": Porter makes "refinance" "refin", and "refinancing" would have found "refining".
+_NCE = "enc"
 # Porter2's doubles, without "ff": no English verb doubles an f ("staffed" is "staff"'s).
 _DOUBLED = re.compile(r"(bb|dd|gg|mm|nn|pp|rr|tt)$")
 # Words that end in a double of their own, which their -ed and -ing keep ("added" is not "ad").
@@ -175,7 +179,7 @@ def _porter(word: str) -> str:
     base = plain[: ending.start()]
     if not _HAS_VOWEL.match("Y" + base[1:] if base.startswith("y") else base):
         return out
-    if _ADD_E.search(base) and len(base) > 2:
+    if (_ADD_E.search(base) and len(base) > 2) or base.endswith(_NCE):
         return _whoosh_porter(base + "e")
     if _DOUBLED.search(base) and base not in _OWN_DOUBLE:
         return _whoosh_porter(base[:-1])

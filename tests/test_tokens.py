@@ -212,3 +212,16 @@ def test_exceed_succeed_and_proceed_find_their_other_forms() -> None:
     # Other "-eed" words as before: "agreed" is "agree", "needed" "need", "indeed" its own.
     assert tokens.stems("agree agreed needs needed") == ["agre", "agre", "need", "need"]
 
+
+def test_a_verb_in_ence_or_ance_finds_its_ed_and_ing_forms() -> None:
+    """Porter takes "-ence" off "experience" ("experi") but, once "-ed" is off "experienced", finds
+    no "-ence" left to take ("experienc"): "experience" did not find "experienced" (158 and 64 of the
+    20k items), nor "evidence" "evidenced", "reference" "referenced"."""
+    for words in ("experience experienced experiencing experiences", "evidence evidenced",
+                  "reference referenced referencing"):
+        stems = tokens.stems(words)
+        assert len(set(stems)) == 1, (words, stems)
+    # Words whose "-ance" Porter keeps are as before: "balanced" is "balance", "announced" "announce";
+    # and "refinancing" is not "refining" (Porter makes "refinance" "refin").
+    assert tokens.stems("balance balanced announce announced") == ["balanc", "balanc", "announc", "announc"]
+    assert tokens.stem("refinancing") != tokens.stem("refining")
