@@ -144,8 +144,11 @@ _OWN_DOUBLE = frozenset({"add", "odd", "egg", "ebb", "err", "inn", "purr", "butt
 # "directli": "prices rose significantly" was not found by "significant rise" (in the 20k items
 # "previously" is in 860, "significantly" in 198). An adverb whose base ends as an adjective does
 # stems as that adjective; not one whose base is another word ("nearly", "rightly", "likely",
-# "hardly", "shortly", "mostly", "fully", "early": endings left out or bases too short).
-_ADVERB = re.compile(r"(.+(?:ous|ant|less|form|ful)|.{2,}ct|.{3,}ght|.{3,}id|.{4,}ar)ly")
+# "hardly", "shortly", "mostly", "fully", "early", "really": endings left out or bases too short).
+# Porter takes "-ly" off "-ally" itself, but as its one step-2 ending: "traditionally" kept its
+# "-ion" ("tradition"), which "traditional" lost after its "-al" ("tradit"); stemmed as the
+# adjective, it is the adjective's.
+_ADVERB = re.compile(r"(.+(?:ous|ant|less|form|ful)|.{2,}ct|.{3,}ght|.{3,}id|.{3,}al|.{4,}ar)ly")
 
 
 # Porter's step 1b takes a word ending in "-eed" to "-ee" when its measure is above 0, and step 5

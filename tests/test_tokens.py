@@ -225,3 +225,14 @@ def test_a_verb_in_ence_or_ance_finds_its_ed_and_ing_forms() -> None:
     # and "refinancing" is not "refining" (Porter makes "refinance" "refin").
     assert tokens.stems("balance balanced announce announced") == ["balanc", "balanc", "announc", "announc"]
     assert tokens.stem("refinancing") != tokens.stem("refining")
+
+
+def test_an_adverb_in_ally_finds_its_adjective_when_porter_takes_two_endings_off_it() -> None:
+    """Porter takes one ending a step: "traditional" lost "-al" and then "-ion" ("tradit"), while
+    "traditionally" spent its step on "-ly" and kept "-ion" ("tradition"): "traditional" did not
+    find "traditionally", nor "additional" "additionally", "international" "internationally"."""
+    for words in ("traditionally traditional", "additionally additional", "internationally international",
+                  "unconditionally unconditional", "exceptionally exceptional"):
+        stems = tokens.stems(words)
+        assert len(set(stems)) == 1, (words, stems)
+    assert tokens.stem("really") != tokens.stem("real")  # "really" is "very", not "real"
