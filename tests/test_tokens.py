@@ -236,3 +236,16 @@ def test_an_adverb_in_ally_finds_its_adjective_when_porter_takes_two_endings_off
         stems = tokens.stems(words)
         assert len(set(stems)) == 1, (words, stems)
     assert tokens.stem("really") != tokens.stem("real")  # "really" is "very", not "real"
+
+
+def test_a_common_adverb_after_another_ending_finds_its_adjective() -> None:
+    """"shares fell sharply" was not found by "sharp fall" (20k items: "sharply" 369, "sharp" 348),
+    nor "strong" "strongly", "quick" "quickly": adverbs whose adjective ends in no adjective ending."""
+    for words in ("sharply sharp", "strongly strong", "quickly quick", "deeply deep", "broadly broad",
+                  "slowly slow", "clearly clear", "greatly great", "publicly public"):
+        stems = tokens.stems(words)
+        assert len(set(stems)) == 1, (words, stems)
+    # Not where the adjective's stem is another word's: "firmly" is not "firm" (a company), "newly"
+    # not "new" (Porter's stem of "news"), "fairly" not "fair", "highly" not "high".
+    for adverb, other in [("firmly", "firm"), ("newly", "news"), ("fairly", "fair"), ("highly", "high")]:
+        assert tokens.stem(adverb) != tokens.stem(other), adverb
