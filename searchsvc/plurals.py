@@ -17,9 +17,11 @@ Only plurals whose stem is no other word's. Left out: "indices" (Porter's "indic
 whose plural is rare beside it ("plus"). A plural with an "s" after a "u" that is the plural of a
 word ending in "-u" ("menus", "bureaus", "Hindus") stems as that word, as before.
 
-A plural in "-ses" is Porter's stem of the verb beside it ("analyses" and "analyze" are "analyz",
-"hypotheses" and "hypothesize" "hypothes"), the plural of a British "-yse" verb too: such a noun,
-its plural and its verb are one word, under the verb's stem (as spelling.py joins the British verb).
+Nor a noun in "-sis" whose plural is Porter's stem of a verb ("hypotheses" and "hypothesize" are
+"hypothes"; "analyses", like the British "analysed", is spelling.py's "analyze"): joining the
+singular to the plural would join the noun to the verb ("analysis" to "analyzed"), a derivation
+Porter leaves apart, not a plural. Tried: Cranfield nDCG@10 0.4283 with those five joins, 0.4284
+without; CISI 0.4127 with them, 0.4170 without.
 """
 
 from __future__ import annotations
@@ -70,15 +72,10 @@ consortium consortia
 moratorium moratoria
 referendum referenda
 crisis crises
-hypothesize hypothesis hypotheses
-synthesize synthesis syntheses
-diagnose diagnosis diagnoses
-emphasize emphasis emphases
 parenthesis parentheses
 oasis oases
 prognosis prognoses
 synopsis synopses
-analyze analysis analyses
 gas gases
 bias biases
 atlas atlases

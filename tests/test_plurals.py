@@ -19,12 +19,19 @@ from searchsvc.search import search
         "woman women", "child children", "man men", "foot feet",
         "crisis crises", "criterion criteria", "phenomenon phenomena", "radius radii", "matrix matrices",
         "surplus surpluses", "virus viruses", "bonus bonuses", "gas gases", "bus buses", "lens lenses",
-        "focus focuses focused foci", "analysis analyses analyzed",
+        "focus focuses focused foci",
     ],
 )
 def test_a_plural_is_its_singular(words: str) -> None:
     stems = tokens.stems(words)
     assert len(set(stems)) == 1, (words, stems)
+
+
+def test_a_noun_in_sis_is_not_joined_to_its_verb() -> None:
+    # "analyses" is Porter's stem of the verb ("analysed", spelling.py's "analyzed"): joined to it, the
+    # singular "analysis" found every item that "analyzed" something, a derivation and not a plural.
+    for noun, verb in (("analysis", "analyzed"), ("hypothesis", "hypothesized"), ("emphasis", "emphasized")):
+        assert tokens.stem(noun) != tokens.stem(verb), noun
 
 
 @pytest.mark.parametrize(
