@@ -22,7 +22,7 @@ _BARE_ADDRESS = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?::
 # What a citation or a note writes before an address: "Source: https://…", "Retrieved from https://…".
 _LABEL = re.compile(r"(?:source|url|link|via|retrieved\s+from|available\s+(?:at|from))\s*:?\s+", re.IGNORECASE)
 # Parameters that track where a link was shared, not which page it is.
-_TRACKING = re.compile(r"utm_\w+|fbclid|gclid|mc_cid|mc_eid", re.IGNORECASE)
+TRACKING = re.compile(r"utm_\w+|fbclid|gclid|mc_cid|mc_eid", re.IGNORECASE)
 # A capture's file name as the index names captures (captures.py): text and saved HTML.
 CAPTURE_ENDINGS = (".txt", *HTML_SUFFIXES)
 # A capture's id or file name as typed: no spaces, a path of one or more parts.
@@ -56,7 +56,7 @@ def address_key(url: str) -> str:
     except ValueError:
         return typed
     path = unquote(parts.path).rstrip("/")
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.fullmatch(k)])
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING.fullmatch(k)])
     return f"{host}{path}" + (f"?{unquote(query)}" if query else "")
 
 

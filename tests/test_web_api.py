@@ -123,7 +123,7 @@ def test_an_unknown_parameter_is_a_400_not_ignored(client, query: str, words: li
 
 def test_a_cache_buster_or_a_links_tracking_is_no_unknown_parameter(client) -> None:
     # jQuery's cache: false adds "_=<time>"; a link shared from a newsletter carries utm_ parameters.
-    for extra in ("_=1701234567890", "utm_source=newsletter&utm_medium=email"):
+    for extra in ("_=1701234567890", "utm_source=newsletter&utm_medium=email", "fbclid=IwAR0abc"):
         resp = client.get("/api/search?q=river&" + extra)
         assert resp.status_code == 200 and resp.get_json()["total"] == 4, extra
 

@@ -11,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 from ..errors import QueryError
 from ..models import SORTS, Query
 from ..queryparse import parse_date_bound
+from ..references import TRACKING
 from ..search import MAX_PAGE
 from ..settings import Settings
 
@@ -34,8 +35,8 @@ def check_api_args(args: MultiDict[str, str], query_string: bytes = b"", known: 
             ) from None
     for name in args:
         # A stray "=" (name and value empty) is nothing asked for; "_=1701234567" (a cache buster, as
-        # jQuery adds) and "utm_source=…" (a shared link's tracking) are the client's, not questions.
-        if name not in known and name and not name.startswith(("_", "utm_")):
+        # jQuery adds) and "utm_source=…", "fbclid=…" (a shared link's tracking) are the client's.
+        if name not in known and name and not name.startswith("_") and not TRACKING.fullmatch(name):
             near = difflib.get_close_matches(name.lower().replace("-", "_"), known, n=1, cutoff=0.6)
             hint = f" (did you mean '{near[0]}'?)" if near else ""
             raise QueryError(f"unknown parameter '{name[:40]}'{hint}; use one of {', '.join(known)}")
