@@ -37,15 +37,53 @@ _MONTH = (
 )
 _WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)"
 _ORD = r"(?:st|nd|rd|th)?"
+# Dates as the collection's other languages write them, day first: "25 de marzo de 2024", "1er mars
+# 2024", "25. März 2024", "25 de março de 2024", "25 marzo 2024", "25 марта 2024 г.". dateutil reads
+# English month names only, so such a date is rewritten as "25 March 2024" for it (_in_english);
+# without them, "25. März 2024" above a statement was its headline, and the statement was undated.
+_FOREIGN_MONTHS = {
+    1: "enero janvier januar jänner janeiro gennaio января",
+    2: "febrero février fevrier februar feber fevereiro febbraio февраля",
+    3: "marzo mars märz maerz março marco марта",
+    4: "abril avril april aprile апреля",
+    5: "mayo mai maio maggio мая",
+    6: "junio juin juni junho giugno июня",
+    7: "julio juillet juli julho luglio июля",
+    8: "agosto août aout august августа",
+    9: "septiembre setiembre septembre september setembro settembre сентября",
+    10: "octubre octobre oktober outubro ottobre октября",
+    11: "noviembre novembre november novembro ноября",
+    12: "diciembre décembre decembre dezember dezembro dicembre декабря",
+}
+_FOREIGN_MONTH_NUMBER = {name: month for month, names in _FOREIGN_MONTHS.items() for name in names.split()}
+_FOREIGN_MONTH = "(?:" + "|".join(sorted(_FOREIGN_MONTH_NUMBER, key=len, reverse=True)) + ")"
+_FOREIGN_WEEKDAY = (
+    r"(?:lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo"
+    r"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+    r"|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag"
+    r"|segunda|terça|terca|quarta|quinta|sexta)(?:-feira)?"
+    r"|(?:lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica"
+    r"|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье)"
+)
+# Day (with "." in German, "er" or "º" for the first), an optional "de", the month, an optional "de"
+# (Spanish, Portuguese), the year, and Russian's "г." (год) after it.
+_FOREIGN_DATE = (
+    rf"(?P<fday>\d{{1,2}})(?:\.|er|º|°)?\s+(?:de\s+)?(?P<fmonth>{_FOREIGN_MONTH})\.?\s+(?:de\s+)?(?P<fyear>\d{{4}})"
+    r"(?:\s?г(?:ода|\.)?)?"
+)
+_FOREIGN_DATE_PLAIN = re.sub(r"\?P<\w+>", "?:", _FOREIGN_DATE)  # the same, its groups unnamed, to locate dates
+_FOREIGN_DATE_FULL = re.compile(rf"(?:(?:{_FOREIGN_WEEKDAY}),?\s+)?{_FOREIGN_DATE}", re.IGNORECASE)
 # Locators only (parsing is dateutil's job). Bounded repetitions keep them linear.
 _TEXT_DATE = (
     rf"(?:{_WEEKDAY}?(?:\d{{1,2}}{_ORD}\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}"
     rf"|{_MONTH}\s+\d{{1,2}}{_ORD},?\s+\d{{4}})"
-    r"|\d{4}-\d{2}-\d{2})"
+    r"|\d{4}-\d{2}-\d{2}"
+    rf"|{_FOREIGN_DATE_PLAIN})"
 )
 _DATE_IN_TEXT = re.compile(rf"(?<![\w-]){_TEXT_DATE}(?![\w-])", re.IGNORECASE)
 _DATE_LINE = re.compile(
-    rf"^\W{{0,3}}({_TEXT_DATE})(?:\s*,?\s*\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?)?\W{{0,3}}$", re.IGNORECASE
+    rf"^\W{{0,3}}(?:(?:{_FOREIGN_WEEKDAY}),?\s+)?({_TEXT_DATE})"
+    rf"(?:\s*,?\s*\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?)?\W{{0,3}}$", re.IGNORECASE
 )
 
 # Year evidence: "November 2-3, 2017", "November 23-25, 2018", "3 December 2017", "December 2017".
@@ -105,6 +143,7 @@ def parse_date(value: str) -> date | None:
         except ValueError:
             return None
         return day if MIN_YEAR <= day.year <= MAX_YEAR else None
+    value = _in_english(value)
     numeric = _NUMERIC_DMY.match(value)
     if numeric:
         first, second = int(numeric.group(1)), int(numeric.group(3))
@@ -116,6 +155,15 @@ def parse_date(value: str) -> date | None:
         # Other all-digit forms (12/2018, 5-11-2018 ...) without a leading year are locale guesses.
         return None
     return _parse_complete(value, dayfirst=False)
+
+
+def _in_english(value: str) -> str:
+    """A date written in another language (_FOREIGN_DATE) as "25 March 2024"; any other value as it is."""
+    foreign = _FOREIGN_DATE_FULL.fullmatch(value)
+    if foreign is None:
+        return value
+    month = _FOREIGN_MONTH_NUMBER[foreign["fmonth"].lower()]
+    return f"{foreign['fday']} {date(2000, month, 1):%B} {foreign['fyear']}"
 
 
 def _parse_complete(value: str, *, dayfirst: bool) -> date | None:

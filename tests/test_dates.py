@@ -191,3 +191,30 @@ def test_a_date_among_a_querys_words(text: str, expected: tuple | None) -> None:
 
     found = period_in_query(text)
     assert found == (DatedWords(Period(*expected[0]), *expected[1:]) if expected else None)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        pytest.param("25 de marzo de 2024", date(2024, 3, 25), id="spanish"),
+        pytest.param("Sábado, 1º de junio de 2024", date(2024, 6, 1), id="spanish-weekday-ordinal"),
+        pytest.param("25 mars 2024", date(2024, 3, 25), id="french"),
+        pytest.param("lundi 1er décembre 2025", date(2025, 12, 1), id="french-weekday-premier"),
+        pytest.param("25. März 2024", date(2024, 3, 25), id="german"),
+        pytest.param("Montag, 25. März 2024", date(2024, 3, 25), id="german-weekday"),
+        pytest.param("25 de março de 2024", date(2024, 3, 25), id="portuguese"),
+        pytest.param("25 marzo 2024", date(2024, 3, 25), id="italian"),
+        pytest.param("25 марта 2024 г.", date(2024, 3, 25), id="russian-with-god"),
+        pytest.param("25 марта 2024", date(2024, 3, 25), id="russian"),
+        pytest.param("31 febrero 2024", None, id="impossible-day"),
+        pytest.param("marzo 2024", None, id="month-year-missing-day"),
+        pytest.param("El 25 de marzo de 2024 se reunieron en Madrid.", None, id="date-inside-prose"),
+    ],
+)
+def test_a_date_line_in_the_collections_other_languages(line: str, expected: date | None) -> None:
+    # dateutil reads English month names only: "25. März 2024" above a statement was taken for its
+    # headline, and the statement was undated.
+    assert dates.date_line(line) == expected
+    if expected is not None:
+        assert dates.parse_date(line) == expected
+        assert dates.find_dates(f"Fecha: {line} en Madrid") == [expected]
