@@ -71,14 +71,14 @@ _FOREIGN_DATE = (
     rf"(?P<fday>\d{{1,2}})(?:\.|er|º|°)?\s+(?:de\s+)?(?P<fmonth>{_FOREIGN_MONTH})\.?\s+(?:de\s+)?(?P<fyear>\d{{4}})"
     r"(?:\s?г(?:ода|\.)?)?"
 )
-_FOREIGN_DATE_PLAIN = re.sub(r"\?P<\w+>", "?:", _FOREIGN_DATE)  # the same, its groups unnamed, to locate dates
+FOREIGN_DATE_PATTERN = re.sub(r"\?P<\w+>", "?:", _FOREIGN_DATE)  # the same, its groups unnamed, to locate dates
 _FOREIGN_DATE_FULL = re.compile(rf"(?:(?:{_FOREIGN_WEEKDAY}),?\s+)?{_FOREIGN_DATE}", re.IGNORECASE)
 # Locators only (parsing is dateutil's job). Bounded repetitions keep them linear.
 _TEXT_DATE = (
     rf"(?:{_WEEKDAY}?(?:\d{{1,2}}{_ORD}\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}"
     rf"|{_MONTH}\s+\d{{1,2}}{_ORD},?\s+\d{{4}})"
     r"|\d{4}-\d{2}-\d{2}"
-    rf"|{_FOREIGN_DATE_PLAIN})"
+    rf"|{FOREIGN_DATE_PATTERN})"
 )
 _DATE_IN_TEXT = re.compile(rf"(?<![\w-]){_TEXT_DATE}(?![\w-])", re.IGNORECASE)
 _DATE_LINE = re.compile(

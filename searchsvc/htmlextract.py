@@ -369,7 +369,9 @@ _MONTHS = (
 _TEXT_DATE = re.compile(
     rf"\b(?:\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}"
     rf"|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?,?\s+\d{{4}})\b",
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?,?\s+\d{{4}}"
+    # "25 de marzo de 2024", "25 mars 2024", "25. März 2024", "25 марта 2024 г." (dates.py reads them)
+    rf"|{dates.FOREIGN_DATE_PATTERN})(?!\w)",
     re.IGNORECASE,
 )
 
@@ -585,8 +587,11 @@ def _is_headline(line: str, heads: set[str]) -> bool:
 
 def _is_meta_line(line: str) -> bool:
     words = line.split()
-    if len(words) > 20 or _SENTENCE_END.search(line):
+    if len(words) > 20:
         return False
+    if _SENTENCE_END.search(line):
+        # A date line may end in a full stop ("25 марта 2024 г."); a sentence is not one.
+        return line[-1:] == "." and dates.date_line(line) is not None
     if _is_web_url(line.strip()):
         return True
     return bool(_TEXT_DATE.search(line) or _NUMERIC_DATE.search(line) or _BYLINE.search(line))

@@ -357,3 +357,21 @@ def test_newsletter_sign_up_box_inside_the_article_is_dropped() -> None:
     )
     page = extract_html(html.encode("utf-8"))
     assert paragraphs(page.body) == prose
+
+
+@pytest.mark.parametrize(
+    ("printed", "lang"),
+    [("Publicado el 25 de marzo de 2024", "es"), ("25 mars 2024", "fr"), ("25. März 2024", "de"),
+     ("25 марта 2024 г.", "ru")],
+)
+def test_a_page_in_another_language_is_dated_by_the_date_it_prints(printed: str, lang: str) -> None:
+    # A solidarity group's page prints its date in its own language: it was undated, and a Spanish
+    # page's "Publicado el 25 de marzo de 2024" stood in its body.
+    paragraph = "<p>" + "La jornada de solidaridad reunió a sindicatos y partidos de toda España. " * 3 + "</p>"
+    page = (f'<html lang="{lang}"><head><title>Jornada de solidaridad con Corea</title></head><body><article>'
+            f'<h1>Jornada de solidaridad con Corea</h1><p class="fecha">{printed}</p>'
+            f"{paragraph * 3}</article></body></html>").encode()
+    content = extract_html(page)
+    assert content.date == date(2024, 3, 25)
+    assert printed not in content.body
+    assert content.body.startswith("La jornada de solidaridad")
