@@ -511,7 +511,8 @@ def _score(line: _Line) -> float:
         return -6.0
     words = line.words
     ends_sentence = _ends_sentence(text)
-    if _is_list_item(text) and words >= 2:
+    if _is_list_item(text) and words >= 2 and not (words <= 6 and dates.date_line(text)):
+        # A German date line ("25. März 2024") opens with a day and a dot, as a numbered item does.
         return 0.5 if words < 10 else float(words)
     if words <= 25 and _has_meta(line):
         return -4.0

@@ -888,3 +888,31 @@ def test_article_about_a_newsletter_keeps_its_sentences() -> None:
              "closed last year after its readership fell below two thousand households across the city.")
     page = news_item("Council closes its newsletter", [PARA1, prose, PARA2])
     assert prose in page.body
+
+
+GERMAN = (
+    "Startseite\nAktuelles\nSuche\nErklärung zur Solidarität mit Korea\n"
+    "Erklärung zur Solidarität mit Korea\n25. März 2024\n"
+    "Die Freundschaftsgesellschaft erklärt ihre uneingeschränkte Solidarität mit der Koreanischen "
+    "Demokratischen Volksrepublik und ihrem Volk im Kampf um Frieden und Souveränität.\n"
+    "Die gemeinsamen Militärmanöver der Vereinigten Staaten und Südkoreas verschärfen die Spannungen "
+    "auf der koreanischen Halbinsel und gefährden den Frieden in ganz Ostasien.\n"
+    "Wir fordern die Aufhebung aller Sanktionen und die Aufnahme eines gleichberechtigten Dialogs.\n"
+    "Teilen\nFacebook\nTwitter\nKommentare\nKommentar schreiben\n"
+)
+
+
+def test_a_german_date_line_is_not_a_numbered_item_of_the_body() -> None:
+    # "25. März 2024" opens with a number and a dot, as "1. Item" does: it was kept at the head of
+    # the body, and of every snippet of the statement.
+    content = extract_text(GERMAN)
+    assert content.title == "Erklärung zur Solidarität mit Korea"
+    assert content.date == date(2024, 3, 25)
+    assert content.body.startswith("Die Freundschaftsgesellschaft")
+    assert "März" not in content.body
+
+
+def test_numbered_list_with_a_date_like_item_is_still_content() -> None:
+    text = f"Steps\n\n{PARA1}\n1. March on the city hall\n2. Sign the petition\n\n{PARA2}\n"
+    body = extract_text(text).body
+    assert "1. March on the city hall" in body
