@@ -104,6 +104,14 @@ _CHROME_NOTICE = re.compile(
     r".{0,200}\ball rights reserved\b.{0,200}|"
     r".{0,200}\b(?:this (?:web)?site uses cookies|we use cookies|cookie policy|accept cookies|privacy policy)\b"
     r".{0,300}"
+    # The same notice in the collection's other languages: "Utilizamos cookies propias ...", "Ce site
+    # utilise des cookies", "Diese Website verwendet Cookies", "Questo sito utilizza cookie tecnici",
+    # "Этот сайт использует файлы cookie", "Política de cookies".
+    r"|.{0,200}\b(?:utilizamos|usamos|utiliza|usa|nous utilisons|utilise|wir verwenden|wir nutzen|verwendet"
+    r"|nutzt|utilizziamo|usiamo|utilizza|мы используем|использует)\s(?:\w+\s){0,2}?cookies?\b.{0,300}"
+    r"|.{0,200}\b(?:política de cookies|politique (?:de |des |relative aux )?cookies|cookie-richtlinie"
+    r"|informativa (?:sui |estesa )?cookie|utilisation des cookies|verwendung von cookies"
+    r"|utilizzo dei cookie|uso de cookies|использовани\w{1,3} (?:файлов )?cookie)\b.{0,300}"
     r")$",
     re.IGNORECASE,
 )

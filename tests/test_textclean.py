@@ -916,3 +916,26 @@ def test_numbered_list_with_a_date_like_item_is_still_content() -> None:
     text = f"Steps\n\n{PARA1}\n1. March on the city hall\n2. Sign the petition\n\n{PARA2}\n"
     body = extract_text(text).body
     assert "1. March on the city hall" in body
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "Utilizamos cookies propias y de terceros para mejorar nuestros servicios. Si continúa navegando, "
+        "consideramos que acepta su uso.",
+        "Ce site utilise des cookies pour améliorer votre expérience. En poursuivant votre navigation, vous "
+        "acceptez l'utilisation des cookies.",
+        "Diese Website verwendet Cookies. Wenn Sie die Website weiter nutzen, stimmen Sie der Verwendung von "
+        "Cookies zu.",
+        "Este site utiliza cookies para melhorar a sua experiência. Ao continuar a navegar, concorda com a sua "
+        "utilização.",
+        "Questo sito utilizza cookie tecnici e di terze parti. Continuando la navigazione accetti l'utilizzo dei "
+        "cookie.",
+        "Этот сайт использует файлы cookie. Продолжая пользоваться сайтом, вы соглашаетесь с их использованием.",
+    ],
+)
+def test_a_cookie_notice_in_another_language_is_chrome(notice: str) -> None:
+    # A consent banner saved at the top of the page text was taken for the statement's headline.
+    content = extract_text(f"{notice}\nOK\n{GERMAN}")
+    assert content.title == "Erklärung zur Solidarität mit Korea"
+    assert "ookie" not in content.body
