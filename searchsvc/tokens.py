@@ -72,6 +72,9 @@ def is_word_char(char: str) -> bool:
 # Each non-ASCII word character the table folds, to its one plain character: a folded text keeps
 # every character's offset (highlight.py relies on that), and its words' boundaries.
 FOLD = {code: out for code, out in accent_map.items() if code > 127 and is_word_char(chr(code))}
+# Russian's "ё" is mostly printed "е" (Whoosh's table leaves Cyrillic as it is): "напряженность"
+# did not find "напряжённость", nor "Пхеньян" a page that writes "Пхёньян".
+FOLD |= {ord("ё"): "е", ord("Ё"): "Е"}
 
 
 class CharsToSpace(dict):

@@ -249,3 +249,12 @@ def test_a_common_adverb_after_another_ending_finds_its_adjective() -> None:
     # not "new" (Porter's stem of "news"), "fairly" not "fair", "highly" not "high".
     for adverb, other in [("firmly", "firm"), ("newly", "news"), ("fairly", "fair"), ("highly", "high")]:
         assert tokens.stem(adverb) != tokens.stem(other), adverb
+
+
+def test_russian_yo_folds_to_ye_as_it_is_mostly_printed() -> None:
+    # "напряженность" (as most Russian pages print it, and as one types it) did not find a statement
+    # that writes "напряжённость".
+    assert tokens.stems("напряжённость Пхёньян") == tokens.stems("напряженность Пхеньян")
+    assert tokens.folded("ЁЛКА") == "елка"
+    theirs = [t.text for t in tokens.analyzer()("Напряжённость на полуострове")]
+    assert tokens.stems("Напряжённость на полуострове") == theirs
