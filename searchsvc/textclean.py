@@ -732,7 +732,10 @@ def _headline_before(lines: list[_Line], begin: int, lo: int) -> int | None:
     for i in range(min(lo + 1, len(lines)) - 1, max(begin, lo - 4) - 1, -1):
         line = lines[i]
         if (3 <= line.words <= 25 and not _ends_sentence(line.text) and not line.chrome
-                and not dates.date_line(line.text)):
+                and not dates.date_line(line.text) and not _BYLINE.match(line.text)
+                and not (line.words < 10 and dates.find_dates(line.text))):
+            # Not a byline ("By X") nor a short line holding a date ("Publié le 25 mars 2024",
+            # "Published on 25 March 2024"): those stand between the headline and the article.
             return i
     return None
 

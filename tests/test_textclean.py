@@ -939,3 +939,22 @@ def test_a_cookie_notice_in_another_language_is_chrome(notice: str) -> None:
     content = extract_text(f"{notice}\nOK\n{GERMAN}")
     assert content.title == "Erklärung zur Solidarität mit Korea"
     assert "ookie" not in content.body
+
+
+@pytest.mark.parametrize("meta", ["Publié le 25 mars 2024", "Published on 25 March 2024", "By Comité Corée"])
+def test_a_published_or_byline_line_under_the_headline_is_not_the_headline(meta: str) -> None:
+    # Under a one-word menu item the line just above the article was taken for the headline, and
+    # a French statement was titled "Publié le 25 mars 2024": a search for "déclaration" missed it.
+    text = (
+        "Accueil\nActualités\nRechercher\nDéclaration du Parti pour la paix en Corée\n"
+        "J'accepte\nDéclaration du Parti pour la paix en Corée\n"
+        f"{meta}\n"
+        "Le Parti exprime sa pleine solidarité avec le peuple de la République populaire démocratique de "
+        "Corée face aux menaces militaires croissantes des États-Unis et de leurs alliés dans la région.\n"
+        "Les exercices militaires conjoints menés au sud de la péninsule coréenne constituent une provocation "
+        "dangereuse qui met en péril la paix et la sécurité de toute l'Asie du Nord-Est.\n"
+        "Partager\nFacebook\nTwitter\nCommentaires\nLaisser un commentaire\n"
+    )
+    content = extract_text(text)
+    assert content.title == "Déclaration du Parti pour la paix en Corée"
+    assert content.body.startswith("Le Parti exprime")
