@@ -597,13 +597,26 @@ def _is_meta_line(line: str) -> bool:
     return bool(_TEXT_DATE.search(line) or _NUMERIC_DATE.search(line) or _BYLINE.search(line))
 
 
+_SHARE_WORDS = r"(?:share|partager|compartir|compartilhar|partilhar|teilen|condividi|поделиться)"
+# A row of share buttons as page text gives it: "Share: Facebook · Twitter · Email", "Partager : ...".
+_SHARE_ROW = re.compile(
+    rf"^{_SHARE_WORDS}(?: (?:this|on|en|sur|auf|su|em))?\s*:?(?:[\s·|,/•]*(?:facebook|twitter|x|whatsapp|telegram"
+    r"|e-?mail|courriel|correo|linkedin|reddit|pinterest|vk|вконтакте|одноклассники|print|imprimer|imprimir"
+    r"|drucken|stampa|messenger)\b){1,10}[\s·|,/•]*$",
+    re.IGNORECASE,
+)
 _TAIL_MARKER = re.compile(
     r"^(related( (posts?|articles?|stories|content|coverage|reading))?|you (may|might) also like"
     r"|more (from\b.*|\w+( \w+)? (stories|articles|news|videos))|read more|recommended( for you)?"
     r"|popular( on\b.*)?|most (read|popular)|explore further"
     r"|tags?|filed under\b.*|categories|comments?|\d+ comments?|leave a (reply|comment)|post a comment"
     r"|share( this)?( (article|story|post))?|follow us\b.*|sign up\b.*|subscribe\b.*|newsletter"
-    r"|tell us what you think|about the author|trending( now)?|see also|also read)\s*[:.!…]*$",
+    r"|tell us what you think|about the author|trending( now)?|see also|also read"
+    # The same headings in the collection's other languages: share, comments, related articles.
+    rf"|{_SHARE_WORDS}|comentarios|comentários|commentaires|kommentare|commenti|комментарии"
+    r"|artículos relacionados|artigos relacionados|articles similaires|ähnliche artikel|articoli correlati"
+    r"|похожие статьи|материалы по теме|lea también|leia também|lire aussi|lesen sie auch|leggi anche"
+    r"|читайте также)\s*[:.!…]*$",
     re.IGNORECASE,
 )
 _TAIL_BOILERPLATE = re.compile(
@@ -660,7 +673,7 @@ def _is_tail_boilerplate(line: str) -> bool:
     line = _unbullet(line)
     if len(line.split()) > 40:
         return False
-    if _TAIL_BOILERPLATE.search(line):
+    if _TAIL_BOILERPLATE.search(line) or _SHARE_ROW.match(line):
         return True
     # Contact lines: nothing but an address, a handle or a link.
     words = line.split()

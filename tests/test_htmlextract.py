@@ -375,3 +375,23 @@ def test_a_page_in_another_language_is_dated_by_the_date_it_prints(printed: str,
     assert content.date == date(2024, 3, 25)
     assert printed not in content.body
     assert content.body.startswith("La jornada de solidaridad")
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    ["Partager : Facebook · Twitter · Courriel", "Compartir: Facebook Twitter WhatsApp", "Teilen", "Compartir",
+     "Share: Facebook · Twitter · Email", "Comentarios", "Поделиться: ВКонтакте · Telegram"],
+)
+def test_a_share_row_or_heading_in_another_language_ends_no_article(furniture: str) -> None:
+    # A French page's body (and its snippets) ended "Partager : Facebook · Twitter · Courriel".
+    paragraph = "<p>" + "La jornada de solidaridad reunió a sindicatos y partidos de toda España. " * 3 + "</p>"
+    page = ("<html><head><title>Jornada de solidaridad</title></head><body><article><h1>Jornada de solidaridad"
+            f"</h1>{paragraph * 3}<p>{furniture}</p></article></body></html>").encode()
+    assert extract_html(page).body.endswith("toda España.")
+
+
+def test_a_sentence_that_opens_with_a_share_word_is_kept() -> None:
+    paragraph = "<p>" + "La jornada de solidaridad reunió a sindicatos y partidos de toda España. " * 3 + "</p>"
+    page = ("<html><head><title>Jornada</title></head><body><article><h1>Jornada</h1>"
+            f"{paragraph * 3}<p>Compartir la alegría con los pueblos</p></article></body></html>").encode()
+    assert extract_html(page).body.endswith("Compartir la alegría con los pueblos")
