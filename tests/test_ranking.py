@@ -135,3 +135,25 @@ def test_anyone_in_a_question_only_asks(tmp_path: Path) -> None:
               "whether anybody was charged over the refinery fire"):
         res = search(live, Query(q=q))
         assert res.hits[0].id == "answer.txt" and not res.hits[0].missing, q
+
+
+def test_a_question_in_spanish_or_french_is_relaxed_to_its_content_words(tmp_path: Path) -> None:
+    """"¿qué dice el comité sobre las sanciones contra corea?" was relaxed to "el", "la", "que" too:
+    a French page that shares only "la" and "que" with it was listed, and "Missing: el, sobre" shown."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "comite.txt").write_text(
+        "Declaración\n\nEl comité condena las sanciones contra Corea y pide la paz.\n", encoding="utf-8")
+    (raw / "paris.txt").write_text(
+        "Rassemblement\n\nLa paix passe par le dialogue, rappelle que la déclaration du 25 mars.\n", encoding="utf-8")
+    (raw / "madrid.txt").write_text(
+        "Jornada\n\nLa jornada de Madrid reunió a sindicatos y partidos que piden el fin del bloqueo.\n",
+        encoding="utf-8")
+    build_index(raw, tmp_path / "ix")
+    live = LiveIndex(tmp_path / "ix")
+    res = search(live, Query(q="¿qué dice el comité sobre las sanciones contra corea?"))
+    assert res.relaxed
+    assert [hit.id for hit in res.hits] == ["comite.txt"]
+    assert list(res.hits[0].missing) == ["dice"]
+    res = search(live, Query(q="quelle est la position du comité sur les sanctions?"))
+    assert "paris.txt" not in {hit.id for hit in res.hits}
