@@ -197,28 +197,44 @@ def date_line(line: str) -> date | None:
 # The DPRK's Juche calendar: year 1 is 1912. KCNA prints a page's date as "[Juche113.9.18.]",
 # sometimes with the Gregorian year beside it ("Juche 113 (2024).9.18.").
 _JUCHE = r"Juche\s?(?P<year>\d{1,3})(?:\s?\((?P<gregorian>\d{4})\))?\.(?P<month>\d{1,2})\.(?P<day>\d{1,2})(?!\d)\.?"
-_JUCHE_LINE = re.compile(rf"^\W{{0,3}}{_JUCHE}\W{{0,3}}$", re.IGNORECASE)
+# Its Korean edition (and Rodong Sinmun) writes "[주체113(2024)년 3월 25일]", or the Gregorian
+# "2024년 3월 25일" alone: such a line under a Korean item was kept in its body, and the item undated.
+_JUCHE_KO = (r"(?:주체\s?(?P<year>\d{1,3})(?:\s?\((?P<gregorian>\d{4})\))?|(?P<plain>\d{4}))"
+             r"\s?년\s?(?P<month>\d{1,2})\s?월\s?(?P<day>\d{1,2})\s?일")
+_JUCHE_LINE = re.compile(rf"^\W{{0,3}}(?:{_JUCHE})\W{{0,3}}$", re.IGNORECASE)
 _JUCHE_IN_TEXT = re.compile(rf"(?<!\w){_JUCHE}", re.IGNORECASE)
+_KOREAN_LINE = re.compile(rf"^\W{{0,3}}{_JUCHE_KO}\W{{0,3}}$")
+_KOREAN_IN_TEXT = re.compile(rf"(?<![\w.]){_JUCHE_KO}")
 
 
 def _juche_date(line: str) -> date | None:
-    match = _JUCHE_LINE.match(line) if "uche" in line else None  # the substring test spares the regex
+    # The substring tests spare the regexes.
+    match = (_JUCHE_LINE.match(line) if "uche" in line
+             else _KOREAN_LINE.match(line) if "월" in line else None)
     return _juche(match) if match else None
 
 
 def find_juche_date(text: str) -> date | None:
-    """The first Juche-calendar date written in `text` ("[Juche113.9.18.]"), if any."""
-    if "uche" not in text:  # the substring test spares the regex on nearly every text
-        return None
-    for match in _JUCHE_IN_TEXT.finditer(text):
-        if found := _juche(match):
-            return found
+    """The first Juche-calendar date written in `text` ("[Juche113.9.18.]", "[주체113(2024)년 3월 25일]"),
+    or Korean date ("2024년 3월 25일"), if any."""
+    for hint, pattern in (("uche", _JUCHE_IN_TEXT), ("월", _KOREAN_IN_TEXT)):
+        if hint not in text:  # the substring test spares the regex on nearly every text
+            continue
+        for match in pattern.finditer(text):
+            if found := _juche(match):
+                return found
     return None
 
 
 def _juche(match: re.Match[str]) -> date | None:
-    year = 1911 + int(match["year"])
-    if match["gregorian"] and int(match["gregorian"]) != year:
+    groups = match.groupdict()
+    if groups.get("plain"):
+        year = int(groups["plain"])
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            return None
+    else:
+        year = 1911 + int(match["year"])
+    if groups.get("gregorian") and int(match["gregorian"]) != year:
         return None
     try:
         return date(year, int(match["month"]), int(match["day"]))
@@ -232,8 +248,11 @@ def find_dates(text: str) -> list[date]:
     for match in _DATE_IN_TEXT.finditer(text):
         parsed = parse_date(match.group(0))
         if parsed:
-            found.append(parsed)
-    return found
+            found.append((match.start(), parsed))
+    if "월" in text:  # Korean dates ("2024년 3월 25일"); the substring test spares the regex
+        found += [(match.start(), parsed) for match in _KOREAN_IN_TEXT.finditer(text) if (parsed := _juche(match))]
+        found.sort(key=lambda pair: pair[0])
+    return [parsed for _, parsed in found]
 
 
 def byline_date(line: str) -> date | None:

@@ -218,3 +218,20 @@ def test_a_date_line_in_the_collections_other_languages(line: str, expected: dat
     if expected is not None:
         assert dates.parse_date(line) == expected
         assert dates.find_dates(f"Fecha: {line} en Madrid") == [expected]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        pytest.param("[주체113(2024)년 3월 25일]", date(2024, 3, 25), id="kcna-korean-juche-with-gregorian"),
+        pytest.param("주체113년 3월 25일", date(2024, 3, 25), id="korean-juche"),
+        pytest.param("2024년 3월 25일", date(2024, 3, 25), id="korean-gregorian"),
+        pytest.param("[주체113(2023)년 3월 25일]", None, id="juche-and-gregorian-years-disagree"),
+        pytest.param("2024년 2월 30일", None, id="impossible-day"),
+    ],
+)
+def test_a_korean_date_line(line: str, expected: date | None) -> None:
+    # KCNA's Korean edition prints "[주체113(2024)년 3월 25일]" under an item: it was undated.
+    assert dates.date_line(line) == expected
+    assert dates.find_juche_date(f"조선중앙통신 {line} 평양") == expected
+    assert dates.find_dates(f"25 March 2024 그리고 {line}") == [date(2024, 3, 25)] + ([expected] if expected else [])
