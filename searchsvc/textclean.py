@@ -524,6 +524,10 @@ def _score(line: _Line) -> float:
         return 0.5 if words < 10 else float(words)
     if words <= 25 and _has_meta(line):
         return -4.0
+    if 5 <= words <= 8 and ends_sentence and dates.date_line(text):
+        # A date line in brackets reads as a closed sentence ("[주체113(2024)년 3월 25일]", five words):
+        # it stood at the head of a Korean item's body. (Shorter lines score as no prose anyway.)
+        return -4.0
     if words >= 10 and ends_sentence:
         # A sentence closed by an agency's end mark is the article's last, even if it is mostly names
         # ("They were greeted by Vice Foreign Minister Kim Jong Gyu ... Airport. -0-").

@@ -958,3 +958,18 @@ def test_a_published_or_byline_line_under_the_headline_is_not_the_headline(meta:
     content = extract_text(text)
     assert content.title == "Déclaration du Parti pour la paix en Corée"
     assert content.body.startswith("Le Parti exprime")
+
+
+def test_kcnas_korean_date_line_is_the_date_not_the_bodys_first_line() -> None:
+    # "[주체113(2024)년 3월 25일]" ends in a bracket, as a sentence may: it opened the item's body and
+    # every snippet of it, and the item was undated.
+    text = (
+        "조선중앙통신\n홈\n뉴스\n조선인민에 대한 국제적인 련대성 운동 강화\n[주체113(2024)년 3월 25일]\n"
+        "세계 여러 나라의 단체들이 조선인민의 정의의 위업을 지지하는 성명을 발표하였다. "
+        "성명들은 미국과 남조선의 합동군사연습이 조선반도의 긴장을 격화시키고 있다고 규탄하였다. "
+        "그들은 조선인민과의 련대성을 더욱 강화해나갈 것이라고 강조하였다.\n"
+    )
+    content = extract_text(text)
+    assert content.title == "조선인민에 대한 국제적인 련대성 운동 강화"
+    assert content.date == date(2024, 3, 25)
+    assert content.body.startswith("세계 여러 나라의")
