@@ -460,8 +460,9 @@ def period_in_query(text: str) -> DatedWords | None:
     found: list[tuple[int, int, Period]] = []
     start = 0
     while start < len(words):
-        # The longest date starting here ("Wednesday, 25 March 1987" is four words).
-        for end in range(min(len(words), start + 4), start, -1):
+        # The longest date starting here ("Wednesday, 25 March 1987" is four words, "25 de marzo de
+        # 2024" five).
+        for end in range(min(len(words), start + 5), start, -1):
             period = query_period(" ".join(words[start:end]))
             if period is not None and period.month is not None and not _a_march_of(words[start:end]):
                 found.append((start, end, period))
@@ -507,6 +508,7 @@ def query_period(text: str) -> Period | None:
     text = " ".join(text.strip().strip("\"'“”„«».,; ").split())
     if len(text) > MAX_EXPRESSION_CHARS:
         return None
+    text = _in_english(text)  # "25 de marzo de 2024", "25. März 2024" as "25 March 2024"
     if iso := _QUERY_ISO_PERIOD.fullmatch(text):
         year, month = int(iso.group(1)), int(iso.group(3))
         day = int(iso.group(4)) if iso.group(4) else None

@@ -235,3 +235,20 @@ def test_a_korean_date_line(line: str, expected: date | None) -> None:
     assert dates.date_line(line) == expected
     assert dates.find_juche_date(f"조선중앙통신 {line} 평양") == expected
     assert dates.find_dates(f"25 March 2024 그리고 {line}") == [date(2024, 3, 25)] + ([expected] if expected else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("25 de marzo de 2024", (2024, 3, 25)),
+        ("25. März 2024", (2024, 3, 25)),
+        ("25 марта 2024 г.", (2024, 3, 25)),
+        ("lundi 25 mars 2024", (2024, 3, 25)),
+    ],
+)
+def test_a_query_that_is_only_a_date_in_another_language(text: str, expected: tuple) -> None:
+    # "25 March 2024" said how many documents are dated then; "25 de marzo de 2024" found nothing, silently.
+    from searchsvc.dates import DatedWords, Period, period_in_query, query_period
+
+    assert query_period(text) == Period(*expected)
+    assert period_in_query(f"solidaridad {text}") == DatedWords(Period(*expected), "in", "solidaridad")
