@@ -79,6 +79,12 @@ _CHROME = re.compile(
     r".{0,200}|"
     r"(?:photo|photograph|image|picture|illustration|source|credit|caption)s?:.{0,200}|"
     r"(?:categories|category|tags?|topics?|filed under|posted in|labels)\b ?:.{0,300}|"
+    # The same labels and credits in the collection's other languages ("Etiquetas: Corea, paz",
+    # "Mots-clés : Corée", "Schlagwörter: Korea", "Теги: КНДР", "Foto: ...", "Fuente: ...").
+    r"(?:etiquetas?|categorías?|categorias?|catégories?|mots[- ]clés|étiquettes?|schlagwörter|schlagworte"
+    r"|kategorien?|categorie|etichette|теги|метки|рубрик[аи]|категори[ия])\b ?:.{0,300}|"
+    r"(?:fotos?|fotografía|fotografia|imagen|imagem|immagine|bild|crédit photo|crédito|quelle|fuente|fonte"
+    r"|источник|фото)\b ?:.{0,200}|"
     r"(?:share|follow|like|find|join) (?:us )?(?:on|via) (?:facebook|twitter|instagram|linkedin|whatsapp|"
     r"pinterest|reddit|email|telegram|youtube|google\+?)|"
     r"(?:share|tweet|pin|email|print|e-mail|save|comment|reply|share this|copy link|click to [a-z ]{1,40})|"
@@ -432,7 +438,7 @@ def _ascii_non_starters(starts: str) -> frozenset[str]:
 
 # The first characters each pattern's branches can begin with (test_textclean checks them against
 # the patterns).
-_CHROME_SKIP = _ascii_non_starters("abcefghijlmnprstvwy(0123456789")
+_CHROME_SKIP = _ascii_non_starters("abcefghijklmnpqrstvwy(0123456789")
 _END_SKIP = _ascii_non_starters("acdfhjklnprsvwy0123456789")
 _SOFT_SKIP = _ascii_non_starters("acdflmprstw")
 

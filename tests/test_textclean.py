@@ -973,3 +973,19 @@ def test_kcnas_korean_date_line_is_the_date_not_the_bodys_first_line() -> None:
     assert content.title == "조선인민에 대한 국제적인 련대성 운동 강화"
     assert content.date == date(2024, 3, 25)
     assert content.body.startswith("세계 여러 나라의")
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Etiquetas: Corea, solidaridad, paz", "Mots-clés : Corée, solidarité", "Schlagwörter: Korea, Solidarität",
+     "Теги: КНДР, солидарность", "Categorías: Internacional", "Foto: Comité de Solidaridad",
+     "Fuente: Comité de Solidaridad", "Quelle: KCNA"],
+)
+def test_a_tag_list_or_credit_label_in_another_language_is_chrome(label: str) -> None:
+    # Between two paragraphs, "Etiquetas: Corea, solidaridad, paz" was kept in the body, where the
+    # English "Tags: ..." is dropped.
+    text = GERMAN.replace("Dialogs.\n", f"Dialogs.\n{label}\nDie Erklärung wurde von mehr als dreihundert "
+                          "Organisationen aus Europa und Lateinamerika unterzeichnet und der Botschaft übergeben.\n")
+    body = extract_text(text).body
+    assert label not in body
+    assert body.endswith("der Botschaft übergeben.")
