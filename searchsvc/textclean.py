@@ -90,6 +90,9 @@ _CHROME = re.compile(
     r"(?:share|tweet|pin|email|print|e-mail|save|comment|reply|share this|copy link|click to [a-z ]{1,40})|"
     r"(?:facebook|twitter|linkedin|pinterest|reddit|whatsapp|tumblr|pocket|flipboard|messenger|google\+?|"
     r"email|print|sms|telegram|instagram|youtube|mix)|"
+    # Share and print buttons in the collection's other languages ("Compartir", "Teilen", "Поделиться").
+    r"(?:compartir|compartilhar|partilhar|partager|teilen|condividi|поделиться|imprimir|imprimer|drucken|stampa"
+    r"|печать|vk|вконтакте|одноклассники)|"
     r"(?:subscribe|sign in|log in|login|sign up|register|menu|search|home|skip to (?:main )?content.{0,40})|"
     r"(?:advertisement|advertising|sponsored(?: content)?|ad|ads|promoted|paid content)|"
     r"(?:continue reading(?: the main story| below)?|read more|read the full story|back to top|load more)|"
@@ -438,7 +441,7 @@ def _ascii_non_starters(starts: str) -> frozenset[str]:
 
 # The first characters each pattern's branches can begin with (test_textclean checks them against
 # the patterns).
-_CHROME_SKIP = _ascii_non_starters("abcefghijklmnpqrstvwy(0123456789")
+_CHROME_SKIP = _ascii_non_starters("abcdefghijklmnpqrstvwy(0123456789")
 _END_SKIP = _ascii_non_starters("acdfhjklnprsvwy0123456789")
 _SOFT_SKIP = _ascii_non_starters("acdflmprstw")
 

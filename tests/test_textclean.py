@@ -989,3 +989,13 @@ def test_a_tag_list_or_credit_label_in_another_language_is_chrome(label: str) ->
     body = extract_text(text).body
     assert label not in body
     assert body.endswith("der Botschaft übergeben.")
+
+
+@pytest.mark.parametrize(
+    "button", ["Teilen", "Compartir", "Partager", "Imprimir", "Drucken", "Поделиться", "Condividi"]
+)
+def test_a_share_or_print_button_in_another_language_is_chrome(button: str) -> None:
+    # Between two paragraphs, a "Compartir" button was kept in the body, where "Share" is dropped.
+    text = GERMAN.replace("Dialogs.\n", f"Dialogs.\n{button}\nDie Erklärung wurde von mehr als dreihundert "
+                          "Organisationen aus Europa und Lateinamerika unterzeichnet und der Botschaft übergeben.\n")
+    assert button not in extract_text(text).body.split("\n\n")
