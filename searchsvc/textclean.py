@@ -51,7 +51,8 @@ _END_MARKERS = re.compile(
     r"related posts|(?:you|we think you) (?:may|might|will) (?:also )?(?:like|enjoy|be interested in)"
     r"(?: these)?(?: posts| stories)?|"
     r"deixe (?:uma resposta|um comentário)|lascia un commento|deja un comentario|laisser un commentaire|"
-    r"kommentar (?:schreiben|hinterlassen)|оставить комментарий|комментарии"
+    r"kommentar (?:schreiben|hinterlassen)|оставить комментарий|комментарии|"
+    r"(?:\d+ )?(?:comentarios|comentários|commentaires|kommentare|commenti|комментари[йея])(?: \(\d+\))?"
     r")$",
     re.IGNORECASE,
 )

@@ -999,3 +999,17 @@ def test_a_share_or_print_button_in_another_language_is_chrome(button: str) -> N
     text = GERMAN.replace("Dialogs.\n", f"Dialogs.\n{button}\nDie Erklärung wurde von mehr als dreihundert "
                           "Organisationen aus Europa und Lateinamerika unterzeichnet und der Botschaft übergeben.\n")
     assert button not in extract_text(text).body.split("\n\n")
+
+
+@pytest.mark.parametrize(
+    "heading", ["Kommentare", "Kommentare (3)", "Comentarios", "Commentaires", "Commenti", "Comentários",
+                "3 комментария"],
+)
+def test_a_comments_heading_in_another_language_ends_the_article(heading: str) -> None:
+    # A reader's comment under a German statement ("Hans Müller sagt: ...") was indexed as its last
+    # paragraph: "Comments" ends an article, "Kommentare" did not.
+    text = (GERMAN.replace("Teilen\nFacebook\nTwitter\nKommentare\nKommentar schreiben\n", "")
+            + f"{heading}\nHans Müller sagt:\nDas ist eine sehr wichtige Erklärung, die ich voll und ganz "
+            "unterstütze, und wir sollten sie weit verbreiten.\n")
+    body = extract_text(text).body
+    assert body.endswith("gleichberechtigten Dialogs.")
