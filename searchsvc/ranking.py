@@ -42,13 +42,14 @@ QUESTION_STOP_WORDS = frozenset(STOP_WORDS) | frozenset(
     # The same function words in the languages the collection's statements are written in: a question
     # asked in Spanish ("¿qué dice el comité sobre las sanciones?") was relaxed to "el", "la", "que",
     # which matched every French and Spanish page and were listed as missing. Only words that are no
-    # English word too ("die", "son", "sin", "per", "come", "den", "par", "han" are), no short word a
-    # typo makes of one ("um", "em", "os", "da", "lo": "Kim Jong Um") and no place's ("são").
+    # English word too ("die", "son", "sin", "per", "come", "den", "par", "han" are; "mit" and "est" are
+    # MIT and EST), no short word a typo makes of one ("um", "em", "os", "da", "lo": "Kim Jong Um") and
+    # no place's ("são").
     """el la las los del una unos unas que qué quién quien cuál cual cuáles cómo dónde cuándo por para
     sobre entre es fue están está este esta estos estas ese esa su sus muy más pero
-    le les des du une et est sont dans pour sur avec qui quoi quel quelle quels quelles aux cette ces elle
+    le les des du une et sont dans pour sur avec qui quoi quel quelle quels quelles aux cette ces elle
     ils leur leurs où pourquoi
-    der das dem und ist sind nicht mit für zu auf ein eine einer eines einem wie wer warum über auch
+    der das dem und ist sind nicht für zu auf ein eine einer eines einem wie wer warum über auch
     gli della delle degli dello nel nella nei che sono cosa perché
     das uma ao aos pelo pela não qual
     на по что как для не от из за это со же ли или но его её их""".split()

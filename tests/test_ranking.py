@@ -157,3 +157,9 @@ def test_a_question_in_spanish_or_french_is_relaxed_to_its_content_words(tmp_pat
     assert list(res.hits[0].missing) == ["dice"]
     res = search(live, Query(q="quelle est la position du comité sur les sanctions?"))
     assert "paris.txt" not in {hit.id for hit in res.hits}
+    # German "mit" and French "est" are also MIT and EST: an English question keeps them.
+    (raw / "mit.txt").write_text("Study\n\nResearchers at MIT measured the effect of the sanctions.\n")
+    (raw / "yale.txt").write_text("Study\n\nResearchers at Yale measured the effect of the sanctions.\n")
+    build_index(raw, tmp_path / "ix")
+    res = search(LiveIndex(tmp_path / "ix"), Query(q="what did MIT researchers say about the sanctions"))
+    assert [(hit.id, "MIT" in hit.missing) for hit in res.hits] == [("mit.txt", False), ("yale.txt", True)]
