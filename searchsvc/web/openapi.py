@@ -20,6 +20,14 @@ bp = Blueprint("openapi", __name__)
 
 _NULLABLE_STRING = {"type": "string", "nullable": True}
 _DATE = {"type": "string", "nullable": True, "description": "ISO 8601 date (YYYY-MM-DD) or null when unknown"}
+# The fields a result shares with each of its copies (models.Copy, the start of models.Hit).
+_COPY_PROPERTIES = {
+    "id": {"type": "string"},
+    "title": {"type": "string"},
+    "date": _DATE,
+    "source": _NULLABLE_STRING,
+    "url": _NULLABLE_STRING,
+}
 _DATE_BOUND = {
     "type": "string",
     "pattern": r"^[1-9]\d{3}(-(0?[1-9]|1[0-2])(-(0?[1-9]|[12]\d|3[01]))?)?$",
@@ -193,13 +201,7 @@ def openapi_document(max_per_page: int = 100, per_page: int = 10) -> dict[str, A
                     "type": "object",
                     "description": "another capture of a result's text",
                     "required": ["id", "title", "date", "source", "url"],
-                    "properties": {
-                        "id": {"type": "string"},
-                        "title": {"type": "string"},
-                        "date": _DATE,
-                        "source": _NULLABLE_STRING,
-                        "url": _NULLABLE_STRING,
-                    },
+                    "properties": _COPY_PROPERTIES,
                 },
                 "Hit": {
                     "type": "object",
@@ -208,11 +210,7 @@ def openapi_document(max_per_page: int = 100, per_page: int = 10) -> dict[str, A
                         "missing", "matched_by",
                     ],
                     "properties": {
-                        "id": {"type": "string"},
-                        "title": {"type": "string"},
-                        "date": _DATE,
-                        "source": _NULLABLE_STRING,
-                        "url": _NULLABLE_STRING,
+                        **_COPY_PROPERTIES,  # a result is a copy with its score, snippet and group
                         "score": {
                             "type": "number",
                             "minimum": 0,
