@@ -6,6 +6,8 @@ import json
 import re
 from pathlib import Path
 
+from corpora import indexed
+
 from searchsvc.captures import read_capture
 from searchsvc.extract import extract
 from searchsvc.indexer import build_index
@@ -151,16 +153,14 @@ def test_a_title_written_twice_in_a_row_is_the_title_once(tmp_path: Path) -> Non
     """A Rodong Sinmun item's sidecar (and first line) gave its headline twice, run together ("...
     People's WellbeingLet Us Strive ..."), and results showed it so; a title that only repeats a
     short name ("Bora Bora") is left as it is."""
-    raw = tmp_path / "raw"
-    raw.mkdir()
     headline = "Let Us Strive for Our Great State's Prosperity and Our People's Wellbeing"
     body = "The plenary meeting of the Central Committee reviewed a great year of struggle and set new goals."
+    files: dict[str, str] = {}
     for name, title in (("doubled", headline + headline), ("spaced", headline + " " + headline),
                         ("island", "Bora Bora")):
-        (raw / f"{name}.txt").write_text(f"{title}\n\n{body}\n")
-        (raw / f"{name}.meta.json").write_text(json.dumps({"title": title}))
-    build_index(raw, tmp_path / "ix")
-    live = LiveIndex(tmp_path / "ix")
+        files[f"{name}.txt"] = f"{title}\n\n{body}\n"
+        files[f"{name}.meta.json"] = json.dumps({"title": title})
+    live = indexed(tmp_path, files)
     assert get_document(live, "doubled.txt").title == headline
     assert get_document(live, "spaced.txt").title == headline
     assert get_document(live, "island.txt").title == "Bora Bora"

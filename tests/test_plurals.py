@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from corpora import indexed
 
 from searchsvc import plurals, tokens
-from searchsvc.indexer import build_index
-from searchsvc.live_index import LiveIndex
 from searchsvc.models import Query
 from searchsvc.search import search
 
@@ -65,14 +64,12 @@ def test_no_plural_is_a_word_of_another_table() -> None:
 
 def test_the_plural_finds_the_singular_and_back(tmp_path: Path) -> None:
     """"trade surplus" did not find the item that writes "trade surpluses", nor "women" the one about a woman."""
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    (raw / "one.txt").write_text("TRADE\n\nJapan's trade surplus with the U.S. widened.\n", encoding="utf-8")
-    (raw / "many.txt").write_text("TRADE\n\nAsian trade surpluses narrowed in March.\n", encoding="utf-8")
-    (raw / "woman.txt").write_text("PROFILE\n\nThe woman who leads the bank spoke.\n", encoding="utf-8")
-    (raw / "other.txt").write_text("TRADE\n\nThe trade deficit narrowed.\n", encoding="utf-8")
-    build_index(raw, tmp_path / "ix")
-    live = LiveIndex(tmp_path / "ix")
+    live = indexed(tmp_path, {
+        "one.txt": "TRADE\n\nJapan's trade surplus with the U.S. widened.\n",
+        "many.txt": "TRADE\n\nAsian trade surpluses narrowed in March.\n",
+        "woman.txt": "PROFILE\n\nThe woman who leads the bank spoke.\n",
+        "other.txt": "TRADE\n\nThe trade deficit narrowed.\n",
+    })
     for typed in ("trade surplus", "trade surpluses"):
         res = search(live, Query(q=typed))
         assert {hit.id for hit in res.hits} == {"one.txt", "many.txt"}, typed

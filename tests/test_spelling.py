@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from corpora import indexed
 
 from searchsvc import spelling, tokens
-from searchsvc.indexer import build_index
-from searchsvc.live_index import LiveIndex
 from searchsvc.models import Query
 from searchsvc.search import search
 
@@ -42,13 +41,11 @@ def test_no_british_spelling_is_also_an_american_one_of_the_table() -> None:
 def test_either_spelling_finds_both_and_marks_what_the_page_writes(tmp_path: Path) -> None:
     """"defense spending" found only the items that write "defense", and a question's answer that
     writes "defence" was listed as missing the word."""
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    (raw / "uk.txt").write_text("BUDGET\n\nThe government raised defence spending by 4 pct.\n", encoding="utf-8")
-    (raw / "us.txt").write_text("BUDGET\n\nCongress cut defense spending by 2 pct.\n", encoding="utf-8")
-    (raw / "other.txt").write_text("BUDGET\n\nThe budget raised school spending.\n", encoding="utf-8")
-    build_index(raw, tmp_path / "ix")
-    live = LiveIndex(tmp_path / "ix")
+    live = indexed(tmp_path, {
+        "uk.txt": "BUDGET\n\nThe government raised defence spending by 4 pct.\n",
+        "us.txt": "BUDGET\n\nCongress cut defense spending by 2 pct.\n",
+        "other.txt": "BUDGET\n\nThe budget raised school spending.\n",
+    })
     for typed in ("defense spending", "defence spending"):
         res = search(live, Query(q=typed))
         assert {hit.id for hit in res.hits} == {"uk.txt", "us.txt"}, typed
