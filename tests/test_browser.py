@@ -219,3 +219,86 @@ def test_every_pager_link_is_a_target_big_enough_to_tap(server: str, browser, vi
         assert page.console_errors == []
     finally:
         page.context.close()
+
+
+def _current_match(page) -> dict:  # noqa: ANN001
+    """The status of the document page's match controls and the marks now current, with whether they are
+    on screen."""
+    return page.evaluate(
+        """() => {
+            const current = [...document.querySelectorAll('.body mark.current')];
+            return {
+                status: document.querySelector('.matches [role=status]').textContent,
+                words: current.map(m => m.textContent),
+                index: [...document.querySelectorAll('.body mark')].indexOf(current[0]),
+                visible: current.every(m => {
+                    const box = m.getBoundingClientRect();
+                    return box.top >= 0 && box.bottom <= window.innerHeight;
+                }),
+            };
+        }"""
+    )
+
+
+def test_a_document_steps_through_its_marked_words_with_buttons_and_keys(server: str, browser) -> None:  # noqa: ANN001
+    """A long document had "8 words of your search marked · go to the first" and nothing to reach the second:
+    a reader scrolled screens of text looking for yellow. Next and Previous (and the keys n and p) now go
+    from one marked word to the next, round to the first after the last, each brought on screen and
+    outlined, with "2 of 8" said; the controls stay at the top of the window as it scrolls."""
+    page = recording_page(browser, viewport={"width": 600, "height": 320})
+    try:
+        page.goto(server + "/doc/001_d09a13167ed8fed5.txt?q=korean")
+        marks = page.locator(".body mark").count()
+        assert marks >= 5
+        page.get_by_role("button", name="Next match").click()
+        first = _current_match(page)
+        assert first == {"status": f"1 of {marks}", "words": [first["words"][0]], "index": 0, "visible": True}
+        assert first["words"][0].lower().startswith("korea")
+        page.get_by_role("button", name="Next match").click()
+        assert _current_match(page)["status"] == f"2 of {marks}"
+        page.locator("h1").click()  # the keys act where nothing is being typed
+        for _ in range(marks - 2):
+            page.keyboard.press("n")
+        last = _current_match(page)
+        assert (last["status"], last["index"], last["visible"]) == (f"{marks} of {marks}", marks - 1, True)
+        assert page.evaluate("window.scrollY") > 0
+        controls = page.get_by_role("button", name="Previous match").bounding_box()
+        assert 0 <= controls["y"] < 320  # still on screen after scrolling down the text
+        page.keyboard.press("n")
+        assert _current_match(page)["status"] == f"1 of {marks}"
+        page.keyboard.press("p")
+        assert _current_match(page)["status"] == f"{marks} of {marks}"
+        page.get_by_role("button", name="Previous match").click()
+        assert _current_match(page)["status"] == f"{marks - 1} of {marks}"
+        assert page.console_errors == []
+    finally:
+        page.context.close()
+
+
+def test_a_marked_phrase_is_one_step_and_typing_n_in_the_box_moves_nothing(server: str, browser) -> None:  # noqa: ANN001
+    page = recording_page(browser, viewport={"width": 600, "height": 320})
+    try:
+        page.goto(server + "/doc/001_d09a13167ed8fed5.txt?q=%22korean+people%22")
+        marks = page.locator(".body mark").count()
+        assert marks >= 4 and marks % 2 == 0  # "Korean" and "people", each occurrence
+        page.get_by_role("button", name="Next match").click()
+        step = _current_match(page)
+        assert step["status"] == f"1 of {marks // 2}"
+        assert [w.lower() for w in step["words"]] == ["korean", "people"]
+        box = page.locator("input[name=q]")
+        box.click()
+        box.press("End")
+        box.type(" n")
+        assert box.input_value().endswith(" n")
+        assert _current_match(page)["status"] == f"1 of {marks // 2}"
+        assert page.console_errors == []
+    finally:
+        page.context.close()
+
+
+def test_a_document_without_marked_words_has_no_match_controls(server: str, page) -> None:  # noqa: ANN001
+    page.goto(server + "/doc/001_d09a13167ed8fed5.txt")
+    assert page.locator(".matches").count() == 0
+    assert page.get_by_role("button", name="Next match").count() == 0
+    page.keyboard.press("n")  # nothing to step to: no error
+    assert page.console_errors == []
