@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -195,6 +196,8 @@ def search_cmd(
     if as_json:
         click.echo(json.dumps(results.to_dict(), ensure_ascii=False))
         return
+    # Styles are dropped where the output is no terminal (click.echo); NO_COLOR (no-color.org) drops them too.
+    color = False if os.environ.get("NO_COLOR") else None
     click.echo(f"{results.total} result{'s' if results.total != 1 else ''} ({results.took_ms:.0f} ms)")
     if results.suggestion:
         click.echo(f"Did you mean: {results.suggestion}")
@@ -212,8 +215,11 @@ def search_cmd(
         # "5 results" and nothing under it read as five results lost; the search page links the last page.
         click.echo(f"Page {page} is past the last page of these results: use --page {results.page_count}.")
     for n, hit in enumerate(results.hits, (page - 1) * per_page + 1):
-        meta = " · ".join(x for x in (hit.date.isoformat() if hit.date else "undated", hit.source) if x)
-        click.echo(f"\n{n}. {hit.title}  [{meta}]\n   {hit.id}\n   {_plain(hit.snippet)}")
+        day = hit.date.isoformat() if hit.date else "undated"
+        meta = " · ".join(_marked(x) if kind in hit.matched_by else x
+                          for kind, x in (("date", day), ("source", hit.source)) if x)
+        title = _terminal(hit.title_html) if hit.title_html else hit.title
+        click.echo(f"\n{n}. {title}  [{meta}]\n   {hit.id}\n   {_terminal(hit.snippet)}", color=color)
         if hit.missing_note:
             click.echo(f"   {hit.missing_note}")
 
@@ -319,8 +325,18 @@ def _inside(path: Path, folder: Path) -> bool:
     return True
 
 
-def _plain(snippet_html: str) -> str:
+def _terminal(marked_html: str) -> str:
+    """A snippet or title (escaped HTML with <mark>) as terminal text, the marked words bold red as
+    grep marks its matches."""
     import html
-    import re
 
-    return html.unescape(re.sub(r"</?mark>", "", snippet_html))
+    parts = marked_html.split("<mark>")
+    out = [html.unescape(parts[0])]
+    for part in parts[1:]:
+        word, _, rest = part.partition("</mark>")
+        out += [_marked(html.unescape(word)), html.unescape(rest)]
+    return "".join(out)
+
+
+def _marked(text: str) -> str:
+    return click.style(text, fg="red", bold=True)

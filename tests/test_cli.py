@@ -380,3 +380,35 @@ def test_a_date_among_words_says_how_to_list_their_results_dated_then(runner, se
     since = runner.invoke(cli, ["--index", str(settings.index_dir), "search", "river", "since", "June", "2020"])
     assert ("2 results for “river” are dated from June 2020 on. "
             "List them with --from 2020-06 and only the words “river”.") in since.output
+
+
+def test_search_marks_the_matched_words_in_a_terminal_and_not_in_a_pipe(runner, settings, monkeypatch) -> None:
+    """The search page marks why each result matched; the terminal showed every snippet as plain text.
+    In a terminal the marked words of titles and snippets are now bold red, as grep marks matches;
+    piped, or with NO_COLOR set (no-color.org), the text is plain."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    search = ["--index", str(settings.index_dir), "search", "river", "--per-page", "1"]
+    bold_red = re.compile(r"\x1b\[31m\x1b\[1m(.*?)\x1b\[0m")
+    shown = runner.invoke(cli, search, color=True).output
+    marked = bold_red.findall(shown)
+    assert marked and all(word.lower().startswith("river") for word in marked)
+    title_line = shown.splitlines()[2]
+    assert title_line.startswith("1. ")
+    piped = runner.invoke(cli, search).output
+    assert "\x1b" not in piped
+    def untimed(output: str) -> str:
+        return re.sub(r"\(\d+ ms\)", "", output)
+
+    assert untimed(bold_red.sub(r"\1", shown)) == untimed(piped)  # the same text, only marked
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert untimed(runner.invoke(cli, search, color=True).output) == untimed(piped)
+
+
+def test_a_date_that_answered_a_question_is_marked_in_the_terminal(runner, settings, monkeypatch) -> None:
+    """As the search page marks a result's date when it answered the question's "March 2019"."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    question = ["--index", str(settings.index_dir), "search", "river farmers harvests March 2019", "--per-page", "2"]
+    lines = runner.invoke(cli, question, color=True).output.splitlines()
+    firsts = [line for line in lines if re.match(r"\d+\. ", line)]
+    assert firsts[0].endswith("[\x1b[31m\x1b[1m2019-03-02\x1b[0m · Daily Planet]")
+    assert "\x1b" not in firsts[1].rpartition("[")[2]
