@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 
 from searchsvc.settings import Settings
@@ -164,6 +167,30 @@ def test_document_endpoint(client) -> None:
     assert body["title"] == "River floods in the north"
     assert body["date"] == "2019-03-02" and body["source"] == "Daily Planet"
     assert "heavy rain" in body["body"]
+
+
+def test_a_document_asked_with_the_search_words_comes_with_them_marked(client) -> None:
+    """The document page marks the search's words in the whole text; the API gave only the plain text, and a
+    client showing a document had to find the words again itself (and stem them as the index does)."""
+    plain = client.get("/api/documents/news/flood-2019.txt").get_json()
+    assert "body_html" not in plain and "marked" not in plain
+    body = client.get("/api/documents/news/flood-2019.txt?q=rains+flooding").get_json()
+    assert {k: body[k] for k in plain} == plain
+    assert body["q"] == "rains flooding"
+    assert "<mark>" in body["body_html"] and body["marked"] == body["body_html"].count("<mark>") >= 2
+    marked = re.findall(r"<mark>(.*?)</mark>", body["body_html"])
+    assert {word.lower() for word in marked} <= {"rain", "rains", "flood", "floods", "flooded", "flooding"}
+    assert "rain" in {word.lower() for word in marked}  # the stem's other form, as the index matches it
+    assert re.sub(r"</?mark>", "", body["body_html"]) == html.escape(plain["body"], quote=False)
+    assert body["title_html"] == "River <mark>floods</mark> in the north"
+
+
+def test_a_document_escapes_its_marked_text_and_refuses_unknown_parameters(client) -> None:
+    body = client.get("/api/documents/blog/xss.txt?q=marmalade").get_json()
+    assert "<script>" not in body["body_html"] and "&lt;script&gt;" in body["body_html"]
+    assert_error(client.get("/api/documents/news/flood-2019.txt?query=rain"), 400, "unknown parameter 'query'")
+    blank = client.get("/api/documents/news/flood-2019.txt?q=+").get_json()
+    assert "body_html" not in blank
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 from .. import search as core
 from ..errors import IndexNotReady, QueryError
 from .context import live_index, settings
-from .params import check_api_args, query_from_args
+from .params import DOCUMENT_PARAMS, check_api_args, query_from_args
 
 bp = Blueprint("api", __name__)
 
@@ -25,7 +25,16 @@ def search() -> ResponseReturnValue:
 
 @bp.get("/api/documents/<path:doc_id>")
 def document(doc_id: str) -> ResponseReturnValue:
-    return jsonify(core.get_document(live_index(), doc_id).to_dict())
+    check_api_args(request.args, request.query_string, known=DOCUMENT_PARAMS)
+    doc = core.get_document(live_index(), doc_id)
+    body = doc.to_dict()
+    q = request.args.get("q", "")
+    if q.strip():
+        # The words marked as the document page marks them, so a client need not find them again (and
+        # stem them as the index does). Escaped HTML whose only markup is <mark>, as a hit's snippet.
+        title_html, body_html = core.highlight_document(live_index(), doc, q)
+        body.update(q=q, title_html=title_html, body_html=body_html, marked=body_html.count("<mark>"))
+    return jsonify(body)
 
 
 @bp.get("/healthz")

@@ -146,6 +146,15 @@ def openapi_document(max_per_page: int = 100, per_page: int = 10) -> dict[str, A
                     "summary": "One document by id (its capture path relative to the raw folder)",
                     "parameters": [
                         {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
+                        {
+                            "name": "q",
+                            "in": "query",
+                            "required": False,
+                            "schema": {"type": "string"},
+                            "description": "the search's words: the answer adds the title and text with them "
+                                           "marked (title_html, body_html, marked), as the document page marks "
+                                           "them; a query that cannot be parsed marks nothing",
+                        },
                     ],
                     "responses": {
                         "200": {
@@ -331,6 +340,13 @@ def openapi_document(max_per_page: int = 100, per_page: int = 10) -> dict[str, A
                         "source": _NULLABLE_STRING,
                         "url": _NULLABLE_STRING,
                         "body": {"type": "string"},
+                        "q": {"type": "string", "description": "with q: the words asked"},
+                        "title_html": {"type": "string", "description": "with q: the title, escaped HTML whose "
+                                       "only markup is <mark> around the words that matched"},
+                        "body_html": {"type": "string", "description": "with q: the whole text, escaped HTML "
+                                      "whose only markup is <mark> around the words that matched"},
+                        "marked": {"type": "integer", "minimum": 0,
+                                   "description": "with q: how many words body_html marks"},
                     },
                 },
                 "Health": {

@@ -16,6 +16,7 @@ from ..search import MAX_PAGE
 from ..settings import Settings
 
 SEARCH_PARAMS = ("q", "page", "per_page", "source", "from", "to", "sort", "collapse")
+DOCUMENT_PARAMS = ("q",)
 
 
 def check_api_args(args: MultiDict[str, str], query_string: bytes = b"", known: Sequence[str] = SEARCH_PARAMS) -> None:
