@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from pathlib import Path
 
-from . import dates, textclean, walls
+from . import dates, textclean, typography, walls
 from .captures import decode_text, looks_binary
 from .errors import CaptureSkipped
 from .models import Capture, Document, PageContent
@@ -32,11 +33,13 @@ def extract(capture: Capture) -> Document:
         from . import htmlextract
 
         content = htmlextract.extract_html(capture.data)
+        content = replace(content, body=typography.untypeset(content.body))
         if content.read_of:
             # Counted with its markup, a page's length is not its text's: the warning says which it counts.
             html_cut = f"{htmlextract.MAX_HTML_CHARS:,} characters of {content.read_of:,} (HTML, markup counted)"
     else:
-        text = decode_text(capture.data)
+        # Before the lines are read: "soli\u00addarity" in a date line or headline is one word.
+        text = typography.untypeset(decode_text(capture.data))
         if looks_binary(text):
             raise CaptureSkipped("looks like a binary file, not text")
         if len(text) > MAX_TEXT_CHARS:
@@ -61,7 +64,7 @@ def extract(capture: Capture) -> Document:
         raise CaptureSkipped(f"no article text in its first {html_cut}, and the rest is not read")
     if not body:
         raise CaptureSkipped("no article text left after removing page boilerplate")
-    title = _undoubled(_one_line(content.title)) or _fallback_title(capture.path)
+    title = _undoubled(_one_line(typography.untypeset(content.title or ""))) or _fallback_title(capture.path)
     if (_ERROR_TITLE.match(title) or _STATUS_TITLE.match(title)) and len(body.split()) <= _ERROR_PAGE_MAX_WORDS:
         raise CaptureSkipped(f"an error page ({title!r}), not an article")
     if reason := walls.wall_reason(title, body):

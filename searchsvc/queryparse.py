@@ -17,7 +17,7 @@ from whoosh import query as wq
 from whoosh.analysis import STOP_WORDS
 from whoosh.fields import Schema
 
-from . import tokens
+from . import tokens, typography
 from .errors import QueryError
 from .ranking import QUESTION_STOP_WORDS
 from .schema import TEXT_FIELDS
@@ -81,7 +81,7 @@ def clean_query_text(text: str) -> str:
 
     "?" is a question mark here, not Whoosh's one-letter wildcard: people type questions.
     """
-    text = "".join(" " if _dropped(ch) else ch for ch in text)
+    text = "".join(" " if _dropped(ch) else ch for ch in typography.untypeset(text))
     text = _DASHES.sub("-", " ".join(_MAILTO.sub("", text).translate(_TYPOGRAPHIC_QUOTES).split()))
     text = _without_list_markers(" ".join(_EMOTICON.sub(" ", text).split()))
     if not any(ch.islower() for ch in text):

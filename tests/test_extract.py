@@ -309,3 +309,26 @@ def test_server_error_pages_are_skipped_like_page_not_found(tmp_path: Path) -> N
         ("denied.html", "an error page ('Access Denied'), not an article"),
     ]
     assert report.indexed == 3
+
+
+def test_soft_hyphens_and_ligatures_are_typesetting_not_text(tmp_path: Path) -> None:
+    """A page that hints hyphenation with soft hyphens ("soli&shy;darity", common on sites set in narrow
+    columns) was indexed as "soli" and "darity", and a statement copied out of a PDF keeps its ligatures
+    ("ﬁrm", "oﬃcial", "ﬂag"): neither was found by the word typed. They are set as plain letters on the
+    way in; the captures themselves are not touched."""
+    pdf_text = ("Statement of the committee\n\n"
+                "We reaﬃrm our ﬁrm support. The oﬃcial ﬂag was raised in soli\u00addarity.\n")
+    page = (
+        "<html><head><title>Joint declaration</title></head><body><article><h1>Joint declaration</h1>"
+        + "".join(f"<p>{p.replace('solidarity', 'soli&shy;darity').replace('countries', 'coun&#173;tries')}</p>"
+                  for p in PARAGRAPHS)
+        + "</article></body></html>"
+    )
+    live = indexed(tmp_path, {"pdf.txt": pdf_text, "page.html": page})
+    for words, found in [("firm official flag", "pdf.txt"), ("reaffirm solidarity", "pdf.txt"),
+                         ("solidarity drought countries", "page.html")]:
+        assert [hit.id for hit in search(live, Query(q=words)).hits] == [found], words
+    body = get_document(live, "pdf.txt").body
+    assert "We reaffirm our firm support. The official flag was raised in solidarity." in body
+    assert "\u00ad" not in get_document(live, "page.html").body
+    assert (tmp_path / "raw" / "pdf.txt").read_text(encoding="utf-8") == pdf_text

@@ -10,7 +10,7 @@ from corpora import indexed
 from searchsvc.errors import QueryError
 from searchsvc.live_index import LiveIndex
 from searchsvc.models import Query
-from searchsvc.queryparse import parse_date_bound
+from searchsvc.queryparse import clean_query_text, parse_date_bound
 from searchsvc.search import search
 
 
@@ -199,3 +199,9 @@ def test_a_pasted_mailto_link_finds_the_address(news: LiveIndex) -> None:
         assert found(news, q) == {"press.txt"}, q
     with pytest.raises(QueryError, match="unknown field 'mailto:'"):
         search(news, Query(q="mailto:office"))  # no address after it: the colon is still a field's
+
+
+def test_a_pasted_soft_hyphen_or_ligature_is_no_break_in_the_word() -> None:
+    # Pasted from a PDF or a page set with soft hyphens, "ﬁrm soli­darity" searched "soli" and "darity".
+    assert clean_query_text("ﬁrm soli\u00addarity") == "firm solidarity"
+    assert clean_query_text("eﬀorts\u2060") == "efforts"
