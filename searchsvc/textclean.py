@@ -103,7 +103,9 @@ _CHROME = re.compile(
     r"powered by .{1,80}|proudly powered by .{1,80}|"
     r"you are commenting using your .{0,40}account.{0,60}|connecting to %s|notify me of .{1,80}|"
     r"(?:previous|next) (?:post|article|story)\b.{0,200}|"
-    r"\d+ (?:shares?|comments?|views?|min(?:ute)?s? read)"
+    r"\d+ (?:shares?|comments?|views?|min(?:ute)?s? read)|"
+    # A PDF's page footer, kept between the paragraphs of a statement copied out of it.
+    r"page \d{1,4}(?: ?(?:of|/) ?\d{1,4})?"
     r")$",
     re.IGNORECASE,
 )

@@ -1013,3 +1013,11 @@ def test_a_comments_heading_in_another_language_ends_the_article(heading: str) -
             "unterstütze, und wir sollten sie weit verbreiten.\n")
     body = extract_text(text).body
     assert body.endswith("gleichberechtigten Dialogs.")
+
+
+@pytest.mark.parametrize("footer", ["Page 1 of 2", "Page 12 of 40", "page 3/7", "Page 2"])
+def test_a_pdf_page_footer_is_chrome(footer: str) -> None:
+    """A statement copied out of a PDF keeps each page's footer between its paragraphs ("Page 1 of 2"),
+    which was indexed as a paragraph of the article."""
+    body = extract_text(f"Council expands bike lanes\n\n{PARA1}\n\n{footer}\n\n{PARA2}\n\n{PARA3}\n").body
+    assert body == "\n\n".join([PARA1, PARA2, PARA3])

@@ -104,3 +104,53 @@ def test_headings_and_table_rows_are_not_run_on() -> None:
     out = unwrap(text).split("\n")
     assert out[:2] == ["Related posts", "by the harbour authority"]
     assert out[-3:] == rows
+
+
+PDF_STATEMENT = """Statement on the anniversary of the armistice
+
+We, the undersigned organisations, express our inter-
+national solidarity with the people of the Democratic
+People's Republic of Korea in their struggle for peace
+and reunification of the country against the sanc-
+tions imposed by the imperialists and their allies.
+
+We call on all peace-loving people to join the cam-
+paign for a peace treaty and on every peace-
+loving government to support the withdrawal of
+foreign troops from the Korean peninsula at once.
+"""
+
+
+def test_a_word_hyphenated_at_the_end_of_a_wrapped_line_is_one_word_again() -> None:
+    """Text copied out of a PDF breaks words at line ends with a hyphen: joined with a space, "sanc-" and
+    "tions" were two words and no search for "sanctions" found the statement. A word broken so is
+    written whole, without the hyphen, unless the text writes it with a hyphen elsewhere ("peace-loving")."""
+    text = unwrap(PDF_STATEMENT)
+    assert "express our international solidarity" in text
+    assert "against the sanctions imposed" in text
+    assert "to join the campaign for a peace treaty" in text
+    assert "on every peace-loving government" in text
+    # A hyphen that ends a line before a capital or a number is no break in a word.
+    names = PDF_STATEMENT.replace("all peace-loving", "all Franco-\nGerman").replace("cam-\npaign", "1-\n2")
+    assert "FrancoGerman" not in unwrap(names) and "12" not in unwrap(names)
+
+
+def test_a_dash_or_hyphenated_name_at_a_line_end_stays() -> None:
+    wrapped = textwrap.fill(PARAS[0] + " The company -- which runs the port -- said so.", 40)
+    assert "--" in unwrap(wrapped)
+
+
+def test_a_hyphen_at_a_line_end_of_text_wrapped_ragged_right_is_the_words_own() -> None:
+    """A wire item is wrapped ragged right: a line ends in a hyphen only where the word has one ("anti-"
+    "aircraft", "three-" "and five-year"), and joining those solid made "antiaircraft" and "threeand".
+    Only text typeset with hyphenated words (three or more breaks, one line in 25) is joined solid."""
+    wire = (
+        "The ministry said it would buy new anti-\n"
+        "aircraft missiles and issue three-\n"
+        "and five-year notes to pay for them, officials said on Tuesday in the capital.\n"
+        "The purchase follows a review of the country's defences that began last year after\n"
+        "the border incidents, and the notes will be sold to banks and to the public.\n"
+    )
+    text = unwrap(wire)
+    assert "new anti- aircraft missiles" in text and "three- and five-year" in text
+    assert "antiaircraft" not in text and "threeand" not in text
