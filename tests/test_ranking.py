@@ -6,11 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
+from corpora import indexed
 
 from searchsvc import ranking
 from searchsvc.indexer import build_index
 from searchsvc.live_index import LiveIndex
 from searchsvc.models import Query
+from searchsvc.queryparse import content_words
+from searchsvc.schema import build_schema
 from searchsvc.search import search
 
 BODIES = {
@@ -163,3 +166,25 @@ def test_a_question_in_spanish_or_french_is_relaxed_to_its_content_words(tmp_pat
     build_index(raw, tmp_path / "ix")
     res = search(LiveIndex(tmp_path / "ix"), Query(q="what did MIT researchers say about the sanctions"))
     assert [(hit.id, "MIT" in hit.missing) for hit in res.hits] == [("mit.txt", False), ("yale.txt", True)]
+
+
+def test_what_someone_said_about_a_topic_asks_for_their_words_not_for_the_word_say(tmp_path: Path) -> None:
+    """"what did the committee say about the sanctions" listed the committee's statement, which says what
+    it says without the word, as "Missing: say", and ranked a weather item that has only "say" beside it.
+    In such a question ("what did … say / think / write about …") the verb only asks; elsewhere it is a
+    word ("the say on pay proposal", "Simon says")."""
+    live = indexed(tmp_path, {
+        "statement.txt": "Committee statement\n\nThe committee condemns the sanctions and calls for talks.\n",
+        "weather.txt": "Weather\n\nForecasters say the rain will stop by the weekend.\n",
+        "other.txt": "Talks\n\nThe talks on the sanctions resumed in Geneva.\n",
+    })
+    for q in ("what did the committee say about the sanctions", "what does the committee think of the sanctions",
+              "What has the committee said on the sanctions?", "how did the committee write about the sanctions"):
+        res = search(live, Query(q=q))
+        assert res.hits[0].id == "statement.txt" and not res.hits[0].missing, q
+        assert "weather.txt" not in {hit.id for hit in res.hits}, q
+    schema = build_schema()
+    assert [w for w, _ in content_words("what is the say on pay proposal", schema)] == ["say", "pay", "proposal"]
+    assert [w for w, _ in content_words("Simon says game rules", schema)] == ["Simon", "says", "game", "rules"]
+    assert [w for w, _ in content_words("did analysts say prices would fall", schema)] == [
+        "analysts", "say", "prices", "fall"]
