@@ -223,20 +223,26 @@ class Evaluator:
             return parts[0] if parts else _EMPTY
         return distinct(np.concatenate(parts), self.cols.size)
 
-    def _phrase(self, field: str, words: list[str]) -> np.ndarray:
-        """Documents where `words` occur consecutively (Whoosh's Phrase with slop 1).
+    def phrase(self, field: str, words: list[str], among: np.ndarray) -> np.ndarray:
+        """Those of `among` (sorted docnums) where `words` occur consecutively in `field`."""
+        return self._phrase(field, words, among)
+
+    def _phrase(self, field: str, words: list[str], among: np.ndarray | None = None) -> np.ndarray:
+        """Documents where `words` occur consecutively (Whoosh's Phrase with slop 1), of `among` if given.
 
         Candidates are the documents holding every word; positions are decoded for those only.
         """
         if not words:
             return _EMPTY
         if len(words) == 1:
-            return self.postings(field, words[0])[0]
+            docs = self.postings(field, words[0])[0]
+            return docs if among is None else np.intersect1d(docs, among, assume_unique=True)
         fmt = self.searcher.schema[field].format
         if not fmt.supports("positions"):
-            return np.fromiter(self.searcher.docs_for_query(wq.Phrase(field, words)), dtype=np.int64)
+            docs = np.fromiter(self.searcher.docs_for_query(wq.Phrase(field, words)), dtype=np.int64)
+            return docs if among is None else np.intersect1d(docs, among, assume_unique=True)
         lists = [positions(self.searcher, field, w) for w in words]
-        candidates = lists[0][0]
+        candidates = lists[0][0] if among is None else np.intersect1d(lists[0][0], among, assume_unique=True)
         for docs, _ in lists[1:]:
             candidates = np.intersect1d(candidates, docs, assume_unique=True)
         if candidates.size == 0:

@@ -16,7 +16,7 @@ from searchsvc.errors import DocumentNotFound, QueryError
 from searchsvc.indexer import build_index
 from searchsvc.live_index import LiveIndex
 from searchsvc.models import Query
-from searchsvc.search import get_document, highlight_document, search
+from searchsvc.search import get_document, highlight_document, iter_matches, search
 from searchsvc.settings import Settings
 from searchsvc.web import create_app
 
@@ -1311,3 +1311,28 @@ def test_an_address_without_its_scheme_or_after_a_label_finds_its_capture(tmp_pa
         assert ids(found) == {"flood.txt"} and found.named_notice == "The capture with this web address.", typed
     for typed in ("www.example.net/a/page.html", "www.example.net/a/page"):
         assert ids(search(live, Query(q=typed))) == {"www.example.net/a/page.html"}, typed
+
+
+def test_results_with_the_words_as_typed_together_come_first(tmp_path: Path) -> None:
+    """"Korean War" ranked a wire item about a Korea-U.S. trade war first, above items about the war
+    itself, and "Day of the Sun" an oil find on a sunny day: names are typed without quotation marks.
+    Results with the words side by side in the order typed come first, each group by score; the
+    others follow, and the count is every result with all the words."""
+    live = indexed(tmp_path, {
+        "trade.txt": "South Korea and the trade war\n\nKorea wants to avert a trade war. Korea says a war of "
+                     "tariffs would hurt Korea, and Korea will talk to avoid the war.\n",
+        "veterans.txt": "Veterans meet\n\nVeterans of the Korean War met in the capital on Tuesday.\n",
+        "congress.txt": "Congress\n\nThe Congress party won; party leaders met Congress members, the party said.\n",
+        "party.txt": "Party meets\n\nThe party congress opened in the capital.\n",
+    })
+    war = search(live, Query(q="korean war"))
+    assert [hit.id for hit in war.hits] == ["veterans.txt", "trade.txt"] and war.total == 2
+    # Pages and exports list them in the same order.
+    assert [search(live, Query(q="korean war", per_page=1, page=p)).hits[0].id for p in (1, 2)] == [
+        "veterans.txt", "trade.txt"]
+    assert [hit.id for hit in iter_matches(live, Query(q="korean war"))] == ["veterans.txt", "trade.txt"]
+    assert [hit.id for hit in search(live, Query(q="party congress")).hits] == ["party.txt", "congress.txt"]
+    # Typed the other way round, the words are together in the other order.
+    assert [hit.id for hit in search(live, Query(q="congress party")).hits][0] == "congress.txt"
+    # Sorted by date, or with one word, nothing changes.
+    assert search(live, Query(q="war")).hits[0].id == "trade.txt"
