@@ -20,13 +20,16 @@ from .models import Capture
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
+MHTML_SUFFIXES = (".mhtml", ".mht")  # a page saved as one file (singlefile.py)
+CAPTURE_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, *MHTML_SUFFIXES)
+PAGE_KINDS = ("html", "mhtml")  # the kinds the HTML extractor reads
 SIDECAR_SUFFIX = ".meta.json"
 SIDECAR_KEYS = ("url", "title", "date", "source")
 MAX_CAPTURE_BYTES = 64 * 1024 * 1024  # bigger files are almost certainly not page captures
 
 
 def capture_kind(path: str | Path) -> str | None:
-    """'text', 'html' or None (not a capture) from the file name."""
+    """'text', 'html', 'mhtml' or None (not a capture) from the file name."""
     return _kind_of_name(os.path.basename(path))
 
 
@@ -36,6 +39,8 @@ def _kind_of_name(name: str) -> str | None:
         return None
     if name.endswith(TEXT_SUFFIXES):
         return "text"
+    if name.endswith(MHTML_SUFFIXES):  # before HTML's: ".mhtml" ends in ".html"
+        return "mhtml"
     if name.endswith(HTML_SUFFIXES):
         return "html"
     return None
@@ -342,7 +347,7 @@ def read_capture_stamped(raw_dir: Path, path: Path) -> tuple[Capture, list[int]]
     name = path.name
     kind = _kind_of_name(name)
     if kind is None:
-        raise CaptureSkipped("not a capture (expected .txt, .html, .htm or .html.gz)")
+        raise CaptureSkipped("not a capture (expected .txt, .html, .htm, .html.gz, .mhtml or .mht)")
     file = os.fspath(path)
     try:
         st = os.stat(file)

@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import dates, textclean, typography, walls
-from .captures import decode_text, looks_binary
+from .captures import PAGE_KINDS, decode_text, looks_binary
 from .errors import CaptureSkipped
 from .models import Capture, Document, PageContent
 
@@ -27,12 +27,18 @@ def extract(capture: Capture) -> Document:
     """
     read_of = 0  # the text's length, where only its first MAX_TEXT_CHARS were read
     html_cut = ""  # of an HTML page only partly read, how much of it was
-    if capture.kind == "html":
+    if capture.kind in PAGE_KINDS:
         # Imported on first use: trafilatura and bs4 are a third of the CLI's start-up, which an
         # incremental build of text captures (or `searchsvc search`) does not need.
         from . import htmlextract
 
-        content = htmlextract.extract_html(capture.data)
+        if capture.kind == "html":
+            content = htmlextract.extract_html(capture.data)
+        else:
+            from . import singlefile
+
+            page = singlefile.unpack(capture.kind, capture.data)
+            content = htmlextract.extract_html(page.html, encoding=page.charset, saved_from=page.url)
         content = replace(content, body=typography.untypeset(content.body))
         if content.read_of:
             # Counted with its markup, a page's length is not its text's: the warning says which it counts.
@@ -170,7 +176,7 @@ _MIN_DOUBLED_CHARS = 20
 
 def _fallback_title(path: Path) -> str:
     name = path.name
-    for suffix in (".gz", ".html", ".htm", ".txt"):
+    for suffix in (".gz", ".mhtml", ".mht", ".html", ".htm", ".txt"):  # ".mhtml" before ".html", its end
         if name.lower().endswith(suffix):
             name = name[: -len(suffix)]
     return name

@@ -229,7 +229,7 @@ def build(raw_dir: Path, paths: list[str], gen_dir: Path, extract: ExtractFn, pr
         return outcome
 
     ctx = multiprocessing.get_context("fork")
-    if any(captures.capture_kind(path) == "html" for path in paths):
+    if any(captures.capture_kind(path) in captures.PAGE_KINDS for path in paths):
         # Imported once here rather than in each worker after the fork (extract imports it on first
         # use): trafilatura and lxml take ~0.3 s of CPU to import.
         from . import htmlextract  # noqa: F401

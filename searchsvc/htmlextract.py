@@ -42,32 +42,41 @@ MAX_HTML_CHARS = 8_000_000
 _MAX_TREE_ELEMENTS = 200_000
 
 
-def extract_html(data: bytes) -> PageContent:
-    """The article body, title, date, source and url of an HTML page given as bytes."""
+def extract_html(data: bytes, *, encoding: str | None = None, saved_from: str | None = None) -> PageContent:
+    """The article body, title, date, source and url of an HTML page given as bytes.
+
+    Of a page saved as one file (singlefile.py): `encoding` is the charset its container declares,
+    which wins over the page's own declaration, as an HTTP header's does; `saved_from` the address it
+    was saved from, its url where the page names none (and so its source where nothing names the
+    publisher).
+    """
     if _binary_bytes(data):
         return PageContent(body="")
+    declared = (lambda page: encoding) if encoding else _declared_encoding
     try:
-        text = charsets.to_text(data, _declared_encoding)
+        text = charsets.to_text(data, declared)
     except Exception:  # a decoding bug must not cost the whole capture
         text = data.decode("utf-8", errors="replace")
+    saved_from = saved_from if saved_from and _is_web_url(saved_from) else None
     if len(text) > MAX_HTML_CHARS:
         # What lies past the cut is not indexed: the build says so (an inline image or script of
         # megabytes can push the whole article past it).
-        return replace(_extract_decoded(text[:MAX_HTML_CHARS]), read_of=len(text))
-    return _extract_decoded(text)
+        return replace(_extract_decoded(text[:MAX_HTML_CHARS], saved_from), read_of=len(text))
+    return _extract_decoded(text, saved_from)
 
 
-def _extract_decoded(text: str) -> PageContent:
+def _extract_decoded(text: str, saved_from: str | None) -> PageContent:
     text = text.replace("\x00", "")
     if looks_binary(text):
         return PageContent(body="")
     tree, complete = _parse(text)
     if tree is None:
-        return PageContent(body=_strip_tags(text))
+        return PageContent(body=_strip_tags(text), url=saved_from)
     try:
-        meta = _metadata(tree)
+        meta = _metadata(tree, saved_from)
     except Exception:
         meta = _Meta()
+        meta.url = saved_from
     if not complete:
         # lxml stops descending at its depth limit and drops what lies deeper, so the tree would
         # lose the text; the tags are taken out of the source instead.
@@ -143,12 +152,12 @@ class _Meta:
         return {_key(h) for h in self.headlines} - {""}
 
 
-def _metadata(tree: HtmlElement) -> _Meta:
+def _metadata(tree: HtmlElement, saved_from: str | None = None) -> _Meta:
     meta = _Meta()
     props = _meta_tags(tree)
     ld = list(_json_ld_objects(tree))
 
-    meta.url = _page_url(tree, props)
+    meta.url = _page_url(tree, props) or saved_from
     site_name = _first(props.get("og:site_name"), props.get("application-name"), *(_ld_site_name(obj) for obj in ld))
     if site_name:
         meta.source = site_name

@@ -455,7 +455,7 @@ def _import_extractors(jobs: list[tuple]) -> None:
     """
     from . import extract  # noqa: F401
 
-    if any(captures.capture_kind(job[1]) == "html" for job in jobs):
+    if any(captures.capture_kind(job[1]) in captures.PAGE_KINDS for job in jobs):
         from . import htmlextract  # noqa: F401
 
 

@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from corpora import indexed
+from corpora import indexed, mht, mhtml
 
 from searchsvc.captures import read_capture
 from searchsvc.extract import extract
@@ -332,3 +332,109 @@ def test_soft_hyphens_and_ligatures_are_typesetting_not_text(tmp_path: Path) -> 
     assert "We reaffirm our firm support. The official flag was raised in solidarity." in body
     assert "\u00ad" not in get_document(live, "page.html").body
     assert (tmp_path / "raw" / "pdf.txt").read_text(encoding="utf-8") == pdf_text
+
+
+# A solidarity group's WordPress statement as Chrome saves it: no canonical address, no site name and
+# no date in the page; long lines and attributes, which quoted-printable breaks and escapes (=, =3D).
+SAVED_PAGE = (
+    '<!DOCTYPE html><html lang="en-GB"><head><meta charset="UTF-8">\n'
+    '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+    '<title>Solidarity message on the anniversary of the Korean War &#8211; Friends of Korea</title>\n'
+    '<link rel="stylesheet" id="twentytwenty-style-css"'
+    ' href="https://www.example.org/wp-content/themes/twentytwenty/style.css" media="all">\n'
+    '</head><body class="post-template-default single single-post postid-4121'
+    ' single-format-standard">\n'
+    '<header id="site-header" class="header-footer-group"><nav><ul class="primary-menu">\n'
+    '<li class="menu-item"><a href="https://www.example.org/">Home</a></li>\n'
+    '<li class="menu-item"><a href="https://www.example.org/statements/">Statements</a></li>\n'
+    '<li class="menu-item"><a href="https://www.example.org/about/">About'
+    ' us</a></li></ul></nav></header>\n'
+    '<main id="site-content" role="main"><article class="post-4121 post type-post status-publish'
+    ' format-standard hentry">\n'
+    '<header class="entry-header has-text-align-center"><h1 class="entry-title">Solidarity message'
+    ' on the anniversary of the Korean War</h1></header>\n'
+    '<div class="entry-content">\n'
+    '<p>On the anniversary of the outbreak of the Korean War, our committee sends its warmest'
+    ' greetings to the Korean people, who have defended their sovereignty for more than seven'
+    ' decades under sanctions and military pressure.</p>\n'
+    '<p>We call on all peace-loving people to demand the conclusion of a peace treaty, the lifting'
+    ' of the unilateral sanctions and the withdrawal of foreign troops, so that the Korean nation'
+    ' can reunify independently and peacefully.</p>\n'
+    '<p>The committee will hold a public meeting with a photo exhibition on the reconstruction of'
+    ' Pyongyang after the armistice, to which all friends of Korea are welcome.</p>\n'
+    '</div></article>\n'
+    '<div class="sharedaddy sd-sharing-enabled"><h3 class="sd-title">Share this:</h3><a'
+    ' class="share-twitter" href="https://www.example.org/?share=twitter">Twitter</a> <a'
+    ' class="share-facebook" href="https://www.example.org/?share=facebook">Facebook</a></div>\n'
+    '</main><footer id="site-footer"><p>&copy; 2024 Friends of Korea</p></footer></body></html>\n'
+)
+SAVED_FROM = "https://www.friendsofkorea.example/2024/06/25/solidarity-message-korean-war/"
+SAVED_WORDS = ("Korean people", "peace treaty", "photo exhibition", "reconstruction of Pyongyang")
+
+
+def test_a_page_saved_by_chrome_as_one_mhtml_file_is_indexed_as_its_page(tmp_path: Path) -> None:
+    """An .mhtml file in raw/ was neither indexed nor mentioned."""
+    ad = "<html><body><p>Buy cheap flights to Seoul now, limited offer for all readers today!</p></body></html>"
+    live = indexed(tmp_path, {"saved/message.mhtml": mhtml(SAVED_PAGE, url=SAVED_FROM, frames=(ad,))})
+    (hit,) = search(live, Query(q="peace treaty sanctions")).hits
+    assert hit.id == "saved/message.mhtml"
+    assert hit.title == "Solidarity message on the anniversary of the Korean War"
+    # The address it was saved from is its url, and, the page naming no publisher, its source.
+    assert (hit.url, hit.source) == (SAVED_FROM, "friendsofkorea.example")
+    # The Date: header is when it was saved (25 March), not when it was published.
+    assert hit.date is None
+    doc = get_document(live, hit.id)
+    for words in SAVED_WORDS:
+        assert words in doc.body
+    # No MIME, quoted-printable or base64 left in the text; not the styles, the image nor the ad frame.
+    for residue in ("MultipartBoundary", "=3D", "=\n", "Content-Type", "iVBORw0KGgo", "font-family", "cheap flights",
+                    "Share this", "About us"):
+        assert residue not in doc.body and residue not in hit.snippet
+    assert search(live, Query(q="flights")).total == 0
+
+
+def test_an_mhtml_page_s_own_address_date_and_publisher_win_over_its_headers(tmp_path: Path) -> None:
+    page = SAVED_PAGE.replace(
+        "</head>",
+        '<link rel="canonical" href="https://friendsofkorea.example/?p=4121">'
+        '<meta property="og:site_name" content="Friends of Korea">'
+        '<meta property="article:published_time" content="2024-06-24T18:30:00+00:00"></head>',
+    )
+    live = indexed(tmp_path, {"message.mhtml": mhtml(page, url=SAVED_FROM, saved="Tue, 02 Jul 2024 10:00:00 -0000")})
+    doc = get_document(live, "message.mhtml")
+    assert (doc.url, doc.source, doc.date.isoformat()) == (
+        "https://friendsofkorea.example/?p=4121", "Friends of Korea", "2024-06-24")
+
+
+def test_a_page_saved_by_internet_explorer_as_mht_is_read_in_its_part_s_charset(tmp_path: Path) -> None:
+    """Internet Explorer writes a page in the encoding it was served in, named in the part's header,
+    and keeps the page's own declaration, which an old site often got wrong (as an HTTP header wins
+    over it in a browser, the part's charset wins here)."""
+    page = """<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">
+<title>Заявление о солидарности с корейским народом</title></head><body>
+<h1>Заявление о солидарности с корейским народом</h1>
+<p>Наш комитет выражает полную солидарность с корейским народом в его борьбе за мир, независимость и мирное
+объединение Родины и требует отмены односторонних санкций.</p>
+<p>Мы призываем всех сторонников мира поддержать требование о заключении мирного договора вместо
+соглашения о перемирии, подписанного более семидесяти лет назад.</p></body></html>"""
+    live = indexed(tmp_path, {"zayavlenie.mht": mht(page, charset="windows-1251")})
+    doc = get_document(live, "zayavlenie.mht")
+    assert doc.title == "Заявление о солидарности с корейским народом"
+    assert "требует отмены односторонних санкций" in doc.body
+    assert doc.url == "http://www.example.org/statement.htm"
+    assert [h.id for h in search(live, Query(q="мирного договора")).hits] == ["zayavlenie.mht"]
+
+
+def test_a_broken_or_pageless_mhtml_file_is_skipped_with_its_reason_and_the_rest_indexed(tmp_path: Path) -> None:
+    only_css = mhtml(SAVED_PAGE).replace(b"Content-Type: text/html", b"Content-Type: text/css")
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "styles.mhtml").write_bytes(only_css)
+    (raw / "notes.mhtml").write_bytes(b"These are just notes typed into a file named .mhtml by mistake.\n")
+    (raw / "message.mhtml").write_bytes(mhtml(SAVED_PAGE))
+    report = build_index(raw, tmp_path / "ix")
+    assert report.indexed == 1
+    assert report.skipped == [
+        ("notes.mhtml", "not an MHTML file (no MIME headers)"),
+        ("styles.mhtml", "an MHTML file without a web page (no text/html part)"),
+    ]

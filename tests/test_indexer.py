@@ -765,3 +765,28 @@ def test_skip_and_warning_lines_come_sorted_by_path(tmp_path: Path, monkeypatch:
         # its subfolders', the walk's notes before what extraction skipped.
         assert [path for path, _ in report.skipped] == ["a/b/x.txt", "a/linked/", "a/z.txt", "b.txt", "c/"]
         assert [path for path, _ in report.warnings] == ["a/b/orphan.meta.json", "a/orphan.meta.json", "q.meta.json"]
+
+
+def test_an_update_adds_changes_and_removes_pages_saved_as_mhtml_as_it_does_html(tmp_path: Path) -> None:
+    from corpora import mhtml
+    from test_extract import SAVED_PAGE
+
+    raw, ix = write_corpus(tmp_path / "raw", seeds=False), tmp_path / "ix"
+    build_index(raw, ix)
+    live = LiveIndex(ix)
+    (raw / "saved").mkdir()
+    page = raw / "saved" / "message.mhtml"
+    page.write_bytes(mhtml(SAVED_PAGE))
+    report = build_index(raw, ix)
+    assert (report.added, report.updated, report.unchanged, report.skipped) == (1, 0, 6, [])
+    assert [h.id for h in search(live, Query(q="armistice")).hits] == ["saved/message.mhtml"]
+    page.write_bytes(mhtml(SAVED_PAGE.replace("armistice", "ceasefire")))
+    report = build_index(raw, ix)
+    assert (report.added, report.updated, report.unchanged) == (0, 1, 6)
+    assert search(live, Query(q="armistice")).total == 0 and search(live, Query(q="ceasefire")).total == 1
+    os.utime(page)  # touched, not changed: not re-extracted, kept
+    report = build_index(raw, ix)
+    assert (report.updated, report.unchanged, report.indexed) == (0, 7, 7)
+    page.unlink()
+    report = build_index(raw, ix)
+    assert report.removed == 1 and search(live, Query(q="ceasefire")).total == 0

@@ -252,3 +252,16 @@ def test_security_headers(client) -> None:
 def test_collapse_switch(client) -> None:
     assert client.get("/api/search?q=river&collapse=false").status_code == 200
     assert_error(client.get("/api/search?q=river&collapse=maybe"), 400, "'collapse'")
+
+
+def test_a_page_saved_as_mhtml_is_served_by_its_id(tmp_path) -> None:  # noqa: ANN001
+    from corpora import indexed, mhtml
+    from test_extract import SAVED_FROM, SAVED_PAGE
+
+    indexed(tmp_path, {"saved/message.mhtml": mhtml(SAVED_PAGE, url=SAVED_FROM)})
+    client = create_app(Settings(raw_dir=tmp_path / "raw", index_dir=tmp_path / "ix")).test_client()
+    (hit,) = client.get("/api/search?q=reconstruction+pyongyang").get_json()["results"]
+    assert (hit["id"], hit["url"], hit["source"], hit["date"]) == (
+        "saved/message.mhtml", SAVED_FROM, "friendsofkorea.example", None)
+    doc = client.get("/api/documents/" + hit["id"]).get_json()
+    assert doc["id"] == "saved/message.mhtml" and "photo exhibition" in doc["body"]

@@ -286,3 +286,22 @@ def test_a_relaxed_results_date_that_answered_the_question_is_marked(client) -> 
     assert '<time datetime="2019-03-02"><mark>2 March 2019</mark></time>' in html
     # Only there: the other results' dates answered nothing.
     assert html.count("<time datetime=") > 1 and len(re.findall(r"<time [^>]*><mark>", html)) == 1
+
+
+def test_a_page_saved_as_mhtml_has_its_document_page(tmp_path) -> None:  # noqa: ANN001
+    from corpora import indexed, mhtml
+    from test_extract import SAVED_FROM, SAVED_PAGE
+
+    from searchsvc.settings import Settings
+    from searchsvc.web import create_app
+
+    indexed(tmp_path, {"saved/message.mhtml": mhtml(SAVED_PAGE, url=SAVED_FROM)})
+    client = create_app(Settings(raw_dir=tmp_path / "raw", index_dir=tmp_path / "ix")).test_client()
+    results = text(client.get("/?q=peace+treaty"))
+    assert 'href="/doc/saved/message.mhtml?q=peace+treaty"' in results
+    resp = client.get("/doc/saved/message.mhtml?q=peace+treaty")
+    assert resp.status_code == 200
+    html = text(resp)
+    assert "Solidarity message on the anniversary of the Korean War" in html
+    assert "<mark>peace</mark> <mark>treaty</mark>" in html and "friendsofkorea.example" in html
+    assert "=3D" not in html and "MultipartBoundary" not in html
