@@ -20,16 +20,18 @@ from .models import Capture
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
-MHTML_SUFFIXES = (".mhtml", ".mht")  # a page saved as one file (singlefile.py)
-CAPTURE_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, *MHTML_SUFFIXES)
-PAGE_KINDS = ("html", "mhtml")  # the kinds the HTML extractor reads
+# Pages saved as one file (singlefile.py).
+MHTML_SUFFIXES = (".mhtml", ".mht")
+WEBARCHIVE_SUFFIXES = (".webarchive",)
+CAPTURE_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, *MHTML_SUFFIXES, *WEBARCHIVE_SUFFIXES)
+PAGE_KINDS = ("html", "mhtml", "webarchive")  # the kinds the HTML extractor reads
 SIDECAR_SUFFIX = ".meta.json"
 SIDECAR_KEYS = ("url", "title", "date", "source")
 MAX_CAPTURE_BYTES = 64 * 1024 * 1024  # bigger files are almost certainly not page captures
 
 
 def capture_kind(path: str | Path) -> str | None:
-    """'text', 'html', 'mhtml' or None (not a capture) from the file name."""
+    """'text', 'html', 'mhtml', 'webarchive' or None (not a capture) from the file name."""
     return _kind_of_name(os.path.basename(path))
 
 
@@ -43,6 +45,8 @@ def _kind_of_name(name: str) -> str | None:
         return "mhtml"
     if name.endswith(HTML_SUFFIXES):
         return "html"
+    if name.endswith(WEBARCHIVE_SUFFIXES):
+        return "webarchive"
     return None
 
 
@@ -347,7 +351,7 @@ def read_capture_stamped(raw_dir: Path, path: Path) -> tuple[Capture, list[int]]
     name = path.name
     kind = _kind_of_name(name)
     if kind is None:
-        raise CaptureSkipped("not a capture (expected .txt, .html, .htm, .html.gz, .mhtml or .mht)")
+        raise CaptureSkipped("not a capture (expected .txt, .html, .htm, .html.gz, .mhtml, .mht or .webarchive)")
     file = os.fspath(path)
     try:
         st = os.stat(file)

@@ -176,7 +176,7 @@ _MIN_DOUBLED_CHARS = 20
 
 def _fallback_title(path: Path) -> str:
     name = path.name
-    for suffix in (".gz", ".mhtml", ".mht", ".html", ".htm", ".txt"):  # ".mhtml" before ".html", its end
+    for suffix in (".gz", ".mhtml", ".mht", ".html", ".htm", ".txt", ".webarchive"):  # ".mhtml" before ".html", its end
         if name.lower().endswith(suffix):
             name = name[: -len(suffix)]
     return name

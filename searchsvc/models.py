@@ -15,7 +15,7 @@ class Capture:
 
     id: str  # path relative to the raw folder, with forward slashes
     path: Path
-    kind: str  # "text", "html" or "mhtml"
+    kind: str  # "text", "html", "mhtml" or "webarchive"
     data: bytes  # the file's bytes, gunzipped for .html.gz
     meta: dict[str, Any] = field(default_factory=dict)  # the sidecar NAME.meta.json, if any
 

@@ -3,14 +3,17 @@ address it was saved from.
 
 Chrome, Edge and Opera save "Webpage, Single File" as MHTML (.mhtml; Internet Explorer and Word wrote
 .mht): a MIME message whose first text/html part is the page, followed by its style sheets, images and
-frames (further text/html parts). Only the page is taken: the rest is what it looked like, and a frame
-is mostly an advertisement or a widget. The message's Date: header is when the page was saved, not
-when it was published, so it is not read.
+frames (further text/html parts). Safari saves a web archive (.webarchive): a property list whose main
+resource is the page as served, with the encoding Safari read it in, its subresources and the archives
+of its frames. Only the page is taken: the rest is what it looked like, and a frame is mostly an
+advertisement or a widget. An MHTML message's Date: header is when the page was saved, not when it
+was published, so it is not read.
 """
 
 from __future__ import annotations
 
 import email
+import plistlib
 from dataclasses import dataclass
 from email.message import Message
 
@@ -28,9 +31,12 @@ class SavedPage:
 
 
 def unpack(kind: str, data: bytes) -> SavedPage:
-    """The page inside a capture of `kind` "mhtml"; raises CaptureSkipped with a one-line reason."""
+    """The page inside a capture of `kind` "mhtml" or "webarchive"; raises CaptureSkipped with a
+    one-line reason."""
     if kind == "mhtml":
         return _mhtml(data)
+    if kind == "webarchive":
+        return _webarchive(data)
     raise ValueError(f"not a single-file page kind: {kind!r}")
 
 
@@ -58,6 +64,27 @@ def _root_part(message: Message) -> Message | None:
             if _header(part, "Content-ID").strip("<>") == wanted and part.get_content_type() in HTML_TYPES:
                 return part
     return next((part for part in parts if part.get_content_type() in HTML_TYPES), None)
+
+
+def _webarchive(data: bytes) -> SavedPage:
+    try:
+        archive = plistlib.loads(data)
+    except plistlib.InvalidFileException as exc:
+        raise CaptureSkipped("not a valid Safari web archive (not a property list)") from exc
+    except Exception as exc:  # noqa: BLE001 - a damaged binary property list raises almost anything
+        raise CaptureSkipped(f"not a valid Safari web archive (damaged: {exc.__class__.__name__})") from exc
+    main = archive.get("WebMainResource") if isinstance(archive, dict) else None
+    if not isinstance(main, dict) or not isinstance(html := main.get("WebResourceData"), bytes):
+        raise CaptureSkipped("not a valid Safari web archive (no main resource)")
+    kind = main.get("WebResourceMIMEType")
+    kind = kind.strip().lower() if isinstance(kind, str) and kind.strip() else "text/html"
+    if kind not in HTML_TYPES:
+        raise CaptureSkipped(f"a Safari web archive of {kind}, not of a web page")
+    if not html.strip():
+        raise CaptureSkipped("a Safari web archive whose web page is empty")
+    charset, url = main.get("WebResourceTextEncodingName"), main.get("WebResourceURL")
+    return SavedPage(html=html, charset=charset if isinstance(charset, str) and charset else None,
+                     url=url if isinstance(url, str) and url else None)
 
 
 def _header(message: Message, name: str) -> str:

@@ -109,3 +109,34 @@ def mht(html: str, *, charset: str = "windows-1252", url: str = "http://www.exam
     ]).encode()
     body = quopri.encodestring(html.encode(charset)).replace(b"\n", b"\r\n")
     return head + body + f"\r\n\r\n--{boundary}--\r\n".encode()
+
+
+def webarchive(html: str | bytes, *, url: str = "https://www.example.org/2024/03/statement/",
+               encoding: str | None = "UTF-8", mime: str = "text/html", frames: tuple[str, ...] = ()) -> bytes:
+    """`html` (bytes as served, or text in UTF-8) saved by Safari as a web archive: a binary property
+    list of the page as served, its style sheet and image, and the `frames` as archives of their own."""
+    import plistlib
+
+    def resource(data: bytes, address: str, kind: str, charset: str | None = None) -> dict:
+        out = {"WebResourceData": data, "WebResourceMIMEType": kind, "WebResourceURL": address}
+        if charset:
+            out["WebResourceTextEncodingName"] = charset
+        return out
+
+    main = resource(html.encode("utf-8") if isinstance(html, str) else html, url, mime, encoding)
+    main["WebResourceFrameName"] = ""
+    archive = {
+        "WebMainResource": main,
+        "WebSubresources": [
+            resource(b'body { font-family: "Noto Serif", serif; }', "https://www.example.org/style.css", "text/css",
+                     "UTF-8"),
+            resource(PNG, "https://www.example.org/wp-content/uploads/2024/03/flag.png", "image/png"),
+        ],
+    }
+    if frames:
+        archive["WebSubframeArchives"] = [
+            {"WebMainResource": {**resource(frame.encode(), f"https://ads.example/frame{n}.html", "text/html", "UTF-8"),
+                                 "WebResourceFrameName": f"frame{n}"}}
+            for n, frame in enumerate(frames)
+        ]
+    return plistlib.dumps(archive, fmt=plistlib.FMT_BINARY)

@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from corpora import indexed, mht, mhtml
+from corpora import indexed, mht, mhtml, webarchive
 
 from searchsvc.captures import read_capture
 from searchsvc.extract import extract
@@ -437,4 +437,49 @@ def test_a_broken_or_pageless_mhtml_file_is_skipped_with_its_reason_and_the_rest
     assert report.skipped == [
         ("notes.mhtml", "not an MHTML file (no MIME headers)"),
         ("styles.mhtml", "an MHTML file without a web page (no text/html part)"),
+    ]
+
+
+def test_a_page_saved_by_safari_as_a_web_archive_is_indexed_as_its_page(tmp_path: Path) -> None:
+    """A .webarchive file in raw/ was neither indexed nor mentioned."""
+    ad = "<html><body><p>Buy cheap flights to Seoul now, limited offer for all readers today!</p></body></html>"
+    live = indexed(tmp_path, {"saved/message.webarchive": webarchive(SAVED_PAGE, url=SAVED_FROM, frames=(ad,))})
+    (hit,) = search(live, Query(q="peace treaty sanctions")).hits
+    assert hit.id == "saved/message.webarchive"
+    assert hit.title == "Solidarity message on the anniversary of the Korean War"
+    assert (hit.url, hit.source, hit.date) == (SAVED_FROM, "friendsofkorea.example", None)
+    doc = get_document(live, hit.id)
+    for words in SAVED_WORDS:
+        assert words in doc.body
+    for residue in ("bplist", "WebResource", "font-family", "cheap flights", "Share this"):
+        assert residue not in doc.body and residue not in hit.snippet
+    assert search(live, Query(q="flights")).total == 0
+
+
+def test_a_web_archive_is_read_in_the_encoding_safari_recorded(tmp_path: Path) -> None:
+    """Safari keeps the page's bytes as served and the encoding it read them in, which the page itself
+    may not declare, or declare wrongly."""
+    page = """<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">
+<title>Заявление о солидарности с корейским народом</title></head><body>
+<h1>Заявление о солидарности с корейским народом</h1>
+<p>Наш комитет выражает полную солидарность с корейским народом в его борьбе за мир, независимость и мирное
+объединение Родины и требует отмены односторонних санкций.</p></body></html>"""
+    live = indexed(tmp_path, {"zayavlenie.webarchive": webarchive(page.encode("cp1251"), encoding="windows-1251")})
+    doc = get_document(live, "zayavlenie.webarchive")
+    assert doc.title == "Заявление о солидарности с корейским народом"
+    assert "требует отмены односторонних санкций" in doc.body
+
+
+def test_a_broken_web_archive_or_one_of_no_web_page_is_skipped_with_its_reason(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "report.webarchive").write_bytes(webarchive(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", mime="application/pdf",
+                                                       encoding=None))
+    (raw / "cut.webarchive").write_bytes(webarchive(SAVED_PAGE)[:200])
+    (raw / "message.webarchive").write_bytes(webarchive(SAVED_PAGE))
+    report = build_index(raw, tmp_path / "ix")
+    assert report.indexed == 1
+    assert report.skipped == [
+        ("cut.webarchive", "not a valid Safari web archive (not a property list)"),
+        ("report.webarchive", "a Safari web archive of application/pdf, not of a web page"),
     ]
