@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
-from .captures import HTML_SUFFIXES
+from .captures import CAPTURE_SUFFIXES
 
 # A web address as pasted: with its scheme, or starting "www." and a host. One token, no spaces.
 _ADDRESS = re.compile(r"(?:https?://|www\.)[^\s\"<>]+", re.IGNORECASE)
@@ -23,8 +23,8 @@ _BARE_ADDRESS = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?::
 _LABEL = re.compile(r"(?:source|url|link|via|retrieved\s+from|available\s+(?:at|from))\s*:?\s+", re.IGNORECASE)
 # Parameters that track where a link was shared, not which page it is.
 TRACKING = re.compile(r"utm_\w+|fbclid|gclid|mc_cid|mc_eid", re.IGNORECASE)
-# A capture's file name as the index names captures (captures.py): text and saved HTML.
-CAPTURE_ENDINGS = (".txt", *HTML_SUFFIXES)
+# A capture's file name as the index names captures (captures.py): text, saved HTML, pages saved as one file.
+CAPTURE_ENDINGS = CAPTURE_SUFFIXES
 # A capture's id or file name as typed: no spaces, a path of one or more parts.
 _FILE = re.compile(r"[^\s\"<>:*?|\\]+")
 

@@ -1336,3 +1336,20 @@ def test_results_with_the_words_as_typed_together_come_first(tmp_path: Path) -> 
     assert [hit.id for hit in search(live, Query(q="congress party")).hits][0] == "congress.txt"
     # Sorted by date, or with one word, nothing changes.
     assert search(live, Query(q="war")).hits[0].id == "trade.txt"
+
+
+def test_a_page_saved_as_one_file_is_found_by_its_id_or_file_name_without_its_ending(tmp_path: Path) -> None:
+    """"saved/kcna-2024-03-25" found "kcna-2024-03-25.txt" or ".html", never the .mhtml capture of
+    that name, and "kcna-2024-03-25" found it only as words."""
+    from corpora import mhtml, webarchive
+    from test_extract import SAVED_PAGE
+
+    live = indexed(tmp_path, {"saved/kcna-2024-03-25.mhtml": mhtml(SAVED_PAGE),
+                              "safari/rodong-2024-06-25.webarchive": webarchive(SAVED_PAGE)})
+    for typed, capture in (("saved/kcna-2024-03-25", "saved/kcna-2024-03-25.mhtml"),
+                           ("kcna-2024-03-25", "saved/kcna-2024-03-25.mhtml"),
+                           ("safari/rodong-2024-06-25", "safari/rodong-2024-06-25.webarchive"),
+                           ("rodong-2024-06-25", "safari/rodong-2024-06-25.webarchive")):
+        found = search(live, Query(q=typed, collapse=False))
+        assert ids(found) == {capture}, typed
+        assert found.named_notice == "The capture with this file name.", typed
