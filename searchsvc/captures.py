@@ -25,6 +25,17 @@ MHTML_SUFFIXES = (".mhtml", ".mht")
 WEBARCHIVE_SUFFIXES = (".webarchive",)
 CAPTURE_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, *MHTML_SUFFIXES, *WEBARCHIVE_SUFFIXES)
 PAGE_KINDS = ("html", "mhtml", "webarchive")  # the kinds the HTML extractor reads
+# What a build and `searchsvc extract` say it reads, to a user whose file it does not.
+READS = ".txt, .html, .htm, .mhtml, .mht and .webarchive files (.html and .htm gzipped too)"
+# What lies beside captures and is not counted as a file not read (WalkNotes.not_read): what a page
+# is made of, which a mirror (wget, HTTrack) saves around its pages, and what operating systems leave.
+_PAGE_ASSET_ENDINGS = (".css", ".js", ".mjs", ".map", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif",
+                       ".ico", ".bmp", ".woff", ".woff2", ".ttf", ".otf", ".eot")
+_SYSTEM_FILES = ("thumbs.db", "ehthumbs.db", "desktop.ini")
+# The folder a browser saves a page's assets in beside it ("Webpage, Complete": page.html and
+# page_files/), as Chrome, Firefox and Edge name it, and as Internet Explorer did in some languages.
+_ASSET_FOLDER_ENDINGS = ("_files", ".files", "-dateien", "_dateien", "_archivos", "_arquivos", "_fichiers",
+                         "_ficheiros", "_bestanden", "_filer", "-filer", "_tiedostot", "_pliki", "_soubory")
 SIDECAR_SUFFIX = ".meta.json"
 SIDECAR_KEYS = ("url", "title", "date", "source")
 MAX_CAPTURE_BYTES = 64 * 1024 * 1024  # bigger files are almost certainly not page captures
@@ -63,6 +74,9 @@ class WalkNotes:
     # (path under the raw folder, what is wrong) of files that are indexed without a part the user
     # meant them to have, or not used though they look meant to be: sidecars without a capture.
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    # Files of a kind searchsvc does not read (a PDF, a Word file, a WARC): their ending ("no ending"
+    # for a name without one) -> their paths under the raw folder, in the walk's order.
+    not_read: dict[str, list[str]] = field(default_factory=dict)
 
 
 def iter_capture_files(raw_dir: Path, notes: WalkNotes | None = None) -> Iterator[str]:
@@ -100,6 +114,7 @@ def _walk(top: str, *, stamped: bool, notes: WalkNotes | None) -> Iterator[tuple
     stack = [top]
     cut = len(top) if top.endswith(os.sep) else len(top) + 1
     inside: list[str] = []  # the raw folder's real path, where links must lead; found at the first link
+    assets: set[str] = set()  # folders of a saved page's assets, and their subfolders: no file there is counted
     while stack:
         folder = stack.pop()
         try:
@@ -169,8 +184,13 @@ def _walk(top: str, *, stamped: bool, notes: WalkNotes | None) -> Iterator[tuple
             # Every other file a claimed sidecar (the usual folder) leaves none over, and no name to look at.
             if notes is not None and len(claimed) != len(files) - found:
                 notes.warnings += _orphan_sidecars(files, claimed, here)
+                if folder not in assets:
+                    _count_not_read(files, claimed, here, notes.not_read)
         finally:
             os.close(fd)
+        if notes is not None and folders:
+            assets.update(base + name for name in folders
+                          if folder in assets or _holds_assets(name, listed))
         stack.extend(base + name for name in sorted(folders, reverse=True))
 
 
@@ -259,6 +279,52 @@ def _orphan_sidecars(files: list[str], claimed: set[str], folder: str) -> list[t
             out.append((_shown(folder + name), f"sidecar without a capture (expected {_shown(stem)}.txt or .html "
                                                 "beside it), so its metadata is not used"))
     return out
+
+
+def _count_not_read(files: list[str], claimed: set[str], folder: str, not_read: dict[str, list[str]]) -> None:
+    """Add the folder's files that are neither captures nor what lies beside captures to `not_read`."""
+    for name in sorted(files):
+        low = name.lower()
+        if (low in claimed or name.startswith(".") or low.endswith(SIDECAR_SUFFIX) or _kind_of_name(name)
+                or low.endswith(_PAGE_ASSET_ENDINGS) or low in _SYSTEM_FILES):
+            continue
+        not_read.setdefault(_ending(low), []).append(_shown(folder + name))
+
+
+def _ending(name: str) -> str:
+    """A file name's ending, with the one a compressed file had before (".pdf", ".warc.gz"), in lower case."""
+    stem, dot, last = name.rpartition(".")
+    if not dot or not stem or not last.isalnum() or len(last) > 10:
+        return "no ending"
+    if last in ("gz", "bz2", "xz", "zst", "zip") and "." in stem:
+        inner = stem.rpartition(".")[2]
+        if inner.isalnum() and len(inner) <= 10:
+            return f".{inner}.{last}"
+    return f".{last}"
+
+
+def _holds_assets(name: str, listed: set[str]) -> bool:
+    """Whether the folder `name` is where a browser saved the assets of a page beside it (`listed`:
+    the file names of the folder they are in, in lower case)."""
+    low = name.lower()
+    ending = next((e for e in _ASSET_FOLDER_ENDINGS if low.endswith(e)), None)
+    if ending is None:
+        return False
+    page = low[: -len(ending)]
+    return page + ".html" in listed or page + ".htm" in listed
+
+
+def not_read_line(not_read: dict[str, list[str]]) -> str:
+    """One line that tells the files of kinds searchsvc does not read (WalkNotes.not_read): how many of
+    each kind, with the first of each, the commonest kinds first; and what it reads."""
+    kinds = sorted(not_read.items(), key=lambda item: (-len(item[1]), item[0]))
+    total = sum(len(paths) for _, paths in kinds)
+    shown = [f"{len(paths):,} {ending} ({paths[0]}{', …' if len(paths) > 1 else ''})" for ending, paths in kinds[:5]]
+    if len(kinds) > 5:
+        rest = kinds[5:]
+        shown.append(f"and {sum(len(paths) for _, paths in rest):,} of {len(rest)} other kinds")
+    files = f"{total:,} file{'s' if total != 1 else ''}"
+    return f"left out {files} searchsvc does not read: {', '.join(shown)}; it reads {READS}"
 
 
 def _stamp_at(fd: int, name: str, side_st: os.stat_result | OSError | None) -> list[int] | None:
@@ -351,7 +417,7 @@ def read_capture_stamped(raw_dir: Path, path: Path) -> tuple[Capture, list[int]]
     name = path.name
     kind = _kind_of_name(name)
     if kind is None:
-        raise CaptureSkipped("not a capture (expected .txt, .html, .htm, .html.gz, .mhtml, .mht or .webarchive)")
+        raise CaptureSkipped(f"not a file searchsvc reads: it reads {READS}")
     file = os.fspath(path)
     try:
         st = os.stat(file)

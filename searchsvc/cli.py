@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from .captures import not_read_line
 from .errors import CaptureSkipped, IndexNotReady, QueryError, SearchsvcError
 from .models import BuildReport, Query
 from .settings import Settings
@@ -69,6 +70,8 @@ def _say_built(report: BuildReport, settings: Settings, *, err: bool = False) ->
         click.echo(f"skipped {capture_id}: {reason}", err=True)
     for path, warning in report.warnings:
         click.echo(f"warning {path}: {warning}", err=True)
+    if report.not_read:
+        click.echo(not_read_line(report.not_read), err=True)
     if report.rebuilt_because:
         click.echo(f"rebuilt from scratch: {report.rebuilt_because}", err=True)
     how = (
@@ -79,6 +82,8 @@ def _say_built(report: BuildReport, settings: Settings, *, err: bool = False) ->
     )
     n = len(report.warnings)
     warned = f", {n} warning{'s' if n != 1 else ''}" if n else ""
+    if left_out := sum(len(paths) for paths in report.not_read.values()):
+        warned += f", {left_out:,} file{'s' if left_out != 1 else ''} left out"
     click.echo(
         f"Indexed {report.indexed} document{'s' if report.indexed != 1 else ''} ({how}), "
         f"skipped {len(report.skipped)}{warned} in {report.seconds:.1f}s → {settings.index_dir}/{report.generation}",

@@ -167,6 +167,7 @@ def _full_build(
                        for folder, why in notes.unread.items()]
     report.skipped += notes.skipped
     report.warnings += notes.warnings
+    report.not_read = notes.not_read
     report.skipped += docs.skipped
     report.indexed = report.added = len(docs.ids)
     outcome.signatures.save(gen_dir / SIGNATURES)
@@ -392,6 +393,7 @@ def _scan(
         report.skipped.append((folder, f"cannot read the folder ({why}){were}"))
     report.skipped += notes.skipped
     report.warnings += notes.warnings
+    report.not_read = notes.not_read
     return entries, to_extract
 
 

@@ -288,5 +288,7 @@ class BuildReport:
     # (path under the raw folder, what is wrong) of what was used otherwise than meant, or not at
     # all though it looks meant to be (a sidecar without its capture).
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    # Files of kinds searchsvc does not read (a PDF, a Word file): their ending -> their paths.
+    not_read: dict[str, list[str]] = field(default_factory=dict)
     generation: str = ""
     seconds: float = 0.0

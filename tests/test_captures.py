@@ -239,3 +239,49 @@ def test_a_sidecar_that_cannot_be_read_is_not_called_invalid(tmp_path: Path, mon
     monkeypatch.setattr(captures.os, "open", no_reading)
     with pytest.raises(CaptureSkipped, match=r"^cannot read sidecar item\.meta\.json \(Permission denied\)$"):
         read_capture(tmp_path, path)
+
+
+def test_both_listings_count_the_files_searchsvc_does_not_read_but_not_what_lies_beside_captures(
+    tmp_path: Path,
+) -> None:
+    """A report.pdf or notes.docx dropped into raw/ was left out without a word. What is normal
+    beside captures is not counted: sidecars, hidden files, a saved page's folder of assets, the style
+    sheets, scripts, images and fonts a mirror holds, the files an operating system leaves."""
+    raw = tmp_path / "raw"
+    names = [
+        "statement.txt", "statement.meta.json", ".DS_Store", "Thumbs.db", "desktop.ini",
+        "report.pdf", "reports/2024/annual.PDF", "notes.docx", "capture.warc.gz", "old.txt.gz", "README",
+        # Chrome's "Webpage, Complete", and Internet Explorer's in German.
+        "page.html", "page_files/style.css", "page_files/jquery.min.js.download", "page_files/saved_resource",
+        "page_files/fonts/noto.woff2", "Erklärung.htm", "Erklärung-Dateien/bild001.jpg",
+        # A folder named like one whose page is not beside it.
+        "data_files/sanctions.csv",
+        # wget's mirror of a site.
+        "mirror/www.kcna.kp/en/index.html", "mirror/www.kcna.kp/css/main.css", "mirror/www.kcna.kp/js/app.js",
+        "mirror/www.kcna.kp/images/logo.png", "mirror/www.kcna.kp/favicon.ico",
+    ]
+    for name in names:
+        (raw / name).parent.mkdir(parents=True, exist_ok=True)
+        (raw / name).write_text("x")
+    for listing in (iter_capture_files, iter_capture_stamps):
+        notes = WalkNotes()
+        assert len(list(listing(raw, notes))) == 4
+        assert notes.not_read == {
+            ".pdf": ["report.pdf", "reports/2024/annual.PDF"], ".docx": ["notes.docx"],
+            ".warc.gz": ["capture.warc.gz"], ".txt.gz": ["old.txt.gz"], "no ending": ["README"],
+            ".csv": ["data_files/sanctions.csv"],
+        }
+
+
+def test_the_line_naming_files_not_read_counts_them_by_kind_with_an_example_of_each() -> None:
+    from searchsvc.captures import not_read_line
+
+    scans = [f"scans/page-{n:03d}.pdf" for n in range(1, 41)]
+    line = not_read_line({".pdf": scans, ".docx": ["notes.docx"], ".warc.gz": ["capture.warc.gz"]})
+    assert line == ("left out 42 files searchsvc does not read: 40 .pdf (scans/page-001.pdf, …), 1 .docx (notes.docx), "
+                    "1 .warc.gz (capture.warc.gz); it reads .txt, .html, .htm, .mhtml, .mht and .webarchive files "
+                    "(.html and .htm gzipped too)")
+    many = {f".x{n}": [f"f.x{n}"] * (10 - n) for n in range(8)}
+    assert not_read_line(many).startswith("left out 52 files searchsvc does not read: 10 .x0 (f.x0, …), 9 .x1 (f.x1, "
+                                          "…), 8 .x2 (f.x2, …), 7 .x3 (f.x3, …), 6 .x4 (f.x4, …), and 12 of 3 other "
+                                          "kinds; it reads")

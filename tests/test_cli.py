@@ -412,3 +412,31 @@ def test_a_date_that_answered_a_question_is_marked_in_the_terminal(runner, setti
     firsts = [line for line in lines if re.match(r"\d+\. ", line)]
     assert firsts[0].endswith("[\x1b[31m\x1b[1m2019-03-02\x1b[0m · Daily Planet]")
     assert "\x1b" not in firsts[1].rpartition("[")[2]
+
+
+def test_index_names_the_files_it_does_not_read_once_by_kind(runner, tmp_path: Path) -> None:
+    """A report.pdf, notes.docx or capture.warc.gz dropped into raw/ was left out without a word:
+    "Indexed 6 documents (rebuilt), skipped 0"."""
+    raw, ix = write_corpus(tmp_path / "raw", seeds=False), tmp_path / "ix"
+    for name in ("report.pdf", "notes.docx", "capture.warc.gz", *(f"scans/page-{n:02d}.pdf" for n in range(30)),
+                 ".DS_Store", "page.html", "page_files/style.css", "page_files/logo.png"):
+        (raw / name).parent.mkdir(parents=True, exist_ok=True)
+        (raw / name).write_bytes(b"<html><body><h1>Saved</h1><p>A page saved with its assets.</p></body></html>")
+    args = ["--raw", str(raw), "--index", str(ix), "index", "--quiet"]
+    for _ in range(2):  # the first build, and one with nothing changed
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        assert result.stderr.splitlines() == [
+            "left out 33 files searchsvc does not read: 31 .pdf (report.pdf, …), 1 .docx (notes.docx), 1 .warc.gz "
+            "(capture.warc.gz); it reads .txt, .html, .htm, .mhtml, .mht and .webarchive files (.html and .htm "
+            "gzipped too)"
+        ]
+        assert ", skipped 0, 33 files left out in " in result.stdout
+
+
+def test_extract_says_which_files_it_reads(runner, tmp_path: Path) -> None:
+    (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
+    result = runner.invoke(cli, ["extract", str(tmp_path / "notes.docx")])
+    assert result.exit_code == 1
+    assert result.stderr == (f"skipped {tmp_path}/notes.docx: not a file searchsvc reads: it reads .txt, .html, .htm, "
+                             ".mhtml, .mht and .webarchive files (.html and .htm gzipped too)\n")
