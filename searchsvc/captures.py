@@ -34,6 +34,7 @@ _PAGE_ASSET_ENDINGS = (".css", ".js", ".mjs", ".map", ".png", ".jpg", ".jpeg", "
 _SYSTEM_FILES = ("thumbs.db", "ehthumbs.db", "desktop.ini")
 # The folder a browser saves a page's assets in beside it ("Webpage, Complete": page.html and
 # page_files/), as Chrome, Firefox and Edge name it, and as Internet Explorer did in some languages.
+# Its frames are pages of their own there (saved_resource.html), not captures.
 _ASSET_FOLDER_ENDINGS = ("_files", ".files", "-dateien", "_dateien", "_archivos", "_arquivos", "_fichiers",
                          "_ficheiros", "_bestanden", "_filer", "-filer", "_tiedostot", "_pliki", "_soubory")
 SIDECAR_SUFFIX = ".meta.json"
@@ -114,7 +115,6 @@ def _walk(top: str, *, stamped: bool, notes: WalkNotes | None) -> Iterator[tuple
     stack = [top]
     cut = len(top) if top.endswith(os.sep) else len(top) + 1
     inside: list[str] = []  # the raw folder's real path, where links must lead; found at the first link
-    assets: set[str] = set()  # folders of a saved page's assets, and their subfolders: no file there is counted
     while stack:
         folder = stack.pop()
         try:
@@ -184,14 +184,12 @@ def _walk(top: str, *, stamped: bool, notes: WalkNotes | None) -> Iterator[tuple
             # Every other file a claimed sidecar (the usual folder) leaves none over, and no name to look at.
             if notes is not None and len(claimed) != len(files) - found:
                 notes.warnings += _orphan_sidecars(files, claimed, here)
-                if folder not in assets:
-                    _count_not_read(files, claimed, here, notes.not_read)
+                _count_not_read(files, claimed, here, notes.not_read)
         finally:
             os.close(fd)
-        if notes is not None and folders:
-            assets.update(base + name for name in folders
-                          if folder in assets or _holds_assets(name, listed))
-        stack.extend(base + name for name in sorted(folders, reverse=True))
+        # A saved page's folder of assets is not entered: it holds what the page looked like, and
+        # its frames (advertisements, widgets) saved as pages of their own.
+        stack.extend(base + name for name in sorted(folders, reverse=True) if not _holds_assets(name, listed))
 
 
 def _not_entered(name: str, fd: int) -> PermissionError | None:

@@ -790,3 +790,26 @@ def test_an_update_adds_changes_and_removes_pages_saved_as_mhtml_as_it_does_html
     page.unlink()
     report = build_index(raw, ix)
     assert report.removed == 1 and search(live, Query(q="ceasefire")).total == 0
+
+
+def test_a_page_saved_complete_is_one_document_not_its_frames_too(tmp_path: Path) -> None:
+    """Chrome and Firefox save "Webpage, Complete" as page.html and a page_files/ folder of its assets,
+    its frames among them as pages of their own: an advertisement's frame and a share widget's were
+    indexed as documents ("saved_resource", "Buy cheap flights to Seoul now")."""
+    from test_extract import SAVED_PAGE
+
+    ad = "<html><body><p>Buy cheap flights to Seoul now, limited offer for all readers of this page!</p></body></html>"
+    widget = ("<html><head><title>Share on Facebook</title></head><body><p>Share the solidarity message on Facebook "
+              "with your friends and family, and like our page to follow the committee's statements.</p></body></html>")
+    live = indexed(tmp_path, {
+        "message.html": SAVED_PAGE,
+        "message_files/saved_resource.html": ad,
+        "message_files/widgets.htm": widget,
+        "message_files/style.css": "body { font-family: serif; }",
+        # A folder so named with no page beside it is no page's assets.
+        "statements_files/appeal.html": widget.replace("Share on Facebook", "Appeal of the committee"),
+    })
+    assert search(live, Query(q="flights")).total == 0
+    assert [h.id for h in search(live, Query(q="facebook friends", collapse=False)).hits] == [
+        "statements_files/appeal.html"]
+    assert [h.id for h in search(live, Query(q="armistice")).hits] == ["message.html"]
