@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import email
 import plistlib
+import re
 from dataclasses import dataclass
 from email.message import Message
 
 from .errors import CaptureSkipped
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+_MEDIA_TYPE = re.compile(r"[a-z0-9][\w.+-]{0,40}/[a-z0-9][\w.+-]{0,80}")
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,9 @@ def _webarchive(data: bytes) -> SavedPage:
     kind = main.get("WebResourceMIMEType")
     kind = kind.strip().lower() if isinstance(kind, str) and kind.strip() else "text/html"
     if kind not in HTML_TYPES:
-        raise CaptureSkipped(f"a Safari web archive of {kind}, not of a web page")
+        # Named only if it reads as a media type: the reason is printed on one line.
+        shown = kind if _MEDIA_TYPE.fullmatch(kind) else "something else"
+        raise CaptureSkipped(f"a Safari web archive of {shown}, not of a web page")
     if not html.strip():
         raise CaptureSkipped("a Safari web archive whose web page is empty")
     charset, url = main.get("WebResourceTextEncodingName"), main.get("WebResourceURL")

@@ -45,3 +45,12 @@ def test_the_part_the_archive_names_as_its_start_is_the_page() -> None:
 def test_a_page_that_is_empty_is_said_to_be() -> None:
     with pytest.raises(CaptureSkipped, match="an MHTML file whose web page is empty"):
         unpack("mhtml", _webkit_mhtml(("text/html", "http://www.kcna.kp/", b"  \r\n")))
+
+
+def test_a_web_archive_of_no_web_page_names_its_type_on_one_line() -> None:
+    from corpora import webarchive
+
+    with pytest.raises(CaptureSkipped, match=r"^a Safari web archive of image/jpeg, not of a web page$"):
+        unpack("webarchive", webarchive(b"\xff\xd8\xff\xe0", mime="image/jpeg", encoding=None))
+    with pytest.raises(CaptureSkipped, match=r"^a Safari web archive of something else, not of a web page$"):
+        unpack("webarchive", webarchive(b"<p>x</p>", mime="text/plain\nskipped other.txt: fake", encoding=None))
