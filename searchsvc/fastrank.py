@@ -15,7 +15,7 @@ from collections import OrderedDict
 import numpy as np
 from whoosh import query as wq
 from whoosh.codec import whoosh3
-from whoosh.reading import TermNotFound
+from whoosh.reading import EmptyReader, TermNotFound
 from whoosh.searching import Searcher
 
 from . import ranking, w3blocks
@@ -54,6 +54,8 @@ def _read_postings(
     weights: list[np.ndarray] = []
     encoded: list[bytes] = []
     for leaf, offset in searcher.reader().leaf_readers():
+        if isinstance(leaf, EmptyReader):
+            continue  # an index with no document yet (every capture skipped): no postings
         btext = leaf._text_to_bytes(field, text)
         terms = leaf._terms
         if not isinstance(terms, whoosh3.W3TermsReader):

@@ -1353,3 +1353,12 @@ def test_a_page_saved_as_one_file_is_found_by_its_id_or_file_name_without_its_en
         found = search(live, Query(q=typed, collapse=False))
         assert ids(found) == {capture}, typed
         assert found.named_notice == "The capture with this file name.", typed
+
+
+def test_an_index_whose_every_capture_was_skipped_answers_searches_with_nothing(tmp_path: Path) -> None:
+    """Every capture of a raw folder skipped (here, a binary file named .txt), the index is empty, and a
+    search said "the query could not be run (AttributeError); simplify it": a query that was fine."""
+    live = indexed(tmp_path, {"scan.txt": "\x00\x01\x02" * 200})
+    for q in ("solidarity", "korean war", "what did the committee say about the sanctions", "", "title:statement"):
+        res = search(live, Query(q=q))
+        assert res.total == 0 and res.hits == [], q
