@@ -25,7 +25,7 @@ from lxml.html import HtmlElement, HTMLParser, document_fromstring
 from readability import Document
 from trafilatura.settings import Extractor
 
-from . import charsets, dates, textclean
+from . import charsets, dates, textclean, webarchives
 from .captures import looks_binary
 from .models import PageContent
 
@@ -72,8 +72,9 @@ def _extract_decoded(text: str, saved_from: str | None) -> PageContent:
     tree, complete = _parse(text)
     if tree is None:
         return PageContent(body=_strip_tags(text), url=saved_from)
+    archived = webarchives.strip_html(tree, text)
     try:
-        meta = _metadata(tree, saved_from)
+        meta = _metadata(tree, archived, saved_from)
     except Exception:
         meta = _Meta()
         meta.url = saved_from
@@ -152,17 +153,25 @@ class _Meta:
         return {_key(h) for h in self.headlines} - {""}
 
 
-def _metadata(tree: HtmlElement, saved_from: str | None = None) -> _Meta:
+def _metadata(tree: HtmlElement, archived: webarchives.Archived | None = None, saved_from: str | None = None) -> _Meta:
     meta = _Meta()
     props = _meta_tags(tree)
     ld = list(_json_ld_objects(tree))
 
     meta.url = _page_url(tree, props) or saved_from
+    own_url = meta.url
+    if archived:
+        # An archive's copy: its address is the link that still works, and the page's own address
+        # (in it) names the publisher; the archive, whose host every link was rewritten to, is none.
+        rewritten = webarchives.original_url(meta.url) if meta.url else None
+        own_url = rewritten or meta.url or archived.original
+        if not rewritten:
+            meta.url = archived.copy
     site_name = _first(props.get("og:site_name"), props.get("application-name"), *(_ld_site_name(obj) for obj in ld))
     if site_name:
         meta.source = site_name
-    elif meta.url:
-        meta.source = _host(meta.url)
+    elif own_url:
+        meta.source = _host(own_url)
 
     h1 = _clean(_first_text(tree, "//h1"))
     html_title = _clean(_first_text(tree, "//head/title") or _first_text(tree, "//title"))
@@ -170,7 +179,7 @@ def _metadata(tree: HtmlElement, saved_from: str | None = None) -> _Meta:
     ld_headline = _clean(_first(*(_ld_str(obj.get("headline")) for obj in ld)))
     candidates = [t for t in (og_title, ld_headline, html_title, h1) if t]
     if candidates:
-        meta.title = _strip_site_suffix(candidates[0], site_name, meta.url, candidates[1:])
+        meta.title = _strip_site_suffix(candidates[0], site_name, own_url, candidates[1:])
     meta.headlines = [t for t in {meta.title, og_title, ld_headline, html_title, h1} if t]
     meta.description = _clean(
         _first(props.get("og:description"), props.get("description"), props.get("twitter:description"))

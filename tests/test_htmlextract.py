@@ -395,3 +395,34 @@ def test_a_sentence_that_opens_with_a_share_word_is_kept() -> None:
     page = ("<html><head><title>Jornada</title></head><body><article><h1>Jornada</h1>"
             f"{paragraph * 3}<p>Compartir la alegría con los pueblos</p></article></body></html>").encode()
     assert extract_html(page).body.endswith("Compartir la alegría con los pueblos")
+
+
+# What the Wayback Machine's toolbar and banner leave as text when they are read as the page's.
+WAYBACK_CHROME = ("Wayback Machine", "captures", "About this capture", "COLLECTED BY", "Alexa", "TIMESTAMPS",
+                  "Jan 2003", "Previous capture", "web.archive.org")
+
+
+def test_a_wayback_copy_of_a_kcna_item_is_kcnas_page_at_the_archived_address() -> None:
+    # Saved from the browser, the page carried the toolbar's print line ("The Wayback Machine -
+    # https://web.archive.org/...") at the head of its body, and had neither url nor source.
+    page = extract("wayback_kcna_item.html")
+    assert page.source == "kcna.co.jp"
+    assert page.url == "https://web.archive.org/web/20030115034315/http://www.kcna.co.jp/item/2003/200301/news01/15.htm"
+    assert paragraphs(page.body)[0] == "Solidarity with Korean People Expressed by Nepalese Organizations"
+    assert "Pyongyang, January 15 (KCNA) -- Political parties" in page.body
+    for chrome in WAYBACK_CHROME:
+        assert chrome not in page.body
+
+
+def test_a_wayback_copy_is_published_by_its_site_not_by_the_archive() -> None:
+    # Its canonical link rewritten to the archive's copy, a post without a site name was published by
+    # "web.archive.org"; dated by its own date, not by the capture's (12 March 2019).
+    page = extract("wayback_wordpress_post.html")
+    assert page.source == "korea-solidarity.org.uk"
+    assert page.url == ("https://web.archive.org/web/20190312084510/"
+                        "https://www.korea-solidarity.org.uk/2019/03/statement-on-the-hanoi-summit/")
+    assert page.title == "Statement on the Hanoi Summit"
+    assert page.date == date(2019, 3, 4)
+    assert paragraphs(page.body)[0].startswith("The Korea Solidarity Committee regrets")
+    for chrome in WAYBACK_CHROME:
+        assert chrome not in page.body

@@ -1,0 +1,92 @@
+"""Pages captured from a web archive rather than from their site: the Internet Archive's Wayback
+Machine (web.archive.org) and archive.today (archive.ph, archive.is, ...).
+
+Sites this collection follows are often blocked, offline or rewritten, so many captures are an
+archive's copy of a page. The archive wraps the page in its own chrome (the Wayback toolbar,
+archive.today's header), rewrites its links to the archive's and stamps it with the time of the
+capture. What a reader wants is the page: its headline, its text, its publisher and its date. Here
+the archive's wrapping is recognised and taken off; the capture time is never the page's date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml.html import HtmlElement
+
+__all__ = ["Archived", "archive_copy", "original_url", "strip_html"]
+
+_WAYBACK_HOSTS = r"(?:web|wayback|web-beta)\.archive\.org"
+_TODAY_HOSTS = r"archive\.(?:today|ph|is|li|md|vn|fo)"
+# A copy's address: the archive's host, the capture time, then the original's address. Wayback's time
+# may be cut short ("/web/2003/...") and carry a replay flag ("id_", "im_", "js_", "cs_", "if_");
+# archive.today's long form is "/2019.01.15-123456/http://...".
+_COPY = re.compile(
+    rf"^(?:https?://)?(?:www\.)?(?:{_WAYBACK_HOSTS}/web/(?P<wb>\d{{1,14}})(?:[a-z]{{2}}_)?"
+    rf"|{_TODAY_HOSTS}/(?P<at>\d{{4}}\.\d\d\.\d\d-\d{{6}}|\d{{14}}))/+(?P<original>\S+)$",
+    re.IGNORECASE,
+)
+# A browser or the archive may squeeze the original's "//" to one ("/web/2003/http:/www.kcna.co.jp/").
+_SQUEEZED_SCHEME = re.compile(r"^(https?):/(?!/)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Archived:
+    """An archive's copy of a page: the address of the copy (the link that works) and of the page."""
+
+    copy: str
+    original: str
+
+
+def original_url(url: str) -> str | None:
+    """The archived page's own address in the address of an archive's copy of it
+    ("https://web.archive.org/web/20030115034315/http://www.kcna.co.jp/..." → "http://www.kcna.co.jp/..."),
+    else None (not an archive's copy, or archive.today's short form "https://archive.ph/Xq7Zk",
+    which does not say)."""
+    if "archive." not in url:  # every archive's host has it: most addresses are done here
+        return None
+    match = _COPY.match(url.strip())
+    if match is None:
+        return None
+    original = _SQUEEZED_SCHEME.sub(r"\1://", match["original"])
+    return original if "://" in original else "http://" + original
+
+
+def archive_copy(url: str) -> Archived | None:
+    """The copy and original addresses when `url` is an archive's copy of a page, else None."""
+    original = original_url(url)
+    return Archived(url.strip(), original) if original else None
+
+
+# --------------------------------------------------------------------------- saved HTML pages
+
+# The Wayback Machine's replay script names the page and the capture time:
+# __wm.wombat("http://www.kcna.co.jp/...","20030115034315","https://web.archive.org/","web",...
+_WOMBAT = re.compile(r"""__wm\.wombat\(\s*["']([^"']+)["']\s*,\s*["'](\d{1,14})["']\s*,\s*["']([^"']+)["']""")
+# What Wayback writes into a page, by the ids of its elements: the toolbar (its donation banner,
+# capture calendar and "About this capture" inside) and its print line "The Wayback Machine - <copy>".
+_WAYBACK_CHROME = "//div[@id='wm-ipp-base' or @id='wm-ipp-print']"
+
+
+def strip_html(tree: HtmlElement, text: str) -> Archived | None:
+    """Take an archive's chrome out of a saved page's tree (in place), and say which copy it is; None,
+    and the tree untouched, for a page that is not an archive's copy. `text` is the page's source."""
+    # A copy names its archive; most pages are done with this substring test.
+    if "web.archive.org" in text:
+        return _strip_wayback(tree, text)
+    return None
+
+
+def _strip_wayback(tree: HtmlElement, text: str) -> Archived | None:
+    printed = None
+    for el in tree.xpath(_WAYBACK_CHROME):
+        if el.get("id") == "wm-ipp-print":
+            printed = el.text_content()
+        el.drop_tree()
+    if wombat := _WOMBAT.search(text):
+        original, stamp, prefix = wombat.groups()
+        return Archived(f"{prefix.rstrip('/')}/web/{stamp}/{original}", original)
+    # Saved without its replay script: the print line names the copy.
+    match = re.search(r"https?://web\.archive\.org/web/\S+", printed or "")
+    return archive_copy(match.group(0)) if match else None
