@@ -67,6 +67,16 @@ _WOMBAT = re.compile(r"""__wm\.wombat\(\s*["']([^"']+)["']\s*,\s*["'](\d{1,14})[
 # What Wayback writes into a page, by the ids of its elements: the toolbar (its donation banner,
 # capture calendar and "About this capture" inside) and its print line "The Wayback Machine - <copy>".
 _WAYBACK_CHROME = "//div[@id='wm-ipp-base' or @id='wm-ipp-print']"
+# archive.today's header over the page: "Saved from", the capture's date, "All snapshots from host",
+# "Webpage", "Screenshot", "share", "download .zip".
+_TODAY_HEADER = "//body//div[@id='HEADER']"
+# The head tags archive.today writes about its copy, not about the page (whose own it does not keep):
+# the capture time as the time of publication, itself as the site, its short link.
+_TODAY_HEAD = (
+    "//head/link[@rel='canonical'] | //head/meta[@property='og:site_name' or @property='og:url'"
+    " or @property='og:type' or @property='article:published_time' or @property='article:modified_time'"
+    " or @itemprop='datePublished' or @itemprop='dateModified' or @itemprop='url']"
+)
 
 
 def strip_html(tree: HtmlElement, text: str) -> Archived | None:
@@ -75,6 +85,8 @@ def strip_html(tree: HtmlElement, text: str) -> Archived | None:
     # A copy names its archive; most pages are done with this substring test.
     if "web.archive.org" in text:
         return _strip_wayback(tree, text)
+    if "//archive." in text:
+        return _strip_archive_today(tree)
     return None
 
 
@@ -90,3 +102,14 @@ def _strip_wayback(tree: HtmlElement, text: str) -> Archived | None:
     # Saved without its replay script: the print line names the copy.
     match = re.search(r"https?://web\.archive\.org/web/\S+", printed or "")
     return archive_copy(match.group(0)) if match else None
+
+
+def _strip_archive_today(tree: HtmlElement) -> Archived | None:
+    # The long form of the copy's address ("https://archive.ph/2019.01.15-123456/http://...") names the page.
+    copies = [href for href in tree.xpath("//head/link[@rel='bookmark']/@href") if original_url(href)]
+    header = tree.xpath(_TODAY_HEADER)
+    if not copies or not header:
+        return None  # a page that links to archive.today
+    for el in header + tree.xpath(_TODAY_HEAD):
+        el.drop_tree()
+    return archive_copy(copies[0])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import time
 from datetime import date
 from pathlib import Path
@@ -426,3 +427,29 @@ def test_a_wayback_copy_is_published_by_its_site_not_by_the_archive() -> None:
     assert paragraphs(page.body)[0].startswith("The Korea Solidarity Committee regrets")
     for chrome in WAYBACK_CHROME:
         assert chrome not in page.body
+
+
+def test_an_archive_today_copy_is_dated_and_published_by_its_page_not_by_the_archive() -> None:
+    # archive.today writes its capture time as the page's article:published_time and itself as the
+    # site: a KCNA Watch item of 14 January 2019 was dated 15 January, published by "archive.ph".
+    page = extract("archive_today_kcnawatch.html")
+    assert page.date == date(2019, 1, 14)
+    assert page.source == "kcnawatch.org"
+    assert page.title == "Russian Solidarity Group Supports DPRK's New Year Address"
+    # The copy's long address, which works as its short link does and names the page.
+    assert page.url == ("https://archive.ph/2019.01.15-123456/https://kcnawatch.org/newstream/1547455296-481722164/"
+                        "russian-solidarity-group-supports-dprks-new-year-address/")
+    assert paragraphs(page.body)[0].startswith("Pyongyang, January 14 (KCNA) -- The Russian Society")
+    for chrome in ("Saved from", "snapshots", "Screenshot", "download .zip", "report bug", "archived", "UTC"):
+        assert chrome not in page.body
+
+
+def test_an_archive_today_copy_of_a_one_paragraph_item_has_no_header_in_its_body() -> None:
+    # Too short for the article extractors, the page fell back to its visible text, header first:
+    # "| Saved from | |", "| archived | 15 Jan 2019 12:34:56 UTC |", "| share | download .zip | ...".
+    html = (DATA / "archive_today_kcnawatch.html").read_text(encoding="utf-8")
+    short = re.sub(r'<p style="margin:0 0 10px 0">(?!Pyongyang).*?</p>', "", html, flags=re.DOTALL)
+    page = extract_html(short.encode())
+    assert page.body == ("Pyongyang, January 14 (KCNA) -- The Russian Society for Friendship with Korea held a seminar"
+                         " in Moscow on January 10 to study the New Year Address of Kim Jong Un, chairman of the"
+                         " Workers' Party of Korea.")
