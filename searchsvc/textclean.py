@@ -21,7 +21,7 @@ from datetime import date
 from itertools import repeat
 from operator import itemgetter
 
-from . import dates
+from . import dates, webarchives
 from .models import PageContent
 from .unwrap import unwrap
 
@@ -301,6 +301,9 @@ def extract_text(text: str, *, find_date_and_source: bool = True) -> PageContent
     """
     if not isinstance(text, str) or not text.strip():
         return PageContent(body="")
+    # A dump of an archive's copy: the archive's banner is no part of the page, and names the copy.
+    text, archived = webarchives.strip_text_banner(text)
+    url = archived.copy if archived else None
     lines = _prepare(text)
     if not lines:
         return PageContent(body="")
@@ -324,10 +327,12 @@ def extract_text(text: str, *, find_date_and_source: bool = True) -> PageContent
     body_lines = _join_drop_caps(body_lines, lines)
     body = "\n\n".join(body_lines)
     if not find_date_and_source:
-        return PageContent(body=body, title=title)
+        return PageContent(body=body, title=title, url=url)
     header = [ln.text for ln in lines[max(0, start - 3) : lo]]
     pub_date, source = _date_and_source(header, body_lines, lines[hi : hi + 4])
-    return PageContent(body=body, title=title, date=pub_date, source=source)
+    if archived and not source:
+        source = archived.host  # the page's site, as an HTML page's address names it
+    return PageContent(body=body, title=title, date=pub_date, source=source, url=url)
 
 
 # --- lines ---------------------------------------------------------------------------------------

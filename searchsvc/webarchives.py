@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
-from lxml.html import HtmlElement
+if TYPE_CHECKING:  # lxml is imported by htmlextract; text captures and searches do not need it
+    from lxml.html import HtmlElement
 
-__all__ = ["Archived", "archive_copy", "original_url", "strip_html"]
+__all__ = ["Archived", "archive_copy", "original_url", "strip_html", "strip_text_banner"]
 
 _WAYBACK_HOSTS = r"(?:web|wayback|web-beta)\.archive\.org"
 _TODAY_HOSTS = r"archive\.(?:today|ph|is|li|md|vn|fo)"
@@ -37,6 +40,15 @@ class Archived:
 
     copy: str
     original: str
+
+    @property
+    def host(self) -> str | None:
+        """The original's host without "www.": who published the page, where it names nobody else."""
+        try:
+            host = urlsplit(self.original).hostname
+        except ValueError:
+            return None
+        return host.removeprefix("www.") if host else None
 
 
 def original_url(url: str) -> str | None:
@@ -113,3 +125,57 @@ def _strip_archive_today(tree: HtmlElement) -> Archived | None:
     for el in header + tree.xpath(_TODAY_HEAD):
         el.drop_tree()
     return archive_copy(copies[0])
+
+
+# --------------------------------------------------------------------------- text dumps
+
+# The first lines a text dump of an archive's copy starts with ("select all" and copy, lynx -dump):
+# the Wayback toolbar, one cell per line or a row's cells joined by tabs.
+_BANNER_LINES = 80
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+_DAY = rf"\d{{1,2}} {_MONTH} \d{{4}}"
+_WAYBACK_CELL = re.compile(
+    rf"(?:the )?wayback machine(?: - https?://\S+)?|go|\d[\d,]* captures?|{_DAY}(?: - {_DAY})?"
+    # The calendar: a row of months, of days or of years, the day between its arrows.
+    rf"|(?:{_MONTH}|\d{{1,4}})(?: (?:{_MONTH}|\d{{1,4}}))*|previous capture|next capture"
+    r"|previous capture \d{1,2} next capture"
+    r"|success|fail|about this capture|close|help|share via \w+"
+    r"|organization: .{1,100}|collection: .{1,100}|collected by|timestamps|loading",
+    re.IGNORECASE,
+)
+# What only the toolbar says: a dump needs one of these before any of its first lines is dropped.
+_WAYBACK_SIGN = re.compile(
+    r"(?:the )?wayback machine(?: - \S+)?|\d[\d,]* captures?|about this capture|collected by", re.IGNORECASE
+)
+_WAYBACK_PRINT = re.compile(r"(?:the )?wayback machine - (https?://web\.archive\.org/web/\S+)", re.IGNORECASE)
+
+
+def strip_text_banner(text: str) -> tuple[str, Archived | None]:
+    """A text dump without the archive's banner at its top, and the copy it is (None when the banner
+    does not name it); the text as it is, and None, for a dump that does not start with one."""
+    head = text[:3000]
+    if "captures" not in head and "Wayback Machine" not in head:
+        return text, None  # most dumps: two substring tests of their first lines
+    lines = text.split("\n")
+    signed = False
+    copy = None
+    i = 0
+    while i < min(len(lines), _BANNER_LINES):
+        line = lines[i].strip()
+        if line.upper() == "COLLECTED BY":
+            # Who collected the capture, with their blurb, down to the list of timestamps.
+            stop = min(len(lines), i + 40)
+            i = next((j for j in range(i + 1, stop) if lines[j].strip().upper() == "TIMESTAMPS"), i) + 1
+            signed = True
+            continue
+        cells = [c.strip() for c in line.split("\t") if c.strip()]
+        if not all(_WAYBACK_CELL.fullmatch(c) for c in cells):
+            break
+        for c in cells:
+            signed = signed or _WAYBACK_SIGN.fullmatch(c) is not None
+            if printed := _WAYBACK_PRINT.fullmatch(c):
+                copy = printed.group(1)
+        i += 1
+    if not signed:
+        return text, None
+    return "\n".join(lines[i:]), archive_copy(copy) if copy else None

@@ -1021,3 +1021,79 @@ def test_a_pdf_page_footer_is_chrome(footer: str) -> None:
     which was indexed as a paragraph of the article."""
     body = extract_text(f"Council expands bike lanes\n\n{PARA1}\n\n{footer}\n\n{PARA2}\n\n{PARA3}\n").body
     assert body == "\n\n".join([PARA1, PARA2, PARA3])
+
+
+# --- captures copied from a web archive ----------------------------------------------------------
+
+KCNA_ITEM = [
+    "Support for DPRK's Stand Expressed by Foreign Organizations",
+    "",
+    "Pyongyang, April 25 (KCNA) -- The Nigeria National Committee for the Study of Kimilsungism-Kimjongilism"
+    " issued a statement on April 19 expressing full support for the stand of the DPRK on the Korean peninsula.",
+    "",
+    "The statement said that the Korean people have achieved great successes in building an economic power,"
+    " overcoming the harsh sanctions imposed by the U.S. and its followers.",
+    "",
+    "Similar statements were issued by the Peruvian Association for Friendship with Korea.",
+]
+# The Wayback Machine's toolbar as lynx -dump or a copy of the whole page gives it, above the page.
+WAYBACK_TOOLBAR = [
+    "The Wayback Machine - https://web.archive.org/web/20190425061533/"
+    "http://www.kcna.co.jp/item/2019/201904/news25/20190425-08ee.html",
+    "Go",
+    "47 captures",
+    "25 Apr 2019 - 05 Jun 2023",
+    "MAR\tAPR\tMAY",
+    "Previous capture\t25\tNext capture",
+    "2018\t2019\t2020",
+    "success",
+    "fail",
+    "About this capture",
+    "COLLECTED BY",
+    "Organization: Archive Team",
+    "Formed in 2009, the Archive Team (not to be confused with the archive.org Archive-It Service) is a rogue"
+    " archivist collective dedicated to saving copies of rapidly dying or deleted websites for the sake of history"
+    " and digital heritage.",
+    "Collection: ArchiveBot: GO Pack",
+    "TIMESTAMPS",
+    "",
+]
+
+
+def test_a_wayback_copy_dumped_as_text_is_the_page_below_the_toolbar() -> None:
+    # Its headline was the toolbar's first line, "The Wayback Machine - https://web.archive.org/web/...".
+    page = extract_text("\n".join(WAYBACK_TOOLBAR + ["KCNA", "Home | Back", "", *KCNA_ITEM]))
+    assert page.title == "Support for DPRK's Stand Expressed by Foreign Organizations"
+    assert page.body == "\n\n".join(KCNA_ITEM[2::2])
+    assert page.source == "KCNA"
+    # The copy, the link that works; the toolbar names it.
+    assert page.url == ("https://web.archive.org/web/20190425061533/"
+                        "http://www.kcna.co.jp/item/2019/201904/news25/20190425-08ee.html")
+
+
+def test_a_wayback_copy_copied_without_the_toolbars_address_is_dated_by_the_page() -> None:
+    # Copied from the browser, the toolbar's address line (shown only in print) is not there, and
+    # its span of captures, "12 Mar 2019 - 05 Jun 2023", stood where a headline does.
+    toolbar = ["47 captures", "12 Mar 2019 - 05 Jun 2023", "FEB\tMAR\tAPR", "12", "2018\t2019\t2020", "success", "fail",
+               "About this capture", ""]
+    post = ["Statement on the Hanoi Summit", "Posted on March 4, 2019", "", PARA1, "", PARA2, "", PARA3]
+    page = extract_text("\n".join(toolbar + post))
+    assert page.title == "Statement on the Hanoi Summit"
+    assert page.date == date(2019, 3, 4)
+    assert page.body == "\n\n".join([PARA1, PARA2, PARA3])
+    assert page.url is None  # nothing in it says which copy it is (a sidecar may)
+
+
+def test_a_wayback_copy_of_a_page_that_names_no_agency_is_published_by_its_site() -> None:
+    toolbar = ["The Wayback Machine - https://web.archive.org/web/20190312084510/"
+               "https://www.korea-solidarity.org.uk/2019/03/statement-on-the-hanoi-summit/", "47 captures", ""]
+    page = extract_text("\n".join(toolbar + ["Statement on the Hanoi Summit", "", PARA1, "", PARA2, "", PARA3]))
+    assert page.source == "korea-solidarity.org.uk"
+    assert page.title == "Statement on the Hanoi Summit"
+
+
+def test_a_page_that_opens_with_a_number_or_a_month_is_not_taken_for_a_toolbar() -> None:
+    # The toolbar is recognised by what only it says ("47 captures", "About this capture").
+    page = extract_text("\n".join(["2019", "Go", "Statement on the Hanoi Summit", "", PARA1, "", PARA2]))
+    assert extract_text("\n".join(["Statement on the Hanoi Summit", "", PARA1, "", PARA2])).body == page.body
+    assert page.url is None
