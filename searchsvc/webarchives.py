@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -130,7 +131,7 @@ def _strip_archive_today(tree: HtmlElement) -> Archived | None:
 # --------------------------------------------------------------------------- text dumps
 
 # The first lines a text dump of an archive's copy starts with ("select all" and copy, lynx -dump):
-# the Wayback toolbar, one cell per line or a row's cells joined by tabs.
+# the Wayback toolbar or archive.today's header, one cell per line or a row's cells joined by tabs.
 _BANNER_LINES = 80
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
 _DAY = rf"\d{{1,2}} {_MONTH} \d{{4}}"
@@ -149,16 +150,29 @@ _WAYBACK_SIGN = re.compile(
 )
 _WAYBACK_PRINT = re.compile(r"(?:the )?wayback machine - (https?://web\.archive\.org/web/\S+)", re.IGNORECASE)
 
+_TODAY_CELL = re.compile(
+    r"archive\.(?:today|ph|is|li|md|vn|fo)|webpage capture|search|webpage|screenshot|share|archived"
+    r"|download \.zip|report bug or abuse|buy me a coffee|history|←\s*prior|next\s*→|all snapshots"
+    r"|(?:all snapshots )?from host \S+|no other snapshots from this url|\d+ (?:other )?snapshots? .{0,60}"
+    rf"|(?:archived )?(?P<archived>{_DAY} \d\d:\d\d:\d\d) utc|saved from|(?:saved from )?(?P<original>https?://\S+)",
+    re.IGNORECASE,
+)
+_TODAY_SIGN = re.compile(r"webpage capture|saved from|.*snapshots.*|download \.zip|archived .*utc", re.IGNORECASE)
+
 
 def strip_text_banner(text: str) -> tuple[str, Archived | None]:
     """A text dump without the archive's banner at its top, and the copy it is (None when the banner
     does not name it); the text as it is, and None, for a dump that does not start with one."""
     head = text[:3000]
-    if "captures" not in head and "Wayback Machine" not in head:
-        return text, None  # most dumps: two substring tests of their first lines
+    if "captures" in head or "Wayback Machine" in head:
+        cell, sign = _WAYBACK_CELL, _WAYBACK_SIGN
+    elif "Saved from" in head or "webpage capture" in head:
+        cell, sign = _TODAY_CELL, _TODAY_SIGN
+    else:
+        return text, None  # most dumps: four substring tests of their first lines
     lines = text.split("\n")
     signed = False
-    copy = None
+    copy = original = archived = None
     i = 0
     while i < min(len(lines), _BANNER_LINES):
         line = lines[i].strip()
@@ -169,13 +183,26 @@ def strip_text_banner(text: str) -> tuple[str, Archived | None]:
             signed = True
             continue
         cells = [c.strip() for c in line.split("\t") if c.strip()]
-        if not all(_WAYBACK_CELL.fullmatch(c) for c in cells):
+        matches = [cell.fullmatch(c) for c in cells]
+        if not all(matches):
             break
-        for c in cells:
-            signed = signed or _WAYBACK_SIGN.fullmatch(c) is not None
+        for c, match in zip(cells, matches, strict=True):
+            signed = signed or sign.fullmatch(c) is not None
             if printed := _WAYBACK_PRINT.fullmatch(c):
                 copy = printed.group(1)
+            elif cell is _TODAY_CELL and match["archived"]:
+                archived = match["archived"]
+            elif cell is _TODAY_CELL and match["original"] and not original_url(match["original"]):
+                original = original or match["original"]  # "Saved from <address>"
         i += 1
     if not signed:
         return text, None
-    return "\n".join(lines[i:]), archive_copy(copy) if copy else None
+    rest = "\n".join(lines[i:])
+    if copy:
+        return rest, archive_copy(copy)
+    if original and archived:
+        # archive.today answers its long address, made of the capture's time and the page's address,
+        # with that copy.
+        stamp = datetime.strptime(archived, "%d %b %Y %H:%M:%S").strftime("%Y.%m.%d-%H%M%S")
+        return rest, Archived(f"https://archive.ph/{stamp}/{original}", original)
+    return rest, None

@@ -1097,3 +1097,47 @@ def test_a_page_that_opens_with_a_number_or_a_month_is_not_taken_for_a_toolbar()
     page = extract_text("\n".join(["2019", "Go", "Statement on the Hanoi Summit", "", PARA1, "", PARA2]))
     assert extract_text("\n".join(["Statement on the Hanoi Summit", "", PARA1, "", PARA2])).body == page.body
     assert page.url is None
+
+
+# archive.today's header as a copy of the whole page gives it, above the page.
+ARCHIVE_TODAY_HEADER = [
+    "archive.today",
+    "webpage capture",
+    "Saved from",
+    "https://www.korea-solidarity.org.uk/2019/03/statement-on-the-hanoi-summit/",
+    "search",
+    "archived 12 Mar 2019 08:45:10 UTC",
+    "no other snapshots from this url",
+    "All snapshots from host www.korea-solidarity.org.uk",
+    "Webpage\tScreenshot",
+    "share\tdownload .zip\treport bug or abuse\tBuy me a coffee",
+    "",
+]
+
+
+def test_an_archive_today_copy_dumped_as_text_is_the_page_below_the_header() -> None:
+    # Short of prose, a list of signatories kept the whole header as its body, and was titled
+    # "archive.today".
+    signatories = ["Korea Solidarity Committee", "Korean Friendship Association", "Workers Party of Britain"]
+    page = extract_text("\n".join([*ARCHIVE_TODAY_HEADER, "Statement on the Hanoi Summit", "", "Signed by",
+                                   *signatories]))
+    assert page.title == "Statement on the Hanoi Summit"
+    assert page.body == "\n\n".join(["Signed by", *signatories])
+    assert page.source == "korea-solidarity.org.uk"
+    # The copy's long address, made of the time of the capture and the page's address: it works.
+    assert page.url == ("https://archive.ph/2019.03.12-084510/"
+                        "https://www.korea-solidarity.org.uk/2019/03/statement-on-the-hanoi-summit/")
+    assert page.date is None  # 12 March 2019 is when it was archived, not when it was written
+
+
+KCNA_KP_ITEM = "http://www.kcna.kp/en/article/q/1b5d3e02b6a4d91b9e7ad8e9e1f50e9c.kcmsf"
+
+
+def test_an_archive_today_copy_of_a_kcna_item_is_kcnas() -> None:
+    header = [line.replace("https://www.korea-solidarity.org.uk/2019/03/statement-on-the-hanoi-summit/",
+                           KCNA_KP_ITEM) for line in ARCHIVE_TODAY_HEADER]
+    page = extract_text("\n".join(header + KCNA_ITEM))
+    assert page.title == KCNA_ITEM[0]
+    assert page.body == "\n\n".join(KCNA_ITEM[2::2])
+    assert page.source == "KCNA"
+    assert page.url == f"https://archive.ph/2019.03.12-084510/{KCNA_KP_ITEM}"
