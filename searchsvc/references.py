@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
+from . import webarchives
 from .captures import CAPTURE_SUFFIXES
 
 # A web address as pasted: with its scheme, or starting "www." and a host. One token, no spaces.
@@ -43,8 +44,12 @@ class Reference:
 def address_key(url: str) -> str:
     """The form of a web address that copies of it share: without its scheme (http and https are one
     page), "www.", fragment, tracking parameters, a trailing slash, an index page's default name,
-    percent-encoding or "&amp;" (pasted from a page's source); the host in lower case."""
+    percent-encoding or "&amp;" (pasted from a page's source); the host in lower case. An archive's
+    copy of a page has the page's key: a capture from web.archive.org or archive.ph is found by the
+    page's own address, and by a copy's address of any capture time."""
     typed = url = url.strip().replace("&amp;", "&")
+    if original := webarchives.original_url(url):
+        url = original
     if "://" not in url:
         url = "http://" + url
     try:

@@ -22,6 +22,16 @@ def test_copies_of_an_address_share_its_key() -> None:
     assert address_key("http://example.org/?id=1") != address_key("http://example.org/?id=2")
 
 
+def test_an_archived_copy_has_the_key_of_the_page_it_holds() -> None:
+    page = "http://www.kcna.co.jp/item/2003/200301/news01/15.htm"
+    for copy in (
+        f"https://web.archive.org/web/20030115034315/{page}",
+        f"http://web.archive.org/web/20030301000000id_/{page}",
+        f"https://archive.ph/2003.01.15-034315/{page}",
+    ):
+        assert address_key(copy) == address_key(page) == "kcna.co.jp/item/2003/200301/news01/15.htm", copy
+
+
 @pytest.mark.parametrize(
     ("q", "kind", "key"),
     [

@@ -1362,3 +1362,25 @@ def test_an_index_whose_every_capture_was_skipped_answers_searches_with_nothing(
     for q in ("solidarity", "korean war", "what did the committee say about the sanctions", "", "title:statement"):
         res = search(live, Query(q=q))
         assert res.total == 0 and res.hits == [], q
+
+
+def test_a_pasted_address_finds_the_capture_of_that_page_taken_from_a_web_archive(tmp_path: Path) -> None:
+    # Captured from web.archive.org, a KCNA item had the archive's address alone: pasting the item's
+    # own address, as a citation gives it, found nothing ("No capture has this web address.").
+    html = (Path(__file__).parent / "data" / "html" / "wayback_kcna_item.html").read_text(encoding="latin-1")
+    live = indexed(tmp_path, {
+        "wayback-kcna-2003-01-15.html": html,
+        "rodong.txt": "Letter to the Korean people\n\nThe committee sent a letter of solidarity to Korea.\n",
+        "rodong.meta.json": '{"url": "https://archive.ph/2022.04.29-101500/http://www.rodong.rep.kp/en/index.php'
+                            '?strPageID=SF01_02_01&newsID=2022-04-29-0004"}',
+    })
+    for typed, capture in (
+        ("http://www.kcna.co.jp/item/2003/200301/news01/15.htm", "wayback-kcna-2003-01-15.html"),
+        ("kcna.co.jp/item/2003/200301/news01/15.htm", "wayback-kcna-2003-01-15.html"),
+        # Another capture time's copy of the same page holds the same page.
+        ("https://web.archive.org/web/2004/http://www.kcna.co.jp/item/2003/200301/news01/15.htm",
+         "wayback-kcna-2003-01-15.html"),
+        ("http://www.rodong.rep.kp/en/index.php?strPageID=SF01_02_01&newsID=2022-04-29-0004", "rodong.txt"),
+    ):
+        found = search(live, Query(q=typed))
+        assert ids(found) == {capture} and found.named_notice == "The capture with this web address.", typed
