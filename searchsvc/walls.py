@@ -1,6 +1,6 @@
 """Pages that stand in front of an article instead of holding one: a sign-in form, a paywall, a
 cookie-consent banner, a bot check (Cloudflare's "Just a moment..."), a script-rendered app's empty
-shell, a server's error page.
+shell, a server's error page, a web archive's notice in place of the page asked for.
 
 Judged by what is left of the page once boilerplate is gone: a few words, nearly all of them the
 phrases such pages are made of. Mentioning a wall is not being one, so a sentence of anything else
@@ -31,6 +31,17 @@ STATUS_PHRASES = (
 # dropped), in the order of rank when a page shows several: a bot check asks for cookies and
 # JavaScript, a paywall offers to log in, a sign-in form carries a cookie banner.
 _KINDS: list[tuple[str, str]] = [
+    (
+        # The Wayback Machine's own pages, saved in place of a capture: a redirect the crawler met, a
+        # page it never archived or may not show.
+        "archive",
+        r"got an http \d{3} response at crawl time|redirecting to|impatient|hrm"
+        r"|(?:the )?wayback machine (?:has not|hasn't|does not have|doesn't have) (?:archived )?that (?:url|page)\b.*"
+        r"|this page is not available on the web because page does not exist"
+        r"|click here to search for all archived pages under\b.*|save this url in the wayback machine"
+        r"|(?:sorry\.? )?this url has been excluded from the wayback machine"
+        r"|this snapshot cannot be displayed due to an internal error",
+    ),
     (
         "check",
         r"just a moment|attention required(?: \| cloudflare)?|please wait(?: \| cloudflare)?|one moment,? please"
@@ -137,6 +148,7 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])\s+")
 _TITLE_PARTS = re.compile(r"\s+[|\-–—:·•»]\s+")
 _TRIM = " \t.!?…:;,'\"“”‘’()[]*•·-–—"
 _REASONS = {
+    "archive": "a Wayback Machine notice ({phrase!r}), not the archived page",
     "check": "a {maker}check page ({phrase!r}), not an article",
     "script": "a script-rendered app's empty page ({phrase!r}), not an article",
     "error": "an error page ({phrase!r}), not an article",

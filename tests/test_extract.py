@@ -483,3 +483,35 @@ def test_a_broken_web_archive_or_one_of_no_web_page_is_skipped_with_its_reason(t
         ("cut.webarchive", "not a valid Safari web archive (not a property list)"),
         ("report.webarchive", "a Safari web archive of application/pdf, not of a web page"),
     ]
+
+
+def test_a_wayback_machine_notice_saved_in_place_of_a_page_is_skipped(tmp_path: Path) -> None:
+    # Saved from web.archive.org, the archive's own page about a redirect or a page it does not hold
+    # was indexed as a document titled "Wayback Machine".
+    notice = ('<html><head><title>Wayback Machine</title></head><body><div id="wm-ipp-base"></div><div id="error">'
+              "{}</div><footer>FAQ | Contact Us | Terms of Service</footer></body></html>")
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "redirect.html").write_text(notice.format(
+        '<h2>Got an HTTP 302 response at crawl time</h2><p>Redirecting to...</p><p>http://www.kcna.co.jp/index-e.htm'
+        '</p><p><a href="https://web.archive.org/web/20030115034315/http://www.kcna.co.jp/index-e.htm">Impatient?</a>'
+        "</p>"))
+    (raw / "missing.html").write_text(notice.format(
+        "<h2>Hrm.</h2><p>The Wayback Machine has not archived that URL.</p><p>This page is not available on the web"
+        " because page does not exist</p><p>Save this url in the Wayback Machine</p>"))
+    (raw / "missing.txt").write_text(
+        "Wayback Machine\n\nHrm.\n\nThe Wayback Machine has not archived that URL.\n\nClick here to search for"
+        " all archived pages under http://www.kcna.co.jp/item/2003/200301/news01/.\n")
+    (raw / "about.txt").write_text(
+        "Lost statements\n\nThe Wayback Machine has not archived that URL, and the statement of 1999 is lost."
+        " Researchers found a copy in a library in Tokyo instead.\n")
+    report = build_index(raw, tmp_path / "ix")
+    assert sorted(report.skipped) == [
+        ("missing.html", "a Wayback Machine notice ('The Wayback Machine has not archived that URL.'), not the"
+         " archived page"),
+        ("missing.txt", "a Wayback Machine notice ('The Wayback Machine has not archived that URL.'), not the"
+         " archived page"),
+        ("redirect.html", "a Wayback Machine notice ('Got an HTTP 302 response at crawl time'), not the archived"
+         " page"),
+    ]
+    assert report.indexed == 1
