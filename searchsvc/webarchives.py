@@ -130,13 +130,15 @@ def _strip_archive_today(tree: HtmlElement) -> Archived | None:
 
 # --------------------------------------------------------------------------- text dumps
 
-# The first lines a text dump of an archive's copy starts with ("select all" and copy, lynx -dump):
-# the Wayback toolbar or archive.today's header, one cell per line or a row's cells joined by tabs.
+# The first lines a text dump of an archive's copy starts with ("select all" and copy, lynx -dump,
+# w3m -dump): the Wayback toolbar or archive.today's header, one cell per line or a row's cells
+# joined by tabs. An address in it is the copy's or the page's.
 _BANNER_LINES = 80
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
 _DAY = rf"\d{{1,2}} {_MONTH} \d{{4}}"
+_ADDRESS = r"https?://\S+"
 _WAYBACK_CELL = re.compile(
-    rf"(?:the )?wayback machine(?: - https?://\S+)?|go|\d[\d,]* captures?|{_DAY}(?: - {_DAY})?"
+    rf"(?:the )?wayback machine(?: -(?: {_ADDRESS})?)?|{_ADDRESS}(?: go)?|go|\d[\d,]* captures?|{_DAY}(?: - {_DAY})?"
     # The calendar: a row of months, of days or of years, the day between its arrows.
     rf"|(?:{_MONTH}|\d{{1,4}})(?: (?:{_MONTH}|\d{{1,4}}))*|previous capture|next capture"
     r"|previous capture \d{1,2} next capture"
@@ -148,16 +150,19 @@ _WAYBACK_CELL = re.compile(
 _WAYBACK_SIGN = re.compile(
     r"(?:the )?wayback machine(?: - \S+)?|\d[\d,]* captures?|about this capture|collected by", re.IGNORECASE
 )
-_WAYBACK_PRINT = re.compile(r"(?:the )?wayback machine - (https?://web\.archive\.org/web/\S+)", re.IGNORECASE)
-
 _TODAY_CELL = re.compile(
     r"archive\.(?:today|ph|is|li|md|vn|fo)|webpage capture|search|webpage|screenshot|share|archived"
     r"|download \.zip|report bug or abuse|buy me a coffee|history|←\s*prior|next\s*→|all snapshots"
     r"|(?:all snapshots )?from host \S+|no other snapshots from this url|\d+ (?:other )?snapshots? .{0,60}"
-    rf"|(?:archived )?(?P<archived>{_DAY} \d\d:\d\d:\d\d) utc|saved from|(?:saved from )?(?P<original>https?://\S+)",
+    rf"|(?:archived )?{_DAY} \d\d:\d\d:\d\d utc|saved from|(?:saved from )?{_ADDRESS}",
     re.IGNORECASE,
 )
 _TODAY_SIGN = re.compile(r"webpage capture|saved from|.*snapshots.*|download \.zip|archived .*utc", re.IGNORECASE)
+_FOUND_ADDRESS = re.compile(_ADDRESS)
+_CAPTURE_TIME = re.compile(rf"{_DAY} \d\d:\d\d:\d\d(?= utc$)", re.IGNORECASE)
+# What text browsers add to a line: lynx's link numbers ("[3]47 captures"), a form's text field
+# ("____", "[______]") and the brackets of its button ("[Go]").
+_TEXT_BROWSER_MARKS = re.compile(r"\[\d+\]|\[?_{3,}\]?|\[(?=go\])|(?<=go)\]", re.IGNORECASE)
 
 
 def strip_text_banner(text: str) -> tuple[str, Archived | None]:
@@ -172,7 +177,7 @@ def strip_text_banner(text: str) -> tuple[str, Archived | None]:
         return text, None  # most dumps: four substring tests of their first lines
     lines = text.split("\n")
     signed = False
-    copy = original = archived = None
+    copy = original = captured = None
     i = 0
     while i < min(len(lines), _BANNER_LINES):
         line = lines[i].strip()
@@ -182,27 +187,27 @@ def strip_text_banner(text: str) -> tuple[str, Archived | None]:
             i = next((j for j in range(i + 1, stop) if lines[j].strip().upper() == "TIMESTAMPS"), i) + 1
             signed = True
             continue
-        cells = [c.strip() for c in line.split("\t") if c.strip()]
-        matches = [cell.fullmatch(c) for c in cells]
-        if not all(matches):
+        cells = [" ".join(c.split()) for c in _TEXT_BROWSER_MARKS.sub("", line).split("\t") if c.strip()]
+        if not all(cell.fullmatch(c) for c in cells):
             break
-        for c, match in zip(cells, matches, strict=True):
+        for c in cells:
             signed = signed or sign.fullmatch(c) is not None
-            if printed := _WAYBACK_PRINT.fullmatch(c):
-                copy = printed.group(1)
-            elif cell is _TODAY_CELL and match["archived"]:
-                archived = match["archived"]
-            elif cell is _TODAY_CELL and match["original"] and not original_url(match["original"]):
-                original = original or match["original"]  # "Saved from <address>"
+            if address := _FOUND_ADDRESS.search(c):
+                if original_url(address.group(0)):
+                    copy = copy or address.group(0)
+                else:
+                    original = original or address.group(0)  # the page's: "Saved from <address>"
+            elif time := _CAPTURE_TIME.search(c):
+                captured = captured or time.group(0)
         i += 1
     if not signed:
         return text, None
     rest = "\n".join(lines[i:])
     if copy:
         return rest, archive_copy(copy)
-    if original and archived:
+    if original and captured:
         # archive.today answers its long address, made of the capture's time and the page's address,
         # with that copy.
-        stamp = datetime.strptime(archived, "%d %b %Y %H:%M:%S").strftime("%Y.%m.%d-%H%M%S")
+        stamp = datetime.strptime(captured, "%d %b %Y %H:%M:%S").strftime("%Y.%m.%d-%H%M%S")
         return rest, Archived(f"https://archive.ph/{stamp}/{original}", original)
     return rest, None

@@ -1141,3 +1141,41 @@ def test_an_archive_today_copy_of_a_kcna_item_is_kcnas() -> None:
     assert page.body == "\n\n".join(KCNA_ITEM[2::2])
     assert page.source == "KCNA"
     assert page.url == f"https://archive.ph/2019.03.12-084510/{KCNA_KP_ITEM}"
+
+
+# The toolbar as text browsers dump it: lynx numbers its links ("[3]47 captures") and shows the
+# address field as underscores; w3m brackets the field and the button ("[Go]"); both wrap the
+# print line "The Wayback Machine - <copy>" after the dash.
+LYNX_TOOLBAR = """\
+   [1]Wayback Machine
+   [2]http://www.kcna.co.jp/item/2019/201904/news25/20190425-08ee.html____ Go
+   [3]47 captures
+   25 Apr 2019 - 05 Jun 2023
+   [4]MAR APR [5]MAY
+   Previous capture 25 [6]Next capture
+   2018 2019 [7]2020
+   success
+   fail
+   About this capture
+   COLLECTED BY
+   Organization: [8]Archive Team
+   Formed in 2009, the Archive Team (not to be confused with the
+   archive.org Archive-It Service) is a rogue archivist collective
+   dedicated to saving copies of rapidly dying or deleted websites.
+   Collection: [9]ArchiveBot: GO Pack
+   TIMESTAMPS
+   loading
+   The Wayback Machine -
+   https://web.archive.org/web/20190425061533/http://www.kcna.co.jp/item/2019/201904/news25/20190425-08ee.html
+"""
+W3M_TOOLBAR = re.sub(r"\[\d+\]", "", LYNX_TOOLBAR).replace("____ Go", "\n[____________________] [Go]")
+
+
+@pytest.mark.parametrize("toolbar", [LYNX_TOOLBAR, W3M_TOOLBAR], ids=["lynx", "w3m"])
+def test_a_wayback_copy_dumped_by_a_text_browser_is_the_page_below_the_toolbar(toolbar: str) -> None:
+    # Its headline was the toolbar's print line, joined to the address on the line below it.
+    page = extract_text(toolbar + "\n" + "\n".join(["KCNA", "", *KCNA_ITEM]))
+    assert page.title == KCNA_ITEM[0]
+    assert page.body == "\n\n".join(KCNA_ITEM[2::2])
+    assert page.url == ("https://web.archive.org/web/20190425061533/"
+                        "http://www.kcna.co.jp/item/2019/201904/news25/20190425-08ee.html")
