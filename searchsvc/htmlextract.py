@@ -159,14 +159,15 @@ def _metadata(tree: HtmlElement, archived: webarchives.Archived | None = None, s
     ld = list(_json_ld_objects(tree))
 
     meta.url = _page_url(tree, props) or saved_from
-    own_url = meta.url
-    if archived:
-        # An archive's copy: its address is the link that still works, and the page's own address
-        # (in it) names the publisher; the archive, whose host every link was rewritten to, is none.
-        rewritten = webarchives.original_url(meta.url) if meta.url else None
-        own_url = rewritten or meta.url or archived.original
-        if not rewritten:
-            meta.url = archived.copy
+    # An archive's copy: its address is the link that still works, and the page's own address (in
+    # it) names the publisher; the archive, whose host every link was rewritten to, is none. A page
+    # saved without the archive's scripts is known by its rewritten canonical link alone (or by the
+    # address a single-file capture was saved from).
+    rewritten = webarchives.original_url(meta.url) if meta.url else None
+    own_url = rewritten or meta.url
+    if archived and not rewritten:
+        own_url = meta.url or archived.original
+        meta.url = archived.copy
     site_name = _first(props.get("og:site_name"), props.get("application-name"), *(_ld_site_name(obj) for obj in ld))
     if site_name:
         meta.source = site_name

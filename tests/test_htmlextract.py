@@ -453,3 +453,18 @@ def test_an_archive_today_copy_of_a_one_paragraph_item_has_no_header_in_its_body
     assert page.body == ("Pyongyang, January 14 (KCNA) -- The Russian Society for Friendship with Korea held a seminar"
                          " in Moscow on January 10 to study the New Year Address of Kim Jong Un, chairman of the"
                          " Workers' Party of Korea.")
+
+
+def test_a_wayback_copy_saved_without_the_archives_scripts_is_published_by_its_site() -> None:
+    # Saved by a tool that leaves scripts and hidden elements out (SingleFile), the copy had nothing
+    # but its rewritten canonical link to say which page it is, and was published by "web.archive.org".
+    html = (DATA / "wayback_wordpress_post.html").read_text(encoding="utf-8")
+    html = re.sub(r"<script\b.*?</script>|<div id=\"wm-ipp-print\">.*?</div>", "", html, flags=re.DOTALL)
+    html = re.sub(r"<p>(?!The Korea Solidarity Committee regrets).{100,}?</p>", "", html, flags=re.DOTALL)
+    page = extract_html(html.encode())
+    assert page.source == "korea-solidarity.org.uk"
+    assert page.url == ("https://web.archive.org/web/20190312084510/"
+                        "https://www.korea-solidarity.org.uk/2019/03/statement-on-the-hanoi-summit/")
+    assert "The Korea Solidarity Committee regrets that the second summit" in page.body
+    for chrome in WAYBACK_CHROME:
+        assert chrome not in page.body
