@@ -166,8 +166,8 @@ _TEXT_BROWSER_MARKS = re.compile(r"\[\d+\]|\[?_{3,}\]?|\[(?=go\])|(?<=go)\]", re
 
 
 def strip_text_banner(text: str) -> tuple[str, Archived | None]:
-    """A text dump without the archive's banner at its top, and the copy it is (None when the banner
-    does not name it); the text as it is, and None, for a dump that does not start with one."""
+    """A text dump without the archive's banner near its top, and the copy it is (None when the
+    banner does not name it); the text as it is, and None, for a dump without one."""
     head = text[:3000]
     if "captures" in head or "Wayback Machine" in head:
         cell, sign = _WAYBACK_CELL, _WAYBACK_SIGN
@@ -176,10 +176,38 @@ def strip_text_banner(text: str) -> tuple[str, Archived | None]:
     else:
         return text, None  # most dumps: four substring tests of their first lines
     lines = text.split("\n")
+    # The banner opens the dump, or follows the page's title where the tool that saved it wrote
+    # that first.
+    for start in range(min(_BANNER_START, len(lines))):
+        banner = _banner(lines, start, cell, sign)
+        if banner is not None:
+            break
+    else:
+        return text, None
+    end, copy, original, captured = banner
+    rest = "\n".join(lines[:start] + lines[end:])
+    if copy:
+        return rest, archive_copy(copy)
+    if original and captured:
+        # archive.today answers its long address, made of the capture's time and the page's address,
+        # with that copy.
+        stamp = datetime.strptime(captured, "%d %b %Y %H:%M:%S").strftime("%Y.%m.%d-%H%M%S")
+        return rest, Archived(f"https://archive.ph/{stamp}/{original}", original)
+    return rest, None
+
+
+_BANNER_START = 3
+
+
+def _banner(
+    lines: list[str], start: int, cell: re.Pattern[str], sign: re.Pattern[str]
+) -> tuple[int, str | None, str | None, str | None] | None:
+    """Where the banner that starts at line `start` ends, and the copy's address, the page's and the
+    capture time it gives; None when the lines there are not one (nothing only a banner says)."""
     signed = False
     copy = original = captured = None
-    i = 0
-    while i < min(len(lines), _BANNER_LINES):
+    i = start
+    while i < min(len(lines), start + _BANNER_LINES):
         line = lines[i].strip()
         if line.upper() == "COLLECTED BY":
             # Who collected the capture, with their blurb, down to the list of timestamps.
@@ -200,14 +228,4 @@ def strip_text_banner(text: str) -> tuple[str, Archived | None]:
             elif time := _CAPTURE_TIME.search(c):
                 captured = captured or time.group(0)
         i += 1
-    if not signed:
-        return text, None
-    rest = "\n".join(lines[i:])
-    if copy:
-        return rest, archive_copy(copy)
-    if original and captured:
-        # archive.today answers its long address, made of the capture's time and the page's address,
-        # with that copy.
-        stamp = datetime.strptime(captured, "%d %b %Y %H:%M:%S").strftime("%Y.%m.%d-%H%M%S")
-        return rest, Archived(f"https://archive.ph/{stamp}/{original}", original)
-    return rest, None
+    return (i, copy, original, captured) if signed else None

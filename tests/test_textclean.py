@@ -1179,3 +1179,23 @@ def test_a_wayback_copy_dumped_by_a_text_browser_is_the_page_below_the_toolbar(t
     assert page.body == "\n\n".join(KCNA_ITEM[2::2])
     assert page.url == ("https://web.archive.org/web/20190425061533/"
                         "http://www.kcna.co.jp/item/2019/201904/news25/20190425-08ee.html")
+
+
+@pytest.mark.parametrize(
+    ("banner", "copy"),
+    [
+        (WAYBACK_TOOLBAR, "https://web.archive.org/web/20190425061533/"
+                          "http://www.kcna.co.jp/item/2019/201904/news25/20190425-08ee.html"),
+        (ARCHIVE_TODAY_HEADER, "https://archive.ph/2019.03.12-084510/"
+                               "https://www.korea-solidarity.org.uk/2019/03/statement-on-the-hanoi-summit/"),
+    ],
+    ids=["wayback", "archive.today"],
+)
+def test_an_archives_banner_under_the_pages_title_is_recognised(banner: list[str], copy: str) -> None:
+    # A capture tool that writes the page's <title> first put it above the banner: the banner was
+    # read as the page's, and the capture had no url to find it by.
+    page = extract_text("\n".join(["Statement on the Hanoi Summit – Korea Solidarity Committee", *banner,
+                                   "Statement on the Hanoi Summit", "", PARA1, "", PARA2, "", PARA3]))
+    assert page.url == copy
+    assert page.title == "Statement on the Hanoi Summit"
+    assert page.body == "\n\n".join([PARA1, PARA2, PARA3])
