@@ -43,6 +43,11 @@ class Archived:
     original: str
 
     @property
+    def archive(self) -> str:
+        """The archive's name, as readers know it."""
+        return "Wayback Machine" if re.match(r"(?:https?://)?[\w.-]*archive\.org/", self.copy) else "archive.today"
+
+    @property
     def host(self) -> str | None:
         """The original's host without "www.": who published the page, where it names nobody else."""
         try:

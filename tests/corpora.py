@@ -24,6 +24,17 @@ def indexed(base: Path, files: dict[str, str | bytes]) -> LiveIndex:
     return LiveIndex(base / "ix")
 
 
+# Captures of two pages taken from web archives, given by their sidecars' urls.
+ARCHIVED_CAPTURES = {
+    "kcna.txt": "Solidarity with Korean people\n\nPolitical parties of Nepal expressed solidarity with Korea.\n",
+    "kcna.meta.json": '{"url": "https://web.archive.org/web/20030115034315/http://www.kcna.co.jp/item/2003/200301/'
+                      'news01/15.htm"}',
+    "ksc.txt": "Statement on the Hanoi Summit\n\nThe committee regrets that the Hanoi summit ended without a deal.\n",
+    "ksc.meta.json": '{"url": "https://archive.ph/2019.03.12-084510/https://www.korea-solidarity.org.uk/2019/03/'
+                     'statement-on-the-hanoi-summit-and-the-way-ahead/"}',
+}
+
+
 def make_corpus(raw: Path, n: int, seed: int = 1) -> None:
     """`n` text captures of made-up words in folders of 50; each title says "Capture number N headline"."""
     rng = random.Random(seed)

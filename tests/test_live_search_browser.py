@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from browsers import CHROMIUM, launch, recording_page, served_corpus
+from corpora import ARCHIVED_CAPTURES
 
 pytestmark = pytest.mark.e2e
 
@@ -448,3 +449,29 @@ def test_a_relaxed_question_under_a_filter_is_announced_as_the_served_page_does(
     page.wait_for_url(re.compile(r"/\?q=" + question.replace(" ", r"\+") + re.escape(filters) + "$"))
     page.wait_for_function("(c) => document.querySelector('.summary .count').textContent === c", arg=count)
     assert page.locator(".notes .relaxed").inner_text() == served
+
+
+def test_a_link_to_an_archived_copy_reads_as_the_served_page_has_it(tmp_path_factory, browser) -> None:  # noqa: ANN001
+    # The served page reads such a link as the page's own address and the archive
+    # ("www.kcna.co.jp/item/... (Wayback Machine copy)"); search as you type is to draw it alike.
+    from servers import gunicorn_server, run_cli
+
+    base = tmp_path_factory.mktemp("archived")
+    raw = base / "raw"
+    raw.mkdir()
+    for name, text in ARCHIVED_CAPTURES.items():
+        (raw / name).write_text(text, encoding="utf-8")
+    run_cli(raw, base / "index", "index", "--quiet")
+    with gunicorn_server(raw, base / "index", base) as url:
+        page = recording_page(browser, viewport=DESKTOP)
+        served = {}
+        for q in ("solidarity", "hanoi"):
+            page.goto(f"{url}/?q={q}")
+            served[q] = page.locator(".hit .url").inner_text()
+            assert "copy)" in served[q]
+        page.goto(url + "/?q=marmalade")
+        for q, link in served.items():
+            type_query(page, q)
+            page.wait_for_function("(t) => (document.querySelector('.hit .url') || {}).textContent === t", arg=link)
+        assert page.console_errors == []
+        page.context.close()

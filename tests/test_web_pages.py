@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+from corpora import ARCHIVED_CAPTURES, indexed
+
+from searchsvc.settings import Settings
+from searchsvc.web import create_app
 
 
 def text(resp) -> str:  # noqa: ANN001
@@ -305,3 +311,19 @@ def test_a_page_saved_as_mhtml_has_its_document_page(tmp_path) -> None:  # noqa:
     assert "Solidarity message on the anniversary of the Korean War" in html
     assert "<mark>peace</mark> <mark>treaty</mark>" in html and "friendsofkorea.example" in html
     assert "=3D" not in html and "MultipartBoundary" not in html
+
+
+def test_a_link_to_an_archived_copy_reads_as_the_pages_own_address_and_the_archive(tmp_path: Path) -> None:
+    # Cut at 60 characters, the link read "https://web.archive.org/web/20030115034315/http://www.kcn...":
+    # the archive's prefix, and not which page it holds.
+    indexed(tmp_path, ARCHIVED_CAPTURES)
+    client = create_app(Settings(raw_dir=tmp_path / "raw", index_dir=tmp_path / "ix")).test_client()
+    html = text(client.get("/?q=solidarity"))
+    assert ('<a class="url" href="https://web.archive.org/web/20030115034315/http://www.kcna.co.jp/item/2003/200301/'
+            'news01/15.htm" rel="nofollow noopener noreferrer">www.kcna.co.jp/item/2003/200301/news01/15.htm'
+            " (Wayback Machine copy)</a>") in html
+    html = text(client.get("/?q=hanoi"))
+    assert ">www.korea-solidarity.org.uk/2019/03/statement-on-the-hano... (archive.today copy)</a>" in html
+    html = text(client.get("/doc/ksc.txt"))
+    assert (">www.korea-solidarity.org.uk/2019/03/statement-on-the-hanoi-summit-and-the-way-ahead/"
+            " (archive.today copy)</a>") in html

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from .. import search as core
+from .. import webarchives
 from ..errors import QueryError
 from ..models import SearchResults
 from ..queryparse import parse_date_bound
@@ -22,6 +23,25 @@ bp = Blueprint("pages", __name__)
 FILTER_KEYS = ("q", "source", "from", "to", "sort", "per_page", "collapse")
 EXPORT_KEYS = ("source", "from", "to", "sort", "collapse")  # with q, always present (q= exports everything)
 OPENSEARCH_TYPE = "application/opensearchdescription+xml"
+
+
+@bp.app_template_filter("url_text")
+def url_text(url: str, length: int | None = None) -> str:
+    """What a link to a capture's url reads: the address, or for an archive's copy the page's own
+    address and the archive ("www.kcna.co.jp/item/2003/200301/news01/15.htm (Wayback Machine copy)"):
+    the copy is the link that works, the page's address says which page it is. The address is cut to
+    `length` as Jinja's truncate cuts (search.js draws the same)."""
+    archived = webarchives.archive_copy(url)
+    if archived is None:
+        return _truncated(url, length)
+    label = f" ({archived.archive} copy)"
+    page = archived.original.split("://", 1)[-1]
+    return _truncated(page, length) + label
+
+
+def _truncated(text: str, length: int | None) -> str:
+    # As Jinja's truncate(length, killwords=True): five characters of leeway, then "...".
+    return text if length is None or len(text) <= length + 5 else text[: length - 3] + "..."
 
 
 @bp.get("/")

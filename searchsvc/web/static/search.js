@@ -459,7 +459,7 @@
       var url = String(hit.url);
       meta.appendChild(document.createTextNode(" · "));
       if (/^https?:\/\//i.test(url)) {
-        var out = el("a", "url", truncate(url, 60));
+        var out = el("a", "url", urlText(url, 60));
         out.href = url;
         out.rel = "nofollow noopener noreferrer";
         meta.appendChild(out);
@@ -490,6 +490,22 @@
   function longDate(iso) {
     var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
     return m ? Number(m[3]) + " " + MONTHS[Number(m[2]) - 1] + " " + m[1] : iso;
+  }
+
+  // As pages.url_text words it for the server-drawn page: an archive's copy reads as the page's own
+  // address and the archive, the link stays the copy's.
+  var ARCHIVE_COPY = new RegExp(
+    "^(?:https?://)?(?:www\\.)?(?:(?:web|wayback|web-beta)\\.archive\\.org/web/\\d{1,14}(?:[a-z]{2}_)?" +
+    "|(archive\\.(?:today|ph|is|li|md|vn|fo))/(?:\\d{4}\\.\\d\\d\\.\\d\\d-\\d{6}|\\d{14}))/+(\\S+)$", "i");
+
+  function urlText(url, length) {
+    var match = ARCHIVE_COPY.exec(url.trim());
+    if (!match) {
+      return truncate(url, length);
+    }
+    var page = match[2].replace(/^(https?):\/(?!\/)/i, "$1://");
+    var label = " (" + (match[1] ? "archive.today" : "Wayback Machine") + " copy)";
+    return truncate(page.indexOf("://") >= 0 ? page.split("://").slice(1).join("://") : page, length) + label;
   }
 
   function truncate(text, length) {
