@@ -27,8 +27,8 @@ _TODAY_HOSTS = r"archive\.(?:today|ph|is|li|md|vn|fo)"
 # may be cut short ("/web/2003/...") and carry a replay flag ("id_", "im_", "js_", "cs_", "if_");
 # archive.today's long form is "/2019.01.15-123456/http://...".
 _COPY = re.compile(
-    rf"^(?:https?://)?(?:www\.)?(?:{_WAYBACK_HOSTS}/web/(?P<wb>\d{{1,14}})(?:[a-z]{{2}}_)?"
-    rf"|{_TODAY_HOSTS}/(?P<at>\d{{4}}\.\d\d\.\d\d-\d{{6}}|\d{{14}}))/+(?P<original>\S+)$",
+    rf"^(?:https?://)?(?:www\.)?(?:{_WAYBACK_HOSTS}/web/\d{{1,14}}(?:[a-z]{{2}}_)?"
+    rf"|{_TODAY_HOSTS}/(?:\d{{4}}\.\d\d\.\d\d-\d{{6}}|\d{{14}}))/+(?P<original>\S+)$",
     re.IGNORECASE,
 )
 # A browser or the archive may squeeze the original's "//" to one ("/web/2003/http:/www.kcna.co.jp/").
@@ -100,9 +100,10 @@ _TODAY_HEAD = (
 def strip_html(tree: HtmlElement, text: str) -> Archived | None:
     """Take an archive's chrome out of a saved page's tree (in place), and say which copy it is; None,
     and the tree untouched, for a page that is not an archive's copy. `text` is the page's source."""
-    # A copy names its archive; most pages are done with this substring test.
-    if "web.archive.org" in text:
-        return _strip_wayback(tree, text)
+    # A copy names its archive; most pages are done with these substring tests. A page that only
+    # links to an archive is left as it is, whatever else it is a copy of.
+    if "web.archive.org" in text and (found := _strip_wayback(tree, text)):
+        return found
     if "//archive." in text:
         return _strip_archive_today(tree)
     return None

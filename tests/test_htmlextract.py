@@ -468,3 +468,14 @@ def test_a_wayback_copy_saved_without_the_archives_scripts_is_published_by_its_s
     assert "The Korea Solidarity Committee regrets that the second summit" in page.body
     for chrome in WAYBACK_CHROME:
         assert chrome not in page.body
+
+
+def test_an_archive_today_copy_of_a_page_that_cites_the_wayback_machine_is_still_archive_todays() -> None:
+    # A link to web.archive.org in the article sent the page to the Wayback Machine's cleaning alone:
+    # archive.today's capture time stood as its date and "archive.ph" as its publisher.
+    html = (DATA / "archive_today_kcnawatch.html").read_text(encoding="utf-8")
+    cited = ('<p style="margin:0 0 10px 0">The full text is kept at <a href="https://archive.ph/o/Xq7Zk/https://web.'
+             'archive.org/web/2019/http://www.kcna.kp/">https://web.archive.org/web/2019/http://www.kcna.kp/</a>.</p>')
+    page = extract_html(html.replace("</div></div></div></center>", cited + "</div></div></div></center>").encode())
+    assert page.date == date(2019, 1, 14)
+    assert page.source == "kcnawatch.org"
