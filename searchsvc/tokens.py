@@ -43,7 +43,27 @@ _MIN_LENGTH = 2
 # So is a name with one letter and an apostrophe before a capital ("O'Neill", "d'Ivoire", not "I'm"):
 # "O'Neill" found every "Neill". Not touching a word, a dot-joined word or another joiner on either
 # side ("U.S.-Japan", "DPRK-U.S." are not compounds).
+#
+# A word romanized by McCune-Reischauer, whose apostrophe marks an aspirated consonant ("P'yŏngyang",
+# "Ch'ŏllima", "Chuch'e", "Kaech'ŏn") or parts "n" from "g" ("Han'guk"), is one term without it:
+# split there, "P'yŏngyang" was "yongyang" (its "P" too short to index) and no one found it,
+# "Ch'ŏllima" was "ch" and "ollima". Its parts are no words, so they are not terms (ROMANIZED).
+# An aspirate is "ch", "k", "p" or "t" before a vowel ("w" and "y" too, as in "p'yo", "k'wa"); one
+# letter alone before it is a capital: "t'aime" is French, and "Korea's", "what's", "don't",
+# "l'accord" keep their apostrophes' meaning. Nor is a "t" after "n", "s" or "t": Italian and
+# Portuguese elide so ("Sant'Anna", "quest'anno", "tutt'altro"), few Korean names ("Hant'an") and no
+# "st'" or "tt'".
+# Wade-Giles marks Chinese aspirates alike ("Ch'u-K'ai", "T'ang").
+_VOWEL_NEXT = r"(?=[^\W\d_bcdfghjklmnpqrstvxzBCDFGHJKLMNPQRSTVXZ])"
+_ROMANIZED = (
+    rf"(?:(?:(?:[^\W\d_]*[cC][hH]|[^\W\d_]+[pPkK]|[^\W\d_]*[^\W\d_nNsStT][tT]|[PTK])['’]{_VOWEL_NEXT}"
+    r"|[^\W\d_]+[nN]['’](?=[gG]))+[^\W\d_]+)"
+)
+ROMANIZED = re.compile(_ROMANIZED)
 COMPOUND = re.compile(
+    # after a hyphen too ("Tae-ch'ŏn"), before one ("Ch'ŏng-il") or a possessive ("P'yŏngyang's"); in
+    # capitals ("P'YŎNGYANG") not an "O'NEILL"
+    rf"(?<![\w.'’]){_ROMANIZED}(?!\w|\.\w)|"
     r"(?<![\w.&-])(?<!\w['’])(?!(?<=[0-9],)[0-9])"  # nor a number's group ("1,000-A": GROUPED_NUMBER)
     r"(?:[^\W\d_](?:[-&]\w+)+|\w+(?:[-&]\w+)*?[-&][^\W\d_](?:[-&]\w+)*|[^\W\d_]['’](?=[^\W\d_a-z])\w+)"
     r"(?![\w&-]|\.\w)"
@@ -317,9 +337,13 @@ def _joins(text: str) -> Iterator[int]:
     for apostrophe in "'’":
         at = text.find(apostrophe, 1)
         while at > 0:
-            # A letter and an apostrophe before a capital ("O'Neill"); "Korea's" fails at its "s".
+            # A letter and an apostrophe before a capital ("O'Neill"), or an aspirate's before a vowel
+            # ("P'yŏngyang", "Chuch'e": ROMANIZED); "Korea's" and "what's" fail at their "s".
             after = text[at + 1 : at + 2]
-            if after and after not in _ASCII_LOWER and is_word_char(after) and is_word_char(text[at - 1]):
+            before = text[at - 1]
+            if after and is_word_char(after) and is_word_char(before) and (
+                    after not in _ASCII_LOWER or (before in _ASPIRATE and after in _VOWELS)
+                    or (before in "nN" and after == "g")):
                 yield at
             at = text.find(apostrophe, at + 1)
 
@@ -328,6 +352,8 @@ def _joins(text: str) -> Iterator[int]:
 # joined to a word) before it: every such compound has one, and a pattern starting with it is found fast.
 _JOINED_LETTER = re.compile(r"[-&](?:[^\W\d_](?!\w)|(?<=(?<![\w.&-])[^\W\d_].))")
 _ASCII_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
+_ASPIRATE = frozenset("hHkKpPtT")  # the last letter of "ch", "k", "p", "t"
+_VOWELS = frozenset("aeiouwy")
 
 
 _TOKEN_OR_COMPOUND = re.compile(f"{COMPOUND.pattern}|{GROUPED_NUMBER.pattern}|{_TOKEN.pattern}")
@@ -359,7 +385,7 @@ def grouped_numbers(text: str, start: int = 0, end: int | None = None) -> Iterat
 def _tokens_and_compounds(text: str) -> Iterator[re.Match[str]]:
     for match in _TOKEN_OR_COMPOUND.finditer(text):
         yield match
-        if has_joiner(match.group(0)):  # a compound; its parts follow it
+        if has_joiner(match.group(0)) and not ROMANIZED.fullmatch(match.group(0)):  # a compound; its parts follow it
             yield from _TOKEN.finditer(text, match.start(), match.end())
 
 
@@ -444,7 +470,8 @@ def _lowered_tokens(text: str) -> list[str]:
         whole = match.group(0)
         out += _lowered_plain_tokens(text, start, match.start())
         out.append(folded(whole.translate(_UNJOINED)))
-        out += _lowered_plain_tokens(whole)
+        if not ROMANIZED.fullmatch(whole):
+            out += _lowered_plain_tokens(whole)
         start = match.end()
     out += _lowered_plain_tokens(text, start)
     return out

@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from corpora import indexed
 
 from searchsvc import tokens
+from searchsvc.models import Query
 from searchsvc.schema import build_schema
+from searchsvc.search import search
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "raw").glob("*.txt"))
 
@@ -26,6 +29,7 @@ SEEDS = sorted((Path(__file__).resolve().parent.parent / "raw").glob("*.txt"))
         "UK U.K. U.S.S.R. USSR E.C. UN U.N. Kim Jong Un US.UN UN.x xUN UNx 8 a.m. I am N.Y. I.T. U.N.-led UN-led",
         "KIM JONG UN met the UN envoy; KIM JONG-UN, XJONG UN, JONG UNx, Kim Jong UN, JONG  UN",
         "O'Neill met O’Brien in Côte d'Ivoire; I'm sure Korea's 'G-7' o'clock l'Humanité D'Alema's x'Y A'b",
+        "P'yŏngyang's Ch’ŏllima Chuch'e Han'guk Tae-ch'ŏn Ch'ŏng-il P'YŎNGYANG t'aime T'ai-pei x'P'ya U.S.P'yo",
         "44,913 sq km, 1,029,600 and 25,929.42; not 1987,300, 3,1, 1,5 mln, 1,2345 or 12,345,67; $1,000-2,000 (4,000).",
         "1,000-strong F-1,000,000 1,000-A 5,A-1 x1,000 Rs.1,000 1,000.5x 1,000.5.1 1234,567,890 ,123 ４,０００",
         "",
@@ -258,3 +262,31 @@ def test_russian_yo_folds_to_ye_as_it_is_mostly_printed() -> None:
     assert tokens.folded("ЁЛКА") == "елка"
     theirs = [t.text for t in tokens.analyzer()("Напряжённость на полуострове")]
     assert tokens.stems("Напряжённость на полуострове") == theirs
+
+
+def test_a_mccune_reischauer_apostrophe_is_part_of_the_word() -> None:
+    """McCune-Reischauer marks an aspirated consonant with an apostrophe ("P'yŏngyang", "Ch'ŏllima",
+    "Chuch'e"): split there, "P'yŏngyang" was "yongyang" (its "P" too short to index) and found
+    nothing, nor did "Chollima" find "Ch'ŏllima"."""
+    assert tokens.stems("P'yŏngyang Ch’ŏllima Kaech'ŏn Han'guk T'ang P'YŎNGYANG") == tokens.stems(
+        "Pyongyang Chollima Kaechon Hanguk Tang PYONGYANG")
+    # As written with a hyphen or a possessive after it, or after a hyphen.
+    assert tokens.stems("Ch'ŏng-il P'yŏngyang's Tae-ch'ŏn") == tokens.stems("Chong-il Pyongyang's Tae-chon")
+    # An English or French apostrophe is not one: a possessive, a contraction, an elision.
+    assert tokens.stems("Korea's what's don't t'aime l'accord qu'il O'Neill") == [
+        "korea", "what", "don", "aim", "accord", "qu", "il", *tokens.stems("O'Neill")]
+    # Nor an Italian or Portuguese elision ("Carlos Sant'Anna", a Reuters item's Petrobras director, was "santanna").
+    assert tokens.stems("Sant'Anna quest'anno tutt'altro vent'anni sott'acqua") == tokens.stems(
+        "Sant Anna quest anno tutt altro vent anni sott acqua")
+
+
+def test_a_word_romanized_with_apostrophes_finds_it_without_and_is_marked_as_written(tmp_path: Path) -> None:
+    live = indexed(tmp_path, {
+        "mr.txt": "History\n\nThe Ch'ŏllima movement began in P'yŏngyang in 1956.\n",
+        "kcna.txt": "Rally\n\nWorkers in Pyongyang carried forward the Chollima spirit.\n",
+        "other.txt": "Rally\n\nWorkers in Wonsan met.\n",
+    })
+    for typed in ("Chollima", "Ch'ŏllima", "P'yŏngyang", "Pyongyang", "P’yongyang Chollima"):
+        assert {hit.id for hit in search(live, Query(q=typed)).hits} == {"mr.txt", "kcna.txt"}, typed
+    (mr,) = [hit for hit in search(live, Query(q="Chollima Pyongyang")).hits if hit.id == "mr.txt"]
+    assert "<mark>Ch'ŏllima</mark>" in mr.snippet and "<mark>P'yŏngyang</mark>" in mr.snippet
