@@ -7,8 +7,9 @@ compares them) several times faster: the tokens of Whoosh's RegexTokenizer patte
 folded and lowercased, Whoosh's stop list and minimum length, and its Porter stemmer (with step
 1b as Porter wrote it: _porter) behind a cache, with a people's word stemmed as its place's
 (places.py), the wires' shorthand as the word it stands for (shorthand.py), an irregular
-verb's past as the verb (verbs.py), a British spelling as the American (spelling.py) and a plural
-Porter leaves apart as its singular (plurals.py).
+verb's past as the verb (verbs.py), a British spelling as the American (spelling.py), a plural
+Porter leaves apart as its singular (plurals.py) and a Korean name romanized another way as KCNA
+writes it (romanized.py).
 
 Accented letters fold to plain ones (Türkiye → turkiye, Díaz → diaz, Chosŏn → choson, full-width
 ＤＰＲＫ → dprk) with Whoosh's own table (`whoosh.support.charset.accent_map`), so a word typed
@@ -28,7 +29,7 @@ from whoosh.lang import porter as _whoosh_porter_module
 from whoosh.lang.porter import stem as _whoosh_porter
 from whoosh.support.charset import accent_map
 
-from . import places, plurals, shorthand, spelling, verbs
+from . import places, plurals, romanized, shorthand, spelling, verbs
 
 # Whoosh's RegexTokenizer pattern: runs of word characters, joined by single dots ("u.s", "3.14").
 # _lowered_tokens finds the same tokens without the regex engine; the pattern stays as their
@@ -238,9 +239,10 @@ def joined_stems(table: str) -> dict[str, str]:
 # A people's word is indexed as its place's ("korean" as "korea"): places.py; a wire's shorthand as
 # the word it stands for ("mln" as "million"): shorthand.py; a past form as its verb ("fell" as "fall"):
 # verbs.py; a British spelling as the American ("defence" as "defense"): spelling.py; a plural as its
-# singular ("women" as "woman", "surpluses" as "surplus"): plurals.py.
+# singular ("women" as "woman", "surpluses" as "surplus"): plurals.py; a Korean name romanized another
+# way as KCNA writes it ("Nampo" as "Nampho", "Joseon" as "Joson"): romanized.py.
 _JOINED = (joined_stems(places.TABLE) | joined_stems(shorthand.TABLE) | joined_stems(verbs.TABLE)
-           | joined_stems(spelling.TABLE) | joined_stems(plurals.TABLE))
+           | joined_stems(spelling.TABLE) | joined_stems(plurals.TABLE) | joined_stems(romanized.TABLE))
 
 # term → the stems of the other words it stands for ("korea": "korean"; "million": "mln")
 _ALSO: dict[str, tuple[str, ...]] = {}
