@@ -17,7 +17,7 @@ from whoosh import query as wq
 from whoosh.analysis import STOP_WORDS
 from whoosh.fields import Schema
 
-from . import tokens, typography
+from . import romanized, tokens, typography
 from .errors import QueryError
 from .ranking import QUESTION_STOP_WORDS
 from .schema import TEXT_FIELDS
@@ -138,7 +138,10 @@ class _Parser(qparser.QueryParser):
                 return wq.Or([whole, wq.Phrase(fieldname, list(split), boost=0.0)])
             return whole
         if termclass is not wq.Prefix or fieldname not in TEXT_FIELDS:
-            return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+            word = super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+            if isinstance(word, wq.Term) and fieldname in TEXT_FIELDS and (gun := gun_spelling([word.text])):
+                return wq.Or([word, wq.Term(fieldname, gun[0], boost=boost)])  # "Hwasong": "Hwasongpho" too
+            return word
         # A prefix is the start of words, not a word: analysed as one, "fell*" searched "fall*" (never
         # "fellow") and "Türk*" "turkei*" (never "Türkiye"). It is folded and lowercased as the index's
         # words are before stemming; the word it is, if it is one ("running*", "fell*"), is searched
@@ -153,7 +156,11 @@ class _Parser(qparser.QueryParser):
     def multitoken_query(self, spec, texts, fieldname, termclass, boost):  # noqa: ANN001, ANN201 - whoosh's hook
         # One typed word that analyses to several ("Hwasong-19", "Kim Jong-un") means those words
         # side by side: as two words anywhere, "Hwasong-19" found an item about COVID-19.
-        return super().multitoken_query("phrase", texts, fieldname, termclass, boost)
+        phrase = super().multitoken_query("phrase", texts, fieldname, termclass, boost)
+        if fieldname in TEXT_FIELDS and (gun := gun_spelling(texts)):
+            # "Hwasong-18" is also KCNA's "Hwasongpho-18", and back.
+            return wq.Or([phrase, super().multitoken_query("phrase", gun, fieldname, termclass, boost)])
+        return phrase
 
 
 def make_parser(schema: Schema) -> qparser.QueryParser:
@@ -319,14 +326,33 @@ def prefix_split(word: str) -> tuple[str, str] | None:
     return None
 
 
+# A missile's name as others write it → as KCNA does ("hwasong" → "hwasongpho"), and back (romanized.WITH_GUN).
+_GUN = {tokens.stem(name): tokens.stem(kcna) for name, kcna in romanized.WITH_GUN.items()}
+_GUN_NAMED = {kcna: name for name, kcna in _GUN.items()}
+
+
+def gun_spelling(terms: list[str]) -> list[str] | None:
+    """The terms of a typed word that names a missile (romanized.WITH_GUN) as the other sources write
+    it: ["hwasongpho"] for ["hwasong"], ["hwasongpho", "18"] for "Hwasong-18" and ["hwasong", "18"]
+    for "Hwasongpho-18"; None for any other word, and for "Hwasongpho" alone, which names no area."""
+    if terms and terms[0] in _GUN:
+        return [_GUN[terms[0]], *terms[1:]]
+    if len(terms) > 1 and terms[0] in _GUN_NAMED and terms[1][:1].isdigit():
+        return [_GUN_NAMED[terms[0]], *terms[1:]]
+    return None
+
+
 def words_query(words: list[tuple[str, list[str]]]) -> wq.Query | None:
     """any_words_query of the query's content_words, already found; a word typed with hyphens scores
-    its solid spelling's term too (solid_term)."""
+    its solid spelling's term too (solid_term), a missile's name KCNA's spelling of it (gun_spelling)."""
     counts: dict[str, int] = {}
     for word, terms in words:
         solid = solid_term(word)
+        gun = gun_spelling(terms)
         for term in terms if solid is None or solid in terms else [*terms, solid]:
             counts[term] = counts.get(term, 0) + 1
+        if gun is not None:
+            counts[gun[0]] = counts.get(gun[0], 0) + 1
     if not counts:
         return None
     clauses: list[wq.Query] = []
@@ -347,6 +373,9 @@ def marks_query(words: list[tuple[str, list[str]]]) -> wq.Query | None:
             clauses += [wq.Phrase("title", terms), wq.Phrase("body", terms)]
         if (solid := solid_term(word)) is not None and solid not in terms:
             clauses += [wq.Term("title", solid), wq.Term("body", solid)]  # "pretax" for "pre-tax"
+        if (gun := gun_spelling(terms)) is not None:  # "Hwasongpho-18" for "Hwasong-18"
+            clauses += ([wq.Term("title", gun[0]), wq.Term("body", gun[0])] if len(gun) == 1
+                        else [wq.Phrase("title", gun), wq.Phrase("body", gun)])
     return wq.Or(clauses[:MAX_CLAUSES]) if clauses else None
 
 

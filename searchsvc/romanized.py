@@ -63,3 +63,9 @@ chongryon chongryun
 pukguksong pukkuksong bukgeukseong
 choe choi
 """
+
+# A missile's name KCNA now writes with "pho" ("gun") after it, then the name others write: since 2023
+# KCNA's "Hwasongpho-18" is the "Hwasong-18" of every other source. Not joined in the index, as
+# "Hwasong" is also an area of Pyongyang: a query's "Hwasong" also searches "Hwasongpho", and either
+# with a number after it ("Hwasong-18", "Hwasongpho-18") also the other (queryparse.gun_spelling).
+WITH_GUN = {"hwasong": "hwasongpho"}

@@ -205,3 +205,37 @@ def test_a_pasted_soft_hyphen_or_ligature_is_no_break_in_the_word() -> None:
     # Pasted from a PDF or a page set with soft hyphens, "ﬁrm soli­darity" searched "soli" and "darity".
     assert clean_query_text("ﬁrm soli\u00addarity") == "firm solidarity"
     assert clean_query_text("eﬀorts\u2060") == "efforts"
+
+
+@pytest.fixture(scope="module")
+def missiles(tmp_path_factory: pytest.TempPathFactory) -> LiveIndex:
+    return indexed(tmp_path_factory.mktemp("missiles"), {
+        "kcna.txt": "Test-fire\n\nThe ICBM Hwasongpho-18 was test-fired under the guidance of Kim Jong Un.",
+        "nknews.txt": "Launch\n\nNorth Korea launched a Hwasong-18 ICBM, the military said.",
+        "area.txt": "Flats\n\nThe 10 000 flats of the Hwasong area were built; 18 families moved in.",
+    })
+
+
+@pytest.mark.parametrize(("q", "expected"), [
+    ("Hwasong-18", {"kcna.txt", "nknews.txt"}),
+    ("Hwasongpho-18", {"kcna.txt", "nknews.txt"}),
+    ("Hwasong-18 ICBM", {"kcna.txt", "nknews.txt"}),
+    ("Hwasong", {"kcna.txt", "nknews.txt", "area.txt"}),
+    # "Hwasongpho" is the missile alone, not the area of Pyongyang named Hwasong too.
+    ("Hwasongpho", {"kcna.txt"}),
+])
+def test_a_missile_named_as_others_write_it_finds_it_as_kcna_writes_it(missiles: LiveIndex, q: str,
+                                                                        expected: set[str]) -> None:
+    """KCNA writes "Hwasongpho-18" ("Hwasong gun") since 2023, and "Hwasong-18", as others write it
+    and researchers type it, found none of its items; nor "Hwasongpho-18" the others'."""
+    assert found(missiles, q) == expected
+
+
+def test_a_missile_named_as_others_write_it_is_marked_as_kcna_writes_it(missiles: LiveIndex) -> None:
+    (hit,) = [hit for hit in search(missiles, Query(q="Hwasong-18")).hits if hit.id == "kcna.txt"]
+    assert "<mark>Hwasongpho</mark>-<mark>18</mark>" in hit.snippet
+    # A question relaxed to any of its words lists it as missing the others only.
+    res = search(missiles, Query(q="how far did the Hwasong-18 fly"))
+    assert res.relaxed and {hit.id: hit.missing for hit in res.hits}["kcna.txt"] == ("far", "fly")
+    (hit,) = [hit for hit in res.hits if hit.id == "kcna.txt"]
+    assert "<mark>Hwasongpho</mark>-<mark>18</mark>" in hit.snippet
