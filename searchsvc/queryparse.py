@@ -139,8 +139,10 @@ class _Parser(qparser.QueryParser):
             return whole
         if termclass is not wq.Prefix or fieldname not in TEXT_FIELDS:
             word = super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
-            if isinstance(word, wq.Term) and fieldname in TEXT_FIELDS and (gun := gun_spelling([word.text])):
-                return wq.Or([word, wq.Term(fieldname, gun[0], boost=boost)])  # "Hwasong": "Hwasongpho" too
+            if isinstance(word, wq.Term) and fieldname in TEXT_FIELDS and (other := other_spelling([word.text])):
+                # "Hwasong": "Hwasongpho" too; "Jongun": "Jong Un" too
+                return wq.Or([word, wq.Term(fieldname, other[0], boost=boost) if len(other) == 1
+                              else wq.Phrase(fieldname, other, boost=boost)])
             return word
         # A prefix is the start of words, not a word: analysed as one, "fell*" searched "fall*" (never
         # "fellow") and "Türk*" "turkei*" (never "Türkiye"). It is folded and lowercased as the index's
@@ -157,9 +159,9 @@ class _Parser(qparser.QueryParser):
         # One typed word that analyses to several ("Hwasong-19", "Kim Jong-un") means those words
         # side by side: as two words anywhere, "Hwasong-19" found an item about COVID-19.
         phrase = super().multitoken_query("phrase", texts, fieldname, termclass, boost)
-        if fieldname in TEXT_FIELDS and (gun := gun_spelling(texts)):
+        if fieldname in TEXT_FIELDS and (other := other_spelling(texts)):
             # "Hwasong-18" is also KCNA's "Hwasongpho-18", and back.
-            return wq.Or([phrase, super().multitoken_query("phrase", gun, fieldname, termclass, boost)])
+            return wq.Or([phrase, super().multitoken_query("phrase", other, fieldname, termclass, boost)])
         return phrase
 
 
@@ -329,30 +331,37 @@ def prefix_split(word: str) -> tuple[str, str] | None:
 # A missile's name as others write it → as KCNA does ("hwasong" → "hwasongpho"), and back (romanized.WITH_GUN).
 _GUN = {tokens.stem(name): tokens.stem(kcna) for name, kcna in romanized.WITH_GUN.items()}
 _GUN_NAMED = {kcna: name for name, kcna in _GUN.items()}
+# A given name written solid → its syllables' terms ("jongun" → "jong", "un"): romanized.GIVEN_NAMES.
+_SOLID_NAMES = {tokens.stem(line.replace(" ", "")): tokens.stems(line)
+                for line in romanized.GIVEN_NAMES.split("\n") if line.strip()}
 
 
-def gun_spelling(terms: list[str]) -> list[str] | None:
-    """The terms of a typed word that names a missile (romanized.WITH_GUN) as the other sources write
-    it: ["hwasongpho"] for ["hwasong"], ["hwasongpho", "18"] for "Hwasong-18" and ["hwasong", "18"]
-    for "Hwasongpho-18"; None for any other word, and for "Hwasongpho" alone, which names no area."""
+def other_spelling(terms: list[str]) -> list[str] | None:
+    """The terms of a typed word as other sources write it: a missile's name (romanized.WITH_GUN)
+    ["hwasongpho"] for ["hwasong"], ["hwasongpho", "18"] for "Hwasong-18" and ["hwasong", "18"] for
+    "Hwasongpho-18" ("Hwasongpho" alone names no area); a given name typed solid (romanized.GIVEN_NAMES)
+    its syllables, ["jong", "un"] for ["jongun"]; None for any other word."""
     if terms and terms[0] in _GUN:
         return [_GUN[terms[0]], *terms[1:]]
     if len(terms) > 1 and terms[0] in _GUN_NAMED and terms[1][:1].isdigit():
         return [_GUN_NAMED[terms[0]], *terms[1:]]
+    if len(terms) == 1 and terms[0] in _SOLID_NAMES:
+        return _SOLID_NAMES[terms[0]]
     return None
 
 
 def words_query(words: list[tuple[str, list[str]]]) -> wq.Query | None:
     """any_words_query of the query's content_words, already found; a word typed with hyphens scores
-    its solid spelling's term too (solid_term), a missile's name KCNA's spelling of it (gun_spelling)."""
+    its solid spelling's term too (solid_term), a missile's or a given name other sources' spelling of
+    it (other_spelling)."""
     counts: dict[str, int] = {}
     for word, terms in words:
         solid = solid_term(word)
-        gun = gun_spelling(terms)
         for term in terms if solid is None or solid in terms else [*terms, solid]:
             counts[term] = counts.get(term, 0) + 1
-        if gun is not None:
-            counts[gun[0]] = counts.get(gun[0], 0) + 1
+        for term in other_spelling(terms) or ():
+            if term not in terms:
+                counts[term] = counts.get(term, 0) + 1
     if not counts:
         return None
     clauses: list[wq.Query] = []
@@ -373,9 +382,9 @@ def marks_query(words: list[tuple[str, list[str]]]) -> wq.Query | None:
             clauses += [wq.Phrase("title", terms), wq.Phrase("body", terms)]
         if (solid := solid_term(word)) is not None and solid not in terms:
             clauses += [wq.Term("title", solid), wq.Term("body", solid)]  # "pretax" for "pre-tax"
-        if (gun := gun_spelling(terms)) is not None:  # "Hwasongpho-18" for "Hwasong-18"
-            clauses += ([wq.Term("title", gun[0]), wq.Term("body", gun[0])] if len(gun) == 1
-                        else [wq.Phrase("title", gun), wq.Phrase("body", gun)])
+        if (other := other_spelling(terms)) is not None:  # "Hwasongpho-18" for "Hwasong-18", "Jong Un" for "Jongun"
+            clauses += ([wq.Term("title", other[0]), wq.Term("body", other[0])] if len(other) == 1
+                        else [wq.Phrase("title", other), wq.Phrase("body", other)])
     return wq.Or(clauses[:MAX_CLAUSES]) if clauses else None
 
 

@@ -67,5 +67,34 @@ choe choi
 # A missile's name KCNA now writes with "pho" ("gun") after it, then the name others write: since 2023
 # KCNA's "Hwasongpho-18" is the "Hwasong-18" of every other source. Not joined in the index, as
 # "Hwasong" is also an area of Pyongyang: a query's "Hwasong" also searches "Hwasongpho", and either
-# with a number after it ("Hwasong-18", "Hwasongpho-18") also the other (queryparse.gun_spelling).
+# with a number after it ("Hwasong-18", "Hwasongpho-18") also the other (queryparse.other_spelling).
 WITH_GUN = {"hwasong": "hwasongpho"}
+
+# Given names of the people the collection's readers most search, as KCNA writes them, syllables
+# apart ("Kim Jong Un"; Yonhap "Kim Jong-un"). The Revised Romanization writes a given name solid
+# ("Kim Jongun", "Kim Ilsung", "Choe Sonhui"): typed so, it also finds the syllables side by side
+# (queryparse.other_spelling). Not a name whose solid spelling is also a place's ("Yong Nam": the
+# Yeongnam region; "Song Nam": Seongnam; "Son Gwon": Songwon).
+GIVEN_NAMES = """
+il sung
+jong il
+jong un
+jong suk
+yo jong
+ju ae
+sol ju
+jong nam
+jong chol
+pyong il
+kyong hui
+son hui
+ryong hae
+pong ju
+tok hun
+yong won
+jong chon
+pyong chol
+yong chol
+jae ryong
+song wol
+"""

@@ -25,9 +25,9 @@ from .models import SORTS, Copy, DateFilter, Document, Hit, Named, Query, Search
 from .queryparse import (
     clean_query_text,
     content_words,
-    gun_spelling,
     make_parser,
     marks_query,
+    other_spelling,
     parse_query,
     relaxable,
     solid_term,
@@ -397,7 +397,7 @@ def _with_every_word(ev: fastrank.Evaluator, words: list[tuple[str, list[str]]],
                      docs: np.ndarray) -> np.ndarray:
     """The docnums of `docs` that have every one of a question's content words (_has_word)."""
     for word, terms in words:
-        docs = docs[_has_word(ev, terms, docs, described.get(word.lower()), solid_term(word), gun_spelling(terms))]
+        docs = docs[_has_word(ev, terms, docs, described.get(word.lower()), solid_term(word), other_spelling(terms))]
         if not docs.size:  # a long pasted text: usually after a few of its words
             break
     return docs
@@ -477,7 +477,7 @@ def _found_words(ev: fastrank.Evaluator, words: list[tuple[str, list[str]]], doc
     for word, terms in words:
         if word.lower() not in seen:
             seen.add(word.lower())
-            yield word, _has_word(ev, terms, docs, described.get(word.lower()), solid_term(word), gun_spelling(terms))
+            yield word, _has_word(ev, terms, docs, described.get(word.lower()), solid_term(word), other_spelling(terms))
 
 
 # A verb's term → the terms of past forms that count as having it (verbs.COUNTED): "say" → "said".
@@ -486,12 +486,13 @@ _COUNTED = {tokens.stem(verb): tuple(map(tokens.stem, past)) for verb, past in v
 
 def _has_word(ev: fastrank.Evaluator, terms: list[str], docs: np.ndarray,  # noqa: PLR0913
               described: np.ndarray | None = None, solid: str | None = None,
-              gun: list[str] | None = None) -> np.ndarray:
+              other: list[str] | None = None) -> np.ndarray:
     """Whether each of `docs` has a typed word: its term (or a past form verbs.COUNTED counts), or
     every term of a word the index splits, or for a word typed with hyphens its `solid` spelling's
-    term (queryparse.solid_term), or for a missile's name every term of KCNA's spelling (`gun`:
-    queryparse.gun_spelling); a word of a date or source (`described`: the documents whose
-    metadata has it, _described_words) also there."""
+    term (queryparse.solid_term), or every term of its other sources' spelling (`other`:
+    queryparse.other_spelling: KCNA's "Hwasongpho-18" for "Hwasong-18", "Jong Un" for "Jongun"); a
+    word of a date or source (`described`: the documents whose metadata has it, _described_words)
+    also there."""
     found = ev.contain(terms[0], docs)
     for past in _COUNTED.get(terms[0], ()) if len(terms) == 1 else ():
         found |= ev.contain(past, docs)
@@ -499,11 +500,11 @@ def _has_word(ev: fastrank.Evaluator, terms: list[str], docs: np.ndarray,  # noq
         found &= ev.contain(term, docs)
     if solid is not None and solid not in terms:
         found |= ev.contain(solid, docs)
-    if gun is not None:
-        other = ev.contain(gun[0], docs)
-        for term in gun[1:]:
-            other &= ev.contain(term, docs)
-        found |= other
+    if other is not None:
+        spelled = ev.contain(other[0], docs)
+        for term in other[1:]:
+            spelled &= ev.contain(term, docs)
+        found |= spelled
     return found if described is None else found | described[docs]
 
 

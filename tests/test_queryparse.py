@@ -239,3 +239,37 @@ def test_a_missile_named_as_others_write_it_is_marked_as_kcna_writes_it(missiles
     assert res.relaxed and {hit.id: hit.missing for hit in res.hits}["kcna.txt"] == ("far", "fly")
     (hit,) = [hit for hit in res.hits if hit.id == "kcna.txt"]
     assert "<mark>Hwasongpho</mark>-<mark>18</mark>" in hit.snippet
+
+
+@pytest.fixture(scope="module")
+def names(tmp_path_factory: pytest.TempPathFactory) -> LiveIndex:
+    return indexed(tmp_path_factory.mktemp("names"), {
+        "kcna.txt": "Visit\n\nKim Jong Un and Kim Yo Jong visited the Kim Il Sung Square.",
+        "yonhap.txt": "Talks\n\nKim Jong-un told Foreign Minister Choe Son-hui to prepare the talks.",
+        "apart.txt": "Meeting\n\nPak Jong Chon and Ri Un Hui met Kim Jong Il at the Kim Il Sung University.",
+    })
+
+
+@pytest.mark.parametrize(("q", "expected"), [
+    ("Kim Jongun", {"kcna.txt", "yonhap.txt"}),
+    ("KIM JONGUN", {"kcna.txt", "yonhap.txt"}),
+    ("Kim Yojong", {"kcna.txt"}),
+    ("Kim Ilsung", {"kcna.txt", "apart.txt"}),
+    ("Choe Sonhui", {"yonhap.txt"}),
+    ("Kim Jongil", {"apart.txt"}),
+])
+def test_a_given_name_typed_solid_finds_it_written_with_its_syllables_apart(names: LiveIndex, q: str,
+                                                                           expected: set[str]) -> None:
+    """The Revised Romanization writes a given name solid ("Kim Jongun", "Kim Ilsung"); typed so, it
+    found none of the collection's 522 items about Kim Jong Un, which KCNA writes with a space and
+    Yonhap with a hyphen."""
+    assert found(names, q) == expected
+
+
+def test_a_given_name_typed_solid_is_marked_where_its_syllables_stand_together(names: LiveIndex) -> None:
+    hits = {hit.id: hit.snippet for hit in search(names, Query(q="Jongun")).hits}
+    assert "Kim <mark>Jong</mark> <mark>Un</mark> and" in hits["kcna.txt"]
+    assert "Kim <mark>Jong</mark>-<mark>un</mark> told" in hits["yonhap.txt"] and "apart.txt" not in hits
+    # A question relaxed to any of its words lists it as missing the others only.
+    res = search(names, Query(q="why did Kim Jongun phone Choe Sonhui"))
+    assert res.relaxed and {hit.id: hit.missing for hit in res.hits}["yonhap.txt"] == ("phone",)

@@ -78,3 +78,9 @@ def test_a_name_typed_as_another_source_romanizes_it_finds_it_and_is_marked_as_w
     assert "<mark>South</mark> <mark>Phyongan</mark>" in hit.snippet and "<mark>Nampho</mark>" in hit.snippet
     (hit,) = search(live, Query(q="Joseon")).hits
     assert "<mark>Joson</mark>" in hit.snippet and "<mark>Choson</mark>" in hit.snippet
+
+
+def test_each_given_name_is_its_syllables_apart_and_one_word_solid() -> None:
+    """A solid name searches its syllables side by side (queryparse.other_spelling): each a term."""
+    for name in filter(str.strip, romanized.GIVEN_NAMES.split("\n")):
+        assert len(tokens.stems(name)) == len(name.split()) and len(tokens.stems(name.replace(" ", ""))) == 1, name
