@@ -54,17 +54,20 @@ _MIN_LENGTH = 2
 # "l'accord" keep their apostrophes' meaning. Nor is a "t" after "n", "s" or "t": Italian and
 # Portuguese elide so ("Sant'Anna", "quest'anno", "tutt'altro"), few Korean names ("Hant'an") and no
 # "st'" or "tt'".
-# Wade-Giles marks Chinese aspirates alike ("Ch'u-K'ai", "T'ang").
+# Wade-Giles marks Chinese aspirates alike ("Ch'u-K'ai", "T'ang"). Library catalogues and archives
+# (the Library of Congress's ALA-LC romanization) write the mark "ʻ" ("Pʻyŏngyang", "Chʻoe"), others
+# "ʼ" or "‘": the first two are letters to the tokenizer, so "pʻyongyang" was a term of its own.
+_APOSTROPHES = "'’‘ʻʼ"
 _VOWEL_NEXT = r"(?=[^\W\d_bcdfghjklmnpqrstvxzBCDFGHJKLMNPQRSTVXZ])"
 _ROMANIZED = (
-    rf"(?:(?:(?:[^\W\d_]*[cC][hH]|[^\W\d_]+[pPkK]|[^\W\d_]*[^\W\d_nNsStT][tT]|[PTK])['’]{_VOWEL_NEXT}"
-    r"|[^\W\d_]+[nN]['’](?=[gG]))+[^\W\d_]+)"
+    rf"(?:(?:(?:[^\W\d_]*[cC][hH]|[^\W\d_]+[pPkK]|[^\W\d_]*[^\W\d_nNsStT][tT]|[PTK])[{_APOSTROPHES}]{_VOWEL_NEXT}"
+    rf"|[^\W\d_]+[nN][{_APOSTROPHES}](?=[gG]))+[^\W\d_]+)"
 )
 ROMANIZED = re.compile(_ROMANIZED)
 COMPOUND = re.compile(
     # after a hyphen too ("Tae-ch'ŏn"), before one ("Ch'ŏng-il") or a possessive ("P'yŏngyang's"); in
     # capitals ("P'YŎNGYANG") not an "O'NEILL"
-    rf"(?<![\w.'’]){_ROMANIZED}(?!\w|\.\w)|"
+    rf"(?<![\w.{_APOSTROPHES}]){_ROMANIZED}(?!\w|\.\w)|"
     r"(?<![\w.&-])(?<!\w['’])(?!(?<=[0-9],)[0-9])"  # nor a number's group ("1,000-A": GROUPED_NUMBER)
     r"(?:[^\W\d_](?:[-&]\w+)+|\w+(?:[-&]\w+)*?[-&][^\W\d_](?:[-&]\w+)*|[^\W\d_]['’](?=[^\W\d_a-z])\w+)"
     r"(?![\w&-]|\.\w)"
@@ -73,7 +76,9 @@ COMPOUND = re.compile(
 # the index has its parts, side by side; a query also searches it written solid (queryparse.solid_term).
 HYPHENATED = re.compile(r"[^\W\d_]{2,}(?:-[^\W\d_]{2,})+")
 # A compound's term keeps "&" only ("at&t": "A&P" is not "AP"); a grouped number's loses its commas.
-_UNJOINED = str.maketrans("", "", "-'’,")
+_UNJOINED = str.maketrans("", "", "-'’‘,")
+# A romanized word's term has none of its marks (ROMANIZED); "ʻ" and "ʼ" stay in any other word ("Hawaiʻi").
+_UNMARKED = str.maketrans("", "", _APOSTROPHES)
 # A number written with commas between groups of thousands ("44,913", "1,029,600", "25,929.42") is
 # one term without them ("44913", "25929.42"): split at its commas, "44,913 sq km" was "44" and "913",
 # so "44913" did not find it, nor "25929.42" "25,929.42". Its groups are not terms as well: "913"
@@ -307,7 +312,8 @@ class CompoundTokenizer(analysis.RegexTokenizer):
                         mode, **kwargs):
         t = analysis.Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         for pos, match in enumerate(_tokens_and_compounds(value)):
-            t.text = match.group(0).translate(_UNJOINED)  # a compound's or number's; no other token has a joiner
+            # a compound's or number's; no other token has a joiner
+            t.text = _term_text(match.group(0))
             t.boost = 1.0
             if keeporiginal:
                 t.original = t.text
@@ -323,12 +329,24 @@ class CompoundTokenizer(analysis.RegexTokenizer):
 def _has_compound(text: str) -> bool:
     """Whether the text may hold a compound: most texts have hyphens and apostrophes, few have a
     compound, and COMPOUND tried at every character took longer than the rest of the tokenizing."""
-    return has_joiner(text) and next(_joins(text), None) is not None
+    return (has_joiner(text) or _has_marks(text)) and next(_joins(text), None) is not None
+
+
+def _has_marks(text: str) -> bool:
+    """Whether the text holds "ʻ" or "ʼ", a romanized word's mark (ROMANIZED) that is a letter to the tokenizer."""
+    return not text.isascii() and ("ʻ" in text or "ʼ" in text)
+
+
+def _term_text(token: str) -> str:
+    """A token as its term spells it before folding: a compound's without its joiners, a romanized
+    word's without its marks."""
+    return token.translate(_UNMARKED if _has_marks(token) and ROMANIZED.fullmatch(token) else _UNJOINED)
 
 
 def has_joiner(text: str) -> bool:
-    """Whether the text holds a hyphen, ampersand or apostrophe, one of which every compound has."""
-    return "-" in text or "&" in text or "'" in text or "’" in text
+    """Whether the text holds a hyphen, ampersand or apostrophe, one of which every compound has but a
+    word romanized with "ʻ" or "ʼ" (_has_marks)."""
+    return "-" in text or "&" in text or "'" in text or "’" in text or (not text.isascii() and "‘" in text)
 
 
 def _joins(text: str) -> Iterator[int]:
@@ -336,7 +354,7 @@ def _joins(text: str) -> Iterator[int]:
     if "-" in text or "&" in text:
         for joined in _JOINED_LETTER.finditer(text):
             yield joined.start()
-    for apostrophe in "'’":
+    for apostrophe in _APOSTROPHES:
         at = text.find(apostrophe, 1)
         while at > 0:
             # A letter and an apostrophe before a capital ("O'Neill"), or an aspirate's before a vowel
@@ -461,7 +479,7 @@ _is_term = partial(is_not, None)
 
 def _lowered_tokens(text: str) -> list[str]:
     """The tokens CompoundTokenizer finds, each lowercased (and folded): a compound, then its parts."""
-    if not has_joiner(text):
+    if not has_joiner(text) and not _has_marks(text):
         return _lowered_plain_tokens(text)
     # A compound touches no word character, dot or joiner, so the text around it splits into the
     # same tokens alone as in the whole; with no compound, the loop leaves the whole text. (Asking
@@ -471,7 +489,7 @@ def _lowered_tokens(text: str) -> list[str]:
     for match in compounds(text):
         whole = match.group(0)
         out += _lowered_plain_tokens(text, start, match.start())
-        out.append(folded(whole.translate(_UNJOINED)))
+        out.append(folded(_term_text(whole)))
         if not ROMANIZED.fullmatch(whole):
             out += _lowered_plain_tokens(whole)
         start = match.end()
@@ -489,13 +507,13 @@ def compounds(text: str) -> Iterator[re.Match[str]]:
         # The run of word characters, dots and joiners around it: no compound crosses its ends, and
         # the characters past them are neither, so COMPOUND's look-arounds see the same inside it.
         start = at
-        while start and (text[start - 1] in ".&-'’" or is_word_char(text[start - 1])):
+        while start and (text[start - 1] in ".&-'’‘" or is_word_char(text[start - 1])):
             start -= 1
         end = _RUN.match(text, at).end()
         yield from COMPOUND.finditer(text, start, end)
 
 
-_RUN = re.compile(r"[\w.&'’-]*")
+_RUN = re.compile(r"[\w.&'’‘-]*")
 
 
 def _lowered_plain_tokens(text: str, start: int = 0, end: int | None = None) -> list[str]:

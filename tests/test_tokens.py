@@ -30,6 +30,7 @@ SEEDS = sorted((Path(__file__).resolve().parent.parent / "raw").glob("*.txt"))
         "KIM JONG UN met the UN envoy; KIM JONG-UN, XJONG UN, JONG UNx, Kim Jong UN, JONG  UN",
         "O'Neill met O’Brien in Côte d'Ivoire; I'm sure Korea's 'G-7' o'clock l'Humanité D'Alema's x'Y A'b",
         "P'yŏngyang's Ch’ŏllima Chuch'e Han'guk Tae-ch'ŏn Ch'ŏng-il P'YŎNGYANG t'aime T'ai-pei x'P'ya U.S.P'yo",
+        "Pʻyŏngyang Chʻoe Pʼyŏngyang P‘yŏngyang’s Hawaiʻi ‘Pyongyang’ Kaechʻŏn-si xʻPʻya",
         "44,913 sq km, 1,029,600 and 25,929.42; not 1987,300, 3,1, 1,5 mln, 1,2345 or 12,345,67; $1,000-2,000 (4,000).",
         "1,000-strong F-1,000,000 1,000-A 5,A-1 x1,000 Rs.1,000 1,000.5x 1,000.5.1 1234,567,890 ,123 ４,０００",
         "",
@@ -280,6 +281,15 @@ def test_a_mccune_reischauer_apostrophe_is_part_of_the_word() -> None:
         "Sant Anna quest anno tutt altro vent anni sott acqua")
 
 
+def test_a_library_catalogue_s_mark_for_an_aspirate_is_an_apostrophe() -> None:
+    """The Library of Congress romanization (ALA-LC), which library catalogues and archives write,
+    marks an aspirate with "ʻ" ("Pʻyŏngyang", "Chʻoe"), a letter to the tokenizer: "pʻyongyang" was a
+    term of its own, and a record copied from a catalogue found nothing, nor was it found."""
+    assert tokens.stems("Pʻyŏngyang Chʻŏllima Pʼyŏngyang P‘yŏngyang") == tokens.stems(
+        "Pyongyang Chollima Pyongyang Pyongyang")
+    assert tokens.stems("Hawaiʻi") == ["hawaiʻi"]  # Hawaiian's ʻokina, as before
+
+
 def test_a_word_romanized_with_apostrophes_finds_it_without_and_is_marked_as_written(tmp_path: Path) -> None:
     live = indexed(tmp_path, {
         "mr.txt": "History\n\nThe Ch'ŏllima movement began in P'yŏngyang in 1956.\n",
@@ -290,3 +300,7 @@ def test_a_word_romanized_with_apostrophes_finds_it_without_and_is_marked_as_wri
         assert {hit.id for hit in search(live, Query(q=typed)).hits} == {"mr.txt", "kcna.txt"}, typed
     (mr,) = [hit for hit in search(live, Query(q="Chollima Pyongyang")).hits if hit.id == "mr.txt"]
     assert "<mark>Ch'ŏllima</mark>" in mr.snippet and "<mark>P'yŏngyang</mark>" in mr.snippet
+    (tmp_path / "catalogue").mkdir()
+    live = indexed(tmp_path / "catalogue", {"record.txt": "Record\n\nChʻŏllima undong kwa Pʻyŏngyang, 1958.\n"})
+    (hit,) = search(live, Query(q="Chollima Pyongyang")).hits
+    assert "<mark>Chʻŏllima</mark>" in hit.snippet and "<mark>Pʻyŏngyang</mark>" in hit.snippet
