@@ -331,23 +331,30 @@ def prefix_split(word: str) -> tuple[str, str] | None:
 # A missile's name as others write it → as KCNA does ("hwasong" → "hwasongpho"), and back (romanized.WITH_GUN).
 _GUN = {tokens.stem(name): tokens.stem(kcna) for name, kcna in romanized.WITH_GUN.items()}
 _GUN_NAMED = {kcna: name for name, kcna in _GUN.items()}
-# A given name written solid → its syllables' terms ("jongun" → "jong", "un"): romanized.GIVEN_NAMES.
-_SOLID_NAMES = {tokens.stem(line.replace(" ", "")): tokens.stems(line)
-                for line in romanized.GIVEN_NAMES.split("\n") if line.strip()}
+# A given name (romanized.GIVEN_NAMES) written solid → KCNA's syllables' terms ("jongun", "chongun" →
+# "jong", "un"), and its other spellings' syllables → KCNA's (("chong", "un") → "jong", "un").
+_SOLID_NAMES: dict[str, list[str]] = {}
+_NAMES_APART: dict[tuple[str, ...], list[str]] = {}
+for _kcna, *_others in map(str.split, filter(str.strip, romanized.GIVEN_NAMES.split("\n"))):
+    _syllables = tokens.stems(_kcna.replace("-", " "))
+    for _name in (_kcna, *_others):
+        _SOLID_NAMES[tokens.stem(_name.replace("-", ""))] = _syllables
+    _NAMES_APART.update((tuple(tokens.stems(_name.replace("-", " "))), _syllables) for _name in _others)
 
 
 def other_spelling(terms: list[str]) -> list[str] | None:
     """The terms of a typed word as other sources write it: a missile's name (romanized.WITH_GUN)
     ["hwasongpho"] for ["hwasong"], ["hwasongpho", "18"] for "Hwasong-18" and ["hwasong", "18"] for
-    "Hwasongpho-18" ("Hwasongpho" alone names no area); a given name typed solid (romanized.GIVEN_NAMES)
-    its syllables, ["jong", "un"] for ["jongun"]; None for any other word."""
+    "Hwasongpho-18" ("Hwasongpho" alone names no area); a given name (romanized.GIVEN_NAMES) typed solid
+    or romanized otherwise KCNA's syllables, ["jong", "un"] for ["jongun"] and for ["chong", "un"]
+    ("Chŏng-ŭn"); None for any other word."""
     if terms and terms[0] in _GUN:
         return [_GUN[terms[0]], *terms[1:]]
     if len(terms) > 1 and terms[0] in _GUN_NAMED and terms[1][:1].isdigit():
         return [_GUN_NAMED[terms[0]], *terms[1:]]
-    if len(terms) == 1 and terms[0] in _SOLID_NAMES:
-        return _SOLID_NAMES[terms[0]]
-    return None
+    if len(terms) == 1:
+        return _SOLID_NAMES.get(terms[0])
+    return _NAMES_APART.get(tuple(terms))
 
 
 def words_query(words: list[tuple[str, list[str]]]) -> wq.Query | None:

@@ -70,31 +70,34 @@ choe choi
 # with a number after it ("Hwasong-18", "Hwasongpho-18") also the other (queryparse.other_spelling).
 WITH_GUN = {"hwasong": "hwasongpho"}
 
-# Given names of the people the collection's readers most search, as KCNA writes them, syllables
-# apart ("Kim Jong Un"; Yonhap "Kim Jong-un"). The Revised Romanization writes a given name solid
-# ("Kim Jongun", "Kim Ilsung", "Choe Sonhui"): typed so, it also finds the syllables side by side
-# (queryparse.other_spelling). Not a name whose solid spelling is also a place's ("Yong Nam": the
-# Yeongnam region; "Song Nam": Seongnam; "Son Gwon": Songwon).
+# Given names of the people the collection's readers most search: as KCNA writes them, syllables
+# apart ("Kim Jong Un"; Yonhap "Kim Jong-un"), then as McCune-Reischauer writes them, as library
+# catalogues and English books do ("Kim Chŏng-ŭn", "Kim Il-sŏng": the breve is folded away), and as
+# the Revised Romanization does ("Kim Jeong-eun"). Typed any of these ways, with a hyphen or solid
+# ("Kim Jongun", as the Revised Romanization also writes it), a name also finds KCNA's syllables side
+# by side (queryparse.other_spelling); a syllable alone is not joined ("Chong", "Jong" and "Jeong"
+# stand for several Korean ones, "song" is an English word). Not a name whose solid spelling is also
+# a place's ("Yong Nam": the Yeongnam region; "Song Nam": Seongnam; "Son Gwon": Songwon; "Jae Ryong":
+# Jaeryong County, in 4 of the 20k items; "Chong-chon", for Pak Jong Chon: the Chongchon River).
 GIVEN_NAMES = """
-il sung
-jong il
-jong un
-jong suk
-yo jong
-ju ae
-sol ju
-jong nam
-jong chol
-pyong il
-kyong hui
-son hui
-ryong hae
-pong ju
-tok hun
-yong won
-jong chon
-pyong chol
-yong chol
-jae ryong
-song wol
+il-sung il-song il-seong
+jong-il chong-il jeong-il
+jong-un chong-un jeong-eun
+jong-suk chong-suk jeong-suk
+yo-jong yeo-jeong
+ju-ae chu-ae
+sol-ju sol-chu seol-ju
+jong-nam chong-nam jeong-nam
+jong-chol chong-chol jeong-cheol
+pyong-il pyeong-il
+kyong-hui gyeong-hui
+son-hui seon-hui
+ryong-hae
+pong-ju bong-ju
+tok-hun deok-hun
+yong-won
+jong-chon jeong-cheon
+pyong-chol pyeong-cheol
+yong-chol yeong-cheol
+song-wol
 """

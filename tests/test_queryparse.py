@@ -266,6 +266,24 @@ def test_a_given_name_typed_solid_finds_it_written_with_its_syllables_apart(name
     assert found(names, q) == expected
 
 
+@pytest.mark.parametrize(("q", "expected"), [
+    ("Kim Il-sŏng", {"kcna.txt", "apart.txt"}),
+    ("Kim Chŏng-ŭn", {"kcna.txt", "yonhap.txt"}),
+    ("Kim Chong-un", {"kcna.txt", "yonhap.txt"}),
+    ("Kim Chŏng-il", {"apart.txt"}),
+    ("Kim Chongil", {"apart.txt"}),
+    ("Kim Jeong-eun", {"kcna.txt", "yonhap.txt"}),
+    ("Kim Yeo-jeong", {"kcna.txt"}),
+    ("Choe Seon-hui", {"yonhap.txt"}),
+])
+def test_a_given_name_romanized_otherwise_finds_it_as_kcna_writes_it(names: LiveIndex, q: str,
+                                                                     expected: set[str]) -> None:
+    """Library catalogues and English books write McCune-Reischauer ("Kim Il-sŏng", "Kim Chŏng-il",
+    "Kim Chŏng-ŭn"), South Korean sources the Revised Romanization ("Kim Jeong-eun"): typed so, a name
+    found none of the items about its bearer, which KCNA writes "Kim Il Sung", "Kim Jong Il", "Kim Jong Un"."""
+    assert found(names, q) == expected
+
+
 def test_a_given_name_typed_solid_is_marked_where_its_syllables_stand_together(names: LiveIndex) -> None:
     hits = {hit.id: hit.snippet for hit in search(names, Query(q="Jongun")).hits}
     assert "Kim <mark>Jong</mark> <mark>Un</mark> and" in hits["kcna.txt"]
