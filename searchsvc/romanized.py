@@ -7,7 +7,9 @@ KCNA and Rodong Sinmun write a DPRK spelling: "ph" for an aspirated p ("South Ph
 ("Pyongan", "Nampo", "Chagang", "Choson"), South Korean sources the Revised Romanization ("Gaeseong",
 "Baekdu", "Joseon", "Nodong Sinmun", "Cheollima"), and scholars McCune-Reischauer with them
 ("P'yŏngan", "Namp'o", "Chuch'e": the apostrophe is part of the word, tokens.ROMANIZED, and the
-breve is folded away). In the 20k benchmark collection "Phyongan" is in 120 documents and "Pyongan"
+breve is folded away). KCNA names a mountain or a river with "san" ("mountain") or "gang" ("river")
+after it or without ("Paektusan" in 24 items, "Mt Paektu" in 15, "Taedonggang", "Taedong River"):
+those are one name too. In the 20k benchmark collection "Phyongan" is in 120 documents and "Pyongan"
 in none, "Nampho" in 44 and "Nampo" in none, "Joson" in 68: a researcher who typed the spelling they
 knew found nothing, or, among other words, was told the document was "Missing" it. KCNA itself writes
 "the Joson Sinbo Company" and "the Choson Sinbo Company".
@@ -45,14 +47,15 @@ ryanggang yanggang
 kangwon gangwon
 mangyongdae mangyeongdae
 samjiyon samjiyeon
-taedong daedong
-taedonggang daedonggang
+taedong daedong taedonggang daedonggang
+chongchon chongchongang
+pothong pothonggang
 yongbyon yongbyeon yeongbyeon
 sohae seohae
-paektu baekdu paekdu
-paektusan baekdusan paekdusan
-kumgang geumgang
-kumgangsan geumgangsan
+paektu baekdu paekdu paektusan baekdusan paekdusan
+kumgang geumgang kumgangsan geumgangsan
+myohyang myohyangsan
+chilbo chilbosan
 kumsusan geumsusan
 joson choson chosun joseon
 rodong nodong
