@@ -53,15 +53,18 @@ _MIN_LENGTH = 2
 # letter alone before it is a capital: "t'aime" is French, and "Korea's", "what's", "don't",
 # "l'accord" keep their apostrophes' meaning. Nor is a "t" after "n", "s" or "t": Italian and
 # Portuguese elide so ("Sant'Anna", "quest'anno", "tutt'altro"), few Korean names ("Hant'an") and no
-# "st'" or "tt'".
+# "st'" or "tt'". Nor a word with a letter neither romanization writes (f, q, v, x, z), or a "c" but
+# in "ch" ("ck'", "ct'"): English words a quotation mark glues ("effect'originates", "stock'exchange").
 # Wade-Giles marks Chinese aspirates alike ("Ch'u-K'ai", "T'ang"). Library catalogues and archives
 # (the Library of Congress's ALA-LC romanization) write the mark "ʻ" ("Pʻyŏngyang", "Chʻoe"), others
 # "ʼ" or "‘": the first two are letters to the tokenizer, so "pʻyongyang" was a term of its own.
 _APOSTROPHES = "'’‘ʻʼ"
 _VOWEL_NEXT = r"(?=[^\W\d_bcdfghjklmnpqrstvxzBCDFGHJKLMNPQRSTVXZ])"
+_LETTER = r"[^\W\d_fqvxzFQVXZ]"
 _ROMANIZED = (
-    rf"(?:(?:(?:[^\W\d_]*[cC][hH]|[^\W\d_]+[pPkK]|[^\W\d_]*[^\W\d_nNsStT][tT]|[PTK])[{_APOSTROPHES}]{_VOWEL_NEXT}"
-    rf"|[^\W\d_]+[nN][{_APOSTROPHES}](?=[gG]))+[^\W\d_]+)"
+    rf"(?:(?:(?:{_LETTER}*[cC][hH]|{_LETTER}+[pP]|{_LETTER}*[^\W\d_cfqvxzCFQVXZ][kK]"
+    rf"|{_LETTER}*[^\W\d_cnstfqvxzCNSTFQVXZ][tT]|[PTK])[{_APOSTROPHES}]{_VOWEL_NEXT}"
+    rf"|{_LETTER}+[nN][{_APOSTROPHES}](?=[gG]))+{_LETTER}+)"
 )
 ROMANIZED = re.compile(_ROMANIZED)
 COMPOUND = re.compile(

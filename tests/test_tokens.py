@@ -276,6 +276,9 @@ def test_a_mccune_reischauer_apostrophe_is_part_of_the_word() -> None:
     # An English or French apostrophe is not one: a possessive, a contraction, an elision.
     assert tokens.stems("Korea's what's don't t'aime l'accord qu'il O'Neill") == [
         "korea", "what", "don", "aim", "accord", "qu", "il", *tokens.stems("O'Neill")]
+    # Nor English words a quotation mark glues (a Cranfield abstract's "the'solar effect'originates", "direct'on").
+    assert tokens.stems("effect'originates direct'on stock'exchange") == tokens.stems(
+        "effect originates direct on stock exchange")
     # Nor an Italian or Portuguese elision ("Carlos Sant'Anna", a Reuters item's Petrobras director, was "santanna").
     assert tokens.stems("Sant'Anna quest'anno tutt'altro vent'anni sott'acqua") == tokens.stems(
         "Sant Anna quest anno tutt altro vent anni sott acqua")
