@@ -59,6 +59,9 @@ chilbo chilbosan
 kumsusan geumsusan
 joson choson chosun joseon
 rodong nodong
+sinmun shinmun
+sinbo shinbo
+ryugyong ryugyeong
 juche chuche
 songun seongun
 chollima cheollima

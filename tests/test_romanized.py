@@ -21,6 +21,8 @@ from searchsvc.search import search
         "Joson Choson Chosŏn Chosun Joseon",
         "Paektu Baekdu Paekdu",
         "Rodong Nodong",
+        "Sinmun Shinmun",  # "Rodong Shinmun"
+        "Sinbo Shinbo",  # "Choson Shinbo"
         "Juche Chuche Chuch'e",
         "Kaesong Gaeseong",
         "Panmunjom Panmunjeom P'anmunjŏm",
