@@ -658,11 +658,16 @@ def _locate_article(lines: list[_Line]) -> tuple[int | None, str | None, int, in
         lo, hi, _ = _best_block(lines, start, end)
         return index, lines[index].text, start, end, lo, hi
     lo, hi, _ = _best_block(lines, 0, len(lines))
-    if first_index is not None and lines[first_index].words < 3:
-        # A one- or two-word first line may be a menu item ("Home"); a headline-like line
-        # standing just above the article, below it, is the better headline.
+    if first_index is not None:
+        # A one- or two-word first line may be a menu item ("Home"), and a first line with a menu
+        # under it a site's name or tagline ("Standing with the people of Korea since 1998", above
+        # "Home", "About", "Statements"): a headline-like line standing just above the article,
+        # below it, is the better headline. Not below a page's <title> ("About bugs – Vortex"),
+        # whose headline is the first part of it when no repeat of it was found.
         below = _headline_before(lines, first_index + 1, lo)
-        if below is not None:
+        first = lines[first_index]
+        if below is not None and (first.words < 3 or (_menu_between(lines, first_index + 1, below)
+                                                       and _TITLE_SPLIT.search(first.text) is None)):
             start = below + 1
             end = _end_marker(lines, start)
             lo, hi, _ = _best_block(lines, start, end)
@@ -746,6 +751,24 @@ def _strip_site_name(title: str) -> str:
         if len(_WORD.findall(parts[-1])) <= 4 and len(_WORD.findall(head)) >= 3:
             return head.strip()
     return title
+
+
+# Lines of a menu between a page's first line and its headline: at least this many short ones.
+_MENU_LINES = 3
+
+
+def _menu_between(lines: list[_Line], begin: int, end: int) -> bool:
+    """Whether lines[begin:end] hold a menu: a run of _MENU_LINES or more chrome lines or items of one or
+    two words without a digit (a wire table's rows and headings, "2nd qtr", "CORN (cont.)", are none)."""
+    run = 0
+    for line in lines[begin:end]:
+        if line.chrome or (line.words <= 2 and not any(map(str.isdigit, line.text))):
+            run += 1
+            if run >= _MENU_LINES:
+                return True
+        else:
+            run = 0
+    return False
 
 
 def _headline_before(lines: list[_Line], begin: int, lo: int) -> int | None:

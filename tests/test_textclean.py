@@ -1199,3 +1199,45 @@ def test_an_archives_banner_under_the_pages_title_is_recognised(banner: list[str
     assert page.url == copy
     assert page.title == "Statement on the Hanoi Summit"
     assert page.body == "\n\n".join([PARA1, PARA2, PARA3])
+
+
+WORDPRESS_DUMP = """Korea Solidarity Committee
+Standing with the people of Korea since 1998
+
+Skip to content
+Home
+About
+Statements
+Contact
+
+Statement on the 70th anniversary of the armistice
+Posted on July 27, 2023 by admin
+
+We, the members of the Korea Solidarity Committee, mark the seventieth anniversary of the armistice that \
+ended the fighting of the Korean War and call again for a peace treaty to replace it.
+
+The armistice was meant to be temporary. Seventy years later the peninsula is still divided and the war \
+has never formally ended, while military exercises on its borders raise tensions every year.
+
+We call on all governments to support dialogue and the withdrawal of foreign troops.
+
+Share this:
+Twitter
+Facebook
+Leave a Reply
+"""
+
+
+def test_a_wordpress_sites_tagline_above_its_menu_is_not_the_headline() -> None:
+    """A solidarity group's WordPress page copied as text starts with the site's name and tagline, then its
+    menu: the statement was titled "Standing with the people of Korea since 1998", every post of the
+    site alike. The headline-like line standing above the article, below the menu, is the headline."""
+    page = extract_text(WORDPRESS_DUMP)
+    assert page.title == "Statement on the 70th anniversary of the armistice"
+    assert page.date == date(2023, 7, 27)
+    assert page.body.startswith("We, the members of the Korea Solidarity Committee")
+    assert "Standing with the people" not in page.body
+    # Without a menu between them, a headline and a standfirst above the byline stay as they were.
+    news = ("Council expands bike lanes\nA plan for forty kilometres of new lanes across the city\nBy Jane Roe\n\n"
+            f"{PARA1}\n\n{PARA2}\n\n{PARA3}\n")
+    assert extract_text(news).title == "Council expands bike lanes"
