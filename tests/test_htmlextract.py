@@ -479,3 +479,30 @@ def test_an_archive_today_copy_of_a_page_that_cites_the_wayback_machine_is_still
     page = extract_html(html.replace("</div></div></div></center>", cited + "</div></div></div></center>").encode())
     assert page.date == date(2019, 1, 14)
     assert page.source == "kcnawatch.org"
+
+
+SAVED_BY_CHROME = """<!DOCTYPE html>
+<!-- saved from url=(0062)http://www.kcna.kp/en/article/q/5e9a3b2f1c8d4e6f0a7b.kcmsf -->
+<html><head><meta http-equiv="Content-Type" content="text/html; charset=UTF-8">
+<title>Foreign Organizations Support DPRK's Stand</title></head>
+<body><article><h1>Foreign Organizations Support DPRK's Stand</h1>
+<p>Pyongyang, March 25 (KCNA) -- Organizations in different countries issued statements in support of the
+stand of the DPRK on the situation of the Korean peninsula, calling for the end of military drills.</p>
+<p>The statements said that the joint military drills staged by the U.S. and its followers are a grave
+threat to peace and security in the region and must be stopped at once.</p>
+</article></body></html>
+"""
+
+
+def test_a_page_saved_by_a_browser_is_known_by_the_address_it_was_saved_from() -> None:
+    """Chrome and Internet Explorer write where a page was saved from in a comment at its top ("<!-- saved
+    from url=(0062)http://www.kcna.kp/... -->"); a KCNA page saved so, with no canonical link, had no
+    url and no source, and its address pasted into the search box did not find it."""
+    page = extract_html(SAVED_BY_CHROME.encode())
+    assert page.url == "http://www.kcna.kp/en/article/q/5e9a3b2f1c8d4e6f0a7b.kcmsf"
+    assert page.source == "kcna.kp"
+    # The page's own canonical address wins; Internet Explorer's "about:internet" is no address.
+    canonical = SAVED_BY_CHROME.replace("<title>", '<link rel="canonical" href="http://www.kcna.kp/en/a.kcmsf"><title>')
+    assert extract_html(canonical.encode()).url == "http://www.kcna.kp/en/a.kcmsf"
+    ie = re.sub(r"\(0062\)\S+", "(0014)about:internet", SAVED_BY_CHROME, count=1)
+    assert extract_html(ie.encode()).url is None
