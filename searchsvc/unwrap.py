@@ -40,6 +40,7 @@ def unwrap(text: str) -> str:
     if sum(joins) < max(2, MIN_WRAPPED_SHARE * spaced):
         return text
     hyphenated = _hyphenated(lines, stripped, joins)
+    written = _Written(text)
     # A paragraph's lines are gathered and joined once: adding each to a growing string took time
     # quadratic in the paragraph's length (a 2 MB dump with no blank line is one paragraph).
     out: list[str] = []
@@ -50,7 +51,7 @@ def unwrap(text: str) -> str:
             if len(paragraph) == 1:
                 paragraph[0] = paragraph[0].rstrip()  # the others are stripped already
             if paragraph[-1][-1:] == "-" and (broken := _BROKEN_WORD.search(paragraph[-1])):
-                if (whole := _rejoined(broken.group(1), following, text, hyphenated)) is not None:
+                if (whole := _rejoined(broken.group(1), following, written, hyphenated)) is not None:
                     paragraph[-1] = paragraph[-1][: broken.start()] + whole
                     size += len(following) - 1
                     continue
@@ -83,7 +84,34 @@ def _hyphenated(lines: list[str], stripped: list[str], joins: list[bool]) -> boo
     return breaks >= _HYPHENATED_MIN and breaks >= _HYPHENATED_SHARE * sum(1 for line in stripped if line)
 
 
-def _rejoined(start: str, following: str, text: str, hyphenated: bool) -> str | None:
+class _Written:
+    """The words a text writes with a hyphen, and whole: found once, at the first broken word (looking
+    for each in the whole text took ten seconds over 2 MB with a word broken every fifth line)."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._hyphenated: set[str] | None = None
+        self._whole: set[str] = set()
+
+    def _read(self) -> set[str]:
+        if self._hyphenated is None:
+            self._hyphenated = set(_HYPHENATED_WORD.findall(self._text))
+            self._whole = set(_WHOLE_WORD.findall(self._text))
+        return self._hyphenated
+
+    def with_hyphen(self, word: str) -> bool:
+        return word in self._read()
+
+    def whole(self, word: str) -> bool:
+        self._read()
+        return word in self._whole
+
+
+_HYPHENATED_WORD = re.compile(r"[^\W\d_]+-[^\W\d_]+")
+_WHOLE_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _rejoined(start: str, following: str, written: _Written, hyphenated: bool) -> str | None:
     """The word `start` + "-" that ended a line, joined to the `following` line that goes on from it in
     lower case: with the hyphen where the text writes the word so elsewhere ("peace-" "loving…":
     "peace-loving…"), without it where the text is typeset with hyphenated words or writes the word
@@ -93,9 +121,9 @@ def _rejoined(start: str, following: str, text: str, hyphenated: bool) -> str | 
     rest = _NEXT_WORD.match(following)
     if rest is None or not following[:1].islower():
         return None
-    if f"{start}-{rest.group(0)}" in text:
+    if written.with_hyphen(f"{start}-{rest.group(0)}"):
         return f"{start}-{following}"
-    if hyphenated or f"{start}{rest.group(0)}" in text:
+    if hyphenated or written.whole(start + rest.group(0)):
         return start + following
     return None
 

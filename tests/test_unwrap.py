@@ -154,3 +154,23 @@ def test_a_hyphen_at_a_line_end_of_text_wrapped_ragged_right_is_the_words_own() 
     text = unwrap(wire)
     assert "new anti- aircraft missiles" in text and "three- and five-year" in text
     assert "antiaircraft" not in text and "threeand" not in text
+
+
+def test_a_long_typeset_text_with_many_broken_words_stays_fast() -> None:
+    # 2 MB of typeset text with a word broken at every other line's end: each break looked for its
+    # word, hyphenated and whole, in the whole text, and unwrapping took ten seconds.
+    words = ["solidarity", "statement", "committee", "sanctions", "peninsula", "reunification"]
+    lines = []
+    for i in range(16_000):
+        line = " ".join(words[(i + k) % len(words)] for k in range(8))
+        if i % 2 == 0:
+            broken = words[i % len(words)]
+            lines += [f"{line} {broken[:4]}-", f"{broken[4:]} {line}"]
+        else:
+            lines += [line, ""] if i % 10 == 9 else [line]  # paragraphs of 15 lines
+    text = "\n".join(lines)
+    started = time.perf_counter()
+    out = unwrap(text)
+    assert time.perf_counter() - started < 3
+    assert "soli-" not in out and "soli- darity" not in out
+    assert out.count("solidarity") == text.count("solidarity") + text.count("soli-\ndarity")
