@@ -274,8 +274,9 @@ def _orphan_sidecars(files: list[str], claimed: set[str], folder: str) -> list[t
         low = name.lower()
         if low.endswith(SIDECAR_SUFFIX) and not name.startswith(".") and low not in claimed:
             stem = name[: -len(SIDECAR_SUFFIX)]
-            out.append((_shown(folder + name), f"sidecar without a capture (expected {_shown(stem)}.txt or .html "
-                                                "beside it), so its metadata is not used"))
+            # Named by the commonest kinds: a sidecar beside a .webarchive or .htm is claimed as well.
+            out.append((_shown(folder + name), f"sidecar without a capture (expected {_shown(stem)}.txt, .html, "
+                                                ".mhtml or another capture beside it), so its metadata is not used"))
     return out
 
 

@@ -219,7 +219,8 @@ def test_both_listings_name_sidecars_without_a_capture(tmp_path: Path) -> None:
         notes = WalkNotes()
         assert len(list(listing(raw, notes))) == 3
         assert [path for path, _ in notes.warnings] == ["b.meta.json", "gone.meta.json", "sub/d.meta.json"]
-        assert notes.warnings[2][1].startswith("sidecar without a capture (expected d.txt or .html beside it)")
+        assert notes.warnings[2][1].startswith(
+            "sidecar without a capture (expected d.txt, .html, .mhtml or another capture beside it)")
 
 
 def test_a_sidecar_that_cannot_be_read_is_not_called_invalid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -287,8 +287,8 @@ def test_index_warns_of_a_sidecar_left_without_its_capture(runner, tmp_path: Pat
     (raw / "news" / "flood-2019.txt").rename(raw / "news" / "old" / "flood-2019.txt")
     result = runner.invoke(cli, args)
     assert result.exit_code == 0, result.output
-    assert ("warning news/flood-2019.meta.json: sidecar without a capture (expected flood-2019.txt or .html "
-            "beside it), so its metadata is not used") in result.stderr.splitlines()
+    assert ("warning news/flood-2019.meta.json: sidecar without a capture (expected flood-2019.txt, .html, .mhtml "
+            "or another capture beside it), so its metadata is not used") in result.stderr.splitlines()
     assert "(1 added, 0 updated, 1 removed, 5 unchanged), skipped 0, 1 warning in " in result.stdout
     # Said again at every build until it is mended, as a skipped capture is.
     assert "1 warning" in runner.invoke(cli, args).stdout
