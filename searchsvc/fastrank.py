@@ -215,7 +215,7 @@ class Evaluator:
             field = q.field()
             return self._union([self.postings(field, _text(t))[0] for t in q._btexts(self.searcher.reader())])
         if isinstance(q, wq.Phrase) and q.slop == 1 and type(q) is wq.Phrase:
-            return self._phrase(q.fieldname, [_text(w) for w in q.words])
+            return self.phrase(q.fieldname, [_text(w) for w in q.words])
         # Anything else: Whoosh's own matcher.
         return np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)
 
@@ -225,26 +225,21 @@ class Evaluator:
             return parts[0] if parts else _EMPTY
         return distinct(np.concatenate(parts), self.cols.size)
 
-    def phrase(self, field: str, words: list[str], among: np.ndarray) -> np.ndarray:
-        """Those of `among` (sorted docnums) where `words` occur consecutively in `field`."""
-        return self._phrase(field, words, among)
-
-    def _phrase(self, field: str, words: list[str], among: np.ndarray | None = None) -> np.ndarray:
-        """Documents where `words` occur consecutively (Whoosh's Phrase with slop 1), of `among` if given.
+    def phrase(self, field: str, words: list[str], among: np.ndarray | None = None) -> np.ndarray:
+        """Documents where `words` occur consecutively (Whoosh's Phrase with slop 1), of `among` (sorted
+        docnums) if given.
 
         Candidates are the documents holding every word; positions are decoded for those only.
         """
         if not words:
             return _EMPTY
         if len(words) == 1:
-            docs = self.postings(field, words[0])[0]
-            return docs if among is None else np.intersect1d(docs, among, assume_unique=True)
+            return _within(self.postings(field, words[0])[0], among)
         fmt = self.searcher.schema[field].format
         if not fmt.supports("positions"):
-            docs = np.fromiter(self.searcher.docs_for_query(wq.Phrase(field, words)), dtype=np.int64)
-            return docs if among is None else np.intersect1d(docs, among, assume_unique=True)
+            return _within(np.fromiter(self.searcher.docs_for_query(wq.Phrase(field, words)), dtype=np.int64), among)
         lists = [positions(self.searcher, field, w) for w in words]
-        candidates = lists[0][0] if among is None else np.intersect1d(lists[0][0], among, assume_unique=True)
+        candidates = _within(lists[0][0], among)
         for docs, _ in lists[1:]:
             candidates = np.intersect1d(candidates, docs, assume_unique=True)
         if candidates.size == 0:
@@ -350,6 +345,11 @@ class Evaluator:
         extra, where = np.unique(extra, return_inverse=True)
         extra_tf = np.bincount(where, weights=np.concatenate(rest_tf), minlength=extra.size)
         return np.concatenate([base_docs, extra]), np.concatenate([base_tf, extra_tf])
+
+
+def _within(docs: np.ndarray, among: np.ndarray | None) -> np.ndarray:
+    """Those of the sorted `docs` in `among` (all of them when it is None)."""
+    return docs if among is None else np.intersect1d(docs, among, assume_unique=True)
 
 
 def scored_terms(q: wq.Query, boost: float = 1.0):  # noqa: ANN201 - yields Term
