@@ -141,8 +141,7 @@ class _Parser(qparser.QueryParser):
             word = super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
             if isinstance(word, wq.Term) and fieldname in TEXT_FIELDS and (other := other_spelling([word.text])):
                 # "Hwasong": "Hwasongpho" too; "Jongun": "Jong Un" too
-                return wq.Or([word, wq.Term(fieldname, other[0], boost=boost) if len(other) == 1
-                              else wq.Phrase(fieldname, other, boost=boost)])
+                return wq.Or([word, _term_or_phrase(fieldname, other, boost)])
             return word
         # A prefix is the start of words, not a word: analysed as one, "fell*" searched "fall*" (never
         # "fellow") and "Türk*" "turkei*" (never "Türkiye"). It is folded and lowercased as the index's
@@ -383,16 +382,17 @@ def marks_query(words: list[tuple[str, list[str]]]) -> wq.Query | None:
     as the phrase it is. As words, "Sheikh Ali al-Sabah" marked "al" in al-Khalifa and al-Rai."""
     clauses: list[wq.Query] = []
     for word, terms in words:
-        if len(terms) == 1:
-            clauses += [wq.Term("title", terms[0]), wq.Term("body", terms[0])]
-        else:
-            clauses += [wq.Phrase("title", terms), wq.Phrase("body", terms)]
+        clauses += [_term_or_phrase(field, terms) for field in TEXT_FIELDS]
         if (solid := solid_term(word)) is not None and solid not in terms:
-            clauses += [wq.Term("title", solid), wq.Term("body", solid)]  # "pretax" for "pre-tax"
+            clauses += [_term_or_phrase(field, [solid]) for field in TEXT_FIELDS]  # "pretax" for "pre-tax"
         if (other := other_spelling(terms)) is not None:  # "Hwasongpho-18" for "Hwasong-18", "Jong Un" for "Jongun"
-            clauses += ([wq.Term("title", other[0]), wq.Term("body", other[0])] if len(other) == 1
-                        else [wq.Phrase("title", other), wq.Phrase("body", other)])
+            clauses += [_term_or_phrase(field, other) for field in TEXT_FIELDS]
     return wq.Or(clauses[:MAX_CLAUSES]) if clauses else None
+
+
+def _term_or_phrase(field: str, terms: list[str], boost: float = 1.0) -> wq.Query:
+    """The term, or the terms side by side: a word, or one the index splits in several."""
+    return wq.Term(field, terms[0], boost=boost) if len(terms) == 1 else wq.Phrase(field, terms, boost=boost)
 
 
 def content_words(text: str, schema: Schema) -> list[tuple[str, list[str]]]:
