@@ -28,7 +28,6 @@ from typing import TypeVar
 import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.reading import IndexReader, TermNotFound
-from whoosh.writing import IndexWriter
 
 from . import captures, duplicates, full_build, generations, glue, schema, tokens, vocabulary
 from .errors import CaptureSkipped, IndexNotReady, RawFolderEmpty
@@ -205,6 +204,7 @@ def _incremental_build(
     """
     manifest = _load_manifest(gen_dir)
     extracted: dict[str, tuple[Document, frozenset[str]]] = {}  # as extracted, with their words
+    analysed: dict[str, dict[str, tuple[int, list[str]]]] = {}  # their text fields' stems (schema.analysed)
     new_signatures: list[tuple[str, duplicates.Signature]] = []
     with _Extraction(workers) as extraction:
         entries, to_extract = _scan(raw_dir, files, notes, manifest, report, extraction)
@@ -243,7 +243,7 @@ def _incremental_build(
                 old_words[doc_id] = vocabulary.words(title, body)
                 entry = manifest[doc_id]
                 old_names[doc_id] = entry[NAMES] if NAMES in entry else glue.counted(title, body)
-        for capture_id, (doc, signature, words, skipped, stamp, _) in zip(
+        for capture_id, (doc, signature, words, skipped, stamp, stems) in zip(
             to_extract, extraction.results(progress), strict=True
         ):
             if doc is None and skipped is None:
@@ -254,6 +254,7 @@ def _incremental_build(
                 report.skipped.append(skipped)
                 continue
             extracted[doc.id] = doc, words
+            analysed[doc.id] = stems
             new_signatures.append((doc.id, signature))
             entries[doc.id] = _entry(doc, stamp)
             report.added += doc.id not in manifest
@@ -303,7 +304,10 @@ def _incremental_build(
         stale |= _live_docnums(reader, [i for i in rewrite_ids if i in manifest and i not in stale])
         rewrite = [changed.get(i) or resplit.get(i) or to_document(reader.stored_fields(stale[i]))
                    for i in sorted(rewrite_ids)]
-    _write_update(ix, gen_dir, stale.values(), rewrite, keys, workers)
+    # A document written as extracted is indexed from the stems its worker made; a repaired or
+    # rewritten one is analysed again.
+    stems = {i: analysed[i] for i in rewrite_ids if i in analysed and changed.get(i) is extracted[i][0]}
+    _write_update(ix, gen_dir, stale.values(), rewrite, keys, workers, stems)
     for i, entry in entries.items():
         entry["group"] = groups.get(i, i)
         entry.pop(GROUP_KEY, None)
@@ -426,7 +430,7 @@ class _Extraction:
     def results(self, progress: ProgressFn | None) -> Iterator[tuple]:
         if self._pool is None:
             chunks = (self.jobs[start : start + POOL_CHUNK] for start in range(0, len(self.jobs), POOL_CHUNK))
-            return _collect((out for chunk in chunks for out in _extract_all(chunk)), len(self.jobs), progress)
+            return _collect((out for chunk in chunks for out in _extract_all(chunk, True)), len(self.jobs), progress)
         if self._sent < len(self.jobs):
             self._send()
         return _collect((out for chunk in self._chunks for out in chunk.result()), len(self.jobs), progress)
@@ -436,7 +440,7 @@ class _Extraction:
         # In chunks of POOL_CHUNK: the PARALLEL_FROM jobs waiting when the pool starts, sent as one
         # task, kept one worker busy with them while the other only had the scan's later finds.
         for start in range(self._sent, len(self.jobs), POOL_CHUNK):
-            self._chunks.append(self._pool.submit(_extract_all, self.jobs[start : start + POOL_CHUNK]))
+            self._chunks.append(self._pool.submit(_extract_all, self.jobs[start : start + POOL_CHUNK], True))
         self._sent = len(self.jobs)
 
     def __enter__(self) -> _Extraction:
@@ -709,8 +713,9 @@ def _with_words(reader: IndexReader, runs: Iterable[list[str]]) -> set[int]:
 
 
 def _write_update(ix: whoosh_index.Index, gen_dir: Path, stale: Iterable[int], docs: list[Document],
-                  keys: dict[str, str], workers: int) -> None:
-    """Delete the stale documents and add `docs`, in one commit.
+                  keys: dict[str, str], workers: int, stems: dict[str, dict[str, tuple[int, list[str]]]]) -> None:
+    """Delete the stale documents and add `docs`, in one commit; `stems` holds the analysed text
+    fields of those indexed as they were extracted (by id), which are not tokenized again.
 
     With PARALLEL_FROM documents or more and workers to spare, a forked process writes the second
     half as a segment of its own while this one writes the first, as a full build's workers do:
@@ -719,11 +724,11 @@ def _write_update(ix: whoosh_index.Index, gen_dir: Path, stale: Iterable[int], d
     """
     half = len(docs) // 2 if workers > 1 and len(docs) >= PARALLEL_FROM else len(docs)
     writer = TermListWriter(ix, limitmb=256, codec=codec())
-    helper = _SegmentHelper(gen_dir, docs[half:], keys) if half < len(docs) else None
+    helper = _SegmentHelper(gen_dir, docs[half:], keys, stems) if half < len(docs) else None
     try:
         for docnum in stale:
             writer.delete_document(docnum)
-        _add_documents(writer, docs[:half], keys)
+        _add_documents(writer, docs[:half], keys, stems)
         segments = writer._merge_segments(None, None, None)  # as commit() does, with the helper's after
         if writer._added:
             segments.append(writer._finalize_segment())
@@ -743,10 +748,11 @@ def _write_update(ix: whoosh_index.Index, gen_dir: Path, stale: Iterable[int], d
 class _SegmentHelper:
     """A forked process writing some documents as a new segment of the index in gen_dir."""
 
-    def __init__(self, gen_dir: Path, docs: list[Document], keys: dict[str, str]) -> None:
+    def __init__(self, gen_dir: Path, docs: list[Document], keys: dict[str, str],
+                 stems: dict[str, dict[str, tuple[int, list[str]]]]) -> None:
         ctx = multiprocessing.get_context("fork")  # the documents come along with the fork
         self._conn, theirs = ctx.Pipe()
-        self._proc = ctx.Process(target=_write_segment, args=(theirs, gen_dir, docs, keys), daemon=True)
+        self._proc = ctx.Process(target=_write_segment, args=(theirs, gen_dir, docs, keys, stems), daemon=True)
         self._proc.start()
         theirs.close()
 
@@ -764,10 +770,11 @@ class _SegmentHelper:
         self._proc.join()
 
 
-def _write_segment(conn: Connection, gen_dir: Path, docs: list[Document], keys: dict[str, str]) -> None:
+def _write_segment(conn: Connection, gen_dir: Path, docs: list[Document], keys: dict[str, str],
+                   stems: dict[str, dict[str, tuple[int, list[str]]]]) -> None:
     try:
         writer = TermListWriter(whoosh_index.open_dir(str(gen_dir)), _lk=False, limitmb=256, codec=codec())
-        _add_documents(writer, docs, keys)
+        _add_documents(writer, docs, keys, stems)
         conn.send(("segment", writer._finalize_segment()))
     except BaseException:  # noqa: BLE001 - reported to the parent, which fails the build
         conn.send(("error", traceback.format_exc()[-2000:]))
@@ -775,10 +782,12 @@ def _write_segment(conn: Connection, gen_dir: Path, docs: list[Document], keys: 
         conn.close()
 
 
-def _add_documents(writer: IndexWriter, docs: Iterable[Document], keys: dict[str, str]) -> None:
-    """Add documents with their near-duplicate group's key (`keys` covers the whole index)."""
+def _add_documents(writer: TermListWriter, docs: Iterable[Document], keys: dict[str, str],
+                   stems: dict[str, dict[str, tuple[int, list[str]]]]) -> None:
+    """Add documents with their near-duplicate group's key (`keys` covers the whole index) and,
+    where `stems` has them, their text fields' stems."""
     for doc in docs:
-        writer.add_document(**to_fields(doc, group=keys.get(doc.id, doc.id)))
+        writer.add_document(analysed=stems.get(doc.id), **to_fields(doc, group=keys.get(doc.id, doc.id)))
 
 
 def _copy_generation(live: Path, new: Path) -> dict[str, list[int]]:

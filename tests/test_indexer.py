@@ -396,19 +396,34 @@ def test_update_says_why_an_index_of_another_version_is_rebuilt(tmp_path: Path) 
     assert build_index(raw, ix, rebuild=True).rebuilt_because is None  # asked for: nothing to explain
 
 
-def _collection(ix: Path) -> tuple[dict[str, tuple], dict[str, int]]:
+def _collection(ix: Path) -> tuple[dict[str, tuple], dict[str, int], dict[tuple[str, str], list]]:
     """What a user can find in an index: every live document's stored fields, with its group as
     results name it (its stored key may differ: an update keeps a group's key when its first copy
-    goes), and the did-you-mean vocabulary."""
+    goes), the did-you-mean vocabulary, and where each word of a title or body occurs (which
+    documents a search finds, how it scores them, and which phrases they hold)."""
+    from searchsvc.schema import TEXT_FIELDS
     from searchsvc.search import group_name
 
     live = LiveIndex(ix)
     searcher, cols = live.searcher(), live.columns()
+    reader = searcher.reader()
+    ids = {docnum: f["id"] for docnum, f in reader.iter_docs()}
     docs = {
         f["id"]: tuple(sorted({**f, "group": group_name(searcher, cols, docnum, f, {})}.items()))
-        for docnum, f in searcher.reader().iter_docs()
+        for docnum, f in reader.iter_docs()
     }
-    return docs, {w: n for w, n in live.vocabulary().counts.items() if n}
+    postings: dict[tuple[str, str], list] = {}
+    for field in TEXT_FIELDS:
+        for term in reader.lexicon(field):
+            matcher = reader.postings(field, term)
+            found = []
+            while matcher.is_active():
+                if matcher.id() in ids:
+                    found.append((ids[matcher.id()], tuple(matcher.value_as("positions"))))
+                matcher.next()
+            if found:
+                postings[field, term.decode("utf-8")] = sorted(found)
+    return docs, {w: n for w, n in live.vocabulary().counts.items() if n}, postings
 
 
 def test_an_update_whose_second_writer_fails_leaves_the_live_index(
@@ -500,10 +515,10 @@ def test_incremental_builds_end_where_a_rebuild_does(
         assert not report.rebuilt
         scratch = tmp_path / f"scratch{round_}"
         build_index(raw, scratch, rebuild=True)
-        docs, vocab = _collection(ix)
+        found = _collection(ix)
         readable = [p for p in raw.glob("*") if p.suffix in (".txt", ".html") and p.stat().st_size]
-        assert len(docs) == len(readable) == report.indexed
-        assert (docs, vocab) == _collection(scratch)
+        assert len(found[0]) == len(readable) == report.indexed
+        assert found == _collection(scratch)
 
 
 def test_capture_edited_during_a_build_is_picked_up_by_the_next(
