@@ -11,7 +11,9 @@ import json
 import multiprocessing
 import os
 import pickle
+import queue
 import shutil
+import signal
 import threading
 import time
 import traceback
@@ -410,45 +412,102 @@ class _Extraction:
     made those a third slower. They started at PARALLEL_FROM jobs before, which a 1% update's
     scan reached near its end: each worker then imported the HTML extractor (0.2 s) while the
     parent, done scanning, waited for it. Fewer jobs than a chunk are extracted in this process.
+
+    The workers are forked from a process of their own (_zygote), which imports the extractors
+    first, so they share one import of them. This process imported them before forking the
+    workers, and its scan waited for it: a sixth of a 1% update at 20k, with the other core idle.
     """
 
     def __init__(self, workers: int) -> None:
         self._workers = workers
         self.jobs: list[tuple] = []
-        self._pool: ProcessPoolExecutor | None = None
-        self._chunks: list[Future] = []
+        self._zygote: multiprocessing.process.BaseProcess | None = None
+        self._conn: Connection | None = None
         self._sent = 0
+        self._chunks = 0
 
     def add(self, job: tuple) -> None:
         self.jobs.append(job)
-        if self._pool is None and len(self.jobs) >= POOL_CHUNK and self._workers > 1:
-            _import_extractors(self.jobs)
-            self._pool = ProcessPoolExecutor(max_workers=self._workers, initializer=_exit_with_parent)
-        if self._pool is not None and len(self.jobs) - self._sent >= POOL_CHUNK:
+        if self._zygote is None and len(self.jobs) >= POOL_CHUNK and self._workers > 1:
+            ctx = multiprocessing.get_context("fork")
+            self._conn, theirs = ctx.Pipe()
+            self._zygote = ctx.Process(target=_zygote, args=(theirs, self._workers, self.jobs[:POOL_CHUNK]),
+                                       name="searchsvc-extraction")  # not a daemon: it has children
+            self._zygote.start()
+            theirs.close()
+        if self._zygote is not None and len(self.jobs) - self._sent >= POOL_CHUNK:
             self._send()
 
     def results(self, progress: ProgressFn | None) -> Iterator[tuple]:
-        if self._pool is None:
+        if self._zygote is None:
             chunks = (self.jobs[start : start + POOL_CHUNK] for start in range(0, len(self.jobs), POOL_CHUNK))
             return _collect((out for chunk in chunks for out in _extract_all(chunk, True)), len(self.jobs), progress)
         if self._sent < len(self.jobs):
             self._send()
-        return _collect((out for chunk in self._chunks for out in chunk.result()), len(self.jobs), progress)
+        assert self._conn is not None
+        self._conn.send(None)
+        return _collect((out for _ in range(self._chunks) for out in self._received()), len(self.jobs), progress)
+
+    def _received(self) -> list[tuple]:
+        assert self._conn is not None
+        try:
+            kind, value = self._conn.recv()
+        except EOFError:
+            raise RuntimeError("the extraction workers' process died") from None
+        if kind == "error":
+            raise RuntimeError(f"extracting captures failed:\n{value}")
+        return value
 
     def _send(self) -> None:
-        assert self._pool is not None
+        assert self._conn is not None
         # In chunks of POOL_CHUNK: the PARALLEL_FROM jobs waiting when the pool starts, sent as one
         # task, kept one worker busy with them while the other only had the scan's later finds.
         for start in range(self._sent, len(self.jobs), POOL_CHUNK):
-            self._chunks.append(self._pool.submit(_extract_all, self.jobs[start : start + POOL_CHUNK], True))
+            self._conn.send(self.jobs[start : start + POOL_CHUNK])
+            self._chunks += 1
         self._sent = len(self.jobs)
 
     def __enter__(self) -> _Extraction:
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=exc_type is not None)
+        if self._zygote is None:
+            return
+        assert self._conn is not None
+        if exc_type is not None:
+            self._zygote.kill()  # its workers follow it (_exit_with_parent)
+        self._conn.close()
+        self._zygote.join()
+
+
+def _zygote(conn: Connection, workers: int, first: list[tuple]) -> None:
+    """In a process forked for an update's extraction: import the extractors, fork the workers
+    from here, and pass them the chunks of jobs `conn` sends (None after the last); send back each
+    chunk's results, in order, as ("results", list) or ("error", traceback)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle: it kills this
+    _exit_with_parent()
+    _import_extractors(first)
+    chunks: queue.SimpleQueue[Future | None] = queue.SimpleQueue()
+
+    def send_results() -> None:
+        while (chunk := chunks.get()) is not None:
+            try:
+                out = ("results", chunk.result())
+            except BaseException:  # noqa: BLE001 - reported to the build, which fails
+                out = ("error", traceback.format_exc()[-2000:])
+            conn.send(out)
+
+    with ProcessPoolExecutor(workers, multiprocessing.get_context("fork"), _exit_with_parent) as pool:
+        sender: threading.Thread | None = None
+        while (jobs := conn.recv()) is not None:
+            chunks.put(pool.submit(_extract_all, jobs, True))
+            if sender is None:  # after the pool forked its workers: a thread is not forked along
+                sender = threading.Thread(target=send_results, name="send-results", daemon=True)
+                sender.start()
+        chunks.put(None)
+        if sender is not None:
+            sender.join()
+    conn.close()
 
 
 def _import_extractors(jobs: list[tuple]) -> None:
@@ -456,7 +515,7 @@ def _import_extractors(jobs: list[tuple]) -> None:
 
     Each worker imported them itself, at its first capture: the HTML extractor (trafilatura,
     which imports urllib3, and readability) takes 0.15 s, twice the CPU for one import, while
-    the parent still scanned on the same two cores. Where no job so far is a page of HTML, it is
+    the build still scanned on the same two cores. Where no job so far is a page of HTML, it is
     left to a worker that meets one: a collection of text captures never needs it.
     """
     from . import extract  # noqa: F401
