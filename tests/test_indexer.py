@@ -433,9 +433,8 @@ def test_an_update_whose_second_writer_fails_leaves_the_live_index(
     # with the reason, and searches keep the index as it was.
     from searchsvc import indexer
 
-    def broken(conn, *args) -> None:  # noqa: ANN001
-        conn.send(("error", "MemoryError while writing"))
-        conn.close()
+    def broken(*args) -> None:  # noqa: ANN002
+        raise MemoryError("while writing")
 
     monkeypatch.setattr(indexer, "PARALLEL_FROM", 3)
     raw, ix = write_corpus(tmp_path / "raw", seeds=False), tmp_path / "ix"
@@ -443,7 +442,7 @@ def test_an_update_whose_second_writer_fails_leaves_the_live_index(
     for n in range(4):
         (raw / f"new{n}.txt").write_text(f"Zeppelin report {n}\n\nZeppelins over the harbour, part {n}.")
     monkeypatch.setattr(indexer, "_write_segment", broken)
-    with pytest.raises(RuntimeError, match="MemoryError while writing"):
+    with pytest.raises(RuntimeError, match="MemoryError: while writing"):
         build_index(raw, ix, workers=2)
     assert generations.current_generation(ix) == before
     assert search(LiveIndex(ix), Query(q="zeppelins")).total == 0
@@ -451,6 +450,30 @@ def test_an_update_whose_second_writer_fails_leaves_the_live_index(
     monkeypatch.setattr(indexer, "PARALLEL_FROM", 3)
     assert build_index(raw, ix, workers=2).added == 4
     assert search(LiveIndex(ix), Query(q="zeppelins")).total == 4
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_update_that_cannot_save_its_files_leaves_the_live_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    # The disk fills up as an update saves its manifest (in a forked process, with workers to
+    # spare): the update fails with the reason, and searches keep the index as it was.
+    from searchsvc import indexer
+
+    def full(*args) -> None:  # noqa: ANN002
+        raise OSError(28, "No space left on device")
+
+    raw, ix = write_corpus(tmp_path / "raw", seeds=False), tmp_path / "ix"
+    before = build_index(raw, ix, workers=workers).generation
+    (raw / "new.txt").write_text("Zeppelin report\n\nZeppelins over the harbour.")
+    monkeypatch.setattr(indexer, "_save_manifest", full)
+    with pytest.raises((RuntimeError, OSError), match="No space left on device"):
+        build_index(raw, ix, workers=workers)
+    assert generations.current_generation(ix) == before
+    assert search(LiveIndex(ix), Query(q="zeppelins")).total == 0
+    monkeypatch.undo()
+    assert build_index(raw, ix, workers=workers).added == 1
+    assert search(LiveIndex(ix), Query(q="zeppelins")).total == 1
 
 
 @pytest.mark.parametrize("workers", [False, True])
