@@ -20,7 +20,7 @@ from .models import Copy, Document, Hit
 # Bump when the schema or the files of a generation change, so an old index is rebuilt rather than misread,
 # and when extraction keeps text it used to lose or skips captures it used to index, so the next build
 # re-extracts every capture.
-SCHEMA_VERSION = 29
+SCHEMA_VERSION = 30
 
 
 def codec() -> whoosh3.W3Codec:

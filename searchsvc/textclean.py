@@ -21,7 +21,7 @@ from datetime import date
 from itertools import repeat
 from operator import itemgetter
 
-from . import dates, webarchives
+from . import dates, textdumps, webarchives
 from .models import PageContent
 from .unwrap import unwrap
 
@@ -304,7 +304,9 @@ def extract_text(text: str, *, find_date_and_source: bool = True) -> PageContent
     # A dump of an archive's copy: the archive's banner is no part of the page, and names the copy.
     text, archived = webarchives.strip_text_banner(text)
     url = archived.copy if archived else None
-    lines = _prepare(text)
+    # A terminal browser's list of the page's link addresses (lynx -dump), and its link numbers.
+    text, links = textdumps.strip_link_list(text)
+    lines = _prepare(text, links)
     if not lines:
         return PageContent(body="")
     _score_lines(lines)
@@ -338,8 +340,10 @@ def extract_text(text: str, *, find_date_and_source: bool = True) -> PageContent
 # --- lines ---------------------------------------------------------------------------------------
 
 
-def _prepare(text: str) -> list[_Line]:
-    text = unwrap(text.replace("\r\n", "\n").replace("\r", "\n"))
+def _prepare(text: str, links: frozenset[int] = frozenset()) -> list[_Line]:
+    # The link numbers go after the unwrapping: the browser wrapped the lines with them.
+    text = unwrap(text.replace("\r\n", "\n").replace("\r", "\n"), wrapped=bool(links))
+    text = textdumps.strip_link_numbers(text, links)
     # Without non-ASCII characters and the ASCII whitespace outside _SPACES, str.split() splits at
     # exactly the runs _SPACES replaces and strip() would drop the end ones: the same line, faster.
     plain = text.isascii() and not _has_odd_ascii_space(text)

@@ -174,3 +174,55 @@ def test_a_long_typeset_text_with_many_broken_words_stays_fast() -> None:
     assert time.perf_counter() - started < 3
     assert "soli-" not in out and "soli- darity" not in out
     assert out.count("solidarity") == text.count("solidarity") + text.count("soli-\ndarity")
+
+
+def test_a_centred_headline_wrapped_onto_a_centred_line_is_one_line() -> None:
+    # lynx centres a page's <h1>: its second line is centred under the first, indented deeper, and
+    # the headline was cut after "Fatherland".
+    text = "\n".join([
+        "     KFA statement on the 70th anniversary of the Victory in the Fatherland",
+        "                                 Liberation War",
+        "",
+        "   The Korean Friendship Association (KFA) warmly congratulates the Korean",
+        "   people on the 70th anniversary of the victory in the Fatherland",
+        "   Liberation War.",
+        "",
+        "       An indented quotation starts a paragraph of its own, as it did before",
+        "   and the lines under it go on as the text's lines do in this example.",
+    ])
+    assert unwrap(text).split("\n")[0].split() == (
+        "KFA statement on the 70th anniversary of the Victory in the Fatherland Liberation War".split()
+    )
+
+
+def test_a_pages_dump_of_menus_and_a_short_wrapped_article_is_unwrapped() -> None:
+    # `w3m -dump` of a news page: thirty menu items, one short line each, and an article of three
+    # paragraphs wrapped at 79 columns. Too few of the lines went on for the text to count as
+    # wrapped, so the article's lines stayed lines, and the last one was taken for the headline.
+    menu = [f"  • {word}" for word in (
+        "Home News Politics Economy Society Culture Sport World Asia Europe Americas Africa Opinion Video "
+        "Photos Archive About Contact Subscribe Newsletter Podcasts Events Weather Markets Science Health "
+        "Travel Books Film Music").split()]
+    article = [
+        "Delegations of solidarity committees from twenty-three countries gathered in",
+        "the capital on Monday for an international seminar on the reunification of",
+        "Korea, held on the anniversary of the joint statement of the North and the",
+        "South.",
+        "",
+        "Speakers from the committees of Nigeria, Peru, Nepal and Italy said that the",
+        "division imposed on the Korean nation was a wound to the whole of humanity, and",
+        "called for the withdrawal of foreign troops and for an end to large-scale",
+        "military exercises on the peninsula.",
+        "",
+        "The seminar adopted an appeal to the parliaments and peoples of the world to",
+        "support the independent and peaceful reunification of the country, and agreed",
+        "to hold its next session in Lima in the spring of the coming year.",
+    ]
+    text = "\n".join([*menu, "", "International seminar on Korean reunification held", "", "July 4, 2024", "",
+                      *article])
+    out = unwrap(text).split("\n")
+    assert out[:len(menu)] == menu
+    paragraphs = [line for line in out if line.startswith(("Delegations", "Speakers", "The seminar"))]
+    assert [len(p.split()) for p in paragraphs] == [
+        len(" ".join(article[0:4]).split()), len(" ".join(article[5:9]).split()), len(" ".join(article[10:]).split())
+    ]
