@@ -1,6 +1,9 @@
 """Score searchsvc's article extraction on the article-extraction benchmark, beside published anchors.
 
-Usage: python bench/extraction.py [--data PATH] [--mode html|text|both] [--per-page]
+Usage: python bench/extraction.py [--data PATH] [--mode html|text|both|lynx|w3m] [--per-page]
+
+`lynx` and `w3m` dump each page with that terminal browser (`lynx -dump`, `w3m -dump`; the browser
+must be installed: `apt-get install lynx w3m`) and score the dumps as text captures.
 
 The metric is the benchmark's (see the data folder's README.md): ``\\w+`` tokens, 4-token shingles as
 multisets, per-page TP/FP/FN normalised to a total of 1, precision averaged over pages with a
@@ -125,12 +128,14 @@ def run_searchsvc(data_dir: Path, mode: str, ids: list[str]) -> tuple[dict[str, 
     from searchsvc.errors import CaptureSkipped
 
     page_text = load_bodies(data_dir / "page-text.json") if mode == "text" else {}
+    if mode in DUMPERS:
+        page_text = {page_id: dump_page(mode, data_dir / "html" / f"{page_id}.html.gz") for page_id in ids}
     out: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="searchsvc-bench-") as tmp:
         raw_dir = Path(tmp)
         paths: dict[str, Path] = {}
         for page_id in ids:
-            if mode == "text":
+            if page_text:
                 path = raw_dir / f"{page_id}.txt"
                 path.write_text(page_text.get(page_id, ""), encoding="utf-8")
             else:
@@ -147,13 +152,32 @@ def run_searchsvc(data_dir: Path, mode: str, ids: list[str]) -> tuple[dict[str, 
     return out, len(ids) / elapsed if elapsed else float("inf")
 
 
+# Terminal browsers' dumps of a page, as an archivist saves pages with them (page read as UTF-8).
+DUMPERS = {
+    "lynx": ["lynx", "-dump", "-assume_charset=utf-8", "-display_charset=utf-8", "-force_html", "-stdin"],
+    "w3m": ["w3m", "-dump", "-I", "utf-8", "-O", "utf-8", "-T", "text/html"],
+}
+
+
+def dump_page(mode: str, gz_path: Path) -> str:
+    """The text `mode`'s browser dumps of a gzipped benchmark page."""
+    import gzip
+    import subprocess
+
+    if shutil.which(DUMPERS[mode][0]) is None:
+        raise SystemExit(f"--mode {mode} needs {DUMPERS[mode][0]} installed (apt-get install {DUMPERS[mode][0]})")
+    html = gzip.decompress(gz_path.read_bytes())
+    done = subprocess.run(DUMPERS[mode], input=html, capture_output=True, timeout=60, check=False)
+    return done.stdout.decode("utf-8", errors="replace")
+
+
 # --- CLI ------------------------------------------------------------------------------------------
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="benchmark folder")
-    parser.add_argument("--mode", choices=("html", "text", "both"), default="both")
+    parser.add_argument("--mode", choices=("html", "text", "both", *DUMPERS), default="both")
     parser.add_argument("--per-page", action="store_true", help="also list our worst pages by F1")
     args = parser.parse_args(argv)
     data_dir: Path = args.data
