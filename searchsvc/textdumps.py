@@ -23,6 +23,10 @@ _SUBHEADINGS = frozenset({"visible links:", "visible links", "hidden links:", "h
 _NUMBER = re.compile(r"\[(\d{1,6})\]")
 # What lynx writes for the page's <link> elements, first, and for a frame.
 _HEAD_LINKS = re.compile(r"^[ \t]*#\[\d{1,6}\].*$\n?", re.MULTILINE)
+# A list item that is one link of four words or more and nothing else: a list of other stories',
+# which read like the article's own list. (A menu's items, of a word or two, are known as such.)
+_LINK_ITEM = re.compile(r"^[ \t]*[*+o#•-][ \t]+\[\d{1,6}\][ \t]*(?:[^\[\]\s]+[ \t]+){3,}[^\[\]\s]+[ \t]*$\n?",
+                        re.MULTILINE)
 _FRAME = re.compile(r"^[ \t]*I?FRAME:[ \t]*\[\d{1,6}\].*$\n?", re.MULTILINE)
 # And for the rest of what is no text: a form's fields (a text field or box as a run of underscores,
 # a check box "[ ]", a radio button "( )", a button "(BUTTON)"), an image without words ("[IMG]",
@@ -69,5 +73,5 @@ def strip_link_numbers(text: str, numbers: frozenset[int]) -> str:
     page's <link> elements and frames, and its signs for form fields, images and inserted text."""
     if not numbers:
         return text
-    text = _NO_TEXT.sub("", _FRAME.sub("", _HEAD_LINKS.sub("", text)))
+    text = _LINK_ITEM.sub("\n", _NO_TEXT.sub("", _FRAME.sub("", _HEAD_LINKS.sub("", text))))
     return _NUMBER.sub(lambda m: "" if int(m.group(1)) in numbers else m.group(0), text)
