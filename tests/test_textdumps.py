@@ -163,14 +163,12 @@ Copyright 2024 Solidarity News
 
 
 def test_a_lynx_dumps_lists_of_links_are_left_out_and_its_own_lists_kept() -> None:
-    # Under the statement, a list of other stories, each item one link: lynx's text of them read as
-    # the statement's list, and they were kept as its last paragraphs.
+    # Under the statement, a list of other stories with no heading, each item one link: lynx's text
+    # of them read as the statement's list, and they were kept as its last paragraphs.
     text = LYNX_DUMP.replace("   [12]Share on Facebook [13]Share on X\n", """\
    The committee's demands:
      * the withdrawal of all foreign troops from the south of the peninsula;
      * an end to the large-scale joint military exercises.
-
-  Related posts
 
      * [12]Solidarity meeting held in Lagos on the anniversary of the armistice
      * [13]Friendship delegation of the KFA visits the Three Revolution Exhibition
