@@ -45,6 +45,8 @@ def strip_link_list(text: str) -> tuple[str, frozenset[int]]:
     It is the browser's only where the lines after the heading are addresses, numbered upwards, and
     the text above marks links with those numbers: an article's own "References" is not.
     """
+    if "References" not in text:
+        return text, frozenset()  # most captures: one substring test
     heading = None
     for heading in _HEADING.finditer(text):  # noqa: B007 - the last one
         pass
