@@ -298,6 +298,30 @@ def find_dateline(paragraph: str) -> Dateline | None:
     )
 
 
+def opening_dateline(paragraphs: list[str]) -> tuple[Dateline | None, date | None]:
+    """The dateline opening one of an item's first three paragraphs, and the date it gives: its own
+    year when written, else the year of an event told in its opening (its paragraph and the next),
+    else None.
+
+    Dates further down are background (earlier events, history), which on 1,045 KCNA items without
+    a sidecar gave 26 wrong years and 3 right.
+    """
+    for i, paragraph in enumerate(paragraphs[:3]):
+        dateline = find_dateline(paragraph)
+        if dateline is None:
+            continue
+        if not (dateline.month and dateline.day):
+            return dateline, None
+        if dateline.year:
+            try:
+                return dateline, date(dateline.year, dateline.month, dateline.day)
+            except ValueError:
+                return dateline, None
+        opening = "\n".join(paragraphs[i : i + 2])
+        return dateline, resolve_year(dateline.month, dateline.day, year_evidence(opening))
+    return None, None
+
+
 def year_evidence(text: str) -> list[tuple[date, bool]]:
     """Dates of events the text mentions with a year ("held ... on November 2-3, 2017", "in December 2017"),
     each with whether its day was written.

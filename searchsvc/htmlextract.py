@@ -99,7 +99,8 @@ def _extract_decoded(text: str, saved_from: str | None) -> PageContent:
     if not complete:
         # lxml stops descending at its depth limit and drops what lies deeper, so the tree would
         # lose the text; the tags are taken out of the source instead.
-        return PageContent(body=_strip_tags(text), title=meta.title, date=meta.date, source=meta.source, url=meta.url)
+        return PageContent(body=_strip_tags(text), title=meta.title, date=meta.date or meta.printed_date,
+                           source=meta.source, url=meta.url)
     _drop_navigation(tree)
     try:
         body = _article_text(tree, meta)
@@ -108,7 +109,23 @@ def _extract_decoded(text: str, saved_from: str | None) -> PageContent:
     if not body:
         lines = _trim_tail(_visible_text(tree).split("\n"), meta.head_keys())
         body = "" if _only_links(tree, lines) else "\n".join(lines)
-    return PageContent(body=body, title=meta.title, date=meta.date, source=meta.source, url=meta.url)
+    pub_date, source = _dated_by_dateline(meta, body)
+    return PageContent(body=body, title=meta.title, date=pub_date, source=source, url=meta.url)
+
+
+def _dated_by_dateline(meta: _Meta, body: str) -> tuple[date | None, str | None]:
+    """The date and source, with a news item's dateline ("Pyongyang, January 15 (KCNA) --") read as a
+    text capture's is: its date (year from its opening) below the page's declared date and above
+    a date printed elsewhere on the page (an event the headline's neighbours mention), and its
+    agency as the publisher of a page that names none but its host ("kcna.kp"), so the same item
+    saved as HTML and copied as text is one source, not two."""
+    if meta.date is not None and not meta.source_is_host and meta.source:
+        return meta.date, meta.source
+    dateline, dateline_day = dates.opening_dateline([p for p in body.split("\n") if p.strip()])
+    source = meta.source
+    if dateline and dateline.agency and (meta.source is None or meta.source_is_host):
+        source = dateline.agency
+    return meta.date or dateline_day or meta.printed_date, source
 
 
 # --------------------------------------------------------------------------- decoding and parsing
@@ -165,6 +182,10 @@ class _Meta:
         # Headline forms used to recognise the title repeated at the top of the body.
         self.headlines: list[str] = []
         self.description: str | None = None
+        # A date printed on the page (not declared in its metadata), which a dateline outranks.
+        self.printed_date: date | None = None
+        # The source is only the page's host: the page names no publisher.
+        self.source_is_host = False
 
     def head_keys(self) -> set[str]:
         """The headline forms as _key gives them: what a line repeating the headline has."""
@@ -191,6 +212,7 @@ def _metadata(tree: HtmlElement, archived: webarchives.Archived | None = None, s
         meta.source = site_name
     elif own_url:
         meta.source = _host(own_url)
+        meta.source_is_host = meta.source is not None
 
     h1 = _clean(_first_text(tree, "//h1"))
     html_title = _clean(_first_text(tree, "//head/title") or _first_text(tree, "//title"))
@@ -205,6 +227,8 @@ def _metadata(tree: HtmlElement, archived: webarchives.Archived | None = None, s
     )
 
     meta.date = _page_date(tree, props, ld)
+    if meta.date is None:
+        meta.printed_date = _date_in_text(tree)
     return meta
 
 
@@ -388,7 +412,7 @@ def _page_date(tree: HtmlElement, props: dict[str, list[str]], ld: list[dict[str
     for obj in ld:
         if found := _parse_date(_ld_str(obj.get("dateModified"))):
             return found
-    return _date_in_text(tree)
+    return None
 
 
 # Where pages print their publication date: <time>, date/byline elements (Blogger's

@@ -515,3 +515,27 @@ def test_a_wayback_machine_notice_saved_in_place_of_a_page_is_skipped(tmp_path: 
          " page"),
     ]
     assert report.indexed == 1
+
+
+_KCNA_PARAGRAPH = ("The participants expressed full support and solidarity with the Korean people in their just "
+                   "struggle to defend the sovereignty of the country and denounced the hostile policy of the U.S.")
+
+
+def test_a_kcna_item_saved_as_html_is_dated_and_published_as_its_dateline_says(tmp_path: Path) -> None:
+    # kcna.co.jp's old pages have no metadata: a bold headline, then the dateline, no site name.
+    old_page = (f"<html><head><title>KCNA</title></head><body><p><b>Joint struggle called for</b><br>"
+                f"Pyongyang, January 15 (KCNA) -- The Korea Solidarity Committee of Japan issued a statement on "
+                f"January 13, 2003, calling for a joint struggle.<br>{_KCNA_PARAGRAPH}</p></body></html>")
+    # kcna.kp names its address, not its name; a date near the headline is the event the item reports.
+    new_page = ('<html><head><title>Statement of Solidarity Committee</title><link rel="canonical" '
+                'href="http://kcna.kp/en/article/q/aa11bb22.kcmsf"></head><body><div class="article">'
+                "<h1>Statement of Solidarity Committee</h1><p>Pyongyang, August 3 (KCNA) -- The Korea Solidarity "
+                f"Committee of Peru issued a statement on July 30, 2023 in support of the DPRK.</p><p>{_KCNA_PARAGRAPH}"
+                "</p></div></body></html>")
+    text_dump = ("Solidarity rally held in Lagos\n\nPyongyang, July 28 (KCNA) -- A rally was held in Lagos on "
+                 f"July 25, 2023 by the Nigerian friendship group.\n\n{_KCNA_PARAGRAPH} Lagos.\n")
+    live = indexed(tmp_path, {"old.htm": old_page, "new.html": new_page, "dump.txt": text_dump})
+    results = search(live, Query(q="solidarity", collapse=False, sort="oldest"))
+    assert [(h.id, h.date.isoformat() if h.date else None, h.source) for h in results.hits] == [
+        ("old.htm", "2003-01-15", "KCNA"), ("dump.txt", "2023-07-28", "KCNA"), ("new.html", "2023-08-03", "KCNA")]
+    assert results.facets["source"] == {"KCNA": 3}  # one publisher, not "KCNA" and "kcna.kp"

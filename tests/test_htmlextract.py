@@ -79,7 +79,8 @@ def test_news_agency_item_keeps_dateline_and_reads_printed_date() -> None:
     page = extract("news_agency.html")
     assert page.title == "Farm Workers Mark Record Harvest"
     assert page.date == date(2018, 11, 5)
-    assert page.source is None and page.url is None  # the page declares neither
+    assert page.url is None  # the page declares none
+    assert page.source == "KCNA"  # its dateline's agency, as the text capture of the page says
     paras = paragraphs(page.body)
     assert paras[0].startswith("Pyongyang, November 5 (KCNA) — Farm workers across the western plains")
     assert len(paras) == 3
@@ -407,7 +408,7 @@ def test_a_wayback_copy_of_a_kcna_item_is_kcnas_page_at_the_archived_address() -
     # Saved from the browser, the page carried the toolbar's print line ("The Wayback Machine -
     # https://web.archive.org/...") at the head of its body, and had neither url nor source.
     page = extract("wayback_kcna_item.html")
-    assert page.source == "kcna.co.jp"
+    assert page.source == "KCNA"  # its dateline's agency; the page names no site
     assert page.url == "https://web.archive.org/web/20030115034315/http://www.kcna.co.jp/item/2003/200301/news01/15.htm"
     assert paragraphs(page.body)[0] == "Solidarity with Korean People Expressed by Nepalese Organizations"
     assert "Pyongyang, January 15 (KCNA) -- Political parties" in page.body
@@ -434,7 +435,7 @@ def test_an_archive_today_copy_is_dated_and_published_by_its_page_not_by_the_arc
     # site: a KCNA Watch item of 14 January 2019 was dated 15 January, published by "archive.ph".
     page = extract("archive_today_kcnawatch.html")
     assert page.date == date(2019, 1, 14)
-    assert page.source == "kcnawatch.org"
+    assert page.source == "KCNA"  # its dateline's agency, not the archive
     assert page.title == "Russian Solidarity Group Supports DPRK's New Year Address"
     # The copy's long address, which works as its short link does and names the page.
     assert page.url == ("https://archive.ph/2019.01.15-123456/https://kcnawatch.org/newstream/1547455296-481722164/"
@@ -478,7 +479,7 @@ def test_an_archive_today_copy_of_a_page_that_cites_the_wayback_machine_is_still
              'archive.org/web/2019/http://www.kcna.kp/">https://web.archive.org/web/2019/http://www.kcna.kp/</a>.</p>')
     page = extract_html(html.replace("</div></div></div></center>", cited + "</div></div></div></center>").encode())
     assert page.date == date(2019, 1, 14)
-    assert page.source == "kcnawatch.org"
+    assert page.source == "KCNA"
 
 
 SAVED_BY_CHROME = """<!DOCTYPE html>
@@ -500,7 +501,7 @@ def test_a_page_saved_by_a_browser_is_known_by_the_address_it_was_saved_from() -
     url and no source, and its address pasted into the search box did not find it."""
     page = extract_html(SAVED_BY_CHROME.encode())
     assert page.url == "http://www.kcna.kp/en/article/q/5e9a3b2f1c8d4e6f0a7b.kcmsf"
-    assert page.source == "kcna.kp"
+    assert page.source == "KCNA"  # its dateline's agency, where the page names no site
     # The page's own canonical address wins; Internet Explorer's "about:internet" is no address.
     canonical = SAVED_BY_CHROME.replace("<title>", '<link rel="canonical" href="http://www.kcna.kp/en/a.kcmsf"><title>')
     assert extract_html(canonical.encode()).url == "http://www.kcna.kp/en/a.kcmsf"
