@@ -402,8 +402,10 @@ def _page_date(tree: HtmlElement, props: dict[str, list[str]], ld: list[dict[str
     for obj in ld:
         if found := _parse_date(_ld_str(obj.get("datePublished")) or _ld_str(obj.get("dateCreated"))):
             return found
+    holders = None
     for el in tree.xpath("//time[@datetime] | //*[@itemprop='datePublished'][@datetime or @content]"):
-        if found := _parse_date(el.get("datetime") or el.get("content")):
+        holders = _article_holders(tree) if holders is None else holders
+        if not _around_article(el, holders) and (found := _parse_date(el.get("datetime") or el.get("content"))):
             return found
     for key in ("article:modified_time", "og:updated_time"):
         for value in props.get(key, []):
@@ -420,7 +422,7 @@ def _page_date(tree: HtmlElement, props: dict[str, list[str]], ld: list[dict[str
 _DATE_ELEMENTS = (
     "//time"
     " | //*[contains(translate(@class, 'DATE', 'date'), 'date') or contains(translate(@id, 'DATE', 'date'), 'date')"
-    " or contains(@class, 'published') or contains(@class, 'posted') or contains(@class, 'byline')"
+    " or contains(@class, 'publish') or contains(@class, 'posted') or contains(@class, 'byline')"
     " or contains(@class, 'dateline') or contains(@class, 'timestamp') or @itemprop='datePublished']"
 )
 _MONTHS = (
@@ -437,10 +439,50 @@ _TEXT_DATE = re.compile(
 )
 
 
+# The parts of a page around its article, whose dates are not the article's: the site's header bar,
+# where many sites print today's date, menus, sidebars with their "recent posts", related posts,
+# comments and footers. By tag, and by the class or id themes give them ("jp-relatedposts-post-date",
+# "comment-metadata", "today-date"). An element that holds the headline or the page's longest
+# paragraph is the article or a wrapper of it ("site-content has-sidebar"), never around it; and an
+# <article>'s own header and footer hold its date (WordPress's "entry-header", "entry-footer").
+_AROUND_TAGS = frozenset({"nav", "aside", "menu"})
+_EDGE_TAGS = frozenset({"header", "footer"})
+_AROUND_NAMES = re.compile(
+    r"(?:^|[\s_-])(?:today|clock|current-?(?:date|time)|sidebar|related\w*|comments?|comment-\w+|commentlist"
+    r"|recent\w*|popular\w*|most-?read|other-?news|more-?news|breadcrumbs?)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_EDGE_NAMES = re.compile(r"(?:^|\s)(?:header|site-header|top-?header|top-?bar|masthead)(?:$|\s)|footer", re.IGNORECASE)
+
+
+def _article_holders(tree: HtmlElement) -> set[HtmlElement]:
+    """The headline, the longest paragraph and every element that holds either (see _around_article)."""
+    anchors = tree.xpath("//h1")[:1]
+    longest = max(tree.iter("p"), key=lambda p: len(p.text_content()), default=None)
+    if longest is not None:
+        anchors.append(longest)
+    return {holder for anchor in anchors for holder in (anchor, *anchor.iterancestors())}
+
+
+def _around_article(el: HtmlElement, holders: set[HtmlElement]) -> bool:
+    """Whether `el` sits in a part of the page around its article (see _AROUND_NAMES)."""
+    chain = [el, *el.iterancestors()]
+    for i, a in enumerate(chain):
+        if a in holders:
+            return False  # from here up, every element holds the article
+        names = f"{a.get('class') or ''} {a.get('id') or ''}"
+        if a.tag in _AROUND_TAGS or _AROUND_NAMES.search(names):
+            return True
+        if (a.tag in _EDGE_TAGS or _EDGE_NAMES.search(names)) and not any(b.tag == "article" for b in chain[i + 1 :]):
+            return True
+    return False
+
+
 def _date_in_text(tree: HtmlElement) -> date | None:
     """A date printed on the page near the article: date elements first, then just below the headline."""
+    holders = _article_holders(tree)
     for el in tree.xpath(_DATE_ELEMENTS)[:50]:
-        if el.tag in ("html", "body", "script", "style"):
+        if el.tag in ("html", "body", "script", "style") or _around_article(el, holders):
             continue
         text = " ".join(el.text_content().split())[:200]
         if found := _date_from_text(text):

@@ -539,3 +539,43 @@ def test_a_kcna_item_saved_as_html_is_dated_and_published_as_its_dateline_says(t
     assert [(h.id, h.date.isoformat() if h.date else None, h.source) for h in results.hits] == [
         ("old.htm", "2003-01-15", "KCNA"), ("dump.txt", "2023-07-28", "KCNA"), ("new.html", "2023-08-03", "KCNA")]
     assert results.facets["source"] == {"KCNA": 3}  # one publisher, not "KCNA" and "kcna.kp"
+
+
+def test_dates_printed_around_an_article_are_not_its_date(tmp_path: Path) -> None:
+    # Today's date in the site's header bar, a sidebar's latest news, a comment and a related post
+    # each stood as the item's date: a 2023 statement was listed under the day it was saved.
+    today_bar = ('<html><head><title>Solidarity Meeting Held in Nigeria</title></head><body><div class="top-bar">'
+                 '<span class="today-date">Juche115.11.30.</span> <a href="/">Home</a></div>'
+                 '<div class="article-title">Solidarity Meeting Held in Nigeria</div>'
+                 f'<div class="publish-time">[Juche112.7.27.]</div><div class="content"><p>{_KCNA_PARAGRAPH}</p>'
+                 f"<p>{_KCNA_PARAGRAPH}</p></div></body></html>")
+    only_today = ('<html><head><title>Friendship Association Statement</title></head><body><div class="header">'
+                  '<span class="date">Monday, November 30, 2026</span></div><div class="post"><h2>Friendship '
+                  f"Association Statement</h2><p>{_KCNA_PARAGRAPH}</p><p>{_KCNA_PARAGRAPH}</p></div></body></html>")
+    sidebar = ('<html lang="fr"><head><title>Solidarité avec la Corée</title></head><body><aside class="sidebar">'
+               '<h3>Dernières nouvelles</h3><ul><li><a href="/a">Fête</a> <span class="date">14 septembre 2023</span>'
+               '</li></ul></aside><article><h1>Solidarité avec la Corée</h1><div class="meta">Publié le 27 juillet '
+               f"2023 par la rédaction</div><p>{_KCNA_PARAGRAPH}</p><p>{_KCNA_PARAGRAPH}</p></article></body></html>")
+    comment = ('<html><head><title>Greetings on the Day of Victory</title></head><body><article><h1>Greetings on '
+               'the Day of Victory</h1><span class="posted-on">Posted on July 26, 2023</span>'
+               f"<p>{_KCNA_PARAGRAPH}</p><p>{_KCNA_PARAGRAPH}</p></article><div id=\"jp-relatedposts\"><h3>Related</h3>"
+               '<span class="jp-relatedposts-post-date">July 27, 2022</span></div><div id="comments"><ol><li class='
+               '"comment"><time datetime="2023-08-02T10:00:00+00:00">August 2, 2023</time><p>Solidarity from '
+               "Glasgow!</p></li></ol></div></body></html>")
+    comment_first = comment.replace('<span class="posted-on">Posted on July 26, 2023</span>', "")
+    # The article's own footer and a layout wrapper named for its sidebar hold the article's date.
+    entry_footer = ('<html><body class="single has-sidebar"><div class="site-content with-sidebar"><article><h1>'
+                    f"Message to the Korean People</h1><p>{_KCNA_PARAGRAPH}</p><p>{_KCNA_PARAGRAPH}</p>"
+                    f"<p>{_KCNA_PARAGRAPH}</p><p>{_KCNA_PARAGRAPH} Message.</p>"
+                    '<footer class="entry-footer"><span class="posted-on"><time class="entry-date published" '
+                    'datetime="2023-07-25T08:00:00+00:00">July 25, 2023</time></span></footer></article>'
+                    '<aside class="sidebar"><time datetime="2023-09-01">September 1, 2023</time></aside>'
+                    "</div></body></html>")
+    live = indexed(tmp_path, {"today_bar.html": today_bar, "only_today.html": only_today, "sidebar.html": sidebar,
+                              "comment.html": comment, "undated/comment.html": comment_first,
+                              "entry_footer.html": entry_footer})
+    results = search(live, Query(q="", collapse=False, sort="oldest"))
+    assert [(h.id, h.date.isoformat() if h.date else None) for h in results.hits] == [
+        ("entry_footer.html", "2023-07-25"), ("comment.html", "2023-07-26"), ("sidebar.html", "2023-07-27"),
+        ("today_bar.html", "2023-07-27"), ("only_today.html", None), ("undated/comment.html", None)]
+    assert results.facets["year"] == {"2023": 4}
