@@ -25,7 +25,7 @@ from lxml.html import HtmlElement, HTMLParser, document_fromstring
 from readability import Document
 from trafilatura.settings import Extractor
 
-from . import charsets, dates, textclean, webarchives
+from . import charsets, dates, publishers, textclean, webarchives
 from .captures import looks_binary
 from .models import PageContent
 
@@ -210,9 +210,9 @@ def _metadata(tree: HtmlElement, archived: webarchives.Archived | None = None, s
     site_name = _first(props.get("og:site_name"), props.get("application-name"), *(_ld_site_name(obj) for obj in ld))
     if site_name:
         meta.source = site_name
-    elif own_url:
-        meta.source = _host(own_url)
-        meta.source_is_host = meta.source is not None
+    elif own_url and (host := _host(own_url)):
+        meta.source = publishers.publisher_of_host(host)
+        meta.source_is_host = True
 
     h1 = _clean(_first_text(tree, "//h1"))
     html_title = _clean(_first_text(tree, "//head/title") or _first_text(tree, "//title"))

@@ -21,7 +21,7 @@ from datetime import date
 from itertools import repeat
 from operator import itemgetter
 
-from . import dates, textdumps, webarchives
+from . import dates, publishers, textdumps, webarchives
 from .models import PageContent
 from .unwrap import unwrap
 
@@ -332,8 +332,8 @@ def extract_text(text: str, *, find_date_and_source: bool = True) -> PageContent
         return PageContent(body=body, title=title, url=url)
     header = [ln.text for ln in lines[max(0, start - 3) : lo]]
     pub_date, source = _date_and_source(header, body_lines, lines[hi : hi + 4])
-    if archived and not source:
-        source = archived.host  # the page's site, as an HTML page's address names it
+    if archived and not source and archived.host:
+        source = publishers.publisher_of_host(archived.host)  # the page's site, as an HTML page's address names it
     return PageContent(body=body, title=title, date=pub_date, source=source, url=url)
 
 

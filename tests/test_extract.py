@@ -579,3 +579,25 @@ def test_dates_printed_around_an_article_are_not_its_date(tmp_path: Path) -> Non
         ("entry_footer.html", "2023-07-25"), ("comment.html", "2023-07-26"), ("sidebar.html", "2023-07-27"),
         ("today_bar.html", "2023-07-27"), ("only_today.html", None), ("undated/comment.html", None)]
     assert results.facets["year"] == {"2023": 4}
+
+
+def test_a_page_that_names_no_publisher_is_listed_under_its_site_s_known_name(tmp_path: Path) -> None:
+    # A Rodong Sinmun article saved from its site names no publisher: it was listed as "rodong.rep.kp"
+    # beside the items whose sidecars say "Rodong Sinmun", and a KCNA photo story (no dateline) as
+    # "kcna.kp" beside the agency's items; filtering on one name missed the other's.
+    def page(title: str, url: str) -> str:
+        return (f'<html><head><title>{title}</title><link rel="canonical" href="{url}"></head><body><article>'
+                f"<h1>{title}</h1><p>{_KCNA_PARAGRAPH}</p><p>{_KCNA_PARAGRAPH} {title}.</p></article></body></html>")
+    live = indexed(tmp_path, {
+        "rodong.html": page("Support for Korean People", "http://www.rodong.rep.kp/en/index.php?MTVAMjAyMy0wNy0yNy0wMDY="),
+        "rodong2.txt": f"Let Us Defend Peace\n\n{_KCNA_PARAGRAPH}\n",
+        "rodong2.meta.json": '{"source": "Rodong Sinmun", "date": "2023-07-27"}',
+        "kcna.html": page("Photo Exhibition Opens", "http://kcna.kp/en/article/q/ff00.kcmsf"),
+        "kcna.txt": ("Rally Held\n\nPyongyang, July 27 (KCNA) -- A rally was held on July 25, 2023.\n\n"
+                     f"{_KCNA_PARAGRAPH}\n"),
+        "party.html": page("Message of Solidarity", "https://www.solidarity-party.example.net/2023/message/"),
+    })
+    results = search(live, Query(q="", collapse=False))
+    assert results.facets["source"] == {"KCNA": 2, "Rodong Sinmun": 2, "solidarity-party.example.net": 1}
+    assert {h.id for h in search(live, Query(q="", source="rodong sinmun", collapse=False)).hits} == {
+        "rodong.html", "rodong2.txt"}
