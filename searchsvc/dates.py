@@ -124,6 +124,25 @@ class Dateline:
 _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
 
 
+# A day's year written in the Juche calendar, as the Pyongyang Times and Naenara print a date ("Saturday,
+# July 29, Juche 112 (2023)", "27 July, Juche 112"): read as the common year it is. Not KCNA's
+# "Juche112.7.27." (a whole date, read by _juche), which the look-aheads leave alone.
+_JUCHE_YEAR = re.compile(r"\bJuche\s?(\d{1,3})(?:\s?\((\d{4})\))?(?![\w(])(?!\s?\.\s?\d)(?!\s\(\d)", re.IGNORECASE)
+
+
+def in_common_years(text: str) -> str:
+    """`text` with each Juche year of a date written as the common year ("Juche 112 (2023)" → "2023");
+    a Juche year whose common year beside it disagrees stays as written."""
+    if "uche" not in text and "UCHE" not in text:  # the substring test spares the regex on nearly every text
+        return text
+
+    def common(match: re.Match[str]) -> str:
+        year = 1911 + int(match[1])
+        return str(year) if match[2] is None or int(match[2]) == year else match[0]
+
+    return _JUCHE_YEAR.sub(common, text)
+
+
 def parse_date(value: str) -> date | None:
     """A single date expression ("2018-12-11", "Tuesday, 11 December 2018") → date, else None.
 
@@ -132,7 +151,7 @@ def parse_date(value: str) -> date | None:
     """
     if not isinstance(value, str):
         return None
-    value = value.strip()
+    value = in_common_years(value.strip())
     if not value or len(value) > MAX_EXPRESSION_CHARS or not _YEAR4.search(value):
         return None
     iso = _ISO_DAY.fullmatch(value)
@@ -188,7 +207,7 @@ def date_line(line: str) -> date | None:
     if len(line) > MAX_EXPRESSION_CHARS:
         return None
     line = line.strip()
-    match = _DATE_LINE.match(line)
+    match = _DATE_LINE.match(in_common_years(line))
     if match:
         return parse_date(match.group(1))
     return _juche_date(line)
@@ -245,7 +264,7 @@ def _juche(match: re.Match[str]) -> date | None:
 def find_dates(text: str) -> list[date]:
     """Every complete written date in running text, in order of appearance."""
     found = []
-    for match in _DATE_IN_TEXT.finditer(text):
+    for match in _DATE_IN_TEXT.finditer(in_common_years(text)):
         parsed = parse_date(match.group(0))
         if parsed:
             found.append((match.start(), parsed))
@@ -259,6 +278,7 @@ def byline_date(line: str) -> date | None:
     """The first written date of a byline-zone line ("By X · Nov 19, 2019 8:03 am ET") that is not
     the end or reference of a period: "Year to December 31, 1986", "period ended Feb 1, 1986" and
     "figures reflect April 25, 1986" head results tables, not publication dates."""
+    line = in_common_years(line)
     for match in _DATE_IN_TEXT.finditer(line):
         if _PERIOD_WORD.search(line, 0, match.start()):
             continue

@@ -502,7 +502,7 @@ def _date_in_text(tree: HtmlElement) -> date | None:
 
 
 def _date_from_text(text: str) -> date | None:
-    for match in _TEXT_DATE.finditer(text):
+    for match in _TEXT_DATE.finditer(dates.in_common_years(text)):
         if found := _parse_date(match.group(0)):
             return found
     return dates.find_juche_date(text)  # KCNA's "[Juche113.9.18.]"

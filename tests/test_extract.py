@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 from corpora import indexed, mht, mhtml, webarchive
@@ -601,3 +602,17 @@ def test_a_page_that_names_no_publisher_is_listed_under_its_site_s_known_name(tm
     assert results.facets["source"] == {"KCNA": 2, "Rodong Sinmun": 2, "solidarity-party.example.net": 1}
     assert {h.id for h in search(live, Query(q="", source="rodong sinmun", collapse=False)).hits} == {
         "rodong.html", "rodong2.txt"}
+
+
+def test_a_date_whose_year_is_written_in_the_juche_calendar_dates_the_item(tmp_path: Path) -> None:
+    # The Pyongyang Times and Naenara write a day's year as the Juche year with the common one beside
+    # it ("Saturday, July 29, Juche 112 (2023)"); such an item was undated.
+    text = ("The Pyongyang Times\nSaturday, July 29, Juche 112 (2023)\nForeign Friends Praise Victory\n\n"
+            f"{_KCNA_PARAGRAPH}\n\n{_KCNA_PARAGRAPH} Praise.\n")
+    page = ('<html><head><title>Solidarity Letters Arrive</title></head><body><article><h1>Solidarity Letters '
+            'Arrive</h1><p class="date">27 July, Juche 112</p>'
+            f"<p>{_KCNA_PARAGRAPH}</p><p>{_KCNA_PARAGRAPH} Letters.</p></article></body></html>")
+    live = indexed(tmp_path, {"pt.txt": text, "naenara.html": page})
+    july = Query(q="", collapse=False, date_from=date(2023, 7, 1), date_to=date(2023, 7, 31), sort="oldest")
+    hits = search(live, july).hits
+    assert [(h.id, h.date.isoformat()) for h in hits] == [("naenara.html", "2023-07-27"), ("pt.txt", "2023-07-29")]
