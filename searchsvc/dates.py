@@ -12,6 +12,7 @@ import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from urllib.parse import urlsplit
 
 from dateutil import parser as dateparser
 
@@ -199,6 +200,24 @@ def _parse_complete(value: str, *, dayfirst: bool) -> date | None:
     if not MIN_YEAR <= a.year <= MAX_YEAR:
         return None
     return a.date()
+
+
+# A permalink's day, as WordPress and many news sites write it into a post's address: "/2023/07/27/".
+# A year and month alone ("/2023/07/slug.html", Blogger's) name no day.
+_URL_DAY = re.compile(r"/((?:18|19|20)\d\d)/(\d{1,2})/(\d{1,2})(?:/|$)")
+
+
+def url_date(url: str) -> date | None:
+    """The day an address's path names ("https://site.org/2023/07/27/statement/" → 2023-07-27), if any."""
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return None
+    match = _URL_DAY.search(path)
+    if match is None:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    return date(year, month, day) if _valid(year, month, day) and MIN_YEAR <= year <= MAX_YEAR else None
 
 
 def date_line(line: str) -> date | None:

@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from . import dates, textclean, typography, walls
+from . import dates, textclean, typography, walls, webarchives
 from .captures import PAGE_KINDS, decode_text, looks_binary
 from .errors import CaptureSkipped
 from .models import Capture, Document, PageContent
@@ -55,6 +55,9 @@ def extract(capture: Capture) -> Document:
             text[:MAX_TEXT_CHARS], find_date_and_source=not ("date" in capture.meta and "source" in capture.meta)
         )
     content = _apply_sidecar(content, capture.meta)
+    if content.date is None and content.url:
+        # A permalink's day ("/2023/07/27/"): the page's own address, never an archive's capture time.
+        content = replace(content, date=dates.url_date(webarchives.original_url(content.url) or content.url))
     body = textclean.strip_sign_off(normalize_body(content.body))
     warning = ""
     if len(body) > MAX_BODY_CHARS:

@@ -382,8 +382,9 @@ def test_a_page_saved_by_chrome_as_one_mhtml_file_is_indexed_as_its_page(tmp_pat
     assert hit.title == "Solidarity message on the anniversary of the Korean War"
     # The address it was saved from is its url, and, the page naming no publisher, its source.
     assert (hit.url, hit.source) == (SAVED_FROM, "friendsofkorea.example")
-    # The Date: header is when it was saved (25 March), not when it was published.
-    assert hit.date is None
+    # The Date: header is when it was saved (25 March), not when it was published: the day its
+    # address names is.
+    assert hit.date == date(2024, 6, 25)
     doc = get_document(live, hit.id)
     for words in SAVED_WORDS:
         assert words in doc.body
@@ -448,7 +449,7 @@ def test_a_page_saved_by_safari_as_a_web_archive_is_indexed_as_its_page(tmp_path
     (hit,) = search(live, Query(q="peace treaty sanctions")).hits
     assert hit.id == "saved/message.webarchive"
     assert hit.title == "Solidarity message on the anniversary of the Korean War"
-    assert (hit.url, hit.source, hit.date) == (SAVED_FROM, "friendsofkorea.example", None)
+    assert (hit.url, hit.source, hit.date) == (SAVED_FROM, "friendsofkorea.example", date(2024, 6, 25))
     doc = get_document(live, hit.id)
     for words in SAVED_WORDS:
         assert words in doc.body
@@ -616,3 +617,22 @@ def test_a_date_whose_year_is_written_in_the_juche_calendar_dates_the_item(tmp_p
     july = Query(q="", collapse=False, date_from=date(2023, 7, 1), date_to=date(2023, 7, 31), sort="oldest")
     hits = search(live, july).hits
     assert [(h.id, h.date.isoformat()) for h in hits] == [("naenara.html", "2023-07-27"), ("pt.txt", "2023-07-29")]
+
+
+def test_an_item_dated_only_by_its_address_is_dated_by_it(tmp_path: Path) -> None:
+    # A WordPress permalink carries the post's day (/2023/07/27/); a page that prints no date, or a
+    # text copy whose sidecar gives the address, was undated. An archive's capture time is not it.
+    def page(title: str, url: str) -> str:
+        return (f'<html><head><title>{title}</title><link rel="canonical" href="{url}"></head><body><article>'
+                f"<h1>{title}</h1><p>{_KCNA_PARAGRAPH}</p><p>{_KCNA_PARAGRAPH} {title}.</p></article></body></html>")
+    live = indexed(tmp_path, {
+        "party.html": page("Message of Solidarity", "https://solidarity-party.example.net/2023/07/27/message/"),
+        "copy.txt": f"Greetings on Victory Day\n\n{_KCNA_PARAGRAPH}\n",
+        "copy.meta.json": '{"url": "https://web.archive.org/web/20240105101010/https://kfa.example.org/2023/7/26/greetings/"}',
+        "archived.txt": f"Statement of the Committee\n\n{_KCNA_PARAGRAPH} Committee.\n",
+        "archived.meta.json": '{"url": "https://web.archive.org/web/20240105101010/https://committee.example.org/statement/"}',
+        "blog.html": page("Monthly Bulletin", "https://blog.example.org/2023/07/bulletin.html"),
+    })
+    hits = search(live, Query(q="", collapse=False, sort="oldest")).hits
+    assert [(h.id, h.date.isoformat() if h.date else None) for h in hits] == [
+        ("copy.txt", "2023-07-26"), ("party.html", "2023-07-27"), ("archived.txt", None), ("blog.html", None)]

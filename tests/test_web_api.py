@@ -262,6 +262,6 @@ def test_a_page_saved_as_mhtml_is_served_by_its_id(tmp_path) -> None:  # noqa: A
     client = create_app(Settings(raw_dir=tmp_path / "raw", index_dir=tmp_path / "ix")).test_client()
     (hit,) = client.get("/api/search?q=reconstruction+pyongyang").get_json()["results"]
     assert (hit["id"], hit["url"], hit["source"], hit["date"]) == (
-        "saved/message.mhtml", SAVED_FROM, "friendsofkorea.example", None)
+        "saved/message.mhtml", SAVED_FROM, "friendsofkorea.example", "2024-06-25")  # the day its address names
     doc = client.get("/api/documents/" + hit["id"]).get_json()
     assert doc["id"] == "saved/message.mhtml" and "photo exhibition" in doc["body"]
