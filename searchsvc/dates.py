@@ -299,12 +299,26 @@ def byline_date(line: str) -> date | None:
     "figures reflect April 25, 1986" head results tables, not publication dates."""
     line = in_common_years(line)
     for match in _DATE_IN_TEXT.finditer(line):
-        if _PERIOD_WORD.search(line, 0, match.start()):
+        if _PERIOD_WORD.search(line, 0, match.start()) or labels_an_update(line[: match.start()]):
             continue
         parsed = parse_date(match.group(0))
         if parsed:
             return parsed
     return None
+
+
+# A page updated after it was published prints the update's day too ("Updated: February 3, 2024",
+# "Last modified on ...", "Actualizado el ...", "Mis à jour le ..."): that day is not the item's.
+_UPDATE_LABEL = re.compile(
+    r"\b(?:updated|modified|edited|revised|actualizad[oa]|atualizad[oa]|mis[e]? à jour|aktualisiert|geändert"
+    r"|aggiornat[oa]|обновлено|изменено)(?:\s+(?:on|at|el|em|le|am|il|の))?\W*$",
+    re.IGNORECASE,
+)
+
+
+def labels_an_update(before: str) -> bool:
+    """Whether the text just before a date labels it as the day the page was updated ("Updated: ")."""
+    return _UPDATE_LABEL.search(before[-40:]) is not None
 
 
 _PERIOD_WORD = re.compile(

@@ -502,8 +502,9 @@ def _date_in_text(tree: HtmlElement) -> date | None:
 
 
 def _date_from_text(text: str) -> date | None:
-    for match in _TEXT_DATE.finditer(dates.in_common_years(text)):
-        if found := _parse_date(match.group(0)):
+    text = dates.in_common_years(text)
+    for match in _TEXT_DATE.finditer(text):
+        if not dates.labels_an_update(text[: match.start()]) and (found := _parse_date(match.group(0))):
             return found
     return dates.find_juche_date(text)  # KCNA's "[Juche113.9.18.]"
 

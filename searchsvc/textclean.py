@@ -973,7 +973,14 @@ def _table_rows(rows: list[_Line]) -> bool:
     return (all((line.words <= 4 or _has_figure(line) or _compares(line)) and not line.chrome
                 and not _BYLINE.match(line.text) for line in rows)
             and sum(map(_has_figure, rows)) >= 2
-            and all(dates.date_line(line.text) is None for line in rows))
+            # A day labelled as the page's ("Published: July 27, 2023") is no row; a note under a table
+            # ("started operations March 31, 1985") and a day without its year ("Pay April 9") are.
+            and all(dates.date_line(line.text) is None for line in rows)
+            and not any(_DAY_LABEL.match(line.text) and dates.find_dates(line.text) for line in rows))
+
+
+# The label of a line giving the page's day: "Published: July 27, 2023", "Updated: February 3, 2024".
+_DAY_LABEL = re.compile(r"(?:posted|published|first published|(?:last )?(?:updated|modified))\b", re.IGNORECASE)
 
 
 def _compares(line: _Line) -> bool:

@@ -636,3 +636,27 @@ def test_an_item_dated_only_by_its_address_is_dated_by_it(tmp_path: Path) -> Non
     hits = search(live, Query(q="", collapse=False, sort="oldest")).hits
     assert [(h.id, h.date.isoformat() if h.date else None) for h in hits] == [
         ("copy.txt", "2023-07-26"), ("party.html", "2023-07-27"), ("archived.txt", None), ("blog.html", None)]
+
+
+def test_a_date_labelled_as_an_update_is_not_the_publication_date(tmp_path: Path) -> None:
+    # A page updated after it was published prints both; the update's day stood as the item's date,
+    # and in a text copy the two labelled lines were taken for a results table and kept as its text.
+    updated = '<div class="post-date">Updated: February 3, 2024</div>'
+    published = '<div class="post-date">Published: July 27, 2023</div>'
+    def page(title: str, meta: str) -> str:
+        return (f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>{meta}"
+                f"<p>{_KCNA_PARAGRAPH}</p><p>{_KCNA_PARAGRAPH} {title}.</p></article></body></html>")
+    live = indexed(tmp_path, {
+        "both.html": page("Statement on the armistice", updated + published),
+        "es.html": page("Declaración sobre el armisticio", updated.replace("Updated: February 3, 2024",
+                        "Actualizado el 3 de febrero de 2024") + published.replace("Published: July 27, 2023",
+                        "Publicado el 26 de julio de 2023")),
+        "only.html": page("Greetings on the Day of Victory", updated),
+        "both.txt": ("Message on the armistice\nUpdated: February 3, 2024\nPublished: July 25, 2023\n\n"
+                     f"{_KCNA_PARAGRAPH}\n\n{_KCNA_PARAGRAPH} Message.\n"),
+    })
+    hits = search(live, Query(q="", collapse=False, sort="oldest")).hits
+    assert [(h.id, h.date.isoformat() if h.date else None) for h in hits] == [
+        ("both.txt", "2023-07-25"), ("es.html", "2023-07-26"), ("both.html", "2023-07-27"), ("only.html", None)]
+    body = get_document(live, "both.txt").body
+    assert "Updated" not in body and "Published" not in body

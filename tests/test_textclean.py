@@ -1241,3 +1241,13 @@ def test_a_wordpress_sites_tagline_above_its_menu_is_not_the_headline() -> None:
     news = ("Council expands bike lanes\nA plan for forty kilometres of new lanes across the city\nBy Jane Roe\n\n"
             f"{PARA1}\n\n{PARA2}\n\n{PARA3}\n")
     assert extract_text(news).title == "Council expands bike lanes"
+
+
+def test_a_results_table_whose_note_gives_a_day_is_still_the_item() -> None:
+    # A line labelled as the page's day is no table row; a note under the table that names a day is.
+    text = ("EQK REALTY INVESTORS <EKR> 4TH QTR NET\n\nShr nine cts vs 22 cts\n    Net 700,000 vs 2,200,000\n"
+            "    Revs 5,400,000 vs 5,700,000\n    12 mths\n    Shr 43 cts\n    Net 3,500,000\n"
+            "    NOTE: 12 mth figures not available for 1985 since company\nstarted operations March 31, 1985.\n"
+            " Reuter\nUpdate: this story was revised with new figures.\n")
+    body = extract_text(text).body
+    assert "Shr nine cts vs 22 cts" in body and "started operations March 31, 1985." in body
