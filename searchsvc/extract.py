@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from . import dates, textclean, typography, walls, webarchives
+from . import dates, publishers, textclean, typography, walls, webarchives
 from .captures import PAGE_KINDS, decode_text, looks_binary
 from .errors import CaptureSkipped
 from .models import Capture, Document, PageContent
@@ -58,6 +58,9 @@ def extract(capture: Capture) -> Document:
     if content.date is None and content.url:
         # A permalink's day ("/2023/07/27/"): the page's own address, never an archive's capture time.
         content = replace(content, date=dates.url_date(webarchives.original_url(content.url) or content.url))
+    if content.source is None and content.url and (host := webarchives.page_host(content.url)):
+        # A text copy whose sidecar gives its address: published by that site, as its saved page is.
+        content = replace(content, source=publishers.publisher_of_host(host))
     body = textclean.strip_sign_off(normalize_body(content.body))
     warning = ""
     if len(body) > MAX_BODY_CHARS:

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 if TYPE_CHECKING:  # lxml is imported by htmlextract; text captures and searches do not need it
     from lxml.html import HtmlElement
 
-__all__ = ["Archived", "archive_copy", "original_url", "strip_html", "strip_text_banner"]
+__all__ = ["Archived", "archive_copy", "original_url", "page_host", "strip_html", "strip_text_banner"]
 
 _WAYBACK_HOSTS = r"(?:web|wayback|web-beta)\.archive\.org"
 _TODAY_HOSTS = r"archive\.(?:today|ph|is|li|md|vn|fo)"
@@ -55,6 +55,21 @@ class Archived:
         except ValueError:
             return None
         return host.removeprefix("www.") if host else None
+
+
+def page_host(url: str) -> str | None:
+    """The host of the page an address shows: for an archive's copy, the archived page's; for an
+    archive's short link ("https://archive.ph/Xq7Zk"), which names no page, and a bad address, None."""
+    try:
+        host = urlsplit(original_url(url) or url).hostname
+    except ValueError:
+        return None
+    if not host or _ARCHIVE_HOST.fullmatch(host):
+        return None
+    return host
+
+
+_ARCHIVE_HOST = re.compile(rf"(?:www\.)?(?:{_WAYBACK_HOSTS}|{_TODAY_HOSTS}|archive\.org)", re.IGNORECASE)
 
 
 def original_url(url: str) -> str | None:

@@ -67,7 +67,9 @@ def write_corpus(raw: Path, *, seeds: bool = True) -> Path:
         path = raw / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f"{title}\n\n{body}\n", encoding="utf-8")
-        meta = {"title": title, "date": date, "source": source, "url": f"https://example.org/{name}"}
+        # A capture with no publisher has no address either: an address names its site as the publisher.
+        url = f"https://example.org/{name}" if source else None
+        meta = {"title": title, "date": date, "source": source, "url": url}
         (path.with_name(path.name[:-4] + ".meta.json")).write_text(
             json.dumps({k: v for k, v in meta.items() if v}), encoding="utf-8"
         )

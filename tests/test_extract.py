@@ -660,3 +660,23 @@ def test_a_date_labelled_as_an_update_is_not_the_publication_date(tmp_path: Path
         ("both.txt", "2023-07-25"), ("es.html", "2023-07-26"), ("both.html", "2023-07-27"), ("only.html", None)]
     body = get_document(live, "both.txt").body
     assert "Updated" not in body and "Published" not in body
+
+
+def test_a_text_copy_whose_sidecar_gives_its_address_is_published_by_that_site(tmp_path: Path) -> None:
+    # The same Rodong Sinmun article saved as a page was "Rodong Sinmun"; copied as text with its
+    # address in the sidecar it had no source, and filtering on the paper missed it.
+    text = f"Let Us Defend Peace\n\n{_KCNA_PARAGRAPH}\n"
+    live = indexed(tmp_path, {
+        "rodong.txt": text,
+        "rodong.meta.json": '{"url": "http://www.rodong.rep.kp/en/index.php?MTVAMjAy", "date": "2023-07-27"}',
+        "wayback.txt": text.replace("Peace", "Peace and Security"),
+        "wayback.meta.json": '{"url": "https://web.archive.org/web/2019/http://www.rodong.rep.kp/en/index.php?x=1"}',
+        "short.txt": text.replace("Peace", "the Revolution"),
+        "short.meta.json": '{"url": "https://archive.ph/Xq7Zk"}',
+        "named.txt": text.replace("Peace", "Justice"),
+        "named.meta.json": '{"url": "http://www.rodong.rep.kp/en/index.php?y=2", "source": "Rodong Sinmun (English)"}',
+    })
+    results = search(live, Query(q="", collapse=False))
+    assert {h.id: h.source for h in results.hits} == {
+        "rodong.txt": "Rodong Sinmun", "wayback.txt": "Rodong Sinmun", "short.txt": None,
+        "named.txt": "Rodong Sinmun (English)"}
