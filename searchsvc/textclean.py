@@ -276,6 +276,12 @@ _META = re.compile(
     r"|^(?:by|posted|published|updated|written by)\b",
     re.IGNORECASE,
 )
+# A line giving the day a post was published: "Posted on …", "Publicado el …", "Publié le …".
+_POSTED = re.compile(
+    r"(?:posted|published|first published|publicad[oa]|publié(?:e)?|veröffentlicht|pubblicat[oa]|postad[oa]"
+    r"|опубликовано)\b",
+    re.IGNORECASE,
+)
 _BYLINE = re.compile(r"^(?:by|written by|posted by|author|words by|text|reporting by)\b[: ]", re.IGNORECASE)
 
 
@@ -1029,9 +1035,12 @@ def _date_and_source(
     dateline, dateline_day = dates.opening_dateline(body)
     source = dateline.agency if dateline else None
 
-    # A date line above or around the headline (blogs print the post date there) is the publication date.
-    for line in header[-6:]:
-        found = dates.date_line(line)
+    # A date line above or around the headline (blogs print the post date there), or a post line
+    # ("Posted on July 27, 2023 by admin"), is the publication date: the one nearest the article, as a
+    # site's header above it may print the day of the visit ("Monday, November 30, 2026").
+    for line in reversed(header[-6:]):
+        found = dates.date_line(line) or (
+            len(line) <= 120 and _POSTED.match(line) is not None and dates.byline_date(line))
         if found:
             return found, source
     if dateline_day:

@@ -680,3 +680,16 @@ def test_a_text_copy_whose_sidecar_gives_its_address_is_published_by_that_site(t
     assert {h.id: h.source for h in results.hits} == {
         "rodong.txt": "Rodong Sinmun", "wayback.txt": "Rodong Sinmun", "short.txt": None,
         "named.txt": "Rodong Sinmun (English)"}
+
+
+def test_a_text_copy_is_dated_by_its_post_line_not_by_today_s_date_in_the_site_s_header(tmp_path: Path) -> None:
+    # Copied from a WordPress site whose header prints the day of the visit: the statement of 27 July
+    # 2023 was listed under the day it was copied.
+    text = ("Skip to content\nMonday, November 30, 2026\nAnti-Imperialist Solidarity Committee\n"
+            "Home About News Contact\nGreetings on the Day of Victory\nPosted on July 27, 2023 by admin\n"
+            f"{_KCNA_PARAGRAPH}\n\n{_KCNA_PARAGRAPH} Greetings.\n\nShare this:\nTwitter\nFacebook\n")
+    spanish = text.replace("Posted on July 27, 2023 by admin", "Publicado el 26 de julio de 2023 por admin")
+    live = indexed(tmp_path, {"wp.txt": text, "es.txt": spanish.replace("Greetings", "Saludos")})
+    hits = search(live, Query(q="", collapse=False, sort="oldest")).hits
+    assert [(h.id, h.date.isoformat() if h.date else None) for h in hits] == [
+        ("es.txt", "2023-07-26"), ("wp.txt", "2023-07-27")]
