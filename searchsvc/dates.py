@@ -409,8 +409,12 @@ def resolve_year(month: int, day: int, evidence: Iterable[tuple[date, bool]]) ->
         return None
     best: tuple[int, date] | None = None
     for seen, written in evidence:
-        if not written and seen.month == month:
-            continue  # "built in October 2013" under an October dateline: this month, or years ago
+        if not written and month != seen.month % 12 + 1:
+            # A month alone lends its year only to a dateline of the month after it, news of last month
+            # ("the rally in December 2017" under January 5). Under the same month it is this month or
+            # years ago ("built in October 2013"); two months on or more, history ("used germ weapons
+            # ... in August 1939" under October 3 dated a 2024 item 1939).
+            continue
         for year in (seen.year - 1, seen.year, seen.year + 1):
             try:
                 candidate = date(year, month, day)

@@ -693,3 +693,18 @@ def test_a_text_copy_is_dated_by_its_post_line_not_by_today_s_date_in_the_site_s
     hits = search(live, Query(q="", collapse=False, sort="oldest")).hits
     assert [(h.id, h.date.isoformat() if h.date else None) for h in hits] == [
         ("es.txt", "2023-07-26"), ("wp.txt", "2023-07-27")]
+
+
+def test_history_recalled_in_a_kcna_item_s_opening_does_not_give_it_its_year(tmp_path: Path) -> None:
+    # "Pyongyang, October 3 (KCNA)" over a disclosure of germ warfare "in August 1939": the 2024 item
+    # was dated 3 October 1939, and a chronology of that year listed it.
+    history = ("Japan's Crimes Disclosed\n\nPyongyang, October 3 (KCNA) -- Traces of Japan's past crimes are being "
+               "disclosed one after another.\n\nRecently Russia opened to public an old document proving that Japan "
+               f"used germ weapons near the Khalkhin-Gol River in August 1939.\n\n{_KCNA_PARAGRAPH}\n")
+    news = ("Rally Reported\n\nPyongyang, January 5 (KCNA) -- The rally held in Lima in December 2017 was reported "
+            f"by the press.\n\n{_KCNA_PARAGRAPH} Lima.\n")
+    live = indexed(tmp_path, {"history.txt": history, "news.txt": news})
+    results = search(live, Query(q="", collapse=False, sort="oldest"))
+    assert [(h.id, h.date.isoformat() if h.date else None) for h in results.hits] == [
+        ("news.txt", "2018-01-05"), ("history.txt", None)]
+    assert results.facets["year"] == {"2018": 1}
