@@ -241,7 +241,8 @@ _JUCHE_KO = (r"(?:주체\s?(?P<year>\d{1,3})(?:\s?\((?P<gregorian>\d{4})\))?|(?P
              r"\s?년\s?(?P<month>\d{1,2})\s?월\s?(?P<day>\d{1,2})\s?일")
 _JUCHE_LINE = re.compile(rf"^\W{{0,3}}(?:{_JUCHE})\W{{0,3}}$", re.IGNORECASE)
 _JUCHE_IN_TEXT = re.compile(rf"(?<!\w){_JUCHE}", re.IGNORECASE)
-_KOREAN_LINE = re.compile(rf"^\W{{0,3}}{_JUCHE_KO}\W{{0,3}}$")
+# Rodong Sinmun prints the weekday after the day: "주체112(2023)년 7월 27일 목요일".
+_KOREAN_LINE = re.compile(rf"^\W{{0,3}}{_JUCHE_KO}(?:\s?[월화수목금토일]요일)?\W{{0,3}}$")
 _KOREAN_IN_TEXT = re.compile(rf"(?<![\w.]){_JUCHE_KO}")
 
 

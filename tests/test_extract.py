@@ -708,3 +708,15 @@ def test_history_recalled_in_a_kcna_item_s_opening_does_not_give_it_its_year(tmp
     assert [(h.id, h.date.isoformat() if h.date else None) for h in results.hits] == [
         ("news.txt", "2018-01-05"), ("history.txt", None)]
     assert results.facets["year"] == {"2018": 1}
+
+
+def test_a_korean_date_line_with_its_weekday_dates_the_item(tmp_path: Path) -> None:
+    # Rodong Sinmun prints the day with its weekday, "주체112(2023)년 7월 27일 목요일": the copied
+    # article was undated.
+    body = "조선인민은 조국해방전쟁승리 70돐을 성대히 경축하였다. 세계 여러 나라에서 축하문들이 전달되였다."
+    text = f"로동신문\n[주체112(2023)년 7월 27일 목요일]\n위대한 승리의 날\n\n{body}\n\n{body} 승리.\n"
+    live = indexed(tmp_path, {"rodong.txt": text, "plain.txt": text.replace("[주체112(2023)년", "[2023년")
+                              .replace("27일 목요일", "28일 금요일").replace("승리.", "축하.")})
+    hits = search(live, Query(q="", collapse=False, sort="oldest")).hits
+    assert [(h.id, h.date.isoformat() if h.date else None) for h in hits] == [
+        ("rodong.txt", "2023-07-27"), ("plain.txt", "2023-07-28")]
