@@ -79,6 +79,9 @@ _TEXT_DATE = (
     rf"(?:{_WEEKDAY}?(?:\d{{1,2}}{_ORD}\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}"
     rf"|{_MONTH}\s+\d{{1,2}}{_ORD},?\s+\d{{4}})"
     r"|\d{4}-\d{2}-\d{2}"
+    # Year first in digits, as DPRK and East Asian sites print a day ("2023.07.27.", "2023/7/27"): never
+    # ambiguous, unlike "07.03.2023".
+    r"|\d{4}\.\d{1,2}\.\d{1,2}|\d{4}/\d{1,2}/\d{1,2}"
     rf"|{FOREIGN_DATE_PATTERN})"
 )
 _DATE_IN_TEXT = re.compile(rf"(?<![\w-]){_TEXT_DATE}(?![\w-])", re.IGNORECASE)

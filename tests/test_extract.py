@@ -720,3 +720,15 @@ def test_a_korean_date_line_with_its_weekday_dates_the_item(tmp_path: Path) -> N
     hits = search(live, Query(q="", collapse=False, sort="oldest")).hits
     assert [(h.id, h.date.isoformat() if h.date else None) for h in hits] == [
         ("rodong.txt", "2023-07-27"), ("plain.txt", "2023-07-28")]
+
+
+def test_a_date_line_written_year_first_in_digits_dates_the_item(tmp_path: Path) -> None:
+    # "2023.07.27." under a headline, as DPRK and East Asian sites print a day (year first, so never
+    # ambiguous): the copied item was undated, and the line was kept as its text's first line.
+    text = (f"Foreign Friends Praise Victory\n2023.07.27.\n\n{_KCNA_PARAGRAPH}\n\n{_KCNA_PARAGRAPH} Friends.\n")
+    slashed = text.replace("2023.07.27.", "2023/7/26").replace("Friends.", "Victory.")
+    live = indexed(tmp_path, {"dotted.txt": text, "slashed.txt": slashed})
+    hits = search(live, Query(q="", collapse=False, sort="oldest")).hits
+    assert [(h.id, h.date.isoformat() if h.date else None) for h in hits] == [
+        ("slashed.txt", "2023-07-26"), ("dotted.txt", "2023-07-27")]
+    assert not get_document(live, "dotted.txt").body.startswith("2023")
