@@ -25,7 +25,7 @@ from lxml.html import HtmlElement, HTMLParser, document_fromstring
 from readability import Document
 from trafilatura.settings import Extractor
 
-from . import charsets, dates, publishers, textclean, webarchives
+from . import charsets, dates, platforms, publishers, textclean, webarchives
 from .captures import looks_binary
 from .models import PageContent
 
@@ -101,6 +101,13 @@ def _extract_decoded(text: str, saved_from: str | None) -> PageContent:
         # lose the text; the tags are taken out of the source instead.
         return PageContent(body=_strip_tags(text), title=meta.title, date=meta.date or meta.printed_date,
                            source=meta.source, url=meta.url)
+    try:
+        post = platforms.saved_post(tree)
+    except Exception:  # an unexpected platform page is read as any other page
+        post = None
+    if post is not None:
+        return PageContent(body=post.body, title=post.title or meta.title, date=post.date or meta.date,
+                           source=post.author or meta.source, url=meta.url)
     _drop_navigation(tree)
     try:
         body = _article_text(tree, meta)

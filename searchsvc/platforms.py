@@ -1,0 +1,257 @@
+"""Posts saved from the platforms groups publish statements on, rather than from their own sites:
+a Telegram channel's web view (t.me/s/CHANNEL, many posts) or one post (t.me/CHANNEL/123), an
+X (Twitter) post or thread, a Facebook page's post, a YouTube video's page.
+
+Such a page is mostly the platform's chrome (sign-in prompts, reaction and view counts, "Translate
+post", replies and comments, recommendations) around a few paragraphs, and it names the platform
+where a news page names its publisher ("Telegram", "X (formerly Twitter)") and the page or channel
+where a news page has its headline. A generic extractor keeps the chrome and, as the post's text is
+also its title and description, takes its first paragraph for a repeated headline. Here each
+platform's markup for the post is known, so what a reader wants is taken directly: the post's text
+(a thread's posts by its author, a channel's posts), its date, and who posted it (the channel,
+page or account) as the source.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # lxml is imported by htmlextract; text captures and searches do not need it
+    from lxml.html import HtmlElement
+
+__all__ = ["Post", "saved_post"]
+
+
+@dataclass(frozen=True)
+class Post:
+    """What a saved platform page holds: the post's text and title, its date and who posted it."""
+
+    body: str
+    title: str | None
+    date: date | None
+    author: str | None
+
+
+def saved_post(tree: HtmlElement) -> Post | None:
+    """The post a saved platform page shows, or None for any other page (or a platform page whose
+    post is not in the saved markup, which the generic extractor then reads)."""
+    for reader in (_telegram, _x, _facebook, _youtube):
+        post = reader(tree)
+        if post is not None and post.body:
+            return post
+    return None
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _has_class(name: str) -> str:
+    """An XPath test for an element whose class list holds `name`."""
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+def _text(el: HtmlElement) -> str:
+    """An element's text as lines: <br> and block elements break lines, runs of blanks are one space."""
+    parts: list[str] = []
+
+    def walk(node: HtmlElement) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in ("script", "style", "svg", "button", "template"):
+            if node.tail:
+                parts.append(node.tail)
+            return
+        if tag == "br" or tag in _BLOCKS:
+            parts.append("\n")
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+        if tag in _BLOCKS:
+            parts.append("\n")
+        if node.tail and node is not el:
+            parts.append(node.tail)
+
+    walk(el)
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+_BLOCKS = {"p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "ul", "ol", "pre"}
+
+
+def _first_text(tree: HtmlElement, xpath: str) -> str | None:
+    """The first non-blank of what `xpath` finds: an attribute's value, a <meta>'s content, an element's text."""
+    for found in tree.xpath(xpath):
+        if isinstance(found, str):
+            value = found
+        else:
+            value = found.get("content") or found.text_content()
+        if text := " ".join(value.split()):
+            return text
+    return None
+
+
+def _iso_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
+    except ValueError:
+        try:
+            return date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+
+
+def _title_from(body: str) -> str | None:
+    """A post has no headline: its first line is one when it is short (a statement's heading set in
+    bold), else its first sentence, cut to a few words."""
+    first = body.split("\n", 1)[0].strip()
+    if not first:
+        return None
+    if len(first.split()) <= _TITLE_WORDS and not first.endswith((".", ",", ":")):
+        return first
+    sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
+    words = sentence.split()
+    if len(words) <= _TITLE_WORDS:
+        return sentence.rstrip(".")
+    return " ".join(words[:_TITLE_WORDS]).rstrip(",;:") + " …"
+
+
+_TITLE_WORDS = 16
+
+
+# --------------------------------------------------------------------------- Telegram
+
+
+def _telegram(tree: HtmlElement) -> Post | None:
+    messages = tree.xpath(f"//*[{_has_class('tgme_widget_message')}]")
+    if not messages:
+        return None
+    texts: list[str] = []
+    days: list[date] = []
+    authors: list[str] = []
+    for message in messages:
+        # A reply's quotation of the message it answers has a text of its own, not this post's.
+        found = message.xpath(
+            f".//*[{_has_class('tgme_widget_message_text')}][not(ancestor::*[{_has_class('tgme_widget_message_reply')}])]"
+        )
+        if found and (text := _text(found[0])):
+            texts.append(text)
+        if day := _iso_date(_first_text(message, ".//time/@datetime")):
+            days.append(day)
+        if author := _first_text(message, f".//*[{_has_class('tgme_widget_message_owner_name')}]"):
+            authors.append(author)
+    channel = (_first_text(tree, f"//*[{_has_class('tgme_channel_info_header_title')}]")
+               or _first_text(tree, f"//*[{_has_class('tgme_header_title')}]")
+               or (authors[0] if authors else None))
+    body = "\n\n".join(texts)
+    if len(messages) == 1:
+        return Post(body=body, title=_title_from(body), date=days[0] if days else None, author=channel)
+    # A channel's page: its posts, oldest first as the page shows them; dated by its newest post.
+    return Post(body=body, title=channel, date=max(days) if days else None, author=channel)
+
+
+# --------------------------------------------------------------------------- X (Twitter)
+
+
+def _x(tree: HtmlElement) -> Post | None:
+    articles = tree.xpath('//article[@data-testid="tweet"]')
+    if articles:
+        handle = _handle(articles[0])
+        # A thread is its author's posts one after another; the first reply by anyone else ends it.
+        texts: list[str] = []
+        for article in articles:
+            if _handle(article) != handle:
+                break
+            for el in article.xpath('.//*[@data-testid="tweetText"][1]'):
+                if text := _text(el):
+                    texts.append(text)
+        name = _first_text(articles[0], './/*[@data-testid="User-Name"]//a[1]')
+        day = _iso_date(_first_text(articles[0], ".//time/@datetime"))
+        body = "\n\n".join(texts)
+        return Post(body=body, title=_title_from(body), date=day, author=name or handle)
+    # Saved as "HTML only", the page is the app's shell: its metadata still has the post.
+    og_title = _first_text(tree, '//meta[@property="og:title"]')
+    named = _X_OG_TITLE.match(og_title or "")
+    description = _first_text(tree, '//meta[@property="og:description"]')
+    if named is None or not description:
+        return None
+    body = description.strip("“”\" ")
+    return Post(body=body, title=_title_from(body), date=None, author=named["name"])
+
+
+_X_OG_TITLE = re.compile(r"^(?P<name>.+?)(?: \(@\w+\))? on (?:X|Twitter)$")
+
+
+def _handle(article: HtmlElement) -> str | None:
+    for text in article.xpath('.//*[@data-testid="User-Name"]//text()'):
+        if text.strip().startswith("@"):
+            return text.strip()
+    return None
+
+
+# --------------------------------------------------------------------------- Facebook
+
+
+def _facebook(tree: HtmlElement) -> Post | None:
+    ld = _ld_posting(tree)
+    messages = tree.xpath('//*[@data-ad-preview="message" or @data-ad-comet-preview="message"]')
+    body = _text(messages[0]) if messages else ""
+    if not body and ld is not None:
+        body = ld.get("articleBody") if isinstance(ld.get("articleBody"), str) else ""
+    if not body:
+        return None
+    author = None
+    if ld is not None and isinstance(ld.get("author"), dict):
+        author = ld["author"].get("name")
+    site = _first_text(tree, '//meta[@property="og:site_name"]')
+    if not author and site == "Facebook":
+        author = _first_text(tree, '//meta[@property="og:title"]')
+    day = _iso_date(ld.get("datePublished") if ld is not None else None)
+    return Post(body=body, title=_title_from(body), date=day, author=author)
+
+
+def _ld_posting(tree: HtmlElement) -> dict | None:
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        for item in data if isinstance(data, list) else [data]:
+            if isinstance(item, dict) and item.get("@type") in ("SocialMediaPosting", "DiscussionForumPosting"):
+                return item
+    return None
+
+
+# --------------------------------------------------------------------------- YouTube
+
+
+def _youtube(tree: HtmlElement) -> Post | None:
+    if _first_text(tree, '//meta[@property="og:site_name"]') != "YouTube":
+        return None
+    title = _first_text(tree, '//meta[@property="og:title"]') or _first_text(tree, '//meta[@name="title"]')
+    description = ""
+    for el in tree.xpath('//*[@id="description"]//yt-attributed-string'
+                         ' | //*[@id="description"]//*[@id="description-inline-expander"]'):
+        if description := _text(el):
+            break
+    scripts = " ".join(s.text or "" for s in tree.iter("script") if s.text and "shortDescription" in s.text)
+    if not description and (found := _JSON_STRING("shortDescription").search(scripts)):
+        description = json.loads(found.group(1))
+    if not description:
+        description = _first_text(tree, '//meta[@property="og:description"]') or ""
+    author = _first_text(tree, '//*[@itemprop="author"]/*[@itemprop="name"]')
+    if not author and (found := _JSON_STRING("ownerChannelName").search(scripts)):
+        author = json.loads(found.group(1))
+    day = _iso_date(_first_text(tree, '//*[@itemprop="uploadDate" or @itemprop="datePublished"]'))
+    body = "\n".join(line.strip() for line in description.split("\n") if line.strip())
+    return Post(body=body, title=title, date=day, author=author)
+
+
+def _JSON_STRING(key: str) -> re.Pattern[str]:  # noqa: N802 (reads as the pattern it makes)
+    return re.compile(rf'"{key}"\s*:\s*("(?:[^"\\]|\\.)*")')

@@ -1,0 +1,77 @@
+"""platforms: statements posted on Telegram, X, Facebook and YouTube, saved from the browser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from corpora import indexed
+
+from searchsvc.models import Query
+from searchsvc.search import get_document, search
+
+DATA = Path(__file__).parent / "data" / "platforms"
+# Each platform's chrome as it reads on the page: none of it is the statement. Labels alone on their
+# line (a post may say "Subscribe to our channel"), and what no sentence of a statement has.
+CHROME_LINES = {"Log In", "See translation", "Like", "Comment", "Share", "View in Telegram", "Preview channel",
+                "Translate post", "Post", "Conversation", "Post your reply", "Subscribe", "Download", "Clip",
+                "Save", "...more", "Show less", "#DPRK"}
+CHROME = ("Forgot account", "Create new account", "All reactions", "4 comments", "View more comments", "If you have",
+          "2.3K", "1.8K", "1,873 views", "1.2K subscribers", "Replying to", "Trending", "Relevant people")
+
+
+def _index(tmp_path: Path):
+    return indexed(tmp_path, {p.name: p.read_bytes() for p in DATA.glob("*.html")})
+
+
+def _first(live, q: str):
+    results = search(live, Query(q=q))
+    assert results.hits, q
+    return results.hits[0]
+
+
+def test_a_post_s_sentence_finds_it_first_with_its_own_title_date_and_author(tmp_path: Path) -> None:
+    live = _index(tmp_path)
+    expected = {
+        # The first sentence of the post, which the page also has as its title or description.
+        '"warmly congratulates the Workers\' Party of Korea on its 79th founding anniversary"':
+            ("fb_post.html", "2024-10-10", "Nigerian Committee for Solidarity with Korea",
+             "The Nigerian Committee for Solidarity with Korea warmly congratulates"),
+        '"stands firmly with the Korean people against the hostile policy"':
+            ("x_post.html", "2024-10-07", "Partido Comunista (PCRF)",
+             "Our party stands firmly with the Korean people against the hostile policy of the United States"),
+        '"strongly condemns the large-scale joint military exercises"':
+            ("tg_post.html", "2024-08-19", "Korean Friendship Association",
+             "KFA statement on the joint military drills"),
+        '"held a rally in front of the US embassy in Lima"':
+            ("yt_video.html", "2024-06-26", "Comité Peruano de Amistad con Corea",
+             "Solidarity rally with the DPRK in Lima, Peru (25 June 2024)"),
+    }
+    for q, (doc_id, day, author, title) in expected.items():
+        hit = _first(live, q)
+        assert (hit.id, hit.date and hit.date.isoformat(), hit.source) == (doc_id, day, author), q
+        assert hit.title.startswith(title), (q, hit.title)
+        body = get_document(live, doc_id).body
+        assert not CHROME_LINES & set(body.split("\n")), doc_id
+        for chrome in CHROME:
+            assert chrome not in body, (doc_id, chrome)
+    platforms = {"Telegram", "Facebook", "YouTube", "X (formerly Twitter)"}
+    assert not platforms & set(search(live, Query(q="")).facets["source"])
+
+
+def test_a_reply_or_comment_is_not_the_post_s_text(tmp_path: Path) -> None:
+    live = _index(tmp_path)
+    for q in ('"blockade only hurts ordinary people"', '"see you at the meeting in Abuja"', '"Greetings from Chile"',
+              '"Why the Korean War never ended"'):
+        assert search(live, Query(q=q)).total == 0, q
+
+
+def test_a_telegram_channel_page_keeps_every_post_and_is_dated_by_its_newest(tmp_path: Path) -> None:
+    live = _index(tmp_path)
+    for q in ('"warmest congratulations to the heroic Korean people"', '"eleven organisations signed a joint letter"',
+              '"Nigerian Study Group on the Juche Idea"'):
+        hit = _first(live, q)
+        assert (hit.id, hit.title, hit.source) == ("tg_channel.html", "Korean Friendship Association",
+                                                    "Korean Friendship Association"), q
+        assert hit.date.isoformat() == "2024-09-11"
+    body = get_document(live, "tg_channel.html").body
+    assert "4.12K" not in body and "Download Telegram" not in body and "1.8K" not in body
