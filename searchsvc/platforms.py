@@ -255,3 +255,49 @@ def _youtube(tree: HtmlElement) -> Post | None:
 
 def _JSON_STRING(key: str) -> re.Pattern[str]:  # noqa: N802 (reads as the pattern it makes)
     return re.compile(rf'"{key}"\s*:\s*("(?:[^"\\]|\\.)*")')
+
+
+# --------------------------------------------------------------------------- copied text
+
+
+# What a platform's page shows around a post, each line as a page copied with select-all gives it
+# (lower-cased, closing punctuation dropped, as textclean keys its lines): buttons and prompts,
+# counts of views, reactions and subscribers, the sign-in wall under the post. Whole lines only: a
+# statement's sentence that says "subscribe" or "share" is longer. Not the words a wire or a letter
+# sets alone on a line too: "More" (a wire item continues), "Thanks", "Context", "Quote".
+_COPIED_CHROME = re.compile(
+    r"^(?:"
+    # counts: "2.3K views", "1.8k views08:02" (Telegram sets the time beside it), "4 comments", "9 shares"
+    r"[\d.,]+[km]? (?:views?|subscribers?|members?|followers?|photos?|videos?|links?|files?|comments?|shares?"
+    r"|reposts?|likes?|replies|reactions?|posts?)(?:\s?\d{1,2}:\d\d)?"
+    r"|[\d.,]+[km]|views|·|follow(?:ing)?|all reactions:?(?: [\d.,]+[km]?)?|read [\d.,]+[km]? replies"
+    r"|view (?:all )?[\d.,]* ?more comments?"
+    # Telegram
+    r"|(?:view|open) in telegram|preview channel|download telegram|join channel"
+    r"|don['’]t have telegram yet\? try it now|if you have telegram, you can view this post"
+    r"|and join .{1,80} right away|to view and join the conversation|forwarded from .{1,80}"
+    # Facebook
+    r"|see translation|see original|rate this translation|translate post|show translation|hide translation"
+    r"|forgot account\?|forgot password\?|create new account|log into facebook|log in to facebook"
+    r"|see more of .{1,80} on facebook|email or phone(?: number)?|password|most relevant|top fan"
+    r"|write a (?:public )?comment…?|view more comments|like|comment|reply|\d{1,3}[hdwy]|shared with public"
+    # X
+    r"|don['’]t miss what['’]s happening|people on x are the first to know|see new posts|conversation|post"
+    r"|new to x\?|sign up now to get your own personalized timeline|sign up with (?:apple|google)|create account"
+    r"|by signing up, you agree to the terms of service and privacy policy, including cookie use"
+    r"|terms of service|ads info|accessibility|© \d{4} x corp|relevant people|what['’]s happening"
+    r"|show more replies|discover more|sourced from across x|trending in .{1,40}|show this thread"
+    # YouTube
+    r"|subscribed?|clip|save|(?:\.\.\.|…)more|show less|show transcript|transcript|sort by"
+    r"|add a comment…?|up next|autoplay|skip navigation|search with your voice"
+    r")$"
+)
+
+
+def is_copied_chrome(key: str) -> bool:
+    """Whether a line of a copied page (its key: lower-cased, closing punctuation dropped) is a
+    platform's chrome rather than a line of the post."""
+    return len(key) <= _COPIED_CHROME_MAX and _COPIED_CHROME.match(key) is not None
+
+
+_COPIED_CHROME_MAX = 120

@@ -21,7 +21,7 @@ from datetime import date
 from itertools import repeat
 from operator import itemgetter
 
-from . import dates, publishers, textdumps, webarchives
+from . import dates, platforms, publishers, textdumps, webarchives
 from .models import PageContent
 from .unwrap import unwrap
 
@@ -481,9 +481,15 @@ def _chrome_line(key: str) -> bool:
             and bool(_CHROME_NOTICE.match(key)))
 
 
+# The longest of a platform's chrome lines (platforms.py): X's sign-up notice.
+_PLATFORM_CHROME_WORDS = 16
+
+
 def _is_chrome(line: _Line) -> bool:
     # A URL begins with h or w, which IGNORECASE matches with nothing but their two cases.
     if _chrome_line(line.key) or (line.text[:1] in "hHwW" and _URL_ONLY.match(line.text)):
+        return True
+    if line.words <= _PLATFORM_CHROME_WORDS and platforms.is_copied_chrome(line.key):
         return True
     if line.words <= STORY_LINK_MAX_WORDS and is_story_link(line.text):
         return True
@@ -735,9 +741,14 @@ def _runs_on(lines: list[_Line], i: int) -> bool:
 _RUN_ON_WORDS = frozenset("a an the of to in on at for with by from and or was were is are be that".split())
 
 
+_LEADING_CHROME = 30  # lines: X's copied page has a dozen above the post
+
+
 def _first_title_line(lines: list[_Line]) -> int | None:
     """The first line that can be a headline: not a date line and not a short label above one."""
-    for i in range(min(len(lines), 5)):
+    # A platform's page copied whole opens with its sign-in prompts, which are no candidates at all.
+    first = next((i for i, line in enumerate(lines[:_LEADING_CHROME]) if not line.chrome), 0)
+    for i in range(first, min(len(lines), first + 5)):
         line = lines[i]
         if dates.date_line(line.text) or line.chrome:
             continue

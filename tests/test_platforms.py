@@ -75,3 +75,19 @@ def test_a_telegram_channel_page_keeps_every_post_and_is_dated_by_its_newest(tmp
         assert hit.date.isoformat() == "2024-09-11"
     body = get_document(live, "tg_channel.html").body
     assert "4.12K" not in body and "Download Telegram" not in body and "1.8K" not in body
+
+
+def test_a_post_copied_from_the_platform_s_page_is_its_text_without_the_buttons_and_counts(tmp_path: Path) -> None:
+    live = indexed(tmp_path, {p.name: p.read_bytes() for p in DATA.glob("*.txt")})
+    hit = _first(live, '"peaceful reunification of their country"')
+    assert hit.id == "fb_post_copy.txt"
+    assert hit.date.isoformat() == "2024-10-10"
+    body = get_document(live, "fb_post_copy.txt").body
+    assert body.endswith("Long live the friendship between the peoples of Nigeria and Korea!")
+    for chrome in ("See translation", "All reactions", "37", "4 comments", "Reply", "Emeka Obi"):
+        assert chrome not in body, chrome
+    # X's copied page opens with its sign-up prompt: the post's account is the title, not the prompt.
+    hit = _first(live, '"hostile policy of the United States"')
+    assert (hit.id, hit.title) == ("x_post_copy.txt", "Partido Comunista (PCRF)")
+    assert search(live, Query(q='"first to know"')).total == 0
+    assert "View in Telegram" not in get_document(live, "tg_post_copy.txt").body
