@@ -415,7 +415,25 @@ def _ends_sentence(text: str) -> bool:
         mark = _SIGN_OFF.search(text, max(0, len(text) - _SIGN_OFF_TAIL))
         if mark is not None and mark.start() > 0:
             return text[: mark.start()][-1:] in _SENTENCE_END_CHARS
-    return last in _SENTENCE_END_CHARS
+    if last in _SENTENCE_END_CHARS:
+        return True
+    # A post's last sentence followed by its hashtags, a handle or a link, as platforms print them:
+    # "... solidarity meetings this week. #DPRK76", "... of the WPK! pcrf.es/declaracion-wpk".
+    tail = text[-_TAGS_TAIL:]
+    if "#" in tail or "/" in tail or "@" in tail:
+        words = tail.split()
+        tags = 0
+        while len(words) > 1 and tags < _MAX_TAGS and _TAG.fullmatch(words[-1]):
+            words.pop()
+            tags += 1
+        return tags > 0 and words[-1][-1:] in _SENTENCE_END_CHARS
+    return False
+
+
+# A hashtag, a handle or a link (with its scheme, "www." or a path after a domain), as one word.
+_TAG = re.compile(r"#\w+|@\w+|(?:https?://|www\.)\S+|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*", re.IGNORECASE)
+_MAX_TAGS = 8
+_TAGS_TAIL = 300  # characters: where a line's closing tags are looked for
 
 
 _END_MARKS = r"-0-|- ?30 ?-|#{3}"

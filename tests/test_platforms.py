@@ -91,3 +91,15 @@ def test_a_post_copied_from_the_platform_s_page_is_its_text_without_the_buttons_
     assert (hit.id, hit.title) == ("x_post_copy.txt", "Partido Comunista (PCRF)")
     assert search(live, Query(q='"first to know"')).total == 0
     assert "View in Telegram" not in get_document(live, "tg_post_copy.txt").body
+
+
+def test_a_post_s_last_paragraph_ending_in_its_hashtag_or_link_is_kept(tmp_path: Path) -> None:
+    live = indexed(tmp_path, {p.name: p.read_bytes() for p in DATA.glob("*.txt")})
+    for q, doc_id, ending in (
+        ('"79th anniversary of the WPK"', "x_post_copy.txt", "of the WPK! pcrf.es/declaracion-wpk"),
+        ('"will hold solidarity meetings this week"', "tg_channel_copy.txt", "meetings this week. #DPRK76"),
+    ):
+        hit = _first(live, q)
+        assert hit.id == doc_id, q
+        assert "<mark>" in hit.snippet
+        assert get_document(live, doc_id).body.split("\n")[-1].endswith(ending)
