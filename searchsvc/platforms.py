@@ -1,6 +1,6 @@
 """Posts saved from the platforms groups publish statements on, rather than from their own sites:
 a Telegram channel's web view (t.me/s/CHANNEL, many posts) or one post (t.me/CHANNEL/123), an
-X (Twitter) post or thread, a Facebook page's post, a YouTube video's page.
+X (Twitter) post or thread, a Facebook page's post, a YouTube video's page, a Medium story.
 
 Such a page is mostly the platform's chrome (sign-in prompts, reaction and view counts, "Translate
 post", replies and comments, recommendations) around a few paragraphs, and it names the platform
@@ -39,7 +39,7 @@ class Post:
 def saved_post(tree: HtmlElement) -> Post | None:
     """The post a saved platform page shows, or None for any other page (or a platform page whose
     post is not in the saved markup, which the generic extractor then reads)."""
-    for reader in (_telegram, _x, _facebook, _youtube):
+    for reader in (_telegram, _x, _facebook, _youtube, _medium):
         post = reader(tree)
         if post is not None and post.body:
             return post
@@ -255,6 +255,31 @@ def _youtube(tree: HtmlElement) -> Post | None:
 
 def _JSON_STRING(key: str) -> re.Pattern[str]:  # noqa: N802 (reads as the pattern it makes)
     return re.compile(rf'"{key}"\s*:\s*("(?:[^"\\]|\\.)*")')
+
+
+# --------------------------------------------------------------------------- Medium
+
+
+def _medium(tree: HtmlElement) -> Post | None:
+    """A Medium story (on medium.com or a publication's own domain, the same markup): its paragraphs,
+    not the claps and responses counts, the responses themselves, "More from" and "Recommended from
+    Medium"; its writer, not "Medium", as the source."""
+    paragraphs = tree.xpath(f"//p[{_has_class('pw-post-body-paragraph')}]")
+    if not paragraphs:
+        return None
+    sections = paragraphs[0].xpath("ancestor::section[1]")
+    story = sections[0] if sections else paragraphs[0].getparent()
+    texts: list[str] = []
+    for el in story.iter("p", "h2", "h3", "h4", "blockquote", "pre", "li"):
+        # The byline block (writer, read time, claps) is marked to be skipped by text to speech too.
+        if el.xpath(f"ancestor::*[{_has_class('speechify-ignore')} or self::blockquote or self::li or self::pre]"):
+            continue
+        if text := _text(el):
+            texts.append(text)
+    title = _first_text(tree, '//*[@data-testid="storyTitle" or contains(@class, "pw-post-title")]')
+    author = _first_text(tree, '//meta[@name="author"]')
+    day = _iso_date(_first_text(tree, '//meta[@property="article:published_time"]'))
+    return Post(body="\n".join(texts), title=title, date=day, author=author)
 
 
 # --------------------------------------------------------------------------- copied text

@@ -103,3 +103,15 @@ def test_a_post_s_last_paragraph_ending_in_its_hashtag_or_link_is_kept(tmp_path:
         assert hit.id == doc_id, q
         assert "<mark>" in hit.snippet
         assert get_document(live, doc_id).body.split("\n")[-1].endswith(ending)
+
+
+def test_a_medium_story_is_its_writer_s_not_medium_s_and_its_responses_are_not_its_text(tmp_path: Path) -> None:
+    live = _index(tmp_path)
+    hit = _first(live, '"masters of the revolution and of their own destiny"')
+    assert (hit.id, hit.title, hit.source, hit.date.isoformat()) == (
+        "medium.html", "Solidarity with the DPRK: a statement from our collective", "Red Study Circle", "2024-04-15")
+    body = get_document(live, "medium.html").body
+    assert body.startswith("On the Day of the Sun our collective sends its warmest greetings")
+    assert body.endswith("to join us.")
+    assert search(live, Query(q='"Great statement, comrades"')).total == 0
+    assert "Medium" not in search(live, Query(q="")).facets["source"]
