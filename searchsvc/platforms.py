@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # lxml is imported by htmlextract; text captures and searches do not need it
     from lxml.html import HtmlElement
 
-__all__ = ["Post", "saved_post"]
+__all__ = ["Post", "copied_channel", "is_copied_chrome", "saved_post"]
 
 
 @dataclass(frozen=True)
@@ -326,3 +326,43 @@ def is_copied_chrome(key: str) -> bool:
 
 
 _COPIED_CHROME_MAX = 120
+
+
+# Under each post of a Telegram channel's page, copied as text: its views and time, set together
+# ("1.8K views08:02"; "edited" before the time when it was).
+_TELEGRAM_VIEWS = re.compile(r"^[\d.,]+[KM]? views ?(?:edited ?)?\d{1,2}:\d\d(?: ?[AP]M)?$")
+
+
+def copied_channel(text: str) -> Post | None:
+    """A Telegram channel's page (t.me/s/CHANNEL) copied as text: its posts, each between the
+    channel's name above it and its views and time below, without those and the page's chrome; the
+    channel's name as its title and source. None for any other text (a single post's copy too, which
+    reads as an article)."""
+    if " views" not in text:
+        return None
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    ends = [i for i, line in enumerate(lines) if len(line) < 40 and _TELEGRAM_VIEWS.match(line)]
+    if len(ends) < 2:
+        return None
+    # Each post opens with the channel's name, the line most often found just above the posts.
+    starts = [0, *(i + 1 for i in ends[:-1])]
+    heads = [next((line for line in lines[a:b] if line), "") for a, b in zip(starts, ends, strict=True)]
+    channel = max(set(heads), key=heads.count)
+    if not channel or heads.count(channel) < len(heads) - 1:
+        return None
+    posts: list[str] = []
+    for a, b in zip(starts, ends, strict=True):
+        span = lines[a:b]
+        named = [i for i, line in enumerate(span) if line == channel]
+        span = span[named[-1] + 1 :] if named else span
+        paragraphs = "\n".join(line if line and not is_copied_chrome(_key(line)) else "" for line in span)
+        if post := re.sub(r"\n{2,}", "\n\n", paragraphs).strip():
+            posts.append(post)
+    if len(posts) < 2:
+        return None
+    return Post(body="\n\n".join(posts), title=channel, date=None, author=channel)
+
+
+def _key(line: str) -> str:
+    """A line as textclean keys it: lower-cased, closing punctuation dropped."""
+    return line.strip().rstrip(" :.!…»›>|-–—").strip().lower()

@@ -310,6 +310,9 @@ def extract_text(text: str, *, find_date_and_source: bool = True) -> PageContent
     # A dump of an archive's copy: the archive's banner is no part of the page, and names the copy.
     text, archived = webarchives.strip_text_banner(text)
     url = archived.copy if archived else None
+    if (channel := platforms.copied_channel(text)) is not None:
+        # Many posts, each its own: no headline and no article block among them.
+        return PageContent(body=channel.body, title=channel.title, source=channel.author, url=url)
     # A terminal browser's list of the page's link addresses (lynx -dump), and its link numbers.
     text, links = textdumps.strip_link_list(text)
     lines = _prepare(text, links)
