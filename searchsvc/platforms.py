@@ -1,6 +1,7 @@
 """Posts saved from the platforms groups publish statements on, rather than from their own sites:
 a Telegram channel's web view (t.me/s/CHANNEL, many posts) or one post (t.me/CHANNEL/123), an
-X (Twitter) post or thread, a Facebook page's post, a YouTube video's page, a Medium story.
+X (Twitter) post or thread, a Facebook page's post, a YouTube video's page, a Medium story, a VK
+wall post, a Mastodon (or other fediverse) post.
 
 Such a page is mostly the platform's chrome (sign-in prompts, reaction and view counts, "Translate
 post", replies and comments, recommendations) around a few paragraphs, and it names the platform
@@ -17,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # lxml is imported by htmlextract; text captures and searches do not need it
@@ -39,7 +40,7 @@ class Post:
 def saved_post(tree: HtmlElement) -> Post | None:
     """The post a saved platform page shows, or None for any other page (or a platform page whose
     post is not in the saved markup, which the generic extractor then reads)."""
-    for reader in (_telegram, _x, _facebook, _youtube, _medium):
+    for reader in (_telegram, _x, _facebook, _youtube, _medium, _vk, _mastodon):
         post = reader(tree)
         if post is not None and post.body:
             return post
@@ -280,6 +281,47 @@ def _medium(tree: HtmlElement) -> Post | None:
     author = _first_text(tree, '//meta[@name="author"]')
     day = _iso_date(_first_text(tree, '//meta[@property="article:published_time"]'))
     return Post(body="\n".join(texts), title=title, date=day, author=author)
+
+
+# --------------------------------------------------------------------------- VK and Mastodon
+
+
+def _vk(tree: HtmlElement) -> Post | None:
+    """A VK wall post: its text, not its replies ("wall_reply_text"); dated by its timestamp."""
+    posts = tree.xpath(f"//*[{_has_class('wall_post_text')}][not(ancestor::*[{_has_class('replies')}])]")
+    if not posts:
+        return None
+    post = posts[0].xpath(f"ancestor::*[{_has_class('post')}][1]")
+    scope = post[0] if post else tree
+    body = _text(posts[0])
+    author = _first_text(scope, f".//*[{_has_class('post_author')}]//a[{_has_class('author')}]")
+    day = None
+    if (stamp := _first_text(scope, f".//*[{_has_class('post_date')}]//*[@time]/@time")) and stamp.isdigit():
+        day = datetime.fromtimestamp(int(stamp), tz=UTC).date()
+    return Post(body=body, title=_title_from(body), date=day, author=author)
+
+
+def _mastodon(tree: HtmlElement) -> Post | None:
+    """A Mastodon post: rendered, its status's text; saved as "HTML only", the app's shell, whose
+    metadata holds the post (its visible text is only "please enable JavaScript")."""
+    statuses = tree.xpath(f"//*[{_has_class('detailed-status')}]")
+    if statuses:
+        content = statuses[0].xpath(f".//*[{_has_class('status__content')}]")
+        if not content:
+            return None
+        body = _text(content[0])
+        author = _first_text(statuses[0], f".//*[{_has_class('display-name__html')}]")
+        day = _iso_date(_first_text(statuses[0], ".//time/@datetime"))
+        return Post(body=body, title=_title_from(body), date=day, author=author)
+    named = _FEDIVERSE_OG_TITLE.match(_first_text(tree, '//meta[@property="og:title"]') or "")
+    description = _first_text(tree, '//meta[@property="og:description"]')
+    if named is None or not description or tree.xpath('//*[@id="mastodon"]') == []:
+        return None
+    return Post(body=description, title=_title_from(description), date=None, author=named["name"])
+
+
+# "Name (@user@instance)": a fediverse account, as Mastodon titles a post's page.
+_FEDIVERSE_OG_TITLE = re.compile(r"^(?P<name>.+?) \(@[\w.-]+@[\w.-]+\)$")
 
 
 # --------------------------------------------------------------------------- copied text

@@ -127,3 +127,21 @@ def test_a_telegram_channel_page_copied_as_text_keeps_every_post_under_the_chann
     body = get_document(live, "tg_channel_copy.txt").body
     for chrome in ("views", "4.12K", "Forwarded from", "View in Telegram", "Download Telegram", "@kfa_official"):
         assert chrome not in body, chrome
+
+
+def test_a_vk_or_mastodon_post_is_its_text_by_its_author_without_replies(tmp_path: Path) -> None:
+    live = _index(tmp_path)
+    expected = {
+        '"построил независимое социалистическое государство"': ("vk_post.html", "2024-09-09", "Общество дружбы с КНДР"),
+        # Saved as "HTML only", Mastodon's page is its app's shell: its text says to enable JavaScript.
+        '"renew our pledge to oppose the sanctions"':
+            ("mastodon_post.html", "2024-09-09", "Korean Friendship Association"),
+        '"Three Revolutions Exhibition"': ("mastodon_rendered.html", "2024-10-02", "Partido Comunista (PCRF)"),
+    }
+    for q, (doc_id, day, author) in expected.items():
+        hit = _first(live, q)
+        assert (hit.id, hit.date.isoformat(), hit.source) == (doc_id, day, author), q
+        assert "@" not in hit.title and "enable JavaScript" not in get_document(live, doc_id).body
+    for reply in ('"Слава Корее"', '"schoolchildren\'s palace"', '"boosts"'):
+        assert search(live, Query(q=reply)).total == 0, reply
+    assert not {"VK", "Mastodon"} & set(search(live, Query(q="")).facets["source"])
