@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # lxml is imported by htmlextract; text captures and searches do not need it
     from lxml.html import HtmlElement
 
-__all__ = ["Post", "copied_channel", "is_copied_chrome", "saved_post"]
+__all__ = ["Post", "copied_channel", "copied_post_date", "is_copied_chrome", "saved_post"]
 
 
 @dataclass(frozen=True)
@@ -408,3 +408,24 @@ def copied_channel(text: str) -> Post | None:
 def _key(line: str) -> str:
     """A line as textclean keys it: lower-cased, closing punctuation dropped."""
     return line.strip().rstrip(" :.!…»›>|-–—").strip().lower()
+
+
+# Under a post, its time and day as the platform prints them: X's "9:41 AM · Oct 7, 2024", Mastodon's
+# "Oct 2, 2024, 18:20".
+_POST_TIME = re.compile(
+    r"^(?:\d{1,2}:\d\d(?: ?[AP]M)? · (?P<x>[A-Z][a-z]{2} \d{1,2}, \d{4})"
+    r"|(?P<mastodon>[A-Z][a-z]{2} \d{1,2}, \d{4}), \d{1,2}:\d\d)$"
+)
+
+
+def copied_post_date(line: str) -> date | None:
+    """The day of a post's time line, as a copied platform page has it under the post, else None."""
+    if len(line) > _POST_TIME_MAX or (found := _POST_TIME.match(line)) is None:
+        return None
+    try:
+        return datetime.strptime(found["x"] or found["mastodon"], "%b %d, %Y").date()
+    except ValueError:
+        return None
+
+
+_POST_TIME_MAX = 40

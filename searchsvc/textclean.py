@@ -341,6 +341,9 @@ def extract_text(text: str, *, find_date_and_source: bool = True) -> PageContent
         return PageContent(body=body, title=title, url=url)
     header = [ln.text for ln in lines[max(0, start - 3) : lo]]
     pub_date, source = _date_and_source(header, body_lines, lines[hi : hi + 4])
+    if pub_date is None:
+        # A post copied from X or Mastodon: its time and day below it, past its buttons.
+        pub_date = next(filter(None, (platforms.copied_post_date(ln.text) for ln in lines[hi : hi + 4])), None)
     if archived and not source and archived.host:
         source = publishers.publisher_of_host(archived.host)  # the page's site, as an HTML page's address names it
     return PageContent(body=body, title=title, date=pub_date, source=source, url=url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from corpora import indexed
@@ -145,3 +146,14 @@ def test_a_vk_or_mastodon_post_is_its_text_by_its_author_without_replies(tmp_pat
     for reply in ('"Слава Корее"', '"schoolchildren\'s palace"', '"boosts"'):
         assert search(live, Query(q=reply)).total == 0, reply
     assert not {"VK", "Mastodon"} & set(search(live, Query(q="")).facets["source"])
+
+
+def test_a_post_copied_from_x_or_mastodon_is_dated_by_the_time_line_under_it(tmp_path: Path) -> None:
+    live = indexed(tmp_path, {p.name: p.read_bytes() for p in DATA.glob("*.txt")})
+    for q, doc_id, day in (('"hostile policy of the United States"', "x_post_copy.txt", "2024-10-07"),
+                           ('"Three Revolutions Exhibition"', "mastodon_copy.txt", "2024-10-02")):
+        hit = _first(live, q)
+        assert (hit.id, hit.date and hit.date.isoformat()) == (doc_id, day), q
+    # Listed under October 2024 with the Facebook post of the 10th.
+    october = search(live, Query(q="", date_from=date(2024, 10, 1), date_to=date(2024, 10, 31), collapse=False))
+    assert {h.id for h in october.hits} == {"x_post_copy.txt", "mastodon_copy.txt", "fb_post_copy.txt"}
