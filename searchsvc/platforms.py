@@ -354,6 +354,9 @@ _COPIED_CHROME = re.compile(
     r"|by signing up, you agree to the terms of service and privacy policy, including cookie use"
     r"|terms of service|ads info|accessibility|© \d{4} x corp|relevant people|what['’]s happening"
     r"|show more replies|discover more|sourced from across x|trending in .{1,40}|show this thread"
+    # Mastodon; an account's handle under its name ("@pcrf_spain", "@pcrf@masto.es") is no headline
+    r"|boosts?|favou?rites?|join [\w-]+(?:\.[\w-]+)+|mastodon is the best way to keep up with what['’]s happening"
+    r"|login|@\w[\w.-]*(?:@[\w-]+(?:\.[\w-]+)+)?"
     # YouTube
     r"|subscribed?|clip|save|(?:\.\.\.|…)more|show less|show transcript|transcript|sort by"
     r"|add a comment…?|up next|autoplay|skip navigation|search with your voice"

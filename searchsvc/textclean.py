@@ -776,9 +776,11 @@ def _first_title_line(lines: list[_Line]) -> int | None:
         line = lines[i]
         if dates.date_line(line.text) or line.chrome:
             continue
-        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        # The line under it, past chrome: an account's name above its handle is no section label.
+        after = next((j for j in range(i + 1, min(len(lines), i + 4)) if not lines[j].chrome), i + 1)
+        nxt = lines[after] if after < len(lines) else None
         if (line.words <= 3 and nxt is not None and 3 <= nxt.words <= 25
-                and not _ends_sentence(nxt.text) and not dates.date_line(nxt.text) and not _runs_on(lines, i + 1)):
+                and not _ends_sentence(nxt.text) and not dates.date_line(nxt.text) and not _runs_on(lines, after)):
             # A section label ("Foreign Affairs") standing above the headline.
             continue
         return i

@@ -157,3 +157,14 @@ def test_a_post_copied_from_x_or_mastodon_is_dated_by_the_time_line_under_it(tmp
     # Listed under October 2024 with the Facebook post of the 10th.
     october = search(live, Query(q="", date_from=date(2024, 10, 1), date_to=date(2024, 10, 31), collapse=False))
     assert {h.id for h in october.hits} == {"x_post_copy.txt", "mastodon_copy.txt", "fb_post_copy.txt"}
+
+
+def test_a_mastodon_post_copied_as_text_keeps_its_first_paragraph_and_is_titled_by_its_account(
+        tmp_path: Path) -> None:
+    live = indexed(tmp_path, {p.name: p.read_bytes() for p in DATA.glob("*.txt")})
+    hit = _first(live, '"took part in the international seminar on the Juche idea"')
+    assert (hit.id, hit.title) == ("mastodon_copy.txt", "Partido Comunista (PCRF)")
+    body = get_document(live, "mastodon_copy.txt").body
+    assert body.startswith("Our delegation returned from Pyongyang")
+    for chrome in ("masto.es", "boosts", "favorites", "best way to keep up"):
+        assert chrome not in body, chrome
