@@ -61,7 +61,8 @@ def _text(el: HtmlElement) -> str:
 
     def walk(node: HtmlElement) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""
-        if tag in ("script", "style", "svg", "button", "template"):
+        # A button's label ("See more" after a long post's first lines) is not the post's text.
+        if tag in ("script", "style", "svg", "button", "template") or node.get("role") == "button":
             if node.tail:
                 parts.append(node.tail)
             return
@@ -203,8 +204,10 @@ def _facebook(tree: HtmlElement) -> Post | None:
     ld = _ld_posting(tree)
     messages = tree.xpath('//*[@data-ad-preview="message" or @data-ad-comet-preview="message"]')
     body = _text(messages[0]) if messages else ""
-    if not body and ld is not None:
-        body = ld.get("articleBody") if isinstance(ld.get("articleBody"), str) else ""
+    whole = ld.get("articleBody") if ld is not None and isinstance(ld.get("articleBody"), str) else ""
+    # A long post is shown cut ("... peaceful…" and a "See more" button); the page's data has all of it.
+    if whole and (not body or _begins(whole, body.rstrip("….").split())):
+        body = "\n".join(line.strip() for line in whole.split("\n") if line.strip())
     if not body:
         return None
     author = None
@@ -215,6 +218,14 @@ def _facebook(tree: HtmlElement) -> Post | None:
         author = _first_text(tree, '//meta[@property="og:title"]')
     day = _iso_date(ld.get("datePublished") if ld is not None else None)
     return Post(body=body, title=_title_from(body), date=day, author=author)
+
+
+def _begins(text: str, words: list[str]) -> bool:
+    """Whether `text` goes on from these words (all of them but a last one cut short) and past them."""
+    have = text.split()
+    if not words or len(have) <= len(words):
+        return False
+    return have[: len(words) - 1] == words[:-1] and have[len(words) - 1].startswith(words[-1])
 
 
 def _ld_posting(tree: HtmlElement) -> dict | None:

@@ -168,3 +168,12 @@ def test_a_mastodon_post_copied_as_text_keeps_its_first_paragraph_and_is_titled_
     assert body.startswith("Our delegation returned from Pyongyang")
     for chrome in ("masto.es", "boosts", "favorites", "best way to keep up"):
         assert chrome not in body, chrome
+
+
+def test_a_long_facebook_post_saved_cut_short_is_indexed_whole_without_see_more(tmp_path: Path) -> None:
+    live = _index(tmp_path)
+    results = search(live, Query(q='"reunification of their country"', collapse=False))
+    assert "fb_truncated.html" in {h.id for h in results.hits}
+    body = get_document(live, "fb_truncated.html").body
+    assert body.endswith("Long live the friendship between the peoples of Nigeria and Korea!")
+    assert "See more" not in body
