@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # lxml is imported by htmlextract; text captures and searches do not need it
     from lxml.html import HtmlElement
 
-__all__ = ["Post", "copied_channel", "copied_post_date", "is_copied_chrome", "saved_post"]
+__all__ = ["Post", "copied_channel", "copied_post_date", "is_copied_chrome", "is_handle", "post_title", "saved_post"]
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ def _iso_date(value: str | None) -> date | None:
             return None
 
 
-def _title_from(body: str) -> str | None:
+def post_title(body: str) -> str | None:
     """A post has no headline: its first line is one when it is short (a statement's heading set in
     bold), else its first sentence, cut to a few words."""
     first = body.split("\n", 1)[0].strip()
@@ -153,7 +153,7 @@ def _telegram(tree: HtmlElement) -> Post | None:
                or (authors[0] if authors else None))
     body = "\n\n".join(texts)
     if len(messages) == 1:
-        return Post(body=body, title=_title_from(body), date=days[0] if days else None, author=channel)
+        return Post(body=body, title=post_title(body), date=days[0] if days else None, author=channel)
     # A channel's page: its posts, oldest first as the page shows them; dated by its newest post.
     return Post(body=body, title=channel, date=max(days) if days else None, author=channel)
 
@@ -176,7 +176,7 @@ def _x(tree: HtmlElement) -> Post | None:
         name = _first_text(articles[0], './/*[@data-testid="User-Name"]//a[1]')
         day = _iso_date(_first_text(articles[0], ".//time/@datetime"))
         body = "\n\n".join(texts)
-        return Post(body=body, title=_title_from(body), date=day, author=name or handle)
+        return Post(body=body, title=post_title(body), date=day, author=name or handle)
     # Saved as "HTML only", the page is the app's shell: its metadata still has the post.
     og_title = _first_text(tree, '//meta[@property="og:title"]')
     named = _X_OG_TITLE.match(og_title or "")
@@ -184,7 +184,7 @@ def _x(tree: HtmlElement) -> Post | None:
     if named is None or not description:
         return None
     body = description.strip("“”\" ")
-    return Post(body=body, title=_title_from(body), date=None, author=named["name"])
+    return Post(body=body, title=post_title(body), date=None, author=named["name"])
 
 
 _X_OG_TITLE = re.compile(r"^(?P<name>.+?)(?: \(@\w+\))? on (?:X|Twitter)$")
@@ -217,7 +217,7 @@ def _facebook(tree: HtmlElement) -> Post | None:
     if not author and site == "Facebook":
         author = _first_text(tree, '//meta[@property="og:title"]')
     day = _iso_date(ld.get("datePublished") if ld is not None else None)
-    return Post(body=body, title=_title_from(body), date=day, author=author)
+    return Post(body=body, title=post_title(body), date=day, author=author)
 
 
 def _begins(text: str, words: list[str]) -> bool:
@@ -309,7 +309,7 @@ def _vk(tree: HtmlElement) -> Post | None:
     day = None
     if (stamp := _first_text(scope, f".//*[{_has_class('post_date')}]//*[@time]/@time")) and stamp.isdigit():
         day = datetime.fromtimestamp(int(stamp), tz=UTC).date()
-    return Post(body=body, title=_title_from(body), date=day, author=author)
+    return Post(body=body, title=post_title(body), date=day, author=author)
 
 
 def _mastodon(tree: HtmlElement) -> Post | None:
@@ -323,12 +323,12 @@ def _mastodon(tree: HtmlElement) -> Post | None:
         body = _text(content[0])
         author = _first_text(statuses[0], f".//*[{_has_class('display-name__html')}]")
         day = _iso_date(_first_text(statuses[0], ".//time/@datetime"))
-        return Post(body=body, title=_title_from(body), date=day, author=author)
+        return Post(body=body, title=post_title(body), date=day, author=author)
     named = _FEDIVERSE_OG_TITLE.match(_first_text(tree, '//meta[@property="og:title"]') or "")
     description = _first_text(tree, '//meta[@property="og:description"]')
     if named is None or not description or tree.xpath('//*[@id="mastodon"]') == []:
         return None
-    return Post(body=description, title=_title_from(description), date=None, author=named["name"])
+    return Post(body=description, title=post_title(description), date=None, author=named["name"])
 
 
 # "Name (@user@instance)": a fediverse account, as Mastodon titles a post's page.
@@ -443,3 +443,15 @@ def copied_post_date(line: str) -> date | None:
 
 
 _POST_TIME_MAX = 40
+
+
+_HANDLE = re.compile(r"^@\w[\w.-]*(?:@[\w-]+(?:\.[\w-]+)+)?$")
+
+
+def is_handle(line: str) -> bool:
+    """Whether the line is an account's handle alone ("@PCRF_Spain", "@pcrf@masto.es"), as X and
+    Mastodon print it under the account's name above a post."""
+    return len(line) <= _HANDLE_MAX and _HANDLE.match(line.strip()) is not None
+
+
+_HANDLE_MAX = 100

@@ -325,6 +325,11 @@ def extract_text(text: str, *, find_date_and_source: bool = True) -> PageContent
     hi = _extend_forward(lines, hi, end)
     if title is None:
         title = _guess_title(lines, lo)
+    # A post copied from X or Mastodon is headed by its account's name above its handle: the name is
+    # who posted it, as a saved page of the post says, and the post's own words are its title.
+    account = None
+    if title_index is not None and title_index + 1 < len(lines) and platforms.is_handle(lines[title_index + 1].text):
+        account = title
 
     _drop_story_lists(lines, lo, hi)
     body_lines = _paragraphs(lines[lo:hi])
@@ -337,6 +342,8 @@ def extract_text(text: str, *, find_date_and_source: bool = True) -> PageContent
         body_lines = [ln.text for ln in lines if not (ln.caption or ln.chrome) and ln.words >= 8]
     body_lines = _join_drop_caps(body_lines, lines)
     body = "\n\n".join(body_lines)
+    if account:
+        title = platforms.post_title(body) or title
     if not find_date_and_source:
         return PageContent(body=body, title=title, url=url)
     header = [ln.text for ln in lines[max(0, start - 3) : lo]]
@@ -346,7 +353,7 @@ def extract_text(text: str, *, find_date_and_source: bool = True) -> PageContent
         pub_date = next(filter(None, (platforms.copied_post_date(ln.text) for ln in lines[hi : hi + 4])), None)
     if archived and not source and archived.host:
         source = publishers.publisher_of_host(archived.host)  # the page's site, as an HTML page's address names it
-    return PageContent(body=body, title=title, date=pub_date, source=source, url=url)
+    return PageContent(body=body, title=title, date=pub_date, source=source or account, url=url)
 
 
 # --- lines ---------------------------------------------------------------------------------------
