@@ -368,6 +368,8 @@ _COPIED_CHROME = re.compile(
     # Mastodon; an account's handle under its name ("@pcrf_spain", "@pcrf@masto.es") is no headline
     r"|boosts?|favou?rites?|join [\w-]+(?:\.[\w-]+)+|mastodon is the best way to keep up with what['’]s happening"
     r"|login|@\w[\w.-]*(?:@[\w-]+(?:\.[\w-]+)+)?"
+    # Medium
+    r"|open in app|write|listen|\d{1,3} min read|responses \(\d+\)|what are your thoughts\?|recommended from medium"
     # YouTube
     r"|subscribed?|clip|save|(?:\.\.\.|…)more|show less|show transcript|transcript|sort by"
     r"|add a comment…?|up next|autoplay|skip navigation|search with your voice"

@@ -188,3 +188,11 @@ def test_a_post_saved_as_a_page_and_copied_as_text_shows_the_same_title_date_and
         assert shown[copy][2] == "Partido Comunista (PCRF)"
     by_account = search(live, Query(q="", source="Partido Comunista (PCRF)", collapse=False))
     assert {h.id for h in by_account.hits} == set(names)
+
+
+def test_a_medium_story_copied_as_text_is_titled_with_its_headline_not_open_in_app(tmp_path: Path) -> None:
+    live = indexed(tmp_path, {"medium_copy.txt": (DATA / "medium_copy.txt").read_bytes()})
+    hit = _first(live, '"masters of the revolution"')
+    assert hit.title == "Solidarity with the DPRK: a statement from our collective"
+    assert hit.date.isoformat() == "2024-04-15"
+    assert search(live, Query(q='"Great statement, comrades"')).total == 0
