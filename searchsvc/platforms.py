@@ -133,7 +133,7 @@ _TITLE_WORDS = 16
 def _telegram(tree: HtmlElement) -> Post | None:
     messages = tree.xpath(f"//*[{_has_class('tgme_widget_message')}]")
     if not messages:
-        return None
+        return _telegram_post_page(tree)
     texts: list[str] = []
     days: list[date] = []
     authors: list[str] = []
@@ -156,6 +156,17 @@ def _telegram(tree: HtmlElement) -> Post | None:
         return Post(body=body, title=post_title(body), date=days[0] if days else None, author=channel)
     # A channel's page: its posts, oldest first as the page shows them; dated by its newest post.
     return Post(body=body, title=channel, date=max(days) if days else None, author=channel)
+
+
+def _telegram_post_page(tree: HtmlElement) -> Post | None:
+    """A post's own page (t.me/CHANNEL/123): its widget is a script that loads the post in a frame, which
+    a saved page does not hold; the page's description is the post's text, its title the channel's."""
+    if not tree.xpath("//script[@data-telegram-post]"):
+        return None
+    description = tree.xpath('//meta[@property="og:description" or @name="twitter:description"]/@content')
+    body = "\n".join(line.strip() for line in (description[0] if description else "").split("\n") if line.strip())
+    channel = _first_text(tree, '//meta[@property="og:title"]')
+    return Post(body=body, title=post_title(body), date=None, author=channel)
 
 
 # --------------------------------------------------------------------------- X (Twitter)
