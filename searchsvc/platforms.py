@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # lxml is imported by htmlextract; text captures and searches do not need it
     from lxml.html import HtmlElement
 
-__all__ = ["Post", "copied_channel", "copied_post_date", "is_copied_chrome", "is_handle", "post_title", "saved_post"]
+__all__ = ["Post", "copied_channel", "copied_post_date", "is_account_line", "is_copied_chrome", "post_title",
+           "saved_post"]
 
 
 @dataclass(frozen=True)
@@ -458,13 +459,20 @@ def copied_post_date(line: str) -> date | None:
 _POST_TIME_MAX = 40
 
 
-_HANDLE = re.compile(r"^@\w[\w.-]*(?:@[\w-]+(?:\.[\w-]+)+)?$")
+# What a platform prints under the name of the account above a post: X's and Mastodon's handle
+# ("@PCRF_Spain", "@pcrf@masto.es"), Facebook's time and audience ("October 10, 2024 ·", "5d ·",
+# "October 10 at 7:14 AM ·").
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}"
+_UNDER_ACCOUNT = re.compile(
+    r"^(?:@\w[\w.-]*(?:@[\w-]+(?:\.[\w-]+)+)?"
+    rf"|(?i:(?:\d{{1,2}}[hdwy]|just now|yesterday at \d{{1,2}}:\d\d ?[ap]m"
+    rf"|{_MONTH} \d{{1,2}}(?:, \d{{4}}| at \d{{1,2}}:\d\d ?[ap]m)) ·))$"
+)
 
 
-def is_handle(line: str) -> bool:
-    """Whether the line is an account's handle alone ("@PCRF_Spain", "@pcrf@masto.es"), as X and
-    Mastodon print it under the account's name above a post."""
-    return len(line) <= _HANDLE_MAX and _HANDLE.match(line.strip()) is not None
+def is_account_line(line: str) -> bool:
+    """Whether the line is what a platform prints under an account's name above its post."""
+    return len(line) <= _UNDER_ACCOUNT_MAX and _UNDER_ACCOUNT.match(line.strip()) is not None
 
 
-_HANDLE_MAX = 100
+_UNDER_ACCOUNT_MAX = 100

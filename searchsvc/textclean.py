@@ -325,10 +325,12 @@ def extract_text(text: str, *, find_date_and_source: bool = True) -> PageContent
     hi = _extend_forward(lines, hi, end)
     if title is None:
         title = _guess_title(lines, lo)
-    # A post copied from X or Mastodon is headed by its account's name above its handle: the name is
-    # who posted it, as a saved page of the post says, and the post's own words are its title.
+    # A post copied from X, Mastodon or Facebook is headed by its account's name above its handle or
+    # its time: the name is who posted it, as a saved page of the post says, and the post's own words
+    # are its title.
     account = None
-    if title_index is not None and title_index + 1 < len(lines) and platforms.is_handle(lines[title_index + 1].text):
+    if (title_index is not None and title_index + 1 < len(lines)
+            and platforms.is_account_line(lines[title_index + 1].text)):
         account = title
 
     _drop_story_lists(lines, lo, hi)

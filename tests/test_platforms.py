@@ -196,3 +196,10 @@ def test_a_medium_story_copied_as_text_is_titled_with_its_headline_not_open_in_a
     assert hit.title == "Solidarity with the DPRK: a statement from our collective"
     assert hit.date.isoformat() == "2024-04-15"
     assert search(live, Query(q='"Great statement, comrades"')).total == 0
+
+
+def test_a_facebook_post_saved_and_copied_shows_the_same_title_date_and_page(tmp_path: Path) -> None:
+    live = indexed(tmp_path, {name: (DATA / name).read_bytes() for name in ("fb_post.html", "fb_post_copy.txt")})
+    shown = {h.id: (h.title, h.date, h.source) for h in search(live, Query(q="", collapse=False)).hits}
+    assert shown["fb_post_copy.txt"] == shown["fb_post.html"]
+    assert shown["fb_post_copy.txt"][2] == "Nigerian Committee for Solidarity with Korea"
