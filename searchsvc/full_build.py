@@ -36,7 +36,7 @@ from whoosh import index as whoosh_index
 
 from . import captures, duplicates, glue, vocabulary
 from .models import Document
-from .schema import build_schema, codec, to_fields
+from .schema import Analysed, build_schema, codec, to_fields
 from .segment_writer import TermListWriter
 
 ProgressFn = Callable[[int, int], None]
@@ -143,7 +143,7 @@ class Gatherer:
         self._out = Extracted()
         self._rows: list[np.ndarray] = []
         # Document id → its text fields' positioned stems (schema.analysed), until write() indexes them.
-        self.stems: dict[str, dict[str, tuple[int, list[str]]]] = {}
+        self.stems: dict[str, Analysed] = {}
 
     def take(self, paths: list[str]) -> list[Document | None]:
         """The captures' documents, None for each one skipped (its reason is gathered)."""
@@ -182,7 +182,7 @@ class Gatherer:
 
 
 def write(writer: TermListWriter, docs: list[Document], groups: dict[str, str], repair: glue.Repair,
-          stems: dict[str, dict[str, tuple[int, list[str]]]]) -> Written:
+          stems: dict[str, Analysed]) -> Written:
     """Add the documents, their glued names split; `groups` names the group of those with copies,
     `stems` holds the analysed text fields of documents as extracted (taken, and used unless repaired).
 

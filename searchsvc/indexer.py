@@ -34,7 +34,7 @@ from whoosh.reading import IndexReader, TermNotFound
 from . import captures, duplicates, full_build, generations, glue, schema, tokens, vocabulary
 from .errors import CaptureSkipped, IndexNotReady, RawFolderEmpty
 from .models import BuildReport, Capture, Document
-from .schema import SCHEMA_VERSION, TEXT_FIELDS, codec, to_document, to_fields
+from .schema import SCHEMA_VERSION, TEXT_FIELDS, Analysed, codec, to_document, to_fields
 from .segment_writer import TermListWriter
 
 ProgressFn = Callable[[int, int], None]  # (captures done, captures in all)
@@ -206,7 +206,7 @@ def _incremental_build(
     """
     manifest = _load_manifest(gen_dir)
     extracted: dict[str, tuple[Document, frozenset[str]]] = {}  # as extracted, with their words
-    analysed: dict[str, dict[str, tuple[int, list[str]]]] = {}  # their text fields' stems (schema.analysed)
+    analysed: dict[str, Analysed] = {}  # their text fields' stems (schema.analysed)
     new_signatures: list[tuple[str, duplicates.Signature]] = []
     with _Extraction(workers) as extraction:
         entries, to_extract = _scan(raw_dir, files, notes, manifest, report, extraction)
@@ -787,7 +787,7 @@ def _with_words(reader: IndexReader, runs: Iterable[list[str]]) -> set[int]:
 
 
 def _write_update(ix: whoosh_index.Index, gen_dir: Path, stale: Iterable[int], docs: list[Document],
-                  keys: dict[str, str], workers: int, stems: dict[str, dict[str, tuple[int, list[str]]]]) -> None:
+                  keys: dict[str, str], workers: int, stems: dict[str, Analysed]) -> None:
     """Delete the stale documents and add `docs`, in one commit; `stems` holds the analysed text
     fields of those indexed as they were extracted (by id), which are not tokenized again.
 
@@ -854,7 +854,7 @@ def _run_forked(conn: Connection, fn: Callable[[], object]) -> None:
 
 
 def _write_segment(gen_dir: Path, docs: list[Document], keys: dict[str, str],
-                   stems: dict[str, dict[str, tuple[int, list[str]]]]) -> object:
+                   stems: dict[str, Analysed]) -> object:
     """The documents written as a new segment of the index in gen_dir, not yet listed in its TOC."""
     writer = TermListWriter(whoosh_index.open_dir(str(gen_dir)), _lk=False, limitmb=256, codec=codec())
     _add_documents(writer, docs, keys, stems)
@@ -862,7 +862,7 @@ def _write_segment(gen_dir: Path, docs: list[Document], keys: dict[str, str],
 
 
 def _add_documents(writer: TermListWriter, docs: Iterable[Document], keys: dict[str, str],
-                   stems: dict[str, dict[str, tuple[int, list[str]]]]) -> None:
+                   stems: dict[str, Analysed]) -> None:
     """Add documents with their near-duplicate group's key (`keys` covers the whole index) and,
     where `stems` has them, their text fields' stems."""
     for doc in docs:

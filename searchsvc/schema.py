@@ -163,7 +163,12 @@ def to_fields(doc: Document, *, group: str | None = None) -> dict[str, Any]:
     return out
 
 
-def analysed(doc: Document) -> tuple[frozenset[str], dict[str, tuple[int, list[str]]]]:
+# A document's text fields → tokens.positioned_stems of each: what TermListWriter.add_document indexes
+# without tokenizing the text again.
+Analysed = dict[str, tuple[int, list[str]]]
+
+
+def analysed(doc: Document) -> tuple[frozenset[str], Analysed]:
     """The document's distinct words (as vocabulary.words gives them) and the positioned stems of its
     text fields, for TermListWriter.add_document(analysed=...): its text tokenized once for both."""
     words, stems = tokens.words_and_stems(doc.title, doc.body)
