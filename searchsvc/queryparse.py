@@ -185,7 +185,7 @@ def parse_query(text: str, parser: qparser.QueryParser) -> wq.Query | None:
         return None
     check_syntax(text)
     try:
-        parsed = parser.parse(text)
+        parsed = _plain_words(text, parser) if _PLAIN.fullmatch(text) else parser.parse(text)
     except Exception as exc:  # noqa: BLE001 - whoosh raises assorted errors on odd input
         raise QueryError(_operator_advice(text)) from exc
     if parsed is wq.NullQuery or isinstance(parsed, type(wq.NullQuery)):
@@ -197,6 +197,33 @@ def parse_query(text: str, parser: qparser.QueryParser) -> wq.Query | None:
         # Each one expands to every matching word of the index (ab* can be thousands): bound the work.
         raise QueryError(f"the query has {len(wildcards)} wildcard words; use at most {MAX_WILDCARDS}")
     return parsed
+
+
+# Words of letters and digits with single spaces between them: no character any of the parser's
+# plugins reads (field, quote, wildcard, group, boost), so only an operator word can be syntax.
+_PLAIN = re.compile(r"[A-Za-z0-9]+(?: [A-Za-z0-9]+)*")
+_PARSER_OPERATORS = frozenset({*_OPERATORS, "REQUIRE"})
+
+
+def _plain_words(text: str, parser: qparser.QueryParser) -> wq.Query:
+    """What parser.parse(text) makes of plain words: each word in any text field, all words required.
+
+    The parser tries each of its plugins' patterns at every character of the text to find that out:
+    four-fifths of its time for a typed question (1 ms of a 13 ms search at 20k documents). Each word
+    is still analysed by the parser's own term_query; test_queryparse compares the two on many queries.
+    """
+    words = text.split(" ")
+    if not _PARSER_OPERATORS.isdisjoint(words):
+        return parser.parse(text)
+    multifield = next(plugin for plugin in parser.plugins if isinstance(plugin, qparser.MultifieldPlugin))
+    groups = []
+    for word in words:
+        subs = [q for field in multifield.fieldnames
+                if (q := parser.term_query(field, word, parser.termclass, multifield.boosts.get(field, 1.0)))
+                is not None]
+        groups.append(wq.Or(subs))
+    query = wq.And(groups)
+    return query.normalize() if query else wq.NullQuery
 
 
 def check_syntax(text: str) -> None:

@@ -6,11 +6,13 @@ from datetime import date
 
 import pytest
 from corpora import indexed
+from whoosh import query as wq
 
 from searchsvc.errors import QueryError
 from searchsvc.live_index import LiveIndex
 from searchsvc.models import Query
-from searchsvc.queryparse import clean_query_text, parse_date_bound
+from searchsvc.queryparse import clean_query_text, make_parser, parse_date_bound, parse_query
+from searchsvc.schema import build_schema
 from searchsvc.search import search
 
 
@@ -291,3 +293,32 @@ def test_a_given_name_typed_solid_is_marked_where_its_syllables_stand_together(n
     # A question relaxed to any of its words lists it as missing the others only.
     res = search(names, Query(q="why did Kim Jongun phone Choe Sonhui"))
     assert res.relaxed and {hit.id: hit.missing for hit in res.hits}["yonhap.txt"] == ("phone",)
+
+
+# Plain words as readers type them: names, capitals, numbers, stop words, a word with a prefix
+# ("pretax"), a romanization ("Jongun"), an abbreviation typed solid ("US", "UN"), operator words in
+# capitals and in lower case, and questions.
+_PLAIN_QUERIES = [
+    "solidarity", "Korean War", "party congress", "Day of the Sun", "KIM JONG UN", "Kim Jong Un",
+    "US sanctions", "UN Security Council", "pretax profit", "nonlinear flow", "Hwasong 18", "Jongun",
+    "1987 results", "F16 jets", "G7", "the of", "a", "what is the latest news about oil and gas prices",
+    "how did the strike affect shipping in Rotterdam", "oil AND gas", "oil OR gas", "NOT oil",
+    "oil ANDNOT gas", "oil ANDMAYBE gas", "REQUIRE oil", "and or not", "Pyongyang Times", "takeover bid",
+    "defence spending", "typically happy days", "Juche 112 2023",
+]
+
+
+@pytest.mark.parametrize("text", _PLAIN_QUERIES)
+def test_plain_words_are_searched_as_the_whoosh_parser_reads_them(text: str) -> None:
+    """Plain words skip the parser's pattern matching (parse_query's fast path); what is searched
+    must be exactly what the parser makes of them, operators and words it drops included."""
+    parser = make_parser(build_schema())
+    cleaned = clean_query_text(text)
+    expected = parser.parse(cleaned)
+    if expected == wq.NullQuery:
+        with pytest.raises(QueryError):
+            parse_query(text, parser)
+        return
+    got = parse_query(text, parser)
+    assert got == expected
+    assert repr(got) == repr(expected)  # boosts and the order of words and fields too
