@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import os
 import sys
+from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 
 import click
 
-from .captures import not_read_line
+from .captures import WalkAhead, not_read_line
 from .errors import CaptureSkipped, IndexNotReady, QueryError, SearchsvcError
 from .models import BuildReport, Query
 from .settings import Settings
@@ -92,6 +93,17 @@ def _say_built(report: BuildReport, settings: Settings, *, err: bool = False) ->
 
 
 def _build(settings: Settings, *, quiet: bool = False, rebuild: bool = False):  # noqa: ANN202
+    # An update's walk of the raw folder starts first, in a process of its own, while the build's
+    # modules are imported (captures.WalkAhead); a rebuild lists the captures as it goes.
+    try:
+        walk = None if rebuild else WalkAhead(settings.raw_dir)
+    except SearchsvcError as exc:
+        raise click.ClickException(exc.message) from exc
+    with walk or nullcontext():
+        return _build_with(settings, quiet=quiet, rebuild=rebuild, walk=walk)
+
+
+def _build_with(settings: Settings, *, quiet: bool, rebuild: bool, walk: WalkAhead | None):  # noqa: ANN202
     # Imported here, as in extract_cmd: `searchsvc search` would otherwise load every extraction
     # and build module (about a fifth of its start-up) and use none of them.
     from .indexer import build_index
@@ -107,7 +119,7 @@ def _build(settings: Settings, *, quiet: bool = False, rebuild: bool = False):  
 
     try:
         return build_index(settings.raw_dir, settings.index_dir, progress=None if quiet else progress, rebuild=rebuild,
-                           workers=settings.build_workers)
+                           workers=settings.build_workers, walk=walk)
     except SearchsvcError as exc:
         raise click.ClickException(exc.message) from exc
     except OSError as exc:

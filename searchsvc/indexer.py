@@ -88,7 +88,8 @@ def _cgroup_cpus(root: Path) -> int | None:
 
 
 def build_index(
-    raw_dir: Path, index_dir: Path, *, progress: ProgressFn | None = None, rebuild: bool = False, workers: int = 0
+    raw_dir: Path, index_dir: Path, *, progress: ProgressFn | None = None, rebuild: bool = False, workers: int = 0,
+    walk: captures.WalkAhead | None = None,
 ) -> BuildReport:
     """Bring the index in line with raw_dir; returns counts and one reason per skipped capture.
 
@@ -96,14 +97,18 @@ def build_index(
     itself only fails on errors of the index folder (then the live index is left untouched).
     `workers` processes extract and index (0: default_workers()). A full build's documents are
     numbered share by share, so equally scored results keep their order between builds with the
-    same number of workers.
+    same number of workers. `walk`, a walk of raw_dir already started, is what an update reads the
+    captures' stamps from (a full build lists the captures itself, and stops it).
     """
     started = time.perf_counter()
     workers = workers or default_workers()
     raw_dir, index_dir = Path(raw_dir), Path(index_dir)
     # Checks the raw folder now; an update stats the captures as it goes, while workers extract.
-    notes = captures.WalkNotes()
-    stamped = captures.iter_capture_stamps(raw_dir, notes)
+    if walk is None:
+        notes = captures.WalkNotes()
+        stamped: Iterable[tuple[str, list[int] | None]] = captures.iter_capture_stamps(raw_dir, notes)
+    else:
+        notes, stamped = walk.notes, walk
     report = BuildReport()
     # The documents' warnings (Document.warning): saved in BUILD_INFO too, where a build with nothing
     # to change reads them (a pass over 20k manifest entries for them was 3 ms of its 200).
@@ -130,6 +135,8 @@ def build_index(
                     shutil.rmtree(tmp_dir)
                     tmp_dir.mkdir()
             if live is None:
+                if walk is not None:
+                    walk.close()
                 report.rebuilt, report.rebuilt_because = True, why
                 notes = captures.WalkNotes()
                 paths = list(captures.iter_capture_files(raw_dir, notes))

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from searchsvc.captures import (
+    WalkAhead,
     WalkNotes,
     capture_id,
     capture_kind,
@@ -19,7 +20,7 @@ from searchsvc.captures import (
     read_capture,
     read_capture_stamped,
 )
-from searchsvc.errors import CaptureSkipped
+from searchsvc.errors import CaptureSkipped, RawFolderMissing
 from searchsvc.extract import extract
 
 
@@ -286,3 +287,44 @@ def test_the_line_naming_files_not_read_counts_them_by_kind_with_an_example_of_e
     assert not_read_line(many).startswith("left out 52 files searchsvc does not read: 10 .x0 (f.x0, …), 9 .x1 (f.x1, "
                                           "…), 8 .x2 (f.x2, …), 7 .x3 (f.x3, …), 6 .x4 (f.x4, …), and 12 of 3 other "
                                           "kinds; it reads")
+
+
+def test_a_walk_ahead_gives_what_the_walk_gives_and_then_its_notes(tmp_path: Path) -> None:
+    """An update's walk runs in a forked process while the build imports its modules: the same
+    captures and stamps in the same order, and what the walk met (files not read, sidecars without a
+    capture, a linked folder) in its notes once it is read."""
+    raw = tmp_path / "raw"
+    for n in range(20_000):  # more than one batch through the pipe, and more than the pipe holds
+        path = raw / f"{n // 1000:02d}" / f"item-{n}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x")
+    for name in ("report.pdf", "lost.meta.json", "a/page.html", "a/page.meta.json"):
+        (raw / name).parent.mkdir(parents=True, exist_ok=True)
+        (raw / name).write_text("{}")
+    (raw / "linked").symlink_to(tmp_path, target_is_directory=True)
+    expected_notes = WalkNotes()
+    expected = list(iter_capture_stamps(raw, expected_notes))
+    with WalkAhead(raw) as walk:
+        assert walk.notes == WalkNotes()  # nothing is known before the walk is read
+        assert list(walk) == expected
+        assert walk.notes == expected_notes
+    assert len(expected) == 20_001
+    assert expected_notes.not_read and expected_notes.warnings and expected_notes.skipped
+
+
+def test_a_walk_ahead_left_unread_leaves_no_process_behind(tmp_path: Path) -> None:
+    """A build that stops before reading its walk (another build holds the index, a rebuild) stops
+    the walk's process: none is left running or unreaped."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("A")
+    walk = WalkAhead(raw)
+    pid = walk._pid
+    walk.close()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped already: no such child
+
+
+def test_a_walk_ahead_of_a_missing_raw_folder_is_refused_at_once(tmp_path: Path) -> None:
+    with pytest.raises(RawFolderMissing, match="does not exist"):
+        WalkAhead(tmp_path / "nothing-here")
