@@ -851,3 +851,30 @@ def test_a_page_saved_complete_is_one_document_not_its_frames_too(tmp_path: Path
     assert [h.id for h in search(live, Query(q="facebook friends", collapse=False)).hits] == [
         "statements_files/appeal.html"]
     assert [h.id for h in search(live, Query(q="armistice")).hits] == ["message.html"]
+
+
+def test_an_update_with_few_or_no_changes_finishes_and_leaves_no_extraction_process(tmp_path: Path) -> None:
+    """An update forks its extraction workers' process before it knows what changed; with nothing
+    changed, or fewer changes than it hands the workers, it extracts them itself, and that process
+    must be told to end (it holds a copy of the build's end of their pipe, so closing is no end)."""
+    import multiprocessing
+    import threading
+
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    ix = tmp_path / "ix"
+    build_index(raw, ix, workers=2)
+    reports = []
+
+    def updates() -> None:
+        reports.append(build_index(raw, ix, workers=2))
+        (raw / "walrus.txt").write_text("Walrus seen\n\nA walrus was seen resting on the pier at dawn, first in years.")
+        reports.append(build_index(raw, ix, workers=2))
+
+    running = threading.Thread(target=updates, daemon=True)  # a hung update must not hang the tests
+    running.start()
+    running.join(60)
+    assert not running.is_alive(), "an update did not finish"
+    unchanged, added = reports
+    assert (unchanged.added, unchanged.updated, unchanged.removed) == (0, 0, 0)
+    assert added.added == 1 and search(LiveIndex(ix), Query(q="walrus")).total == 1
+    assert multiprocessing.active_children() == []
