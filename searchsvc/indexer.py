@@ -546,7 +546,7 @@ def _zygote(conn: Connection, workers: int) -> None:
 
     with ProcessPoolExecutor(workers, multiprocessing.get_context("fork"), _exit_with_parent) as pool:
         sender: threading.Thread | None = None
-        while (jobs := _next_jobs(conn)) is not None:
+        while (jobs := conn.recv()) is not None:
             if sender is None:
                 _import_extractors(jobs)  # the HTML extractor, if the first chunk has a page
             chunks.put(pool.submit(_extract_all, jobs, True))
@@ -557,15 +557,6 @@ def _zygote(conn: Connection, workers: int) -> None:
         if sender is not None:
             sender.join()
     conn.close()
-
-
-def _next_jobs(conn: Connection) -> list[tuple] | None:
-    """The next chunk of jobs, or None after the last (or when the build closed the pipe: an update
-    that found fewer changed captures than a chunk, or none, extracts them itself)."""
-    try:
-        return conn.recv()
-    except EOFError:
-        return None
 
 
 def _import_extractors(jobs: list[tuple]) -> None:
