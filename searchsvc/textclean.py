@@ -367,7 +367,7 @@ def _prepare(text: str, links: frozenset[int] = frozenset()) -> list[_Line]:
     text = textdumps.strip_link_numbers(text, links)
     # Without non-ASCII characters and the ASCII whitespace outside _SPACES, str.split() splits at
     # exactly the runs _SPACES replaces and strip() would drop the end ones: the same line, faster.
-    plain = text.isascii() and not _has_odd_ascii_space(text)
+    plain = text.isascii() and not has_odd_ascii_space(text)
     # On such text the words of every line come from one byte-table translation of the whole text
     # (each character maps to itself, so lines stay aligned): splitting a line of it at spaces gives
     # what _WORD.findall gives, which cost about 4 µs a line. Joining a line's whitespace runs
@@ -400,7 +400,7 @@ def _prepare(text: str, links: frozenset[int] = frozenset()) -> list[_Line]:
 _ASCII_WORD_CHARS = bytes(c if chr(c).isalnum() or c in b"_\n" else 32 for c in range(128)) + bytes(range(128, 256))
 
 
-def _has_odd_ascii_space(text: str) -> bool:
+def has_odd_ascii_space(text: str) -> bool:
     """_ODD_ASCII_SPACE.search(text) is not None: six substring scans cost a tenth of the regex's one."""
     return ("\x0b" in text or "\x0c" in text or "\x1c" in text or "\x1d" in text or "\x1e" in text
             or "\x1f" in text)

@@ -117,7 +117,8 @@ def test_tidy_text_shortcut_equals_normalizing() -> None:
         lines = [_SPACES.sub(" ", ln).strip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
         return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
 
-    alphabet = ["a", "b", " ", "\n", "\t", "\r", "\xa0", "\x0b", "\x0c", "\x1c", "\x85", "\u2003", "\u3000", "é"]
+    alphabet = ["a", "b", " ", "\n", "\t", "\r", "\xa0", "\x0b", "\x0c", "\x1c", "\x1f", "\x85", "\u2003", "\u3000",
+                "é"]
     rng = random.Random(7)
     for _ in range(20000):
         text = "".join(rng.choices(alphabet, k=rng.randint(0, 12)))

@@ -524,11 +524,11 @@ def test_fast_line_split_equals_the_spaces_pattern(text: str) -> None:
 
 
 def test_odd_ascii_space_test_equals_its_pattern() -> None:
-    from searchsvc.textclean import _ODD_ASCII_SPACE, _has_odd_ascii_space
+    from searchsvc.textclean import _ODD_ASCII_SPACE, has_odd_ascii_space
 
     for code in range(128):
         text = f"ab{chr(code)}cd"
-        assert _has_odd_ascii_space(text) == (_ODD_ASCII_SPACE.search(text) is not None), code
+        assert has_odd_ascii_space(text) == (_ODD_ASCII_SPACE.search(text) is not None), code
 
 
 def test_line_words_from_the_translated_text_equal_the_word_pattern() -> None:
