@@ -264,7 +264,7 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
         return found
     # A long pasted text is prose even when it carries quotation marks.
     if not too_few or not (plain or (prose and (question or typed >= 2 * RELAX_WORDS))):
-        return _together_first(ev, strict, parsed, words) if query.sort == "relevance" else strict
+        return _unrelaxed(ev, strict, parsed, words, query)
     if not plain:
         words = content_words(query.q, searcher.schema)
         loose = words_query(_scored(query.q, words))
@@ -275,7 +275,8 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
     loose_scores = ev.score_terms(loose_terms, mask)
     loose_matched = np.flatnonzero(loose_scores > 0)
     if _shown(cols, loose_matched, query.collapse) <= total:
-        return strict
+        # Any of the words finds nothing more (a small collection): the query stands as typed.
+        return _unrelaxed(ev, strict, parsed, words, query)
     # Feedback terms re-rank; the count and facets stay those of the typed words.
     best = fastrank.top(loose_scores, ranking.FEEDBACK_DOCS)
     weight = ranking.question_weight(loose_terms)
@@ -302,6 +303,12 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
 # The posting lists' positions are read whole all the same: about 4 ms of a two-word query there.
 TOGETHER_WORDS = 6
 TOGETHER_AMONG = 100
+
+
+def _unrelaxed(ev: fastrank.Evaluator, strict: _Matches, parsed: wq.Query, words: list[tuple[str, list[str]]],
+               query: Query) -> _Matches:
+    """The matches of a query as typed, ranked: by relevance, its words side by side first."""
+    return _together_first(ev, strict, parsed, words) if query.sort == "relevance" else strict
 
 
 def _together_first(ev: fastrank.Evaluator, strict: _Matches, parsed: wq.Query,

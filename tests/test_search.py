@@ -1338,6 +1338,22 @@ def test_results_with_the_words_as_typed_together_come_first(tmp_path: Path) -> 
     assert search(live, Query(q="war")).hits[0].id == "trade.txt"
 
 
+def test_a_name_of_four_words_in_a_small_collection_ranks_its_words_together_first(tmp_path: Path) -> None:
+    """A query of four words or more with fewer than ten results is looked at as a question that may
+    need relaxing; where any of its words found no more documents than all of them, the results were
+    left in score order: "day of the sun" over a handful of captures listed a farm report with "day"
+    and "sun" apart, several times, above the statement on the Day of the Sun."""
+    live = indexed(tmp_path, {
+        "holiday.txt": "Holiday greetings\n\nPeople across the country celebrated the Day of the Sun with many "
+                       "events and performances.\n",
+        "farm.txt": "Farm report\n\nThe sun rose over the hills. Day after day the farmers worked in the fields; "
+                    "the sun was hot each day. Farmers rested when the sun set late.\n",
+    })
+    found = search(live, Query(q="day of the sun"))
+    assert [hit.id for hit in found.hits] == ["holiday.txt", "farm.txt"] and not found.relaxed
+    assert [hit.id for hit in iter_matches(live, Query(q="day of the sun"))] == ["holiday.txt", "farm.txt"]
+
+
 def test_a_page_saved_as_one_file_is_found_by_its_id_or_file_name_without_its_ending(tmp_path: Path) -> None:
     """"saved/kcna-2024-03-25" found "kcna-2024-03-25.txt" or ".html", never the .mhtml capture of
     that name, and "kcna-2024-03-25" found it only as words."""
