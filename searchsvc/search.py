@@ -101,7 +101,7 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
         ranked = _page_by_date(ev, m, query, sort)
     else:
         scores = m.scores if m.scores is not None else ev.scores(parsed, m.matched)
-        ranked = _page_by_scores(cols, scores, m.matched, query, ahead=m.all_words)
+        ranked = _page_by_scores(cols, scores, m.matched, query, ahead=m.all_words, first=m.together)
     marks = _highlight_terms(searcher, m.highlight_query)
     analyzer = searcher.schema["body"].analyzer
     hits = [_to_hit(searcher, cols, ev.stored(docnum), docnum, score, marks, analyzer)
@@ -223,6 +223,8 @@ class _Matches:
     # (None: the query is no such reference).
     named: int | None = None
     reference: references.Reference | None = None
+    # Of all_words, a relaxed name's with its words side by side (_side_by_side): ranked before the rest.
+    together: np.ndarray | None = None
 
 
 def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: Query,
@@ -291,8 +293,10 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
     # counted with them, the notice said no document had them all above results missing none.
     described = _described_words(cols, query.q, words)
     complete = _with_every_word(ev, words, described, loose_matched)
+    together = _side_by_side(ev, words, scores, complete) if len(complete) > 1 else None
     return _Matches(loose_matched, _shown(cols, loose_matched, query.collapse),
-                    _shown(cols, complete, query.collapse), True, marks, scores, complete, words, described)
+                    _shown(cols, complete, query.collapse), True, marks, scores, complete, words, described,
+                    together=together)
 
 
 # Names are typed without quotation marks: "Korean War" ranked a wire item on a Korea-U.S. trade war
@@ -318,12 +322,22 @@ def _together_first(ev: fastrank.Evaluator, strict: _Matches, parsed: wq.Query,
     if not 2 <= len(words) <= TOGETHER_WORDS or strict.total < 2:
         return strict
     scores = ev.scores(parsed, strict.matched)
-    best = np.sort(fastrank.top(scores, TOGETHER_AMONG))
-    terms = [term for _, word_terms in words for term in word_terms]
-    together = np.unique(np.concatenate([ev.phrase(field, terms, best) for field in TEXT_FIELDS]))
-    if not together.size or together.size == strict.matched.size:
+    together = _side_by_side(ev, words, scores, strict.matched)
+    if together is None or together.size == strict.matched.size:
         return replace(strict, scores=scores)  # none or all of them: the order is the scores'
     return replace(strict, scores=scores, all_words=together)
+
+
+def _side_by_side(ev: fastrank.Evaluator, words: list[tuple[str, list[str]]], scores: np.ndarray,
+                  among: np.ndarray) -> np.ndarray | None:
+    """Those of the best TOGETHER_AMONG of `among` by `scores` that have `words` as a phrase, in the title
+    or the body; None if none has, or the words are one or more than TOGETHER_WORDS."""
+    if not 2 <= len(words) <= TOGETHER_WORDS:
+        return None
+    best = np.sort(among[fastrank.top(scores[among], TOGETHER_AMONG)])
+    terms = [term for _, word_terms in words for term in word_terms]
+    together = np.unique(np.concatenate([ev.phrase(field, terms, best) for field in TEXT_FIELDS]))
+    return together if together.size else None
 
 
 def _named_matches(cols: Columns, named: np.ndarray, query: Query, mask: np.ndarray | None,
@@ -529,12 +543,16 @@ def _date_order(ev: fastrank.Evaluator, m: _Matches, docs: np.ndarray, *, newest
     return order[np.argsort(-counts, kind="stable")]
 
 
-def _ranking_key(scores: np.ndarray, ahead: np.ndarray | None) -> np.ndarray:
-    """Scores to order by: those of the docnums `ahead` lifted above every other, each part keeping its order."""
+def _ranking_key(scores: np.ndarray, ahead: np.ndarray | None, first: np.ndarray | None = None) -> np.ndarray:
+    """Scores to order by: those of the docnums `ahead` lifted above every other, and of those the docnums
+    `first` above the rest of them, each part keeping its order."""
     if ahead is None or not ahead.size:
         return scores
     key = scores.copy()
-    key[ahead] += scores.max()
+    top = scores.max()
+    key[ahead] += top
+    if first is not None:
+        key[first] += top
     return key
 
 
@@ -548,18 +566,20 @@ def _matching(ev: fastrank.Evaluator, parsed: wq.Query, mask: np.ndarray | None)
 
 
 def _page_by_scores(cols: Columns, scores: np.ndarray, matched: np.ndarray, query: Query, *,
-                    ahead: np.ndarray | None = None) -> list[tuple[int, float]]:
+                    ahead: np.ndarray | None = None, first: np.ndarray | None = None) -> list[tuple[int, float]]:
     """(docnum, score) of the requested page (see _by_scores)."""
-    first, need = (query.page - 1) * query.per_page, query.page * query.per_page
-    return _by_scores(cols, scores, matched, collapse=query.collapse, ahead=ahead, need=need)[first:]
+    start, need = (query.page - 1) * query.per_page, query.page * query.per_page
+    return _by_scores(cols, scores, matched, collapse=query.collapse, ahead=ahead, first=first, need=need)[start:]
 
 
 def _by_scores(cols: Columns, scores: np.ndarray, matched: np.ndarray, *, collapse: bool,
-               ahead: np.ndarray | None = None, need: int | None = None) -> list[tuple[int, float]]:
+               ahead: np.ndarray | None = None, first: np.ndarray | None = None,
+               need: int | None = None) -> list[tuple[int, float]]:
     """(docnum, score) of the first `need` results (None: every one), best first, the docnums `ahead`
-    before the others; collapsed, a group shows its earliest matching copy with its best copy's score.
-    The pages and the exports both list this, so that they list the same."""
-    shown_scores, scores = scores, _ranking_key(scores, ahead)
+    before the others (and of them the docnums `first`, a subset, before the rest); collapsed, a group
+    shows its earliest matching copy with its best copy's score. The pages and the exports both list
+    this, so that they list the same."""
+    shown_scores, scores = scores, _ranking_key(scores, ahead, first)
     candidates = np.flatnonzero(scores > 0)
     # Only the best few need sorting; with collapsing, a generous margin usually covers the page.
     want = candidates.size if need is None else need * 4 if collapse else need
@@ -635,7 +655,8 @@ def iter_matches(index: LiveIndex, query: Query) -> Iterator[Hit]:
     m = _match(searcher, ev, parsed, query, cols.mask(query.source, query.date_from, query.date_to), reference)
     if sort == "relevance":
         scores = m.scores if m.scores is not None else ev.scores(parsed, m.matched)
-        ranked = _by_scores(cols, scores, m.matched, collapse=query.collapse, ahead=m.all_words)
+        ranked = _by_scores(cols, scores, m.matched, collapse=query.collapse, ahead=m.all_words,
+                            first=m.together)
     else:
         ranked = [(d, 0.0) for d in _by_date(ev, m, collapse=query.collapse, newest=sort == "newest").tolist()]
     docnums = [docnum for docnum, _ in ranked]

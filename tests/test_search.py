@@ -1338,7 +1338,7 @@ def test_results_with_the_words_as_typed_together_come_first(tmp_path: Path) -> 
     assert search(live, Query(q="war")).hits[0].id == "trade.txt"
 
 
-def test_a_name_of_four_words_in_a_small_collection_ranks_its_words_together_first(tmp_path: Path) -> None:
+def test_a_name_of_four_words_in_a_small_collection_ranks_its_words_side_by_side_first(tmp_path: Path) -> None:
     """A query of four words or more with fewer than ten results is looked at as a question that may
     need relaxing; where any of its words found no more documents than all of them, the results were
     left in score order: "day of the sun" over a handful of captures listed a farm report with "day"
@@ -1352,6 +1352,15 @@ def test_a_name_of_four_words_in_a_small_collection_ranks_its_words_together_fir
     found = search(live, Query(q="day of the sun"))
     assert [hit.id for hit in found.hits] == ["holiday.txt", "farm.txt"] and not found.relaxed
     assert [hit.id for hit in iter_matches(live, Query(q="day of the sun"))] == ["holiday.txt", "farm.txt"]
+    # With a capture that has one of the words, the query is relaxed to any of them; those with every
+    # word still come first, and of those the ones with the words side by side.
+    (tmp_path / "raw" / "weather.txt").write_text("Weather\n\nSun and warm weather are expected tomorrow.\n")
+    build_index(tmp_path / "raw", tmp_path / "ix")
+    live = LiveIndex(tmp_path / "ix")
+    found = search(live, Query(q="day of the sun"))
+    assert [hit.id for hit in found.hits] == ["holiday.txt", "farm.txt", "weather.txt"] and found.relaxed
+    assert [hit.id for hit in iter_matches(live, Query(q="day of the sun"))] == [
+        "holiday.txt", "farm.txt", "weather.txt"]
 
 
 def test_a_page_saved_as_one_file_is_found_by_its_id_or_file_name_without_its_ending(tmp_path: Path) -> None:
