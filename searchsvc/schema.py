@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import date, datetime
 from itertools import compress, count
 from typing import Any
@@ -50,24 +51,56 @@ class StemmedText(fields.TEXT):
             return super().index(value, **kwargs)
         return self.items(*tokens.positioned_stems(value))
 
+    @property
+    def adds_postings(self) -> bool:
+        """Whether add_postings makes this field's postings: it writes positions, as items() does."""
+        return type(self.format) is formats.Positions
+
+    @staticmethod
+    def stems_of(value: str) -> tuple[int, list[str]]:
+        return tokens.positioned_stems(value)
+
+    def add_postings(self, postings: dict[str, Any], new: Callable[[], Any], docnum: int, first: int,
+                     terms: list[str]) -> int:
+        """Append the document's postings to `postings` (term → its postings, made by `new`, with
+        `ids`, `weights` and `values` lists): what items() gives, without a tuple per term for the
+        segment writer to loop over again (a sixth of adding a document). Returns its length."""
+        counts, last, repeated = _occurrences(first, terms)
+        boost, encode, single = self.format.field_boost, self.format.encode, _SINGLE_POSITION
+        get = postings.get
+        for t, n in counts.items():
+            found = get(t)
+            if found is None:
+                found = postings[t] = new()
+            found.ids.append(docnum)
+            found.weights.append(n * boost)
+            found.values.append(single[last[t]] if n == 1 else encode(repeated[t]))
+        return len(terms)
+
     def items(self, first: int, terms: list[str]) -> list:
         """index()'s items for a text whose tokens.positioned_stems are (first, terms)."""
-        # Items in the order of each term's first occurrence, as Whoosh's. Most terms occur once:
-        # their position comes from one dict built in C (a term's last position), and only the
-        # occurrences of repeated terms pass through a Python loop.
-        counts = Counter(terms)
-        last = dict(zip(terms, count(first)))
-        repeated: dict[str, list[int]] = {}
-        if len(counts) < len(terms):
-            repeated = {t: [] for t, n in counts.items() if n > 1}
-            for t, pos in compress(zip(terms, count(first)), map(repeated.__contains__, terms)):
-                repeated[t].append(pos)
+        counts, last, repeated = _occurrences(first, terms)
         boost, encode, single = self.format.field_boost, self.format.encode, _SINGLE_POSITION
         return [
             (t.encode("utf-8"), 1, boost, single[last[t]]) if n == 1
             else (t.encode("utf-8"), n, n * boost, encode(repeated[t]))
             for t, n in counts.items()
         ]
+
+
+def _occurrences(first: int, terms: list[str]) -> tuple[Counter[str], dict[str, int], dict[str, list[int]]]:
+    """Each term's count (in the order of its first occurrence, as Whoosh's items), its last position,
+    and the positions of the terms that occur more than once. Most terms occur once: their position
+    comes from one dict built in C, and only the occurrences of repeated terms pass through a
+    Python loop."""
+    counts = Counter(terms)
+    last = dict(zip(terms, count(first)))
+    repeated: dict[str, list[int]] = {}
+    if len(counts) < len(terms):
+        repeated = {t: [] for t, n in counts.items() if n > 1}
+        for t, pos in compress(zip(terms, count(first)), map(repeated.__contains__, terms)):
+            repeated[t].append(pos)
+    return counts, last, repeated
 
 
 class WholeID(fields.ID):

@@ -81,6 +81,7 @@ class TermListWriter(SegmentWriter):
         self._min_compress = min_compress
         self._protocol = protocol
         self._terms: dict[str, dict[bytes, _Postings]] = {}
+        self._text_keyed: set[str] = set()  # fields of _terms keyed by the term's text until the flush
         self._lengths: dict[str, dict[int, int]] = {}  # field → docnum → length as read back (quantized)
         # (reader, startdoc, docmap): docmap None when no document of the segment is deleted, and
         # its documents keep their order from startdoc on.
@@ -104,7 +105,21 @@ class TermListWriter(SegmentWriter):
                 continue
             field = schema[fieldname]
             length = 0
-            if field.indexed:
+            if field.indexed and getattr(field, "adds_postings", False) and isinstance(value, str):
+                # Kept by the term as text, made bytes once a term at the flush (_text_keyed).
+                terms = self._terms.get(fieldname)
+                if terms is None:
+                    terms = self._terms[fieldname] = {}
+                    self._text_keyed.add(fieldname)
+                stems = analysed.get(fieldname) if analysed else None
+                if stems is None:
+                    stems = field.stems_of(value)
+                length = field.add_postings(terms, _Postings, docnum, *stems)
+                if length and field.scorable:
+                    self._lengths.setdefault(fieldname, {})[docnum] = byte_to_length(length_to_byte(length))
+                else:
+                    length = 0
+            elif field.indexed:
                 terms = self._terms.get(fieldname)
                 if terms is None:
                     terms = self._terms[fieldname] = {}
@@ -175,6 +190,9 @@ class TermListWriter(SegmentWriter):
         self._merging = []
 
     def _flush_all(self) -> None:
+        for fieldname in self._text_keyed:
+            self._terms[fieldname] = {t.encode("utf-8"): p for t, p in self._terms[fieldname].items()}
+        self._text_keyed = set()
         if self._merging and (self.pool.current or self.pool.runs):
             # Something went to Whoosh's pool after these segments were noted: they join it.
             for reader, startdoc, docmap in self._merging:
