@@ -89,7 +89,8 @@ class TermListWriter(SegmentWriter):
 
     def add_document(self, analysed: dict[str, tuple[int, list[str]]] | None = None, **fields: Any) -> None:
         """Whoosh's add_document; `analysed`: field name → tokens.positioned_stems of its value, for
-        fields whose items() makes their postings from those (schema.StemmedText), already tokenized."""
+        fields that add their postings from those themselves (schema.StemmedText.add_postings), already
+        tokenized."""
         if any(name.startswith("_") for name in fields):
             raise ValueError("per-document boosts and stored overrides are not supported by TermListWriter")
         self._check_state()
