@@ -106,39 +106,36 @@ class TermListWriter(SegmentWriter):
                 continue
             field = schema[fieldname]
             length = 0
-            if field.indexed and getattr(field, "adds_postings", False) and isinstance(value, str):
-                # Kept by the term as text, made bytes once a term at the flush (_text_keyed).
+            if field.indexed:
+                # A text field adds its own postings, kept by the term as text until the flush
+                # (_text_keyed); any other gives Whoosh's items, kept by the term's bytes.
+                own = getattr(field, "adds_postings", False) and isinstance(value, str)
                 terms = self._terms.get(fieldname)
                 if terms is None:
                     terms = self._terms[fieldname] = {}
-                    self._text_keyed.add(fieldname)
-                stems = analysed.get(fieldname) if analysed else None
-                if stems is None:
-                    stems = field.stems_of(value)
-                length = field.add_postings(terms, _Postings, docnum, *stems)
-                if length and field.scorable:
-                    self._lengths.setdefault(fieldname, {})[docnum] = byte_to_length(length_to_byte(length))
+                    if own:
+                        self._text_keyed.add(fieldname)
+                if own:
+                    stems = analysed.get(fieldname) if analysed else None
+                    if stems is None:
+                        stems = field.stems_of(value)
+                    length = field.add_postings(terms, _Postings, docnum, *stems)
                 else:
-                    length = 0
-            elif field.indexed:
-                terms = self._terms.get(fieldname)
-                if terms is None:
-                    terms = self._terms[fieldname] = {}
-                stems = analysed.get(fieldname) if analysed else None
-                items = field.items(*stems) if stems is not None else field.index(value)
-                if not isinstance(items, list):
-                    items = list(items)
-                if field.scorable:
+                    items = field.index(value)
+                    if not isinstance(items, list):
+                        items = list(items)
                     length = sum(map(_freq, items))
-                get = terms.get
-                for tbytes, _, weight, vbytes in items:
-                    postings = get(tbytes)
-                    if postings is None:
-                        postings = terms[tbytes] = _Postings()
-                    postings.ids.append(docnum)
-                    postings.weights.append(weight)
-                    postings.values.append(vbytes)
-                if length:
+                    get = terms.get
+                    for tbytes, _, weight, vbytes in items:
+                        postings = get(tbytes)
+                        if postings is None:
+                            postings = terms[tbytes] = _Postings()
+                        postings.ids.append(docnum)
+                        postings.weights.append(weight)
+                        postings.values.append(vbytes)
+                if not field.scorable:
+                    length = 0
+                elif length:
                     self._lengths.setdefault(fieldname, {})[docnum] = byte_to_length(length_to_byte(length))
             perdoc.add_field(fieldname, field, value if field.stored else None, length)
             column = field.column_type
