@@ -34,7 +34,7 @@ from whoosh.system import emptybytes
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
-from . import w3blocks
+from . import column_buffers, w3blocks
 
 _TERMINFO = whoosh3.W3TermInfo._struct
 _pack_ushort = whoosh3.pack_ushort
@@ -80,6 +80,7 @@ class TermListWriter(SegmentWriter):
                 raise ValueError(f"field {name!r}: spelling and vectors are not supported by TermListWriter")
         self._min_compress = min_compress
         self._protocol = protocol
+        _buffer_columns(self.perdocwriter)
         self._terms: dict[str, dict[bytes, _Postings]] = {}
         self._text_keyed: set[str] = set()  # fields of _terms keyed by the term's text until the flush
         self._lengths: dict[str, dict[int, int]] = {}  # field → docnum → length as read back (quantized)
@@ -333,6 +334,23 @@ def _read_blocks(postfile: Any, terminfo: bytes, startdoc: int, docmap: dict[int
         out.weights.extend(block_weights)
         out.values.extend(block_values)
     return out
+
+
+def _buffer_columns(perdoc: Any) -> None:
+    """Whoosh's per-document writer with its column writers behind column_buffers' (the same files):
+    the stored fields' column made already, and each other when it is made."""
+    if type(perdoc) is not whoosh3.W3PerDocWriter:
+        return
+    writers = perdoc._colwriters
+    for name, writer in writers.items():
+        writers[name] = column_buffers.buffered(writer)
+    create = perdoc._create_column
+
+    def create_buffered(fieldname: str, column: Any) -> None:
+        create(fieldname, column)
+        writers[fieldname] = column_buffers.buffered(writers[fieldname])
+
+    perdoc._create_column = create_buffered
 
 
 def _add_terms(tindex: filetables.OrderedHashWriter, items: Iterable[tuple[bytes, bytes]]) -> None:
