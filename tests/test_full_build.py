@@ -70,6 +70,14 @@ def test_a_slow_workers_share_is_finished_by_another_and_results_keep_their_orde
     assert len(first_share) == 2  # the fast worker took some of the slow one's captures
     assert _walrus_order(tmp_path / "uneven") == expected
 
+    # What it took, it wrote as a segment of its own; an update reads and merges them all.
+    (raw / "b-03.txt").write_text("Bulletin 03\n\nA narwhal numbered 03 was seen resting on the pier.")
+    update = build_index(raw, tmp_path / "uneven")
+    assert (update.added, update.updated, update.unchanged) == (0, 1, N - 1)
+    assert [hit.id for hit in search(LiveIndex(tmp_path / "uneven"), Query(q="narwhal")).hits] == ["b-03.txt"]
+    walrus = search(LiveIndex(tmp_path / "uneven"), Query(q="walrus", per_page=N)).hits
+    assert [hit.id for hit in walrus] == [i for i in expected if i != "b-03.txt"]
+
 
 def test_copies_taken_from_a_slow_workers_share_are_still_grouped(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
