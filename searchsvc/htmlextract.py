@@ -25,7 +25,7 @@ from lxml.html import HtmlElement, HTMLParser, document_fromstring
 from readability import Document
 from trafilatura.settings import Extractor
 
-from . import charsets, dates, platforms, publishers, textclean, webarchives
+from . import charsets, dates, platforms, publishers, textclean, webarchives, xpaths
 from .captures import looks_binary
 from .models import PageContent
 
@@ -250,7 +250,7 @@ def _meta_tags(tree: HtmlElement) -> dict[str, list[str]]:
 
 
 def _json_ld_objects(tree: HtmlElement) -> Iterator[dict[str, Any]]:
-    for script in tree.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
+    for script in xpaths.find(tree, '//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
         try:
             data = json.loads(script.text or "")
         except ValueError:
@@ -291,7 +291,7 @@ def _first(*values: Any) -> str | None:
 
 
 def _first_text(tree: HtmlElement, xpath: str) -> str | None:
-    for el in tree.xpath(xpath):
+    for el in xpaths.find(tree, xpath):
         text = el.text_content()
         if text and text.strip():
             return text
@@ -306,7 +306,8 @@ def _clean(text: str | None) -> str | None:
 
 
 def _page_url(tree: HtmlElement, props: dict[str, list[str]]) -> str | None:
-    for link in tree.xpath(
+    for link in xpaths.find(
+        tree,
         '//link[@href and contains(concat(" ", translate(@rel, "CANONIL", "canonil"), " "), " canonical ")]'
     ):
         href = link.get("href", "").strip()
@@ -410,7 +411,7 @@ def _page_date(tree: HtmlElement, props: dict[str, list[str]], ld: list[dict[str
         if found := _parse_date(_ld_str(obj.get("datePublished")) or _ld_str(obj.get("dateCreated"))):
             return found
     holders = None
-    for el in tree.xpath("//time[@datetime] | //*[@itemprop='datePublished'][@datetime or @content]"):
+    for el in xpaths.find(tree, "//time[@datetime] | //*[@itemprop='datePublished'][@datetime or @content]"):
         holders = _article_holders(tree) if holders is None else holders
         if not _around_article(el, holders) and (found := _parse_date(el.get("datetime") or el.get("content"))):
             return found
@@ -464,7 +465,7 @@ _EDGE_NAMES = re.compile(r"(?:^|\s)(?:header|site-header|top-?header|top-?bar|ma
 
 def _article_holders(tree: HtmlElement) -> set[HtmlElement]:
     """The headline, the longest paragraph and every element that holds either (see _around_article)."""
-    anchors = tree.xpath("//h1")[:1]
+    anchors = xpaths.find(tree, "//h1")[:1]
     longest = max(tree.iter("p"), key=lambda p: len(p.text_content()), default=None)
     if longest is not None:
         anchors.append(longest)
@@ -488,13 +489,13 @@ def _around_article(el: HtmlElement, holders: set[HtmlElement]) -> bool:
 def _date_in_text(tree: HtmlElement) -> date | None:
     """A date printed on the page near the article: date elements first, then just below the headline."""
     holders = _article_holders(tree)
-    for el in tree.xpath(_DATE_ELEMENTS)[:50]:
+    for el in xpaths.find(tree, _DATE_ELEMENTS)[:50]:
         if el.tag in ("html", "body", "script", "style") or _around_article(el, holders):
             continue
         text = " ".join(el.text_content().split())[:200]
         if found := _date_from_text(text):
             return found
-    for h1 in tree.xpath("//h1")[:1]:
+    for h1 in xpaths.find(tree, "//h1")[:1]:
         following = []
         for el in h1.itersiblings():
             following.append(el.text_content())

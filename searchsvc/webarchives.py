@@ -16,6 +16,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from . import xpaths
+
 if TYPE_CHECKING:  # lxml is imported by htmlextract; text captures and searches do not need it
     from lxml.html import HtmlElement
 
@@ -126,7 +128,7 @@ def strip_html(tree: HtmlElement, text: str) -> Archived | None:
 
 def _strip_wayback(tree: HtmlElement, text: str) -> Archived | None:
     printed = None
-    for el in tree.xpath(_WAYBACK_CHROME):
+    for el in xpaths.find(tree, _WAYBACK_CHROME):
         if el.get("id") == "wm-ipp-print":
             printed = el.text_content()
         el.drop_tree()
@@ -140,11 +142,11 @@ def _strip_wayback(tree: HtmlElement, text: str) -> Archived | None:
 
 def _strip_archive_today(tree: HtmlElement) -> Archived | None:
     # The long form of the copy's address ("https://archive.ph/2019.01.15-123456/http://...") names the page.
-    copies = [href for href in tree.xpath("//head/link[@rel='bookmark']/@href") if original_url(href)]
-    header = tree.xpath(_TODAY_HEADER)
+    copies = [href for href in xpaths.find(tree, "//head/link[@rel='bookmark']/@href") if original_url(href)]
+    header = xpaths.find(tree, _TODAY_HEADER)
     if not copies or not header:
         return None  # a page that links to archive.today
-    for el in header + tree.xpath(_TODAY_HEAD):
+    for el in header + xpaths.find(tree, _TODAY_HEAD):
         el.drop_tree()
     return archive_copy(copies[0])
 
