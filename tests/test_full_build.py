@@ -34,15 +34,15 @@ def _walrus_order(ix: Path) -> list[str]:
     return [hit.id for hit in result.hits]
 
 
-def _slow_first_share(monkeypatch: pytest.MonkeyPatch, who: Path) -> None:
+def _slow_first_share(monkeypatch: pytest.MonkeyPatch, who: Path, workers: int = 2) -> None:
     """Make the first worker's captures slow to extract, as if its core were busy with something else,
     and note in `who` which process extracted each capture."""
     who.mkdir()
     read_one = indexer._read_one
 
     def slow(job: tuple[Path, Path]) -> tuple:
-        # The captures are shared out in turn, so the even-numbered ones are the first worker's.
-        if int(job[1].stem.split("-")[1]) % 2 == 0:
+        # The captures are shared out in turn: with two workers, the even-numbered ones are the first's.
+        if int(job[1].stem.split("-")[1]) % workers == 0:
             time.sleep(0.05)
         (who / job[1].name).write_text(str(os.getpid()))
         return read_one(job)
@@ -77,6 +77,22 @@ def test_a_slow_workers_share_is_finished_by_another_and_results_keep_their_orde
     assert [hit.id for hit in search(LiveIndex(tmp_path / "uneven"), Query(q="narwhal")).hits] == ["b-03.txt"]
     walrus = search(LiveIndex(tmp_path / "uneven"), Query(q="walrus", per_page=N)).hits
     assert [hit.id for hit in walrus] == [i for i in expected if i != "b-03.txt"]
+
+
+def test_with_more_workers_one_helps_a_slow_share_and_results_keep_their_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three workers are free while one share is slow: one of them takes from it, so what it took is
+    one range, written as one segment (not one segment per batch each of them took)."""
+    raw = _bulletins(tmp_path / "raw")
+    build_index(raw, tmp_path / "even", workers=4)
+    expected = _walrus_order(tmp_path / "even")
+    _slow_first_share(monkeypatch, tmp_path / "who", workers=4)
+    report = build_index(raw, tmp_path / "uneven", rebuild=True, workers=4)
+    assert report.indexed == N
+    takers = {(tmp_path / "who" / f"b-{i:02d}.txt").read_text() for i in range(0, N, 4)}
+    assert len(takers) == 2  # the slow worker and one other
+    assert _walrus_order(tmp_path / "uneven") == expected
 
 
 def test_copies_taken_from_a_slow_workers_share_are_still_grouped(
