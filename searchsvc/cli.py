@@ -93,10 +93,10 @@ def _say_built(report: BuildReport, settings: Settings, *, err: bool = False) ->
 
 
 def _build(settings: Settings, *, quiet: bool = False, rebuild: bool = False):  # noqa: ANN202
-    # An update's walk of the raw folder starts first, in a process of its own, while the build's
-    # modules are imported (captures.WalkAhead); a rebuild lists the captures as it goes.
+    # The walk of the raw folder starts first, in a process of its own, while the build's modules are
+    # imported (captures.WalkAhead); a rebuild only lists the captures, where an update stats them too.
     try:
-        walk = None if rebuild else WalkAhead(settings.raw_dir)
+        walk = WalkAhead(settings.raw_dir, stamped=not rebuild)
     except SearchsvcError as exc:
         raise click.ClickException(exc.message) from exc
     with walk or nullcontext():

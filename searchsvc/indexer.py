@@ -98,7 +98,8 @@ def build_index(
     `workers` processes extract and index (0: default_workers()). A full build's documents are
     numbered share by share, so equally scored results keep their order between builds with the
     same number of workers. `walk`, a walk of raw_dir already started, is what an update reads the
-    captures' stamps from (a full build lists the captures itself, and stops it).
+    captures' stamps from, and what a full build lists the captures from (unless it follows an update
+    that found the live index damaged: it then lists them again).
     """
     started = time.perf_counter()
     workers = workers or default_workers()
@@ -116,6 +117,7 @@ def build_index(
     with generations.build_lock(index_dir):
         generations.clean_up(index_dir)  # leftovers of a killed build
         live, why = (None, None) if rebuild else _reusable_generation(index_dir)
+        walked = walk is not None and live is None  # the walk is whole for the full build to list
         tmp_dir = generations.new_generation_dir(index_dir)
         try:
             if live is not None:
@@ -135,11 +137,15 @@ def build_index(
                     shutil.rmtree(tmp_dir)
                     tmp_dir.mkdir()
             if live is None:
-                if walk is not None:
-                    walk.close()
                 report.rebuilt, report.rebuilt_because = True, why
-                notes = captures.WalkNotes()
-                paths = list(captures.iter_capture_files(raw_dir, notes))
+                if walked:
+                    paths = [path for path, _ in walk]
+                    notes = walk.notes
+                else:
+                    if walk is not None:
+                        walk.close()
+                    notes = captures.WalkNotes()
+                    paths = list(captures.iter_capture_files(raw_dir, notes))
                 _full_build(raw_dir, paths, notes, tmp_dir, warned, report, progress, workers)
             report.warnings += warned
             if tmp_dir.exists():

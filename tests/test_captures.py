@@ -310,6 +310,12 @@ def test_a_walk_ahead_gives_what_the_walk_gives_and_then_its_notes(tmp_path: Pat
         assert walk.notes == expected_notes
     assert len(expected) == 20_001
     assert expected_notes.not_read and expected_notes.warnings and expected_notes.skipped
+    # A rebuild's walk only lists the captures, as iter_capture_files does.
+    listed_notes = WalkNotes()
+    listed = list(iter_capture_files(raw, listed_notes))
+    with WalkAhead(raw, stamped=False) as walk:
+        assert list(walk) == [(path, None) for path in listed]
+        assert walk.notes == listed_notes
 
 
 def test_a_walk_ahead_left_unread_leaves_no_process_behind(tmp_path: Path) -> None:

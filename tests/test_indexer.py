@@ -13,6 +13,7 @@ from conftest import write_corpus
 from corpora import indexed
 
 from searchsvc import generations
+from searchsvc.captures import WalkAhead
 from searchsvc.errors import IndexBusy, QueryError, RawFolderMissing
 from searchsvc.indexer import build_index
 from searchsvc.live_index import LiveIndex
@@ -34,6 +35,22 @@ def test_bad_captures_are_skipped_with_a_reason_and_the_rest_indexed(tmp_path: P
     assert "binary" in reasons["binary.txt"]
     assert "bad.meta.json" in reasons["bad.txt"] and "JSON" in reasons["bad.txt"]
     assert "cannot read" in reasons["gone.txt"]
+
+
+@pytest.mark.parametrize("rebuild", [True, False], ids=["rebuild", "first-build"])
+def test_a_full_build_from_a_walk_done_ahead_reports_what_its_own_walk_does(tmp_path: Path, rebuild: bool) -> None:
+    """The CLI walks the raw folder in a forked process while it imports the build: a full build
+    lists its captures from that walk, and says the same of what it skipped or did not read."""
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    (raw / "empty.txt").write_bytes(b"  \n")
+    (raw / "report.pdf").write_bytes(b"%PDF-1.4")
+    (raw / "lost.meta.json").write_text("{}")
+    (raw / "linked").symlink_to(tmp_path, target_is_directory=True)
+    own = build_index(raw, tmp_path / "own", rebuild=rebuild)
+    with WalkAhead(raw, stamped=not rebuild) as walk:
+        ahead = build_index(raw, tmp_path / "ahead", rebuild=rebuild, walk=walk)
+    assert ahead.rebuilt and (ahead.indexed, ahead.skipped, ahead.not_read) == (own.indexed, own.skipped, own.not_read)
+    assert ahead.warnings == own.warnings and own.skipped and own.not_read and own.warnings
 
 
 def test_raw_files_are_never_modified(tmp_path: Path) -> None:
