@@ -23,15 +23,32 @@ from whoosh.util.numlists import GrowableArray
 RUN = 512  # values written to the column's file at once
 
 
-class VarBytesBuffer:
+class _Runs:
+    """The values of a column's file, written to it RUN at a time (the buffers below share this)."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+        self._write = inner._dbfile.write
+        self._run: list[bytes] = []
+
+    def _append(self, value: bytes) -> None:
+        self._run.append(value)
+        if len(self._run) >= RUN:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._run:
+            self._write(emptybytes.join(self._run))
+            self._run.clear()
+
+
+class VarBytesBuffer(_Runs):
     """VarBytesColumn's writer (under CompressedBytesColumn and PickleColumn too): `encode` is what
     the wrapping writers do to a value before it is stored (pickling, compressing)."""
 
     def __init__(self, inner: columns.VarBytesColumn.Writer, encode: Callable[[Any], bytes] | None) -> None:
-        self._inner = inner
+        super().__init__(inner)
         self._encode = encode
-        self._write = inner._dbfile.write
-        self._run: list[bytes] = []
         self._lengths: list[int] = []
         self._offsets: list[int] = []
         self._base = 0
@@ -44,20 +61,14 @@ class VarBytesBuffer:
             gap = docnum - self._count
             self._lengths += [0] * gap
             self._offsets += [self._base] * gap
-        run = self._run
-        run.append(value)
-        if len(run) >= RUN:
-            self._write(emptybytes.join(run))
-            run.clear()
+        self._append(value)
         self._lengths.append(len(value))
         self._offsets.append(self._base)
         self._base += len(value)
         self._count = docnum + 1
 
     def finish(self, doccount: int) -> None:
-        if self._run:
-            self._write(emptybytes.join(self._run))
-            self._run.clear()
+        self._flush()
         inner = self._inner
         inner._lengths = _growable(self._lengths)
         inner._offsets = _growable(self._offsets)
@@ -66,34 +77,27 @@ class VarBytesBuffer:
         inner.finish(doccount)
 
 
-class NumericBuffer:
+class NumericBuffer(_Runs):
     """NumericColumn's writer: a document whose value is the default writes nothing unless a later
     one has a value (its place is then filled with the default), as Whoosh's does."""
 
     def __init__(self, inner: columns.NumericColumn.Writer) -> None:
-        self._inner = inner
+        super().__init__(inner)
         self._pack = inner._pack
         self._default = inner._default
         self._default_bytes = inner._defaultbytes
-        self._run: list[bytes] = []
         self._count = 0
 
     def add(self, docnum: int, value: Any) -> None:
         if value == self._default:
             return
-        run = self._run
         if docnum > self._count:
-            run.append(self._default_bytes * (docnum - self._count))
-        run.append(self._pack(value))
-        if len(run) >= RUN:
-            self._inner._dbfile.write(emptybytes.join(run))
-            run.clear()
+            self._append(self._default_bytes * (docnum - self._count))
+        self._append(self._pack(value))
         self._count = docnum + 1
 
     def finish(self, doccount: int) -> None:
-        if self._run:
-            self._inner._dbfile.write(emptybytes.join(self._run))
-            self._run.clear()
+        self._flush()
         self._inner.finish(doccount)  # writes nothing: documents past the last value read the default
 
 

@@ -265,7 +265,7 @@ def _youtube(tree: HtmlElement) -> Post | None:
     title = _first_text(tree, '//meta[@property="og:title"]') or _first_text(tree, '//meta[@name="title"]')
     description = ""
     for el in xpaths.find(tree, '//*[@id="description"]//yt-attributed-string'
-                         ' | //*[@id="description"]//*[@id="description-inline-expander"]'):
+                                ' | //*[@id="description"]//*[@id="description-inline-expander"]'):
         if description := _text(el):
             break
     scripts = " ".join(s.text or "" for s in tree.iter("script") if s.text and "shortDescription" in s.text)
