@@ -299,7 +299,7 @@ class Evaluator:
         """
         searcher, cols = self.searcher, self.cols
         total = np.zeros(cols.size, dtype=np.float64)
-        k1 = ranking.K1
+        k1, delta = ranking.K1, ranking.DELTA
         n = searcher.doc_count_all()
         for text, fields in ranking.field_boosts(terms).items():
             docs, tf = self._field_sum(text, fields)
@@ -307,7 +307,7 @@ class Evaluator:
                 continue
             # Deleted documents count in the document frequency, as they do in Whoosh's.
             idf = ranking.idf(n, docs.size)
-            total[docs] += max(fields.values()) * idf * (tf * (k1 + 1)) / (tf + k1)
+            total[docs] += max(fields.values()) * idf * ((tf * (k1 + 1)) / (tf + k1) + delta)
         total[~cols.live] = 0.0
         if mask is not None:
             total[~mask] = 0.0

@@ -188,3 +188,28 @@ def test_what_someone_said_about_a_topic_asks_for_their_words_not_for_the_word_s
     assert [w for w, _ in content_words("Simon says game rules", schema)] == ["Simon", "says", "game", "rules"]
     assert [w for w, _ in content_words("did analysts say prices would fall", schema)] == [
         "analysts", "say", "prices", "fall"]
+
+
+def test_a_long_report_with_more_of_the_question_ranks_above_a_short_item_with_one_word(tmp_path: Path) -> None:
+    """BM25's length normalisation alone scores each word of a long document near zero: the report
+    naming the dam, the turbines and the drought (in 370 words) ranked below a one-line item naming
+    only the drought. Every word a document has now counts for something (ranking.DELTA)."""
+    filler = " ".join(f"The committee reviewed item {i} of the regional budget." for i in range(20))
+    docs = {
+        "report": ("Regional energy report", f"{filler} The dam lost output as the turbines idled in the drought. "
+                                             f"{filler}"),
+        "brief": ("Brief", "The drought continues across the region this week."),
+    }
+    for i in range(20):
+        docs[f"other{i}"] = (f"Market report {i}", f"Prices of grain and timber moved in week {i} of the season. "
+                                                   "Traders in the port said buyers were cautious and sellers held "
+                                                   "their stock back, waiting for the harvest figures.")
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name, (title, body) in docs.items():
+        (raw / f"{name}.txt").write_text(f"{title}\n\n{body}\n")
+        (raw / f"{name}.meta.json").write_text(json.dumps({"title": title}))
+    build_index(raw, tmp_path / "index")
+    res = search(LiveIndex(tmp_path / "index"), Query(q="why did the dam turbines stop in the drought season"))
+    assert res.relaxed
+    assert [hit.id.removesuffix(".txt") for hit in res.hits][:2] == ["report", "brief"]

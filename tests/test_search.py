@@ -454,7 +454,8 @@ def bm25f_by_hand(searcher, terms: list[tuple[str, str, float]]) -> dict[int, fl
         idf = ranking.idf(n, len(pseudo))
         for docnum, tf in pseudo.items():
             k1 = ranking.K1
-            scores[docnum] = scores.get(docnum, 0.0) + max(fields.values()) * idf * tf * (k1 + 1) / (tf + k1)
+            saturated = tf * (k1 + 1) / (tf + k1) + ranking.DELTA  # BM25+: a floor for every word present
+            scores[docnum] = scores.get(docnum, 0.0) + max(fields.values()) * idf * saturated
     return scores
 
 
