@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import zlib
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -257,3 +258,61 @@ def test_an_update_finds_exactly_the_candidate_pairs_of_its_rows() -> None:
         wanted[where[[305, 312 + MAX_BUCKET]]] = True  # one of the family, one of the crowd
         expected = every[wanted[every[:, 0]] | wanted[every[:, 1]]]
         assert len(expected) and np.array_equal(candidate_pairs(hashes, wanted), expected)
+
+
+def test_exact_copies_are_banded_once_with_the_groups_of_banding_every_row() -> None:
+    # A full build bands each signature once for all its copies (_joined_rows); its groups must be
+    # those of banding every row (an update's way, candidate_pairs), whatever the copies' shingle
+    # counts (which decide a near copy's containment) and however crowded a bucket is.
+    import numpy as np
+
+    from searchsvc.duplicates import BANDS, MAX_BUCKET, ROWS, SignatureTable, group_rows
+
+    rng = np.random.default_rng(11)
+    base = rng.integers(0, 1 << 16, size=(40, 128), dtype=np.uint16)
+    rows: list[np.ndarray] = []
+    counts: list[int] = []
+
+    def add(signature: np.ndarray, shingles: list[int]) -> None:
+        rows.extend([signature] * len(shingles))
+        counts.extend(shingles)
+
+    def near(signature: np.ndarray) -> np.ndarray:
+        # Sharing 77 of 128 minimums (the first 25 bands): contained enough only when one text has
+        # 13% more shingles than the other, so which copies are paired decides it.
+        out = signature.copy()
+        out[77:] = rng.integers(0, 1 << 16, size=51, dtype=np.uint16)
+        return out
+
+    for k in range(15):  # copies of one text, some of them short of MIN_SHINGLES
+        add(base[k], rng.integers(20, 400, size=rng.integers(1, 6)).tolist())
+    for k in range(15, 30):
+        add(base[k], [100, 100 + int(rng.integers(0, 30))])
+        add(near(base[k]), [100, 100 + int(rng.integers(0, 30))])
+    mixed = len(rows)
+    # In row order from here (a crowded bucket is compared through its first five rows):
+    # 250 copies of a text, the first five with 100 shingles and the rest 130, then its near copy
+    # with 100: contained in a later copy, but compared with the first five only, and not joined.
+    crowd = base[30]
+    add(crowd, [100] * 5 + [130] * (MAX_BUCKET + 45))
+    add(near(crowd), [100])
+    # 201 copies of another text after five other texts in each of its bands: every bucket it is in
+    # is crowded and begins with other texts, so its copies are never compared with each other.
+    hidden = base[31]
+    for band in range(BANDS):
+        for _ in range(5):
+            other = rng.integers(0, 1 << 16, size=128, dtype=np.uint16)
+            other[band * ROWS : (band + 1) * ROWS] = hidden[band * ROWS : (band + 1) * ROWS]
+            add(other, [80])
+    add(hidden, [80] * (MAX_BUCKET + 1))
+    order = np.r_[rng.permutation(mixed), np.arange(mixed, len(rows))]
+    hashes = np.stack(rows)[order]
+    shingles = np.array(counts, dtype=np.uint32)[order]
+    ids = [f"doc{i:05d}" for i in range(len(rows))]
+    table = SignatureTable(ids, hashes, shingles)
+    days = rng.integers(0, 3, size=len(ids)) * 737000
+    full = group_rows(table, days)
+    assert full == group_rows(table, days, known=ids, recheck=np.ones(len(ids), dtype=bool))
+    sizes = sorted(Counter(full.values()).values())
+    assert sizes[-1] == MAX_BUCKET + 50  # the crowd's copies, without the near copy compared to the first five
+    assert 15 <= sum(1 for size in sizes if size >= 3) < 30  # some near copies joined, not all
