@@ -329,7 +329,9 @@ def group_rows(
         parent.update(zip(copy_ids, [ids[r] for r in big[originals].tolist()], strict=True))
     else:
         pairs = candidate_pairs(table.hashes[big], recheck[big])
-        first, second = _joined(table.hashes[big], table.shingles[big], pairs[:, 0], pairs[:, 1])
+        first, second = pairs[:, 0], pairs[:, 1]
+        shingles = table.shingles[big]
+        first, second = _joined(table.hashes[big], first, second, shingles[first], shingles[second])
     first, second = big[first], big[second]
 
     def find(x: str) -> str:
@@ -359,13 +361,10 @@ def group_rows(
     return out
 
 
-def _joined(hashes: np.ndarray, shingles: np.ndarray, first: np.ndarray, second: np.ndarray,
-            first_shingles: np.ndarray | None = None, second_shingles: np.ndarray | None = None,
+def _joined(hashes: np.ndarray, first: np.ndarray, second: np.ndarray, a: np.ndarray, b: np.ndarray,
             ) -> tuple[np.ndarray, np.ndarray]:
-    """The row pairs (first[k], second[k]) that are one text mostly contained in the other; the
-    shingle counts are the rows' own unless given."""
-    a = shingles[first] if first_shingles is None else first_shingles
-    b = shingles[second] if second_shingles is None else second_shingles
+    """The row pairs (first[k], second[k]) that are one text mostly contained in the other, with
+    a[k] and b[k] shingles."""
     # In slices: every pair's two signature rows at once would be 512 bytes a pair.
     keep = np.zeros(len(first), dtype=bool)
     for at in range(0, len(first), 65536):
@@ -382,7 +381,7 @@ def _joined_rows(hashes: np.ndarray, shingles: np.ndarray) -> tuple[np.ndarray, 
 
     A statement captured five times is five rows in every band's bucket, and each pair of them came
     back from all 37 bands: 1.5 million distinct pairs for a collection of 100k captures, five of
-    each text, which took 1.7 s between extraction and writing with both cores idle. Here rows with
+    each text, which took 2.3 s between extraction and writing with both cores idle. Here rows with
     the same signature are one class, banded by its first row, and a bucket still counts its rows.
     In a bucket of at most MAX_BUCKET rows every pair of rows is a candidate: each class's rows are
     joined to its first (the same signature: contained in each other), and two classes are joined
@@ -436,13 +435,14 @@ def _joined_rows(hashes: np.ndarray, shingles: np.ndarray) -> tuple[np.ndarray, 
         ci, cj = pairs // m, pairs % m
         ra, rb = reps[ci], reps[cj]
         for x, y in ((fewest, most), (most, fewest)):  # either way round may be the likelier
-            found = _joined(hashes, shingles, ra, rb, x[ci], y[cj])
+            found = _joined(hashes, ra, rb, x[ci], y[cj])
             a.append(found[0])
             b.append(found[1])
     copies = np.flatnonzero(whole[of_class] & (firsts != np.arange(n)))
     if row_pairs:
         pairs = _distinct(np.concatenate(row_pairs))
-        found = _joined(hashes, shingles, pairs // n, pairs % n)
+        first, second = pairs // n, pairs % n
+        found = _joined(hashes, first, second, shingles[first], shingles[second])
         a.append(found[0])
         b.append(found[1])
     return np.concatenate([_EMPTY_ROWS, *a]), np.concatenate([_EMPTY_ROWS, *b]), copies, firsts[copies]
