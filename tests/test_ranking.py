@@ -72,6 +72,11 @@ def _reactor_index(tmp_path: Path, extra: dict[str, tuple[str, str]] | None = No
     docs = {**REACTOR_DOCS, **(extra or {})}
     for i in range(30):  # other topics: the question's words, and the feedback words, are in few documents
         docs[f"other{i}"] = (f"Market report {i}", f"Prices of grain and timber moved in week {i} of the season.")
+    return _titled_index(tmp_path, docs)
+
+
+def _titled_index(tmp_path: Path, docs: dict[str, tuple[str, str]]) -> LiveIndex:
+    """The captures name → (title, body), each with a sidecar giving its title, indexed."""
     raw = tmp_path / "raw"
     raw.mkdir()
     for name, (title, body) in docs.items():
@@ -204,12 +209,6 @@ def test_a_long_report_with_more_of_the_question_ranks_above_a_short_item_with_o
         docs[f"other{i}"] = (f"Market report {i}", f"Prices of grain and timber moved in week {i} of the season. "
                                                    "Traders in the port said buyers were cautious and sellers held "
                                                    "their stock back, waiting for the harvest figures.")
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for name, (title, body) in docs.items():
-        (raw / f"{name}.txt").write_text(f"{title}\n\n{body}\n")
-        (raw / f"{name}.meta.json").write_text(json.dumps({"title": title}))
-    build_index(raw, tmp_path / "index")
-    res = search(LiveIndex(tmp_path / "index"), Query(q="why did the dam turbines stop in the drought season"))
+    res = search(_titled_index(tmp_path, docs), Query(q="why did the dam turbines stop in the drought season"))
     assert res.relaxed
     assert [hit.id.removesuffix(".txt") for hit in res.hits][:2] == ["report", "brief"]
