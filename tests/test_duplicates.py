@@ -316,3 +316,25 @@ def test_exact_copies_are_banded_once_with_the_groups_of_banding_every_row() -> 
     sizes = sorted(Counter(full.values()).values())
     assert sizes[-1] == MAX_BUCKET + 50  # the crowd's copies, without the near copy compared to the first five
     assert 15 <= sum(1 for size in sizes if size >= 3) < 30  # some near copies joined, not all
+
+
+def test_rows_are_candidates_exactly_when_they_share_a_bands_minimums() -> None:
+    import numpy as np
+
+    from searchsvc.duplicates import BANDS, ROWS, candidate_pairs
+
+    rng = np.random.default_rng(3)
+    hashes = rng.integers(0, 4, size=(120, 128), dtype=np.uint16)  # few values: many shared bands
+    hashes[:, 1::2] = rng.integers(0, 1 << 16, size=(120, 64), dtype=np.uint16)
+    hashes[7, :6] = hashes[90, :6]  # the first two bands
+    hashes[20, 30:33] = hashes[60, 30:33]  # one band alone, not the next one's first minimum
+    hashes[20, 33] = hashes[60, 33] ^ 1
+    hashes[11, 108:111] = hashes[40, 108:111]  # the last band, not the two minimums after it
+    hashes[11, 111:113] = hashes[40, 111:113] ^ 1
+    expected = [
+        (i, j) for i in range(120) for j in range(i + 1, 120)
+        if any((hashes[i, b * ROWS : (b + 1) * ROWS] == hashes[j, b * ROWS : (b + 1) * ROWS]).all()
+               for b in range(BANDS))
+    ]
+    assert {(7, 90), (20, 60), (11, 40)} <= set(expected)
+    assert candidate_pairs(hashes).tolist() == [list(pair) for pair in expected]
