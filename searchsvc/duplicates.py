@@ -416,7 +416,9 @@ def _joined_rows(hashes: np.ndarray, shingles: np.ndarray) -> tuple[np.ndarray, 
     codes: list[np.ndarray] = []
     row_pairs: list[np.ndarray] = []
     for keys in _band_keys(hashes[reps]):
-        order = np.argsort(keys, kind="stable")
+        # Any order within a bucket: its pairs are sorted, and a crowded one's rows are sorted anew.
+        # (numpy's stable sort of 64-bit keys took five times as long.)
+        order = np.argsort(keys)
         sorted_keys = keys[order]
         starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
         ends = np.r_[starts[1:], m]
