@@ -182,9 +182,7 @@ def candidate_pairs(hashes: np.ndarray, wanted: np.ndarray | None = None) -> np.
                 # every key was most of the time). Rows come in row order, so a bucket lists its
                 # rows as the full sort would, and every bucket holds a wanted row.
                 order = _rows_sharing_keys(keys, wanted_rows)
-            sorted_keys = keys[order]
-            starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
-            ends = np.r_[starts[1:], len(order)]
+            starts, ends = _runs(keys[order])
             shared = ends - starts > 1
             starts, ends = starts[shared], ends[shared]
             codes = _band_pairs(order, starts, ends, n, wanted)
@@ -396,13 +394,14 @@ def _joined_rows(hashes: np.ndarray, shingles: np.ndarray) -> tuple[np.ndarray, 
     when their likeliest pair of rows is. Every pair of their rows has the same Jaccard estimate,
     and the containment estimate grows with the ratio of the two shingle counts: the likeliest pair
     is one's fewest with the other's most, or the reverse. A bigger bucket is compared through its
-    first five rows, row by row, as candidate_pairs compares it.
+    first five rows, row by row, by the rule candidate_pairs uses (_band_pairs).
     """
     n = len(hashes)
     if n < 2:
         return _EMPTY_ROWS, _EMPTY_ROWS, _EMPTY_ROWS, _EMPTY_ROWS
     firsts = _exact_copies(hashes)
-    reps = np.flatnonzero(firsts == np.arange(n))
+    is_first = firsts == np.arange(n)
+    reps = np.flatnonzero(is_first)
     of_class = np.searchsorted(reps, firsts)
     m = len(reps)
     sizes = np.bincount(of_class, minlength=m)
@@ -419,9 +418,7 @@ def _joined_rows(hashes: np.ndarray, shingles: np.ndarray) -> tuple[np.ndarray, 
         # Any order within a bucket: its pairs are sorted, and a crowded one's rows are sorted anew.
         # (numpy's stable sort of 64-bit keys took five times as long.)
         order = np.argsort(keys)
-        sorted_keys = keys[order]
-        starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
-        ends = np.r_[starts[1:], m]
+        starts, ends = _runs(keys[order])
         rows = np.add.reduceat(sizes[order], starts)
         small = (rows > 1) & (rows <= MAX_BUCKET)
         whole[order[np.repeat(small, ends - starts)]] = True
@@ -431,9 +428,7 @@ def _joined_rows(hashes: np.ndarray, shingles: np.ndarray) -> tuple[np.ndarray, 
         for start, end in zip(starts[crowded].tolist(), ends[crowded].tolist(), strict=True):
             classes = order[start:end].tolist()
             bucket = np.sort(np.concatenate([members[bounds[c] : bounds[c + 1]] for c in classes]))
-            for i in bucket[:5].tolist():
-                others = bucket[bucket > i]
-                row_pairs.append(i * n + others)
+            row_pairs.append(_band_pairs(bucket, _AT_ZERO, np.array([len(bucket)]), n, None))
     a, b = [], []
     pairs = _distinct(np.concatenate(codes))
     if len(pairs):
@@ -443,7 +438,7 @@ def _joined_rows(hashes: np.ndarray, shingles: np.ndarray) -> tuple[np.ndarray, 
             found = _joined(hashes, ra, rb, x[ci], y[cj])
             a.append(found[0])
             b.append(found[1])
-    copies = np.flatnonzero(whole[of_class] & (firsts != np.arange(n)))
+    copies = np.flatnonzero(whole[of_class] & ~is_first)
     if row_pairs:
         pairs = _distinct(np.concatenate(row_pairs))
         first, second = pairs // n, pairs % n
@@ -460,9 +455,8 @@ def _exact_copies(hashes: np.ndarray) -> np.ndarray:
     with np.errstate(over="ignore"):
         keys = (words * _ROW_MIX[: words.shape[1]]).sum(axis=1, dtype=np.uint64)
     order = np.argsort(keys, kind="stable")
-    sorted_keys = keys[order]
-    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
-    run_first = order[np.repeat(starts, np.diff(np.r_[starts, n]))]  # the run's least row: stable sort
+    starts, ends = _runs(keys[order])
+    run_first = order[np.repeat(starts, ends - starts)]  # the run's least row: stable sort
     # Rows whose keys collide without being the same signature stay apart.
     same = (hashes[order] == hashes[run_first]).all(axis=1)
     out = np.empty(n, dtype=np.int64)
@@ -470,5 +464,12 @@ def _exact_copies(hashes: np.ndarray) -> np.ndarray:
     return out
 
 
+def _runs(sorted_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(starts, ends) of the runs of equal keys in sorted keys."""
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+    return starts, np.r_[starts[1:], len(sorted_keys)]
+
+
+_AT_ZERO = np.zeros(1, dtype=np.int64)
 _ROW_MIX = (np.arange(1, 65, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)) | np.uint64(1)
 _EMPTY_ROWS = np.zeros(0, dtype=np.int64)
