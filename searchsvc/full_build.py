@@ -156,17 +156,17 @@ class Gatherer:
         # Document id → its text fields' positioned stems (schema.analysed), until write() indexes them.
         self.stems: dict[str, Analysed] = {}
 
-    def take(self, paths: list[str]) -> list[Document | None]:
-        """The captures' documents, None for each one skipped (its reason is gathered)."""
+    def take(self, paths: list[str]) -> list[Document]:
+        """The documents of the captures not skipped, in order (a skipped one's reason is gathered)."""
         # Paths made here, in the worker: 20k Path objects were a tenth of a second before the fork.
         found = self._extract([(self._raw_dir, Path(path)) for path in paths])
         out = self._out
-        docs: list[Document | None] = []
+        docs: list[Document] = []
         for doc, signature, _, skipped, stamp, stems in found:
-            docs.append(doc)
             if doc is None:
                 out.skipped.append(skipped)
                 continue
+            docs.append(doc)
             if stems is not None:
                 self.stems[doc.id] = stems
             out.ids.append(doc.id)
@@ -181,8 +181,7 @@ class Gatherer:
         for _, _, words, _, _, _ in found:
             out.words.update(words)
         for doc in docs:
-            if doc is not None:
-                out.names.update(glue.counted(doc.title, doc.body))
+            out.names.update(glue.counted(doc.title, doc.body))
         self._tick(len(paths))
         return docs
 
@@ -230,7 +229,7 @@ def build(raw_dir: Path, paths: list[str], gen_dir: Path, extract: ExtractFn, pr
         gatherer = Gatherer(raw_dir, extract, tick)
         step = batch_size(len(paths))
         found = (gatherer.take(paths[start : start + step]) for start in range(0, len(paths), step))
-        docs = [doc for batch in found for doc in batch if doc is not None]
+        docs = [doc for batch in found for doc in batch]
         extracted = gatherer.finish()
         outcome = _group([extracted])
         with TermListWriter(ix, codec=codec()) as writer:
@@ -320,7 +319,7 @@ def _worker(conn: Connection, me: int, shares: list[list[str]], claims: Claims, 
         step = batch_size(len(mine))
         runs = [_Run(me, 0)]
         while (positions := claims.take_own(me, step)) is not None:
-            runs[0].batches.append([doc for doc in gatherer.take([mine[p] for p in positions]) if doc is not None])
+            runs[0].batches.append(gatherer.take([mine[p] for p in positions]))
         # Own share done: help with the others', each range taken a segment of this worker's.
         while (claim := claims.steal(me, step)) is not None:
             share, positions = claim
@@ -329,8 +328,7 @@ def _worker(conn: Connection, me: int, shares: list[list[str]], claims: Claims, 
                 run = _Run(share, positions.start)
                 runs.append(run)
             run.start = positions.start  # taken from the back: this range comes before what the run holds
-            run.batches.insert(0, [doc for doc in gatherer.take([shares[share][p] for p in positions])
-                                   if doc is not None])
+            run.batches.insert(0, gatherer.take([shares[share][p] for p in positions]))
         conn.send(("extracted", gatherer.finish()))
         groups, repair = conn.recv()
         ix = whoosh_index.open_dir(str(gen_dir))
