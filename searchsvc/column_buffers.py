@@ -6,7 +6,8 @@ layers of file objects, and grow a length and an offset array one Python call at
 10 µs a value, 60 µs of the 420 µs a full build spends adding and flushing a document. These
 writers keep the values in lists and write them in runs of RUN; at the end the lengths and offsets
 are handed to Whoosh's own writer, whose finish writes them: the column files are Whoosh's byte for
-byte (tests/test_column_buffers.py compares them, and tests/test_segment_writer.py whole segments).
+byte (tests/test_column_buffers.py compares them, and tests/test_segment_writer.py whole segments)
+when compressed columns keep Whoosh's zlib; a segment writer may hand them another compressor.
 """
 
 from __future__ import annotations
@@ -101,22 +102,24 @@ class NumericBuffer(_Runs):
         self._inner.finish(doccount)  # writes nothing: documents past the last value read the default
 
 
-def buffered(writer: Any) -> Any:
-    """A buffer in front of a Whoosh column writer of the kinds above; any other writer as it is."""
+def buffered(writer: Any, compress: Callable[[bytes, int], bytes] | None = None) -> Any:
+    """A buffer in front of a Whoosh column writer of the kinds above; any other writer as it is.
+    A compressed column's values are compressed by `compress` (zlib.compress's signature; None: the
+    writer's own, Whoosh's zlib), at the writer's level."""
     kind = type(writer)
     if kind is columns.NumericColumn.Writer:
         return NumericBuffer(writer)
     if kind is columns.VarBytesColumn.Writer:
         return VarBytesBuffer(writer, None)
     if kind is columns.CompressedBytesColumn.Writer:
-        return VarBytesBuffer(writer, _compressor(writer))
+        return VarBytesBuffer(writer, _compressor(writer, compress))
     if kind is columns.PickleColumn.Writer:
         child = writer._child
         if type(child) is columns.VarBytesColumn.Writer:
             return VarBytesBuffer(child, _pickle)
         if type(child) is columns.CompressedBytesColumn.Writer:
-            compress, level = child._compress, child._level
-            return VarBytesBuffer(child, lambda value: compress(_pickle(value), level))
+            compressor = _compressor(child, compress)
+            return VarBytesBuffer(child, lambda value: compressor(_pickle(value)))
     return writer
 
 
@@ -125,8 +128,9 @@ def _pickle(value: Any) -> bytes:
     return emptybytes if value is None else dumps(value, 2)
 
 
-def _compressor(writer: columns.CompressedBytesColumn.Writer) -> Callable[[bytes], bytes]:
-    compress, level = writer._compress, writer._level
+def _compressor(writer: columns.CompressedBytesColumn.Writer,
+                compress: Callable[[bytes, int], bytes] | None) -> Callable[[bytes], bytes]:
+    compress, level = compress or writer._compress, writer._level
     return lambda value: compress(value, level)
 
 

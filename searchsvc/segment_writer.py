@@ -4,10 +4,11 @@ Whoosh's SegmentWriter makes a (field, term, docnum, weight, value) tuple for ev
 them all at commit, and feeds them one at a time through its postings writer (asserts, block
 statistics and a term-info object per posting or term): the flush was a quarter of a full build's
 CPU. Documents are added in docnum order, so postings collected per term are already in order:
-the flush only sorts the terms, and writes each term's blocks from slices. With min_compress=0 and
-protocol=2 the bytes written are Whoosh's exactly (tests/test_segment_writer.py compares the
-segment files); by default short blocks are left uncompressed, which the block header records for
-every reader, and blocks are pickled with a protocol that stores bytes as they are.
+the flush only sorts the terms, and writes each term's blocks from slices. With min_compress=0,
+protocol=2 and compress=zlib.compress the bytes written are Whoosh's exactly
+(tests/test_segment_writer.py compares the segment files); by default short blocks are left
+uncompressed, which the block header records for every reader, blocks are pickled with a protocol
+that stores bytes as they are, and blocks and stored fields are compressed by ISA-L (deflate.py).
 Measured on 3,000 news captures, one process: adding and flushing took about two thirds of
 Whoosh's time, and a 20k full build went from 1.67x to 2.0x the naive Whoosh build's speed.
 
@@ -20,9 +21,8 @@ from __future__ import annotations
 import heapq
 import operator
 import struct
-import zlib
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import accumulate, compress, groupby, repeat
 from pickle import dumps
 from typing import Any
@@ -34,7 +34,7 @@ from whoosh.system import emptybytes
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
-from . import column_buffers, w3blocks
+from . import column_buffers, deflate, w3blocks
 
 _TERMINFO = whoosh3.W3TermInfo._struct
 _pack_ushort = whoosh3.pack_ushort
@@ -44,6 +44,8 @@ _MAGIC = whoosh3.WHOOSH3_HEADER_MAGIC
 _EXTENT = struct.Struct("!qi")  # after a W3TermInfo's fixed part: its postings' offset and length
 _sub = operator.sub
 _freq = operator.itemgetter(1)
+# zlib.compress's signature: (data, level) → a zlib stream.
+Compress = Callable[[bytes, int], bytes]
 
 
 # Bytes of pickled block below which it is stored as is (see _BlockWriter). On 3,000 news captures,
@@ -73,14 +75,15 @@ class TermListWriter(SegmentWriter):
     """SegmentWriter whose new postings are gathered per term; same segment files, a fraction of the time."""
 
     def __init__(self, *args: Any, min_compress: int = MIN_COMPRESS, protocol: int = PROTOCOL,
-                 **kwargs: Any) -> None:
+                 compress: Compress = deflate.compress, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.schema.items():
             if field.separate_spelling() or field.vector:
                 raise ValueError(f"field {name!r}: spelling and vectors are not supported by TermListWriter")
         self._min_compress = min_compress
         self._protocol = protocol
-        _buffer_columns(self.perdocwriter)
+        self._compress = compress
+        _buffer_columns(self.perdocwriter, compress)
         self._terms: dict[str, dict[bytes, _Postings]] = {}
         self._text_keyed: set[str] = set()  # fields of _terms keyed by the term's text until the flush
         self._lengths: dict[str, dict[int, int]] = {}  # field → docnum → length as read back (quantized)
@@ -214,7 +217,7 @@ class TermListWriter(SegmentWriter):
             prefix = _pack_ushort(fw._fieldid)
             write = _BlockWriter(fw._postfile, fieldobj.format, self._lengths.get(fieldname, {}),
                                  codec._blocklimit, codec._compression, self._min_compress,
-                                 self._protocol).write_term
+                                 self._protocol, self._compress).write_term
             _add_terms(fw._tindex, ((prefix + tbytes, write(postings)) for _, tbytes, postings in terms))
             fw.finish_field()
         self._terms = {}
@@ -336,19 +339,20 @@ def _read_blocks(postfile: Any, terminfo: bytes, startdoc: int, docmap: dict[int
     return out
 
 
-def _buffer_columns(perdoc: Any) -> None:
-    """Whoosh's per-document writer with its column writers behind column_buffers' (the same files):
-    the stored fields' column made already, and each other when it is made."""
+def _buffer_columns(perdoc: Any, compress: Compress) -> None:
+    """Whoosh's per-document writer with its column writers behind column_buffers' (the same files,
+    compressed columns compressed by `compress`): the stored fields' column made already, and each
+    other when it is made."""
     if type(perdoc) is not whoosh3.W3PerDocWriter:
         return
     writers = perdoc._colwriters
     for name, writer in writers.items():
-        writers[name] = column_buffers.buffered(writer)
+        writers[name] = column_buffers.buffered(writer, compress)
     create = perdoc._create_column
 
     def create_buffered(fieldname: str, column: Any) -> None:
         create(fieldname, column)
-        writers[fieldname] = column_buffers.buffered(writers[fieldname])
+        writers[fieldname] = column_buffers.buffered(writers[fieldname], compress)
 
     perdoc._create_column = create_buffered
 
@@ -383,16 +387,17 @@ def _add_terms(tindex: filetables.OrderedHashWriter, items: Iterable[tuple[bytes
 class _BlockWriter:
     """Writes posting lists as W3PostingsWriter does: same block layout and statistics.
 
-    Two differences. A block whose pickle is under `min_compress` bytes is stored uncompressed
+    Three differences. A block whose pickle is under `min_compress` bytes is stored uncompressed
     (the block header says so, and every reader honours it). Whoosh meant to do the same below 20
     bytes, but a slip in W3PostingsWriter overwrote the check; zlib adds 6 bytes and ~20 µs per
-    call, and most terms have one short block. And a block's data is pickled with `protocol`
+    call, and most terms have one short block. A block's data is pickled with `protocol`
     (PROTOCOL): a block of 128 body postings then loads in about a seventh of the time, and is
-    half the size compressed. With min_compress=0 and protocol=2 the bytes are Whoosh's exactly.
+    half the size compressed. And `compress` writes the zlib stream (deflate.compress: ISA-L's).
+    With min_compress=0, protocol=2 and zlib.compress the bytes are Whoosh's exactly.
     """
 
     def __init__(self, postfile: Any, fmt: Any, lengths: dict[int, int], blocklimit: int, compression: int,
-                 min_compress: int, protocol: int) -> None:
+                 min_compress: int, protocol: int, compress: Compress) -> None:
         self._write = postfile.write
         # Where the next term starts, kept here: a file's tell() is a system call, three per term.
         self._pos = postfile.tell()
@@ -401,6 +406,7 @@ class _BlockWriter:
         self._comp = compression
         self._min_compress = min_compress if compression else 1 << 62
         self._protocol = protocol
+        self._compress = compress
         fixed = fmt.fixed_value_size()
         self._values_kind = "tuple" if fixed is None or fixed < 0 else ("none" if fixed == 0 else "join")
 
@@ -458,7 +464,7 @@ class _BlockWriter:
             comp = 0
             if len(data) >= self._min_compress:
                 comp = self._comp
-                data = zlib.compress(data, comp)
+                data = self._compress(data, comp)
             info = dumps((hi - lo, block_ids[-1], maxweight, comp, _length_byte(minlen), _length_byte(maxlen)), 2)
             size = len(info) + len(data)
             chunks.append(_pack_int(-size if hi == n else size) + info + data)
@@ -493,7 +499,7 @@ class _BlockWriter:
         comp = 0
         if len(data) >= self._min_compress:
             comp = self._comp
-            data = zlib.compress(data, comp)
+            data = self._compress(data, comp)
         length_byte = _length_byte(length)
         info = dumps((1, docnum, maxweight, comp, length_byte, length_byte), 2)
         out = _MAGIC + _pack_int(-(len(info) + len(data))) + info + data

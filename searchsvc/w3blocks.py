@@ -8,7 +8,6 @@ two unpickles.
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Iterator
 from io import BytesIO
 from pickle import load, loads
@@ -16,6 +15,8 @@ from typing import Any
 
 from whoosh.codec import whoosh3
 from whoosh.system import _int_struct
+
+from . import deflate
 
 _MAGIC = whoosh3.WHOOSH3_HEADER_MAGIC
 _unpack_int_from = _int_struct.unpack_from
@@ -49,7 +50,7 @@ def parse(postings: bytes, offset: int = 0) -> Iterator[tuple]:
         stream = BytesIO(postings[pos + 4 : pos + 4 + abs(size)])
         compression = load(stream)[3]  # (count, last id, max weight, compression, min length, max length)
         data = stream.read()
-        yield loads(zlib.decompress(data) if compression else data)
+        yield loads(deflate.decompress(data) if compression else data)
         if size < 0:
             return
         pos += 4 + size
