@@ -992,6 +992,7 @@ def _join_drop_caps(paragraphs: list[str], lines: list[_Line]) -> list[str]:
     """The paragraphs with a drop capital joined to its word, when the page writes the word whole
     elsewhere: "H ong Kong" on a page that says "Hong Kong", not "B vitamins" nor "A new law"."""
     counts: Counter[str] | None = None
+    page: str | None = None
     out = paragraphs
     for n, paragraph in enumerate(paragraphs):
         # The pattern runs only on paragraphs that begin with a capital, a space and a lower-case letter.
@@ -1000,11 +1001,19 @@ def _join_drop_caps(paragraphs: list[str], lines: list[_Line]) -> list[str]:
         match = _DROP_CAP.match(paragraph)
         if match is None:
             continue
-        if counts is None:
-            counts = Counter(word.lower() for line in lines for word in line.tokens)
         letter, rest = match.groups()
+        word = (letter + rest).lower()
+        # Most such paragraphs begin with a word ("A spokesman said"): the joined word is then nowhere
+        # on the page, which one search of its lower-cased text shows without counting every word
+        # (a word found lower-cased is in it: the joined word is ASCII, and lower() is per letter).
+        if page is None:
+            page = "\n".join(line.low for line in lines)
+        if word not in page:
+            continue
+        if counts is None:
+            counts = Counter(token.lower() for line in lines for token in line.tokens)
         # The rest of a word split off is no word of the page but here ("dam" of "A dam Schiff").
-        if counts[(letter + rest).lower()] and (letter not in _LETTER_WORDS or counts[rest] <= 1):
+        if counts[word] and (letter not in _LETTER_WORDS or counts[rest] <= 1):
             if out is paragraphs:
                 out = list(paragraphs)
             out[n] = letter + paragraph[2:]
