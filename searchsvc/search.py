@@ -7,7 +7,7 @@ import difflib
 import time
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -104,8 +104,7 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
         ranked = _page_by_scores(cols, scores, m.matched, query, ahead=m.all_words, first=m.together)
     marks = _highlight_terms(searcher, m.highlight_query)
     analyzer = searcher.schema["body"].analyzer
-    hits = [_to_hit(searcher, cols, ev.stored(docnum), docnum, score, marks, analyzer)
-            for docnum, score in ranked]
+    hits = [_to_hit(ev.stored, cols, docnum, score, marks, analyzer) for docnum, score in ranked]
     if m.relaxed and hits:
         docnums = [docnum for docnum, _ in ranked]
         lacking = _missing(ev, m.words, docnums, m.described)
@@ -664,7 +663,8 @@ def iter_matches(index: LiveIndex, query: Query) -> Iterator[Hit]:
     names: dict[int, str] = {}
     for i, (docnum, score) in enumerate(ranked):
         stored = searcher.stored_fields(docnum)
-        hit = to_hit(stored, score=score, snippet="", group=group_name(searcher, cols, docnum, stored, names))
+        group = group_name(searcher.stored_fields, cols, docnum, stored, names)
+        hit = to_hit(stored, score=score, snippet="", group=group)
         yield hit if lacking is None else replace(hit, missing=lacking[i])
 
 
@@ -732,7 +732,7 @@ def document_copies(index: LiveIndex, doc_id: str) -> tuple[Copy, ...]:
     docnum = searcher.document_number(id=doc_id)
     if docnum is None:
         raise DocumentNotFound(f"no document with id {doc_id!r}")
-    return copies_of(searcher, index.columns(), docnum, searcher.stored_fields(docnum))
+    return copies_of(searcher.stored_fields, index.columns(), docnum, searcher.stored_fields(docnum))
 
 
 def document_count(index: LiveIndex) -> int:
@@ -895,23 +895,22 @@ def _facet_order(name: str):  # noqa: ANN202
     return lambda kv: (-kv[1], str(kv[0]).lower())  # biggest first
 
 
-def _to_hit(  # noqa: PLR0913
-    searcher: Searcher,
-    cols: Columns,
-    stored: dict,
-    docnum: int,
-    score: float | None,
-    marks: _Marks,
-    analyzer,  # noqa: ANN001
-) -> Hit:
+def _to_hit(stored_of: StoredOf, cols: Columns, docnum: int, score: float | None, marks: _Marks,  # noqa: PLR0913
+            analyzer) -> Hit:  # noqa: ANN001
+    stored = stored_of(docnum)
     snippet = marks.snippet(stored.get("body", ""), analyzer)
     title_html = marks.whole(stored.get("title", ""), analyzer)
-    group = group_name(searcher, cols, docnum, stored, {})
+    group = group_name(stored_of, cols, docnum, stored, {})
     return to_hit(stored, score=float(score or 0.0), snippet=snippet, group=group,
-                  copies=copies_of(searcher, cols, docnum, stored), title_html=title_html)
+                  copies=copies_of(stored_of, cols, docnum, stored), title_html=title_html)
 
 
-def group_name(searcher: Searcher, cols: Columns, docnum: int, stored: dict, names: dict[int, str]) -> str:
+# A document's stored fields by docnum: a searcher's stored_fields, or a request's memo of them
+# (fastrank.Evaluator.stored), so that naming a hit's group and listing its copies read each copy once.
+StoredOf = Callable[[int], dict]
+
+
+def group_name(stored_of: StoredOf, cols: Columns, docnum: int, stored: dict, names: dict[int, str]) -> str:
     """What a document's near-duplicate group is called: the id of its earliest copy (undated last,
     then the least id). The index stores only a key the copies share (see indexer._group_keys), so
     that an update need not rewrite a group whose earliest copy went. `names` caches it per group."""
@@ -921,13 +920,13 @@ def group_name(searcher: Searcher, cols: Columns, docnum: int, stored: dict, nam
     if code not in names:
         members = cols.group_members(docnum)
         chrono = cols.chrono[members]
-        names[code] = min(searcher.stored_fields(int(m))["id"] for m in members[chrono == chrono.min()])
+        names[code] = min(stored_of(int(m))["id"] for m in members[chrono == chrono.min()])
     return names[code]
 
 
-def copies_of(searcher: Searcher, cols: Columns, docnum: int, stored: dict) -> tuple[Copy, ...]:
+def copies_of(stored_of: StoredOf, cols: Columns, docnum: int, stored: dict) -> tuple[Copy, ...]:
     """The other members of a document's near-duplicate group, earliest first (undated last)."""
     if cols.group_size(docnum) <= 1 or not stored.get("group"):
         return ()
-    copies = [to_copy(searcher.stored_fields(int(other))) for other in cols.group_members(docnum) if other != docnum]
+    copies = [to_copy(stored_of(int(other))) for other in cols.group_members(docnum) if other != docnum]
     return tuple(sorted(copies, key=lambda c: (c.date is None, c.date or date.min, c.id)))

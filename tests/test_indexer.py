@@ -426,7 +426,7 @@ def _collection(ix: Path) -> tuple[dict[str, tuple], dict[str, int], dict[tuple[
     reader = searcher.reader()
     ids = {docnum: f["id"] for docnum, f in reader.iter_docs()}
     docs = {
-        f["id"]: tuple(sorted({**f, "group": group_name(searcher, cols, docnum, f, {})}.items()))
+        f["id"]: tuple(sorted({**f, "group": group_name(searcher.stored_fields, cols, docnum, f, {})}.items()))
         for docnum, f in reader.iter_docs()
     }
     postings: dict[tuple[str, str], list] = {}
