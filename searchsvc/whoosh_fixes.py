@@ -11,13 +11,19 @@
   BytesIO, which copies the whole mapping into private memory: every server worker held its own
   copy of all postings and term tables (an index of 200 MB made 460 MB workers). The wrapper
   here reads from the mapping itself, so those pages stay shared, clean and reclaimable.
+- A document's stored fields (one zlib stream each) are decompressed by ISA-L (deflate.py) rather
+  than zlib: 4.8 against 7.8 µs for a news item's, and a page of results reads a few dozen when
+  its hits have copies.
 """
 
 from __future__ import annotations
 
+from whoosh import columns
 from whoosh.codec import whoosh3
 from whoosh.filedb import structfile
 from whoosh.util.numeric import byte_to_length
+
+from . import deflate
 
 _MISSING = object()
 
@@ -100,7 +106,17 @@ def _buffer_file_init(self, buf, name=None, onclose=None):  # noqa: ANN001, ANN2
     self.is_closed = False
 
 
+_compressed_reader_init = columns.CompressedBytesColumn.Reader.__init__
+
+
+def _isal_reader_init(self, dbfile, basepos, length, doccount, module):  # noqa: ANN001, ANN202, PLR0913
+    _compressed_reader_init(self, dbfile, basepos, length, doccount, module)
+    if module == "zlib":
+        self._decompress = deflate.decompress
+
+
 def apply() -> None:
+    columns.CompressedBytesColumn.Reader.__init__ = _isal_reader_init
     whoosh3.W3PerDocReader._cached_reader = _cached_reader
     whoosh3.W3PerDocReader.doc_field_length = _doc_field_length
     structfile.BufferFile.__init__ = _buffer_file_init
