@@ -21,6 +21,8 @@ from whoosh import columns
 from whoosh.system import emptybytes
 from whoosh.util.numlists import GrowableArray
 
+from .deflate import Compress
+
 RUN = 512  # values written to the column's file at once
 
 
@@ -102,7 +104,7 @@ class NumericBuffer(_Runs):
         self._inner.finish(doccount)  # writes nothing: documents past the last value read the default
 
 
-def buffered(writer: Any, compress: Callable[[bytes, int], bytes] | None = None) -> Any:
+def buffered(writer: Any, compress: Compress | None = None) -> Any:
     """A buffer in front of a Whoosh column writer of the kinds above; any other writer as it is.
     A compressed column's values are compressed by `compress` (zlib.compress's signature; None: the
     writer's own, Whoosh's zlib), at the writer's level."""
@@ -129,7 +131,7 @@ def _pickle(value: Any) -> bytes:
 
 
 def _compressor(writer: columns.CompressedBytesColumn.Writer,
-                compress: Callable[[bytes, int], bytes] | None) -> Callable[[bytes], bytes]:
+                compress: Compress | None) -> Callable[[bytes], bytes]:
     compress, level = compress or writer._compress, writer._level
     return lambda value: compress(value, level)
 

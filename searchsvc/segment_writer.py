@@ -22,7 +22,7 @@ import heapq
 import operator
 import struct
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from itertools import accumulate, compress, groupby, repeat
 from pickle import dumps
 from typing import Any
@@ -44,8 +44,6 @@ _MAGIC = whoosh3.WHOOSH3_HEADER_MAGIC
 _EXTENT = struct.Struct("!qi")  # after a W3TermInfo's fixed part: its postings' offset and length
 _sub = operator.sub
 _freq = operator.itemgetter(1)
-# zlib.compress's signature: (data, level) → a zlib stream.
-Compress = Callable[[bytes, int], bytes]
 
 
 # Bytes of pickled block below which it is stored as is (see _BlockWriter). On 3,000 news captures,
@@ -75,7 +73,7 @@ class TermListWriter(SegmentWriter):
     """SegmentWriter whose new postings are gathered per term; same segment files, a fraction of the time."""
 
     def __init__(self, *args: Any, min_compress: int = MIN_COMPRESS, protocol: int = PROTOCOL,
-                 compress: Compress = deflate.compress, **kwargs: Any) -> None:
+                 compress: deflate.Compress = deflate.compress, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.schema.items():
             if field.separate_spelling() or field.vector:
@@ -339,7 +337,7 @@ def _read_blocks(postfile: Any, terminfo: bytes, startdoc: int, docmap: dict[int
     return out
 
 
-def _buffer_columns(perdoc: Any, compress: Compress) -> None:
+def _buffer_columns(perdoc: Any, compress: deflate.Compress) -> None:
     """Whoosh's per-document writer with its column writers behind column_buffers' (the same files,
     compressed columns compressed by `compress`): the stored fields' column made already, and each
     other when it is made."""
@@ -397,7 +395,7 @@ class _BlockWriter:
     """
 
     def __init__(self, postfile: Any, fmt: Any, lengths: dict[int, int], blocklimit: int, compression: int,
-                 min_compress: int, protocol: int, compress: Compress) -> None:
+                 min_compress: int, protocol: int, compress: deflate.Compress) -> None:
         self._write = postfile.write
         # Where the next term starts, kept here: a file's tell() is a system call, three per term.
         self._pos = postfile.tell()
