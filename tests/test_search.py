@@ -1410,3 +1410,26 @@ def test_a_pasted_address_finds_the_capture_of_that_page_taken_from_a_web_archiv
     ):
         found = search(live, Query(q=typed))
         assert ids(found) == {capture} and found.named_notice == "The capture with this web address.", typed
+
+
+def test_copies_of_one_day_are_named_by_the_least_id_and_listed_under_each_shown_copy(tmp_path) -> None:  # noqa: ANN001
+    """Three captures of one statement on one day, two of another: on a page of every capture, each
+    names its group after the least id and lists the other copies (read once for both, per request)."""
+    text = " ".join(f"The solidarity committee met delegation {n} and issued a joint statement." for n in range(30))
+    other = " ".join(f"The ferry company changed timetable {n} for the committee's islands." for n in range(30))
+    live = indexed(tmp_path, {
+        **{f"{name}.txt": f"Joint statement\n\n{text}\n" for name in ("c-site", "a-site", "b-site")},
+        **{f"{name}.meta.json": '{"date": "2021-05-04"}' for name in ("c-site", "a-site", "b-site")},
+        **{f"{name}.txt": f"Ferry timetable\n\n{other}\n" for name in ("y-blog", "x-blog")},
+    })
+    every = search(live, Query(q="committee", collapse=False))
+    groups = {hit.id: hit.group for hit in every.hits}
+    assert groups == {"a-site.txt": "a-site.txt", "b-site.txt": "a-site.txt", "c-site.txt": "a-site.txt",
+                      "x-blog.txt": "x-blog.txt", "y-blog.txt": "x-blog.txt"}
+    copies = {hit.id: [c.id for c in hit.copies] for hit in every.hits}
+    assert copies["b-site.txt"] == ["a-site.txt", "c-site.txt"]
+    assert copies["y-blog.txt"] == ["x-blog.txt"]
+    collapsed = search(live, Query(q="committee"))
+    assert {hit.id for hit in collapsed.hits} == {"a-site.txt", "x-blog.txt"}
+    shown = {hit.id: [c.id for c in hit.copies] for hit in collapsed.hits}
+    assert shown == {"a-site.txt": ["b-site.txt", "c-site.txt"], "x-blog.txt": ["y-blog.txt"]}
