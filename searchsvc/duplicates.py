@@ -327,17 +327,16 @@ def group_rows(
         out = dict(zip(ids, node_of_row, strict=True))
 
     big = np.flatnonzero(table.shingles >= MIN_SHINGLES)
+    hashes, shingles = table.hashes[big], table.shingles[big]
     parent: dict[str, str] = {}
     if recheck is None:
-        first, second, copies, originals = _joined_rows(table.hashes[big], table.shingles[big])
+        first, second, copies, originals = _joined_rows(hashes, shingles)
         # A copy's class is joined to its first row, which no other pair has joined yet: the root.
         copy_ids = [ids[r] for r in big[copies].tolist()]
         parent.update(zip(copy_ids, [ids[r] for r in big[originals].tolist()], strict=True))
     else:
-        pairs = candidate_pairs(table.hashes[big], recheck[big])
-        first, second = pairs[:, 0], pairs[:, 1]
-        shingles = table.shingles[big]
-        first, second = _joined(table.hashes[big], first, second, shingles[first], shingles[second])
+        pairs = candidate_pairs(hashes, recheck[big])
+        first, second = _joined(hashes, pairs[:, 0], pairs[:, 1], shingles[pairs[:, 0]], shingles[pairs[:, 1]])
     first, second = big[first], big[second]
 
     def find(x: str) -> str:
