@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from . import collector
 from .captures import WalkAhead, not_read_line
 from .errors import CaptureSkipped, IndexNotReady, QueryError, SearchsvcError
 from .models import BuildReport, Query
@@ -106,7 +107,8 @@ def _build(settings: Settings, *, quiet: bool = False, rebuild: bool = False):  
 def _build_with(settings: Settings, *, quiet: bool, rebuild: bool, walk: WalkAhead | None):  # noqa: ANN202
     # Imported here, as in extract_cmd: `searchsvc search` would otherwise load every extraction
     # and build module (about a fifth of its start-up) and use none of them.
-    from .indexer import build_index
+    with collector.paused():  # modules are there to stay
+        from .indexer import build_index
 
     bar = None
 

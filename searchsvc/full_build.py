@@ -23,7 +23,6 @@ the two finished writing 0.1-2.9 s apart in 14-20 s builds.)
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import traceback
@@ -38,7 +37,7 @@ from typing import Any
 import numpy as np
 from whoosh import index as whoosh_index
 
-from . import captures, duplicates, glue, vocabulary
+from . import captures, collector, duplicates, glue, vocabulary
 from .models import Document
 from .schema import Analysed, build_schema, codec, to_fields
 from .segment_writer import TermListWriter
@@ -50,8 +49,6 @@ ExtractFn = Callable[[list[tuple[Path, Path]]], list[tuple]]
 # (indexer._extract_all). Fewer for a small share, so that a worker left with none of its own still
 # finds some to take.
 BATCH = 64
-# Allocations between collections of a worker's youngest generation (Python's default: 700); see _tune_gc.
-GC_YOUNG = 5000
 
 
 @dataclass
@@ -312,7 +309,7 @@ def _worker(conn: Connection, me: int, shares: list[list[str]], claims: Claims, 
     # waiting forever.
     for other in inherited:
         other.close()
-    _tune_gc()
+    collector.settle()  # a worker makes millions of objects (words, postings) and frees few
     try:
         gatherer = Gatherer(raw_dir, extract, lambda n: conn.send(("progress", n)))
         mine = shares[me]
@@ -354,16 +351,6 @@ class _Run:
     share: int
     start: int
     batches: list[list[Document]] = field(default_factory=list)
-
-
-def _tune_gc() -> None:
-    """Fewer passes of the cycle collector in a worker: a worker makes millions of objects (words,
-    postings) and frees few, so its collections found little and cost 2.5-3% of its CPU. What came
-    with the fork (modules, the shares) is frozen out of the full passes, and the first generation
-    is collected every GC_YOUNG allocations instead of 700 (on 20k captures: 0.37 -> 0.12 s a worker,
-    and no full pass). Cyclic garbage (parsed pages) is still collected, a little later."""
-    gc.freeze()
-    gc.set_threshold(GC_YOUNG, *gc.get_threshold()[1:])
 
 
 def _group(parts: list[Extracted]) -> Outcome:

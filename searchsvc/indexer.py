@@ -31,7 +31,7 @@ import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.reading import IndexReader, TermNotFound
 
-from . import captures, duplicates, full_build, generations, glue, schema, tokens, vocabulary
+from . import captures, collector, duplicates, full_build, generations, glue, schema, tokens, vocabulary
 from .errors import CaptureSkipped, IndexNotReady, RawFolderEmpty
 from .models import BuildReport, Capture, Document
 from .schema import SCHEMA_VERSION, TEXT_FIELDS, Analysed, codec, to_document, to_fields
@@ -114,7 +114,7 @@ def build_index(
     # The documents' warnings (Document.warning): saved in BUILD_INFO too, where a build with nothing
     # to change reads them (a pass over 20k manifest entries for them was 3 ms of its 200).
     warned: list[tuple[str, str]] = []
-    with generations.build_lock(index_dir):
+    with collector.for_build(), generations.build_lock(index_dir):
         generations.clean_up(index_dir)  # leftovers of a killed build
         live, why = (None, None) if rebuild else _reusable_generation(index_dir)
         walked = walk is not None and live is None  # the walk is whole for the full build to list
@@ -222,7 +222,8 @@ def _incremental_build(
     new_signatures: list[tuple[str, duplicates.Signature]] = []
     with _Extraction(workers) as extraction:
         extraction.start()
-        manifest = _load_manifest(gen_dir)
+        with collector.paused():  # two containers per capture, kept to the end
+            manifest = _load_manifest(gen_dir)
         entries, to_extract = _scan(raw_dir, files, notes, manifest, report, extraction)
         if manifest and not entries and not to_extract:
             # An unmounted drive or a mistyped --raw looks like this: an update would empty the
@@ -539,7 +540,9 @@ def _zygote(conn: Connection, workers: int) -> None:
     chunk's results, in order, as ("results", list) or ("error", traceback)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle: it kills this
     _exit_with_parent()
-    _import_extractors([])
+    collector.settle()
+    with collector.paused():
+        _import_extractors([])
     chunks: queue.SimpleQueue[Future | None] = queue.SimpleQueue()
 
     def send_results() -> None:
@@ -554,7 +557,8 @@ def _zygote(conn: Connection, workers: int) -> None:
         sender: threading.Thread | None = None
         while (jobs := conn.recv()) is not None:
             if sender is None:
-                _import_extractors(jobs)  # the HTML extractor, if the first chunk has a page
+                with collector.paused():
+                    _import_extractors(jobs)  # the HTML extractor, if the first chunk has a page
             chunks.put(pool.submit(_extract_all, jobs, True))
             if sender is None:  # after the pool forked its workers: a thread is not forked along
                 sender = threading.Thread(target=send_results, name="send-results", daemon=True)
