@@ -287,7 +287,8 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
         doc_share=lambda word: ev.doc_frequency("body", word) / n,
     )
     # Only where a typed word matched: a document with feedback words alone is not a result.
-    scores = loose_scores + np.where(loose_scores > 0, ev.score_terms(extra, mask), 0.0)
+    feedback = np.where(loose_scores > 0, ev.score_terms(extra, mask), 0.0)
+    scores = ranking.fused(loose_scores, feedback, loose_matched)
     # "All of these words" are the words "Missing:" lists, question words ("why", "did") left out:
     # counted with them, the notice said no document had them all above results missing none.
     described = _described_words(cols, query.q, words)
