@@ -279,11 +279,9 @@ def _incremental_build(
     # A capture only touched (same text, new file times) keeps its document and words.
     stale = {i: docnum for i, docnum in stale.items() if i in extracted or i not in entries}
     # Words and names are counted as a full build counts them, before the repair.
-    for doc_id in stale:
-        vocab.remove(old_words[doc_id])
+    vocab.remove(*(old_words[doc_id] for doc_id in stale))
     new_names = {doc_id: glue.counted(doc.title, doc.body) for doc_id, (doc, _) in extracted.items()}
-    for _, words in extracted.values():
-        vocab.add(words)
+    vocab.add(*(words for _, words in extracted.values()))
     learned = repair.relearned([old_names[i] for i in stale], new_names.values(), vocab.counts)
     # Every document is judged with the same counts: the repairs' own changes are counted after.
     recount: list[tuple[frozenset[str], Document]] = []
@@ -291,9 +289,8 @@ def _incremental_build(
                for doc_id, (doc, words) in extracted.items()}
     resplit = _resplit(ix, learned, learned.names - repair.names, entries, extracted, stale, recount)
     report.resplit = len(resplit)
-    for words, fixed in recount:
-        vocab.remove(words)
-        vocab.add(vocabulary.words(fixed.title, fixed.body))
+    vocab.remove(*(words for words, _ in recount))
+    vocab.add(*(vocabulary.words(fixed.title, fixed.body) for _, fixed in recount))
     # Documents whose capture is gone, or now fails, leave the index.
     removed = [i for i in manifest if i not in entries]
     report.removed = len(removed)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pickle
 from collections import Counter
 from collections.abc import Iterable
+from itertools import chain
 from pathlib import Path
 
 from . import tokens
@@ -31,15 +32,24 @@ class Vocabulary:
         self._by_initial: dict[str, list[str]] | None = None
         self._by_head: dict[str, list[str]] | None = None
 
-    def add(self, doc_words: Iterable[str]) -> None:
-        self.counts.update(doc_words)
+    def add(self, *docs: Iterable[str]) -> None:
+        """Count in each document's words."""
+        for doc_words in docs:
+            self.counts.update(doc_words)
         self._by_initial = self._by_head = None
 
-    def remove(self, doc_words: Iterable[str]) -> None:
-        self.counts.subtract(doc_words)
-        for word in doc_words:
-            if self.counts[word] <= 0:
-                del self.counts[word]
+    def remove(self, *docs: Iterable[str]) -> None:
+        """Count out each document's words; a word no document uses any more leaves the table."""
+        # Counted together first, in C: Counter.subtract of a list of words runs a Python loop over
+        # them, and took 50 ms of a 1% update at 20k (404 documents); this loop is over distinct words.
+        gone = Counter(chain.from_iterable(docs))
+        counts = self.counts
+        for word, n in gone.items():
+            left = counts[word] - n
+            if left > 0:
+                counts[word] = left
+            else:
+                del counts[word]
         self._by_initial = self._by_head = None
 
     def __contains__(self, word: str) -> bool:
