@@ -101,7 +101,7 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
         ranked = _page_by_date(ev, m, query, sort)
     else:
         scores = m.scores if m.scores is not None else ev.scores(parsed, m.matched)
-        ranked = _page_by_scores(cols, scores, m.matched, query, ahead=m.all_words, first=m.together)
+        ranked = _page_by_scores(ev.stored, cols, scores, m.matched, query, ahead=m.all_words, first=m.together)
     marks = _highlight_terms(searcher, m.highlight_query)
     analyzer = searcher.schema["body"].analyzer
     hits = [_to_hit(ev.stored, cols, docnum, score, marks, analyzer) for docnum, score in ranked]
@@ -565,14 +565,15 @@ def _matching(ev: fastrank.Evaluator, parsed: wq.Query, mask: np.ndarray | None)
         raise QueryError(f"the query could not be run ({exc.__class__.__name__}); simplify it") from exc
 
 
-def _page_by_scores(cols: Columns, scores: np.ndarray, matched: np.ndarray, query: Query, *,
+def _page_by_scores(stored_of: StoredOf, cols: Columns, scores: np.ndarray, matched: np.ndarray, query: Query, *,
                     ahead: np.ndarray | None = None, first: np.ndarray | None = None) -> list[tuple[int, float]]:
     """(docnum, score) of the requested page (see _by_scores)."""
     start, need = (query.page - 1) * query.per_page, query.page * query.per_page
-    return _by_scores(cols, scores, matched, collapse=query.collapse, ahead=ahead, first=first, need=need)[start:]
+    return _by_scores(stored_of, cols, scores, matched, collapse=query.collapse, ahead=ahead, first=first,
+                      need=need)[start:]
 
 
-def _by_scores(cols: Columns, scores: np.ndarray, matched: np.ndarray, *, collapse: bool,
+def _by_scores(stored_of: StoredOf, cols: Columns, scores: np.ndarray, matched: np.ndarray, *, collapse: bool,
                ahead: np.ndarray | None = None, first: np.ndarray | None = None,
                need: int | None = None) -> list[tuple[int, float]]:
     """(docnum, score) of the first `need` results (None: every one), best first, the docnums `ahead`
@@ -597,7 +598,7 @@ def _by_scores(cols: Columns, scores: np.ndarray, matched: np.ndarray, *, collap
     if not collapse:
         return [(int(d), float(shown_scores[d])) for d in order[:need]]
     best = _best_copies(cols, order)[:need]
-    shown = _shown_copies(cols, matched, best, ahead)
+    shown = _shown_copies(stored_of, cols, matched, best, ahead)
     return list(zip(shown.tolist(), shown_scores[best].tolist(), strict=True))
 
 
@@ -607,18 +608,43 @@ def _best_copies(cols: Columns, order: np.ndarray) -> np.ndarray:
     return order[np.sort(first)]
 
 
-def _shown_copies(cols: Columns, matched: np.ndarray, best: np.ndarray, ahead: np.ndarray | None) -> np.ndarray:
+def _shown_copies(stored_of: StoredOf, cols: Columns, matched: np.ndarray, best: np.ndarray,
+                  ahead: np.ndarray | None) -> np.ndarray:
     """The copy that shows each group of `best`: its earliest in `matched`."""
     codes = cols.group.codes[best]
     members = matched[np.isin(cols.group.codes[matched], codes)]
-    shown = _earliest(cols, members, codes)
+    shown = _least_ids(stored_of, cols, _earliest(cols, members, codes), members)
     if ahead is not None and ahead.size:
         # Ranked with the copies that have every word: shown by one of those, not by an earlier
         # copy that lacks a word (a shortened signatory list, say).
         lifted = np.isin(best, ahead)
         if lifted.any():
-            shown[lifted] = _earliest(cols, members[np.isin(members, ahead)], codes[lifted])
+            pool = members[np.isin(members, ahead)]
+            shown[lifted] = _least_ids(stored_of, cols, _earliest(cols, pool, codes[lifted]), pool)
     return shown
+
+
+def _least_ids(stored_of: StoredOf, cols: Columns, shown: np.ndarray, pool: np.ndarray) -> np.ndarray:
+    """Each of `shown` (its group's earliest copy in `pool`), or of the copies in `pool` dated the same
+    day as it, the one with the least id. The columns break a tie of dates by docnum, and group_name by
+    id: after an update added a copy with a lesser id (or rewrote one), a result was one copy and its
+    group named after another, listed among its copies. Only the tied copies' stored fields are read."""
+    out = shown.copy()
+    in_pool: np.ndarray | None = None
+    for i, docnum in enumerate(shown.tolist()):
+        if cols.group_size(docnum) <= 1:
+            continue
+        members = cols.group_members(docnum)
+        tied = members[cols.chrono[members] == cols.chrono[docnum]]
+        if tied.size <= 1:
+            continue
+        if in_pool is None:
+            in_pool = np.zeros(cols.size, dtype=bool)
+            in_pool[pool] = True
+        tied = tied[in_pool[tied]]
+        if tied.size > 1:
+            out[i] = min(tied.tolist(), key=lambda d: stored_of(int(d))["id"])
+    return out
 
 
 def _earliest(cols: Columns, docnums: np.ndarray, codes: np.ndarray) -> np.ndarray:
@@ -630,7 +656,10 @@ def _earliest(cols: Columns, docnums: np.ndarray, codes: np.ndarray) -> np.ndarr
 def _page_by_date(ev: fastrank.Evaluator, m: _Matches, query: Query, sort: str) -> list[tuple[int, float | None]]:
     """(docnum, None) of the requested page by date (see _by_date)."""
     first, need = (query.page - 1) * query.per_page, query.page * query.per_page
-    return [(int(d), None) for d in _by_date(ev, m, collapse=query.collapse, newest=sort == "newest")[first:need]]
+    page = _by_date(ev, m, collapse=query.collapse, newest=sort == "newest")[first:need]
+    if query.collapse:  # named as group_name names the group (ordered by the copy the columns chose)
+        page = _least_ids(ev.stored, ev.cols, page, m.matched)
+    return [(int(d), None) for d in page]
 
 
 def _by_date(ev: fastrank.Evaluator, m: _Matches, *, collapse: bool, newest: bool) -> np.ndarray:
@@ -655,10 +684,13 @@ def iter_matches(index: LiveIndex, query: Query) -> Iterator[Hit]:
     m = _match(searcher, ev, parsed, query, cols.mask(query.source, query.date_from, query.date_to), reference)
     if sort == "relevance":
         scores = m.scores if m.scores is not None else ev.scores(parsed, m.matched)
-        ranked = _by_scores(cols, scores, m.matched, collapse=query.collapse, ahead=m.all_words,
-                            first=m.together)
+        ranked = _by_scores(searcher.stored_fields, cols, scores, m.matched, collapse=query.collapse,
+                            ahead=m.all_words, first=m.together)
     else:
-        ranked = [(d, 0.0) for d in _by_date(ev, m, collapse=query.collapse, newest=sort == "newest").tolist()]
+        by_date = _by_date(ev, m, collapse=query.collapse, newest=sort == "newest")
+        if query.collapse:  # as _page_by_date
+            by_date = _least_ids(searcher.stored_fields, cols, by_date, m.matched)
+        ranked = [(d, 0.0) for d in by_date.tolist()]
     docnums = [docnum for docnum, _ in ranked]
     lacking = _missing(ev, m.words, docnums, m.described) if m.relaxed else None
     names: dict[int, str] = {}

@@ -1433,3 +1433,28 @@ def test_copies_of_one_day_are_named_by_the_least_id_and_listed_under_each_shown
     assert {hit.id for hit in collapsed.hits} == {"a-site.txt", "x-blog.txt"}
     shown = {hit.id: [c.id for c in hit.copies] for hit in collapsed.hits}
     assert shown == {"a-site.txt": ["b-site.txt", "c-site.txt"], "x-blog.txt": ["y-blog.txt"]}
+
+
+def test_a_collapsed_result_is_the_copy_its_group_is_named_after_when_an_update_added_it(tmp_path) -> None:  # noqa: ANN001
+    """Copies dated the same day: a copy with a lesser id added by an update (so with a later docnum)
+    names the group, and a collapsed result is that copy, in every order and in the exports. A client
+    saw result b-site.txt with group a-site.txt, and a-site.txt listed among its copies."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    text = " ".join(f"The solidarity committee met delegation {n} and issued a joint statement." for n in range(30))
+
+    def add(name: str) -> None:
+        (raw / f"{name}.txt").write_text(f"Joint statement\n\n{text}\n", encoding="utf-8")
+        (raw / f"{name}.meta.json").write_text('{"date": "2021-05-04"}', encoding="utf-8")
+
+    add("b-site")
+    add("c-site")
+    build_index(raw, tmp_path / "ix")
+    add("a-site")
+    build_index(raw, tmp_path / "ix")
+    live = LiveIndex(tmp_path / "ix")
+    for query in (Query(q="committee"), Query(q=""), Query(q="committee", sort="newest")):
+        [hit] = search(live, query).hits
+        assert (hit.id, hit.group, [c.id for c in hit.copies]) == ("a-site.txt", "a-site.txt",
+                                                                    ["b-site.txt", "c-site.txt"]), query
+        assert [(h.id, h.group) for h in iter_matches(live, query)] == [("a-site.txt", "a-site.txt")], query
