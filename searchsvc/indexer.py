@@ -233,12 +233,7 @@ def _incremental_build(
                 "kept (is a drive not mounted?); to empty the index, run `searchsvc index --rebuild`"
             )
         if not to_extract and len(entries) == len(manifest):
-            # Kept as it is, the live generation must be whole: a damaged did-you-mean table was
-            # kept by every build until a capture changed.
-            info = _check_files(gen_dir, copied)
-            report.indexed = len(entries)
-            saved = info.get("warnings")
-            warned += [(i, w) for i, w in saved] if isinstance(saved, list) else _document_warnings(entries)
+            _keep_live(gen_dir, copied, entries, warned, report)
             return False
         # While the workers extract: what does not depend on their results.
         ix = whoosh_index.open_dir(str(gen_dir))
@@ -260,12 +255,14 @@ def _incremental_build(
                 old_words[doc_id] = vocabulary.words(title, body)
                 entry = manifest[doc_id]
                 old_names[doc_id] = entry[NAMES] if NAMES in entry else glue.counted(title, body)
+        touched = 0
         for capture_id, (doc, signature, words, skipped, stamp, stems) in zip(
             to_extract, extraction.results(progress), strict=True
         ):
             if doc is None and skipped is None:
                 entries[capture_id] = {**manifest[capture_id], "stamp": stamp}  # touched but not changed
                 report.unchanged += 1
+                touched += 1
                 continue
             if doc is None:
                 report.skipped.append(skipped)
@@ -276,6 +273,12 @@ def _incremental_build(
             entries[doc.id] = _entry(doc, stamp)
             report.added += doc.id not in manifest
             report.updated += doc.id in manifest
+        if not extracted and not touched and len(entries) == len(manifest):
+            # Only captures skipped again were read (they are never in the manifest, so every build
+            # reads them to say why): a new generation for them made servers drop their caches.
+            ix.close()
+            _keep_live(gen_dir, copied, entries, warned, report)
+            return False
     # A capture only touched (same text, new file times) keeps its document and words.
     stale = {i: docnum for i, docnum in stale.items() if i in extracted or i not in entries}
     # Words and names are counted as a full build counts them, before the repair.
@@ -350,6 +353,17 @@ def _incremental_build(
         raise
     ix.close()
     return True
+
+
+def _keep_live(gen_dir: Path, copied: dict[str, list[int]], entries: dict[str, dict],
+               warned: list[tuple[str, str]], report: BuildReport) -> None:
+    """Ready `report` and `warned` for a build that keeps the live generation as it is."""
+    # Kept as it is, the live generation must be whole: a damaged did-you-mean table was
+    # kept by every build until a capture changed.
+    info = _check_files(gen_dir, copied)
+    report.indexed = len(entries)
+    saved = info.get("warnings")
+    warned += [(i, w) for i, w in saved] if isinstance(saved, list) else _document_warnings(entries)
 
 
 def _group_keys(

@@ -622,6 +622,21 @@ def test_build_with_nothing_changed_keeps_the_live_generation(tmp_path: Path) ->
     assert search(live, Query(q="camels")).total == 1
 
 
+def test_build_with_nothing_changed_but_a_capture_still_skipped_keeps_the_live_generation(tmp_path: Path) -> None:
+    """One capture with a broken sidecar made every later `searchsvc index` write a new generation
+    (a server dropped its caches) though it said "0 added, 0 updated, 0 removed"."""
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    (raw / "bad.txt").write_text("Title\n\nSome body text here.")
+    (raw / "bad.meta.json").write_text("{not json")
+    ix = tmp_path / "ix"
+    first = build_index(raw, ix)
+    again = build_index(raw, ix)
+    assert [i for i, _ in again.skipped] == ["bad.txt"]  # still said at every build
+    assert (again.indexed, again.unchanged, again.added, again.updated, again.removed) == (6, 6, 0, 0, 0)
+    assert again.generation == first.generation == generations.current_generation(ix)
+    assert sorted(p.name for p in ix.glob("gen-*")) == [first.generation]
+
+
 def test_a_source_whose_documents_were_removed_is_no_longer_offered(tmp_path: Path) -> None:
     """After an update removed the only Xinhua item, "source:xinhua" gave 0 results, not the error
     naming the sources there are, and that error still offered Xinhua."""
