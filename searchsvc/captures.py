@@ -500,7 +500,7 @@ def read_capture_stamped(raw_dir: Path, path: Path) -> tuple[Capture, list[int]]
     name = path.name
     kind = _kind_of_name(name)
     if kind is None:
-        raise CaptureSkipped(f"not a file searchsvc reads: it reads {READS}")
+        raise CaptureSkipped(_not_read_because(name))
     file = os.fspath(path)
     try:
         st = os.stat(file)
@@ -531,6 +531,19 @@ def read_capture_stamped(raw_dir: Path, path: Path) -> tuple[Capture, list[int]]
         raise CaptureSkipped("file is empty")
     meta = _read_sidecar(side, side_st)
     return Capture(id=capture_id(raw_dir, path), path=path, kind=kind, data=data, meta=meta), _stamp(st, side_st)
+
+
+def _not_read_because(name: str) -> str:
+    """Why a file named `name` is no capture: "it reads .txt, .html, …" said to a hidden .html file or to
+    a sidecar (both of endings it reads) left the user looking for what was wrong with its ending."""
+    low = name.lower()
+    if low.endswith(SIDECAR_SUFFIX):
+        stem = _shown(name[: -len(SIDECAR_SUFFIX)])
+        return (f"a sidecar, not a capture: it gives the title, date, source and url of the capture beside it "
+                f"({stem}.txt, {stem}.html, …)")
+    if name.startswith(".") and _kind_of_name(name[1:]):
+        return "a hidden file (its name starts with a dot), which builds do not read: rename it without the dot"
+    return f"not a file searchsvc reads: it reads {READS}"
 
 
 def _read_file(path: str, size: int) -> bytes:

@@ -334,3 +334,17 @@ def test_a_walk_ahead_left_unread_leaves_no_process_behind(tmp_path: Path) -> No
 def test_a_walk_ahead_of_a_missing_raw_folder_is_refused_at_once(tmp_path: Path) -> None:
     with pytest.raises(RawFolderMissing, match="does not exist"):
         WalkAhead(tmp_path / "nothing-here")
+
+
+def test_a_hidden_capture_and_a_sidecar_say_why_they_are_not_read(tmp_path: Path) -> None:
+    """`searchsvc extract raw/.draft.html` said "not a file searchsvc reads: it reads .txt, .html, …" of
+    an .html file: what keeps it out of the index is the dot its name starts with. A sidecar was told
+    the same, not which capture to pass."""
+    (tmp_path / ".draft.html").write_text("<title>Draft</title><p>Some words of a draft page.</p>")
+    with pytest.raises(CaptureSkipped, match=r"^a hidden file \(its name starts with a dot\), which builds do not "
+                                             r"read: rename it without the dot$"):
+        read_capture(tmp_path, tmp_path / ".draft.html")
+    (tmp_path / "item.meta.json").write_text('{"title": "T"}')
+    with pytest.raises(CaptureSkipped, match=r"^a sidecar, not a capture: it gives the title, date, source and url "
+                                             r"of the capture beside it \(item\.txt, item\.html, …\)$"):
+        read_capture(tmp_path, tmp_path / "item.meta.json")
