@@ -276,6 +276,41 @@ def _walk(top: str, *, stamped: bool, notes: WalkNotes | None) -> Iterator[tuple
         stack.extend(base + name for name in sorted(folders, reverse=True) if not _holds_assets(name, listed))
 
 
+def left_out_by_walk(raw_dir: Path, path: Path) -> str | None:
+    """Why a build's walk leaves out `path`, a file under raw_dir (the path as given, its links not
+    followed), or None: `searchsvc extract` showed a document for files that no build indexes."""
+    top, file = os.path.abspath(raw_dir), os.path.abspath(path)
+    if not file.startswith(os.path.join(top, "")):
+        # Named through a link to the raw folder, or the raw folder through one: compared as they are.
+        top, file = os.path.realpath(top), os.path.join(os.path.realpath(os.path.dirname(file)), os.path.basename(file))
+        if not file.startswith(os.path.join(top, "")):
+            return None
+    parts = file[len(top) + 1:].split(os.sep)
+    folder = top
+    for n, part in enumerate(parts[:-1]):
+        shown = _shown("/".join(parts[: n + 1]) + "/")
+        if part.startswith("."):
+            return f"in the hidden folder {shown}, which builds do not enter"
+        if os.path.islink(os.path.join(folder, part)):
+            return (f"in the linked folder {shown}, which builds do not enter: move or copy its captures into the "
+                    "raw folder")
+        low = part.lower()
+        if ending := next((e for e in _ASSET_FOLDER_ENDINGS if low.endswith(e)), None):
+            pages = (low[: -len(ending)] + ".html", low[: -len(ending)] + ".htm")
+            try:
+                page = next((name for name in sorted(os.listdir(folder)) if name.lower() in pages), None)
+            except OSError:
+                page = None
+            if page is not None:
+                return (f"in {shown}, the folder of assets saved beside {_shown(page)}, which builds do not enter: "
+                        "it is part of that page")
+        folder = os.path.join(folder, part)
+    if os.path.islink(file) and not os.path.realpath(file).startswith(os.path.join(os.path.realpath(top), "")):
+        return (f"a link to a file outside the raw folder ({_shown(os.path.realpath(file))}), not indexed: "
+                "copy the file in instead")
+    return None
+
+
 def _not_entered(name: str, fd: int) -> PermissionError | None:
     """The error when the folder lists its names but none can be looked up (read permission without
     search permission, `chmod 444`): its captures could not be read, and an update would take them

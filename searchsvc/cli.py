@@ -273,19 +273,23 @@ def _export(settings: Settings, q: Query, fmt: str, every: bool) -> None:
 def extract_cmd(settings: Settings, paths: tuple[Path, ...], as_json: bool) -> None:
     """Show what the indexer makes of each capture file."""
     from . import glue
-    from .captures import read_capture
+    from .captures import left_out_by_walk, read_capture
     from .extract import extract as extract_capture
 
     repair = glue.Repair.live(settings.index_dir)  # names glued by a scraper are split as the index does
     failed = 0
     for given in paths:
-        path = given.resolve()
-        base = settings.raw_dir.resolve() if _inside(path, settings.raw_dir) else path.parent
+        # A link is named as given, not as the file it leads to: the build indexes it under its own
+        # name, or, leading out of the raw folder, not at all.
+        path = given.absolute().parent.resolve() / given.name if given.is_symlink() else given.resolve()
+        base = settings.raw_dir.resolve() if _inside(path.parent, settings.raw_dir) else path.parent
         try:
             if path.is_dir():
                 raise CaptureSkipped(f"a folder, not a capture: pass the captures in it (such as {given / '*.txt'})")
             if not path.exists():
                 raise CaptureSkipped("no such file")
+            if why := left_out_by_walk(settings.raw_dir, given):
+                raise CaptureSkipped(why)  # as `searchsvc index` would say it, or say nothing of it
             doc = repair.document(extract_capture(read_capture(base, path)))
         except CaptureSkipped as exc:
             failed += 1

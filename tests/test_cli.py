@@ -440,3 +440,34 @@ def test_extract_says_which_files_it_reads(runner, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr == (f"skipped {tmp_path}/notes.docx: not a file searchsvc reads: it reads .txt, .html, .htm, "
                              ".mhtml, .mht and .webarchive files (.html and .htm gzipped too)\n")
+
+
+def test_extract_says_why_a_build_leaves_a_file_under_raw_out(runner, tmp_path: Path) -> None:
+    """`searchsvc extract` showed a document for files `searchsvc index` never indexes: a link to a
+    file outside the raw folder (under the id of the file it leads to), a frame saved in a page's
+    folder of assets, a page in a hidden folder."""
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    page = "<html><head><title>A page</title></head><body><p>" + "Words of a saved page. " * 20 + "</p></body></html>"
+    outside = tmp_path / "elsewhere.html"
+    outside.write_text(page)
+    (raw / "linked.html").symlink_to(outside)
+    (raw / "saved.html").write_text(page)
+    (raw / "saved_files").mkdir()
+    (raw / "saved_files" / "saved_resource.html").write_text(page)
+    (raw / ".trash").mkdir()
+    (raw / ".trash" / "old.html").write_text(page)
+    base = ["--raw", str(raw), "--index", str(tmp_path / "ix")]
+    result = runner.invoke(cli, [*base, "index", "--quiet"])
+    assert result.exit_code == 0 and "Indexed 7 documents" in result.output  # saved.html and the corpus's 6
+    files = [raw / "linked.html", raw / "saved_files" / "saved_resource.html", raw / ".trash" / "old.html",
+             raw / "saved.html"]
+    result = runner.invoke(cli, [*base, "extract", *map(str, files)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"skipped {raw}/linked.html: a link to a file outside the raw folder ({outside}), not indexed: "
+        "copy the file in instead",
+        f"skipped {raw}/saved_files/saved_resource.html: in saved_files/, the folder of assets saved beside "
+        "saved.html, which builds do not enter: it is part of that page",
+        f"skipped {raw}/.trash/old.html: in the hidden folder .trash/, which builds do not enter",
+    ]
+    assert result.stdout.startswith("== saved.html\n")
