@@ -504,7 +504,7 @@ def _read_sidecar(side: str, st: os.stat_result | OSError | None) -> dict[str, s
     try:
         meta = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise CaptureSkipped(f"sidecar {name} is not valid JSON ({exc.__class__.__name__})") from exc
+        raise CaptureSkipped(f"sidecar {name} is not valid JSON: {_json_fault(exc)}") from exc
     if not isinstance(meta, dict):
         raise CaptureSkipped(f"sidecar {name} must hold a JSON object")
     out: dict[str, str] = {}
@@ -517,6 +517,19 @@ def _read_sidecar(side: str, st: os.stat_result | OSError | None) -> dict[str, s
         if value.strip():
             out[key] = value.strip()
     return out
+
+
+def _json_fault(exc: Exception) -> str:
+    """Where a sidecar's JSON is broken, for the user to mend it: the class name alone
+    ("JSONDecodeError") left them to find the mistake themselves."""
+    if isinstance(exc, json.JSONDecodeError):
+        what = exc.msg[:1].lower() + exc.msg[1:]
+        return f"{what} at line {exc.lineno}, column {exc.colno}"
+    if isinstance(exc, UnicodeDecodeError):
+        return "not UTF-8 text"
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    return str(exc) or exc.__class__.__name__
 
 
 def read_capture(raw_dir: Path, path: Path) -> Capture:

@@ -348,3 +348,16 @@ def test_a_hidden_capture_and_a_sidecar_say_why_they_are_not_read(tmp_path: Path
     with pytest.raises(CaptureSkipped, match=r"^a sidecar, not a capture: it gives the title, date, source and url "
                                              r"of the capture beside it \(item\.txt, item\.html, …\)$"):
         read_capture(tmp_path, tmp_path / "item.meta.json")
+
+
+def test_a_broken_sidecar_says_where_it_is_broken(tmp_path: Path) -> None:
+    """A sidecar with a missing comma was "not valid JSON (JSONDecodeError)": the archivist had to find
+    the mistake in the file without a line or a column."""
+    (tmp_path / "item.txt").write_text("A title\n\nSome body text of the capture, long enough to keep.")
+    (tmp_path / "item.meta.json").write_text('{\n  "title": "A title"\n  "date": "2019-03-02"\n}')
+    with pytest.raises(CaptureSkipped, match=r"^sidecar item\.meta\.json is not valid JSON: expecting ',' "
+                                             r"delimiter at line 3, column 3$"):
+        read_capture(tmp_path, tmp_path / "item.txt")
+    (tmp_path / "item.meta.json").write_bytes(b'{"title": "caf\xe9"}')
+    with pytest.raises(CaptureSkipped, match=r"^sidecar item\.meta\.json is not valid JSON: not UTF-8 text$"):
+        read_capture(tmp_path, tmp_path / "item.txt")
