@@ -240,27 +240,34 @@ def date_line(line: str) -> date | None:
 _JUCHE = r"Juche\s?(?P<year>\d{1,3})(?:\s?\((?P<gregorian>\d{4})\))?\.(?P<month>\d{1,2})\.(?P<day>\d{1,2})(?!\d)\.?"
 # Its Korean edition (and Rodong Sinmun) writes "[주체113(2024)년 3월 25일]", or the Gregorian
 # "2024년 3월 25일" alone: such a line under a Korean item was kept in its body, and the item undated.
-_JUCHE_KO = (r"(?:주체\s?(?P<year>\d{1,3})(?:\s?\((?P<gregorian>\d{4})\))?|(?P<plain>\d{4}))"
-             r"\s?년\s?(?P<month>\d{1,2})\s?월\s?(?P<day>\d{1,2})\s?일")
+# Chinese and Japanese write the same with 年, 月 and 日 ("2024年3月25日", Japanese often in full-width
+# digits, which \d matches and int() reads); a Chinese or Japanese capture was left undated. A
+# Juche year is written in Korean only.
+_JUCHE_KO = (r"(?:주체\s?(?P<year>\d{1,3})(?:\s?\((?P<gregorian>\d{4})\))?\s?년|(?P<plain>\d{4})\s?[년年])"
+             r"\s?(?P<month>\d{1,2})\s?[월月]\s?(?P<day>\d{1,2})\s?[일日]")
 _JUCHE_LINE = re.compile(rf"^\W{{0,3}}(?:{_JUCHE})\W{{0,3}}$", re.IGNORECASE)
 _JUCHE_IN_TEXT = re.compile(rf"(?<!\w){_JUCHE}", re.IGNORECASE)
-# Rodong Sinmun prints the weekday after the day: "주체112(2023)년 7월 27일 목요일".
-_KOREAN_LINE = re.compile(rf"^\W{{0,3}}{_JUCHE_KO}(?:\s?[월화수목금토일]요일)?\W{{0,3}}$")
-_KOREAN_IN_TEXT = re.compile(rf"(?<![\w.]){_JUCHE_KO}")
+# Rodong Sinmun prints the weekday after the day: "주체112(2023)년 7월 27일 목요일"; Japanese in
+# brackets, "2024年3月5日（火）" or "(火曜日)", Chinese "星期二" or "周二".
+_CJK_WEEKDAY = r"(?:[월화수목금토일]요일|\W{0,2}[月火水木金土日](?:曜日?)?\W{0,2}|(?:星期|周)[一二三四五六日天])"
+_KOREAN_LINE = re.compile(rf"^\W{{0,3}}{_JUCHE_KO}(?:\s?{_CJK_WEEKDAY})?\W{{0,3}}$")
+# Chinese runs a date on from the word before it ("新华社北京2024年3月5日电"): only a digit, a dot or a
+# Latin letter before it is another number or word.
+_KOREAN_IN_TEXT = re.compile(rf"(?<![\dA-Za-z_.]){_JUCHE_KO}")
 
 
 def _juche_date(line: str) -> date | None:
     # The substring tests spare the regexes.
     match = (_JUCHE_LINE.match(line) if "uche" in line
-             else _KOREAN_LINE.match(line) if "월" in line else None)
+             else _KOREAN_LINE.match(line) if "월" in line or "月" in line else None)
     return _juche(match) if match else None
 
 
 def find_juche_date(text: str) -> date | None:
     """The first Juche-calendar date written in `text` ("[Juche113.9.18.]", "[주체113(2024)년 3월 25일]"),
     or Korean date ("2024년 3월 25일"), if any."""
-    for hint, pattern in (("uche", _JUCHE_IN_TEXT), ("월", _KOREAN_IN_TEXT)):
-        if hint not in text:  # the substring test spares the regex on nearly every text
+    for hints, pattern in ((("uche",), _JUCHE_IN_TEXT), (("월", "月"), _KOREAN_IN_TEXT)):
+        if not any(hint in text for hint in hints):  # the substring test spares the regex on nearly every text
             continue
         for match in pattern.finditer(text):
             if found := _juche(match):
@@ -291,7 +298,7 @@ def find_dates(text: str) -> list[date]:
         parsed = parse_date(match.group(0))
         if parsed:
             found.append((match.start(), parsed))
-    if "월" in text:  # Korean dates ("2024년 3월 25일"); the substring test spares the regex
+    if "월" in text or "月" in text:  # Korean, Chinese, Japanese dates ("2024년 3월 25일", "2024年3月25日")
         found += [(match.start(), parsed) for match in _KOREAN_IN_TEXT.finditer(text) if (parsed := _juche(match))]
         found.sort(key=lambda pair: pair[0])
     return [parsed for _, parsed in found]

@@ -238,6 +238,25 @@ def test_a_korean_date_line(line: str, expected: date | None) -> None:
 
 
 @pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        pytest.param("2024年3月5日", date(2024, 3, 5), id="chinese-japanese"),
+        pytest.param("2024 年 3 月 5 日", date(2024, 3, 5), id="spaced"),
+        pytest.param("２０２４年３月５日", date(2024, 3, 5), id="full-width-digits"),
+        pytest.param("2024年3月5日（火）", date(2024, 3, 5), id="japanese-weekday"),
+        pytest.param("2024年3月5日 星期二", date(2024, 3, 5), id="chinese-weekday"),
+        pytest.param("2024年2月30日", None, id="impossible-day"),
+    ],
+)
+def test_a_chinese_or_japanese_date_line(line: str, expected: date | None) -> None:
+    # "2024年3月5日" under a Chinese or Japanese statement left it undated, and the line in its body,
+    # where the Korean "2024년 3월 5일" dated it.
+    assert dates.date_line(line) == expected
+    assert dates.find_juche_date(f"新华社北京{line}电") == expected
+    assert dates.find_dates(f"25 March 2024 和 {line}") == [date(2024, 3, 25)] + ([expected] if expected else [])
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("25 de marzo de 2024", (2024, 3, 25)),
