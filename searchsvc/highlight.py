@@ -47,10 +47,15 @@ def match_spans(text: str, terms: set[str], analyzer: Analyzer, *, limit: int | 
         # one character, so the spans stay those of the text. (A pattern of every accented form of
         # each letter instead took 1.8 ms to compile, once per query.)
         scanned = scanned.translate(tokens.FOLD)
+    # A CJK term is a pair of characters inside a run (tokens.CJK), not a word's start: found where
+    # it is written, the pairs of one word merged ("金正", "正恩" mark "金正恩", not its whole clause).
+    pairs = frozenset(term for term in terms if tokens.CJK.fullmatch(term))
     spans: list[Span] = [
-        _with_last_dot(scanned, match) for match in _candidates(frozenset(terms) | prefixes).finditer(scanned)
+        _with_last_dot(scanned, match) for match in _candidates(frozenset(terms) - pairs | prefixes).finditer(scanned)
         if found(tokens.lowered(match.group(0)))
-    ]
+    ] if terms - pairs or prefixes else []
+    if pairs and not scanned.isascii():
+        spans = _merged(spans, _pair_spans(scanned, pairs))
     # A compound ("F-16", "O'Neill": tokens.COMPOUND) is found as the index finds it: its term has no
     # hyphen or apostrophe, so a prefix pattern would need one allowed between any two letters, and
     # such a pattern took several times as long to compile, once per query.
@@ -62,6 +67,24 @@ def match_spans(text: str, terms: set[str], analyzer: Analyzer, *, limit: int | 
         spans = _outside(spans, numbers)
         compounds += [(s, e) for s, e in numbers if found(scanned[s:e])]
     return _merged(spans, compounds) if compounds else spans
+
+
+def _pair_spans(text: str, pairs: frozenset[str]) -> list[Span]:
+    """Spans of the CJK pairs in `text`, those that overlap merged into one."""
+    out: list[Span] = []
+    for match in _pairs_pattern(pairs).finditer(text):  # a look-ahead: overlapping pairs are each found
+        start = match.start()
+        end = start + len(match.group(1))
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
+@lru_cache(maxsize=256)
+def _pairs_pattern(pairs: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("(?=(" + "|".join(map(re.escape, sorted(pairs))) + "))")
 
 
 def _with_last_dot(text: str, match: re.Match[str]) -> Span:
@@ -253,7 +276,7 @@ def _analysed(word: str, analyzer: Analyzer) -> str:
 
 def _terms(word: str, analyzer: Analyzer) -> tuple[str, ...]:
     """The terms the index holds for a matched word: its stem, or a compound's and its parts'."""
-    if not tokens.has_joiner(word):
+    if not tokens.has_joiner(word) and not tokens.has_cjk(word):
         return (_analysed(word, analyzer),)
     return tuple(token.text for token in analyzer(word)) or (_analysed(word, analyzer),)
 

@@ -69,6 +69,8 @@ def suggest(  # noqa: PLR0913
         short = len(low) == SHORT_WORD and low.isalpha() and not found and len(words) > 1
         if not (short or MIN_WORD <= len(low) <= MAX_WORD) or low.isdigit() or low in STOP_WORDS:
             continue  # stop words are never indexed, so never "unknown": nothing to respell
+        if tokens.has_cjk(low):
+            continue  # the vocabulary holds a CJK word's pairs of characters (tokens.CJK), not its words
         known = documents(low)
         # A user who types a letter beyond ASCII ("Côte") means the word, however rare.
         if known > RARE_AT_MOST or (known and not word.isascii()):

@@ -92,6 +92,18 @@ GROUPED_NUMBER = re.compile(r"(?<!\w)(?<!\w\.)(?<![0-9],)[0-9]{1,3}(?:,[0-9]{3})
 _GROUP_COMMA = re.compile(r",[0-9]{3}")  # in every grouped number; a pattern starting with "," is found fast
 _STEMS_MAX = 100_000  # words; the cache is emptied when full (a worker's memory stays bounded)
 
+# Chinese and Japanese put no space between words, and Korean joins its particles and endings to
+# them ("평양에서", "위원장은"): to the tokenizer a whole clause was one word, so "制裁" or "朝鲜" inside
+# "反对单边制裁" found nothing and "평양" missed "평양에서". A run of these scripts' characters is
+# indexed as its overlapping pairs ("金正恩" as "金正", "正恩"), as Lucene's CJK analyzer does; a
+# typed word of several pairs is searched as the phrase of them (queryparse.multitoken_query), which
+# finds it inside any longer run. Hangul (syllables and jamo), Han (with 々 〆 〇), hiragana and
+# katakana (half-width too); a character of another script ends the run ("COVID-19疫情").
+CJK = re.compile(
+    "[\u1100-\u11ff\u3005-\u3007\u3040-\u309f\u30a0-\u30fa\u30fc-\u30ff\u3130-\u318f\u3400-\u4dbf"
+    "\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f]+"
+)
+
 
 def is_word_char(char: str) -> bool:
     """Whether `\\w` matches the character (on str, exactly isalnum() or "_")."""
@@ -303,7 +315,7 @@ class CompoundTokenizer(analysis.RegexTokenizer):
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,  # noqa: ANN001, ANN204, PLR0913
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         value = named(value)
-        if not tokenize or not (_has_compound(value) or _has_grouped_number(value)):
+        if not tokenize or not (_has_compound(value) or _has_grouped_number(value) or has_cjk(value)):
             # Whoosh's own generator, returned rather than delegated to: analysing a query's words
             # and a snippet's candidates calls this thousands of times a second.
             return super().__call__(value, positions, chars, keeporiginal, removestops, start_pos, start_char,
@@ -314,9 +326,9 @@ class CompoundTokenizer(analysis.RegexTokenizer):
     def _with_compounds(self, value, positions, chars, keeporiginal, removestops, start_pos, start_char,  # noqa: ANN001, ANN202, PLR0913
                         mode, **kwargs):
         t = analysis.Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for pos, match in enumerate(_tokens_and_compounds(value)):
+        for pos, (text, start, end) in enumerate(_tokens_and_compounds(value)):
             # a compound's or number's; no other token has a joiner
-            t.text = _term_text(match.group(0))
+            t.text = _term_text(text)
             t.boost = 1.0
             if keeporiginal:
                 t.original = t.text
@@ -324,8 +336,8 @@ class CompoundTokenizer(analysis.RegexTokenizer):
             if positions:
                 t.pos = start_pos + pos
             if chars:
-                t.startchar = start_char + match.start()
-                t.endchar = start_char + match.end()
+                t.startchar = start_char + start
+                t.endchar = start_char + end
             yield t
 
 
@@ -405,11 +417,24 @@ def grouped_numbers(text: str, start: int = 0, end: int | None = None) -> Iterat
             yield number
 
 
-def _tokens_and_compounds(text: str) -> Iterator[re.Match[str]]:
+def _tokens_and_compounds(text: str) -> Iterator[tuple[str, int, int]]:
+    """(text, start, end) of each token: a compound, then its parts; a CJK run's pairs (cjk_pieces)."""
     for match in _TOKEN_OR_COMPOUND.finditer(text):
-        yield match
-        if has_joiner(match.group(0)) and not ROMANIZED.fullmatch(match.group(0)):  # a compound; its parts follow it
-            yield from _TOKEN.finditer(text, match.start(), match.end())
+        whole = match.group(0)
+        if has_joiner(whole) and not ROMANIZED.fullmatch(whole):  # a compound; its parts follow it
+            yield whole, match.start(), match.end()
+            for part in _TOKEN.finditer(text, match.start(), match.end()):
+                yield from _pieces(part)
+        elif has_cjk(whole) and not has_joiner(whole) and not (_has_marks(whole) and ROMANIZED.fullmatch(whole)):
+            yield from _pieces(match)
+        else:  # a word, a number, or a romanized word (one term whole, as _lowered_tokens has it)
+            yield whole, match.start(), match.end()
+
+
+def _pieces(match: re.Match[str]) -> Iterator[tuple[str, int, int]]:
+    at = match.start()
+    for text, start, end in cjk_pieces(match.group(0)):
+        yield text, at + start, at + end
 
 
 # "US" in capitals is the United States, as "U.S." is: KCNA writes "the US imperialists", Reuters
@@ -539,7 +564,43 @@ def _lowered_plain_tokens(text: str, start: int = 0, end: int | None = None) -> 
     if "." in chars:
         # Pairs of dots first: an odd run leaves one dot, which then has a space beside it.
         chars = f" {chars} ".replace("..", "  ").replace(" .", "  ").replace(". ", "  ")
-    return chars.lower().split()
+    found = chars.lower().split()
+    if not chars.isascii() and CJK.search(chars):
+        return [piece for token in found for piece, _, _ in cjk_pieces(token)]
+    return found
+
+
+def has_cjk(text: str) -> bool:
+    """Whether the text holds a character of a script written without spaces between words (CJK)."""
+    return not text.isascii() and CJK.search(text) is not None
+
+
+def cjk_pieces(token: str) -> list[tuple[str, int, int]]:
+    """(text, start, end) of the terms a token stands for: itself, or where it holds CJK characters
+    (CJK) each run of them as its overlapping pairs (one character alone as itself) and the rest
+    as the words between them, without the dots that joined them to the run ("3.5亿" is "3.5", "亿")."""
+    if not has_cjk(token):
+        return [(token, 0, len(token))]
+    out: list[tuple[str, int, int]] = []
+    at = 0
+    for run in CJK.finditer(token):
+        out += _between(token, at, run.start())
+        start, end = run.span()
+        if end - start == 1:
+            out.append((run.group(0), start, end))
+        else:
+            out += [(token[k : k + 2], k, k + 2) for k in range(start, end - 1)]
+        at = end
+    return out + _between(token, at, len(token))
+
+
+def _between(token: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """The word between two CJK runs of a token (or a run and an end), without its joining dots."""
+    while start < end and token[start] == ".":
+        start += 1
+    while end > start and token[end - 1] == ".":
+        end -= 1
+    return [(token[start:end], start, end)] if start < end else []
 
 
 def _without_group_commas(text: str, start: int = 0, end: int | None = None) -> str:

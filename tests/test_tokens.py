@@ -33,6 +33,8 @@ SEEDS = sorted((Path(__file__).resolve().parent.parent / "raw").glob("*.txt"))
         "Pʻyŏngyang Chʻoe Pʼyŏngyang P‘yŏngyang’s Hawaiʻi ‘Pyongyang’ Kaechʻŏn-si xʻPʻya",
         "44,913 sq km, 1,029,600 and 25,929.42; not 1987,300, 3,1, 1,5 mln, 1,2345 or 12,345,67; $1,000-2,000 (4,000).",
         "1,000-strong F-1,000,000 1,000-A 5,A-1 x1,000 Rs.1,000 1,000.5x 1,000.5.1 1234,567,890 ,123 ４,０００",
+        "中华人民共和国外交部发言人表示，朝鲜半岛 김정은 위원장은 평양에서 "
+        "COVID-19疫情 3.5亿 G-7정상회의 党 ピョンヤン・ソウル 人々 ｶﾀｶﾅ",
         "",
         *(p.read_text(encoding="utf-8", errors="replace") for p in SEEDS),
     ],
@@ -307,3 +309,27 @@ def test_a_word_romanized_with_apostrophes_finds_it_without_and_is_marked_as_wri
     live = indexed(tmp_path / "catalogue", {"record.txt": "Record\n\nChʻŏllima undong kwa Pʻyŏngyang, 1958.\n"})
     (hit,) = search(live, Query(q="Chollima Pyongyang")).hits
     assert "<mark>Chʻŏllima</mark>" in hit.snippet and "<mark>Pʻyŏngyang</mark>" in hit.snippet
+
+
+def test_a_chinese_japanese_or_korean_word_is_found_inside_a_longer_run(tmp_path: Path) -> None:
+    # Written without spaces (Chinese, Japanese) or with its particles joined (Korean), a clause was one
+    # word to the tokenizer: "制裁" did not find "反对单边制裁", nor "평양" "평양에서", nor "金正恩" anything.
+    live = indexed(tmp_path, {
+        "zh.txt": "外交部声明\n\n中方反对单边制裁，呼吁有关各方通过对话解决问题。金正恩委员长会见了代表团。\n",
+        "ja.txt": "外務省の声明\n\n外務省は米国の制裁に反対する声明を発表した。平壌で会議が開かれた。\n",
+        "ko.txt": "외무성 담화\n\n김정은 위원장은 평양에서 열린 회의에서 연설하였다.\n",
+        "kim-jong-il.txt": "声明\n\n金正日总书记视察了工厂。\n",
+        "en.txt": "Sanctions\n\nThe ministry opposed unilateral sanctions.\n",
+    })
+    expected = {"制裁": {"zh.txt", "ja.txt"}, "金正恩": {"zh.txt"}, "평양": {"ko.txt"}, "위원장": {"ko.txt"},
+                "平壌": {"ja.txt"}, "声明": {"ja.txt", "zh.txt", "kim-jong-il.txt"}, "sanctions": {"en.txt"}}
+    for typed, ids in expected.items():
+        assert {hit.id for hit in search(live, Query(q=typed)).hits} == ids, typed
+    (hit,) = search(live, Query(q="金正恩")).hits
+    assert "。<mark>金正恩</mark>委员长" in hit.snippet  # the word, not its clause nor "金正" alone
+    (hit,) = search(live, Query(q="평양")).hits
+    assert "<mark>평양</mark>에서" in hit.snippet
+    # The index holds a CJK word's pairs, not the word: respelled by them, "김정운" (for 김정은) was
+    # "Did you mean 김정?", a pair that is no word.
+    for typed in ("김정운", "위원장을 평양", "金正运"):
+        assert search(live, Query(q=typed)).suggestion is None, typed
