@@ -21,7 +21,9 @@ from .models import Copy, Document, Hit
 # Bump when the schema or the files of a generation change, so an old index is rebuilt rather than misread,
 # and when extraction keeps text it used to lose or skips captures it used to index, so the next build
 # re-extracts every capture.
-SCHEMA_VERSION = 31  # 31: CJK runs indexed as their pairs of characters (tokens.CJK)
+# 31: CJK runs indexed as their pairs of characters (tokens.CJK); 32: a note after a wire's sign-off kept
+# with the item above it (textclean._extend_back).
+SCHEMA_VERSION = 32
 
 
 def codec() -> whoosh3.W3Codec:

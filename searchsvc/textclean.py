@@ -890,6 +890,14 @@ def _extend_back(lines: list[_Line], lo: int, start: int) -> int:
             lo -= 1
         elif _table_above(lines, start, lo):
             lo = start
+        elif lo - 1 > start and _SIGN_OFF_LINE.fullmatch(lines[lo - 1].text):
+            # The block follows the wire's sign-off on its own line ("Reuter", "-0-"): a note after the
+            # item ("Update: this story was revised with new figures."), which outscored a results
+            # table with no prose and was the whole body. The item is above it; the note stays after
+            # it, and the sign-off is no paragraph.
+            lines[lo - 1].chrome = True
+            above, _, found = _best_block(lines, start, lo - 1)
+            lo = above if found > 0 else start
         elif (lo - 1 > start and lines[lo - 1].words < 4 and not _is_meta(lines[lo - 1])
               and _takes_back(lines[lo - 2]) and _has_figure(lines[lo - 2]) and _has_figure(lines[lo])):
             # A short label between rows of figures ("Year", "Nine mths" in a results table) goes with them.

@@ -699,6 +699,23 @@ def test_results_table_keeps_its_rows_across_a_section_label() -> None:
     assert page.body.split("\n\n")[: len(rows)] == rows
 
 
+def test_results_table_is_kept_when_a_note_follows_the_sign_off() -> None:
+    # A note after the wire's sign-off is the only prose line of a results item: taken for the article,
+    # it was the whole body ("Update: this story was revised with new figures."), the table lost.
+    rows = ["Oper shr five cts vs 36 cts", "    Oper net 508,000 vs 3,450,000", "    Revs 296.7 mln vs 298.0 mln",
+            "    Note: former name Marshall Drummond McCall Inc.",
+            "    Results include extraordinary gains of 952,000 dlrs or 11",
+            "cts per share in 1986 and 2,569,000 dlrs or 29 cts in 1985 from", "income tax reduction."]
+    note = "Update: this story was revised with new figures."
+    page = extract_text("\n".join(["(MARSHALL STEEL LTD) YEAR NET", "", *rows, " Reuter", note]))
+    assert page.title == "(MARSHALL STEEL LTD) YEAR NET"
+    body = page.body.split("\n\n")
+    assert body[:4] == [row.strip() for row in rows[:4]]
+    assert "29 cts in 1985" in page.body
+    assert body[-1] == note
+    assert "Reuter" not in body  # the sign-off is no paragraph
+
+
 def test_last_sentence_listing_names_is_kept_before_the_sign_off() -> None:
     # Mostly capitalised names, but a sentence, and only the agency's sign-off follows it.
     paragraphs = [
