@@ -22,7 +22,7 @@ from .models import Copy, Document, Hit
 # and when extraction keeps text it used to lose or skips captures it used to index, so the next build
 # re-extracts every capture.
 # 31: CJK runs indexed as their pairs of characters (tokens.CJK); 32: a note after a wire's sign-off kept
-# with the item above it (textclean._extend_back).
+# with the item above it (textclean._extend_back), and text composed (NFC: typography.untypeset).
 SCHEMA_VERSION = 32
 
 

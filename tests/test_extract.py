@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -335,6 +336,20 @@ def test_soft_hyphens_and_ligatures_are_typesetting_not_text(tmp_path: Path) -> 
     assert "\u00ad" not in get_document(live, "page.html").body
     assert (tmp_path / "raw" / "pdf.txt").read_text(encoding="utf-8") == pdf_text
 
+
+
+def test_a_decomposed_accent_is_the_letter_it_marks(tmp_path: Path) -> None:
+    """"é" can be written as one character or as "e" and a combining accent (macOS file names, some editors,
+    pasted text): the tokenizer broke a word at the separate accent, so a capture written one way was
+    not found by the word typed the other way. Both are composed (NFC) on the way in."""
+    decomposed = unicodedata.normalize("NFD", "Les mesures économiques annoncées à Pyongyang")
+    composed = "Le comité a publié une déclaration"
+    live = indexed(tmp_path, {"nfd.txt": f"Mesures\n\n{decomposed}.\n", "nfc.txt": f"Comité\n\n{composed}.\n"})
+    for typed, found in [("économiques", "nfd.txt"), (unicodedata.normalize("NFD", "économiques"), "nfd.txt"),
+                         ("déclaration", "nfc.txt"), (unicodedata.normalize("NFD", "déclaration publiée"), "nfc.txt")]:
+        assert [hit.id for hit in search(live, Query(q=typed)).hits] == [found], ascii(typed)
+    assert "économiques annoncées" in get_document(live, "nfd.txt").body
+    assert (tmp_path / "raw" / "nfd.txt").read_text(encoding="utf-8") == f"Mesures\n\n{decomposed}.\n"
 
 # A solidarity group's WordPress statement as Chrome saves it: no canonical address, no site name and
 # no date in the page; long lines and attributes, which quoted-printable breaks and escapes (=, =3D).
