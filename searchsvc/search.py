@@ -682,23 +682,39 @@ def iter_matches(index: LiveIndex, query: Query) -> Iterator[Hit]:
     _, parsed, sort = _prepared(searcher, cols, query, reference)
     ev = fastrank.Evaluator(searcher, cols, index.postings_cache())
     m = _match(searcher, ev, parsed, query, cols.mask(query.source, query.date_from, query.date_to), reference)
+    id_of = _ids_of(searcher)
     if sort == "relevance":
         scores = m.scores if m.scores is not None else ev.scores(parsed, m.matched)
-        ranked = _by_scores(searcher.stored_fields, cols, scores, m.matched, collapse=query.collapse,
+        ranked = _by_scores(id_of, cols, scores, m.matched, collapse=query.collapse,
                             ahead=m.all_words, first=m.together)
     else:
         by_date = _by_date(ev, m, collapse=query.collapse, newest=sort == "newest")
         if query.collapse:  # as _page_by_date
-            by_date = _least_ids(searcher.stored_fields, cols, by_date, m.matched)
+            by_date = _least_ids(id_of, cols, by_date, m.matched)
         ranked = [(d, 0.0) for d in by_date.tolist()]
     docnums = [docnum for docnum, _ in ranked]
     lacking = _missing(ev, m.words, docnums, m.described) if m.relaxed else None
     names: dict[int, str] = {}
     for i, (docnum, score) in enumerate(ranked):
         stored = searcher.stored_fields(docnum)
-        group = group_name(searcher.stored_fields, cols, docnum, stored, names)
+        group = group_name(id_of, cols, docnum, stored, names)
         hit = to_hit(stored, score=score, snippet="", group=group)
         yield hit if lacking is None else replace(hit, missing=lacking[i])
+
+
+def _ids_of(searcher: Searcher) -> StoredOf:
+    """A lookup of documents' ids (as {"id": ...}), each read once, for the copy a collapsed result shows
+    and its group's name: an export read the same tied copies for both, 33,811 stored documents for
+    14,392 results. Only the ids are kept, so a whole collection's export holds no bodies."""
+    ids: dict[int, dict] = {}
+
+    def id_of(docnum: int) -> dict:
+        found = ids.get(docnum)
+        if found is None:
+            found = ids[docnum] = {"id": searcher.stored_fields(docnum)["id"]}
+        return found
+
+    return id_of
 
 
 def get_document(index: LiveIndex, doc_id: str) -> Document:
