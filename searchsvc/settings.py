@@ -42,7 +42,20 @@ class Settings:
                 values[f.name] = number
             else:
                 values[f.name] = raw
-        return cls(**values)  # type: ignore[arg-type]
+        settings = cls(**values)  # type: ignore[arg-type]
+        settings._check_page_sizes()
+        return settings
+
+    def _check_page_sizes(self) -> None:
+        # A default page size outside 1..max_per_page made every search that gave no per_page (the search
+        # page's, the API's) a 400 blaming the request: "'per_page' must be between 1 and 100".
+        if self.max_per_page < 1:
+            raise ValueError(f"{ENV_PREFIX}MAX_PER_PAGE must be 1 or more, got {self.max_per_page}")
+        if not 1 <= self.per_page <= self.max_per_page:
+            raise ValueError(
+                f"{ENV_PREFIX}PER_PAGE must be between 1 and {ENV_PREFIX}MAX_PER_PAGE ({self.max_per_page}), "
+                f"got {self.per_page}" + (f": raise {ENV_PREFIX}MAX_PER_PAGE too" if self.per_page > 1 else "")
+            )
 
     def with_overrides(self, **changes: object) -> Settings:
         """A copy with the given non-None values replaced (CLI flags win over the environment)."""
