@@ -315,14 +315,16 @@ def extract_cmd(settings: Settings, paths: tuple[Path, ...], as_json: bool) -> N
 @pass_settings
 def serve_cmd(settings: Settings, host: str, port: int, workers: int) -> None:
     """Serve the search page and API with gunicorn (builds the index first if there is none)."""
+    from .serve import cannot_listen, run
+
+    if problem := cannot_listen(host, port):  # before a first build, which may take minutes
+        raise click.ClickException(problem)
     try:
         _core().document_count(_live(settings))
     except IndexNotReady:
         click.echo(f"No index in {settings.index_dir}; building it from {settings.raw_dir} first.", err=True)
         # As `searchsvc index` says it: the first build is where most skipped captures show.
         _say_built(_build(settings), settings, err=True)
-    from .serve import run
-
     click.echo(f"Serving on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     run(settings, host=host, port=port, workers=workers)
 

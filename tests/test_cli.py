@@ -365,6 +365,28 @@ def test_serve_says_what_its_first_build_skipped(runner, tmp_path: Path, monkeyp
     assert "Indexed 6 documents (rebuilt), skipped 1" in result.stderr
 
 
+def test_serve_on_a_port_in_use_says_so_before_building(runner, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """A port another server held: searchsvc built the index, said "Serving on http://127.0.0.1:PORT/", then
+    gunicorn retried for five seconds and ended with "Can't connect to ('127.0.0.1', PORT)"."""
+    import socket
+
+    from searchsvc import serve
+
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    served = []
+    monkeypatch.setattr(serve, "run", lambda settings, **kw: served.append(kw))
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        result = runner.invoke(cli, ["--raw", str(raw), "--index", str(tmp_path / "ix"), "serve", "--port", str(port)])
+    assert result.exit_code == 1 and not served
+    assert f"Error: port {port} is in use on 127.0.0.1" in result.stderr and "--port" in result.stderr
+    assert "Serving on" not in result.stderr and "Indexed" not in result.stderr  # nothing built first
+    result = runner.invoke(cli, ["--raw", str(raw), "--index", str(tmp_path / "ix"), "serve", "--host", "999.1.1.1"])
+    assert result.exit_code == 1 and "cannot listen on 999.1.1.1" in result.stderr and not served
+
+
 def test_a_query_that_is_only_a_date_says_how_to_list_the_documents_dated_then(runner, settings) -> None:
     result = runner.invoke(cli, ["--index", str(settings.index_dir), "search", "2 March 2019"])
     assert result.exit_code == 0
