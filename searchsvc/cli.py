@@ -164,7 +164,8 @@ class _SearchCommand(click.Command):
 @click.option("--to", "date_to", default=None, help="Dated on or before YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
 @click.option("--page", type=click.IntRange(1, 1000), default=1)
-@click.option("--per-page", type=click.IntRange(1, 100), default=10)
+@click.option("--per-page", type=click.IntRange(1), default=None,
+              help="Results a page [env SEARCHSVC_PER_PAGE; default 10; at most SEARCHSVC_MAX_PER_PAGE, 100]")
 @click.option(
     "--format",
     "fmt",
@@ -183,7 +184,7 @@ def search_cmd(
     date_to: str | None,
     sort: str,
     page: int,
-    per_page: int,
+    per_page: int | None,
     fmt: str,
     every: bool,
 ) -> None:
@@ -192,6 +193,12 @@ def search_cmd(
         raise click.UsageError("--json and --format cannot be combined (--format jsonl gives one match per line)")
     if every and fmt == "text":
         raise click.UsageError("--all needs --format csv or --format jsonl")
+    # As the API reads them: SEARCHSVC_PER_PAGE and SEARCHSVC_MAX_PER_PAGE were the server's alone, and the
+    # command refused --per-page 150 where SEARCHSVC_MAX_PER_PAGE=200 let the API answer per_page=150.
+    per_page = per_page or settings.per_page
+    if per_page > settings.max_per_page:
+        raise click.BadParameter(f"{per_page} is more than {settings.max_per_page}, the largest page size "
+                                 "(SEARCHSVC_MAX_PER_PAGE)", param_hint="'--per-page'")
     try:
         q = Query(
             q=" ".join(query),
@@ -207,7 +214,7 @@ def search_cmd(
         if fmt != "text":
             _export(settings, q, fmt, every)
             return
-        results = _core().search(_live(settings), q)
+        results = _core().search(_live(settings), q, max_per_page=settings.max_per_page)
     except QueryError as exc:
         raise BadInput(exc.message) from exc
     except SearchsvcError as exc:  # no index, or one that cannot be opened
@@ -260,7 +267,8 @@ def _export(settings: Settings, q: Query, fmt: str, every: bool) -> None:
     from .web import export
 
     core, index = _core(), _live(settings)
-    hits = export.started(core.iter_matches(index, q)) if every else iter(core.search(index, q).hits)
+    hits = (export.started(core.iter_matches(index, q)) if every
+            else iter(core.search(index, q, max_per_page=settings.max_per_page).hits))
     chunks = export.csv_chunks(hits) if fmt == "csv" else export.jsonl_chunks(hits)
     for chunk in chunks:
         click.echo(chunk, nl=False)

@@ -51,6 +51,18 @@ def test_environment_variables_configure_folders(runner, tmp_path: Path) -> None
     assert body["total"] == 1 and body["results"][0]["id"] == "news/drought-2021.txt"
 
 
+def test_page_size_settings_apply_to_the_search_command_as_to_the_api(runner, settings) -> None:
+    """SEARCHSVC_PER_PAGE and SEARCHSVC_MAX_PER_PAGE were the server's alone: the command showed 10 results
+    whatever the first said, and refused --per-page 150 where the second, 200, let the API answer it."""
+    search = ["--index", str(settings.index_dir), "search", "--json", "river"]
+    body = json.loads(runner.invoke(cli, search, env={"SEARCHSVC_PER_PAGE": "2"}).output)
+    assert body["per_page"] == 2 and len(body["results"]) == 2
+    result = runner.invoke(cli, [*search, "--per-page", "150"], env={"SEARCHSVC_MAX_PER_PAGE": "200"})
+    assert result.exit_code == 0 and json.loads(result.output)["per_page"] == 150
+    result = runner.invoke(cli, [*search, "--per-page", "150"])
+    assert result.exit_code == 2 and "150 is more than 100, the largest page size" in result.stderr
+
+
 def test_search_json_matches_api_shape(runner, settings) -> None:
     result = runner.invoke(cli, ["--index", str(settings.index_dir), "search", "--json", "--sort", "newest", "river"])
     body = json.loads(result.output)
