@@ -294,9 +294,7 @@ def left_out_by_walk(raw_dir: Path, path: Path) -> str | None:
         if os.path.islink(os.path.join(folder, part)):
             return (f"in the linked folder {shown}, which builds do not enter: move or copy its captures into the "
                     "raw folder")
-        low = part.lower()
-        if ending := next((e for e in _ASSET_FOLDER_ENDINGS if low.endswith(e)), None):
-            pages = (low[: -len(ending)] + ".html", low[: -len(ending)] + ".htm")
+        if pages := _asset_pages(part):
             try:
                 page = next((name for name in sorted(os.listdir(folder)) if name.lower() in pages), None)
             except OSError:
@@ -424,12 +422,19 @@ def _ending(name: str) -> str:
 def _holds_assets(name: str, listed: set[str]) -> bool:
     """Whether the folder `name` is where a browser saved the assets of a page beside it (`listed`:
     the file names of the folder they are in, in lower case)."""
+    pages = _asset_pages(name)
+    return pages is not None and (pages[0] in listed or pages[1] in listed)
+
+
+def _asset_pages(name: str) -> tuple[str, str] | None:
+    """The names, in lower case, of the page whose assets a folder `name` would hold ("x_files": "x.html",
+    "x.htm"), or None when the name is no such folder's."""
     low = name.lower()
     ending = next((e for e in _ASSET_FOLDER_ENDINGS if low.endswith(e)), None)
     if ending is None:
-        return False
+        return None
     page = low[: -len(ending)]
-    return page + ".html" in listed or page + ".htm" in listed
+    return page + ".html", page + ".htm"
 
 
 def not_read_line(not_read: dict[str, list[str]]) -> str:
