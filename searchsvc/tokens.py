@@ -565,7 +565,7 @@ def _lowered_plain_tokens(text: str, start: int = 0, end: int | None = None) -> 
         # Pairs of dots first: an odd run leaves one dot, which then has a space beside it.
         chars = f" {chars} ".replace("..", "  ").replace(" .", "  ").replace(". ", "  ")
     found = chars.lower().split()
-    if not chars.isascii() and CJK.search(chars):
+    if has_cjk(chars):
         return [piece for token in found for piece, _, _ in cjk_pieces(token)]
     return found
 
