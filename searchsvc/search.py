@@ -627,8 +627,9 @@ def _shown_copies(stored_of: StoredOf, cols: Columns, matched: np.ndarray, best:
 def _least_ids(stored_of: StoredOf, cols: Columns, shown: np.ndarray, pool: np.ndarray) -> np.ndarray:
     """Each of `shown` (its group's earliest copy in `pool`), or of the copies in `pool` dated the same
     day as it, the one with the least id. The columns break a tie of dates by docnum, and group_name by
-    id: after an update added a copy with a lesser id (or rewrote one), a result was one copy and its
-    group named after another, listed among its copies. Only the tied copies' stored fields are read."""
+    id; docnums follow ids neither after an update (a new copy is numbered last) nor in a full build
+    (its shares take captures in turn), so a result was one copy and its group named after another,
+    listed among its copies. Only the tied copies' stored fields are read."""
     out = shown.copy()
     in_pool: np.ndarray | None = None
     for i, docnum in enumerate(shown.tolist()):

@@ -41,7 +41,8 @@ class Vocabulary:
     def remove(self, *docs: Iterable[str]) -> None:
         """Count out each document's words; a word no document uses any more leaves the table."""
         # Counted together first, in C: Counter.subtract of a list of words runs a Python loop over
-        # them, and took 50 ms of a 1% update at 20k (404 documents); this loop is over distinct words.
+        # them, 9-10 ms of a 1% update at 20k (404 documents) against 5-6 ms this way, whose loop is
+        # over distinct words.
         gone = Counter(chain.from_iterable(docs))
         counts = self.counts
         for word, n in gone.items():
