@@ -2,9 +2,10 @@
 
 From real news items it makes, for each of --originals documents, copies the way statements travel:
 one with another site's header and footer, one shortened (the last third of its paragraphs
-dropped, as a signatory list is cut), and one with light rewording; every other document is a
-distinct text (same agency, often the same subject). Pairs in the same true family should share a
-group; pairs across families should not.
+dropped, as a signatory list is cut), and one with light rewording; and, where it states figures,
+another day's report of the same template (every figure changed), which is a family of its own.
+Every other document is a distinct text (same agency, often the same subject). Pairs in the same
+true family should share a group; pairs across families should not.
 
     python bench/duplicates.py [--corpus ../shared/bench/corpus/kcna-en-2024.jsonl] [--originals 300]
 """
@@ -36,6 +37,21 @@ FOOTERS = [
     "Leave a comment. Posted in Uncategorized.",
     "© 2024 Friends of Korea. All rights reserved. Powered by WordPress.",
 ]
+
+
+FIGURE = re.compile(r"\d+(?:[.,/]\d+)*")
+
+
+def refigured(body: str, rng: random.Random) -> str | None:
+    """The text with every figure (not a day or year) changed, as a wire's next report of a template."""
+    def change(m: re.Match) -> str:
+        figure = m.group()
+        if figure.isdigit() and (int(figure) <= 31 or 1800 <= int(figure) <= 2100):
+            return figure
+        return re.sub(r"\d", lambda d: str((int(d.group()) + rng.randrange(1, 10)) % 10), figure)
+
+    out = FIGURE.sub(change, body)
+    return out if out != body else None
 
 
 def variants(body: str, rng: random.Random) -> dict[str, str]:
@@ -70,6 +86,10 @@ def main() -> None:
             for kind, text in variants(rec["body"], rng).items():
                 texts[f"{rec['id']}~{kind}"] = text
                 family[f"{rec['id']}~{kind}"] = rec["id"]
+            report = refigured(rec["body"], rng)
+            if report is not None:
+                texts[f"{rec['id']}~report"] = report
+                family[f"{rec['id']}~report"] = f"{rec['id']}~report"
 
     started = time.perf_counter()
     sigs = {doc_id: signature(text) for doc_id, text in texts.items()}
@@ -92,11 +112,15 @@ def main() -> None:
     for kind in ("chrome", "short", "reworded"):
         pairs = {p for p in truth if any(d.endswith("~" + kind) for d in p) and any("~" not in d for d in p)}
         per_kind[kind] = len(pairs & predicted) / len(pairs) if pairs else 0.0
+    reports = [d for d in texts if d.endswith("~report")]
+    apart = sum(groups[d] != groups[d.removesuffix("~report")] for d in reports)
     n = len(texts)
     per_10k = (grouped - started) * 10_000 / n
-    print(f"documents {n} ({args.originals} originals with 3 copies each, {n - 4 * args.originals} distinct others)")
+    print(f"documents {n} ({args.originals} originals with 3 copies each, {len(reports)} of them with another "
+          f"day's report, {n - 4 * args.originals - len(reports)} distinct others)")
     print(f"pair precision {precision:.3f}  recall {recall:.3f}  (true pairs {len(truth)}, predicted {len(predicted)})")
     print("recall of original↔copy pairs by kind: " + ", ".join(f"{k} {v:.3f}" for k, v in per_kind.items()))
+    print(f"another day's report kept apart from its template's original: {apart} of {len(reports)}")
     print(
         f"time: signatures {signed - started:.2f}s, grouping {grouped - signed:.2f}s → {per_10k:.1f}s per 10,000 docs"
     )

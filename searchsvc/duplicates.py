@@ -6,6 +6,13 @@ signature) proposes pairs, and a pair is joined when one text is mostly containe
 rather than Jaccard is what catches a copy with a different preamble, footer or a shortened
 signatory list.
 
+A copy also repeats the original's figures. Wire services send the same template every day with
+other numbers ("The Federal Reserve ... arranged 1.5 billion dlrs of customer repurchase agreements
+... trading at 6-3/16 pct"), and those reports differ by two or three words, well within the
+containment rule: 13 reports of 13 days were one result. So two texts are joined only when the
+figures of one are all among the other's (a shortened copy reports fewer). Groups are still joined
+through their members, so a copy that keeps none of the figures can join two reports.
+
 MinHash and banding are a few numpy lines here rather than datasketch: that library pulls in
 scipy (0.4 s of start-up for every `searchsvc index`) and inserts into its LSH one document at
 a time in Python, which dominated incremental builds.
@@ -15,7 +22,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -45,6 +52,38 @@ _SHINGLE_MIX = np.uint64(0x100000001B3)  # FNV-1a's 64-bit prime
 class Signature:
     hashes: np.ndarray  # NUM_PERM minimums (uint64 holding their low 16 bits)
     shingles: int
+    figures: np.ndarray = field(default_factory=lambda: np.zeros(FIGURE_WORDS, np.uint64))  # figure_bits
+
+
+# A text's figures as a 128-bit Bloom filter (one bit per figure): a figure missing from the other
+# text goes unseen only when its bit is set by another, about once in 13 for a text with ten figures,
+# and then the two are joined as before.
+FIGURE_WORDS = 2
+# A figure is a run of digits with the separators inside numbers ("1.5", "6-3/16" gives "3/16",
+# "1,168,638"); ":" is kept so a time is one run and left out with the rest of what a republication
+# changes without changing the report: days of the month and years, in its date line and footer.
+_FIGURE_CHARS = bytes(c if chr(c) in "0123456789.,/:" else ord(" ") for c in range(256))
+_NOT_FIGURES = frozenset(
+    [b""] + [str(n).encode() for n in [*range(32), *range(1800, 2101)]] + [b"%02d" % n for n in range(10)]
+)
+
+
+def figure_bits(text: str) -> np.ndarray:
+    """The text's figures (not days, years or times) as FIGURE_WORDS uint64 words of a Bloom filter."""
+    # translate + split rather than a regex: four times faster, and the same runs (a run's
+    # separators at its ends are sentence punctuation, stripped).
+    data = text.encode("utf-8", "replace").translate(_FIGURE_CHARS)
+    runs = {run.strip(b".,/:") for run in set(data.split())} - _NOT_FIGURES
+    if b":" in data:
+        runs = {run for run in runs if b":" not in run}
+    bits = 0
+    for run in runs:
+        bits |= _BITS[zlib.crc32(run) & 127]
+    return np.array([bits & _LOW_64, bits >> 64], dtype=np.uint64)
+
+
+_BITS = [1 << k for k in range(64 * FIGURE_WORDS)]
+_LOW_64 = (1 << 64) - 1
 
 
 def signature(text: str) -> Signature:
@@ -85,7 +124,7 @@ def signature(text: str) -> Signature:
     minimums = permuted.min(axis=0)
     minimums >>= _32
     minimums &= _KEPT_BITS
-    return Signature(minimums, shingles)
+    return Signature(minimums, shingles, figure_bits(text))
 
 
 # Word (str, or bytes of an ASCII text) → zlib.crc32 of its UTF-8: a dict lookup is several times
@@ -103,12 +142,17 @@ class SignatureTable:
     whole collection's, and 20k small objects made that about a tenth of an incremental build.
     """
 
-    def __init__(self, ids: list[str], hashes: np.ndarray, shingles: np.ndarray) -> None:
-        if hashes.shape != (len(ids), NUM_PERM) or shingles.shape != (len(ids),):
+    def __init__(self, ids: list[str], hashes: np.ndarray, shingles: np.ndarray,
+                 figures: np.ndarray | None = None) -> None:
+        if figures is None:  # no figures known: every pair is judged by containment alone
+            figures = np.zeros((len(ids), FIGURE_WORDS), np.uint64)
+        if hashes.shape != (len(ids), NUM_PERM) or shingles.shape != (len(ids),) or \
+                figures.shape != (len(ids), FIGURE_WORDS):
             raise ValueError("signature table rows do not line up")
         self.ids = ids
         self.hashes = hashes.astype(np.uint16, copy=False)  # the kept low 16 bits of each minimum
         self.shingles = shingles.astype(np.uint32, copy=False)
+        self.figures = figures.astype(np.uint64, copy=False)
 
     @classmethod
     def of(cls, items: Iterable[tuple[str, Signature]]) -> SignatureTable:
@@ -119,18 +163,21 @@ class SignatureTable:
             [doc_id for doc_id, _ in items],
             np.stack([sig.hashes for _, sig in items]),
             np.array([sig.shingles for _, sig in items], dtype=np.uint32),
+            np.stack([sig.figures for _, sig in items]),
         )
 
     def __getitem__(self, row: int) -> Signature:
-        return Signature(self.hashes[row].astype(np.uint64), int(self.shingles[row]))
+        return Signature(self.hashes[row].astype(np.uint64), int(self.shingles[row]), self.figures[row])
 
     def rows(self, rows: Iterable[int]) -> SignatureTable:
         rows = np.fromiter(rows, dtype=np.int64)
-        return SignatureTable([self.ids[r] for r in rows.tolist()], self.hashes[rows], self.shingles[rows])
+        return SignatureTable([self.ids[r] for r in rows.tolist()], self.hashes[rows], self.shingles[rows],
+                              self.figures[rows])
 
     def __add__(self, other: SignatureTable) -> SignatureTable:
         return SignatureTable(self.ids + other.ids, np.concatenate([self.hashes, other.hashes]),
-                              np.concatenate([self.shingles, other.shingles]))
+                              np.concatenate([self.shingles, other.shingles]),
+                              np.concatenate([self.figures, other.figures]))
 
     def save(self, path: Path) -> None:
         """Keep a generation's signatures so an incremental build can regroup without re-reading bodies."""
@@ -138,7 +185,7 @@ class SignatureTable:
         # every id to the longest, at 4 bytes a character.
         blob = np.frombuffer("\0".join(self.ids).encode("utf-8", "surrogateescape"), dtype=np.uint8)
         with open(path, "wb") as fh:
-            np.savez(fh, ids=blob, hashes=self.hashes, counts=self.shingles)
+            np.savez(fh, ids=blob, hashes=self.hashes, counts=self.shingles, figures=self.figures)
 
     @classmethod
     def load(cls, path: Path) -> SignatureTable:
@@ -147,7 +194,7 @@ class SignatureTable:
         with open(path, "rb") as fh, np.load(fh, allow_pickle=False) as data:
             blob = data["ids"].tobytes().decode("utf-8", "surrogateescape")
             try:
-                return cls(blob.split("\0") if blob else [], data["hashes"], data["counts"])
+                return cls(blob.split("\0") if blob else [], data["hashes"], data["counts"], data["figures"])
             except ValueError as exc:
                 raise ValueError(f"{path} is inconsistent") from exc
 
@@ -327,16 +374,17 @@ def group_rows(
         out = dict(zip(ids, node_of_row, strict=True))
 
     big = np.flatnonzero(table.shingles >= MIN_SHINGLES)
-    hashes, shingles = table.hashes[big], table.shingles[big]
+    hashes, shingles, figures = table.hashes[big], table.shingles[big], table.figures[big]
     parent: dict[str, str] = {}
     if recheck is None:
-        first, second, copies, originals = _joined_rows(hashes, shingles)
+        first, second, copies, originals = _joined_rows(hashes, shingles, figures)
         # A copy's class is joined to its first row, which no other pair has joined yet: the root.
         copy_ids = [ids[r] for r in big[copies].tolist()]
         parent.update(zip(copy_ids, [ids[r] for r in big[originals].tolist()], strict=True))
     else:
         pairs = candidate_pairs(hashes, recheck[big])
-        first, second = _joined(hashes, pairs[:, 0], pairs[:, 1], shingles[pairs[:, 0]], shingles[pairs[:, 1]])
+        first, second = _joined(hashes, figures, pairs[:, 0], pairs[:, 1], shingles[pairs[:, 0]],
+                                shingles[pairs[:, 1]])
     first, second = big[first], big[second]
 
     def find(x: str) -> str:
@@ -366,20 +414,23 @@ def group_rows(
     return out
 
 
-def _joined(hashes: np.ndarray, first: np.ndarray, second: np.ndarray, a: np.ndarray, b: np.ndarray,
-            ) -> tuple[np.ndarray, np.ndarray]:
+def _joined(hashes: np.ndarray, figures: np.ndarray, first: np.ndarray, second: np.ndarray, a: np.ndarray,
+            b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The row pairs (first[k], second[k]) that are one text mostly contained in the other, with
-    a[k] and b[k] shingles."""
+    a[k] and b[k] shingles, and the figures of one among the other's."""
     # In slices: every pair's two signature rows at once would be 512 bytes a pair.
     keep = np.zeros(len(first), dtype=bool)
     for at in range(0, len(first), 65536):
         f, g = first[at : at + 65536], second[at : at + 65536]
         contained = _containments(hashes[f], hashes[g], a[at : at + 65536], b[at : at + 65536])
-        keep[at : at + 65536] = contained >= MIN_CONTAINMENT
+        fa, fb = figures[f], figures[g]
+        among = ~(fa & ~fb).any(axis=1) | ~(fb & ~fa).any(axis=1)
+        keep[at : at + 65536] = (contained >= MIN_CONTAINMENT) & among
     return first[keep], second[keep]
 
 
-def _joined_rows(hashes: np.ndarray, shingles: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _joined_rows(hashes: np.ndarray, shingles: np.ndarray, figures: np.ndarray,
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(first, second, copies, originals): row pairs whose joining gives the groups that banding
     every row gives (candidate_pairs, then _joined), with the copies of one signature banded once;
     `copies` are rows joined to the first row with their signature, `originals`.
@@ -387,18 +438,19 @@ def _joined_rows(hashes: np.ndarray, shingles: np.ndarray) -> tuple[np.ndarray, 
     A statement captured five times is five rows in every band's bucket, and each pair of them came
     back from all 37 bands: 1.5 million distinct pairs for a collection of 100k captures, five of
     each text, which took 2.3 s between extraction and writing with both cores idle. Here rows with
-    the same signature are one class, banded by its first row, and a bucket still counts its rows.
-    In a bucket of at most MAX_BUCKET rows every pair of rows is a candidate: each class's rows are
-    joined to its first (the same signature: contained in each other), and two classes are joined
-    when their likeliest pair of rows is. Every pair of their rows has the same Jaccard estimate,
-    and the containment estimate grows with the ratio of the two shingle counts: the likeliest pair
-    is one's fewest with the other's most, or the reverse. A bigger bucket is compared through its
-    first five rows, row by row, by the rule candidate_pairs uses (_band_pairs).
+    the same signature and figures are one class, banded by its first row, and a bucket still counts
+    its rows. In a bucket of at most MAX_BUCKET rows every pair of rows is a candidate: each class's
+    rows are joined to its first (the same signature: contained in each other), and two classes are
+    joined when their likeliest pair of rows is. Every pair of their rows has the same Jaccard
+    estimate and the same figures, and the containment estimate grows with the ratio of the two
+    shingle counts: the likeliest pair is one's fewest with the other's most, or the reverse. A
+    bigger bucket is compared through its first five rows, row by row, by the rule candidate_pairs
+    uses (_band_pairs).
     """
     n = len(hashes)
     if n < 2:
         return _EMPTY_ROWS, _EMPTY_ROWS, _EMPTY_ROWS, _EMPTY_ROWS
-    firsts = _exact_copies(hashes)
+    firsts = _exact_copies(hashes, figures)
     is_first = firsts == np.arange(n)
     reps = np.flatnonzero(is_first)
     of_class = np.searchsorted(reps, firsts)
@@ -434,30 +486,31 @@ def _joined_rows(hashes: np.ndarray, shingles: np.ndarray) -> tuple[np.ndarray, 
         ci, cj = pairs // m, pairs % m
         ra, rb = reps[ci], reps[cj]
         for x, y in ((fewest, most), (most, fewest)):  # either way round may be the likelier
-            found = _joined(hashes, ra, rb, x[ci], y[cj])
+            found = _joined(hashes, figures, ra, rb, x[ci], y[cj])
             a.append(found[0])
             b.append(found[1])
     copies = np.flatnonzero(whole[of_class] & ~is_first)
     if row_pairs:
         pairs = _distinct(np.concatenate(row_pairs))
         first, second = pairs // n, pairs % n
-        found = _joined(hashes, first, second, shingles[first], shingles[second])
+        found = _joined(hashes, figures, first, second, shingles[first], shingles[second])
         a.append(found[0])
         b.append(found[1])
     return np.concatenate([_EMPTY_ROWS, *a]), np.concatenate([_EMPTY_ROWS, *b]), copies, firsts[copies]
 
 
-def _exact_copies(hashes: np.ndarray) -> np.ndarray:
-    """For each row, the first row with the same signature (itself if no earlier row has it)."""
+def _exact_copies(hashes: np.ndarray, figures: np.ndarray) -> np.ndarray:
+    """For each row, the first row with the same signature and figures (itself if no earlier row has them)."""
     n = len(hashes)
     words = np.ascontiguousarray(hashes).view(np.uint64)  # 128 uint16 a row: 32 uint64
     with np.errstate(over="ignore"):
         keys = (words * _ROW_MIX[: words.shape[1]]).sum(axis=1, dtype=np.uint64)
+        keys += (figures * _ROW_MIX[-FIGURE_WORDS:]).sum(axis=1, dtype=np.uint64)
     order = np.argsort(keys, kind="stable")
     starts, ends = _runs(keys[order])
     run_first = order[np.repeat(starts, ends - starts)]  # the run's least row: stable sort
     # Rows whose keys collide without being the same signature stay apart.
-    same = (hashes[order] == hashes[run_first]).all(axis=1)
+    same = (hashes[order] == hashes[run_first]).all(axis=1) & (figures[order] == figures[run_first]).all(axis=1)
     out = np.empty(n, dtype=np.int64)
     out[order] = np.where(same, run_first, order)
     return out

@@ -62,6 +62,7 @@ class Extracted:
     # One uint16 row per document: one array pickles to the parent in a third of the time 10k rows take.
     signatures: np.ndarray = field(default_factory=lambda: np.zeros((0, duplicates.NUM_PERM), np.uint16))
     shingles: list[int] = field(default_factory=list)
+    figures: np.ndarray = field(default_factory=lambda: np.zeros((0, duplicates.FIGURE_WORDS), np.uint64))
     skipped: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (id, Document.warning) where there is one
     words: Counter[str] = field(default_factory=Counter)
@@ -150,6 +151,7 @@ class Gatherer:
         self._raw_dir, self._extract, self._tick = raw_dir, extract, tick
         self._out = Extracted()
         self._rows: list[np.ndarray] = []
+        self._figures: list[np.ndarray] = []
         # Document id → its text fields' positioned stems (schema.analysed), until write() indexes them.
         self.stems: dict[str, Analysed] = {}
 
@@ -173,6 +175,7 @@ class Gatherer:
             if doc.warning:
                 out.warnings.append((doc.id, doc.warning))
             self._rows.append(signature.hashes.astype(np.uint16))
+            self._figures.append(signature.figures)
             out.shingles.append(signature.shingles)
         # A stage at a time, as the extraction: counting words, then names.
         for _, _, words, _, _, _ in found:
@@ -185,6 +188,7 @@ class Gatherer:
     def finish(self) -> Extracted:
         if self._rows:
             self._out.signatures = np.stack(self._rows)
+            self._out.figures = np.stack(self._figures)
         return self._out
 
 
@@ -373,6 +377,7 @@ def _group(parts: list[Extracted]) -> Outcome:
         [merged.ids[k] for k in order.tolist()],
         np.concatenate([part.signatures for part in parts])[order],
         np.array(shingles, dtype=np.uint32)[order],
+        np.concatenate([part.figures for part in parts])[order],
     )
     groups = duplicates.group_rows(table, np.array(merged.days, dtype=np.int64)[order])
     return Outcome(merged, groups, table, glue.Repair.learn(merged.names, merged.words))

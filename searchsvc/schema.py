@@ -22,8 +22,9 @@ from .models import Copy, Document, Hit
 # and when extraction keeps text it used to lose or skips captures it used to index, so the next build
 # re-extracts every capture.
 # 31: CJK runs indexed as their pairs of characters (tokens.CJK); 32: a note after a wire's sign-off kept
-# with the item above it (textclean._extend_back), and text composed (NFC: typography.untypeset).
-SCHEMA_VERSION = 32
+# with the item above it (textclean._extend_back), and text composed (NFC: typography.untypeset);
+# 33: signatures keep each text's figures, and copies must repeat them (duplicates.figure_bits).
+SCHEMA_VERSION = 33
 
 
 def codec() -> whoosh3.W3Codec:

@@ -338,3 +338,55 @@ def test_rows_are_candidates_exactly_when_they_share_a_bands_minimums() -> None:
     ]
     assert {(7, 90), (20, 60), (11, 40)} <= set(expected)
     assert candidate_pairs(hashes).tolist() == [list(pair) for pair in expected]
+
+
+FED_REPORT = (
+    "The Federal Reserve entered the U.S. Government securities market to arrange {amount} billion dlrs "
+    "of customer repurchase agreements, a Fed spokesman said. Dealers said Federal funds were trading "
+    "at {rate} pct when the Fed began its temporary and indirect supply of reserves to the banking system. "
+    "Reuter"
+)
+
+
+def test_reports_of_one_template_with_other_figures_stay_apart() -> None:
+    # A wire sends the same text every day with other figures; each day's report is news of its own.
+    # A copy may drop figures (a shortened repost) or carry its own date line, and stays a copy.
+    docs = {
+        "mar02.txt": FED_REPORT.format(amount="1.5", rate="6-3/16"),
+        "mar31.txt": FED_REPORT.format(amount="1.5", rate="6-3/8"),
+        "mar17.txt": FED_REPORT.format(amount="2.5", rate="6-1/16"),
+        "repost.txt": "Posted on 4 March 1987 at 10:15\n\n" + FED_REPORT.format(amount="1.5", rate="6-3/16"),
+        "shortened.txt": FED_REPORT.format(amount="1.5", rate="6-3/16").replace(" 1.5 billion dlrs of", ""),
+    }
+    groups = group((name, None, signature(text)) for name, text in docs.items())
+    assert len({groups["mar02.txt"], groups["mar31.txt"], groups["mar17.txt"]}) == 3
+    assert groups["repost.txt"] == groups["shortened.txt"] == groups["mar02.txt"]
+
+
+def test_figures_are_what_a_report_states_not_its_dates_or_times() -> None:
+    from searchsvc.duplicates import figure_bits
+
+    def same(a: str, b: str) -> bool:
+        return bool((figure_bits(a) == figure_bits(b)).all())
+
+    assert same("rose 1.5 pct to 6-3/16", "rose 1.5 pct, to 6-3/16.")
+    assert not same("rose 1.5 pct", "rose 2.5 pct") and not same("at 6-3/16", "at 6-3/8")
+    assert not same("1,168,638 shares", "1,168,636 shares")
+    # Days, years and times are what a republication's date line changes.
+    assert same("Pyongyang, March 5, 2024 (KCNA) at 9:40", "on 6 March 2023, 10:15")
+    assert not figure_bits("Statement of 25 November 2017").any()
+
+
+def test_incremental_regroup_keeps_template_reports_apart_as_a_rebuild_does() -> None:
+    import numpy as np
+
+    from searchsvc.duplicates import SignatureTable, group_rows
+
+    texts = {f"r{k:02d}": FED_REPORT.format(amount=f"{k}.5", rate="6-1/8") for k in range(1, 8)}
+    texts |= {f"c{k:02d}": "Reposted\n" + FED_REPORT.format(amount=f"{k}.5", rate="6-1/8") for k in range(1, 8)}
+    ids = sorted(texts)
+    table = SignatureTable.of((i, signature(texts[i])) for i in ids)
+    days = np.zeros(len(ids), dtype=np.int64)
+    full = group_rows(table, days)
+    assert len(set(full.values())) == 7 and all(full[f"c{k:02d}"] == full[f"r{k:02d}"] for k in range(1, 8))
+    assert full == group_rows(table, days, known=ids, recheck=np.ones(len(ids), dtype=bool))
