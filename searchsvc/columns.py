@@ -196,6 +196,18 @@ class Columns:
             out[name] = tally
         return out
 
+    def undated_count(self, docnums: np.ndarray, *, collapse: bool = False) -> int:
+        """How many results have no date: matches without one or, collapsed, groups none of whose
+        matches has one (the results no year or month facet counts)."""
+        undated = self.day[docnums] == UNDATED
+        if not collapse:
+            return int(np.count_nonzero(undated))
+        shared = self._shared[docnums]
+        group, size = self.group.codes[docnums[shared]], len(self.group.names)
+        # The facets' totals are no measure: a group with copies in two years counts under each.
+        dated_groups = distinct(group[~undated[shared]], size).size
+        return int(np.count_nonzero(undated & ~shared)) + distinct(group, size).size - dated_groups
+
     def group_size(self, docnum: int) -> int:
         """How many live documents share this document's near-duplicate group."""
         code = self.group.codes[docnum]

@@ -202,6 +202,7 @@ class SearchResults:
     facets: dict[str, dict[str, int]]
     suggestion: str | None
     took_ms: float
+    undated: int = 0  # of the results, those without a date (in no year or month of the facets)
     relaxed: bool = False  # True when no/few documents had all the words and any-word matches are shown
     all_words: int | None = None  # when relaxed: how many of the results have all the words (ranked first)
     # The order the results are in: "relevance", "newest" or "oldest". A query with no word to rank
@@ -260,6 +261,7 @@ class SearchResults:
             "took_ms": round(self.took_ms, 2),
             "results": [hit.to_dict() for hit in self.hits],
             "facets": self.facets,
+            "undated": self.undated,
             "suggestion": self.suggestion,
             "relaxed": self.relaxed,
             "all_words": self.all_words,

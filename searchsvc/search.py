@@ -97,6 +97,7 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
         name: dict(sorted(counts.items(), key=_facet_order(name)))
         for name, counts in cols.facet_counts(m.matched, collapse=query.collapse).items()
     }
+    undated = cols.undated_count(m.matched, collapse=query.collapse)
     if sort != "relevance":
         ranked = _page_by_date(ev, m, query, sort)
     else:
@@ -136,6 +137,7 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
         total=m.total,
         hits=hits,
         facets=facets,
+        undated=undated,
         suggestion=suggestion,
         took_ms=(time.perf_counter() - started) * 1000,
         relaxed=m.relaxed,

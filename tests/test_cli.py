@@ -67,8 +67,8 @@ def test_search_json_matches_api_shape(runner, settings) -> None:
     result = runner.invoke(cli, ["--index", str(settings.index_dir), "search", "--json", "--sort", "newest", "river"])
     body = json.loads(result.output)
     assert list(body) == [
-        "query", "total", "page", "per_page", "took_ms", "results", "facets", "suggestion", "relaxed", "all_words",
-        "sort", "date_filter", "named",
+        "query", "total", "page", "per_page", "took_ms", "results", "facets", "undated", "suggestion", "relaxed",
+        "all_words", "sort", "date_filter", "named",
     ]
     assert body["results"][0]["date"] == "2021-08-01"
 

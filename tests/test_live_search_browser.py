@@ -188,11 +188,11 @@ def test_histogram_bars_are_links_that_filter(server: str, page) -> None:  # noq
     bars = page.locator(".histogram svg a.bar")
     assert bars.count() >= 2
     titles = [t.text_content() for t in page.locator(".histogram svg a.bar title").all()]
-    assert "2017: 2 documents" in titles
+    assert "2017: 2 results" in titles
     assert page.locator(".histogram svg [style]").count() == 0
     page.screenshot(path=str(HISTOGRAM_SHOT), full_page=True)
 
-    bar = page.locator(".histogram svg a.bar", has=page.locator("title", has_text="2017: 2 documents"))
+    bar = page.locator(".histogram svg a.bar", has=page.locator("title", has_text="2017: 2 results"))
     with page.expect_navigation():
         bar.click()
     assert re.search(r"[?&]from=2017&to=2017$", page.url), page.url
@@ -200,9 +200,9 @@ def test_histogram_bars_are_links_that_filter(server: str, page) -> None:  # noq
     assert filtered == 2 <= total
     # Inside one year the histogram is by month, and the chosen period can be narrowed further.
     month_titles = [t.text_content() for t in page.locator(".histogram svg title").all()]
-    assert "November 2017: 1 document" in month_titles
+    assert "November 2017: 1 result" in month_titles
     # A month without matches between the first and the last is an empty slot, not a link.
-    assert "September 2017: no documents" in month_titles
+    assert "September 2017: no results" in month_titles
     assert page.locator(".histogram svg .bar.empty").count() == 2 and page.locator(".histogram svg a.bar").count() == 2
     with page.expect_navigation():
         page.locator(".histogram svg a.bar").last.click()

@@ -15,8 +15,8 @@ RESULT_KEYS = [
     "matched_by",
 ]
 TOP_KEYS = [
-    "query", "total", "page", "per_page", "took_ms", "results", "facets", "suggestion", "relaxed", "all_words",
-    "sort", "date_filter", "named",
+    "query", "total", "page", "per_page", "took_ms", "results", "facets", "undated", "suggestion", "relaxed",
+    "all_words", "sort", "date_filter", "named",
 ]
 
 

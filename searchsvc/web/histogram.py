@@ -35,7 +35,7 @@ class Bar:
     period: str  # "2017" or "2017-11": also the from/to value of its link
     label: str  # "2017" or "November 2017"
     count: int
-    title: str  # tooltip: "2017: 3 documents"
+    title: str  # tooltip: "2017: 3 results"
     href: str | None  # None for an empty slot
     current: bool  # the page is already filtered to exactly this period
     x: float
@@ -53,8 +53,8 @@ class Histogram:
     bars: list[Bar]
     width: float
     height: float
-    dated: int  # matches with a date (the sum of the bars)
-    undated: int  # matches without one (not drawn)
+    dated: int  # the sum of the bars
+    undated: int  # results without a date (not drawn)
     first_label: str
     last_label: str
     top: int = TOP  # the SVG's viewBox starts this far above y=0
@@ -112,7 +112,8 @@ def short_label(period: str) -> str:
 
 
 def tooltip(period: str, count: int) -> str:
-    noun = "document" if count == 1 else "documents"
+    # Results, as the bar's link lists them: collapsed, a count of near-duplicate groups, not documents.
+    noun = "result" if count == 1 else "results"
     return f"{label(period)}: {count if count else 'no'} {noun}"
 
 
@@ -120,14 +121,15 @@ def build(
     facets: Mapping[str, Mapping[str, int]],
     link: LinkFn,
     *,
-    total: int | None = None,
+    undated: int = 0,
     date_from: str = "",
     date_to: str = "",
 ) -> Histogram | None:
     """The histogram for a result's facets ("year" and "month"), or None when no match is dated.
 
-    `total` (all matches) gives the undated count; `date_from`/`date_to` are the page's own filter values,
-    so the bar for the period already shown can be marked as current.
+    `undated` is how many results have no date (SearchResults.undated: the facets cannot tell, as a
+    group with copies in two periods counts under each); `date_from`/`date_to` are the page's own
+    filter values, so the bar for the period already shown can be marked as current.
     """
     years, months = facets.get("year") or {}, facets.get("month") or {}
     unit = choose_unit(years, months)
@@ -160,17 +162,13 @@ def build(
                 count_label=str(count) if count and slot >= COUNT_LABEL_MIN_SLOT else "",
             )
         )
-    dated = sum(count for _, count in periods)
-    # Undated: the matches in no year. The months' sum is no measure of the dated ones: a text with
-    # copies in two months counts under each (a year is rarely straddled so).
-    in_years = sum(_years(years).values()) or dated
     return Histogram(
         unit=unit,
         bars=bars,
         width=width,
         height=HEIGHT,
-        dated=dated,
-        undated=max(0, (total if total is not None else in_years) - in_years),
+        dated=sum(count for _, count in periods),
+        undated=undated,
         first_label=short_label(periods[0][0]),
         last_label=short_label(periods[-1][0]),
     )

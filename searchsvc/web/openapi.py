@@ -255,8 +255,8 @@ def openapi_document(max_per_page: int = 100, per_page: int = 10) -> dict[str, A
                 "SearchResults": {
                     "type": "object",
                     "required": [
-                        "query", "total", "page", "per_page", "took_ms", "results", "facets", "suggestion", "relaxed",
-                        "all_words", "sort", "date_filter", "named",
+                        "query", "total", "page", "per_page", "took_ms", "results", "facets", "undated", "suggestion",
+                        "relaxed", "all_words", "sort", "date_filter", "named",
                     ],
                     "properties": {
                         "query": {"type": "string"},
@@ -274,6 +274,14 @@ def openapi_document(max_per_page: int = 100, per_page: int = 10) -> dict[str, A
                                 "type": "object",
                                 "additionalProperties": {"type": "integer", "minimum": 0},
                             },
+                        },
+                        "undated": {
+                            "type": "integer",
+                            "minimum": 0,
+                            "description": "how many of the results (of total) have no date, and so no year or "
+                                           "month in the facets; collapsed, the groups none of whose matches is "
+                                           "dated (a group with copies in two years counts under both, so the "
+                                           "facets do not add up to total minus this)",
                         },
                         "suggestion": _NULLABLE_STRING,
                         "relaxed": {

@@ -58,7 +58,7 @@ def search() -> ResponseReturnValue:
     timeline = histogram.build(
         results.facets,
         lambda period, _: _period_link(period),  # a bar's start and end are its period
-        total=results.total,
+        undated=results.undated,
         date_from=args.get("from", ""),
         date_to=args.get("to", ""),
     )
