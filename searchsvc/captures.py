@@ -39,6 +39,13 @@ _SYSTEM_FILES = ("thumbs.db", "ehthumbs.db", "desktop.ini")
 # Its frames are pages of their own there (saved_resource.html), not captures.
 _ASSET_FOLDER_ENDINGS = ("_files", ".files", "-dateien", "_dateien", "_archivos", "_arquivos", "_fichiers",
                          "_ficheiros", "_bestanden", "_filer", "-filer", "_tiedostot", "_pliki", "_soubory")
+# HTTrack keeps its own records in a mirror's project folder: the cache it updates the mirror from
+# (hts-cache/, whose new.txt and readme.txt are .txt files) and its logs beside it (hts-log.txt). They
+# are not pages of the site; nor is the backup of a page that wget's --convert-links rewrote
+# (index.html.orig beside index.html, with --backup-converted).
+_HTTRACK_CACHE = "hts-cache"
+_HTTRACK_FILES = "hts-"
+_WGET_BACKUP = ".orig"
 SIDECAR_SUFFIX = ".meta.json"
 SIDECAR_KEYS = ("url", "title", "date", "source")
 MAX_CAPTURE_BYTES = 64 * 1024 * 1024  # bigger files are almost certainly not page captures
@@ -237,6 +244,8 @@ def _walk(top: str, *, stamped: bool, notes: WalkNotes | None) -> Iterator[tuple
                     files.append(entry.name)
                 elif not entry.name.startswith("."):
                     folders.append(entry.name)
+            if _HTTRACK_CACHE in folders:
+                files = [name for name in files if not name.lower().startswith(_HTTRACK_FILES)]
             base = folder if folder.endswith(os.sep) else folder + os.sep
             here = base[cut:].replace(os.sep, "/")  # as capture ids write the folder
             left_out = _outside_links(top, base, here, links, inside, notes) if links else set()
@@ -268,12 +277,13 @@ def _walk(top: str, *, stamped: bool, notes: WalkNotes | None) -> Iterator[tuple
             # Every other file a claimed sidecar (the usual folder) leaves none over, and no name to look at.
             if notes is not None and len(claimed) != len(files) - found:
                 notes.warnings += _orphan_sidecars(files, claimed, here)
-                _count_not_read(files, claimed, here, notes.not_read)
+                _count_not_read(files, listed, here, notes.not_read)
         finally:
             os.close(fd)
         # A saved page's folder of assets is not entered: it holds what the page looked like, and
         # its frames (advertisements, widgets) saved as pages of their own.
-        stack.extend(base + name for name in sorted(folders, reverse=True) if not _holds_assets(name, listed))
+        stack.extend(base + name for name in sorted(folders, reverse=True)
+                     if not _holds_assets(name, listed) and name != _HTTRACK_CACHE)
 
 
 def left_out_by_walk(raw_dir: Path, path: Path) -> str | None:
@@ -294,6 +304,9 @@ def left_out_by_walk(raw_dir: Path, path: Path) -> str | None:
         if os.path.islink(os.path.join(folder, part)):
             return (f"in the linked folder {shown}, which builds do not enter: move or copy its captures into the "
                     "raw folder")
+        if part == _HTTRACK_CACHE:
+            return (f"in {shown}, the cache HTTrack keeps of its mirror, which builds do not enter: not a page of "
+                    "the site")
         if pages := _asset_pages(part):
             try:
                 page = next((name for name in sorted(os.listdir(folder)) if name.lower() in pages), None)
@@ -303,6 +316,8 @@ def left_out_by_walk(raw_dir: Path, path: Path) -> str | None:
                 return (f"in {shown}, the folder of assets saved beside {_shown(page)}, which builds do not enter: "
                         "it is part of that page")
         folder = os.path.join(folder, part)
+    if parts[-1].lower().startswith(_HTTRACK_FILES) and os.path.isdir(os.path.join(folder, _HTTRACK_CACHE)):
+        return "a record HTTrack keeps of its mirror (beside its hts-cache/), not a page of the site"
     if os.path.islink(file) and not os.path.realpath(file).startswith(os.path.join(os.path.realpath(top), "")):
         return (f"a link to a file outside the raw folder ({_shown(os.path.realpath(file))}), not indexed: "
                 "copy the file in instead")
@@ -397,12 +412,14 @@ def _orphan_sidecars(files: list[str], claimed: set[str], folder: str) -> list[t
     return out
 
 
-def _count_not_read(files: list[str], claimed: set[str], folder: str, not_read: dict[str, list[str]]) -> None:
-    """Add the folder's files that are neither captures nor what lies beside captures to `not_read`."""
+def _count_not_read(files: list[str], listed: set[str], folder: str, not_read: dict[str, list[str]]) -> None:
+    """Add the folder's files that are neither captures nor what lies beside captures to `not_read`
+    (`listed`: the folder's file names, in lower case)."""
     for name in sorted(files):
         low = name.lower()
-        if (low in claimed or name.startswith(".") or low.endswith(SIDECAR_SUFFIX) or _kind_of_name(name)
-                or low.endswith(_PAGE_ASSET_ENDINGS) or low in _SYSTEM_FILES):
+        if (name.startswith(".") or low.endswith(SIDECAR_SUFFIX) or _kind_of_name(name)
+                or low.endswith(_PAGE_ASSET_ENDINGS) or low in _SYSTEM_FILES
+                or (low.endswith(_WGET_BACKUP) and low[: -len(_WGET_BACKUP)] in listed)):
             continue
         not_read.setdefault(_ending(low), []).append(_shown(folder + name))
 

@@ -17,6 +17,7 @@ from searchsvc.captures import (
     decode_text,
     iter_capture_files,
     iter_capture_stamps,
+    left_out_by_walk,
     read_capture,
     read_capture_stamped,
 )
@@ -361,3 +362,33 @@ def test_a_broken_sidecar_says_where_it_is_broken(tmp_path: Path) -> None:
     (tmp_path / "item.meta.json").write_bytes(b'{"title": "caf\xe9"}')
     with pytest.raises(CaptureSkipped, match=r"^sidecar item\.meta\.json is not valid JSON: not UTF-8 text$"):
         read_capture(tmp_path, tmp_path / "item.txt")
+
+
+def test_a_mirrors_own_records_are_neither_captures_nor_files_left_out(tmp_path: Path) -> None:
+    """An HTTrack mirror's cache (hts-cache/new.txt, readme.txt) and log (hts-log.txt) were indexed as
+    documents ("What's in this folder?"), and the backups wget --convert-links -K keeps of each page
+    (index.html.orig) filled the line of files not read, as if they were pages to convert."""
+    raw = tmp_path / "raw"
+    names = [
+        "site/fdps/hts-log.txt", "site/fdps/hts-cache/new.txt", "site/fdps/hts-cache/readme.txt",
+        "site/fdps/hts-cache/new.zip", "site/fdps/hts-cache/doit.log", "site/fdps/www.x.org/index.html",
+        "wget/www.y.org/index.html", "wget/www.y.org/index.html.orig",
+        "wget/www.y.org/2023/07/27/post/index.html", "wget/www.y.org/2023/07/27/post/index.html.orig",
+        # Not a backup of a page beside it, nor HTTrack's where no hts-cache/ is beside it.
+        "notes/draft.orig", "notes/hts-summary.txt",
+    ]
+    for name in names:
+        (raw / name).parent.mkdir(parents=True, exist_ok=True)
+        (raw / name).write_text("x")
+    for listing in (iter_capture_files, iter_capture_stamps):
+        notes = WalkNotes()
+        found = sorted(os.path.relpath(item if isinstance(item, str) else item[0], raw) for item in listing(raw, notes))
+        assert found == ["notes/hts-summary.txt", "site/fdps/www.x.org/index.html",
+                         "wget/www.y.org/2023/07/27/post/index.html", "wget/www.y.org/index.html"]
+        assert notes.not_read == {".orig": ["notes/draft.orig"]}
+    assert left_out_by_walk(raw, raw / "site/fdps/hts-cache/readme.txt") == (
+        "in site/fdps/hts-cache/, the cache HTTrack keeps of its mirror, which builds do not enter: not a page of "
+        "the site")
+    assert left_out_by_walk(raw, raw / "site/fdps/hts-log.txt") == (
+        "a record HTTrack keeps of its mirror (beside its hts-cache/), not a page of the site")
+    assert left_out_by_walk(raw, raw / "notes/hts-summary.txt") is None
