@@ -48,6 +48,8 @@ def extract(capture: Capture) -> Document:
         text = typography.untypeset(decode_text(capture.data))
         if looks_binary(text):
             raise CaptureSkipped("looks like a binary file, not text")
+        if _is_robots_txt(text):
+            raise CaptureSkipped("a site's robots.txt (its rules for crawlers), not an article")
         if len(text) > MAX_TEXT_CHARS:
             read_of = len(text)
         # A sidecar's date and source win over the page's (_apply_sidecar): no need to look for them.
@@ -113,6 +115,22 @@ _STATUS_TITLE = re.compile(
     r"(?: ?[|:\-–—·.]? ?\S+(?: \S+){0,3})?$",
     re.IGNORECASE,
 )
+
+
+# A robots.txt, which a mirror of a site saves beside its pages: lines of these fields and comments only
+# (Google's and Yandex's extensions too). Its "Disallow: /wp-admin/" was indexed as an article.
+_ROBOTS_LINE = re.compile(
+    r"(?:user-agent|disallow|allow|sitemap|crawl-delay|host|clean-param|request-rate|visit-time|noindex)\s*:.*"
+    r"|#.*",
+    re.IGNORECASE,
+)
+_ROBOTS_MAX_CHARS = 100_000
+
+
+def _is_robots_txt(text: str) -> bool:
+    if len(text) > _ROBOTS_MAX_CHARS or not re.search(r"(?im)^\s*user-agent\s*:", text[:_ROBOTS_MAX_CHARS]):
+        return False
+    return all(_ROBOTS_LINE.fullmatch(line.strip()) for line in text.splitlines() if line.strip())
 
 
 def content_hash(capture: Capture) -> str:

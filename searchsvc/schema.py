@@ -23,8 +23,9 @@ from .models import Copy, Document, Hit
 # re-extracts every capture.
 # 31: CJK runs indexed as their pairs of characters (tokens.CJK); 32: a note after a wire's sign-off kept
 # with the item above it (textclean._extend_back), and text composed (NFC: typography.untypeset);
-# 33: signatures keep each text's figures, and copies must repeat them (duplicates.figure_bits).
-SCHEMA_VERSION = 33
+# 33: signatures keep each text's figures, and copies must repeat them (duplicates.figure_bits); 34: what
+# a site's mirror holds besides its articles skipped (a robots.txt).
+SCHEMA_VERSION = 34
 
 
 def codec() -> whoosh3.W3Codec:

@@ -748,3 +748,20 @@ def test_a_date_line_written_year_first_in_digits_dates_the_item(tmp_path: Path)
     assert [(h.id, h.date.isoformat() if h.date else None) for h in hits] == [
         ("slashed.txt", "2023-07-26"), ("dotted.txt", "2023-07-27")]
     assert not get_document(live, "dotted.txt").body.startswith("2023")
+
+
+def test_a_mirrored_sites_robots_txt_is_skipped_with_its_reason(tmp_path: Path) -> None:
+    """wget --mirror saves a site's robots.txt at its top: it was indexed as a document titled "Allow:
+    /wp-admin/admin-ajax.php". A text about robots.txt rules is an article."""
+    raw = tmp_path / "raw"
+    (raw / "www.example.org").mkdir(parents=True)
+    (raw / "www.example.org/robots.txt").write_text(
+        "# robots.txt for WordPress\nUser-agent: *\nDisallow: /wp-admin/\nAllow: /wp-admin/admin-ajax.php\n\n"
+        "User-agent: GPTBot\nDisallow: /\nCrawl-delay: 10\n\nSitemap: https://www.example.org/wp-sitemap.xml\n")
+    (raw / "guide.txt").write_text(
+        "How to keep crawlers out\n\nA site asks crawlers to stay away with two lines in its robots.txt:\n"
+        "User-agent: *\nDisallow: /\nMost search engines honour them; archivists' crawlers may not.\n")
+    report = build_index(raw, tmp_path / "ix")
+    assert report.skipped == [("www.example.org/robots.txt", "a site's robots.txt (its rules for crawlers), not an "
+                                                             "article")]
+    assert report.indexed == 1
