@@ -71,13 +71,25 @@ def extract_html(data: bytes, *, encoding: str | None = None, saved_from: str | 
 _SAVED_FROM = re.compile(r"<!-- saved from url=\(\d{1,5}\)(\S+?) ?-->")
 
 
+# HTTrack writes where it mirrored each page from, without "http://" (an https address keeps its
+# scheme), after <html> and again before </html>: "<!-- Mirrored from www.example.org/2023/04/15/post/
+# by HTTrack Website Copier/3.x [XR&CO'2014], Tue, 01 Aug 2023 10:02:13 GMT -->". A page mirrored so
+# had no url, and so no date from its permalink nor publisher from its host.
+_MIRRORED_FROM = re.compile(r"<!-- ?Mirrored from (\S+) by HTTrack Website Copier\b")
+
+
 def _saved_from_comment(text: str) -> str | None:
-    """The address a browser wrote it saved the page from, in its first lines (a fast look first)."""
+    """The address a browser wrote it saved the page from, or HTTrack it mirrored the page from, in
+    its first lines (or HTTrack's in its last) (a fast look first)."""
     head = text[:_SAVED_FROM_WITHIN]
-    if "saved from url=" not in head:
-        return None
-    found = _SAVED_FROM.search(head)
-    return found.group(1) if found else None
+    if "saved from url=" in head:
+        found = _SAVED_FROM.search(head)
+        return found.group(1) if found else None
+    for part in (head, text[-_SAVED_FROM_WITHIN:]):
+        if "Mirrored from" in part and (found := _MIRRORED_FROM.search(part)):
+            address = found.group(1)
+            return address if "://" in address else "http://" + address
+    return None
 
 
 _SAVED_FROM_WITHIN = 1000  # characters: the comment comes first, or after the DOCTYPE

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from searchsvc import extract as extracting
+from searchsvc.captures import read_capture
 from searchsvc.htmlextract import extract_html
 from searchsvc.models import PageContent
 
@@ -507,3 +509,42 @@ def test_a_page_saved_by_a_browser_is_known_by_the_address_it_was_saved_from() -
     assert extract_html(canonical.encode()).url == "http://www.kcna.kp/en/a.kcmsf"
     ie = re.sub(r"\(0062\)\S+", "(0014)about:internet", SAVED_BY_CHROME, count=1)
     assert extract_html(ie.encode()).url is None
+
+
+MIRRORED_BY_HTTRACK = """<!DOCTYPE html>
+<html lang="de-DE">
+<!-- Mirrored from www.friends-dprk.example.net/2023/04/15/day-of-the-sun-celebrated-in-berlin/ by HTTrack Website \
+Copier/3.x [XR&CO'2014], Tue, 01 Aug 2023 10:02:13 GMT -->
+<!-- Added by HTTrack --><meta http-equiv="content-type" content="text/html;charset=UTF-8" /><!-- /Added by HTTrack -->
+<head><meta charset="UTF-8" /><title>Day of the Sun Celebrated in Berlin</title></head>
+<body><article><h1 class="entry-title">Day of the Sun Celebrated in Berlin</h1>
+<p>Friends of the DPRK gathered in Berlin on 15 April to celebrate the Day of the Sun, the birthday of President
+Kim Il Sung. The meeting heard speeches on the history of the anti-Japanese struggle.</p>
+<p>A photo exhibition on the reconstruction of Pyongyang after the war was shown, and participants signed a
+message of greetings to the Korean people.</p></article></body>
+<!-- Mirrored from www.friends-dprk.example.net/2023/04/15/day-of-the-sun-celebrated-in-berlin/ by HTTrack Website \
+Copier/3.x [XR&CO'2014], Tue, 01 Aug 2023 10:02:13 GMT -->
+</html>
+"""
+
+
+def test_a_page_mirrored_by_httrack_is_known_by_the_address_it_was_mirrored_from() -> None:
+    """HTTrack names the address of every page it mirrors in a comment ("<!-- Mirrored from www.… by HTTrack
+    Website Copier/3.x …, <the day it mirrored it> -->"); such a page with no canonical link had no url, no
+    date though its permalink gives it, and no source."""
+    page = extract_html(MIRRORED_BY_HTTRACK.encode())
+    assert page.url == "http://www.friends-dprk.example.net/2023/04/15/day-of-the-sun-celebrated-in-berlin/"
+    assert page.source == "friends-dprk.example.net"
+    # An https site keeps its scheme; a page with only the closing comment (its top rewritten) is known too.
+    https = MIRRORED_BY_HTTRACK.replace("Mirrored from www.", "Mirrored from https://www.")
+    assert extract_html(https.encode()).url.startswith("https://www.friends-dprk.example.net/2023/04/15/")
+    tail_only = MIRRORED_BY_HTTRACK.replace("<!-- Mirrored from", "<!-- Copied from", 1)
+    assert extract_html(tail_only.encode()).url == page.url
+
+
+def test_a_page_mirrored_by_httrack_is_dated_by_its_permalink(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "index.html").write_text(MIRRORED_BY_HTTRACK)
+    doc = extracting.extract(read_capture(raw, raw / "index.html"))
+    assert (doc.date, doc.source) == (date(2023, 4, 15), "friends-dprk.example.net")
