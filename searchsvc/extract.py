@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -33,6 +34,8 @@ def extract(capture: Capture) -> Document:
         from . import htmlextract
 
         if capture.kind == "html":
+            if reason := _not_a_page(capture.data):
+                raise CaptureSkipped(reason)
             content = htmlextract.extract_html(capture.data)
         else:
             from . import singlefile
@@ -115,6 +118,37 @@ _STATUS_TITLE = re.compile(
     r"(?: ?[|:\-–—·.]? ?\S+(?: \S+){0,3})?$",
     re.IGNORECASE,
 )
+
+
+# What wget --mirror saves as index.html where a site's address ends in "/" though it serves no page
+# there: its feeds (feed/, comments/feed/, category/x/feed/) and its REST API's JSON (wp-json/). A feed
+# was indexed as a document of its channel's lines, or of every post it carries, with its title's
+# entities unread ("News &raquo; Category Feed"). Told by the root element (after an XML declaration,
+# style sheet or comment) or by JSON that parses.
+_XML_ROOT = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?\s*(?:<\?xml\b[^>]*\?>\s*)?(?:<\?xml-stylesheet\b[^>]*\?>\s*|<!--.*?-->\s*)*"
+    rb"<(rss|rdf:rdf|feed|urlset|sitemapindex)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+_NOT_PAGES = {
+    b"rss": "an RSS feed", b"rdf:rdf": "an RSS feed", b"feed": "an Atom feed",
+    b"urlset": "a sitemap", b"sitemapindex": "a sitemap",
+}
+_MAX_JSON_BYTES = 4 * 1024 * 1024
+
+
+def _not_a_page(data: bytes) -> str | None:
+    """Why a file saved as .html is no web page (a feed, a sitemap, JSON), or None."""
+    if found := _XML_ROOT.match(data[:4096]):
+        return f"{_NOT_PAGES[found.group(1).lower()]} (XML a site publishes for programs), not a web page"
+    start = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if start in (b"{", b"[") and len(data) <= _MAX_JSON_BYTES:
+        try:
+            json.loads(data.decode("utf-8-sig"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            return None
+        return "JSON data (a site's answer to programs), not a web page"
+    return None
 
 
 # A robots.txt, which a mirror of a site saves beside its pages: lines of these fields and comments only

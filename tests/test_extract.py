@@ -765,3 +765,52 @@ def test_a_mirrored_sites_robots_txt_is_skipped_with_its_reason(tmp_path: Path) 
     assert report.skipped == [("www.example.org/robots.txt", "a site's robots.txt (its rules for crawlers), not an "
                                                              "article")]
     assert report.indexed == 1
+
+
+_RSS = """<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"
+	xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:atom="http://www.w3.org/2005/Atom">
+<channel>
+	<title>Korea Solidarity Committee &raquo; News Category Feed</title>
+	<link>https://www.example.org/category/news/</link>
+	<description>For peace, independence and the reunification of Korea</description>
+	<lastBuildDate>Tue, 01 Aug 2023 09:00:00 +0000</lastBuildDate>
+<item><title>Rally Marks Liberation Day</title><link>https://www.example.org/2020/08/15/rally/</link>
+<description><![CDATA[On the anniversary of Korea's liberation activists rallied [&hellip;]]]></description>
+<content:encoded><![CDATA[<p>On the anniversary of Korea's liberation from Japanese colonial rule, activists
+rallied with banners reading Hands Off Korea.</p>]]></content:encoded></item>
+</channel></rss>
+"""
+
+
+def test_a_feed_or_json_that_wget_saved_as_a_page_is_skipped_with_its_reason(tmp_path: Path) -> None:
+    """wget --mirror saves a site's feed/ (and comments/feed/, each post's feed/) as feed/index.html, and its
+    wp-json/ as wp-json/index.html: the feeds were indexed as documents titled "… &raquo; News Category Feed",
+    holding every post they carry, or the channel's description and build date alone."""
+    raw = tmp_path / "raw"
+    atom = ('<?xml version="1.0" encoding="utf-8"?>\n<?xml-stylesheet type="text/xsl" href="/feed.xsl"?>\n'
+            '<!-- generated -->\n<feed xmlns="http://www.w3.org/2005/Atom"><title>Statements</title>'
+            '<entry><title>On the Summit</title><content>The committee regrets that the summit ended.</content>'
+            '</entry></feed>')
+    pages = {
+        "site/feed/index.html": _RSS,
+        "site/comments/feed/index.html": _RSS.replace("<item>", "<!--").replace("</item>", "-->"),
+        "site/atom/index.html": atom,
+        "site/wp-json/index.html": '{"name": "Korea Solidarity Committee", "description": "For peace", "routes": {}}',
+        # An XHTML page with its XML declaration is a page, and so is a page that opens with a bracket.
+        "site/xhtml.html": '<?xml version="1.0" encoding="UTF-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml">'
+                           "<head><title>Statement on the summit</title></head><body><p>The committee regrets that the"
+                           " summit in Hanoi ended without an agreement.</p></body></html>",
+        "site/bracket.html": "[Archived] <p>The committee regrets that the summit in Hanoi ended without an "
+                             "agreement, and calls for talks to resume.</p>",
+    }
+    for name, text in pages.items():
+        (raw / name).parent.mkdir(parents=True, exist_ok=True)
+        (raw / name).write_text(text)
+    report = build_index(raw, tmp_path / "ix")
+    assert sorted(report.skipped) == [
+        ("site/atom/index.html", "an Atom feed (XML a site publishes for programs), not a web page"),
+        ("site/comments/feed/index.html", "an RSS feed (XML a site publishes for programs), not a web page"),
+        ("site/feed/index.html", "an RSS feed (XML a site publishes for programs), not a web page"),
+        ("site/wp-json/index.html", "JSON data (a site's answer to programs), not a web page"),
+    ]
+    assert report.indexed == 2
