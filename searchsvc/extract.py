@@ -137,8 +137,22 @@ _NOT_PAGES = {
 _MAX_JSON_BYTES = 4 * 1024 * 1024
 
 
+# The pages HTTrack writes itself: the list of its projects at the top of its mirrors' folder, and in
+# place of every address that redirected (the project's own index.html among them), a "Page has moved"
+# page that sends the browser on. The list was indexed as a document ("List of available projects -
+# HTTrack Website Copier"), and a redirect skipped as if boilerplate had left nothing of an article.
+_HTTRACK_INDEX = b"Mirror and index made by HTTrack Website Copier"
+_HTTRACK_MADE = b"<!-- Created by HTTrack Website Copier"
+_REFRESH_TO = re.compile(rb"""<meta[^>]*\bcontent=["']?\s*\d+\s*;\s*url=['"]?([^"'>\s]+)""", re.IGNORECASE)
+
+
 def _not_a_page(data: bytes) -> str | None:
-    """Why a file saved as .html is no web page (a feed, a sitemap, JSON), or None."""
+    """Why a file saved as .html is no web page (a feed, a sitemap, JSON, a page HTTrack wrote), or None."""
+    if _HTTRACK_MADE in data[:1024] and (to := _REFRESH_TO.search(data[:4096])):
+        shown = to.group(1).decode("utf-8", "replace")[:200]
+        return f"a redirect HTTrack wrote where the site sent it on (to {shown}), not a page of the site"
+    if _HTTRACK_INDEX in data[-4096:] or _HTTRACK_INDEX in data[:8192]:
+        return "the list of projects HTTrack writes beside its mirrors, not a page of a site"
     if found := _XML_ROOT.match(data[:4096]):
         return f"{_NOT_PAGES[found.group(1).lower()]} (XML a site publishes for programs), not a web page"
     start = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")[:1]

@@ -814,3 +814,33 @@ def test_a_feed_or_json_that_wget_saved_as_a_page_is_skipped_with_its_reason(tmp
         ("site/wp-json/index.html", "JSON data (a site's answer to programs), not a web page"),
     ]
     assert report.indexed == 2
+
+
+def test_the_pages_httrack_writes_itself_are_skipped_with_their_reason(tmp_path: Path) -> None:
+    """The list of projects at the top of HTTrack's folder was indexed ("List of available projects - HTTrack
+    Website Copier"), and the project's index.html, HTTrack's redirect to the site's first page, was skipped
+    as "no article text left after removing page boilerplate", which told the archivist nothing."""
+    raw = tmp_path / "raw"
+    (raw / "fdps/www.example.net").mkdir(parents=True)
+    (raw / "index.html").write_text(
+        '<html><head><title>List of available projects - HTTrack Website Copier</title></head><body>'
+        '<h1 ALIGN=Center>Index of locally available projects:</H1><table><TR><TD BACKGROUND="fade.gif">'
+        '&middot; <A HREF="fdps/index.html">fdps</A></TD></TR></TABLE><BR><H6 ALIGN="RIGHT"><I>Mirror and index '
+        "made by HTTrack Website Copier [XR&CO'2008]</I></H6></body></html>")
+    (raw / "fdps/index.html").write_text(
+        "<HTML>\n<!-- Created by HTTrack Website Copier/3.49-2 [XR&CO'2014] -->\n<HEAD>\n<META HTTP-EQUIV=\"Content-"
+        'Type" CONTENT="text/html;charset=UTF-8"><META HTTP-EQUIV="Refresh" CONTENT="0; URL=www.example.net/index.'
+        'html"><TITLE>Page has moved</TITLE>\n</HEAD>\n<BODY>\n<A HREF="www.example.net/index.html"><h3>Click here...'
+        "</h3></A>\n</BODY>\n</HTML>\n")
+    (raw / "fdps/www.example.net/index.html").write_text(
+        "<html><!-- Mirrored from www.example.net/ by HTTrack Website Copier/3.x [XR&CO'2014], Tue, 01 Aug 2023 -->"
+        "<head><title>Day of the Sun Celebrated in Berlin</title></head><body><article><h1>Day of the Sun Celebrated"
+        " in Berlin</h1><p>Friends of the DPRK gathered in Berlin on 15 April to celebrate the Day of the Sun.</p>"
+        "</article></body></html>")
+    report = build_index(raw, tmp_path / "ix")
+    assert sorted(report.skipped) == [
+        ("fdps/index.html", "a redirect HTTrack wrote where the site sent it on (to www.example.net/index.html), "
+                            "not a page of the site"),
+        ("index.html", "the list of projects HTTrack writes beside its mirrors, not a page of a site"),
+    ]
+    assert report.indexed == 1
