@@ -43,6 +43,11 @@ def extract(capture: Capture) -> Document:
             page = singlefile.unpack(capture.kind, capture.data)
             content = htmlextract.extract_html(page.html, encoding=page.charset, saved_from=page.url)
         content = replace(content, body=typography.untypeset(content.body))
+        if content.listed:
+            shown = f" ({_one_line(content.title)!r})" if content.title else ""
+            posts = f"{content.listed} post{'s' if content.listed != 1 else ''}"
+            raise CaptureSkipped(f"a page listing {posts}{shown}, not an article (each post it lists has a page of "
+                                 "its own)")
         if content.read_of:
             # Counted with its markup, a page's length is not its text's: the warning says which it counts.
             html_cut = f"{htmlextract.MAX_HTML_CHARS:,} characters of {content.read_of:,} (HTML, markup counted)"

@@ -121,6 +121,11 @@ def _extract_decoded(text: str, saved_from: str | None) -> PageContent:
         return PageContent(body=post.body, title=post.title or meta.title, date=post.date or meta.date,
                            source=post.author or meta.source, url=meta.url)
     _drop_navigation(tree)
+    said = _says_listing(tree)
+    try:
+        teasers = _teasers(tree, said)
+    except Exception:  # a page the test cannot read is taken for an article, as before it
+        teasers = []
     try:
         body = _article_text(tree, meta)
     except Exception:  # any extractor failure (RecursionError included) falls back, never raises
@@ -129,7 +134,94 @@ def _extract_decoded(text: str, saved_from: str | None) -> PageContent:
         lines = _trim_tail(_visible_text(tree).split("\n"), meta.head_keys())
         body = "" if _only_links(tree, lines) else "\n".join(lines)
     pub_date, source = _dated_by_dateline(meta, body)
-    return PageContent(body=body, title=meta.title, date=pub_date, source=source, url=meta.url)
+    return PageContent(body=body, title=meta.title, date=pub_date, source=source, url=meta.url,
+                       listed=_listed_posts(teasers, body, said))
+
+
+# --------------------------------------------------------------------------- listings of posts
+
+
+# A site's mirror holds, besides each article's page, the pages that list them: its home page, category,
+# tag, author and date archives, search results, and their further pages (page/2/). Each lists a heading
+# linked to each post with the post's first lines ("[…] Read more"), and their text was indexed as a
+# document that answered a search before the article did, and was grouped with it as one of its copies.
+# Such a page is told by its headings that are links to other pages, three or more, and by its text,
+# nearly all of which lies in those headings' posts. An article's "Related posts" are in a box of their
+# own, and however short the article its text lies outside them.
+_LISTING_MIN_POSTS = 3
+# The share of the page's text outside the posts it lists, at most: a category's description above them.
+_LISTING_OWN_SHARE = 0.25
+# Where the page says it lists posts (WordPress's body classes for its archives, search results, its
+# blog's home and their further pages; a single post's are "single" and "postid-N"), one post is
+# enough (a day's archive, a search with one result), by a heading below the page's own <h1>, and an
+# introduction may be up to half its text.
+_LISTING_SAID_SHARE = 0.5
+_LISTING_CLASSES = frozenset({"archive", "blog", "search-results", "search-no-results", "paged"})
+_TEASER_AROUND = re.compile(
+    r"(?:^|[\s_-])(?:sidebar|widgets?|related\w*|comments?|recent\w*|popular\w*|footer|menu)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+
+
+def _teasers(tree: HtmlElement, said: bool) -> list[str]:
+    """The text (as _key gives it) of each post the page lists by a heading that is a link to it: the
+    heading's block, up to the largest that holds no other such heading. `said`: the page says it
+    lists posts (_LISTING_CLASSES)."""
+    headings: list[HtmlElement] = []
+    targets: dict[str, str] = {}  # address -> the tag of its first heading
+    for h in tree.iter("h1", "h2", "h3", "h4"):
+        links = [a for a in h.iter("a") if (a.get("href") or "").strip()]
+        if len(links) != 1 or (key := _key(h.text_content())) == "" or _key(links[0].text_content()) != key:
+            continue
+        href = links[0].get("href").strip()
+        if href.startswith(("#", "javascript:", "mailto:")) or _teaser_around(h):
+            continue
+        headings.append(h)
+        targets.setdefault(href.split("#")[0], h.tag)
+    if len(targets) < _LISTING_MIN_POSTS:
+        # A post's own headline, linked to itself as some themes link it, is no listing of one.
+        headings = [h for h in headings if h.tag != "h1"]
+        if not said or not headings or "h1" in targets.values():
+            return []
+    held: dict[HtmlElement, int] = {}  # element -> how many of the headings it holds
+    for h in headings:
+        for parent in h.iterancestors():
+            held[parent] = held.get(parent, 0) + 1
+    blocks = []
+    for h in headings:
+        block = h
+        for parent in h.iterancestors():
+            if parent.tag in ("body", "html") or held[parent] > 1:
+                break
+            block = parent
+        blocks.append(_key(block.text_content()))
+    return blocks
+
+
+def _teaser_around(el: HtmlElement) -> bool:
+    for a in (el, *el.iterancestors()):
+        names = f"{a.get('class') or ''} {a.get('id') or ''}"
+        if a.tag in _AROUND_TAGS or a.tag == "footer" or _TEASER_AROUND.search(names):
+            return True
+    return False
+
+
+def _says_listing(tree: HtmlElement) -> bool:
+    body = tree.find("body")
+    return body is not None and not _LISTING_CLASSES.isdisjoint((body.get("class") or "").split())
+
+
+def _listed_posts(teasers: list[str], body: str, said: bool) -> int:
+    """How many posts the page lists, where it is a listing of them (see _teasers), else 0."""
+    if not teasers:
+        return 0
+    own = total = 0
+    for line in body.split("\n"):
+        words = len(line.split())
+        total += words
+        if (key := _key(line)) and not any(key in teaser for teaser in teasers):
+            own += words
+    return len(teasers) if own <= (_LISTING_SAID_SHARE if said else _LISTING_OWN_SHARE) * total else 0
 
 
 def _dated_by_dateline(meta: _Meta, body: str) -> tuple[date | None, str | None]:

@@ -24,7 +24,8 @@ from .models import Copy, Document, Hit
 # 31: CJK runs indexed as their pairs of characters (tokens.CJK); 32: a note after a wire's sign-off kept
 # with the item above it (textclean._extend_back), and text composed (NFC: typography.untypeset);
 # 33: signatures keep each text's figures, and copies must repeat them (duplicates.figure_bits); 34: what
-# a site's mirror holds besides its articles skipped (a robots.txt, feeds and JSON saved as .html).
+# a site's mirror holds besides its articles skipped (a robots.txt, feeds and JSON saved as .html, pages
+# that list posts).
 SCHEMA_VERSION = 34
 
 

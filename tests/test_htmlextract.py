@@ -12,6 +12,7 @@ import pytest
 
 from searchsvc import extract as extracting
 from searchsvc.captures import read_capture
+from searchsvc.errors import CaptureSkipped
 from searchsvc.htmlextract import extract_html
 from searchsvc.models import PageContent
 
@@ -548,3 +549,98 @@ def test_a_page_mirrored_by_httrack_is_dated_by_its_permalink(tmp_path: Path) ->
     (raw / "index.html").write_text(MIRRORED_BY_HTTRACK)
     doc = extracting.extract(read_capture(raw, raw / "index.html"))
     assert (doc.date, doc.source) == (date(2023, 4, 15), "friends-dprk.example.net")
+
+
+def _wordpress(body_class: str, main: str, aside: str = "") -> str:
+    return (f'<!DOCTYPE html><html><head><title>Statements Archives - Korea Solidarity Committee</title></head>'
+            f'<body class="{body_class}"><header class="site-header"><p class="site-title"><a href="/">Korea Solidarity'
+            f' Committee</a></p><nav><a href="/">Home</a> <a href="/about/">About</a></nav></header>'
+            f'<div id="primary"><main id="main">{main}</main></div>'
+            f'<aside id="secondary" class="widget-area"><h2>Recent Posts</h2><ul><li><a href="/a/">A post</a></li>'
+            f'</ul>{aside}</aside><footer>&copy; 2023 Korea Solidarity Committee</footer></body></html>')
+
+
+_POSTS = [
+    ("/2023/07/27/victory-day/", "Delegation Joins 70th Anniversary of Victory",
+     "Members of our committee travelled to Pyongyang to attend the celebrations marking the seventieth anniversary of "
+     "the armistice that ended the Korean War. The delegation laid wreaths at the monument"),
+    ("/2023/03/14/sanctions-webinar/", "Webinar: The Human Cost of Sanctions",
+     "Our webinar brought together economists and physicians to discuss the humanitarian consequences of unilateral "
+     "sanctions. Speakers described shortages of medical equipment, insulin and machinery"),
+    ("/2022/09/09/juche-study-group/", "Juche Idea Study Group Marks Anniversary",
+     "The Juche Idea study group held its monthly meeting on the founding anniversary of the Republic. Participants "
+     "read from classic works on self-reliance and discussed the independent development"),
+    ("/2022/01/18/letter-to-the-un/", "Open Letter to the UN Secretary-General",
+     "We address this open letter to the Secretary-General calling for an end to joint military exercises on the "
+     "Korean peninsula and for the replacement of the armistice agreement by a peace treaty"),
+]
+
+
+def _teaser(url: str, title: str, excerpt: str, tag: str = "h2") -> str:
+    return (f'<article class="post hentry"><header class="entry-header"><time datetime="2023-07-27">July 27, 2023'
+            f'</time>'
+            f'<{tag} class="entry-title"><a href="{url}" rel="bookmark">{title}</a></{tag}></header>'
+            f'<div class="entry-summary"><p>{excerpt} [&hellip;]</p><p><a href="{url}" class="more-link">Read more</a>'
+            f'</p></div></article>')
+
+
+_ARTICLE = ("<p>The committee regrets that the summit in Hanoi ended without an agreement, and calls on both sides to "
+            "resume talks at once.</p><p>Peace on the Korean peninsula needs a treaty to replace the armistice of "
+            "1953, the end of joint military exercises and the lifting of sanctions.</p>")
+
+
+def test_a_mirrors_listings_of_posts_are_told_from_its_articles() -> None:
+    """A wget mirror of a blog holds its home page, category, tag, author and date archives and search results,
+    each a heading linked to each post with its first lines: they were indexed as documents, answered a search
+    before the article did ("July 2023 - Korea Solidarity Committee" first for the article's own words) and were
+    listed as its copies."""
+    teasers = "".join(_teaser(*post) for post in _POSTS)
+    listings = {
+        "category": _wordpress("archive category category-statements", '<header class="page-header"><h1 '
+                               'class="page-title">Category: Statements</h1><div class="taxonomy-description"><p>'
+                               'Statements of the committee.</p></div></header>' + teasers),
+        # A search with one result, and a day's archive, say what they are in their body's classes.
+        "search": _wordpress("search search-results", '<h1 class="page-title">Search Results for: juche</h1>'
+                             + _teaser(*_POSTS[2])),
+        "day": _wordpress("archive date", '<h1 class="page-title">Day: July 27, 2023</h1>' + _teaser(*_POSTS[0])),
+        # Another system's list of news, which says nothing of itself.
+        "news": "<html><head><title>News</title></head><body><div class='content'><h1>News</h1><ul>"
+                + "".join(f"<li><h3><a href='{u}'>{t}</a></h3><p>{e}…</p></li>" for u, t, e in _POSTS)
+                + "</ul></div></body></html>",
+    }
+    for name, page in listings.items():
+        assert extract_html(page.encode()).listed >= 1, name
+    assert extract_html(listings["category"].encode()).listed == 4
+    related = ('<div id="jp-relatedposts" class="jp-relatedposts"><h3>Related</h3>'
+               + "".join(f'<div class="jp-relatedposts-post"><h4><a href="{u}">{t}</a></h4><p>{e}</p></div>'
+                         for u, t, e in _POSTS) + "</div>")
+    articles = {
+        # A short post with more text in its related posts than its own.
+        "related": _wordpress("post-template-default single single-post postid-7",
+                              '<article class="post"><h1 class="entry-title">Statement on the Hanoi Summit</h1>'
+                              f'<div class="entry-content">{_ARTICLE}{related}</div></article>'),
+        # A post whose theme links its headline to itself, under a body class of "blog".
+        "linked": _wordpress("blog", '<article class="post"><h1 class="entry-title"><a href="/2019/03/hanoi/">Statement'
+                             f' on the Hanoi Summit</a></h1><div class="entry-content">{_ARTICLE}</div></article>'),
+        # An article with a few headings of its own that link to its sources, between its paragraphs.
+        "sources": "<html><body><article><h1>Three statements on the summit</h1>"
+                   + "".join(f"<h3><a href='{u}'>{t}</a></h3><p>{e}. {_POSTS[0][2]}.</p>" for u, t, e in _POSTS[:3])
+                   + f"{_ARTICLE}</article></body></html>",
+    }
+    for name, page in articles.items():
+        assert extract_html(page.encode()).listed == 0, name
+
+
+def test_a_listing_of_posts_is_skipped_with_its_reason(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "index.html").write_text(_wordpress("archive category", "".join(_teaser(*post) for post in _POSTS)))
+    (raw / "day.html").write_text(_wordpress("archive date", _teaser(*_POSTS[0])))
+    for name in ("index.html", "day.html"):
+        with pytest.raises(CaptureSkipped) as skipped:
+            extracting.extract(read_capture(raw, raw / name))
+        assert str(skipped.value) == {
+            "index.html": "a page listing 4 posts ('Statements Archives - Korea Solidarity Committee'), not an "
+                          "article (each post it lists has a page of its own)",
+            "day.html": "a page listing 1 post ('Statements Archives - Korea Solidarity Committee'), not an article "
+                        "(each post it lists has a page of its own)"}[name]
