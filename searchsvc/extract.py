@@ -56,7 +56,7 @@ def extract(capture: Capture) -> Document:
         text = typography.untypeset(decode_text(capture.data))
         if looks_binary(text):
             raise CaptureSkipped("looks like a binary file, not text")
-        if _is_robots_txt(text):
+        if capture.path.name.lower().startswith("robots") and _is_robots_txt(text):
             raise CaptureSkipped("a site's robots.txt (its rules for crawlers), not an article")
         if len(text) > MAX_TEXT_CHARS:
             read_of = len(text)
@@ -178,10 +178,12 @@ _ROBOTS_LINE = re.compile(
     re.IGNORECASE,
 )
 _ROBOTS_MAX_CHARS = 100_000
+_USER_AGENT_LINE = re.compile(r"(?im)^\s*user-agent\s*:")
 
 
 def _is_robots_txt(text: str) -> bool:
-    if len(text) > _ROBOTS_MAX_CHARS or not re.search(r"(?im)^\s*user-agent\s*:", text[:_ROBOTS_MAX_CHARS]):
+    """Whether the text is robots.txt lines only (asked of captures named robots*, as wget saves robots.txt)."""
+    if len(text) > _ROBOTS_MAX_CHARS or not _USER_AGENT_LINE.search(text):
         return False
     return all(_ROBOTS_LINE.fullmatch(line.strip()) for line in text.splitlines() if line.strip())
 
