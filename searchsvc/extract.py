@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from . import dates, publishers, textclean, typography, walls, webarchives
 from .captures import PAGE_KINDS, decode_text, looks_binary
@@ -43,11 +45,11 @@ def extract(capture: Capture) -> Document:
             page = singlefile.unpack(capture.kind, capture.data)
             content = htmlextract.extract_html(page.html, encoding=page.charset, saved_from=page.url)
         content = replace(content, body=typography.untypeset(content.body))
-        if content.listed:
+        if content.listing and (post := _captured_post(capture, content.listing)):
             shown = f" ({_one_line(content.title)!r})" if content.title else ""
-            posts = f"{content.listed} post{'s' if content.listed != 1 else ''}"
-            raise CaptureSkipped(f"a page listing {posts}{shown}, not an article (each post it lists has a page of "
-                                 "its own)")
+            n = len(content.listing)
+            raise CaptureSkipped(f"a page listing {n} post{'s' if n != 1 else ''}{shown}, not an article: the posts "
+                                 f"are captured on pages of their own ({post}{', …' if n > 1 else ''})")
         if content.read_of:
             # Counted with its markup, a page's length is not its text's: the warning says which it counts.
             html_cut = f"{htmlextract.MAX_HTML_CHARS:,} characters of {content.read_of:,} (HTML, markup counted)"
@@ -186,6 +188,40 @@ def _is_robots_txt(text: str) -> bool:
     if len(text) > _ROBOTS_MAX_CHARS or not _USER_AGENT_LINE.search(text):
         return False
     return all(_ROBOTS_LINE.fullmatch(line.strip()) for line in text.splitlines() if line.strip())
+
+
+# A listing is skipped only where the raw folder holds a page it lists (a mirror holds them all): a
+# blog's front page saved on its own may be the only copy of the posts it shows, and is indexed.
+_LISTING_LOOKS = 20  # addresses tried at most; each is a few stat calls
+
+
+def _captured_post(capture: Capture, addresses: tuple[str, ...]) -> str | None:
+    """The id of a capture in the raw folder that is one of the posts a listing links to, or None.
+
+    A relative address (wget --convert-links, HTTrack) is taken from the listing's folder; an address
+    from a site's root, or with its host, from each folder above the listing (the site's folder is
+    the host's name in a wget mirror, somewhere under the raw folder). A page's folder address ends
+    in "/" and is saved as its index.html; wget --adjust-extension adds ".html" to the others.
+    The addresses are the page's, so nothing outside the raw folder is looked at.
+    """
+    depth = capture.id.count("/")
+    raw = capture.path.parents[depth]
+    folders = [capture.path.parents[k] for k in range(depth + 1)]  # the listing's own first
+    top = os.path.join(os.path.normpath(raw), "")
+    for address in addresses[:_LISTING_LOOKS]:
+        parts = urlsplit(address)
+        if parts.scheme not in ("", "http", "https") or parts.query:
+            continue
+        path = unquote(parts.path)
+        bases = folders[:1] if not (path.startswith("/") or parts.netloc) else folders
+        for base in bases:
+            target = os.path.normpath(os.path.join(base, path.lstrip("/")))
+            if not target.startswith(top):
+                continue
+            for name in (target, os.path.join(target, "index.html"), target + ".html"):
+                if os.path.isfile(name):
+                    return os.path.relpath(name, raw).replace(os.sep, "/")
+    return None
 
 
 def content_hash(capture: Capture) -> str:

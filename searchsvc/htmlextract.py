@@ -135,7 +135,7 @@ def _extract_decoded(text: str, saved_from: str | None) -> PageContent:
         body = "" if _only_links(tree, lines) else "\n".join(lines)
     pub_date, source = _dated_by_dateline(meta, body)
     return PageContent(body=body, title=meta.title, date=pub_date, source=source, url=meta.url,
-                       listed=_listed_posts(teasers, body, said))
+                       listing=_listed_posts(teasers, body, said))
 
 
 # --------------------------------------------------------------------------- listings of posts
@@ -163,11 +163,12 @@ _TEASER_AROUND = re.compile(
 )
 
 
-def _teasers(tree: HtmlElement, said: bool) -> list[str]:
-    """The text (as _key gives it) of each post the page lists by a heading that is a link to it: the
-    heading's block, up to the largest that holds no other such heading. `said`: the page says it
-    lists posts (_LISTING_CLASSES)."""
+def _teasers(tree: HtmlElement, said: bool) -> list[tuple[str, str]]:
+    """The text (as _key gives it) and address of each post the page lists by a heading that is a link
+    to it: the heading's block, up to the largest that holds no other such heading. `said`: the page
+    says it lists posts (_LISTING_CLASSES)."""
     headings: list[HtmlElement] = []
+    hrefs: dict[HtmlElement, str] = {}
     targets: dict[str, str] = {}  # address -> the tag of its first heading
     for h in tree.iter("h1", "h2", "h3", "h4"):
         links = [a for a in h.iter("a") if (a.get("href") or "").strip()]
@@ -177,7 +178,8 @@ def _teasers(tree: HtmlElement, said: bool) -> list[str]:
         if href.startswith(("#", "javascript:", "mailto:")) or _teaser_around(h):
             continue
         headings.append(h)
-        targets.setdefault(href.split("#")[0], h.tag)
+        hrefs[h] = href.split("#")[0]
+        targets.setdefault(hrefs[h], h.tag)
     if len(targets) < _LISTING_MIN_POSTS:
         # A post's own headline, linked to itself as some themes link it, is no listing of one.
         headings = [h for h in headings if h.tag != "h1"]
@@ -194,7 +196,7 @@ def _teasers(tree: HtmlElement, said: bool) -> list[str]:
             if parent.tag in ("body", "html") or held[parent] > 1:
                 break
             block = parent
-        blocks.append(_key(block.text_content()))
+        blocks.append((_key(block.text_content()), hrefs[h]))
     return blocks
 
 
@@ -211,17 +213,19 @@ def _says_listing(tree: HtmlElement) -> bool:
     return body is not None and not _LISTING_CLASSES.isdisjoint((body.get("class") or "").split())
 
 
-def _listed_posts(teasers: list[str], body: str, said: bool) -> int:
-    """How many posts the page lists, where it is a listing of them (see _teasers), else 0."""
+def _listed_posts(teasers: list[tuple[str, str]], body: str, said: bool) -> tuple[str, ...]:
+    """The addresses of the posts the page lists, where it is a listing of them (see _teasers), else ()."""
     if not teasers:
-        return 0
+        return ()
     own = total = 0
     for line in body.split("\n"):
         words = len(line.split())
         total += words
-        if (key := _key(line)) and not any(key in teaser for teaser in teasers):
+        if (key := _key(line)) and not any(key in teaser for teaser, _ in teasers):
             own += words
-    return len(teasers) if own <= (_LISTING_SAID_SHARE if said else _LISTING_OWN_SHARE) * total else 0
+    if own > (_LISTING_SAID_SHARE if said else _LISTING_OWN_SHARE) * total:
+        return ()
+    return tuple(dict.fromkeys(href for _, href in teasers))
 
 
 def _dated_by_dateline(meta: _Meta, body: str) -> tuple[date | None, str | None]:

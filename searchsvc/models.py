@@ -31,9 +31,9 @@ class PageContent:
     url: str | None = None
     # The page's length in characters where only its first part was read (an extractor's limit), else 0.
     read_of: int = 0
-    # How many posts the page lists where it is a listing of them (a blog's home, category, tag, author or
-    # search-results page, a page of any of those), not an article, else 0.
-    listed: int = 0
+    # The addresses of the posts the page lists, as written in it, where it is a listing of them (a blog's
+    # home, category, tag, author or search-results page, a page of any of those) rather than an article.
+    listing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

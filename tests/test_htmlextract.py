@@ -609,8 +609,8 @@ def test_a_mirrors_listings_of_posts_are_told_from_its_articles() -> None:
                 + "</ul></div></body></html>",
     }
     for name, page in listings.items():
-        assert extract_html(page.encode()).listed >= 1, name
-    assert extract_html(listings["category"].encode()).listed == 4
+        assert extract_html(page.encode()).listing, name
+    assert extract_html(listings["category"].encode()).listing == tuple(url for url, _, _ in _POSTS)
     related = ('<div id="jp-relatedposts" class="jp-relatedposts"><h3>Related</h3>'
                + "".join(f'<div class="jp-relatedposts-post"><h4><a href="{u}">{t}</a></h4><p>{e}</p></div>'
                          for u, t, e in _POSTS) + "</div>")
@@ -628,19 +628,45 @@ def test_a_mirrors_listings_of_posts_are_told_from_its_articles() -> None:
                    + f"{_ARTICLE}</article></body></html>",
     }
     for name, page in articles.items():
-        assert extract_html(page.encode()).listed == 0, name
+        assert extract_html(page.encode()).listing == (), name
 
 
-def test_a_listing_of_posts_is_skipped_with_its_reason(tmp_path: Path) -> None:
+def test_a_listing_of_posts_is_skipped_where_its_posts_are_captured(tmp_path: Path) -> None:
+    """In a mirror the posts a listing shows have pages of their own beside it, linked from the site's root,
+    relatively (wget --convert-links) or by full address; a front page saved on its own is the only copy of
+    what it shows, and is indexed."""
     raw = tmp_path / "raw"
-    raw.mkdir()
-    (raw / "index.html").write_text(_wordpress("archive category", "".join(_teaser(*post) for post in _POSTS)))
-    (raw / "day.html").write_text(_wordpress("archive date", _teaser(*_POSTS[0])))
-    for name in ("index.html", "day.html"):
+    site = raw / "mirrors" / "www.example.org"
+    (site / "category" / "statements").mkdir(parents=True)
+    (site / "2022" / "09" / "09" / "juche-study-group").mkdir(parents=True)
+    (site / "2022/09/09/juche-study-group/index.html").write_text(_wordpress("single", _ARTICLE))
+    (site / "2023" / "03" / "14").mkdir(parents=True)
+    (site / "2023/03/14/sanctions-webinar.html").write_text(_wordpress("single", _ARTICLE))  # --adjust-extension
+    teasers = "".join(_teaser(*post) for post in _POSTS)
+    (site / "category/statements/index.html").write_text(_wordpress("archive category", teasers))
+    relative = teasers.replace('"/2022/09/09/juche-study-group/"', '"../../2022/09/09/juche-study-group/index.html"'
+                               ).replace("sanctions-webinar", "not-captured")
+    (site / "category/statements/relative.html").write_text(_wordpress("archive category", relative))
+    (site / "day.html").write_text(_wordpress("archive date", _teaser(
+        "https://www.example.org/2023/03/14/sanctions-webinar", *_POSTS[1][1:])))
+    expected = {
+        "mirrors/www.example.org/category/statements/index.html":
+            "a page listing 4 posts ('Statements Archives - Korea Solidarity Committee'), not an article: the posts "
+            "are captured on pages of their own (mirrors/www.example.org/2023/03/14/sanctions-webinar.html, …)",
+        "mirrors/www.example.org/category/statements/relative.html":
+            "a page listing 4 posts ('Statements Archives - Korea Solidarity Committee'), not an article: the posts "
+            "are captured on pages of their own (mirrors/www.example.org/2022/09/09/juche-study-group/index.html, …)",
+        "mirrors/www.example.org/day.html":
+            "a page listing 1 post ('Statements Archives - Korea Solidarity Committee'), not an article: the posts "
+            "are captured on pages of their own (mirrors/www.example.org/2023/03/14/sanctions-webinar.html)",
+    }
+    for name, reason in expected.items():
         with pytest.raises(CaptureSkipped) as skipped:
             extracting.extract(read_capture(raw, raw / name))
-        assert str(skipped.value) == {
-            "index.html": "a page listing 4 posts ('Statements Archives - Korea Solidarity Committee'), not an "
-                          "article (each post it lists has a page of its own)",
-            "day.html": "a page listing 1 post ('Statements Archives - Korea Solidarity Committee'), not an article "
-                        "(each post it lists has a page of its own)"}[name]
+        assert str(skipped.value) == reason
+    # Saved on its own, or listing no post the raw folder has, a listing is the only copy of what it shows.
+    (raw / "front.html").write_text(_wordpress("home blog", teasers))
+    (raw / "escape.html").write_text(_wordpress("archive", _teaser("../../../etc/passwd", *_POSTS[0][1:])))
+    for name in ("front.html", "escape.html"):
+        doc = extracting.extract(read_capture(raw, raw / name))
+        assert "Webinar: The Human Cost of Sanctions" in doc.body or "Delegation Joins" in doc.body
