@@ -6,7 +6,7 @@ import calendar
 import difflib
 import time
 import unicodedata
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -291,6 +291,7 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
     # Only where a typed word matched: a document with feedback words alone is not a result.
     feedback = np.where(loose_scores > 0, ev.score_terms(extra, mask), 0.0)
     scores = ranking.fused(loose_scores, feedback, loose_matched)
+    scores = _regularised(ev, scores, loose_matched)
     # "All of these words" are the words "Missing:" lists, question words ("why", "did") left out:
     # counted with them, the notice said no document had them all above results missing none.
     described = _described_words(cols, query.q, words)
@@ -299,6 +300,23 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
     return _Matches(loose_matched, _shown(cols, loose_matched, query.collapse),
                     _shown(cols, complete, query.collapse), True, marks, scores, complete, words, described,
                     together=together)
+
+
+def _regularised(ev: fastrank.Evaluator, scores: np.ndarray, among: np.ndarray) -> np.ndarray:
+    """A relaxed question's `scores` with those of its best documents of `among` smoothed over their
+    similarities (ranking.regularised)."""
+    best = among[fastrank.top(scores[among], ranking.REGULARISED_DOCS)]
+    counts = []
+    for docnum in best.tolist():
+        stored = ev.stored(docnum)
+        words = Counter(tokens.stems(stored.get("title") or ""))
+        words.update(tokens.stems(stored.get("body") or ""))
+        counts.append(words)
+    n = ev.searcher.doc_count_all()
+    out = scores.copy()
+    out[best] = ranking.regularised(
+        scores[best], counts, lambda word: ranking.idf(n, max(1, ev.doc_frequency("body", word))))
+    return out
 
 
 # Names are typed without quotation marks: "Korean War" ranked a wire item on a Korea-U.S. trade war

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 from corpora import indexed
 
@@ -101,6 +103,7 @@ def test_feedback_lifts_a_match_that_shares_the_best_matchs_vocabulary(
 
     assert order("how do reactors cool down")[:3] == ["primer", "maintenance", "minutes"]
     monkeypatch.setattr(ranking, "feedback_terms", lambda *args, **kwargs: [])
+    monkeypatch.setattr(ranking, "REGULARISED_ALPHA", 0.0)  # which alone lifts the note too: see below
     # Another spelling of the same question: results are cached by the text typed.
     assert order("how do reactors cool down?")[:3] == ["primer", "minutes", "maintenance"]
 
@@ -195,7 +198,9 @@ def test_what_someone_said_about_a_topic_asks_for_their_words_not_for_the_word_s
         "analysts", "say", "prices", "fall"]
 
 
-def test_a_long_report_with_more_of_the_question_ranks_above_a_short_item_with_one_word(tmp_path: Path) -> None:
+def test_a_long_report_with_more_of_the_question_ranks_above_a_short_item_with_one_word(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """BM25's length normalisation alone scores each word of a long document near zero: the report
     naming the dam, the turbines and the drought (in 370 words) ranked below a one-line item naming
     only the drought. Every word a document has now counts for something (ranking.DELTA)."""
@@ -209,6 +214,51 @@ def test_a_long_report_with_more_of_the_question_ranks_above_a_short_item_with_o
         docs[f"other{i}"] = (f"Market report {i}", f"Prices of grain and timber moved in week {i} of the season. "
                                                    "Traders in the port said buyers were cautious and sellers held "
                                                    "their stock back, waiting for the harvest figures.")
+    # Without the smoothing over similar matches (ranking.regularised), which moves these two close scores
+    # by the filler's item numbers 0-19, terms the twenty market reports' week numbers share.
+    monkeypatch.setattr(ranking, "REGULARISED_ALPHA", 0.0)
     res = search(_titled_index(tmp_path, docs), Query(q="why did the dam turbines stop in the drought season"))
     assert res.relaxed
     assert [hit.id.removesuffix(".txt") for hit in res.hits][:2] == ["report", "brief"]
+
+
+def test_a_match_like_the_other_best_matches_ranks_above_one_unlike_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """"why do turbine blades crack", relaxed to any word: the road-repair item has "crack" three times
+    and its title, and outscored the note on alloy blades, which has only "blades" but reads like the
+    two best matches (fatigue, vibration, the root, the alloy). Scores smoothed over the best matches'
+    similarities (ranking.regularised) put the note above it."""
+    live = _titled_index(tmp_path, {
+        "fatigue": ("Turbine blade fatigue", "Blades of the turbine crack from fatigue: vibration stresses the "
+                                             "alloy at the root until a crack grows."),
+        "inspection": ("Inspection report", "Inspectors found a crack at the root of two blades; vibration and "
+                                            "fatigue stress the alloy there."),
+        "alloys": ("Alloys under stress", "Nickel alloy blades resist fatigue, but vibration at the root still "
+                                          "stresses the alloy over time."),
+        "roads": ("Road cracks", "Frost makes the asphalt crack; crews fill every crack before the ice widens it, "
+                                 "crack by crack."),
+        **{f"other{i}": (f"Market report {i}", f"Prices of grain and timber moved in week {i} of the season.")
+           for i in range(30)},
+    })
+
+    def order(q: str) -> list[str]:
+        res = search(live, Query(q=q))
+        assert res.relaxed
+        return [hit.id.removesuffix(".txt") for hit in res.hits]
+
+    assert order("why do turbine blades crack") == ["fatigue", "inspection", "alloys", "roads"]
+    monkeypatch.setattr(ranking, "REGULARISED_ALPHA", 0.0)  # unsmoothed
+    assert order("why do turbine blades crack?") == ["fatigue", "inspection", "roads", "alloys"]
+
+
+def test_regularised_scores_keep_their_scale_and_floor() -> None:
+    """The smoothed scores stay within the span of those given (the documents below them stay below), and
+    with no smoothing are the scores given."""
+    counts = [Counter(text.split()) for text in ("a b c", "a b d", "x y z", "a b c d")]
+    scores = np.array([4.0, 3.0, 2.5, 1.0])
+    smoothed = ranking.regularised(scores, counts, lambda word: 1.0)
+    assert smoothed.min() == pytest.approx(scores.min())
+    assert smoothed.max() <= scores.max() + 1e-9
+    assert np.argmax(smoothed) == 0
+    assert ranking.regularised(scores[:2], counts[:2], lambda word: 1.0).tolist() == [4.0, 3.0]  # too few
