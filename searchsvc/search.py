@@ -6,7 +6,7 @@ import calendar
 import difflib
 import time
 import unicodedata
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -285,7 +285,7 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
     weight = ranking.question_weight(loose_terms)
     n = searcher.doc_count_all()
     extra = ranking.feedback_terms(
-        best.tolist(), loose_scores[best].tolist(), weight, stored=ev.stored,
+        best.tolist(), loose_scores[best].tolist(), weight, body=lambda docnum: ev.counts(docnum, "body"),
         doc_share=lambda word: ev.doc_frequency("body", word) / n,
     )
     # Only where a typed word matched: a document with feedback words alone is not a result.
@@ -308,14 +308,17 @@ def _regularised(ev: fastrank.Evaluator, scores: np.ndarray, among: np.ndarray) 
     best = among[fastrank.top(scores[among], ranking.REGULARISED_DOCS)]
     counts = []
     for docnum in best.tolist():
-        stored = ev.stored(docnum)
-        words = Counter(tokens.stems(stored.get("title") or ""))
-        words.update(tokens.stems(stored.get("body") or ""))
+        words = ev.counts(docnum, "body").copy()  # a copy in C; Counter's + is a loop in Python
+        words.update(ev.counts(docnum, "title"))
         counts.append(words)
     n = ev.searcher.doc_count_all()
+
+    def idfs(words: list[str]) -> np.ndarray:
+        df = np.maximum(1.0, ev.doc_frequencies("body", words))
+        return np.log(1 + (n - df + 0.5) / (df + 0.5))  # ranking.idf, for many words at once
+
     out = scores.copy()
-    out[best] = ranking.regularised(
-        scores[best], counts, lambda word: ranking.idf(n, max(1, ev.doc_frequency("body", word))))
+    out[best] = ranking.regularised(scores[best], counts, idfs)
     return out
 
 

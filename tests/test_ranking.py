@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from corpora import indexed
 
-from searchsvc import ranking
+from searchsvc import ranking, tokens
 from searchsvc.indexer import build_index
 from searchsvc.live_index import LiveIndex
 from searchsvc.models import Query
@@ -25,8 +25,8 @@ BODIES = {
 }
 
 
-def _stored(docnum: int) -> dict:
-    return {"body": BODIES[docnum]}
+def _body(docnum: int) -> Counter[str]:
+    return Counter(tokens.stems(BODIES[docnum]))
 
 
 def _rare(word: str) -> float:
@@ -35,30 +35,30 @@ def _rare(word: str) -> float:
 
 @pytest.mark.parametrize("weight", [3.0, 30.0])
 def test_feedback_takes_a_fixed_share_of_the_question_whatever_its_length(weight: float) -> None:
-    terms = ranking.feedback_terms([1, 2], [weight, weight / 2], weight, stored=_stored, doc_share=_rare)
+    terms = ranking.feedback_terms([1, 2], [weight, weight / 2], weight, body=_body, doc_share=_rare)
     share = (1 - ranking.FEEDBACK_ORIGINAL_WEIGHT) / ranking.FEEDBACK_ORIGINAL_WEIGHT
     assert sum(w for _, _, w in terms) == pytest.approx(share * weight)
     assert {field for field, _, _ in terms} == {"body"}
 
 
 def test_a_much_better_match_gives_most_of_the_feedback() -> None:
-    terms = ranking.feedback_terms([1, 3], [12.0, 2.0], 4.0, stored=_stored, doc_share=_rare)
+    terms = ranking.feedback_terms([1, 3], [12.0, 2.0], 4.0, body=_body, doc_share=_rare)
     weights = {term: w for _, term, w in terms}
     assert weights["coolant"] > 10 * weights["banana"]
 
 
 def test_score_gaps_count_per_unit_of_question_weight() -> None:
     """A long question's larger scores do not make its feedback come from its first match alone."""
-    short = ranking.feedback_terms([1, 3], [4.0, 2.0], 2.0, stored=_stored, doc_share=_rare)
-    long = ranking.feedback_terms([1, 3], [40.0, 20.0], 20.0, stored=_stored, doc_share=_rare)
+    short = ranking.feedback_terms([1, 3], [4.0, 2.0], 2.0, body=_body, doc_share=_rare)
+    long = ranking.feedback_terms([1, 3], [40.0, 20.0], 20.0, body=_body, doc_share=_rare)
     assert [term for _, term, _ in short] == [term for _, term, _ in long]
     for (_, _, a), (_, _, b) in zip(short, long, strict=True):
         assert b == pytest.approx(10 * a)
 
 
 def test_no_documents_or_no_question_weight_add_nothing() -> None:
-    assert ranking.feedback_terms([], [], 3.0, stored=_stored, doc_share=_rare) == []
-    assert ranking.feedback_terms([1], [1.0], 0.0, stored=_stored, doc_share=_rare) == []
+    assert ranking.feedback_terms([], [], 3.0, body=_body, doc_share=_rare) == []
+    assert ranking.feedback_terms([1], [1.0], 0.0, body=_body, doc_share=_rare) == []
 
 
 REACTOR_DOCS = {
@@ -122,7 +122,7 @@ def test_feedback_words_alone_do_not_make_a_result(tmp_path: Path) -> None:
 def test_words_in_over_half_the_documents_are_not_added() -> None:
     """The commonest words of a collection barely move a ranking and are the dearest to score."""
     everywhere = {"coolant": 0.9, "pump": 0.6}
-    terms = ranking.feedback_terms([1], [5.0], 3.0, stored=_stored, doc_share=lambda word: everywhere.get(word, 0.01))
+    terms = ranking.feedback_terms([1], [5.0], 3.0, body=_body, doc_share=lambda word: everywhere.get(word, 0.01))
     words = [term for _, term, _ in terms]
     assert "coolant" not in words and "pump" not in words
     assert "reactor" in words and len(words) == len(set(words))
@@ -257,8 +257,9 @@ def test_regularised_scores_keep_their_scale_and_floor() -> None:
     with no smoothing are the scores given."""
     counts = [Counter(text.split()) for text in ("a b c", "a b d", "x y z", "a b c d")]
     scores = np.array([4.0, 3.0, 2.5, 1.0])
-    smoothed = ranking.regularised(scores, counts, lambda word: 1.0)
+    smoothed = ranking.regularised(scores, counts, lambda words: np.ones(len(words)))
     assert smoothed.min() == pytest.approx(scores.min())
     assert smoothed.max() <= scores.max() + 1e-9
     assert np.argmax(smoothed) == 0
-    assert ranking.regularised(scores[:2], counts[:2], lambda word: 1.0).tolist() == [4.0, 3.0]  # too few
+    too_few = ranking.regularised(scores[:2], counts[:2], lambda words: np.ones(len(words)))
+    assert too_few.tolist() == [4.0, 3.0]
