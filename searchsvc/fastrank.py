@@ -10,8 +10,7 @@ else raises Unsupported.
 
 from __future__ import annotations
 
-from collections import Counter, OrderedDict
-from itertools import repeat
+from collections import OrderedDict
 
 import numpy as np
 from whoosh import query as wq
@@ -19,7 +18,7 @@ from whoosh.codec import whoosh3
 from whoosh.reading import EmptyReader, TermNotFound
 from whoosh.searching import Searcher
 
-from . import ranking, tokens, w3blocks
+from . import ranking, w3blocks
 from .columns import Columns, distinct
 from .schema import TEXT_FIELDS
 
@@ -145,25 +144,6 @@ class Evaluator:
         self._postings: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
         self._cache = cache
         self._stored: dict[int, dict] = {}
-        self._counts: dict[tuple[int, str], Counter[str]] = {}
-
-    def counts(self, docnum: int, field: str) -> Counter[str]:
-        """The terms a stored text field of the document indexes, with their frequencies (made once per
-        request: feedback reads its best documents' bodies, and regularising the scores the same ones)."""
-        key = (docnum, field)
-        found = self._counts.get(key)
-        if found is None:
-            found = self._counts[key] = Counter(tokens.stems(self.stored(docnum).get(field) or ""))
-        return found
-
-    def doc_frequencies(self, field: str, texts: list[str]) -> np.ndarray:
-        """doc_frequency of each term, in order (the remembered ones looked up together: a question's
-        best documents have a thousand distinct words)."""
-        known = self._cache.frequencies if self._cache is not None else {}
-        found = list(map(known.get, zip(repeat(field), texts)))
-        for at in [at for at, n in enumerate(found) if n is None]:
-            found[at] = self.doc_frequency(field, texts[at])
-        return np.array(found, dtype=np.float64)
 
     def stored(self, docnum: int) -> dict:
         """A document's stored fields (read once per request: feedback and the hit list share them)."""

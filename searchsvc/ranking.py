@@ -16,10 +16,11 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable
-from itertools import chain
 
 import numpy as np
 from whoosh.analysis import STOP_WORDS
+
+from . import tokens
 
 K1 = 3.0
 B = 0.75
@@ -112,7 +113,7 @@ def feedback_terms(
     scores: list[float],
     weight: float,
     *,
-    body: Callable[[int], Counter[str]],
+    stored: Callable[[int], dict],
     doc_share: Callable[[str], float],
 ) -> list[tuple[str, str, float]]:
     """(field, term, weight) to add to a question of total `weight` whose best documents scored `scores`.
@@ -120,10 +121,9 @@ def feedback_terms(
     RM3: P(d) is a softmax of the documents' scores per unit of question weight; a word's
     feedback weight is sum over d of P(word|d) P(d), with P(word|d) its share of d's analysed
     body. The FEEDBACK_TERMS likeliest words share (1 - FEEDBACK_ORIGINAL_WEIGHT) of the expanded
-    question's weight, in proportion to that probability. `body` gives a document's body terms with
-    their frequencies (the caller's, remembered for the request), and `doc_share` gives the share of
-    all documents a word is in (words over FEEDBACK_MAX_DF are passed over; it is asked only until
-    FEEDBACK_TERMS are kept).
+    question's weight, in proportion to that probability. `stored` is the caller's cached lookup
+    of a document's stored fields, and `doc_share` gives the share of all documents a word is in
+    (words over FEEDBACK_MAX_DF are passed over; it is asked only until FEEDBACK_TERMS are kept).
     """
     if not docnums or weight <= 0:
         return []
@@ -132,7 +132,7 @@ def feedback_terms(
     norm = sum(doc_weights)
     model: Counter[str] = Counter()
     for docnum, doc_weight in zip(docnums, doc_weights, strict=True):
-        counts = body(docnum)
+        counts = Counter(tokens.stems(stored(docnum).get("body") or ""))
         length = sum(counts.values())
         if not length:
             continue
@@ -176,63 +176,3 @@ def fused(original: np.ndarray, feedback: np.ndarray, among: np.ndarray) -> np.n
         return original + feedback  # one candidate, or feedback words in all or none of them alike
     share = FEEDBACK_ORIGINAL_WEIGHT
     return share * original / spreads[0] + (1 - share) * feedback / spreads[1]
-
-
-# Score regularisation (Diaz, 2005, "Regularizing ad hoc retrieval scores", CIKM; after Zhou et al.,
-# 2004, "Learning with local and global consistency"): the cluster hypothesis, that documents alike
-# are relevant alike, applied to a relaxed question's scores. Its REGULARISED_DOCS best documents are
-# joined each to its REGULARISED_NEIGHBOURS most similar (cosine of (1 + ln tf) × idf over the title's
-# and body's words), and their scores are smoothed over that graph: f = (1 - α)(I - αS)⁻¹ y, y the
-# scores standardised, S the graph's symmetrically normalised similarities, α REGULARISED_ALPHA.
-# A document that feedback scored low but that reads like several high ones moves up, and a high one
-# that resembles few of the others moves down; the rest of the matches keep their scores.
-# Cranfield only (bench/relevance.py): nDCG@10 0.4344 -> 0.4442, MAP 0.3674 -> 0.3763 (nDCG@10 of 91
-# questions better, 51 worse; AP 118 better, 65 worse). Flat around it: 30 documents 0.4435, 100
-# 0.4405; 5 neighbours 0.4433, 20 0.4412; α 0.5 0.4417, 0.9 0.4429; all 36 settings of 30-100
-# documents, 5-20 neighbours and α 0.3-0.9 between 0.4349 and 0.4471 (200 documents at α 0.9 lost:
-# 0.4261-0.4309). Lost or gained less: similarity over the question's and feedback's words alone, which
-# only echoes the scores (0.4339), raw term frequencies (0.4370), the body alone (0.4402), a
-# random-walk normalisation (0.4395), self-loops (0.4399), one smoothing step instead of the closed
-# form (0.4446 at α 0.7 but 0.4135 at 0.9). Cost: stemming the 50 documents' stored text and the
-# cosines, about 5 ms a relaxed question on Reuters (19k documents; p95 9 ms), whatever the
-# collection's size.
-REGULARISED_DOCS = 50
-REGULARISED_NEIGHBOURS = 10
-REGULARISED_ALPHA = 0.7
-
-
-def regularised(scores: np.ndarray, counts: list[Counter[str]], idfs: Callable[[list[str]], np.ndarray],
-                ) -> np.ndarray:
-    """`scores` of some documents (each with `counts`, its words' frequencies), smoothed over the graph
-    of their most similar pairs (Diaz, 2005; see REGULARISED_ALPHA); kept on the scale of `scores` and
-    no lower than their least, so that documents ranked below all of these stay below. `idfs` gives
-    the idf of each of a list of words."""
-    m = scores.size
-    spread = scores.std()
-    if m < 3 or not spread:
-        return scores
-    # Numbered by map and zip, whose loops run in C: a question's 50 documents have about 5,000 words.
-    vocabulary = list(dict.fromkeys(chain.from_iterable(counts)))
-    number = dict(zip(vocabulary, range(len(vocabulary)), strict=True))
-    columns = list(map(number.__getitem__, chain.from_iterable(counts)))
-    tfs = np.fromiter(chain.from_iterable(doc.values() for doc in counts), dtype=np.float64, count=len(columns))
-    rows = np.repeat(np.arange(m), [len(doc) for doc in counts])
-    vectors = np.zeros((m, len(vocabulary)))
-    vectors[rows, columns] = 1 + np.log(tfs)
-    vectors *= idfs(vocabulary)
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    vectors /= np.where(norms > 0, norms, 1.0)
-    similar = vectors @ vectors.T
-    np.fill_diagonal(similar, 0.0)
-    k = min(REGULARISED_NEIGHBOURS, m - 1)
-    nearest = np.argpartition(-similar, k - 1, axis=1)[:, :k]
-    graph = np.zeros_like(similar)
-    at = np.arange(m)[:, None]
-    graph[at, nearest] = similar[at, nearest]
-    graph = np.maximum(graph, graph.T)  # a neighbour either way
-    degree = graph.sum(axis=1)
-    inverse_root = 1 / np.sqrt(np.where(degree > 0, degree, 1.0))
-    normalised = inverse_root[:, None] * graph * inverse_root[None, :]
-    alpha = REGULARISED_ALPHA
-    smooth = (1 - alpha) * np.linalg.solve(np.eye(m) - alpha * normalised, (scores - scores.mean()) / spread)
-    return scores.min() + spread * (smooth - smooth.min())

@@ -285,13 +285,12 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
     weight = ranking.question_weight(loose_terms)
     n = searcher.doc_count_all()
     extra = ranking.feedback_terms(
-        best.tolist(), loose_scores[best].tolist(), weight, body=lambda docnum: ev.counts(docnum, "body"),
+        best.tolist(), loose_scores[best].tolist(), weight, stored=ev.stored,
         doc_share=lambda word: ev.doc_frequency("body", word) / n,
     )
     # Only where a typed word matched: a document with feedback words alone is not a result.
     feedback = np.where(loose_scores > 0, ev.score_terms(extra, mask), 0.0)
     scores = ranking.fused(loose_scores, feedback, loose_matched)
-    scores = _regularised(ev, scores, loose_matched)
     # "All of these words" are the words "Missing:" lists, question words ("why", "did") left out:
     # counted with them, the notice said no document had them all above results missing none.
     described = _described_words(cols, query.q, words)
@@ -300,26 +299,6 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
     return _Matches(loose_matched, _shown(cols, loose_matched, query.collapse),
                     _shown(cols, complete, query.collapse), True, marks, scores, complete, words, described,
                     together=together)
-
-
-def _regularised(ev: fastrank.Evaluator, scores: np.ndarray, among: np.ndarray) -> np.ndarray:
-    """A relaxed question's `scores` with those of its best documents of `among` smoothed over their
-    similarities (ranking.regularised)."""
-    best = among[fastrank.top(scores[among], ranking.REGULARISED_DOCS)]
-    counts = []
-    for docnum in best.tolist():
-        words = ev.counts(docnum, "body").copy()  # a copy in C; Counter's + is a loop in Python
-        words.update(ev.counts(docnum, "title"))
-        counts.append(words)
-    n = ev.searcher.doc_count_all()
-
-    def idfs(words: list[str]) -> np.ndarray:
-        df = np.maximum(1.0, ev.doc_frequencies("body", words))
-        return np.log(1 + (n - df + 0.5) / (df + 0.5))  # ranking.idf, for many words at once
-
-    out = scores.copy()
-    out[best] = ranking.regularised(scores[best], counts, idfs)
-    return out
 
 
 # Names are typed without quotation marks: "Korean War" ranked a wire item on a Korea-U.S. trade war

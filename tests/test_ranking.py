@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 from pathlib import Path
 
-import numpy as np
 import pytest
 from corpora import indexed
 
-from searchsvc import ranking, tokens
+from searchsvc import ranking
 from searchsvc.indexer import build_index
 from searchsvc.live_index import LiveIndex
 from searchsvc.models import Query
@@ -25,8 +23,8 @@ BODIES = {
 }
 
 
-def _body(docnum: int) -> Counter[str]:
-    return Counter(tokens.stems(BODIES[docnum]))
+def _stored(docnum: int) -> dict:
+    return {"body": BODIES[docnum]}
 
 
 def _rare(word: str) -> float:
@@ -35,30 +33,30 @@ def _rare(word: str) -> float:
 
 @pytest.mark.parametrize("weight", [3.0, 30.0])
 def test_feedback_takes_a_fixed_share_of_the_question_whatever_its_length(weight: float) -> None:
-    terms = ranking.feedback_terms([1, 2], [weight, weight / 2], weight, body=_body, doc_share=_rare)
+    terms = ranking.feedback_terms([1, 2], [weight, weight / 2], weight, stored=_stored, doc_share=_rare)
     share = (1 - ranking.FEEDBACK_ORIGINAL_WEIGHT) / ranking.FEEDBACK_ORIGINAL_WEIGHT
     assert sum(w for _, _, w in terms) == pytest.approx(share * weight)
     assert {field for field, _, _ in terms} == {"body"}
 
 
 def test_a_much_better_match_gives_most_of_the_feedback() -> None:
-    terms = ranking.feedback_terms([1, 3], [12.0, 2.0], 4.0, body=_body, doc_share=_rare)
+    terms = ranking.feedback_terms([1, 3], [12.0, 2.0], 4.0, stored=_stored, doc_share=_rare)
     weights = {term: w for _, term, w in terms}
     assert weights["coolant"] > 10 * weights["banana"]
 
 
 def test_score_gaps_count_per_unit_of_question_weight() -> None:
     """A long question's larger scores do not make its feedback come from its first match alone."""
-    short = ranking.feedback_terms([1, 3], [4.0, 2.0], 2.0, body=_body, doc_share=_rare)
-    long = ranking.feedback_terms([1, 3], [40.0, 20.0], 20.0, body=_body, doc_share=_rare)
+    short = ranking.feedback_terms([1, 3], [4.0, 2.0], 2.0, stored=_stored, doc_share=_rare)
+    long = ranking.feedback_terms([1, 3], [40.0, 20.0], 20.0, stored=_stored, doc_share=_rare)
     assert [term for _, term, _ in short] == [term for _, term, _ in long]
     for (_, _, a), (_, _, b) in zip(short, long, strict=True):
         assert b == pytest.approx(10 * a)
 
 
 def test_no_documents_or_no_question_weight_add_nothing() -> None:
-    assert ranking.feedback_terms([], [], 3.0, body=_body, doc_share=_rare) == []
-    assert ranking.feedback_terms([1], [1.0], 0.0, body=_body, doc_share=_rare) == []
+    assert ranking.feedback_terms([], [], 3.0, stored=_stored, doc_share=_rare) == []
+    assert ranking.feedback_terms([1], [1.0], 0.0, stored=_stored, doc_share=_rare) == []
 
 
 REACTOR_DOCS = {
@@ -103,7 +101,6 @@ def test_feedback_lifts_a_match_that_shares_the_best_matchs_vocabulary(
 
     assert order("how do reactors cool down")[:3] == ["primer", "maintenance", "minutes"]
     monkeypatch.setattr(ranking, "feedback_terms", lambda *args, **kwargs: [])
-    monkeypatch.setattr(ranking, "REGULARISED_ALPHA", 0.0)  # which alone lifts the note too: see below
     # Another spelling of the same question: results are cached by the text typed.
     assert order("how do reactors cool down?")[:3] == ["primer", "minutes", "maintenance"]
 
@@ -122,7 +119,7 @@ def test_feedback_words_alone_do_not_make_a_result(tmp_path: Path) -> None:
 def test_words_in_over_half_the_documents_are_not_added() -> None:
     """The commonest words of a collection barely move a ranking and are the dearest to score."""
     everywhere = {"coolant": 0.9, "pump": 0.6}
-    terms = ranking.feedback_terms([1], [5.0], 3.0, body=_body, doc_share=lambda word: everywhere.get(word, 0.01))
+    terms = ranking.feedback_terms([1], [5.0], 3.0, stored=_stored, doc_share=lambda word: everywhere.get(word, 0.01))
     words = [term for _, term, _ in terms]
     assert "coolant" not in words and "pump" not in words
     assert "reactor" in words and len(words) == len(set(words))
@@ -198,9 +195,7 @@ def test_what_someone_said_about_a_topic_asks_for_their_words_not_for_the_word_s
         "analysts", "say", "prices", "fall"]
 
 
-def test_a_long_report_with_more_of_the_question_ranks_above_a_short_item_with_one_word(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_long_report_with_more_of_the_question_ranks_above_a_short_item_with_one_word(tmp_path: Path) -> None:
     """BM25's length normalisation alone scores each word of a long document near zero: the report
     naming the dam, the turbines and the drought (in 370 words) ranked below a one-line item naming
     only the drought. Every word a document has now counts for something (ranking.DELTA)."""
@@ -214,52 +209,6 @@ def test_a_long_report_with_more_of_the_question_ranks_above_a_short_item_with_o
         docs[f"other{i}"] = (f"Market report {i}", f"Prices of grain and timber moved in week {i} of the season. "
                                                    "Traders in the port said buyers were cautious and sellers held "
                                                    "their stock back, waiting for the harvest figures.")
-    # Without the smoothing over similar matches (ranking.regularised), which moves these two close scores
-    # by the filler's item numbers 0-19, terms the twenty market reports' week numbers share.
-    monkeypatch.setattr(ranking, "REGULARISED_ALPHA", 0.0)
     res = search(_titled_index(tmp_path, docs), Query(q="why did the dam turbines stop in the drought season"))
     assert res.relaxed
     assert [hit.id.removesuffix(".txt") for hit in res.hits][:2] == ["report", "brief"]
-
-
-def test_a_match_like_the_other_best_matches_ranks_above_one_unlike_them(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """"why do turbine blades crack", relaxed to any word: the road-repair item has "crack" three times
-    and its title, and outscored the note on alloy blades, which has only "blades" but reads like the
-    two best matches (fatigue, vibration, the root, the alloy). Scores smoothed over the best matches'
-    similarities (ranking.regularised) put the note above it."""
-    live = _titled_index(tmp_path, {
-        "fatigue": ("Turbine blade fatigue", "Blades of the turbine crack from fatigue: vibration stresses the "
-                                             "alloy at the root until a crack grows."),
-        "inspection": ("Inspection report", "Inspectors found a crack at the root of two blades; vibration and "
-                                            "fatigue stress the alloy there."),
-        "alloys": ("Alloys under stress", "Nickel alloy blades resist fatigue, but vibration at the root still "
-                                          "stresses the alloy over time."),
-        "roads": ("Road cracks", "Frost makes the asphalt crack; crews fill every crack before the ice widens it, "
-                                 "crack by crack."),
-        **{f"other{i}": (f"Market report {i}", f"Prices of grain and timber moved in week {i} of the season.")
-           for i in range(30)},
-    })
-
-    def order(q: str) -> list[str]:
-        res = search(live, Query(q=q))
-        assert res.relaxed
-        return [hit.id.removesuffix(".txt") for hit in res.hits]
-
-    assert order("why do turbine blades crack") == ["fatigue", "inspection", "alloys", "roads"]
-    monkeypatch.setattr(ranking, "REGULARISED_ALPHA", 0.0)  # unsmoothed
-    assert order("why do turbine blades crack?") == ["fatigue", "inspection", "roads", "alloys"]
-
-
-def test_regularised_scores_keep_their_scale_and_floor() -> None:
-    """The smoothed scores stay within the span of those given (the documents below them stay below), and
-    with no smoothing are the scores given."""
-    counts = [Counter(text.split()) for text in ("a b c", "a b d", "x y z", "a b c d")]
-    scores = np.array([4.0, 3.0, 2.5, 1.0])
-    smoothed = ranking.regularised(scores, counts, lambda words: np.ones(len(words)))
-    assert smoothed.min() == pytest.approx(scores.min())
-    assert smoothed.max() <= scores.max() + 1e-9
-    assert np.argmax(smoothed) == 0
-    too_few = ranking.regularised(scores[:2], counts[:2], lambda words: np.ones(len(words)))
-    assert too_few.tolist() == [4.0, 3.0]
