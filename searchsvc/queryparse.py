@@ -81,8 +81,9 @@ def clean_query_text(text: str) -> str:
 
     "?" is a question mark here, not Whoosh's one-letter wildcard: people type questions.
     """
-    text = "".join(" " if _dropped(ch) else ch for ch in typography.untypeset(text))
-    text = _DASHES.sub("-", " ".join(_MAILTO.sub("", text).translate(_TYPOGRAPHIC_QUOTES).split()))
+    text = _cut_quotations(typography.untypeset(text).translate(_TYPOGRAPHIC_QUOTES))
+    text = "".join(" " if _dropped(ch) else ch for ch in text)
+    text = _DASHES.sub("-", " ".join(_MAILTO.sub("", text).split()))
     text = _without_list_markers(" ".join(_EMOTICON.sub(" ", text).split()))
     if not any(ch.islower() for ch in text):
         if _OPERATOR_WORD.search(text):
@@ -99,6 +100,24 @@ def clean_query_text(text: str) -> str:
     text = tokens.named(text)
     text = _CAPITALISED_FIELD.sub(lambda m: m.group(0) if m.group("field") is None else m.group(0).lower(), text)
     return _SPACED_FIELD.sub(lambda m: m.group(0) if m.group("field") is None else f"{m.group('field')}:", text)
+
+
+# What an editor marks inside a quotation: an ellipsis where words were cut ("…", "...", ". . .", "[…]",
+# "(...)") and words in square brackets put in ("[the DPRK]", "[sic]"). The source has neither, and the
+# quoted phrase with them found nothing: the runs of words between them are the phrases searched.
+_CUT = re.compile(r"[\[(]\s*(?:…|\.\s?\.\s?\.)\s*[\])]|…|\.\s?\.\s?\.|\[[^\]]*\]")
+
+
+def _cut_quotations(text: str) -> str:
+    """`text` with each quoted phrase cut at an editor's marks (_CUT) into the phrases either side of them."""
+    if "\"" not in text:
+        return text
+
+    def cut(quoted: re.Match) -> str:
+        parts = [" ".join(part.split()) for part in _CUT.split(quoted.group(0)[1:-1])]
+        return " ".join(f'"{part}"' for part in parts if part) if len(parts) > 1 else quoted.group(0)
+
+    return _QUOTED.sub(cut, text)
 
 
 def _without_list_markers(text: str) -> str:

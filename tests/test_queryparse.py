@@ -210,6 +210,39 @@ def test_a_pasted_soft_hyphen_or_ligature_is_no_break_in_the_word() -> None:
 
 
 @pytest.fixture(scope="module")
+def statements(tmp_path_factory: pytest.TempPathFactory) -> LiveIndex:
+    """Statements a fact-checker pastes quotations of."""
+    return indexed(tmp_path_factory.mktemp("statements"), {
+        "imcwp.txt": "Statement\n\nThe parties strongly condemn and categorically reject the reckless war threats "
+                     "and inhumane sanctions by U.S. imperialism.",
+        "article.txt": "Signed article\n\nThe DPRK is advancing under the banner of independence. It handles all "
+                       "issues related to its foreign relations according to its independent judgment.",
+        "other.txt": "Another statement\n\nThe front condemns the war threats and the sanctions.",
+    })
+
+
+@pytest.mark.parametrize("q", [
+    '"strongly condemn … the reckless war threats"',
+    '“strongly condemn ... the reckless war threats”',
+    '"strongly condemn . . . the reckless war threats"',
+    '"strongly condemn […] the reckless war threats"',
+    '"strongly condemn (...) the reckless war threats and inhumane sanctions by [the United States]"',
+])
+def test_a_quotation_cut_with_an_ellipsis_or_with_words_put_in_finds_its_source(statements: LiveIndex,
+                                                                                  q: str) -> None:
+    """A quotation as an article prints it, cut where "…" stands and with an editor's "[the United
+    States]", found nothing: the phrase was searched with the words cut out missing, and the words put in."""
+    res = search(statements, Query(q=q))
+    assert [hit.id for hit in res.hits] == ["imcwp.txt"]
+    assert not res.relaxed
+
+
+def test_words_put_in_square_brackets_are_not_searched_in_a_quotation(statements: LiveIndex) -> None:
+    assert found(statements, '"[The DPRK] handles all issues related to its foreign relations"') == {"article.txt"}
+    assert clean_query_text('"it [sic] handles" all … issues') == '"it" "handles" all … issues'
+
+
+@pytest.fixture(scope="module")
 def missiles(tmp_path_factory: pytest.TempPathFactory) -> LiveIndex:
     return indexed(tmp_path_factory.mktemp("missiles"), {
         "kcna.txt": "Test-fire\n\nThe ICBM Hwasongpho-18 was test-fired under the guidance of Kim Jong Un.",
