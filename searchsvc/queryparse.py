@@ -81,7 +81,7 @@ def clean_query_text(text: str) -> str:
 
     "?" is a question mark here, not Whoosh's one-letter wildcard: people type questions.
     """
-    text = _cut_quotations(typography.untypeset(text).translate(_TYPOGRAPHIC_QUOTES))
+    text = _cut_quotations(_single_quoted(typography.untypeset(text).translate(_TYPOGRAPHIC_QUOTES)))
     text = "".join(" " if _dropped(ch) else ch for ch in text)
     text = _DASHES.sub("-", " ".join(_MAILTO.sub("", text).split()))
     text = _without_list_markers(" ".join(_EMOTICON.sub(" ", text).split()))
@@ -100,6 +100,21 @@ def clean_query_text(text: str) -> str:
     text = tokens.named(text)
     text = _CAPITALISED_FIELD.sub(lambda m: m.group(0) if m.group("field") is None else m.group(0).lower(), text)
     return _SPACED_FIELD.sub(lambda m: m.group(0) if m.group("field") is None else f"{m.group('field')}:", text)
+
+
+# A quotation in single quotation marks, as British papers print one: "the committee ‘firmly supports
+# the just cause’" was searched as words, anywhere. "’" is an apostrophe too ("Workers’ Party", "Korea’s"),
+# so the phrase runs from a "‘" that opens a word to the last "’" that ends one before the next "‘";
+# a "‘" inside a word is a romanization's mark ("P‘yŏngyang"), and one inside "…" is punctuation.
+_SINGLE_QUOTED = re.compile(r"(?<![^\s(\[:])‘(?=\w)([^‘\"]*[^\s‘\"])’(?!\w)")
+
+
+def _single_quoted(text: str) -> str:
+    """`text` with each phrase in ‘single quotation marks’ outside "…" in double ones (_SINGLE_QUOTED)."""
+    if "‘" not in text:
+        return text
+    spans = re.split(r'("[^"]*")', text)
+    return "".join(span if span.startswith('"') else _SINGLE_QUOTED.sub(r'"\1"', span) for span in spans)
 
 
 # What an editor marks inside a quotation: an ellipsis where words were cut ("…", "...", ". . .", "[…]",

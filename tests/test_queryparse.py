@@ -242,6 +242,26 @@ def test_words_put_in_square_brackets_are_not_searched_in_a_quotation(statements
     assert clean_query_text('"it [sic] handles" all … issues') == '"it" "handles" all … issues'
 
 
+def test_a_quotation_in_single_quotation_marks_is_a_phrase(statements: LiveIndex) -> None:
+    """As British papers print a quotation, the parties ‘strongly condemn … the war threats’ was searched
+    as words anywhere: the item that condemns "the war threats" with other words came with it."""
+    assert found(statements, "the parties ‘categorically reject the reckless war threats’") == {"imcwp.txt"}
+    assert found(statements, "‘condemns the war threats’") == {"other.txt"}
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("‘the Workers’ Party is right’", '"the Workers’ Party is right"'),  # an apostrophe inside
+    ("‘a’ and ‘b’", '"a" and "b"'),
+    ("Korea’s ‘just cause’.", 'Korea’s "just cause".'),
+    ("P‘yŏngyang ‘Juche idea’", 'P‘yŏngyang "Juche idea"'),  # a romanization's mark is no quotation mark
+    ("title:‘just cause’", 'title:"just cause"'),
+    ("“the committee ‘firmly supports’ it”", '"the committee ‘firmly supports’ it"'),  # inside a phrase
+    ("‘never closed", "‘never closed"),
+])
+def test_single_quotation_marks_are_read_around_words_not_at_apostrophes(typed: str, read: str) -> None:
+    assert clean_query_text(typed) == read
+
+
 @pytest.fixture(scope="module")
 def missiles(tmp_path_factory: pytest.TempPathFactory) -> LiveIndex:
     return indexed(tmp_path_factory.mktemp("missiles"), {
