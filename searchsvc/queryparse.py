@@ -123,16 +123,56 @@ def _single_quoted(text: str) -> str:
 _CUT = re.compile(r"[\[(]\s*(?:…|\.\s?\.\s?\.)\s*[\])]|…|\.\s?\.\s?\.|\[[^\]]*\]")
 
 
+# A word a PDF broke with a hyphen at a line's end ("categori-" "cally"), as a quotation copied out of one
+# has it: the line break was read as a space (as a browser's search box makes it one), and the phrase
+# searched "categori" and "cally". Whether the hyphen is the typesetter's ("categorically") or the
+# word's ("people-first") the query cannot tell; typed with its hyphen, the word finds either
+# (solid_term). In a phrase, whose words are its parts only, it stands between the phrases before and
+# after it. A hyphen before "and" or "or" is the word's, whose end is said later ("pre- and post-war").
+# Outside a phrase, only a line break is read so: "machine- readable" in a typed question (as CISI's
+# have it) stays two words, as questions have been ranked.
+_BROKEN_WORD = re.compile(r"([^\W\d_]+)-\s+(?=[^\W\d_])")
+_BROKEN_AT_LINE_END = re.compile(r"([^\W\d_]+)-[ \t]*\r?\n\s*(?=[^\W\d_])")
+_SUSPENDED = frozenset({"and", "or", "nor", "to", "than", "as", "und", "oder", "et", "ou", "y", "o"})
+
+
 def _cut_quotations(text: str) -> str:
-    """`text` with each quoted phrase cut at an editor's marks (_CUT) into the phrases either side of them."""
-    if "\"" not in text:
-        return text
+    """`text` with each quoted phrase cut at an editor's marks (_CUT) into the phrases either side of them,
+    and a word broken at a line's end (_BROKEN_WORD) whole, with its hyphen, outside the phrases."""
+    if "\"" in text:
+        text = _QUOTED.sub(_cut, text)
+    return _BROKEN_AT_LINE_END.sub(_rejoined, text) if "\n" in text else text
 
-    def cut(quoted: re.Match) -> str:
-        parts = [" ".join(part.split()) for part in _CUT.split(quoted.group(0)[1:-1])]
-        return " ".join(f'"{part}"' for part in parts if part) if len(parts) > 1 else quoted.group(0)
 
-    return _QUOTED.sub(cut, text)
+def _cut(quoted: re.Match) -> str:
+    inner = quoted.group(0)[1:-1]
+    out: list[str] = []
+    pos = 0
+    for broken in _BROKEN_WORD.finditer(inner):
+        rest = re.match(r"\w+", inner[broken.end():])
+        if rest is None or not _goes_on(rest.group(0)):
+            continue
+        out += [_phrases(inner[pos : broken.start()]), f"{broken.group(1)}-{rest.group(0)}"]
+        pos = broken.end() + rest.end()
+    if not out and not _CUT.search(inner):
+        return quoted.group(0)
+    return " ".join(part for part in [*out, _phrases(inner[pos:])] if part)
+
+
+def _phrases(text: str) -> str:
+    """The quoted phrases of `text`, cut at an editor's marks (_CUT)."""
+    return " ".join(f'"{part}"' for part in (" ".join(part.split()) for part in _CUT.split(text)) if part)
+
+
+def _rejoined(broken: re.Match) -> str:
+    """A word broken at a line's end, with its hyphen, if the line after goes on with it (_goes_on)."""
+    rest = re.match(r"\w+", broken.string[broken.end():])
+    return broken.group(1) + "-" if rest is not None and _goes_on(rest.group(0)) else broken.group(0)
+
+
+def _goes_on(word: str) -> bool:
+    """Whether `word`, after a hyphen and a space, is the rest of the word before: in lower case, no "and"."""
+    return word[0].islower() and word not in _SUSPENDED
 
 
 def _without_list_markers(text: str) -> str:

@@ -262,6 +262,32 @@ def test_single_quotation_marks_are_read_around_words_not_at_apostrophes(typed: 
     assert clean_query_text(typed) == read
 
 
+@pytest.mark.parametrize("q", [
+    '"strongly condemn and categori-\ncally reject the reckless war\nthreats"',
+    '"strongly condemn and categori-  \r\n  cally reject"',
+    '"strongly condemn and categori- cally reject"',  # as a browser's search box pastes the line break
+    "categori-\ncally reject reckless",
+])
+def test_a_word_a_pdf_broke_at_a_line_end_is_whole_in_a_pasted_quotation(statements: LiveIndex, q: str) -> None:
+    """Copied out of a PDF, "categori-" and "cally" on two lines were searched as two words, and the
+    quotation found nothing (or was relaxed, "Missing: categori, cally")."""
+    res = search(statements, Query(q=q))
+    assert [hit.id for hit in res.hits] == ["imcwp.txt"]
+    assert not res.relaxed
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ('"by embodying the people-\nfirst principle"', '"by embodying the" people-first "principle"'),
+    ('"the anti-\nDPRK moves"', '"the anti- DPRK moves"'),  # a capital goes on another word
+    ('"in 2017-\n2018"', '"in 2017- 2018"'),
+    ('"pre- and post-war talks"', '"pre- and post-war talks"'),  # a hyphen whose word ends later
+    ("machine- readable form", "machine- readable form"),  # a typed question's words, ranked as they were
+])
+def test_a_word_broken_at_a_line_end_keeps_its_hyphen(typed: str, read: str) -> None:
+    # Typed with its hyphen, the word finds it written solid or with the hyphen (solid_term).
+    assert clean_query_text(typed) == read
+
+
 @pytest.fixture(scope="module")
 def missiles(tmp_path_factory: pytest.TempPathFactory) -> LiveIndex:
     return indexed(tmp_path_factory.mktemp("missiles"), {
