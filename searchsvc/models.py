@@ -208,6 +208,7 @@ class SearchResults:
     undated: int = 0  # of the results, those without a date (in no year or month of the facets)
     relaxed: bool = False  # True when no/few documents had all the words and any-word matches are shown
     all_words: int | None = None  # when relaxed: how many of the results have all the words (ranked first)
+    quoted: int | None = None  # when relaxed and quoting words: how many of the results have them as written
     # The order the results are in: "relevance", "newest" or "oldest". A query with no word to rank
     # by (none at all, or only source: terms) is listed newest first when relevance was asked for.
     sort: str = "relevance"
@@ -246,14 +247,21 @@ class SearchResults:
         filters = {(True, True): "the source and date filters", (True, False): "the source filter",
                    (False, True): "the date filter"}.get((bool(self.query.source), dated))
         within = f" within {filters}" if filters else ""
+        # A misquotation is relaxed to the words it has: said first, that no text has it as quoted.
+        quoted = ("" if self.quoted is None else f"No document{within} has the quoted words as written. "
+                  if not self.quoted else f"{self._documents(self.quoted, within)} the quoted words as written. ")
         if not self.all_words:
             # With no scores to order by, the documents with more of the words come first.
             showing = f"the most of them first, {by_date}" if by_date else "any of them, best matches first"
-            return f"No document{within} has all of these words; showing documents with {showing}."
-        have = f"1 document{within} has" if self.all_words == 1 else f"{self.all_words} documents{within} have"
+            return f"{quoted}No document{within} has all of these words; showing documents with {showing}."
+        have = self._documents(self.all_words, within)
         first = "it comes" if self.all_words == 1 else "they come"
         rest = f"fewer of them, {by_date}" if by_date else "any of them, best matches first"
-        return f"Only {have} all of these words; {first} first, then documents with {rest}."
+        return f"{quoted}Only {have} all of these words; {first} first, then documents with {rest}."
+
+    @staticmethod
+    def _documents(n: int, within: str) -> str:
+        return f"1 document{within} has" if n == 1 else f"{n} documents{within} have"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -268,6 +276,7 @@ class SearchResults:
             "suggestion": self.suggestion,
             "relaxed": self.relaxed,
             "all_words": self.all_words,
+            "quoted": self.quoted,
             "sort": self.sort,
             "date_filter": self.date_filter.to_dict() if self.date_filter else None,
             "named": self.named.to_dict() if self.named else None,

@@ -527,6 +527,11 @@ def without_question_words(text: str) -> str:
     return " ".join(kept)
 
 
+def quoted_phrases(text: str) -> str:
+    """The phrases a query quotes, as it is read ('"a b" "c d"'), without its other words; "" for none."""
+    return " ".join(_QUOTED.findall(clean_query_text(text))) if any(ch in text for ch in "\"“”„‟«»‘") else ""
+
+
 def typed_words(text: str) -> list[str]:
     """The words of a query as typed, in order (_TYPED_WORD), question words included."""
     return _TYPED_WORD.findall(clean_query_text(text))

@@ -29,6 +29,7 @@ from .queryparse import (
     marks_query,
     other_spelling,
     parse_query,
+    quoted_phrases,
     relaxable,
     solid_term,
     typed_words,
@@ -142,6 +143,7 @@ def _search(index: LiveIndex, searcher: Searcher, query: Query, started: float) 
         took_ms=(time.perf_counter() - started) * 1000,
         relaxed=m.relaxed,
         all_words=m.all_words_total if m.relaxed else None,
+        quoted=m.quoted if m.relaxed else None,
         sort=sort,
         date_filter=date_filter,
         named=named,
@@ -226,6 +228,7 @@ class _Matches:
     reference: references.Reference | None = None
     # Of all_words, a relaxed name's with its words side by side (_side_by_side): ranked before the rest.
     together: np.ndarray | None = None
+    quoted: int | None = None  # relaxed: the results with its quoted words as written (_quoted)
 
 
 def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: Query,
@@ -298,7 +301,19 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
     together = _side_by_side(ev, words, scores, complete) if len(complete) > 1 else None
     return _Matches(loose_matched, _shown(cols, loose_matched, query.collapse),
                     _shown(cols, complete, query.collapse), True, marks, scores, complete, words, described,
-                    together=together)
+                    together=together, quoted=_quoted(searcher, ev, query, mask))
+
+
+def _quoted(searcher: Searcher, ev: fastrank.Evaluator, query: Query, mask: np.ndarray | None) -> int | None:
+    """How many documents have a relaxed query's quoted words as written, each phrase side by side (None:
+    it quotes none). A misquotation relaxed was told "Only 1 document has all of these words", which a
+    fact-checker read as the quotation found, where that document had them scattered."""
+    phrases = quoted_phrases(query.q)
+    try:
+        parsed = parse_query(phrases, _parser(searcher.schema)) if phrases else None
+    except QueryError:
+        return None  # only very common words quoted: "the"
+    return None if parsed is None else _shown(ev.cols, _matching(ev, parsed, mask), query.collapse)
 
 
 # Names are typed without quotation marks: "Korean War" ranked a wire item on a Korea-U.S. trade war

@@ -68,7 +68,7 @@ def test_search_json_matches_api_shape(runner, settings) -> None:
     body = json.loads(result.output)
     assert list(body) == [
         "query", "total", "page", "per_page", "took_ms", "results", "facets", "undated", "suggestion", "relaxed",
-        "all_words", "sort", "date_filter", "named",
+        "all_words", "quoted", "sort", "date_filter", "named",
     ]
     assert body["results"][0]["date"] == "2021-08-01"
 

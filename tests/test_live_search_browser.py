@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from browsers import CHROMIUM, launch, recording_page, served_corpus
@@ -223,6 +224,19 @@ def test_phone_width_histogram_fits(server: str, browser) -> None:  # noqa: ANN0
         assert page.console_errors == []
     finally:
         page.context.close()
+
+
+def test_a_relaxed_misquotation_is_announced_as_the_served_page_does(server: str, page) -> None:  # noqa: ANN001
+    """Typed, the script words the notice of a relaxed quotation no text has as written as the server does."""
+    quotation = '"strongly condemn the reckless war threats and inhumane sanctions by U.S. imperialism"'
+    page.goto(server + "/?" + urlencode({"q": quotation}))
+    served, count = page.locator(".notes .relaxed").inner_text(), summary(page)
+    assert served.startswith("No document has the quoted words as written. ")
+    page.goto(server + "/")
+    type_query(page, quotation)
+    page.wait_for_function("(c) => document.querySelector('.summary .count').textContent === c", arg=count)
+    page.wait_for_selector(".notes .relaxed")
+    assert page.locator(".notes .relaxed").inner_text() == served
 
 
 @pytest.mark.parametrize(

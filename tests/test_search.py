@@ -296,6 +296,35 @@ def missiles(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
     return indexed(tmp_path_factory.mktemp("missiles"), files)
 
 
+@pytest.fixture(scope="module")
+def quotations(tmp_path_factory: pytest.TempPathFactory) -> LiveIndex:
+    """A statement, and a text with its words scattered: a misquotation has them all."""
+    return indexed(tmp_path_factory.mktemp("quotations"), {
+        "kcna.txt": "Committee supports Korea\n\nThe statement said: the committee firmly supports the just cause "
+                    "of the Korean people and opposes the sanctions.\n",
+        "front.txt": "Front statement\n\nWe firmly support the just cause of the Korean people. The committee firmly "
+                     "supports the just struggle of the Cuban people.\n",
+        "other.txt": "Other news\n\nThe committee met on Monday to discuss the harbour.\n",
+    })
+
+
+def test_a_relaxed_misquotation_says_no_text_has_the_quoted_words_as_written(quotations) -> None:
+    """A quotation misremembered ("struggle" for "cause") was told "Only 1 document has all of these
+    words; it comes first": a fact-checker took it for found, where that document has them scattered."""
+    res = search(quotations, Query(q='"the committee firmly supports the just struggle of the Korean people"'))
+    assert res.relaxed and res.quoted == 0 and res.all_words == 1
+    assert res.relaxed_notice == ("No document has the quoted words as written. Only 1 document has all of these "
+                                  "words; it comes first, then documents with any of them, best matches first.")
+    assert res.to_dict()["quoted"] == 0
+    # A quotation found as written, with words beside it that are not (a citation), says so.
+    cited = search(quotations, Query(q='"the committee firmly supports the just cause" (KCNA, 5 March 2019)'))
+    assert cited.relaxed and cited.quoted == 1
+    assert cited.relaxed_notice.startswith("1 document has the quoted words as written. ")
+    # Nothing quoted: the notice is as it was.
+    words = search(quotations, Query(q="committee firmly supports the just struggle of the Korean people"))
+    assert words.relaxed and words.quoted is None and words.relaxed_notice.startswith("Only 1 document has all")
+
+
 def test_a_relaxed_question_shows_the_documents_with_every_word_first(missiles) -> None:
     """Only the long bulletin has all four words. Relaxed, it scores below the short reports that
     repeat two of them, yet it comes first, and the notice says how many have every word."""

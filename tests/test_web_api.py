@@ -16,7 +16,7 @@ RESULT_KEYS = [
 ]
 TOP_KEYS = [
     "query", "total", "page", "per_page", "took_ms", "results", "facets", "undated", "suggestion", "relaxed",
-    "all_words", "sort", "date_filter", "named",
+    "all_words", "quoted", "sort", "date_filter", "named",
 ]
 
 

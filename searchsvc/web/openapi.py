@@ -256,7 +256,7 @@ def openapi_document(max_per_page: int = 100, per_page: int = 10) -> dict[str, A
                     "type": "object",
                     "required": [
                         "query", "total", "page", "per_page", "took_ms", "results", "facets", "undated", "suggestion",
-                        "relaxed", "all_words", "sort", "date_filter", "named",
+                        "relaxed", "all_words", "quoted", "sort", "date_filter", "named",
                     ],
                     "properties": {
                         "query": {"type": "string"},
@@ -297,6 +297,14 @@ def openapi_document(max_per_page: int = 100, per_page: int = 10) -> dict[str, A
                             "description": "when relaxed, how many of the results have all the words (question words "
                                            "such as why and did aside, as in missing); "
                                            "they are ranked before the others (null when not relaxed)",
+                        },
+                        "quoted": {
+                            "type": "integer",
+                            "nullable": True,
+                            "minimum": 0,
+                            "description": "when relaxed and the query quotes words (\"…\"), how many documents "
+                                           "have them as written, each quoted phrase side by side: 0 for a "
+                                           "quotation no text has (null when not relaxed or nothing is quoted)",
                         },
                         "sort": {
                             "type": "string",

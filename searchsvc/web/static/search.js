@@ -322,10 +322,14 @@
       var byDate = sort === "newest" || sort === "oldest" ? sort + " first" : "";
       var showing = byDate ? "the most of them first, " + byDate : "any of them, best matches first";
       var rest = byDate ? "fewer of them, " + byDate : "any of them, best matches first";
-      notes.appendChild(el("p", "relaxed", !body.all_words
+      var quoted = typeof body.quoted !== "number" ? ""
+        : !body.quoted ? "No document" + within + " has the quoted words as written. "
+        : (body.quoted === 1 ? "1 document" + within + " has" : body.quoted + " documents" + within + " have") +
+          " the quoted words as written. ";
+      notes.appendChild(el("p", "relaxed", quoted + (!body.all_words
         ? "No document" + within + " has all of these words; showing documents with " + showing + "."
         : "Only " + have + " all of these words; " + (body.all_words === 1 ? "it comes" : "they come") +
-          " first, then documents with " + rest + "."));
+          " first, then documents with " + rest + ".")));
     }
     if (body.named && typeof body.named === "object") {
       // Worded as SearchResults.named_notice words it for the server-drawn page.
