@@ -268,8 +268,9 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
     question = prose and asked != clean_query_text(query.q)
     if question and (found := _asked(searcher, ev, asked, query, mask)) is not None:
         return found
-    # A long pasted text is prose even when it carries quotation marks.
-    if not too_few or not (plain or (prose and (question or typed >= 2 * RELAX_WORDS))):
+    # A long pasted text is prose even when it carries quotation marks; so is a quotation of a few words
+    # that no text has as written (a word misremembered): it found nothing, not the passage nearest it.
+    if not too_few or not (plain or (prose and (question or typed >= 2 * RELAX_WORDS or _quotes_a_passage(query.q)))):
         return _unrelaxed(ev, strict, parsed, words, query)
     if not plain:
         words = content_words(query.q, searcher.schema)
@@ -302,6 +303,11 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
     return _Matches(loose_matched, _shown(cols, loose_matched, query.collapse),
                     _shown(cols, complete, query.collapse), True, marks, scores, complete, words, described,
                     together=together, quoted=_quoted(searcher, ev, query, mask))
+
+
+def _quotes_a_passage(text: str) -> bool:
+    """Whether a query quotes RELAX_WORDS words or more: a passage, not a name ("Moulinex", "Korean War")."""
+    return len(typed_words(quoted_phrases(text))) >= RELAX_WORDS
 
 
 def _quoted(searcher: Searcher, ev: fastrank.Evaluator, query: Query, mask: np.ndarray | None) -> int | None:

@@ -63,7 +63,9 @@ def test_a_reply_or_comment_is_not_the_post_s_text(tmp_path: Path) -> None:
     live = _index(tmp_path)
     for q in ('"blockade only hurts ordinary people"', '"see you at the meeting in Abuja"', '"Greetings from Chile"',
               '"Why the Korean War never ended"'):
-        assert search(live, Query(q=q)).total == 0, q
+        res = search(live, Query(q=q))
+        # A quotation of 4 words or more no text has is relaxed to the documents with its words.
+        assert res.total == 0 or res.quoted == 0, q
 
 
 def test_a_telegram_channel_page_keeps_every_post_and_is_dated_by_its_newest(tmp_path: Path) -> None:

@@ -325,6 +325,17 @@ def test_a_relaxed_misquotation_says_no_text_has_the_quoted_words_as_written(quo
     assert words.relaxed and words.quoted is None and words.relaxed_notice.startswith("Only 1 document has all")
 
 
+def test_a_short_misquotation_finds_the_passages_nearest_it(quotations) -> None:
+    """A quotation of a few words with one misremembered ("backs" for "supports") found nothing, and
+    said nothing: it is relaxed as a long one is, and says no text has it as written."""
+    res = search(quotations, Query(q='"firmly backs the just cause"'))
+    assert res.relaxed and res.quoted == 0
+    assert "kcna.txt" in {hit.id for hit in res.hits}
+    assert res.relaxed_notice.startswith("No document has the quoted words as written. ")
+    # A quoted name of fewer words is meant as typed: nothing found is the answer.
+    assert search(quotations, Query(q='"firmly backs"')).total == 0
+
+
 def test_a_relaxed_question_shows_the_documents_with_every_word_first(missiles) -> None:
     """Only the long bulletin has all four words. Relaxed, it scores below the short reports that
     repeat two of them, yet it comes first, and the notice says how many have every word."""
