@@ -17,6 +17,8 @@ from .errors import CaptureSkipped, IndexNotReady, QueryError, SearchsvcError
 from .models import BuildReport, Query
 from .settings import Settings
 
+COPIES_LISTED = 5  # under a result; --json has every copy
+
 
 @click.group()
 @click.option(
@@ -248,6 +250,15 @@ def search_cmd(
         click.echo(f"\n{n}. {title}  [{meta}]\n   {hit.id}\n   {_terminal(hit.snippet)}", color=color)
         if hit.missing_note:
             click.echo(f"   {hit.missing_note}")
+        if hit.copies:
+            # Where a text was published again, as the page's "other copies of this text" says: without
+            # them, a reader of the command could not tell where else, or when, a quotation appeared.
+            click.echo(f"   {len(hit.copies)} other cop{'y' if len(hit.copies) == 1 else 'ies'} of this text:")
+            for copy in hit.copies[:COPIES_LISTED]:
+                about = " · ".join(x for x in (copy.date.isoformat() if copy.date else "undated", copy.source) if x)
+                click.echo(f"     {copy.id}  [{about}]")
+            if len(hit.copies) > COPIES_LISTED:
+                click.echo(f"     and {len(hit.copies) - COPIES_LISTED} more (--json lists them all)")
 
 
 def _date_option(value: str, *, end: bool, option: str) -> date:

@@ -30,6 +30,26 @@ def test_index_then_search(runner, tmp_path: Path) -> None:
     assert "2019-03-02 · Daily Planet" in result.output
 
 
+def test_search_lists_a_results_other_copies_as_the_page_does(runner, tmp_path: Path) -> None:
+    """The page lists "2 other copies of this text" under a result; the command showed none of them, so
+    where else and when a statement was published could not be told from it."""
+    text = ("We express full support for and solidarity with the just cause of the Korean people and call upon "
+            "all parties of the world to intensify the international solidarity movement.")
+    raw = tmp_path / "raw"
+    for name, day, source in [("kcna.txt", "2018-11-26", "KCNA"), ("blog.txt", "2018-12-11", "Friends Blog"),
+                              ("site.txt", "2018-12-01", "SolidNet")]:
+        (raw / name).parent.mkdir(parents=True, exist_ok=True)
+        (raw / name).write_text(f"Statement of solidarity\n\n{text}\n", encoding="utf-8")
+        (raw / name.replace(".txt", ".meta.json")).write_text(json.dumps({"date": day, "source": source}))
+    ix = ["--raw", str(raw), "--index", str(tmp_path / "ix")]
+    assert runner.invoke(cli, [*ix, "index", "--quiet"]).exit_code == 0
+    result = runner.invoke(cli, [*ix, "search", '"the just cause of the Korean people"'])
+    assert result.exit_code == 0, result.output
+    assert "[2018-11-26 · KCNA]" in result.output
+    assert ("   2 other copies of this text:\n     site.txt  [2018-12-01 · SolidNet]\n"
+            "     blog.txt  [2018-12-11 · Friends Blog]\n") in result.output
+
+
 def test_index_says_why_an_update_rebuilt_everything(runner, tmp_path: Path) -> None:
     raw = write_corpus(tmp_path / "raw", seeds=False)
     args = ["--raw", str(raw), "--index", str(tmp_path / "ix"), "index", "--quiet"]
