@@ -769,7 +769,15 @@ def highlight_document(index: LiveIndex, doc: Document, q: str) -> tuple[str, st
             # As _search marks them: plain words without question words.
             marks = marks_query(content_words(q, searcher.schema)) if relaxable(q) else None
             marked = _highlight_terms(searcher, marks if marks is not None else parsed)
-    return marked.whole(doc.title, analyzer), marked.whole(doc.body, analyzer)
+    title, body = marked.whole(doc.title, analyzer), marked.whole(doc.body, analyzer)
+    if "<mark>" not in body and "<mark>" not in title and q.strip() and relaxable(q, prose=True):
+        # A quotation no text has as written is relaxed to its words (_match), which its results'
+        # snippets mark: the page of each marked nothing, its phrase being nowhere in it.
+        words = marks_query(content_words(q, searcher.schema))
+        if words is not None:
+            marked = _highlight_terms(searcher, words)
+            title, body = marked.whole(doc.title, analyzer), marked.whole(doc.body, analyzer)
+    return title, body
 
 
 def related(index: LiveIndex, doc_id: str, *, limit: int = 5) -> list[Copy]:

@@ -336,6 +336,19 @@ def test_a_short_misquotation_finds_the_passages_nearest_it(quotations) -> None:
     assert search(quotations, Query(q='"firmly backs"')).total == 0
 
 
+def test_the_page_of_a_relaxed_misquotations_result_marks_the_words_its_snippet_marks(quotations) -> None:
+    """The result's snippet marked "firmly", "just" and "cause"; its page marked nothing, the quoted
+    phrase being nowhere in it, and "go to the first" had nothing to go to."""
+    q = '"firmly backs the just cause"'
+    hit = next(hit for hit in search(quotations, Query(q=q)).hits if hit.id == "kcna.txt")
+    assert re.findall(r"<mark>(\w+)</mark>", hit.snippet) == ["firmly", "just", "cause"]
+    _, body = highlight_document(quotations, get_document(quotations, "kcna.txt"), q)
+    assert re.findall(r"<mark>(\w+)</mark>", body) == ["firmly", "just", "cause"]
+    # Found as written, only the quotation is marked.
+    _, body = highlight_document(quotations, get_document(quotations, "kcna.txt"), '"the just cause" committee')
+    assert re.findall(r"<mark>(\w+)</mark>", body) == ["committee", "just", "cause"]
+
+
 def test_a_relaxed_question_shows_the_documents_with_every_word_first(missiles) -> None:
     """Only the long bulletin has all four words. Relaxed, it scores below the short reports that
     repeat two of them, yet it comes first, and the notice says how many have every word."""
