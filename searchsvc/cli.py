@@ -78,6 +78,10 @@ def _say_built(report: BuildReport, settings: Settings, *, err: bool = False) ->
         click.echo(not_read_line(report.not_read), err=True)
     if report.rebuilt_because:
         click.echo(f"rebuilt from scratch: {report.rebuilt_because}", err=True)
+    if not report.indexed and not report.skipped and not report.not_read:
+        # A first build of an empty folder (a new user's, or a mistyped --raw) said only "Indexed 0 documents".
+        click.echo(f"the raw folder {settings.raw_dir} holds no captures: put page captures in it (.txt, .html, "
+                   ".mhtml or .webarchive files, in folders if you like) and run `searchsvc index` again", err=True)
     how = (
         "rebuilt"
         if report.rebuilt

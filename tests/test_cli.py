@@ -224,6 +224,18 @@ def test_an_empty_raw_folder_does_not_empty_the_index(runner, tmp_path: Path) ->
     assert result.exit_code == 0 and "Indexed 0 documents" in result.output
 
 
+def test_a_first_build_of_an_empty_raw_folder_says_what_to_put_in_it(runner, tmp_path: Path) -> None:
+    """A new user's first `searchsvc index`, before any capture is in raw/, said only "Indexed 0 documents"."""
+    (tmp_path / "raw").mkdir()
+    base = ["--raw", str(tmp_path / "raw"), "--index", str(tmp_path / "ix")]
+    result = runner.invoke(cli, [*base, "index"])
+    assert result.exit_code == 0 and "Indexed 0 documents" in result.output
+    assert f"the raw folder {tmp_path / 'raw'} holds no captures: put page captures in it" in result.output
+    (tmp_path / "raw" / "report.pdf").write_bytes(b"%PDF-1.4")  # the line of files not read says why instead
+    result = runner.invoke(cli, [*base, "index", "--rebuild"])
+    assert "left out 1 file" in result.output and "holds no captures" not in result.output
+
+
 def _without_root_reads() -> list[str]:
     """A command prefix under which `chmod 000` stops reads as it stops a user's (root reads anything)."""
     if os.geteuid() != 0:
