@@ -631,6 +631,18 @@ def test_a_mirrors_listings_of_posts_are_told_from_its_articles() -> None:
         assert extract_html(page.encode()).listing == (), name
 
 
+def test_a_long_archive_of_posts_is_read_in_time() -> None:
+    """A blog's page listing every post it ever had (here 48,000, 8 MB) took minutes to read: each line of
+    its text was looked for in every post's teaser in turn."""
+    teasers = "".join(f'<article><h2><a href="/2023/{i}/post-{i}/">Post number {i} about things</a></h2><p>First '
+                      f'lines of post {i} say what happened.</p></article>' for i in range(48_000))
+    page = f"<html><head><title>All posts</title></head><body class='archive'><main>{teasers}</main></body></html>"
+    start = time.perf_counter()
+    listing = extract_html(page.encode()).listing
+    assert time.perf_counter() - start < 60
+    assert len(listing) == 48_000
+
+
 def test_a_listing_of_posts_is_skipped_where_its_posts_are_captured(tmp_path: Path) -> None:
     """In a mirror the posts a listing shows have pages of their own beside it, linked from the site's root,
     relatively (wget --convert-links) or by full address; a front page saved on its own is the only copy of
