@@ -29,6 +29,7 @@ def extract(capture: Capture) -> Document:
     A capture indexed only in part says so in the document's warning.
     """
     read_of = 0  # the text's length, where only its first MAX_TEXT_CHARS were read
+    listing = False  # a page listing posts, none of them captured (Document.listing)
     html_cut = ""  # of an HTML page only partly read, how much of it was
     if capture.kind in PAGE_KINDS:
         # Imported on first use: trafilatura and bs4 are a third of the CLI's start-up, which an
@@ -50,6 +51,7 @@ def extract(capture: Capture) -> Document:
             n = len(content.listing)
             raise CaptureSkipped(f"a page listing {n} post{'s' if n != 1 else ''}{shown}, not an article: the posts "
                                  f"are captured on pages of their own ({post}{', …' if n > 1 else ''})")
+        listing = bool(content.listing)
         if content.read_of:
             # Counted with its markup, a page's length is not its text's: the warning says which it counts.
             html_cut = f"{htmlextract.MAX_HTML_CHARS:,} characters of {content.read_of:,} (HTML, markup counted)"
@@ -102,6 +104,7 @@ def extract(capture: Capture) -> Document:
         url=_one_line(content.url) or None,
         content_hash=content_hash(capture),
         warning=warning and f"{warning}: searches do not find the rest",
+        listing=listing,
     )
 
 

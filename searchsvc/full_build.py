@@ -65,6 +65,7 @@ class Extracted:
     figures: np.ndarray = field(default_factory=lambda: np.zeros((0, duplicates.FIGURE_WORDS), np.uint64))
     skipped: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (id, Document.warning) where there is one
+    listings: list[str] = field(default_factory=list)  # ids of the documents that are listings (Document.listing)
     words: Counter[str] = field(default_factory=Counter)
     names: Counter[str] = field(default_factory=Counter)  # clean three-word names and glued runs (glue.counted)
 
@@ -174,6 +175,8 @@ class Gatherer:
             out.stamps.append(stamp)
             if doc.warning:
                 out.warnings.append((doc.id, doc.warning))
+            if doc.listing:
+                out.listings.append(doc.id)
             self._rows.append(signature.hashes.astype(np.uint16))
             self._figures.append(signature.figures)
             out.shingles.append(signature.shingles)
@@ -367,6 +370,7 @@ def _group(parts: list[Extracted]) -> Outcome:
         merged.stamps += part.stamps
         merged.skipped += part.skipped
         merged.warnings += part.warnings
+        merged.listings += part.listings
         merged.words.update(part.words)
         merged.names.update(part.names)
         shingles += part.shingles

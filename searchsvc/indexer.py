@@ -56,6 +56,7 @@ UNSPLIT = "unsplit"  # True if a known name is still glued in the document (glue
 # change checks them against the size and CRC-32 the build that wrote them recorded (BUILD_INFO).
 CHECKED = (SIGNATURES, vocabulary.FILE, glue.FILE)
 WARNING = "warning"  # Document.warning, said again at every build (as a skipped capture's reason is)
+LISTING = "listing"  # Document.listing: read again by a build that adds captures (_scan)
 
 
 def default_workers(cgroup: Path = Path("/sys/fs/cgroup")) -> int:
@@ -197,6 +198,8 @@ def _full_build(
         entries[doc_id][UNSPLIT] = True
     for doc_id, warning in docs.warnings:
         entries[doc_id][WARNING] = warning
+    for doc_id in docs.listings:
+        entries[doc_id][LISTING] = True
     warned += _document_warnings(entries)
     _save_manifest(gen_dir, entries)
 
@@ -271,8 +274,11 @@ def _incremental_build(
             analysed[doc.id] = stems
             new_signatures.append((doc.id, signature))
             entries[doc.id] = _entry(doc, stamp)
+            # A listing read again (_scan) with its capture as it was is unchanged, though indexed anew.
+            same = doc.id in manifest and manifest[doc.id]["hash"] == doc.content_hash
             report.added += doc.id not in manifest
-            report.updated += doc.id in manifest
+            report.updated += doc.id in manifest and not same
+            report.unchanged += same
         if not extracted and not touched and len(entries) == len(manifest):
             # Only captures skipped again were read (they are never in the manifest, so every build
             # reads them to say why): a new generation for them made servers drop their caches.
@@ -422,15 +428,29 @@ def _scan(
     entries: dict[str, dict] = {}
     to_extract: list[str] = []
     prefix = len(os.fspath(raw_dir)) + 1
+    listings: dict[str, str] = {}  # id -> file of each listing kept unchanged
+    added = False
     for file, stamp in files:
         capture_id = file[prefix:].replace(os.sep, "/")
         old = manifest.get(capture_id)
         if old is not None and stamp is not None and old["stamp"] == stamp:
             entries[capture_id] = old  # same size and times as last build: not even read
             report.unchanged += 1
+            if LISTING in old:
+                listings[capture_id] = file
             continue
+        added |= old is None
         to_extract.append(capture_id)
-        extraction.add((raw_dir, Path(file)) if old is None else (raw_dir, Path(file), old["hash"]))
+        # A listing is read again even with its content unchanged: a post it lists may have come.
+        extraction.add((raw_dir, Path(file)) if old is None or LISTING in old else (raw_dir, Path(file), old["hash"]))
+    if added:
+        # A listing is skipped once a post it lists is captured (extract._captured_post), as a rebuild
+        # would skip it: each kept as it was is read again when captures come.
+        for capture_id, file in listings.items():
+            del entries[capture_id]
+            report.unchanged -= 1
+            to_extract.append(capture_id)
+            extraction.add((raw_dir, Path(file)))
     for folder, why in notes.unread.items():
         kept = [i for i in manifest if i.startswith(folder) and i not in entries]
         entries.update((i, manifest[i]) for i in kept)
@@ -704,6 +724,8 @@ def _entry(doc: Document, stamp: list[int] | None) -> dict:
     entry = {"hash": doc.content_hash, "stamp": stamp, "day": doc.date.toordinal() if doc.date else 0, "group": doc.id}
     if doc.warning:
         entry[WARNING] = doc.warning
+    if doc.listing:
+        entry[LISTING] = True
     return entry
 
 

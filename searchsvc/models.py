@@ -50,6 +50,9 @@ class Document:
     # What the user should know of how it was indexed (only part of a huge capture): not stored in
     # the index, and not part of what the document is.
     warning: str = field(default="", compare=False)
+    # A page listing posts (PageContent.listing) none of which the raw folder held when it was read: a
+    # build that adds captures reads it again, as a rebuild would skip it once one of them is there.
+    listing: bool = field(default=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -910,3 +910,34 @@ def test_an_update_with_few_or_no_changes_finishes_and_leaves_no_extraction_proc
     assert (unchanged.added, unchanged.updated, unchanged.removed) == (0, 0, 0)
     assert added.added == 1 and search(LiveIndex(ix), Query(q="walrus")).total == 1
     assert multiprocessing.active_children() == []
+
+
+def test_an_update_skips_a_listing_once_its_posts_are_captured_as_a_rebuild_does(tmp_path: Path) -> None:
+    """A mirror's category page indexed while its posts were not yet in the raw folder stayed indexed when
+    they came (its file unchanged), where a rebuild skips it as a listing of posts captured on their own."""
+    raw, site = tmp_path / "raw", tmp_path / "raw" / "www.example.org"
+    posts = [(f"/2023/0{k}/01/post-{k}/", f"Committee statement number {k} on the peninsula",
+              f"The committee issued statement {k} calling for peace, the end of exercises and a treaty "
+              f"to replace the armistice, and for talks to resume at once between all sides {k}.") for k in range(1, 5)]
+    teasers = "".join(f'<article class="post"><h2 class="entry-title"><a href="{u}">{t}</a></h2><div class="entry-'
+                      f'summary"><p>{e} [&hellip;]</p></div></article>' for u, t, e in posts)
+    (site / "category" / "statements").mkdir(parents=True)
+    (site / "category/statements/index.html").write_text(
+        f'<html><head><title>Statements</title></head><body class="archive category"><main>{teasers}</main>'
+        '</body></html>')
+    (raw / "other.txt").write_text("Other news\n\nThe harbour committee met on Monday to discuss ferry timetables.\n")
+    build_index(raw, tmp_path / "ix")
+    # A capture that is none of its posts: the listing, read again, is kept and unchanged.
+    (raw / "more.txt").write_text("More news\n\nThe ferry committee met on Tuesday to discuss the timetables.\n")
+    more = build_index(raw, tmp_path / "ix")
+    assert (more.indexed, more.added, more.updated, more.unchanged, more.skipped) == (3, 1, 0, 2, [])
+    (site / "2023/01/01/post-1").mkdir(parents=True)
+    (site / "2023/01/01/post-1/index.html").write_text(
+        f"<html><head><title>{posts[0][1]}</title></head><body class='single'><article><h1>{posts[0][1]}</h1>"
+        f"<p>{posts[0][2]} The full statement follows in its own words here.</p></article></body></html>")
+    update = build_index(raw, tmp_path / "ix")
+    rebuilt = build_index(raw, tmp_path / "rebuilt", rebuild=True)
+    listing = "www.example.org/category/statements/index.html"
+    assert listing in dict(rebuilt.skipped)
+    assert dict(update.skipped).get(listing) == dict(rebuilt.skipped)[listing]
+    assert update.indexed == rebuilt.indexed == 3
