@@ -205,12 +205,14 @@ def _captured_post(capture: Capture, addresses: tuple[str, ...]) -> str | None:
     from a site's root, or with its host, from each folder above the listing (the site's folder is
     the host's name in a wget mirror, somewhere under the raw folder). A page's folder address ends
     in "/" and is saved as its index.html; wget --adjust-extension adds ".html" to the others.
-    The addresses are the page's, so nothing outside the raw folder is looked at.
+    The addresses are the page's, so nothing outside the raw folder is looked at; a page found through
+    a link to a file or folder outside it is no capture (builds do not read it), and does not count.
     """
     depth = capture.id.count("/")
     raw = capture.path.parents[depth]
     folders = [capture.path.parents[k] for k in range(depth + 1)]  # the listing's own first
     top = os.path.join(os.path.normpath(raw), "")
+    real_top = os.path.join(os.path.realpath(raw), "")
     for address in addresses[:_LISTING_LOOKS]:
         parts = urlsplit(address)
         if parts.scheme not in ("", "http", "https") or parts.query:
@@ -222,7 +224,7 @@ def _captured_post(capture: Capture, addresses: tuple[str, ...]) -> str | None:
             if not target.startswith(top):
                 continue
             for name in (target, os.path.join(target, "index.html"), target + ".html"):
-                if os.path.isfile(name):
+                if os.path.isfile(name) and os.path.realpath(name).startswith(real_top):
                     return os.path.relpath(name, raw).replace(os.sep, "/")
     return None
 

@@ -844,3 +844,27 @@ def test_the_pages_httrack_writes_itself_are_skipped_with_their_reason(tmp_path:
         ("index.html", "the list of projects HTTrack writes beside its mirrors, not a page of a site"),
     ]
     assert report.indexed == 1
+
+
+def test_a_listing_is_indexed_where_its_posts_are_only_links_out_of_the_raw_folder(tmp_path: Path) -> None:
+    """A listing was skipped as "the posts are captured on pages of their own" where those pages were links
+    to files outside the raw folder, which builds do not read: the posts' text was then nowhere in the index."""
+    raw, outside = tmp_path / "raw", tmp_path / "elsewhere"
+    site = raw / "www.example.org"
+    (site / "category").mkdir(parents=True)
+    outside.mkdir()
+    teasers = "".join(
+        f'<article class="post"><h2 class="entry-title"><a href="/2023/post-{k}/">Committee statement {k} on peace'
+        f'</a></h2><div class="entry-summary"><p>The committee issued statement {k} calling for talks on the peninsula '
+        f'and a treaty to replace the armistice [&hellip;]</p></div></article>' for k in range(1, 4))
+    (site / "category/index.html").write_text(
+        f'<html><head><title>Statements</title></head><body class="archive category"><main>{teasers}</main></body>'
+        '</html>')
+    (outside / "post.html").write_text("<html><body><p>Not in the raw folder.</p></body></html>")
+    (outside / "2023" / "post-2").mkdir(parents=True)
+    (outside / "2023/post-2/index.html").write_text("<html><body><p>Not in the raw folder.</p></body></html>")
+    (site / "2023").mkdir()
+    (site / "2023/post-1.html").symlink_to(outside / "post.html")  # a linked file: not read
+    (site / "2023/post-2").symlink_to(outside / "2023" / "post-2")  # a linked folder: not entered
+    doc = extract(read_capture(raw, site / "category/index.html"))
+    assert "statement 1 calling for talks" in doc.body
