@@ -20,6 +20,7 @@ a time in Python, which dominated incremental builds.
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -66,16 +67,20 @@ _FIGURE_CHARS = bytes(c if chr(c) in "0123456789.,/:" else ord(" ") for c in ran
 _NOT_FIGURES = frozenset(
     [b""] + [str(n).encode() for n in [*range(32), *range(1800, 2101)]] + [b"%02d" % n for n in range(10)]
 )
+# A date written in numbers ("12/03/2019", "5.3.24", "2024/03/05"), as a blog's "Posted 12/03/2019" line
+# above a statement it copies has it.
+_NUMERIC_DATE = re.compile(rb"\d{1,2}([./])\d{1,2}\1(?:\d\d|\d{4})|\d{4}([./])\d{1,2}\2\d{1,2}")
 
 
 def figure_bits(text: str) -> np.ndarray:
-    """The text's figures (not days, years or times) as FIGURE_WORDS uint64 words of a Bloom filter."""
+    """The text's figures (not days, years, dates or times) as FIGURE_WORDS uint64 words of a Bloom filter."""
     # translate + split rather than a regex: four times faster, and the same runs (a run's
     # separators at its ends are sentence punctuation, stripped).
     data = text.encode("utf-8", "replace").translate(_FIGURE_CHARS)
     runs = {run.strip(b".,/:") for run in set(data.split())} - _NOT_FIGURES
     if b":" in data:
         runs = {run for run in runs if b":" not in run}
+    runs = {run for run in runs if not (5 < len(run) < 11 and _NUMERIC_DATE.fullmatch(run))}
     bits = 0
     for run in runs:
         bits |= _BITS[zlib.crc32(run) & 127]

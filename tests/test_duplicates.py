@@ -374,6 +374,8 @@ def test_figures_are_what_a_report_states_not_its_dates_or_times() -> None:
     assert not same("1,168,638 shares", "1,168,636 shares")
     # Days, years and times are what a republication's date line changes.
     assert same("Pyongyang, March 5, 2024 (KCNA) at 9:40", "on 6 March 2023, 10:15")
+    assert same("Posted 12/03/2019 and 2024/03/05, updated 5.3.24", "")
+    assert not same("at 6-3/16 and 1.5", "")
     assert not figure_bits("Statement of 25 November 2017").any()
 
 
