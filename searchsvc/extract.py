@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import dates, publishers, textclean, typography, walls, webarchives
-from .captures import PAGE_KINDS, decode_text, looks_binary
+from .captures import PAGE_KINDS, capture_kind, decode_text, left_out_by_walk, looks_binary
 from .errors import CaptureSkipped
 from .models import Capture, Document, PageContent
 
@@ -205,14 +205,14 @@ def _captured_post(capture: Capture, addresses: tuple[str, ...]) -> str | None:
     from a site's root, or with its host, from each folder above the listing (the site's folder is
     the host's name in a wget mirror, somewhere under the raw folder). A page's folder address ends
     in "/" and is saved as its index.html; wget --adjust-extension adds ".html" to the others.
-    The addresses are the page's, so nothing outside the raw folder is looked at; a page found through
-    a link to a file or folder outside it is no capture (builds do not read it), and does not count.
+    The addresses are the page's, so nothing outside the raw folder is looked at. A page counts only as
+    a build's walk would read it (captures.left_out_by_walk): one found through a link out of the raw
+    folder, in a linked or hidden folder, or in a page's folder of assets is in no document.
     """
     depth = capture.id.count("/")
     raw = capture.path.parents[depth]
     folders = [capture.path.parents[k] for k in range(depth + 1)]  # the listing's own first
     top = os.path.join(os.path.normpath(raw), "")
-    real_top = os.path.join(os.path.realpath(raw), "")
     for address in addresses[:_LISTING_LOOKS]:
         parts = urlsplit(address)
         if parts.scheme not in ("", "http", "https") or parts.query:
@@ -224,7 +224,7 @@ def _captured_post(capture: Capture, addresses: tuple[str, ...]) -> str | None:
             if not target.startswith(top):
                 continue
             for name in (target, os.path.join(target, "index.html"), target + ".html"):
-                if os.path.isfile(name) and os.path.realpath(name).startswith(real_top):
+                if os.path.isfile(name) and capture_kind(name) and left_out_by_walk(raw, Path(name)) is None:
                     return os.path.relpath(name, raw).replace(os.sep, "/")
     return None
 

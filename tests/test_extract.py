@@ -866,5 +866,11 @@ def test_a_listing_is_indexed_where_its_posts_are_only_links_out_of_the_raw_fold
     (site / "2023").mkdir()
     (site / "2023/post-1.html").symlink_to(outside / "post.html")  # a linked file: not read
     (site / "2023/post-2").symlink_to(outside / "2023" / "post-2")  # a linked folder: not entered
+    (site / ".cache/2023/post-3").mkdir(parents=True)  # a hidden folder: not entered either
+    (site / ".cache/2023/post-3/index.html").write_text("<html><body><p>Hidden.</p></body></html>")
+    teasers = teasers.replace('href="/2023/post-3/"', 'href="../.cache/2023/post-3/"')
+    (site / "category/index.html").write_text(
+        f'<html><head><title>Statements</title></head><body class="archive category"><main>{teasers}</main></body>'
+        '</html>')
     doc = extract(read_capture(raw, site / "category/index.html"))
     assert "statement 1 calling for talks" in doc.body
