@@ -46,11 +46,8 @@ def extract(capture: Capture) -> Document:
             page = singlefile.unpack(capture.kind, capture.data)
             content = htmlextract.extract_html(page.html, encoding=page.charset, saved_from=page.url)
         content = replace(content, body=typography.untypeset(content.body))
-        if content.listing and (post := _captured_post(capture, content.listing)):
-            shown = f" ({_one_line(content.title)!r})" if content.title else ""
-            n = len(content.listing)
-            raise CaptureSkipped(f"a page listing {n} post{'s' if n != 1 else ''}{shown}, not an article: the posts "
-                                 f"are captured on pages of their own ({post}{', …' if n > 1 else ''})")
+        if content.listing and (posts := _captured_posts(capture, content.listing)):
+            raise CaptureSkipped(_listing_reason(content.title, len(content.listing), posts))
         listing = bool(content.listing)
         if content.read_of:
             # Counted with its markup, a page's length is not its text's: the warning says which it counts.
@@ -198,8 +195,24 @@ def _is_robots_txt(text: str) -> bool:
 _LISTING_LOOKS = 20  # addresses tried at most; each is a few stat calls
 
 
-def _captured_post(capture: Capture, addresses: tuple[str, ...]) -> str | None:
-    """The id of a capture in the raw folder that is one of the posts a listing links to, or None.
+def _listing_reason(title: str, listed: int, captured: list[str]) -> str:
+    """Why a listing is skipped: how many of its posts were found captured, and the first of them. A
+    listing of four posts, one of them captured, was said to have "the posts" captured."""
+    shown = f" ({_one_line(title)!r})" if title else ""
+    first = f"({captured[0]}{', …' if len(captured) > 1 else ''})"
+    if len(captured) == listed:
+        where = (f"the post is captured on a page of its own {first}" if listed == 1 else
+                 f"the posts are captured on pages of their own {first}")
+    elif len(captured) == 1:
+        where = f"1 of them is captured on a page of its own {first}"
+    else:
+        where = f"{len(captured)} of them are captured on pages of their own {first}"
+    return f"a page listing {listed} post{'s' if listed != 1 else ''}{shown}, not an article: {where}"
+
+
+def _captured_posts(capture: Capture, addresses: tuple[str, ...]) -> list[str]:
+    """The ids of the captures in the raw folder that are posts a listing links to (of its first
+    _LISTING_LOOKS), in the listing's order.
 
     A relative address (wget --convert-links, HTTrack) is taken from the listing's folder; an address
     from a site's root, or with its host, from each folder above the listing (the site's folder is
@@ -213,19 +226,26 @@ def _captured_post(capture: Capture, addresses: tuple[str, ...]) -> str | None:
     raw = capture.path.parents[depth]
     folders = [capture.path.parents[k] for k in range(depth + 1)]  # the listing's own first
     top = os.path.join(os.path.normpath(raw), "")
+    found: list[str] = []
     for address in addresses[:_LISTING_LOOKS]:
-        parts = urlsplit(address)
-        if parts.scheme not in ("", "http", "https") or parts.query:
+        if (post := _captured(raw, folders, top, address)) is not None and post not in found:
+            found.append(post)
+    return found
+
+
+def _captured(raw: Path, folders: list[Path], top: str, address: str) -> str | None:
+    parts = urlsplit(address)
+    if parts.scheme not in ("", "http", "https") or parts.query:
+        return None
+    path = unquote(parts.path)
+    bases = folders[:1] if not (path.startswith("/") or parts.netloc) else folders
+    for base in bases:
+        target = os.path.normpath(os.path.join(base, path.lstrip("/")))
+        if not target.startswith(top):
             continue
-        path = unquote(parts.path)
-        bases = folders[:1] if not (path.startswith("/") or parts.netloc) else folders
-        for base in bases:
-            target = os.path.normpath(os.path.join(base, path.lstrip("/")))
-            if not target.startswith(top):
-                continue
-            for name in (target, os.path.join(target, "index.html"), target + ".html"):
-                if os.path.isfile(name) and capture_kind(name) and left_out_by_walk(raw, Path(name)) is None:
-                    return os.path.relpath(name, raw).replace(os.sep, "/")
+        for name in (target, os.path.join(target, "index.html"), target + ".html"):
+            if os.path.isfile(name) and capture_kind(name) and left_out_by_walk(raw, Path(name)) is None:
+                return os.path.relpath(name, raw).replace(os.sep, "/")
     return None
 
 

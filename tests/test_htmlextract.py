@@ -663,14 +663,14 @@ def test_a_listing_of_posts_is_skipped_where_its_posts_are_captured(tmp_path: Pa
         "https://www.example.org/2023/03/14/sanctions-webinar", *_POSTS[1][1:])))
     expected = {
         "mirrors/www.example.org/category/statements/index.html":
-            "a page listing 4 posts ('Statements Archives - Korea Solidarity Committee'), not an article: the posts "
+            "a page listing 4 posts ('Statements Archives - Korea Solidarity Committee'), not an article: 2 of them "
             "are captured on pages of their own (mirrors/www.example.org/2023/03/14/sanctions-webinar.html, …)",
         "mirrors/www.example.org/category/statements/relative.html":
-            "a page listing 4 posts ('Statements Archives - Korea Solidarity Committee'), not an article: the posts "
-            "are captured on pages of their own (mirrors/www.example.org/2022/09/09/juche-study-group/index.html, …)",
+            "a page listing 4 posts ('Statements Archives - Korea Solidarity Committee'), not an article: 1 of them "
+            "is captured on a page of its own (mirrors/www.example.org/2022/09/09/juche-study-group/index.html)",
         "mirrors/www.example.org/day.html":
-            "a page listing 1 post ('Statements Archives - Korea Solidarity Committee'), not an article: the posts "
-            "are captured on pages of their own (mirrors/www.example.org/2023/03/14/sanctions-webinar.html)",
+            "a page listing 1 post ('Statements Archives - Korea Solidarity Committee'), not an article: the post "
+            "is captured on a page of its own (mirrors/www.example.org/2023/03/14/sanctions-webinar.html)",
     }
     for name, reason in expected.items():
         with pytest.raises(CaptureSkipped) as skipped:
