@@ -190,29 +190,23 @@ def _is_robots_txt(text: str) -> bool:
     return all(_ROBOTS_LINE.fullmatch(line.strip()) for line in text.splitlines() if line.strip())
 
 
-# A listing is skipped only where the raw folder holds a page it lists (a mirror holds them all): a
+# A listing is skipped only where the raw folder holds every page it lists (a mirror holds them all): a
 # blog's front page saved on its own may be the only copy of the posts it shows, and is indexed.
 _LISTING_LOOKS = 20  # addresses tried at most; each is a few stat calls
 
 
 def _listing_reason(title: str, listed: int, captured: list[str]) -> str:
-    """Why a listing is skipped: how many of its posts were found captured, and the first of them. A
-    listing of four posts, one of them captured, was said to have "the posts" captured."""
     shown = f" ({_one_line(title)!r})" if title else ""
-    first = f"({captured[0]}{', …' if len(captured) > 1 else ''})"
-    if len(captured) == listed:
-        where = (f"the post is captured on a page of its own {first}" if listed == 1 else
-                 f"the posts are captured on pages of their own {first}")
-    elif len(captured) == 1:
-        where = f"1 of them is captured on a page of its own {first}"
-    else:
-        where = f"{len(captured)} of them are captured on pages of their own {first}"
+    where = (f"the post is captured on a page of its own ({captured[0]})" if listed == 1 else
+             f"the posts are captured on pages of their own ({captured[0]}, …)")
     return f"a page listing {listed} post{'s' if listed != 1 else ''}{shown}, not an article: {where}"
 
 
 def _captured_posts(capture: Capture, addresses: tuple[str, ...]) -> list[str]:
-    """The ids of the captures in the raw folder that are posts a listing links to (of its first
-    _LISTING_LOOKS), in the listing's order.
+    """The ids of the captures in the raw folder that are the posts a listing links to (its first
+    _LISTING_LOOKS), in its order; none unless every one of them is captured. A listing whose posts are
+    not all captured holds the only copy of some of their headings and first lines: a mirror cut short,
+    or limited in depth, has `page/2/` listing posts it never fetched, and skipping it lost them.
 
     A relative address (wget --convert-links, HTTrack) is taken from the listing's folder; an address
     from a site's root, or with its host, from each folder above the listing (the site's folder is
@@ -227,9 +221,11 @@ def _captured_posts(capture: Capture, addresses: tuple[str, ...]) -> list[str]:
     folders = [capture.path.parents[k] for k in range(depth + 1)]  # the listing's own first
     top = os.path.join(os.path.normpath(raw), "")
     found: list[str] = []
-    for address in addresses[:_LISTING_LOOKS]:
-        if (post := _captured(raw, folders, top, address)) is not None and post not in found:
-            found.append(post)
+    for address in dict.fromkeys(addresses[:_LISTING_LOOKS]):
+        post = _captured(raw, folders, top, address)
+        if post is None:
+            return []
+        found.append(post)
     return found
 
 
