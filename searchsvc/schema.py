@@ -26,8 +26,9 @@ from .models import Copy, Document, Hit
 # 33: signatures keep each text's figures, and copies must repeat them (duplicates.figure_bits); 34: what
 # a site's mirror holds besides its articles skipped (a robots.txt, feeds and JSON saved as .html, pages
 # that list posts); 35: a listing indexed is marked in the manifest, read again when captures come;
-# 36: dates written in numbers are no figures (duplicates.figure_bits).
-SCHEMA_VERSION = 36
+# 36: dates written in numbers are no figures (duplicates.figure_bits); 37: a listing with a post not
+# captured is indexed (extract._captured_posts).
+SCHEMA_VERSION = 37
 
 
 def codec() -> whoosh3.W3Codec:
