@@ -18,7 +18,7 @@ from whoosh.codec import whoosh3
 from whoosh.reading import EmptyReader, TermNotFound
 from whoosh.searching import Searcher
 
-from . import ranking, w3blocks
+from . import ranking, term_vectors, w3blocks
 from .columns import Columns, distinct
 from .schema import TEXT_FIELDS
 
@@ -117,6 +117,9 @@ class PostingsCache:
         # feedback considers (Evaluator.doc_frequency), most of them the same common words from one
         # request to the next. An int per word, so kept whatever max_bytes allows, up to MAX_FREQUENCIES.
         self.frequencies: dict[tuple[str, str], int] = {}
+        # The generation's term vectors (term_vectors.Vectors), read when a relaxed question first wants
+        # them; False where a segment has none.
+        self.vectors: term_vectors.Vectors | None | bool = None
 
     def get(self, key: tuple[str, str]) -> tuple[np.ndarray, np.ndarray] | None:
         found = self._lists.get(key)
@@ -144,6 +147,16 @@ class Evaluator:
         self._postings: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
         self._cache = cache
         self._stored: dict[int, dict] = {}
+
+    def term_vectors(self) -> term_vectors.Vectors | None:
+        """The generation's term vectors (read once per generation and thread, or per request without a
+        cache), or None where a segment has none."""
+        if self._cache is not None and self._cache.vectors is not None:
+            return self._cache.vectors or None
+        found = term_vectors.Vectors.load(self.searcher.reader())
+        if self._cache is not None:
+            self._cache.vectors = found if found is not None else False
+        return found
 
     def stored(self, docnum: int) -> dict:
         """A document's stored fields (read once per request: feedback and the hit list share them)."""

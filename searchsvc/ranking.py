@@ -176,3 +176,63 @@ def fused(original: np.ndarray, feedback: np.ndarray, among: np.ndarray) -> np.n
         return original + feedback  # one candidate, or feedback words in all or none of them alike
     share = FEEDBACK_ORIGINAL_WEIGHT
     return share * original / spreads[0] + (1 - share) * feedback / spreads[1]
+
+
+# Score regularisation (Diaz, 2005, "Regularizing ad hoc retrieval scores", CIKM; after Zhou et al.,
+# 2004, "Learning with local and global consistency"): the cluster hypothesis, that documents alike
+# are relevant alike, applied to a relaxed question's scores. Its REGULARISED_DOCS best documents are
+# joined each to its REGULARISED_NEIGHBOURS most similar (cosine of (1 + ln tf) × idf over the title's
+# and body's terms), and their scores are smoothed over that graph: f = (1 - α)(I - αS)⁻¹ y, y the
+# scores standardised, S the graph's symmetrically normalised similarities, α REGULARISED_ALPHA.
+# A document that feedback scored low but that reads like several high ones moves up, and a high one
+# that resembles few of the others moves down; the rest of the matches keep their scores.
+# Chosen on Cranfield only (bench/relevance.py): nDCG@10 0.4344 -> 0.4442, MAP 0.3674 -> 0.3763
+# (nDCG@10 of 91 questions better, 51 worse; AP 118 better, 65 worse). Flat around it: 30 documents
+# 0.4435, 100 0.4405; 5 neighbours 0.4433, 20 0.4412; α 0.5 0.4417, 0.9 0.4429; all 36 settings of
+# 30-100 documents, 5-20 neighbours and α 0.3-0.9 between 0.4349 and 0.4471 (200 documents at α 0.9
+# lost: 0.4261-0.4309). Lost or gained less: similarity over the question's and feedback's words
+# alone, which only echoes the scores (0.4339), raw term frequencies (0.4370), the body alone
+# (0.4402), the title alone (0.4341), a random-walk normalisation (0.4395), self-loops (0.4399), one
+# smoothing step instead of the closed form (0.4446 at α 0.7 but 0.4135 at 0.9). The documents'
+# terms come from the index (term_vectors): stemming their stored text again was half the question's
+# time.
+REGULARISED_DOCS = 50
+REGULARISED_NEIGHBOURS = 10
+REGULARISED_ALPHA = 0.7
+
+
+def regularised(scores: np.ndarray, rows: np.ndarray, terms: np.ndarray, tfs: np.ndarray, idfs: np.ndarray,
+                ) -> np.ndarray:
+    """`scores` of some documents smoothed over the graph of their most similar pairs (Diaz, 2005; see
+    REGULARISED_ALPHA); kept on the scale of `scores` and no lower than their least, so that documents
+    ranked below all of these stay below. The documents' terms are given an entry each: `rows` the
+    document's place in `scores`, `terms` the term (any number standing for it), `tfs` its frequency in
+    the document and `idfs` its idf; a document has a term once."""
+    m = scores.size
+    spread = scores.std()
+    if m < 3 or not spread:
+        return scores
+    weights = (1 + np.log(tfs)) * idfs
+    norms = np.sqrt(np.bincount(rows, weights * weights, minlength=m))
+    weights = weights / np.where(norms > 0, norms, 1.0)[rows]
+    # Only the terms two documents or more share add to a cosine: most of the 50 documents' terms are
+    # in one of them.
+    _, column = np.unique(terms, return_inverse=True)
+    shared = np.bincount(column)[column] > 1
+    _, column = np.unique(column[shared], return_inverse=True)
+    vectors = np.zeros((m, int(column.max()) + 1 if column.size else 0))
+    vectors[rows[shared], column] = weights[shared]
+    similar = vectors @ vectors.T
+    np.fill_diagonal(similar, 0.0)
+    k = min(REGULARISED_NEIGHBOURS, m - 1)
+    nearest = np.argpartition(-similar, k - 1, axis=1)[:, :k]
+    graph = np.zeros_like(similar)
+    at = np.arange(m)[:, None]
+    graph[at, nearest] = similar[at, nearest]
+    graph = np.maximum(graph, graph.T)  # a neighbour either way
+    degree = graph.sum(axis=1)
+    inverse_root = 1 / np.sqrt(np.where(degree > 0, degree, 1.0))
+    normalised = inverse_root[:, None] * graph * inverse_root[None, :]
+    alpha = REGULARISED_ALPHA
+    smooth = (1 - alpha) * np.linalg.solve(np.eye(m) - alpha * normalised, (scores - scores.mean()) / spread)
+    return scores.min() + spread * (smooth - smooth.min())

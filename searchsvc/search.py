@@ -6,7 +6,7 @@ import calendar
 import difflib
 import time
 import unicodedata
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -295,6 +295,7 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
     # Only where a typed word matched: a document with feedback words alone is not a result.
     feedback = np.where(loose_scores > 0, ev.score_terms(extra, mask), 0.0)
     scores = ranking.fused(loose_scores, feedback, loose_matched)
+    scores = _regularised(ev, scores, loose_matched)
     # "All of these words" are the words "Missing:" lists, question words ("why", "did") left out:
     # counted with them, the notice said no document had them all above results missing none.
     described = _described_words(cols, query.q, words)
@@ -303,6 +304,40 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
     return _Matches(loose_matched, _shown(cols, loose_matched, query.collapse),
                     _shown(cols, complete, query.collapse), True, marks, scores, complete, words, described,
                     together=together, quoted=_quoted(searcher, ev, query, mask))
+
+
+def _regularised(ev: fastrank.Evaluator, scores: np.ndarray, among: np.ndarray) -> np.ndarray:
+    """A relaxed question's `scores` with those of its best documents of `among` smoothed over their
+    similarities (ranking.regularised)."""
+    best = among[fastrank.top(scores[among], ranking.REGULARISED_DOCS)].tolist()
+    vectors = ev.term_vectors()
+    if vectors is not None:
+        rows, terms, tfs = vectors.of(best)
+        df = vectors.body_df[terms]
+    else:  # a segment without term vectors: its documents' stored text stemmed again
+        rows, terms, tfs, df = _stemmed_vectors(ev, best)
+    n = ev.searcher.doc_count_all()
+    df = np.maximum(1.0, df)
+    idfs = np.log(1 + (n - df + 0.5) / (df + 0.5))  # ranking.idf, for many terms at once
+    out = scores.copy()
+    out[best] = ranking.regularised(scores[best], rows, terms, tfs, idfs)
+    return out
+
+
+def _stemmed_vectors(ev: fastrank.Evaluator, docnums: list[int]) -> tuple[np.ndarray, ...]:
+    """What term_vectors.Vectors.of gives, and each term's body document frequency, from stored text."""
+    rows, numbered, tfs = [], [], []
+    numbers: dict[str, int] = {}
+    for row, docnum in enumerate(docnums):
+        stored = ev.stored(docnum)
+        counts = Counter(tokens.stems(stored.get("title") or ""))
+        counts.update(tokens.stems(stored.get("body") or ""))
+        rows += [row] * len(counts)
+        numbered += [numbers.setdefault(term, len(numbers)) for term in counts]
+        tfs += counts.values()
+    df = [ev.doc_frequency("body", term) for term in numbers]
+    return (np.array(rows, dtype=np.int64), np.array(numbered, dtype=np.int64), np.array(tfs, dtype=np.float64),
+            np.array(df, dtype=np.float64)[np.array(numbered, dtype=np.int64)] if numbered else np.zeros(0))
 
 
 def _quotes_a_passage(text: str) -> bool:

@@ -34,7 +34,7 @@ from whoosh.system import emptybytes
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
-from . import column_buffers, deflate, w3blocks
+from . import column_buffers, deflate, term_vectors, w3blocks
 
 _TERMINFO = whoosh3.W3TermInfo._struct
 _pack_ushort = whoosh3.pack_ushort
@@ -209,6 +209,7 @@ class TermListWriter(SegmentWriter):
         self.perdocwriter.close()
         fw = self.fieldwriter
         codec = self.codec
+        gathered: dict[str, term_vectors.Gathered] = {}
         for fieldname, terms in groupby(self._all_terms(), key=_fieldname):
             fieldobj = self.schema[fieldname]
             fw.start_field(fieldname, fieldobj)
@@ -216,10 +217,14 @@ class TermListWriter(SegmentWriter):
             write = _BlockWriter(fw._postfile, fieldobj.format, self._lengths.get(fieldname, {}),
                                  codec._blocklimit, codec._compression, self._min_compress,
                                  self._protocol, self._compress).write_term
+            if fieldname in term_vectors.FIELDS:
+                write = _gathering(write, gathered.setdefault(fieldname, term_vectors.Gathered()))
             _add_terms(fw._tindex, ((prefix + tbytes, write(postings)) for _, tbytes, postings in terms))
             fw.finish_field()
         self._terms = {}
         fw.close()
+        boosts = {name: self.schema[name].format.field_boost for name in term_vectors.FIELDS if name in self.schema}
+        term_vectors.write(self.newsegment, self.storage, gathered, boosts, self.docnum)
 
     def _all_terms(self) -> Iterator[tuple[str, bytes, _Postings]]:
         """(field, term, postings) in key order: the new documents' terms and the merged segments'."""
@@ -250,6 +255,17 @@ class TermListWriter(SegmentWriter):
                 postings.values.extend(merged.values)
         if postings is not None and postings.ids:
             yield last_field, last_term, postings
+
+
+def _gathering(write: Any, gathered: term_vectors.Gathered) -> Any:
+    """`write`, each term's postings also kept for the segment's term vectors."""
+    add = gathered.add
+
+    def write_and_gather(postings: _Postings) -> bytes:
+        add(postings.ids, postings.weights)
+        return write(postings)
+
+    return write_and_gather
 
 
 def _new_terms(terms: dict[str, dict[bytes, _Postings]]) -> Iterator[tuple[str, bytes, _Postings]]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from corpora import indexed
 
-from searchsvc import ranking
+from searchsvc import fastrank, ranking
 from searchsvc.indexer import build_index
 from searchsvc.live_index import LiveIndex
 from searchsvc.models import Query
@@ -101,6 +102,7 @@ def test_feedback_lifts_a_match_that_shares_the_best_matchs_vocabulary(
 
     assert order("how do reactors cool down")[:3] == ["primer", "maintenance", "minutes"]
     monkeypatch.setattr(ranking, "feedback_terms", lambda *args, **kwargs: [])
+    monkeypatch.setattr(ranking, "REGULARISED_ALPHA", 0.0)  # which alone lifts the note too: see below
     # Another spelling of the same question: results are cached by the text typed.
     assert order("how do reactors cool down?")[:3] == ["primer", "minutes", "maintenance"]
 
@@ -195,7 +197,9 @@ def test_what_someone_said_about_a_topic_asks_for_their_words_not_for_the_word_s
         "analysts", "say", "prices", "fall"]
 
 
-def test_a_long_report_with_more_of_the_question_ranks_above_a_short_item_with_one_word(tmp_path: Path) -> None:
+def test_a_long_report_with_more_of_the_question_ranks_above_a_short_item_with_one_word(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """BM25's length normalisation alone scores each word of a long document near zero: the report
     naming the dam, the turbines and the drought (in 370 words) ranked below a one-line item naming
     only the drought. Every word a document has now counts for something (ranking.DELTA)."""
@@ -209,6 +213,60 @@ def test_a_long_report_with_more_of_the_question_ranks_above_a_short_item_with_o
         docs[f"other{i}"] = (f"Market report {i}", f"Prices of grain and timber moved in week {i} of the season. "
                                                    "Traders in the port said buyers were cautious and sellers held "
                                                    "their stock back, waiting for the harvest figures.")
+    # Without the smoothing over similar matches (ranking.regularised), which moves these two close scores
+    # by the filler's item numbers 0-19, terms the twenty market reports' week numbers share.
+    monkeypatch.setattr(ranking, "REGULARISED_ALPHA", 0.0)
     res = search(_titled_index(tmp_path, docs), Query(q="why did the dam turbines stop in the drought season"))
     assert res.relaxed
     assert [hit.id.removesuffix(".txt") for hit in res.hits][:2] == ["report", "brief"]
+
+
+def test_a_match_like_the_other_best_matches_ranks_above_one_unlike_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """"why do turbine blades crack", relaxed to any word: the road-repair item has "crack" three times
+    and its title, and outscored the note on alloy blades, which has only "blades" but reads like the
+    two best matches (fatigue, vibration, the root, the alloy). Scores smoothed over the best matches'
+    similarities (ranking.regularised) put the note above it, with the terms read from the index or,
+    for a segment without them, from the stored text."""
+    live = _titled_index(tmp_path, {
+        "fatigue": ("Turbine blade fatigue", "Blades of the turbine crack from fatigue: vibration stresses the "
+                                             "alloy at the root until a crack grows."),
+        "inspection": ("Inspection report", "Inspectors found a crack at the root of two blades; vibration and "
+                                            "fatigue stress the alloy there."),
+        "alloys": ("Alloys under stress", "Nickel alloy blades resist fatigue, but vibration at the root still "
+                                          "stresses the alloy over time."),
+        "roads": ("Road cracks", "Frost makes the asphalt crack; crews fill every crack before the ice widens it, "
+                                 "crack by crack."),
+        **{f"other{i}": (f"Market report {i}", f"Prices of grain and timber moved in week {i} of the season.")
+           for i in range(30)},
+    })
+
+    def order(q: str) -> list[str]:
+        res = search(live, Query(q=q))
+        assert res.relaxed
+        return [hit.id.removesuffix(".txt") for hit in res.hits]
+
+    assert order("why do turbine blades crack") == ["fatigue", "inspection", "alloys", "roads"]
+    with monkeypatch.context() as patched:
+        patched.setattr(fastrank.Evaluator, "term_vectors", lambda self: None)
+        assert order("why do turbine blades crack!") == ["fatigue", "inspection", "alloys", "roads"]
+    monkeypatch.setattr(ranking, "REGULARISED_ALPHA", 0.0)  # unsmoothed
+    assert order("why do turbine blades crack?") == ["fatigue", "inspection", "roads", "alloys"]
+
+
+def test_regularised_scores_keep_their_scale_and_floor() -> None:
+    """The smoothed scores stay within the span of those given (the documents below them stay below), and
+    with too few documents are the scores given."""
+    docs = [text.split() for text in ("a b c", "a b d", "x y z", "a b c d")]
+    rows = np.array([row for row, doc in enumerate(docs) for _ in doc])
+    terms = np.array([ord(term) for doc in docs for term in doc])
+    ones = np.ones(rows.size)
+    scores = np.array([4.0, 3.0, 2.5, 1.0])
+    smoothed = ranking.regularised(scores, rows, terms, ones, ones)
+    assert smoothed.min() == pytest.approx(scores.min())
+    assert smoothed.max() <= scores.max() + 1e-9
+    assert np.argmax(smoothed) == 0
+    first_two = rows < 2
+    too_few = ranking.regularised(scores[:2], rows[first_two], terms[first_two], ones[first_two], ones[first_two])
+    assert too_few.tolist() == [4.0, 3.0]
