@@ -6,7 +6,9 @@ import hashlib
 import json
 import os
 import re
+from calendar import monthrange
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -289,7 +291,7 @@ def _apply_sidecar(content: PageContent, meta: dict[str, str]) -> PageContent:
     if "date" in meta:
         sidecar_date = dates.parse_date(meta["date"])
         if sidecar_date is None:
-            raise CaptureSkipped(f"sidecar date {meta['date']!r} is not a date (use YYYY-MM-DD)")
+            raise CaptureSkipped(f"sidecar date {meta['date']!r} is not a date{_sidecar_date_fault(meta['date'])}")
     return PageContent(
         body=content.body,
         title=meta.get("title", content.title),
@@ -297,6 +299,21 @@ def _apply_sidecar(content: PageContent, meta: dict[str, str]) -> PageContent:
         source=meta.get("source", content.source),
         url=meta.get("url", content.url),
     )
+
+
+def _sidecar_date_fault(value: str) -> str:
+    """What to mend in a sidecar's date: "(use YYYY-MM-DD)" alone, said of '2019-02-30', left the
+    reader looking at a date written just so for what was wrong with it."""
+    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
+    if iso is None:
+        return " (use YYYY-MM-DD)"
+    year, month, day = (int(part) for part in iso.groups())
+    if not dates.MIN_YEAR <= year <= dates.MAX_YEAR:
+        return f": a date must be in the years {dates.MIN_YEAR} to {dates.MAX_YEAR}"
+    if not 1 <= month <= 12:
+        return f": there is no month {month} (use YYYY-MM-DD)"
+    days = monthrange(year, month)[1]
+    return f": {date(year, month, 1):%B %Y} has {days} days"
 
 
 def _one_line(value: str | None) -> str:

@@ -392,3 +392,22 @@ def test_a_mirrors_own_records_are_neither_captures_nor_files_left_out(tmp_path:
     assert left_out_by_walk(raw, raw / "site/fdps/hts-log.txt") == (
         "a record HTTrack keeps of its mirror (beside its hts-cache/), not a page of the site")
     assert left_out_by_walk(raw, raw / "notes/hts-summary.txt") is None
+
+
+@pytest.mark.parametrize(
+    ("given", "reason"),
+    [
+        ("2019-02-30", "sidecar date '2019-02-30' is not a date: February 2019 has 28 days"),
+        ("2019-13-01", "sidecar date '2019-13-01' is not a date: there is no month 13 (use YYYY-MM-DD)"),
+        ("0219-03-01", "sidecar date '0219-03-01' is not a date: a date must be in the years 1800 to 2100"),
+        ("01/03/2019", "sidecar date '01/03/2019' is not a date (use YYYY-MM-DD)"),
+    ],
+)
+def test_a_sidecar_date_written_as_asked_says_what_is_wrong_with_it(tmp_path: Path, given: str, reason: str) -> None:
+    """'2019-02-30' was refused with "(use YYYY-MM-DD)", the form it was written in."""
+    path = tmp_path / "item.txt"
+    path.write_text("Title\n\nBody text.")
+    (tmp_path / "item.meta.json").write_text(json.dumps({"date": given}))
+    with pytest.raises(CaptureSkipped) as caught:
+        extract(read_capture(tmp_path, path))
+    assert str(caught.value) == reason
