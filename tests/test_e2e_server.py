@@ -3,6 +3,9 @@ and rebuilds while clients search are seen without errors, partial indexes or a 
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 import time
 import urllib.parse
@@ -10,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CORPUS, SEEDS_DIR, write_corpus
-from servers import gunicorn_server, http_get, run_cli
+from servers import REPO, free_port, gunicorn_server, http_get, run_cli
 
 pytestmark = pytest.mark.e2e
 
@@ -172,3 +175,16 @@ def test_a_long_pasted_query_is_told_to_shorten_not_refused_by_the_server(server
     assert resp.status == 400
     assert resp.json()["error"]["message"] == "the query is 4799 characters long; shorten it to at most 4000"
     assert http_get(f"{server}/api/search?{urllib.parse.urlencode({'q': 'river, ' * 300})}").status == 200
+
+
+def test_gunicorn_with_a_bad_setting_says_so_in_one_line_and_stops(tmp_path: Path) -> None:
+    """SEARCHSVC_PER_PAGE=abc gunicorn wsgi:app printed a traceback from every worker, the line
+    saying what to mend at its end, where `searchsvc serve` refused it with that line alone."""
+    env = dict(os.environ, SEARCHSVC_PER_PAGE="abc", SEARCHSVC_INDEX_DIR=str(tmp_path / "index"))
+    proc = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{free_port()}", "wsgi:app"],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert proc.returncode != 0
+    assert "SEARCHSVC_PER_PAGE must be a whole number (0 or more), got 'abc'" in proc.stderr
+    assert "Traceback" not in proc.stderr
