@@ -42,7 +42,8 @@ def cli(ctx: click.Context, raw_dir: Path | None, index_dir: Path | None) -> Non
     try:
         settings = Settings.from_env()
     except ValueError as exc:
-        raise click.UsageError(str(exc)) from exc
+        # Not a UsageError: the command's usage says nothing about a SEARCHSVC_* variable's value.
+        raise BadInput(str(exc)) from exc
     ctx.obj = settings.with_overrides(raw_dir=raw_dir, index_dir=index_dir)
 
 

@@ -83,6 +83,19 @@ def test_page_size_settings_apply_to_the_search_command_as_to_the_api(runner, se
     assert result.exit_code == 2 and "150 is more than 100, the largest page size" in result.stderr
 
 
+def test_a_bad_setting_in_the_environment_is_one_line_of_error(runner, settings) -> None:
+    """SEARCHSVC_PER_PAGE=abc came after click's "Usage: searchsvc [OPTIONS] COMMAND [ARGS]..." and
+    "Try 'searchsvc --help' for help.", which are for a mistake in the command line."""
+    for env, message in [
+        ({"SEARCHSVC_PER_PAGE": "abc"}, "SEARCHSVC_PER_PAGE must be a whole number (0 or more), got 'abc'"),
+        ({"SEARCHSVC_MAX_PER_PAGE": "5"}, "SEARCHSVC_PER_PAGE must be between 1 and SEARCHSVC_MAX_PER_PAGE (5)"),
+    ]:
+        result = runner.invoke(cli, ["--index", str(settings.index_dir), "search", "river"], env=env)
+        assert (result.exit_code, result.stdout) == (2, ""), env
+        (line,) = result.stderr.splitlines()
+        assert line.startswith(f"Error: {message}"), env
+
+
 def test_search_json_matches_api_shape(runner, settings) -> None:
     result = runner.invoke(cli, ["--index", str(settings.index_dir), "search", "--json", "--sort", "newest", "river"])
     body = json.loads(result.output)
