@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import CaptureSkipped, RawFolderMissing
+from .errors import CaptureSkipped, IndexInsideRaw, RawFolderMissing
 from .models import Capture
 
 TEXT_SUFFIXES = (".txt",)
@@ -198,6 +198,26 @@ def _raw_folder(raw_dir: Path) -> str:
     if not os.path.isdir(raw_dir):
         raise RawFolderMissing(f"raw folder {raw_dir} does not exist (create it and put captures in it)")
     return os.fspath(raw_dir)
+
+
+def check_index_outside(raw_dir: Path, index_dir: Path) -> None:
+    """IndexInsideRaw when a build's walk of raw_dir would enter index_dir: `--index raw` or `--raw .`
+    from the folder holding index/ had every build list the index's own files as "left out 9 files
+    searchsvc does not read: 3 .pickle …", and a second index there as captures' neighbours. A hidden
+    folder (raw/.index) is never entered, nor a linked one (whose real path is elsewhere)."""
+    raw, index = Path(raw_dir).resolve(), Path(index_dir).resolve()
+    try:
+        inner = index.relative_to(raw)
+    except ValueError:
+        return
+    if any(part.startswith(".") for part in inner.parts):
+        return
+    where = "is the raw folder" if not inner.parts else f"is inside the raw folder {raw_dir}"
+    raise IndexInsideRaw(
+        f"the index folder {index_dir} {where}, where a build would read its files as captures: "
+        f"choose one outside it, or a hidden one in it ({Path(raw_dir) / '.index'}), "
+        "with --index or SEARCHSVC_INDEX_DIR"
+    )
 
 
 def _walk(top: str, *, stamped: bool, notes: WalkNotes | None) -> Iterator[tuple[str, list[int] | None]]:

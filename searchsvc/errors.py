@@ -8,6 +8,7 @@
 - CaptureSkipped: a capture cannot be indexed; the message is the one-line reason
 - RawFolderMissing: the raw folder does not exist
 - RawFolderEmpty: an update would remove every document because the raw folder holds no captures
+- IndexInsideRaw: the index folder is the raw folder or a folder a build would walk in it
 """
 
 from __future__ import annotations
@@ -48,6 +49,10 @@ class RawFolderMissing(SearchsvcError):
 
 class RawFolderEmpty(SearchsvcError):
     code = "raw_folder_empty"
+
+
+class IndexInsideRaw(SearchsvcError):
+    code = "index_inside_raw"
 
 
 class CaptureSkipped(Exception):

@@ -105,6 +105,7 @@ def build_index(
     started = time.perf_counter()
     workers = workers or default_workers()
     raw_dir, index_dir = Path(raw_dir), Path(index_dir)
+    captures.check_index_outside(raw_dir, index_dir)
     # Checks the raw folder now; an update stats the captures as it goes, while workers extract.
     if walk is None:
         notes = captures.WalkNotes()

@@ -14,6 +14,7 @@ from searchsvc.captures import (
     WalkNotes,
     capture_id,
     capture_kind,
+    check_index_outside,
     decode_text,
     iter_capture_files,
     iter_capture_stamps,
@@ -21,7 +22,7 @@ from searchsvc.captures import (
     read_capture,
     read_capture_stamped,
 )
-from searchsvc.errors import CaptureSkipped, RawFolderMissing
+from searchsvc.errors import CaptureSkipped, IndexInsideRaw, RawFolderMissing
 from searchsvc.extract import extract
 
 
@@ -411,3 +412,17 @@ def test_a_sidecar_date_written_as_asked_says_what_is_wrong_with_it(tmp_path: Pa
     with pytest.raises(CaptureSkipped) as caught:
         extract(read_capture(tmp_path, path))
     assert str(caught.value) == reason
+
+
+def test_an_index_folder_a_build_would_walk_is_refused(tmp_path: Path) -> None:
+    """`--index raw` (or `--raw .` beside index/) had every build list the index's own files as
+    "left out 9 files searchsvc does not read: 3 .pickle …"; a hidden folder is never walked."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for index, where in [(raw, "is the raw folder"), (raw / "idx", f"is inside the raw folder {raw}")]:
+        with pytest.raises(IndexInsideRaw) as caught:
+            check_index_outside(raw, index)
+        assert caught.value.message.startswith(f"the index folder {index} {where}, where a build would read")
+        assert f"or a hidden one in it ({raw / '.index'})" in caught.value.message
+    for index in [raw / ".index", raw / ".cache" / "idx", tmp_path / "index", tmp_path / "rawer"]:
+        check_index_outside(raw, index)

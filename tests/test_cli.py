@@ -96,6 +96,17 @@ def test_a_bad_setting_in_the_environment_is_one_line_of_error(runner, settings)
         assert line.startswith(f"Error: {message}"), env
 
 
+def test_an_index_folder_in_the_raw_folder_is_refused_before_it_is_written(runner, tmp_path: Path) -> None:
+    """`searchsvc --index raw index` built, and each build after it listed the index's own files as
+    "left out 9 files searchsvc does not read: 3 .pickle (gen-…/manifest.pickle, …)"."""
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    before = sorted(raw.rglob("*"))
+    result = runner.invoke(cli, ["--raw", str(raw), "--index", str(raw), "index", "--quiet"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: the index folder {raw} is the raw folder, where a build would read")
+    assert sorted(raw.rglob("*")) == before
+
+
 def test_search_json_matches_api_shape(runner, settings) -> None:
     result = runner.invoke(cli, ["--index", str(settings.index_dir), "search", "--json", "--sort", "newest", "river"])
     body = json.loads(result.output)
