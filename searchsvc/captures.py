@@ -5,6 +5,7 @@ Raw files are only ever opened for reading.
 
 from __future__ import annotations
 
+import difflib
 import gzip
 import io
 import json
@@ -529,10 +530,11 @@ def _sidecar_stat(side: str, dir_fd: int | None = None) -> os.stat_result | OSEr
         return exc
 
 
-def _read_sidecar(side: str, st: os.stat_result | OSError | None) -> dict[str, str]:
-    """The sidecar's known keys; a sidecar that is not a JSON object of strings skips the capture."""
+def _read_sidecar(side: str, st: os.stat_result | OSError | None) -> tuple[dict[str, str], str]:
+    """The sidecar's known keys, and what to say of a key that looks meant as one of them
+    (_misspelt_keys); a sidecar that is not a JSON object of strings skips the capture."""
     if st is None:
-        return {}
+        return {}, ""
     name = os.path.basename(side)
     if isinstance(st, OSError):
         raise CaptureSkipped(f"cannot read sidecar {name} ({st.strerror or st})") from st
@@ -558,7 +560,36 @@ def _read_sidecar(side: str, st: os.stat_result | OSError | None) -> dict[str, s
             raise CaptureSkipped(f"sidecar {name}: {key!r} must be a string")
         if value.strip():
             out[key] = value.strip()
-    return out
+    return out, _misspelt_keys(name, meta)
+
+
+# Keys a hand-written sidecar uses for the ones searchsvc reads; any other key (notes, author, tags) is the
+# user's own and passed over in silence.
+_SIDECAR_SYNONYMS = {
+    "published": "date", "pubdate": "date", "date_published": "date", "datepublished": "date",
+    "published_date": "date", "publication_date": "date", "publisher": "source", "outlet": "source",
+    "headline": "title", "link": "url", "address": "url", "href": "url", "uri": "url",
+}
+
+
+def _misspelt_keys(name: str, meta: dict[str, object]) -> str:
+    """A sidecar's keys that look meant as url, title, date or source ("sourc", "Title", "published"):
+    their values were not used, with nothing said, and the capture indexed without them."""
+    meant: list[str] = []
+    for key in meta:
+        if key in SIDECAR_KEYS or not isinstance(key, str):
+            continue
+        low = key.strip().lower()
+        guess = (low if low in SIDECAR_KEYS else _SIDECAR_SYNONYMS.get(low)
+                 or next(iter(difflib.get_close_matches(low, SIDECAR_KEYS, n=1, cutoff=0.75)), None))
+        if guess and guess not in meta:
+            meant.append(f"{key!r} (did you mean {guess!r}?)")
+    if not meant:
+        return ""
+    keys = ", ".join(meant)
+    return (f"sidecar {name} has {keys}, not {'a key' if len(meant) == 1 else 'keys'} searchsvc reads "
+            f"(it reads {', '.join(SIDECAR_KEYS)}), so {'its value is' if len(meant) == 1 else 'their values are'} "
+            "not used")
 
 
 def _json_fault(exc: Exception) -> str:
@@ -619,8 +650,9 @@ def read_capture_stamped(raw_dir: Path, path: Path) -> tuple[Capture, list[int]]
             raise CaptureSkipped(f"decompresses to over {MAX_CAPTURE_BYTES // 2**20} MB")
     if not data.strip():
         raise CaptureSkipped("file is empty")
-    meta = _read_sidecar(side, side_st)
-    return Capture(id=capture_id(raw_dir, path), path=path, kind=kind, data=data, meta=meta), _stamp(st, side_st)
+    meta, note = _read_sidecar(side, side_st)
+    capture = Capture(id=capture_id(raw_dir, path), path=path, kind=kind, data=data, meta=meta, sidecar_note=note)
+    return capture, _stamp(st, side_st)
 
 
 def _not_read_because(name: str) -> str:

@@ -102,7 +102,7 @@ def extract(capture: Capture) -> Document:
         source=_one_line(content.source) or None,
         url=_one_line(content.url) or None,
         content_hash=content_hash(capture),
-        warning=warning and f"{warning}: searches do not find the rest",
+        warning=_joined(capture.sidecar_note, warning and f"{warning}: searches do not find the rest"),
         listing=listing,
     )
 
@@ -252,6 +252,9 @@ def content_hash(capture: Capture) -> str:
     h = hashlib.sha256(capture.data)
     for key in sorted(capture.meta):
         h.update(f"\0{key}={capture.meta[key]}".encode())
+    if capture.sidecar_note:
+        # A misspelt key taken out of the sidecar changes no known key, yet the warning must go.
+        h.update(f"\0\0{capture.sidecar_note}".encode())
     return h.hexdigest()[:32]
 
 
@@ -299,6 +302,10 @@ def _apply_sidecar(content: PageContent, meta: dict[str, str]) -> PageContent:
         source=meta.get("source", content.source),
         url=meta.get("url", content.url),
     )
+
+
+def _joined(*warnings: str) -> str:
+    return "; ".join(w for w in warnings if w)
 
 
 def _sidecar_date_fault(value: str) -> str:

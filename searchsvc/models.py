@@ -18,6 +18,8 @@ class Capture:
     kind: str  # "text", "html", "mhtml" or "webarchive"
     data: bytes  # the file's bytes, gunzipped for .html.gz
     meta: dict[str, Any] = field(default_factory=dict)  # the sidecar NAME.meta.json, if any
+    # What the build says of a sidecar key it does not read but that looks meant as one it does ("sourc").
+    sidecar_note: str = ""
 
 
 @dataclass(frozen=True)

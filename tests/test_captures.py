@@ -426,3 +426,28 @@ def test_an_index_folder_a_build_would_walk_is_refused(tmp_path: Path) -> None:
         assert f"or a hidden one in it ({raw / '.index'})" in caught.value.message
     for index in [raw / ".index", raw / ".cache" / "idx", tmp_path / "index", tmp_path / "rawer"]:
         check_index_outside(raw, index)
+
+
+def test_a_sidecar_key_meant_as_one_searchsvc_reads_is_a_warning(tmp_path: Path) -> None:
+    """A sidecar's "sourc", "Title" or "published" was passed over in silence: the capture was indexed
+    without the source, title or date its user wrote down, and nothing said why."""
+    path = tmp_path / "item.txt"
+    path.write_text("Statement issued\n\nA statement was issued by the committee about the matter at hand.\n")
+    side = tmp_path / "item.meta.json"
+    side.write_text(json.dumps({"sourc": "KCNA", "published": "2019-01-01", "notes": "mine", "author": "me"}))
+    doc = extract(read_capture(tmp_path, path))
+    assert doc.source is None
+    assert doc.warning == (
+        "sidecar item.meta.json has 'sourc' (did you mean 'source'?), 'published' (did you mean 'date'?), not keys "
+        "searchsvc reads (it reads url, title, date, source), so their values are not used"
+    )
+    first = doc.content_hash
+    # Its own keys (notes, author) and a key beside the one it reads are the user's: nothing is said of them.
+    side.write_text(json.dumps({"source": "KCNA", "Source": "KCNA", "notes": "mine", "author": "me"}))
+    doc = extract(read_capture(tmp_path, path))
+    assert (doc.source, doc.warning) == ("KCNA", "")
+    # The key taken out, the sidecar's known keys as they were: the document is extracted again, without it.
+    side.write_text(json.dumps({"Title": "Statement"}))
+    noted = extract(read_capture(tmp_path, path))
+    side.write_text(json.dumps({}))
+    assert noted.warning and extract(read_capture(tmp_path, path)).content_hash != noted.content_hash != first
