@@ -68,10 +68,11 @@ def extract(capture: Capture) -> Document:
             text[:MAX_TEXT_CHARS], find_date_and_source=not ("date" in capture.meta and "source" in capture.meta)
         )
     content = _apply_sidecar(content, capture.meta)
-    if content.date is None and content.url:
+    address = _with_scheme(content.url) if content.url and content.url == capture.meta.get("url") else content.url
+    if content.date is None and address:
         # A permalink's day ("/2023/07/27/"): the page's own address, never an archive's capture time.
-        content = replace(content, date=dates.url_date(webarchives.original_url(content.url) or content.url))
-    if content.source is None and content.url and (host := webarchives.page_host(content.url)):
+        content = replace(content, date=dates.url_date(webarchives.original_url(address) or address))
+    if content.source is None and address and (host := webarchives.page_host(address)):
         # A text copy whose sidecar gives its address: published by that site, as its saved page is.
         content = replace(content, source=publishers.publisher_of_host(host))
     body = textclean.strip_sign_off(normalize_body(content.body))
@@ -302,6 +303,21 @@ def _apply_sidecar(content: PageContent, meta: dict[str, str]) -> PageContent:
         source=meta.get("source", content.source),
         url=meta.get("url", content.url),
     )
+
+
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:(?!\d)", re.IGNORECASE)  # not a host's port: "example.org:8080"
+# A host's last label, not a file's ending: "page.html" is no site.
+_BARE_HOST = re.compile(
+    r"(?:[a-z0-9-]+\.)+(?!(?:s?html?|php|aspx?|jsp|txt|json|mht|mhtml)\b)[a-z]{2,}(?::\d+)?(?:[/?#]|$)", re.IGNORECASE
+)
+
+
+def _with_scheme(url: str) -> str:
+    """A sidecar's address typed as a browser shows it ("www.kcna.kp/en/…", no http://) with a scheme,
+    to find its host by: without one it named no host, and the capture went without its publisher."""
+    if _SCHEME.match(url) or not _BARE_HOST.match(url):
+        return url
+    return "http://" + url
 
 
 def _joined(*warnings: str) -> str:

@@ -691,11 +691,18 @@ def test_a_text_copy_whose_sidecar_gives_its_address_is_published_by_that_site(t
         "short.meta.json": '{"url": "https://archive.ph/Xq7Zk"}',
         "named.txt": text.replace("Peace", "Justice"),
         "named.meta.json": '{"url": "http://www.rodong.rep.kp/en/index.php?y=2", "source": "Rodong Sinmun (English)"}',
+        # Typed as the browser's address bar shows it: the site was not found without "http://".
+        "bare.txt": text.replace("Peace", "Friendship"),
+        "bare.meta.json": '{"url": "www.rodong.rep.kp/en/index.php?z=3"}',
+        "word.txt": text.replace("Peace", "Unity"),
+        "word.meta.json": '{"url": "homepage"}',
     })
     results = search(live, Query(q="", collapse=False))
     assert {h.id: h.source for h in results.hits} == {
         "rodong.txt": "Rodong Sinmun", "wayback.txt": "Rodong Sinmun", "short.txt": None,
-        "named.txt": "Rodong Sinmun (English)"}
+        "named.txt": "Rodong Sinmun (English)", "bare.txt": "Rodong Sinmun", "word.txt": None}
+    # The address is kept as written.
+    assert get_document(live, "bare.txt").url == "www.rodong.rep.kp/en/index.php?z=3"
 
 
 def test_a_text_copy_is_dated_by_its_post_line_not_by_today_s_date_in_the_site_s_header(tmp_path: Path) -> None:
