@@ -50,6 +50,13 @@ def cli(ctx: click.Context, raw_dir: Path | None, index_dir: Path | None) -> Non
 pass_settings = click.make_pass_decorator(Settings)
 
 
+class _Whole(click.IntRange):
+    """A whole number within bounds. click's IntRange refused "--page x" as "'x' is not a valid integer
+    range", as if a range had been asked for where a number was."""
+
+    name = "integer"
+
+
 class BadInput(click.ClickException):
     """A query or filter value the core refused: "Error: <message>" alone, exit code 2. A UsageError
     put click's "Usage:" and "Try --help" lines before it, which are for mistakes in the command line."""
@@ -60,7 +67,7 @@ class BadInput(click.ClickException):
 @cli.command("index")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--rebuild", is_flag=True, help="Re-extract every capture instead of only new and changed ones.")
-@click.option("--workers", type=click.IntRange(0, 256), default=None,
+@click.option("--workers", type=_Whole(0, 256), default=None,
               help="Processes that extract and index [env SEARCHSVC_BUILD_WORKERS; default 0: one per CPU, up to 8]")
 @pass_settings
 def index_cmd(settings: Settings, quiet: bool, rebuild: bool, workers: int | None) -> None:
@@ -170,8 +177,8 @@ class _SearchCommand(click.Command):
 @click.option("--from", "date_from", default=None, help="Dated on or after YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--to", "date_to", default=None, help="Dated on or before YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
-@click.option("--page", type=click.IntRange(1, 1000), default=1)
-@click.option("--per-page", type=click.IntRange(1), default=None,
+@click.option("--page", type=_Whole(1, 1000), default=1)
+@click.option("--per-page", type=_Whole(1), default=None,
               help="Results a page [env SEARCHSVC_PER_PAGE; default 10; at most SEARCHSVC_MAX_PER_PAGE, 100]")
 @click.option(
     "--format",
@@ -334,8 +341,8 @@ def extract_cmd(settings: Settings, paths: tuple[Path, ...], as_json: bool) -> N
 
 @cli.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option("--port", default=8000, show_default=True, type=_Whole(1, 65535))
+@click.option("--workers", default=2, show_default=True, type=_Whole(1, 64))
 @pass_settings
 def serve_cmd(settings: Settings, host: str, port: int, workers: int) -> None:
     """Serve the search page and API with gunicorn (builds the index first if there is none)."""

@@ -107,6 +107,15 @@ def test_an_index_folder_in_the_raw_folder_is_refused_before_it_is_written(runne
     assert sorted(raw.rglob("*")) == before
 
 
+@pytest.mark.parametrize("args", [["search", "river", "--page", "x"], ["search", "river", "--per-page", "ten"],
+                                  ["index", "--workers", "many"], ["serve", "--port", "http"]])
+def test_a_number_option_given_no_number_says_a_number_is_wanted(runner, settings, args: list[str]) -> None:
+    """`--page x` was refused as "'x' is not a valid integer range", as if a range had been asked for."""
+    result = runner.invoke(cli, ["--index", str(settings.index_dir), *args])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1].endswith(f"{args[-1]!r} is not a valid integer.")
+
+
 def test_search_json_matches_api_shape(runner, settings) -> None:
     result = runner.invoke(cli, ["--index", str(settings.index_dir), "search", "--json", "--sort", "newest", "river"])
     body = json.loads(result.output)
