@@ -327,3 +327,13 @@ def test_a_link_to_an_archived_copy_reads_as_the_pages_own_address_and_the_archi
     html = text(client.get("/doc/ksc.txt"))
     assert (">www.korea-solidarity.org.uk/2019/03/statement-on-the-hanoi-summit-and-the-way-ahead/"
             " (archive.today copy)</a>") in html
+
+
+def test_a_query_percent_encoded_in_another_charset_than_utf8_is_said_on_the_page(client) -> None:
+    """A link's caf%E9 (café in Latin-1) was searched as the text "caf%E9": "No documents match caf%E9",
+    where the API says what is wrong with it."""
+    resp = client.get("/?q=caf%E9")
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 400
+    assert "is not UTF-8 once its %-escapes are decoded" in page and "No documents match" not in page
+    assert client.get("/?q=caf%C3%A9").status_code == 200

@@ -15,7 +15,7 @@ from ..models import SearchResults
 from ..queryparse import parse_date_bound
 from . import histogram
 from .context import live_index, settings
-from .params import query_from_args
+from .params import check_utf8, query_from_args
 
 bp = Blueprint("pages", __name__)
 
@@ -48,6 +48,7 @@ def _truncated(text: str, length: int | None) -> str:
 def search() -> ResponseReturnValue:
     args = request.args
     try:
+        check_utf8(request.query_string)
         query = query_from_args(args, settings())
         results = core.search(live_index(), query, max_per_page=settings().max_per_page)
     except QueryError as exc:

@@ -25,15 +25,7 @@ def check_api_args(args: MultiDict[str, str], query_string: bytes = b"", known: 
     for per_page was answered with the default page size, and a script never knew), and for one given twice
     with different values: the API reads one value of each, and taking the first in silence answered
     source=A&source=B with source A's matches alone."""
-    for pair in query_string.split(b"&"):
-        try:
-            unquote_to_bytes(pair.replace(b"+", b" ")).decode("utf-8")
-        except UnicodeDecodeError:
-            name, _, value = pair.decode("latin-1").partition("=")
-            raise QueryError(
-                f"'{unquote(name, errors='replace')[:40]}' is not UTF-8 once its %-escapes are decoded "
-                f"({value[:40]!r}): give the text's UTF-8 bytes percent-encoded (é is %C3%A9, not %E9)"
-            ) from None
+    check_utf8(query_string)
     for name in args:
         # A stray "=" (name and value empty) is nothing asked for; "_=1701234567" (a cache buster, as
         # jQuery adds) and "utm_source=…", "fbclid=…" (a shared link's tracking) are the client's.
@@ -45,6 +37,20 @@ def check_api_args(args: MultiDict[str, str], query_string: bytes = b"", known: 
         if len(set(values)) > 1:
             shown = ", ".join(repr(value[:40]) for value in values[:3]) + (", …" if len(values) > 3 else "")
             raise QueryError(f"'{name}' is given {len(values)} times ({shown}); give it once")
+
+
+def check_utf8(query_string: bytes) -> None:
+    """QueryError (400) for a parameter whose %-escapes are not UTF-8: werkzeug keeps them as text, so a
+    link's caf%E9 (café in Latin-1) was searched as "caf%E9", by the API and by the search page."""
+    for pair in query_string.split(b"&"):
+        try:
+            unquote_to_bytes(pair.replace(b"+", b" ")).decode("utf-8")
+        except UnicodeDecodeError:
+            name, _, value = pair.decode("latin-1").partition("=")
+            raise QueryError(
+                f"'{unquote(name, errors='replace')[:40]}' is not UTF-8 once its %-escapes are decoded "
+                f"({value[:40]!r}): give the text's UTF-8 bytes percent-encoded (é is %C3%A9, not %E9)"
+            ) from None
 
 
 def query_from_args(args: Mapping[str, str], settings: Settings) -> Query:
