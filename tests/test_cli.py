@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 import pytest
-from conftest import REPO, write_corpus
+from conftest import REPO, SEEDS_DIR, write_corpus
 
 from searchsvc.cli import cli
 
@@ -114,6 +114,19 @@ def test_a_number_option_given_no_number_says_a_number_is_wanted(runner, setting
     result = runner.invoke(cli, ["--index", str(settings.index_dir), *args])
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1].endswith(f"{args[-1]!r} is not a valid integer.")
+
+
+def test_the_summary_a_first_build_prints_is_the_one_the_readme_shows(runner, tmp_path: Path) -> None:
+    """The README showed only "Indexed N documents (A added, U updated, R removed, K unchanged)", and a
+    newcomer's first `searchsvc index` printed "Indexed 5 documents (rebuilt), skipped 0 in 0.1s → …"."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for seed in sorted(SEEDS_DIR.glob("*.txt")):
+        (raw / seed.name).write_bytes(seed.read_bytes())
+    result = runner.invoke(cli, ["--raw", str(raw), "--index", str(tmp_path / "index"), "index", "--quiet"])
+    summary = re.sub(r" in \d+\.\ds → .*/gen-.*", " in 0.1s → index/gen-…", result.stdout.splitlines()[-1])
+    assert summary == "Indexed 5 documents (rebuilt), skipped 0 in 0.1s → index/gen-…"
+    assert f'"{summary}"' in (REPO / "README.md").read_text(encoding="utf-8")
 
 
 def test_search_json_matches_api_shape(runner, settings) -> None:
