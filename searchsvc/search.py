@@ -855,6 +855,14 @@ def document_count(index: LiveIndex) -> int:
     return index.searcher().doc_count()
 
 
+# Said where a search finds nothing because the index has nothing: "Try fewer words, OR between
+# alternatives" sent the reader of a first build of an empty raw folder after their words.
+EMPTY_INDEX_NOTICE = (
+    "The index holds no documents yet: put page captures (.txt, .html, .mhtml or .webarchive files) in the "
+    "raw folder and run `searchsvc index`."
+)
+
+
 _PARSERS: dict[int, tuple[Schema, QueryParser]] = {}
 
 

@@ -129,6 +129,18 @@ def test_the_summary_a_first_build_prints_is_the_one_the_readme_shows(runner, tm
     assert f'"{summary}"' in (REPO / "README.md").read_text(encoding="utf-8")
 
 
+def test_a_search_of_an_empty_index_says_to_add_captures(runner, tmp_path: Path, settings) -> None:
+    """After a first build of an empty raw folder, `searchsvc search korea` said "0 results" alone."""
+    (tmp_path / "raw").mkdir()
+    folders = ["--raw", str(tmp_path / "raw"), "--index", str(tmp_path / "ix")]
+    assert runner.invoke(cli, [*folders, "index", "--quiet"]).exit_code == 0
+    result = runner.invoke(cli, [*folders, "search", "korea"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1].startswith("The index holds no documents yet: put page captures")
+    result = runner.invoke(cli, ["--index", str(settings.index_dir), "search", "xyzzyplugh"])
+    assert "no documents yet" not in result.stdout
+
+
 def test_search_json_matches_api_shape(runner, settings) -> None:
     result = runner.invoke(cli, ["--index", str(settings.index_dir), "search", "--json", "--sort", "newest", "river"])
     body = json.loads(result.output)

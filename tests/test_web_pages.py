@@ -337,3 +337,22 @@ def test_a_query_percent_encoded_in_another_charset_than_utf8_is_said_on_the_pag
     assert resp.status_code == 400
     assert "is not UTF-8 once its %-escapes are decoded" in page and "No documents match" not in page
     assert client.get("/?q=caf%C3%A9").status_code == 200
+
+
+def test_an_empty_index_says_to_add_captures_not_to_try_fewer_words(tmp_path: Path) -> None:
+    """Served after a first build of an empty raw folder, the home page said "No documents match. Try
+    fewer words, OR between alternatives, or a wider date range.", though nothing had been typed."""
+    from searchsvc.indexer import build_index
+
+    (tmp_path / "raw").mkdir()
+    build_index(tmp_path / "raw", tmp_path / "ix")
+    client = create_app(Settings(raw_dir=tmp_path / "raw", index_dir=tmp_path / "ix")).test_client()
+    for url in ("/", "/?q=korea"):
+        html = text(client.get(url))
+        assert "The index holds no documents yet: put page captures" in html and "Try fewer words" not in html
+        assert 'data-empty="The index holds no documents yet' in html  # for the results shown while typing
+
+
+def test_a_search_that_finds_nothing_in_a_collection_still_says_to_try_fewer_words(client) -> None:
+    html = text(client.get("/?q=xyzzyplugh"))
+    assert "Try fewer words" in html and "no documents yet" not in html and "data-empty" not in html

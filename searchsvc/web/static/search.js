@@ -32,6 +32,7 @@
   var apiUrl = page.getAttribute("data-api");
   var docUrl = page.getAttribute("data-doc");
   var filtersText = page.getAttribute("data-filters") || "";
+  var emptyNotice = page.getAttribute("data-empty"); // the index had no documents when the page was served
   var pageUrl = new URL(form.getAttribute("action") || "/", window.location.href);
   var heading = document.getElementById("page-heading");
   busyLine(page.querySelector(".results")); // before the copy below: restoring the served page keeps it
@@ -392,6 +393,8 @@
       var list = el("ol", "hits");
       body.results.forEach(function (hit) { list.appendChild(hitItem(hit, q)); });
       section.insertBefore(list, where);
+    } else if (emptyNotice) {
+      section.insertBefore(el("p", "none", emptyNotice), where);
     } else {
       var none = el("p", "none", "No documents match");
       if (q) {
