@@ -16,7 +16,6 @@ the frequencies. Terms are numbered anew over all segments when a generation is 
 
 from __future__ import annotations
 
-import io
 import struct
 from typing import Any
 
@@ -47,17 +46,41 @@ class Gathered:
 
 def write(segment: Any, storage: Any, gathered: dict[str, Gathered], boosts: dict[str, float], doc_count: int) -> None:
     """The segment's EXT file, from the postings of FIELDS written to it (`gathered`)."""
-    arrays: dict[str, np.ndarray] = {}
+    counts, arrays = [], []
     for field in FIELDS:
         offsets, terms, tfs = _by_document(gathered.get(field), boosts.get(field, 1.0), doc_count)
-        arrays[f"{field}_offsets"], arrays[f"{field}_terms"], arrays[f"{field}_tfs"] = offsets, terms, tfs
-    buffer = io.BytesIO()
-    np.savez(buffer, **arrays)
+        counts += [offsets.size, terms.size]
+        arrays += [offsets, terms, tfs, _PAD[: -(terms.nbytes + tfs.nbytes) % 8]]
     out = segment.create_file(storage, EXT)
     try:
-        out.write(deflate.compress(buffer.getvalue()))
+        out.write(deflate.compress(b"".join([_MAGIC, _COUNTS.pack(*counts), *map(memoryview, arrays)])))
     finally:
         out.close()
+
+
+# The file: the magic, then per field of FIELDS its number of offsets and of entries, then per field its
+# offsets (int64), term numbers (uint32) and frequencies (uint16), padded to 8 bytes: each array is then
+# a view of the file's bytes as read, in its own alignment (no copy of a segment's arrays when loading).
+_MAGIC = b"svv1"
+_COUNTS = struct.Struct(f"<{2 * len(FIELDS)}Q")
+_PAD = np.zeros(8, np.uint8)
+
+
+def _read(data: bytes) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    if data[:4] != _MAGIC:
+        raise ValueError("not a term vectors file")
+    counts = _COUNTS.unpack_from(data, 4)
+    at = 4 + _COUNTS.size
+    out = {}
+    for k, field in enumerate(FIELDS):
+        n_offsets, n_entries = counts[2 * k], counts[2 * k + 1]
+        offsets = np.frombuffer(data, np.int64, n_offsets, at)
+        at += offsets.nbytes
+        terms = np.frombuffer(data, np.uint32, n_entries, at)
+        tfs = np.frombuffer(data, np.uint16, n_entries, at + terms.nbytes)
+        at += terms.nbytes + tfs.nbytes + (-(terms.nbytes + tfs.nbytes) % 8)
+        out[field] = (offsets, terms, tfs)
+    return out
 
 
 def _by_document(gathered: Gathered | None, boost: float, doc_count: int) -> tuple[np.ndarray, ...]:
@@ -81,10 +104,10 @@ class Vectors:
     """The term vectors of a reader's segments, with the terms numbered over all of them; None from
     `load` where a segment has none (one merged by Whoosh's own writer)."""
 
-    def __init__(self, starts: np.ndarray, segments: list[dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]],
+    def __init__(self, starts: np.ndarray, segments: list[dict[str, tuple[np.ndarray, ...]]],
                  body_df: np.ndarray) -> None:
         self._starts = starts
-        self._segments = segments  # per segment, field → (offsets, global term numbers, tfs)
+        self._segments = segments  # per segment, field → (offsets, term numbers, tfs, numbers over all segments)
         self.body_df = body_df  # per global term number, deleted documents counted (as Whoosh counts)
 
     @classmethod
@@ -104,20 +127,23 @@ class Vectors:
                 return None
             source = storage.open_file(name)
             try:
-                data = np.load(io.BytesIO(deflate.decompress(source.read())))
+                arrays = _read(deflate.decompress(source.read()))
             finally:
                 source.close()
             fields = {}
             for field in FIELDS:
                 records = _field_terms(terms, field)
+                # The segment's term numbers as numbered over all segments; applied to the few documents
+                # asked for, not to the whole file (which would be a second copy of it in memory).
                 mapped = np.fromiter((numbers.setdefault(term, len(numbers)) for term, _ in records),
-                                     dtype=np.int64, count=len(records))
+                                     dtype=np.uint32, count=len(records))
                 if len(numbers) > len(body_df):
                     body_df.extend([0] * (len(numbers) - len(body_df)))
                 if field == "body":
                     for number, (_, df) in zip(mapped.tolist(), records, strict=True):
                         body_df[number] += df
-                fields[field] = (data[f"{field}_offsets"], mapped[data[f"{field}_terms"]], data[f"{field}_tfs"])
+                offsets, local, tfs = arrays[field]
+                fields[field] = (offsets, local, tfs, mapped)
             segments.append(fields)
         return cls(starts, segments, np.array(body_df, dtype=np.float64))
 
@@ -128,13 +154,13 @@ class Vectors:
         segment_of = np.searchsorted(self._starts, np.asarray(docnums, dtype=np.int64), side="right") - 1
         for row, (docnum, k) in enumerate(zip(docnums, segment_of.tolist(), strict=True)):
             local = docnum - int(self._starts[k])
-            for offsets, numbers, frequencies in self._segments[k].values():
+            for offsets, numbers, frequencies, mapped in self._segments[k].values():
                 start, end = int(offsets[local]), int(offsets[local + 1])
-                terms.append(numbers[start:end])
+                terms.append(mapped[numbers[start:end]])
                 tfs.append(frequencies[start:end])
                 rows.append(np.full(end - start, row, dtype=np.int64))
         row = np.concatenate(rows) if rows else np.zeros(0, np.int64)
-        term = np.concatenate(terms) if terms else np.zeros(0, np.int64)
+        term = np.concatenate(terms).astype(np.int64) if terms else np.zeros(0, np.int64)
         tf = np.concatenate(tfs).astype(np.float64) if tfs else np.zeros(0)
         keys = row * max(1, self.body_df.size) + term
         unique, at = np.unique(keys, return_inverse=True)
