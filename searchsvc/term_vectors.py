@@ -150,15 +150,20 @@ class Vectors:
     def of(self, docnums: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(row, term number, frequency) of each title and body term of each of `docnums` (its row its
         place there), a term in both fields once with the frequencies summed."""
+        wanted = np.asarray(docnums, dtype=np.int64)
+        segment_of = np.searchsorted(self._starts, wanted, side="right") - 1
         rows, terms, tfs = [], [], []
-        segment_of = np.searchsorted(self._starts, np.asarray(docnums, dtype=np.int64), side="right") - 1
-        for row, (docnum, k) in enumerate(zip(docnums, segment_of.tolist(), strict=True)):
-            local = docnum - int(self._starts[k])
+        # A segment and field at a time, its documents' slices gathered by one index array.
+        for k in np.unique(segment_of).tolist():
+            at = np.flatnonzero(segment_of == k)
+            local = wanted[at] - self._starts[k]
             for offsets, numbers, frequencies, mapped in self._segments[k].values():
-                start, end = int(offsets[local]), int(offsets[local + 1])
-                terms.append(mapped[numbers[start:end]])
-                tfs.append(frequencies[start:end])
-                rows.append(np.full(end - start, row, dtype=np.int64))
+                starts, lengths = offsets[local], offsets[local + 1] - offsets[local]
+                total = int(lengths.sum())
+                entries = np.arange(total) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+                terms.append(mapped[numbers[entries]])
+                tfs.append(frequencies[entries])
+                rows.append(np.repeat(at, lengths))
         row = np.concatenate(rows) if rows else np.zeros(0, np.int64)
         term = np.concatenate(terms).astype(np.int64) if terms else np.zeros(0, np.int64)
         tf = np.concatenate(tfs).astype(np.float64) if tfs else np.zeros(0)
