@@ -890,7 +890,7 @@ def _prepared(searcher: Searcher, cols: Columns, query: Query,
     text = f'"{reference.text}"' if reference is not None and reference.kind == "address" else query.q
     parsed = parse_query(text, parser)
     _check_expansions(searcher, parsed)
-    _check_sources(cols, query.source, parsed)
+    _check_sources(cols, query.source, parsed, query.q)
     if parsed is None:
         return parser, wq.Every(), "newest" if query.sort == "relevance" else query.sort  # nothing to rank by
     if query.sort == "relevance" and not fastrank.ranks(parsed):
@@ -900,15 +900,17 @@ def _prepared(searcher: Searcher, cols: Columns, query: Query,
     return parser, parsed, query.sort
 
 
-def _check_sources(cols: Columns, source: str | None, parsed: wq.Query | None) -> None:
+def _check_sources(cols: Columns, source: str | None, parsed: wq.Query | None, typed: str = "") -> None:
     """QueryError naming the sources there are when the filter or a source: term names none of them:
-    "rodong" for "Rodong Sinmun" found nothing, and the page blamed the words."""
+    "rodong" for "Rodong Sinmun" found nothing, and the page blamed the words. A source: term is named
+    as `typed` writes it (the parser lowercases it)."""
     names = cols.sources()
     if not names:
         return  # a collection without sources: nothing to name
     wanted = [source] if source and source.strip() else []
     if parsed is not None:
-        wanted += [text for field, text in parsed.iter_all_terms() if field == "source" and isinstance(text, str)]
+        wanted += [_as_typed(text, typed) for field, text in parsed.iter_all_terms()
+                   if field == "source" and isinstance(text, str)]
     for name in wanted:
         if not name.strip():
             # 'source:""': every name contains '', and each was offered as what was meant.
@@ -917,6 +919,13 @@ def _check_sources(cols: Columns, source: str | None, parsed: wq.Query | None) -
             raise QueryError(f"'source:' needs a name in its quotes, as in source:\"{example}\"")
         if not cols.has_source(name):
             raise QueryError(_unknown_source(name.strip(), names))
+
+
+def _as_typed(term: str, typed: str) -> str:
+    """`term` as `typed` writes it, where it does with other capitals ("Korea Times" for "korea times")."""
+    at = typed.lower().find(term.lower())
+    found = typed[at : at + len(term)] if at >= 0 else ""
+    return found if found.lower() == term.lower() else term
 
 
 MAX_SOURCES_NAMED = 8

@@ -115,6 +115,9 @@ def test_an_unknown_source_is_named_with_the_sources_there_are(live) -> None:
         search(live, Query(q="river", source="daily"))
     with pytest.raises(QueryError, match="no source is named 'planet'; use its name as published: 'Daily Planet'"):
         search(live, Query(q="river source:planet"))
+    # Named as typed: the parser lowercases a source: term, and "'daily planets'" read as a mangled query.
+    with pytest.raises(QueryError, match="no source is named 'Daily Planets'"):
+        search(live, Query(q='river source:"Daily Planets"'))
     named = "no source is named 'xyzzy'; use one of Daily Planet, Evil Blog, KCNA, Rural Times"
     with pytest.raises(QueryError, match=named):
         search(live, Query(q="river", source="xyzzy"))
