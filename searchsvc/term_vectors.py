@@ -102,7 +102,7 @@ def _by_document(gathered: Gathered | None, boost: float, doc_count: int) -> tup
 
 class Vectors:
     """The term vectors of a reader's segments, with the terms numbered over all of them; None from
-    `load` where a segment has none (one merged by Whoosh's own writer)."""
+    `load` where a segment has none (one merged by Whoosh's own writer) or a damaged one."""
 
     def __init__(self, starts: np.ndarray, segments: list[dict[str, tuple[np.ndarray, ...]]],
                  body_df: np.ndarray) -> None:
@@ -125,11 +125,14 @@ class Vectors:
             name = segment.segment().make_filename(EXT)
             if not storage.file_exists(name):
                 return None
-            source = storage.open_file(name)
             try:
-                arrays = _read(deflate.decompress(source.read()))
-            finally:
-                source.close()
+                source = storage.open_file(name)
+                try:
+                    arrays = _read(deflate.decompress(source.read()))
+                finally:
+                    source.close()
+            except Exception:  # noqa: BLE001 - a damaged file: the documents' stored text serves instead
+                return None
             fields = {}
             for field in FIELDS:
                 records = _field_terms(terms, field)
@@ -143,6 +146,8 @@ class Vectors:
                     for number, (_, df) in zip(mapped.tolist(), records, strict=True):
                         body_df[number] += df
                 offsets, local, tfs = arrays[field]
+                if not _consistent(offsets, local, mapped.size, segment.doc_count_all()):
+                    return None
                 fields[field] = (offsets, local, tfs, mapped)
             segments.append(fields)
         return cls(starts, segments, np.array(body_df, dtype=np.float64))
@@ -172,6 +177,12 @@ class Vectors:
         summed = np.bincount(at, weights=tf, minlength=unique.size)
         size = max(1, self.body_df.size)
         return unique // size, unique % size, summed
+
+
+def _consistent(offsets: np.ndarray, terms: np.ndarray, term_count: int, doc_count: int) -> bool:
+    """Whether a segment's vectors fit it (a damaged file must not make a question fail)."""
+    return (offsets.size == doc_count + 1 and offsets[0] == 0 and offsets[-1] == terms.size
+            and bool(np.all(offsets[1:] >= offsets[:-1])) and (not terms.size or int(terms.max()) < term_count))
 
 
 _unpack_lengths = filetables._lengths.unpack_from

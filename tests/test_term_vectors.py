@@ -5,11 +5,16 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from corpora import make_corpus
 from whoosh import index as whoosh_index
+from whoosh.writing import SegmentWriter
 
-from searchsvc import generations, term_vectors, tokens
+from searchsvc import deflate, generations, term_vectors, tokens
 from searchsvc.indexer import build_index
+from searchsvc.models import Document
+from searchsvc.schema import build_schema, codec, to_fields
+from searchsvc.segment_writer import TermListWriter
 
 
 def _searcher(index_dir: Path):  # noqa: ANN202 - a Whoosh searcher
@@ -56,3 +61,41 @@ def test_every_document_of_every_segment_has_its_terms_after_builds_and_updates(
         assert _kept(vectors, live) == [_stemmed(searcher, docnum) for docnum in live]
         zebra = next(d for d in live if "zebra" in (searcher.stored_fields(d).get("body") or ""))
         assert (4, 2) in _kept(vectors, [zebra])[0]  # "zebra" twice in one of the four documents that have it
+
+
+def _segment(folder: Path, writer_class: type) -> Path:
+    folder.mkdir()
+    ix = whoosh_index.create_in(str(folder), build_schema())
+    writer = writer_class(ix, codec=codec(), compound=False)
+    for i in range(20):
+        writer.add_document(**to_fields(Document(id=f"d{i}", title=f"Report {i}", body=f"The harbour report {i} "
+                                                 "on ferries and the river.", content_hash="0")))
+    writer.commit(merge=False)
+    return folder
+
+
+@pytest.mark.parametrize("damage", [None, b"not even compressed", "truncated", "offsets"])
+def test_a_segment_without_usable_vectors_gives_none_for_the_stored_text_to_serve(
+    tmp_path: Path, damage: bytes | str | None
+) -> None:
+    """Written by Whoosh's own writer (no vectors), or with its vectors file damaged: no vectors, so a
+    relaxed question stems its documents' stored text (search._stemmed_vectors) instead of failing."""
+    if damage is None:
+        folder = _segment(tmp_path / "ix", SegmentWriter)
+    else:
+        folder = _segment(tmp_path / "ix", TermListWriter)
+        (vec,) = folder.glob("*" + term_vectors.EXT)
+        data = deflate.decompress(vec.read_bytes())
+        if damage == "truncated":
+            vec.write_bytes(deflate.compress(data[: len(data) // 2]))
+        elif damage == "offsets":  # the right size, the first field's last offset past its entries
+            at = 4 + term_vectors._COUNTS.size + 8 * 20
+            vec.write_bytes(deflate.compress(data[:at] + (10**6).to_bytes(8, "little") + data[at + 8 :]))
+        else:
+            vec.write_bytes(damage)
+    with whoosh_index.open_dir(str(folder)).reader() as reader:
+        assert term_vectors.Vectors.load(reader) is None
+    if damage is not None:  # as written, they load
+        intact = _segment(tmp_path / "intact", TermListWriter)
+        with whoosh_index.open_dir(str(intact)).reader() as reader:
+            assert term_vectors.Vectors.load(reader) is not None
