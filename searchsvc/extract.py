@@ -194,8 +194,9 @@ def _is_robots_txt(text: str) -> bool:
 
 
 # A listing is skipped only where the raw folder holds every page it lists (a mirror holds them all): a
-# blog's front page saved on its own may be the only copy of the posts it shows, and is indexed.
-_LISTING_LOOKS = 20  # addresses tried at most; each is a few stat calls
+# blog's front page saved on its own may be the only copy of the posts it shows, and is indexed. Every
+# address is looked for (a few stat calls each), not the first 20 alone: a mirror cut short after them
+# left the rest's headings and first lines in the listing only, and it was skipped.
 
 
 def _listing_reason(title: str, listed: int, captured: list[str]) -> str:
@@ -206,8 +207,8 @@ def _listing_reason(title: str, listed: int, captured: list[str]) -> str:
 
 
 def _captured_posts(capture: Capture, addresses: tuple[str, ...]) -> list[str]:
-    """The ids of the captures in the raw folder that are the posts a listing links to (its first
-    _LISTING_LOOKS), in its order; none unless every one of them is captured. A listing whose posts are
+    """The ids of the captures in the raw folder that are the posts a listing links to, in its order;
+    none unless every one of them is captured (looked for until one is not). A listing whose posts are
     not all captured holds the only copy of some of their headings and first lines: a mirror cut short,
     or limited in depth, has `page/2/` listing posts it never fetched, and skipping it lost them.
 
@@ -224,7 +225,7 @@ def _captured_posts(capture: Capture, addresses: tuple[str, ...]) -> list[str]:
     folders = [capture.path.parents[k] for k in range(depth + 1)]  # the listing's own first
     top = os.path.join(os.path.normpath(raw), "")
     found: list[str] = []
-    for address in dict.fromkeys(addresses[:_LISTING_LOOKS]):
+    for address in dict.fromkeys(addresses):
         post = _captured(raw, folders, top, address)
         if post is None:
             return []

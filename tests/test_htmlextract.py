@@ -686,3 +686,27 @@ def test_a_listing_of_posts_is_skipped_where_its_posts_are_captured(tmp_path: Pa
     # One of its posts not captured (a mirror cut short): the listing holds the only copy of its first lines.
     doc = extracting.extract(read_capture(raw, site / "category/statements/relative.html"))
     assert "discuss the humanitarian consequences of unilateral sanctions" in doc.body
+
+
+def test_a_listing_is_indexed_where_a_post_past_its_twentieth_is_not_captured(tmp_path: Path) -> None:
+    """An archive listing 25 posts in a mirror cut short after its first 20: only the first 20 were looked
+    for, all captured, and the listing was skipped, losing the only copy of the last five posts' first lines."""
+    raw = tmp_path / "raw"
+    site = raw / "mirrors" / "www.example.org"
+    posts = []
+    for i in range(25):
+        url = f"/2023/01/{i + 1:02d}/post-{i}/"
+        if i < 20:
+            (site / url.strip("/")).mkdir(parents=True)
+            (site / url.strip("/") / "index.html").write_text(_wordpress("single", _ARTICLE))
+        posts.append(_teaser(url, f"Post number {i} of the archive",
+                             f"The {i}th post tells of the committee's work in its year, meeting number {i} of many"))
+    (site / "archive.html").write_text(_wordpress("archive", "".join(posts)))
+    doc = extracting.extract(read_capture(raw, site / "archive.html"))
+    assert "meeting number 24 of many" in doc.body
+    # Every one of them captured, it is skipped.
+    for i in range(20, 25):
+        (site / f"2023/01/{i + 1:02d}/post-{i}").mkdir(parents=True)
+        (site / f"2023/01/{i + 1:02d}/post-{i}/index.html").write_text(_wordpress("single", _ARTICLE))
+    with pytest.raises(CaptureSkipped, match="a page listing 25 posts"):
+        extracting.extract(read_capture(raw, site / "archive.html"))
