@@ -31,17 +31,45 @@ _MAX_TF = np.iinfo(np.uint16).max
 
 
 class Gathered:
-    """One field's postings as the segment writer writes them, term by term in key order."""
+    """One field's postings as the segment writer writes them, term by term in key order: each term's
+    ids and weights, made compact (12 bytes a posting) every _CHUNK postings. A merge reads one term's
+    postings at a time; kept as they came (each term's own arrays, weights as doubles), all of them
+    were held, a 60,000-document merge peaking at 548 MB RSS where it had taken 149 MB."""
 
-    __slots__ = ("ids", "weights")
+    __slots__ = ("_pending", "_terms", "chunks", "ids", "weights")
 
     def __init__(self) -> None:
-        self.ids: list[Any] = []  # array("I") per term
-        self.weights: list[Any] = []  # array("d") per term
+        self.ids: list[Any] = []  # array("I") per term, since the last chunk
+        self.weights: list[Any] = []  # array("d") per term, since the last chunk
+        self._pending = 0  # their postings
+        self._terms = 0  # terms in the chunks
+        self.chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (ids, term numbers, weights)
 
     def add(self, ids: Any, weights: Any) -> None:
         self.ids.append(ids)
         self.weights.append(weights)
+        self._pending += len(ids)
+        if self._pending >= _CHUNK:
+            self.compact()
+
+    def compact(self) -> None:
+        """The postings added since the last chunk as one more: ids (uint32), term numbers (uint32) and
+        weights (float32: a frequency times a boost, exact)."""
+        if not self.ids:
+            return
+        lengths = np.fromiter(map(len, self.ids), dtype=np.int64, count=len(self.ids))
+        ids = np.frombuffer(b"".join(self.ids), dtype=np.uint32)
+        self.ids = []
+        weights = np.frombuffer(b"".join(self.weights), dtype=np.float64).astype(np.float32)
+        self.weights = []
+        terms = np.repeat(np.arange(self._terms, self._terms + lengths.size, dtype=np.uint32), lengths)
+        self.chunks.append((ids, terms, weights))
+        self._terms += lengths.size
+        self._pending = 0
+
+
+# Postings gathered before they are made compact.
+_CHUNK = 1 << 18
 
 
 def write(segment: Any, storage: Any, gathered: dict[str, Gathered], boosts: dict[str, float], doc_count: int) -> None:
@@ -84,20 +112,32 @@ def _read(data: bytes) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
 
 
 def _by_document(gathered: Gathered | None, boost: float, doc_count: int) -> tuple[np.ndarray, ...]:
-    if gathered is None or not gathered.ids:
+    if gathered is not None:
+        gathered.compact()
+    if gathered is None or not gathered.chunks:
         return np.zeros(doc_count + 1, np.int64), np.zeros(0, np.uint32), np.zeros(0, np.uint16)
-    lengths = np.fromiter(map(len, gathered.ids), dtype=np.int64, count=len(gathered.ids))
-    ids = np.frombuffer(b"".join(gathered.ids), dtype=np.uint32)
-    weights = np.frombuffer(b"".join(gathered.weights), dtype=np.float64)
-    terms = np.repeat(np.arange(lengths.size, dtype=np.uint32), lengths)
-    # Stable: within a document its terms stay in key order. Numbers of 16 bits are sorted by radix,
-    # a segment's 750,000 postings in a seventh of the time (the 20k build's segments have 10,000 documents).
-    order = np.argsort(ids.astype(np.uint16) if doc_count <= 1 << 16 else ids, kind="stable")
-    ids = ids[order]
-    # A posting's weight is its frequency times the field's boost (schema.StemmedText.add_postings).
-    tfs = np.minimum(np.rint(weights[order] / boost), _MAX_TF).astype(np.uint16)
-    offsets = np.searchsorted(ids, np.arange(doc_count + 1, dtype=np.uint32)).astype(np.int64)
-    return offsets, terms[order], tfs
+    chunks, gathered.chunks = gathered.chunks, []
+    counts = np.zeros(doc_count, np.int64)
+    for ids, _, _ in chunks:
+        counts += np.bincount(ids, minlength=doc_count)
+    offsets = np.zeros(doc_count + 1, np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    terms, tfs = np.empty(int(offsets[-1]), np.uint32), np.empty(int(offsets[-1]), np.uint16)
+    # Each chunk's postings put in their documents' places, a chunk at a time (and let go): the chunks
+    # are in key order, and a stable sort keeps a document's terms in it within one. Numbers of 16
+    # bits are sorted by radix, in a seventh of the time.
+    cursor = offsets[:-1].copy()
+    chunks.reverse()
+    while chunks:
+        ids, numbers, weights = chunks.pop()
+        order = np.argsort(ids.astype(np.uint16) if doc_count <= 1 << 16 else ids, kind="stable")
+        ids = ids[order]
+        places = cursor[ids] + (np.arange(ids.size) - np.searchsorted(ids, ids))
+        terms[places] = numbers[order]
+        # A posting's weight is its frequency times the field's boost (schema.StemmedText.add_postings).
+        tfs[places] = np.minimum(np.rint(weights[order] / np.float32(boost)), _MAX_TF)
+        cursor += np.bincount(ids, minlength=doc_count)
+    return offsets, terms, tfs
 
 
 class Vectors:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 from corpora import make_corpus
 from whoosh import index as whoosh_index
@@ -99,3 +101,39 @@ def test_a_segment_without_usable_vectors_gives_none_for_the_stored_text_to_serv
         intact = _segment(tmp_path / "intact", TermListWriter)
         with whoosh_index.open_dir(str(intact)).reader() as reader:
             assert term_vectors.Vectors.load(reader) is not None
+
+
+def test_a_merges_term_vectors_take_a_few_bytes_a_posting(tmp_path: Path) -> None:
+    """A merge reads each term's postings, writes them and lets them go (one term's in memory at a time):
+    the term vectors kept every term's ids and weights (each term's own arrays, weights as doubles) and
+    made further copies of them all at the flush, a 60,000-document merge peaking at 548 MB RSS where it
+    had taken 149 MB (332 MB now). Gathered, they are held in 12 bytes a posting, and placed in a few more."""
+    from array import array
+
+    from whoosh.codec.whoosh3 import W3Segment
+    from whoosh.filedb.filestore import RamStorage
+
+    rng = np.random.default_rng(0)
+    doc_count, terms = 30_000, 60_000
+    postings = 0
+    tracemalloc.start()
+    try:
+        gathered = term_vectors.Gathered()
+        for _ in range(terms):
+            n = 1 + int(rng.integers(0, 40))
+            ids = np.unique(rng.integers(0, doc_count, n)).astype(np.uint32)
+            gathered.add(array("I", ids.tobytes()), array("d", (ids % 3 + 1.0) * 2.5))  # fresh, as a merge's
+            postings += ids.size
+        segment, storage = W3Segment(codec(), "MAIN"), RamStorage()
+        tracemalloc.reset_peak()
+        start = tracemalloc.get_traced_memory()[0]
+        term_vectors.write(segment, storage, {"body": gathered}, {"body": 2.5}, doc_count)
+        peak = tracemalloc.get_traced_memory()[1]
+        held = start
+    finally:
+        tracemalloc.stop()
+    assert held / postings < 18
+    assert (peak - held) / postings < 24
+    source = storage.open_file(segment.make_filename(term_vectors.EXT))
+    offsets, numbers, tfs = term_vectors._read(deflate.decompress(source.read()))["body"]
+    assert offsets[-1] == numbers.size == tfs.size == postings and set(tfs.tolist()) == {1, 2, 3}
