@@ -48,8 +48,8 @@ def extract(capture: Capture) -> Document:
             page = singlefile.unpack(capture.kind, capture.data)
             content = htmlextract.extract_html(page.html, encoding=page.charset, saved_from=page.url)
         content = replace(content, body=typography.untypeset(content.body))
-        if content.listing and (posts := _captured_posts(capture, content.listing)):
-            raise CaptureSkipped(_listing_reason(content.title, len(content.listing), posts))
+        if content.listing and (post := _captured_posts(capture, content.listing)):
+            raise CaptureSkipped(_listing_reason(content.title, len(content.listing), post))
         listing = bool(content.listing)
         if content.read_of:
             # Counted with its markup, a page's length is not its text's: the warning says which it counts.
@@ -193,24 +193,20 @@ def _is_robots_txt(text: str) -> bool:
     return all(_ROBOTS_LINE.fullmatch(line.strip()) for line in text.splitlines() if line.strip())
 
 
-# A listing is skipped only where the raw folder holds every page it lists (a mirror holds them all): a
-# blog's front page saved on its own may be the only copy of the posts it shows, and is indexed. Every
-# address is looked for (a few stat calls each), not the first 20 alone: a mirror cut short after them
-# left the rest's headings and first lines in the listing only, and it was skipped.
-
-
-def _listing_reason(title: str, listed: int, captured: list[str]) -> str:
+def _listing_reason(title: str, listed: int, first: str) -> str:
     shown = f" ({_one_line(title)!r})" if title else ""
-    where = (f"the post is captured on a page of its own ({captured[0]})" if listed == 1 else
-             f"the posts are captured on pages of their own ({captured[0]}, …)")
+    where = (f"the post is captured on a page of its own ({first})" if listed == 1 else
+             f"the posts are captured on pages of their own ({first}, …)")
     return f"a page listing {listed} post{'s' if listed != 1 else ''}{shown}, not an article: {where}"
 
 
-def _captured_posts(capture: Capture, addresses: tuple[str, ...]) -> list[str]:
-    """The ids of the captures in the raw folder that are the posts a listing links to, in its order;
-    none unless every one of them is captured (looked for until one is not). A listing whose posts are
-    not all captured holds the only copy of some of their headings and first lines: a mirror cut short,
-    or limited in depth, has `page/2/` listing posts it never fetched, and skipping it lost them.
+def _captured_posts(capture: Capture, addresses: tuple[str, ...]) -> str | None:
+    """The id of the capture of the first post a listing links to, where the raw folder holds every post
+    it links to (each looked for, a few stat calls, until one is not found); else None. A blog's front
+    page saved on its own may be the only copy of the posts it shows, and a listing whose posts are not
+    all captured the only copy of some of their headings and first lines: a mirror cut short, or limited
+    in depth (the first 20 looked for alone, one cut short after them), has `page/2/` listing posts it
+    never fetched, and skipping it lost them.
 
     A relative address (wget --convert-links, HTTrack) is taken from the listing's folder; an address
     from a site's root, or with its host, from each folder above the listing (the site's folder is
@@ -224,13 +220,13 @@ def _captured_posts(capture: Capture, addresses: tuple[str, ...]) -> list[str]:
     raw = capture.path.parents[depth]
     folders = [capture.path.parents[k] for k in range(depth + 1)]  # the listing's own first
     top = os.path.join(os.path.normpath(raw), "")
-    found: list[str] = []
+    first = None
     for address in dict.fromkeys(addresses):
         post = _captured(raw, folders, top, address)
         if post is None:
-            return []
-        found.append(post)
-    return found
+            return None
+        first = first or post
+    return first
 
 
 def _captured(raw: Path, folders: list[Path], top: str, address: str) -> str | None:

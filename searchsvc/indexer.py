@@ -445,7 +445,7 @@ def _scan(
         # A listing is read again even with its content unchanged: a post it lists may have come.
         extraction.add((raw_dir, Path(file)) if old is None or LISTING in old else (raw_dir, Path(file), old["hash"]))
     if added:
-        # A listing is skipped once a post it lists is captured (extract._captured_posts), as a rebuild
+        # A listing is skipped once every post it lists is captured (extract._captured_posts), as a rebuild
         # would skip it: each kept as it was is read again when captures come.
         for capture_id, file in listings.items():
             del entries[capture_id]
