@@ -69,6 +69,12 @@ def idf(n: int, df: int) -> float:
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
+def idfs(n: int, dfs: np.ndarray) -> np.ndarray:
+    """idf of each of `dfs`, each taken as at least 1 (a term of a title alone has no body frequency)."""
+    dfs = np.maximum(1.0, dfs)
+    return np.log(1 + (n - dfs + 0.5) / (dfs + 0.5))
+
+
 # Pseudo-relevance feedback for relaxed questions, as a relevance model (RM3): the best
 # FEEDBACK_DOCS matches, each weighted by how well it matched, give the FEEDBACK_TERMS words most
 # probable in them; their scores are added to the typed words' with FEEDBACK_ORIGINAL_WEIGHT of the

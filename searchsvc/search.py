@@ -316,11 +316,8 @@ def _regularised(ev: fastrank.Evaluator, scores: np.ndarray, among: np.ndarray) 
         df = vectors.body_df[terms]
     else:  # a segment without term vectors: its documents' stored text stemmed again
         rows, terms, tfs, df = _stemmed_vectors(ev, best)
-    n = ev.searcher.doc_count_all()
-    df = np.maximum(1.0, df)
-    idfs = np.log(1 + (n - df + 0.5) / (df + 0.5))  # ranking.idf, for many terms at once
     out = scores.copy()
-    out[best] = ranking.regularised(scores[best], rows, terms, tfs, idfs)
+    out[best] = ranking.regularised(scores[best], rows, terms, tfs, ranking.idfs(ev.searcher.doc_count_all(), df))
     return out
 
 
@@ -335,9 +332,9 @@ def _stemmed_vectors(ev: fastrank.Evaluator, docnums: list[int]) -> tuple[np.nda
         rows += [row] * len(counts)
         numbered += [numbers.setdefault(term, len(numbers)) for term in counts]
         tfs += counts.values()
-    df = [ev.doc_frequency("body", term) for term in numbers]
-    return (np.array(rows, dtype=np.int64), np.array(numbered, dtype=np.int64), np.array(tfs, dtype=np.float64),
-            np.array(df, dtype=np.float64)[np.array(numbered, dtype=np.int64)] if numbered else np.zeros(0))
+    df = np.array([ev.doc_frequency("body", term) for term in numbers], dtype=np.float64)
+    terms = np.array(numbered, dtype=np.int64)
+    return np.array(rows, dtype=np.int64), terms, np.array(tfs, dtype=np.float64), df[terms]
 
 
 def _quotes_a_passage(text: str) -> bool:

@@ -212,10 +212,9 @@ class Vectors:
         row = np.concatenate(rows) if rows else np.zeros(0, np.int64)
         term = np.concatenate(terms).astype(np.int64) if terms else np.zeros(0, np.int64)
         tf = np.concatenate(tfs).astype(np.float64) if tfs else np.zeros(0)
-        keys = row * max(1, self.body_df.size) + term
-        unique, at = np.unique(keys, return_inverse=True)
-        summed = np.bincount(at, weights=tf, minlength=unique.size)
         size = max(1, self.body_df.size)
+        unique, at = np.unique(row * size + term, return_inverse=True)
+        summed = np.bincount(at, weights=tf, minlength=unique.size)
         return unique // size, unique % size, summed
 
 
