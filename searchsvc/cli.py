@@ -252,8 +252,8 @@ def search_cmd(
         bounds = " ".join(f"--{name} {value}" for name, value in (("from", dated.start), ("to", dated.end)) if value)
         more = f" List {'it' if dated.total == 1 else 'them'} with {bounds} and {words}."
         click.echo(dated.notice + (more if dated.total else ""))
-    if not results.total and not _core().document_count(live):
-        click.echo(_core().EMPTY_INDEX_NOTICE)
+    if notice := _core().empty_index_notice(live, results):
+        click.echo(notice)
     if results.total and not results.hits:
         # "5 results" and nothing under it read as five results lost; the search page links the last page.
         click.echo(f"Page {page} is past the last page of these results: use --page {results.page_count}.")

@@ -860,6 +860,11 @@ EMPTY_INDEX_NOTICE = (
 )
 
 
+def empty_index_notice(index: LiveIndex, results: SearchResults) -> str:
+    """EMPTY_INDEX_NOTICE where `results` found nothing because the index holds nothing, else ""."""
+    return EMPTY_INDEX_NOTICE if not results.total and not document_count(index) else ""
+
+
 _PARSERS: dict[int, tuple[Schema, QueryParser]] = {}
 
 

@@ -77,7 +77,7 @@ def search() -> ResponseReturnValue:
         title=page_title(results, args),
         heading=page_heading(args),
         filters_label=filters_label(args),
-        empty_notice=core.EMPTY_INDEX_NOTICE if not results.total and not core.document_count(live_index()) else "",
+        empty_notice=core.empty_index_notice(live_index(), results),
     )
 
 
