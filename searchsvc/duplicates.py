@@ -41,17 +41,20 @@ MAX_BUCKET = 200  # a bucket bigger than this is compared through its first memb
 # b-bit MinHash: only the low 16 bits of each minimum are kept (and saved). Two different minima
 # then agree by chance once in 65,536 permutations, which moves a Jaccard estimate by 0.00002,
 # and a generation's signatures take half the disk.
-_KEPT_BITS = np.uint64((1 << 16) - 1)
 _rng = np.random.RandomState(1)  # fixed: saved signatures stay comparable across builds
-# Multiply-shift hashing, (a·x + b) mod 2^64 >> 32 with odd a: a universal family with no modulo.
-_A = _rng.randint(0, 2**63, size=NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
-_B = _rng.randint(0, 2**63, size=NUM_PERM, dtype=np.uint64)
+# Each permutation orders the shingles' 32-bit hashes by (a·x + b) mod 2^32 with odd a, a bijection of
+# 32-bit numbers. In 32-bit arithmetic rather than multiply-shift's (a·x + b) mod 2^64 >> 32: the n × 128
+# products are half the bytes, and a signature took 51 µs a body instead of 65 (6,000 bodies of the
+# 20k collection). bench/duplicates.py finds the same pairs either way (precision 0.924 and 0.926,
+# recall 0.998 and 0.999 on KCNA items; 0.778 and 0.777, 1.000 on Reuters).
+_A = _rng.randint(0, 2**31, size=NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+_B = _rng.randint(0, 2**32 - 1, size=NUM_PERM, dtype=np.uint64).astype(np.uint32)
 _SHINGLE_MIX = np.uint64(0x100000001B3)  # FNV-1a's 64-bit prime
 
 
 @dataclass(frozen=True)
 class Signature:
-    hashes: np.ndarray  # NUM_PERM minimums (uint64 holding their low 16 bits)
+    hashes: np.ndarray  # NUM_PERM minimums' low 16 bits (uint16)
     shingles: int
     figures: np.ndarray = field(default_factory=lambda: np.zeros(FIGURE_WORDS, np.uint64))  # figure_bits
 
@@ -117,18 +120,15 @@ def signature(text: str) -> Signature:
     for k in range(1, SHINGLE_WORDS):
         mixed ^= word_hashes[k : k + n]
         mixed *= _SHINGLE_MIX
-    mixed >>= _32  # a 32-bit hash per shingle
+    mixed >>= _32
+    shingle_hashes = mixed.astype(np.uint32)  # a 32-bit hash per shingle
     # Repeated shingles do not change a minimum, so the permutations run over all of them; only
     # the count wants the distinct ones, counted on a sorted copy (cheaper than a set or np.unique).
-    ordered = np.sort(mixed)
+    ordered = np.sort(shingle_hashes)
     shingles = 1 + int(np.count_nonzero(ordered[1:] != ordered[:-1]))
-    permuted = mixed[:, None] * _A
+    permuted = shingle_hashes[:, None] * _A  # uint32 wraps around: mod 2^32
     permuted += _B
-    # Shifting is monotonic: the minimum of the shifted values is the shifted minimum, so only
-    # NUM_PERM values are shifted instead of n × NUM_PERM.
-    minimums = permuted.min(axis=0)
-    minimums >>= _32
-    minimums &= _KEPT_BITS
+    minimums = permuted.min(axis=0).astype(np.uint16)  # an unsigned cast keeps the low 16 bits
     return Signature(minimums, shingles, figure_bits(text))
 
 
@@ -172,7 +172,7 @@ class SignatureTable:
         )
 
     def __getitem__(self, row: int) -> Signature:
-        return Signature(self.hashes[row].astype(np.uint64), int(self.shingles[row]), self.figures[row])
+        return Signature(self.hashes[row], int(self.shingles[row]), self.figures[row])
 
     def rows(self, rows: Iterable[int]) -> SignatureTable:
         rows = np.fromiter(rows, dtype=np.int64)

@@ -177,7 +177,7 @@ class Gatherer:
                 out.warnings.append((doc.id, doc.warning))
             if doc.listing:
                 out.listings.append(doc.id)
-            self._rows.append(signature.hashes.astype(np.uint16))
+            self._rows.append(signature.hashes)
             self._figures.append(signature.figures)
             out.shingles.append(signature.shingles)
         # A stage at a time, as the extraction: counting words, then names.

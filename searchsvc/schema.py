@@ -27,8 +27,9 @@ from .models import Copy, Document, Hit
 # a site's mirror holds besides its articles skipped (a robots.txt, feeds and JSON saved as .html, pages
 # that list posts); 35: a listing indexed is marked in the manifest, read again when captures come;
 # 36: dates written in numbers are no figures (duplicates.figure_bits); 37: a listing with a post not
-# captured is indexed (extract._captured_posts); 38: each segment keeps its documents' terms (term_vectors).
-SCHEMA_VERSION = 38
+# captured is indexed (extract._captured_posts); 38: each segment keeps its documents' terms (term_vectors);
+# 39: signatures permute in 32-bit arithmetic (duplicates.signature), so saved ones are made again.
+SCHEMA_VERSION = 39
 
 
 def codec() -> whoosh3.W3Codec:

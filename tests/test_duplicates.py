@@ -60,8 +60,8 @@ def indexed_variants(tmp_path: Path, statement: str, sidecars: dict[str, dict]) 
 
 def reference_signature(text: str) -> tuple[list[int], int]:
     """The MinHash signature by its definition, in plain integers: word 5-shingles of the lowercased
-    text's `\\w+` words, each word's crc32 mixed FNV-style, then min((a·x + b) mod 2^64 >> 32) per
-    permutation, its low 16 bits kept."""
+    text's `\\w+` words, each word's crc32 mixed FNV-style to 64 bits and its high 32 kept, then
+    min((a·x + b) mod 2^32) per permutation, its low 16 bits kept."""
     mask = 2**64 - 1
     words = [zlib.crc32(w.encode()) for w in re.findall(r"\w+", text.lower())]
     words += [0] * (duplicates.SHINGLE_WORDS - len(words))
@@ -72,7 +72,7 @@ def reference_signature(text: str) -> tuple[list[int], int]:
             h = ((h ^ w) * 0x100000001B3) & mask
         shingles.append(h >> 32)
     minimums = [
-        min(((int(a) * x + int(b)) & mask) >> 32 for x in shingles) & 0xFFFF
+        min((int(a) * x + int(b)) & 0xFFFFFFFF for x in shingles) & 0xFFFF
         for a, b in zip(duplicates._A, duplicates._B, strict=True)
     ]
     return minimums, len(set(shingles))
