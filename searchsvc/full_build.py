@@ -155,6 +155,8 @@ class Gatherer:
         self._figures: list[np.ndarray] = []
         # Document id → its text fields' positioned stems (schema.analysed), until write() indexes them.
         self.stems: dict[str, Analysed] = {}
+        # Document id → glue.counted of it, until write() repairs it (glue.Repair.may_split).
+        self.counted: dict[str, frozenset[str]] = {}
 
     def take(self, paths: list[str]) -> list[Document]:
         """The documents of the captures not skipped, in order (a skipped one's reason is gathered)."""
@@ -183,8 +185,10 @@ class Gatherer:
         # A stage at a time, as the extraction: counting words, then names.
         for _, _, words, _, _, _ in found:
             out.words.update(words)
+        counted = self.counted
         for doc in docs:
-            out.names.update(glue.counted(doc.title, doc.body))
+            out.names.update(names := glue.counted(doc.title, doc.body))
+            counted[doc.id] = names
         self._tick(len(paths))
         return docs
 
@@ -196,16 +200,17 @@ class Gatherer:
 
 
 def write(writer: TermListWriter, docs: list[Document], groups: dict[str, str], repair: glue.Repair,
-          stems: dict[str, Analysed]) -> Written:
+          stems: dict[str, Analysed], counted: dict[str, frozenset[str]]) -> Written:
     """Add the documents, their glued names split; `groups` names the group of those with copies,
-    `stems` holds the analysed text fields of documents as extracted (taken, and used unless repaired).
+    `stems` holds the analysed text fields of documents as extracted (taken, and used unless repaired),
+    `counted` their glue.counted (taken).
 
     The words and names were counted before the repair: the result says what it changed.
     """
     out = Written()
     for doc in docs:
         analysed = stems.pop(doc.id, None)
-        fixed, unsplit = repair.fix(doc)
+        fixed, unsplit = repair.fix(doc, counted.pop(doc.id, None))
         if unsplit:
             out.unsplit.add(doc.id)
         if fixed is not doc:
@@ -238,7 +243,7 @@ def build(raw_dir: Path, paths: list[str], gen_dir: Path, extract: ExtractFn, pr
         outcome = _group([extracted])
         with TermListWriter(ix, codec=codec()) as writer:
             _apply(outcome, write(writer, docs, _group_names(extracted.ids, outcome.groups), outcome.repair,
-                                  gatherer.stems))
+                                  gatherer.stems, gatherer.counted))
         ix.close()
         return outcome
 
@@ -341,7 +346,7 @@ def _worker(conn: Connection, me: int, shares: list[list[str]], claims: Claims, 
             docs = [doc for batch in run.batches for doc in batch]
             if docs:
                 writer = TermListWriter(ix, _lk=False, codec=codec())
-                written = write(writer, docs, groups, repair, gatherer.stems)
+                written = write(writer, docs, groups, repair, gatherer.stems, gatherer.counted)
                 segments.append(((run.share, run.start), writer._finalize_segment(), written))
         conn.send(("segments", segments))
     except BaseException:  # noqa: BLE001 - reported to the parent, which fails the build

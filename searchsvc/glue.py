@@ -123,10 +123,15 @@ class Repair:
         """`text` with each glued run split where a known name begins and ends."""
         return self._split(text)[0]
 
-    def fix(self, doc: Document) -> tuple[Document, bool]:
+    def fix(self, doc: Document, counts: frozenset[str] | None = None) -> tuple[Document, bool]:
         """(the document with its title and body repaired, the same object when nothing changed;
         whether a known name is still glued in it, for want of a word the collection knows well
-        enough: "MarshalKim" while "Marshal" is rare, "Unvaluing" while "valuing" is)."""
+        enough: "MarshalKim" while "Marshal" is rare, "Unvaluing" while "valuing" is).
+
+        `counts`, the document's `counted` when already known, rules most documents out without
+        scanning their text again (may_split)."""
+        if counts is not None and not self.may_split(counts):
+            return doc, False
         title, title_before, title_after = self._split(doc.title)
         body, body_before, body_after = self._split(doc.body)
         if title == doc.title and body == doc.body:
@@ -134,6 +139,23 @@ class Repair:
         # After a name, a piece may also be a word's ending ("Commodity Credit Co" + "rporation"):
         # it counts only in a document where the scraper's glue shows elsewhere.
         return replace(doc, title=title, body=body), title_before or body_before or title_after or body_after
+
+    def may_split(self, counts: Iterable[str]) -> bool:
+        """Whether `fix` may change a document whose `counted` are `counts`, or find a known name
+        glued in it. The runs `_split` acts on are three capitalised words whose first two begin a
+        known name and whose third begins as a capitalised word: `counted` lists each such run, marked
+        GLUED where letters touch it. Unmarked, the run is split only where a known name ends inside
+        its last word ("Kim Jong Un" in "Kim Jong Unmade"). Nine in ten documents of the 20k
+        benchmark collection are ruled out, whose scan was 2% of a full build's time."""
+        heads, names = self.heads, self.names
+        for key in counts:
+            first, second, last = key.strip(GLUED).split(" ")
+            head = f"{first} {second}"
+            if head not in heads:
+                continue
+            if GLUED in key or any(f"{head} {last[:end]}" in names for end in range(2, len(last))):
+                return True
+        return False
 
     def document(self, doc: Document) -> Document:
         """The document with its title and body repaired (the same object when nothing changed)."""
@@ -149,7 +171,8 @@ class Repair:
         while (match := _GLUED.search(text, pos)) is not None:
             first, second, last = match.groups()
             head = f"{first} {second}"
-            if head not in self.heads:
+            # A last word that does not begin as a capitalised word ("U", "UN") holds no name.
+            if head not in self.heads or not last[1:2].islower():
                 pos = match.start(2)
                 continue
             start = match.start()

@@ -815,7 +815,7 @@ def _repaired(repair: glue.Repair, doc: Document, words: frozenset[str], entry: 
     """The document with its glued names split. Its manifest entry says if a known name is still
     glued in it; if it changed, the entry keeps what it counted before its first repair (`names`,
     glue.counted of `doc`, when already known), and (its words, the new document) go on `recount`."""
-    fixed, unsplit = repair.fix(doc)
+    fixed, unsplit = repair.fix(doc, names)
     if unsplit:
         entry[UNSPLIT] = True
     else:

@@ -68,6 +68,54 @@ def test_repair_only_ever_inserts_spaces_and_a_second_pass_changes_nothing(piece
     assert repair.text(fixed) == fixed
 
 
+_NAMES = ("Kim Jong Un", "Kim Jong Unsaid", "Kim Il Sung", "Value Added Tax", "Commodity Credit Co")
+# Pieces that make the runs a name can be glued in, on either side.
+_RUN_PIECES = st.sampled_from(["Comrade", "Kim Jong ", "Kim Il ", "Kim ", "Jong ", "Un", "Unsaid", "Unmade", "UN", "U",
+                               "Sung", "said", "made", "a", "Commodity Credit ", "Co", "Corporation", "Value Added ",
+                               "Taxes", "University", "'", " ", " ", ". ", "x"])
+
+
+@pytest.mark.parametrize("body", [
+    "The respected ComradeKim Jong Un said",  # glued before only
+    "The respected Kim Jong Unmade a speech",  # glued after, in a run no letter touches
+    "a visit to Kim Jong UnUniversity",  # glued after, to a capital
+    "ComradeKim Jong U. said",  # no name can end in "U"
+    "The Commodity Credit Corporation said",  # a known name ends inside the word: no seam
+    "Kim Jong Unsaid",  # a glued form written often enough to be a name itself
+    "Kim Jong Una speech",  # glued to a one-letter word
+    "Respected Comrade Kim Jong Un said, and Kim Il Sung",
+])
+def test_a_document_ruled_out_by_its_counted_names_is_repaired_as_a_scan_repairs_it(body: str) -> None:
+    # A full build hands fix() each document's counted names, which rule most documents out without
+    # scanning them again: what the scan would have found must never be missed.
+    _check_fix_with_counted(Document(id="x.txt", title="", body=body))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_RUN_PIECES, max_size=16), st.lists(_RUN_PIECES, max_size=6))
+def test_any_document_ruled_out_by_its_counted_names_is_repaired_as_a_scan_repairs_it(
+    body: list[str], title: list[str]
+) -> None:
+    _check_fix_with_counted(Document(id="x.txt", title="".join(title), body="".join(body)))
+
+
+def _check_fix_with_counted(doc: Document) -> None:
+    repair = glue.Repair(frozenset(_NAMES), WORDS)
+    scanned, unsplit = repair.fix(doc)
+    assert repair.fix(doc, glue.counted(doc.title, doc.body)) == (scanned, unsplit)
+
+
+def test_a_document_that_names_a_known_name_cleanly_is_not_scanned_again() -> None:
+    repair = _repair("Kim Jong Un")
+    clean = Document(id="a.txt", title="Respected Comrade Kim Jong Un Inspects Farm",
+                     body="Kim Jong Un inspected the farm and the Kim Jong Un University.")
+    assert not repair.may_split(glue.counted(clean.title, clean.body))
+    glued = Document(id="b.txt", title="", body="The respected ComradeKim Jong Unmade a speech.")
+    assert repair.may_split(glue.counted(glued.title, glued.body))
+    assert repair.fix(glued, glue.counted(glued.title, glued.body))[0].body == (
+        "The respected Comrade Kim Jong Un made a speech.")
+
+
 def _kcna(raw: Path, glued: int, clean: int = 4) -> None:
     """`clean` items naming Kim Jong Un, and `glued` items from a scraper that fused the name in."""
     raw.mkdir(parents=True, exist_ok=True)
