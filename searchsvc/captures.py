@@ -88,6 +88,9 @@ class WalkNotes:
     # Files of a kind searchsvc does not read (a PDF, a Word file, a WARC): their ending ("no ending"
     # for a name without one) -> their paths under the raw folder, in the walk's order.
     not_read: dict[str, list[str]] = field(default_factory=dict)
+    # Whether a capture the HTML extractor reads (PAGE_KINDS) was met: the next update's extraction
+    # imports that extractor before its first capture is known (indexer._Extraction).
+    pages: bool = False
 
 
 def iter_capture_files(raw_dir: Path, notes: WalkNotes | None = None) -> Iterator[str]:
@@ -281,8 +284,10 @@ def _walk(top: str, *, stamped: bool, notes: WalkNotes | None) -> Iterator[tuple
             claimed: set[str] = set()  # the sidecars the folder's captures find, in lower case
             found = 0
             for name in sorted(files):
-                if _kind_of_name(name):
+                if kind := _kind_of_name(name):
                     found += 1
+                    if kind in PAGE_KINDS and notes is not None:
+                        notes.pages = True
                     side, side_st = _sidecar_of(name), None
                     low = side.lower()
                     if low in listed:

@@ -912,6 +912,54 @@ def test_an_update_with_few_or_no_changes_finishes_and_leaves_no_extraction_proc
     assert multiprocessing.active_children() == []
 
 
+def test_a_collection_with_pages_is_updated_by_workers_that_import_the_html_extractor_at_once(tmp_path: Path) -> None:
+    """The build records whether its walk met pages of HTML; the next update's extraction process
+    then imports the HTML extractor before any job comes. With nothing changed it is not waited
+    for; with changes its workers extract pages and text alike."""
+    import multiprocessing
+    import threading
+
+    from searchsvc.indexer import BUILD_INFO
+
+    def pages_recorded(ix: Path) -> object:
+        return json.loads((ix / generations.current_generation(ix) / BUILD_INFO).read_text())["pages"]
+
+    text_only = write_corpus(tmp_path / "text", seeds=False)
+    build_index(text_only, tmp_path / "text-ix", workers=2)
+    assert pages_recorded(tmp_path / "text-ix") is False
+    raw = write_corpus(tmp_path / "raw", seeds=False)
+    (raw / "page.html").write_text(_article_page("Harbour lights", "The harbour lights were lit after the storm."))
+    ix = tmp_path / "ix"
+    build_index(raw, ix, workers=2)
+    assert pages_recorded(ix) is True
+    reports = []
+
+    def updates() -> None:
+        reports.append(build_index(raw, ix, workers=2))
+        for i in range(40):  # more than a chunk of jobs: the extraction process's workers take them
+            (raw / f"gull-{i}.txt").write_text(f"Gull {i}\n\nA herring gull numbered {i} nested on the pier.")
+        (raw / "lamp.html").write_text(_article_page("Lamp", "A lighthouse lamp was restored by volunteers."))
+        reports.append(build_index(raw, ix, workers=2))
+
+    running = threading.Thread(target=updates, daemon=True)  # a hung update must not hang the tests
+    running.start()
+    running.join(60)
+    assert not running.is_alive(), "an update did not finish"
+    unchanged, added = reports
+    assert (unchanged.added, unchanged.updated, unchanged.removed) == (0, 0, 0)
+    assert added.added == 41 and not added.rebuilt
+    live = LiveIndex(ix)
+    assert search(live, Query(q="herring gull")).total == 40
+    assert [hit.id for hit in search(live, Query(q="lighthouse lamp")).hits] == ["lamp.html"]
+    assert pages_recorded(ix) is True
+    assert multiprocessing.active_children() == []
+
+
+def _article_page(title: str, sentence: str) -> str:
+    return (f"<html><head><title>{title}</title></head><body><article><p>{(sentence + ' ') * 8}</p></article>"
+            "</body></html>")
+
+
 def test_an_update_skips_a_listing_once_its_posts_are_captured_as_a_rebuild_does(tmp_path: Path) -> None:
     """A mirror's category page indexed while its posts were not yet in the raw folder stayed indexed when
     they came (its file unchanged), where a rebuild skips it as a listing of posts captured on their own.
