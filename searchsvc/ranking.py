@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 import numpy as np
 from whoosh.analysis import STOP_WORDS
-
-from . import tokens
 
 K1 = 3.0
 B = 0.75
@@ -119,7 +117,7 @@ def feedback_terms(
     scores: list[float],
     weight: float,
     *,
-    stored: Callable[[int], dict],
+    counts: Callable[[int], Mapping[str, int]],
     doc_share: Callable[[str], float],
 ) -> list[tuple[str, str, float]]:
     """(field, term, weight) to add to a question of total `weight` whose best documents scored `scores`.
@@ -127,9 +125,10 @@ def feedback_terms(
     RM3: P(d) is a softmax of the documents' scores per unit of question weight; a word's
     feedback weight is sum over d of P(word|d) P(d), with P(word|d) its share of d's analysed
     body. The FEEDBACK_TERMS likeliest words share (1 - FEEDBACK_ORIGINAL_WEIGHT) of the expanded
-    question's weight, in proportion to that probability. `stored` is the caller's cached lookup
-    of a document's stored fields, and `doc_share` gives the share of all documents a word is in
-    (words over FEEDBACK_MAX_DF are passed over; it is asked only until FEEDBACK_TERMS are kept).
+    question's weight, in proportion to that probability. `counts` gives a document's body terms
+    with their frequencies (as the index counts them), and `doc_share` the share of all documents
+    a word is in (words over FEEDBACK_MAX_DF are passed over; it is asked only until FEEDBACK_TERMS
+    are kept).
     """
     if not docnums or weight <= 0:
         return []
@@ -138,12 +137,12 @@ def feedback_terms(
     norm = sum(doc_weights)
     model: Counter[str] = Counter()
     for docnum, doc_weight in zip(docnums, doc_weights, strict=True):
-        counts = Counter(tokens.stems(stored(docnum).get("body") or ""))
-        length = sum(counts.values())
+        terms = counts(docnum)
+        length = sum(terms.values())
         if not length:
             continue
         share = doc_weight / norm / length
-        for word, n in counts.items():
+        for word, n in terms.items():
             model[word] += n * share
     terms = []
     for word, p in sorted(model.items(), key=lambda kv: (-kv[1], kv[0])):

@@ -289,7 +289,7 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
     weight = ranking.question_weight(loose_terms)
     n = searcher.doc_count_all()
     extra = ranking.feedback_terms(
-        best.tolist(), loose_scores[best].tolist(), weight, stored=ev.stored,
+        best.tolist(), loose_scores[best].tolist(), weight, counts=_body_counts(ev),
         doc_share=lambda word: ev.doc_frequency("body", word) / n,
     )
     # Only where a typed word matched: a document with feedback words alone is not a result.
@@ -304,6 +304,16 @@ def _match(searcher: Searcher, ev: fastrank.Evaluator, parsed: wq.Query, query: 
     return _Matches(loose_matched, _shown(cols, loose_matched, query.collapse),
                     _shown(cols, complete, query.collapse), True, marks, scores, complete, words, described,
                     together=together, quoted=_quoted(searcher, ev, query, mask))
+
+
+def _body_counts(ev: fastrank.Evaluator) -> Callable[[int], dict[str, int]]:
+    """A document's body terms with their frequencies: read from the term vectors (stemming the stored
+    bodies of feedback's documents again was 1.5 ms of a 10 ms question on the 20k collection), or
+    from the stored body where a segment has none."""
+    vectors = ev.term_vectors()
+    if vectors is not None:
+        return vectors.body_counts
+    return lambda docnum: Counter(tokens.stems(ev.stored(docnum).get("body") or ""))
 
 
 def _regularised(ev: fastrank.Evaluator, scores: np.ndarray, among: np.ndarray) -> np.ndarray:

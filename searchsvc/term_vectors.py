@@ -145,10 +145,11 @@ class Vectors:
     `load` where a segment has none (one merged by Whoosh's own writer) or a damaged one."""
 
     def __init__(self, starts: np.ndarray, segments: list[dict[str, tuple[np.ndarray, ...]]],
-                 body_df: np.ndarray) -> None:
+                 body_df: np.ndarray, words: list[str]) -> None:
         self._starts = starts
         self._segments = segments  # per segment, field → (offsets, term numbers, tfs, numbers over all segments)
         self.body_df = body_df  # per global term number, deleted documents counted (as Whoosh counts)
+        self.words = words  # per global term number, its text
 
     @classmethod
     def load(cls, reader: Any) -> Vectors | None:
@@ -190,7 +191,7 @@ class Vectors:
                     return None
                 fields[field] = (offsets, local, tfs, mapped)
             segments.append(fields)
-        return cls(starts, segments, np.array(body_df, dtype=np.float64))
+        return cls(starts, segments, np.array(body_df, dtype=np.float64), [term.decode("utf-8") for term in numbers])
 
     def of(self, docnums: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(row, term number, frequency) of each title and body term of each of `docnums` (its row its
@@ -216,6 +217,17 @@ class Vectors:
         unique, at = np.unique(row * size + term, return_inverse=True)
         summed = np.bincount(at, weights=tf, minlength=unique.size)
         return unique // size, unique % size, summed
+
+
+    def body_counts(self, docnum: int) -> dict[str, int]:
+        """The document's body terms with their frequencies: what Counter(tokens.stems(body)) gives of
+        its stored body (a frequency over 65,535 counted as 65,535)."""
+        k = int(np.searchsorted(self._starts, docnum, side="right")) - 1
+        local = docnum - int(self._starts[k])
+        offsets, numbers, frequencies, mapped = self._segments[k]["body"]
+        start, end = int(offsets[local]), int(offsets[local + 1])
+        return dict(zip(map(self.words.__getitem__, mapped[numbers[start:end]].tolist()),
+                        frequencies[start:end].tolist(), strict=True))
 
 
 def _consistent(offsets: np.ndarray, terms: np.ndarray, term_count: int, doc_count: int) -> bool:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
 import pytest
 from corpora import indexed
 
-from searchsvc import fastrank, ranking
+from searchsvc import fastrank, ranking, tokens
 from searchsvc.indexer import build_index
 from searchsvc.live_index import LiveIndex
 from searchsvc.models import Query
@@ -24,8 +25,8 @@ BODIES = {
 }
 
 
-def _stored(docnum: int) -> dict:
-    return {"body": BODIES[docnum]}
+def _counts(docnum: int) -> Counter[str]:
+    return Counter(tokens.stems(BODIES[docnum]))
 
 
 def _rare(word: str) -> float:
@@ -34,30 +35,30 @@ def _rare(word: str) -> float:
 
 @pytest.mark.parametrize("weight", [3.0, 30.0])
 def test_feedback_takes_a_fixed_share_of_the_question_whatever_its_length(weight: float) -> None:
-    terms = ranking.feedback_terms([1, 2], [weight, weight / 2], weight, stored=_stored, doc_share=_rare)
+    terms = ranking.feedback_terms([1, 2], [weight, weight / 2], weight, counts=_counts, doc_share=_rare)
     share = (1 - ranking.FEEDBACK_ORIGINAL_WEIGHT) / ranking.FEEDBACK_ORIGINAL_WEIGHT
     assert sum(w for _, _, w in terms) == pytest.approx(share * weight)
     assert {field for field, _, _ in terms} == {"body"}
 
 
 def test_a_much_better_match_gives_most_of_the_feedback() -> None:
-    terms = ranking.feedback_terms([1, 3], [12.0, 2.0], 4.0, stored=_stored, doc_share=_rare)
+    terms = ranking.feedback_terms([1, 3], [12.0, 2.0], 4.0, counts=_counts, doc_share=_rare)
     weights = {term: w for _, term, w in terms}
     assert weights["coolant"] > 10 * weights["banana"]
 
 
 def test_score_gaps_count_per_unit_of_question_weight() -> None:
     """A long question's larger scores do not make its feedback come from its first match alone."""
-    short = ranking.feedback_terms([1, 3], [4.0, 2.0], 2.0, stored=_stored, doc_share=_rare)
-    long = ranking.feedback_terms([1, 3], [40.0, 20.0], 20.0, stored=_stored, doc_share=_rare)
+    short = ranking.feedback_terms([1, 3], [4.0, 2.0], 2.0, counts=_counts, doc_share=_rare)
+    long = ranking.feedback_terms([1, 3], [40.0, 20.0], 20.0, counts=_counts, doc_share=_rare)
     assert [term for _, term, _ in short] == [term for _, term, _ in long]
     for (_, _, a), (_, _, b) in zip(short, long, strict=True):
         assert b == pytest.approx(10 * a)
 
 
 def test_no_documents_or_no_question_weight_add_nothing() -> None:
-    assert ranking.feedback_terms([], [], 3.0, stored=_stored, doc_share=_rare) == []
-    assert ranking.feedback_terms([1], [1.0], 0.0, stored=_stored, doc_share=_rare) == []
+    assert ranking.feedback_terms([], [], 3.0, counts=_counts, doc_share=_rare) == []
+    assert ranking.feedback_terms([1], [1.0], 0.0, counts=_counts, doc_share=_rare) == []
 
 
 REACTOR_DOCS = {
@@ -121,7 +122,7 @@ def test_feedback_words_alone_do_not_make_a_result(tmp_path: Path) -> None:
 def test_words_in_over_half_the_documents_are_not_added() -> None:
     """The commonest words of a collection barely move a ranking and are the dearest to score."""
     everywhere = {"coolant": 0.9, "pump": 0.6}
-    terms = ranking.feedback_terms([1], [5.0], 3.0, stored=_stored, doc_share=lambda word: everywhere.get(word, 0.01))
+    terms = ranking.feedback_terms([1], [5.0], 3.0, counts=_counts, doc_share=lambda word: everywhere.get(word, 0.01))
     words = [term for _, term, _ in terms]
     assert "coolant" not in words and "pump" not in words
     assert "reactor" in words and len(words) == len(set(words))

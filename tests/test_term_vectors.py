@@ -61,6 +61,9 @@ def test_every_document_of_every_segment_has_its_terms_after_builds_and_updates(
         live = [docnum for docnum in range(searcher.doc_count_all()) if not reader.is_deleted(docnum)]
         assert len(live) == 162  # 4 deleted, 6 added
         assert _kept(vectors, live) == [_stemmed(searcher, docnum) for docnum in live]
+        # Feedback's counts of a document's body terms (ranking.feedback_terms), by text.
+        assert [vectors.body_counts(docnum) for docnum in live] == [
+            Counter(tokens.stems(searcher.stored_fields(docnum).get("body") or "")) for docnum in live]
         zebra = next(d for d in live if "zebra" in (searcher.stored_fields(d).get("body") or ""))
         assert (4, 2) in _kept(vectors, [zebra])[0]  # "zebra" twice in one of the four documents that have it
 
