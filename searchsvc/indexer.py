@@ -564,7 +564,8 @@ class _Extraction:
             return
         assert self._conn is not None
         if self._pages and not self._chunks:
-            # No job came (nothing changed): it has no workers yet, and its import need not be waited for.
+            # No chunk of jobs was sent (nothing changed, or fewer jobs than a chunk, extracted here): it
+            # has no workers yet, and its import need not be waited for.
             self._zygote.kill()
         elif not self._ended:
             # Closing is no end for it: it holds a copy of this end of the pipe (it was forked with it).
