@@ -155,23 +155,6 @@ def test_full_build_splits_glued_names_it_learned_from_the_collection(
     _check_glued_items_are_found(tmp_path / "ix", glued=2)
 
 
-def test_a_full_build_counts_each_documents_names_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # The counts gathered with a document serve its repair and the manifest's record of a repaired one.
-    monkeypatch.setattr(indexer, "default_workers", lambda: 1)
-    calls: list[tuple[str, ...]] = []
-    counted = glue.counted
-
-    def counting(*texts: str) -> frozenset[str]:
-        calls.append(texts)
-        return counted(*texts)
-
-    monkeypatch.setattr(glue, "counted", counting)
-    _kcna(tmp_path / "raw", glued=2)
-    build_index(tmp_path / "raw", tmp_path / "ix")
-    _check_glued_items_are_found(tmp_path / "ix", glued=2)
-    assert len(calls) == len(set(calls)) == 6
-
-
 def test_update_splits_a_new_items_glued_names_with_the_names_already_learned(tmp_path: Path) -> None:
     _kcna(tmp_path / "raw", glued=1)
     build_index(tmp_path / "raw", tmp_path / "ix")
