@@ -210,14 +210,14 @@ def write(writer: TermListWriter, docs: list[Document], groups: dict[str, str], 
     out = Written()
     for doc in docs:
         analysed = stems.pop(doc.id, None)
-        names = counted.pop(doc.id, None)
+        names = counted.pop(doc.id)  # take() counted every document it gave
         fixed, unsplit = repair.fix(doc, names)
         if unsplit:
             out.unsplit.add(doc.id)
         if fixed is not doc:
             out.change.update(vocabulary.words(fixed.title, fixed.body))
             out.change.subtract(vocabulary.words(doc.title, doc.body))
-            out.repaired[doc.id] = tuple(sorted(glue.counted(doc.title, doc.body) if names is None else names))
+            out.repaired[doc.id] = tuple(sorted(names))
             analysed = None
         writer.add_document(analysed=analysed, **to_fields(fixed, group=groups.get(doc.id, doc.id)))
     return out

@@ -218,7 +218,6 @@ class Vectors:
         summed = np.bincount(at, weights=tf, minlength=unique.size)
         return unique // size, unique % size, summed
 
-
     def body_counts(self, docnum: int) -> dict[str, int]:
         """The document's body terms with their frequencies: what Counter(tokens.stems(body)) gives of
         its stored body (a frequency over 65,535 counted as 65,535)."""
