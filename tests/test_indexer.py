@@ -6,6 +6,7 @@ import errno
 import json
 import os
 import pickle
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from searchsvc.captures import WalkAhead
 from searchsvc.errors import IndexBusy, QueryError, RawFolderMissing
 from searchsvc.indexer import build_index
 from searchsvc.live_index import LiveIndex
-from searchsvc.models import Query
+from searchsvc.models import BuildReport, Query
 from searchsvc.search import search
 
 
@@ -890,24 +891,15 @@ def test_an_update_with_few_or_no_changes_finishes_and_leaves_no_extraction_proc
     changed, or fewer changes than it hands the workers, it extracts them itself, and that process
     must be told to end (it holds a copy of the build's end of their pipe, so closing is no end)."""
     import multiprocessing
-    import threading
 
     raw = write_corpus(tmp_path / "raw", seeds=False)
     ix = tmp_path / "ix"
     build_index(raw, ix, workers=2)
-    reports = []
 
-    def updates() -> None:
-        reports.append(build_index(raw, ix, workers=2))
+    def add() -> None:
         (raw / "walrus.txt").write_text("Walrus seen\n\nA walrus was seen resting on the pier at dawn, first in years.")
-        reports.append(build_index(raw, ix, workers=2))
 
-    running = threading.Thread(target=updates, daemon=True)  # a hung update must not hang the tests
-    running.start()
-    running.join(60)
-    assert not running.is_alive(), "an update did not finish"
-    unchanged, added = reports
-    assert (unchanged.added, unchanged.updated, unchanged.removed) == (0, 0, 0)
+    added = _unchanged_then_changed(raw, ix, add)
     assert added.added == 1 and search(LiveIndex(ix), Query(q="walrus")).total == 1
     assert multiprocessing.active_children() == []
 
@@ -917,7 +909,6 @@ def test_a_collection_with_pages_is_updated_by_workers_that_import_the_html_extr
     then imports the HTML extractor before any job comes. With nothing changed it is not waited
     for; with changes its workers extract pages and text alike."""
     import multiprocessing
-    import threading
 
     from searchsvc.indexer import BUILD_INFO
 
@@ -932,27 +923,40 @@ def test_a_collection_with_pages_is_updated_by_workers_that_import_the_html_extr
     ix = tmp_path / "ix"
     build_index(raw, ix, workers=2)
     assert pages_recorded(ix) is True
-    reports = []
 
-    def updates() -> None:
-        reports.append(build_index(raw, ix, workers=2))
+    def add() -> None:
         for i in range(40):  # more than a chunk of jobs: the extraction process's workers take them
             (raw / f"gull-{i}.txt").write_text(f"Gull {i}\n\nA herring gull numbered {i} nested on the pier.")
         (raw / "lamp.html").write_text(_article_page("Lamp", "A lighthouse lamp was restored by volunteers."))
-        reports.append(build_index(raw, ix, workers=2))
 
-    running = threading.Thread(target=updates, daemon=True)  # a hung update must not hang the tests
-    running.start()
-    running.join(60)
-    assert not running.is_alive(), "an update did not finish"
-    unchanged, added = reports
-    assert (unchanged.added, unchanged.updated, unchanged.removed) == (0, 0, 0)
+    added = _unchanged_then_changed(raw, ix, add)
     assert added.added == 41 and not added.rebuilt
     live = LiveIndex(ix)
     assert search(live, Query(q="herring gull")).total == 40
     assert [hit.id for hit in search(live, Query(q="lighthouse lamp")).hits] == ["lamp.html"]
     assert pages_recorded(ix) is True
     assert multiprocessing.active_children() == []
+
+
+def _unchanged_then_changed(raw: Path, ix: Path, change: Callable[[], None]) -> BuildReport:
+    """Two-worker updates of `ix`: one with nothing changed (which must say so), then one after
+    `change()`, whose report is returned; each must finish, a hung one failing the test."""
+    import threading
+
+    reports = []
+
+    def updates() -> None:
+        reports.append(build_index(raw, ix, workers=2))
+        change()
+        reports.append(build_index(raw, ix, workers=2))
+
+    running = threading.Thread(target=updates, daemon=True)  # a hung update must not hang the tests
+    running.start()
+    running.join(60)
+    assert not running.is_alive(), "an update did not finish"
+    unchanged, changed = reports
+    assert (unchanged.added, unchanged.updated, unchanged.removed) == (0, 0, 0)
+    return changed
 
 
 def _article_page(title: str, sentence: str) -> str:
